@@ -1,0 +1,42 @@
+package app
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Options are what main.go reads from the command line.
+type Options struct {
+	DBPath  string // empty: till.db in the user's config directory
+	Lang    string // "zh", "en", or empty for the stored choice (default zh)
+	Demo    bool   // seed the demo catalog and log in the demo operator
+	Version string
+
+	// inlineUI runs background work at once, for tests that must not race.
+	inlineUI bool
+}
+
+// DefaultDBPath is till.db in the user's config directory (~/.config/till on Linux).
+func DefaultDBPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("app: no config directory: %w", err)
+	}
+	return filepath.Join(dir, "till", "till.db"), nil
+}
+
+// prepareDBPath fills in the default path and creates its folder (0700: it
+// holds sales data).
+func prepareDBPath(path string) (string, error) {
+	if path == "" {
+		var err error
+		if path, err = DefaultDBPath(); err != nil {
+			return "", err
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return path, fmt.Errorf("app: create data folder: %w", err)
+	}
+	return path, nil
+}

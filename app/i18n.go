@@ -1,0 +1,34 @@
+package app
+
+import (
+	"os"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/till-pos/till/resources"
+)
+
+// normLang maps a language choice to "zh" or "en"; zh-CN is the default.
+func normLang(l string) string {
+	if l == "en" {
+		return "en"
+	}
+	return "zh"
+}
+
+// useLanguage makes Fyne's translations speak l ("zh" or "en") whatever the
+// system locale is: Fyne picks its language from the locale environment, so
+// that is set for this process before the translations are (re)loaded.
+func useLanguage(l string) {
+	loc := "zh_CN.UTF-8"
+	if l == "en" {
+		loc = "en_US.UTF-8"
+	}
+	os.Setenv("LANGUAGE", loc[:5])
+	os.Setenv("LC_ALL", loc)
+	os.Setenv("LC_MESSAGES", loc)
+	if err := lang.AddTranslationsFS(resources.Translations, resources.TranslationsDir); err != nil {
+		fyne.LogError("app: load translations", err)
+	}
+}

@@ -1,0 +1,33 @@
+// Command till is Till (收银台), a touchscreen point-of-sale terminal.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/till-pos/till/app"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+func main() {
+	db := flag.String("db", "", "SQLite database `path` (default: till.db in the user's config directory)")
+	lng := flag.String("lang", "", "interface language: zh or en (default: the stored choice, else zh)")
+	demo := flag.Bool("demo", false, "demo mode: seeded catalog, demo operator, simulated devices")
+	showVersion := flag.Bool("version", false, "print the version and exit")
+	flag.Parse()
+	if *showVersion {
+		fmt.Println("till", version)
+		return
+	}
+	if *lng != "" && *lng != "zh" && *lng != "en" {
+		fmt.Fprintf(os.Stderr, "till: -lang must be zh or en, not %q\n", *lng)
+		os.Exit(2)
+	}
+	if err := app.Run(app.Options{DBPath: *db, Lang: *lng, Demo: *demo, Version: version}); err != nil {
+		fmt.Fprintln(os.Stderr, "till:", err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,69 @@
+package models
+
+import (
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// schemaMigration records that a numbered migration ran.
+type schemaMigration struct {
+	Version   int `gorm:"primaryKey"`
+	AppliedAt time.Time
+}
+
+// migration is one step of the schema's history. Steps are never edited
+// once shipped: a change is a new step.
+type migration struct {
+	version int
+	name    string
+	up      func(tx *gorm.DB) error
+}
+
+var migrations = []migration{
+	{1, "initial schema", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&Category{}, &Product{}, &Barcode{}, &Operator{}, &Setting{},
+			&Order{}, &OrderLine{}, &Payment{}, &OutboxEntry{}, &AuditEntry{}, &Sequence{}, &HeldOrder{})
+	}},
+}
+
+// SchemaVersion is the newest migration this build knows.
+func SchemaVersion() int { return migrations[len(migrations)-1].version }
+
+// migrate runs, each in its own transaction, the migrations not yet applied.
+func (s *Store) migrate() error {
+	if err := s.db.AutoMigrate(&schemaMigration{}); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	var applied []int
+	if err := s.db.Model(&schemaMigration{}).Pluck("version", &applied).Error; err != nil {
+		return fmt.Errorf("migrate: read versions: %w", err)
+	}
+	done := map[int]bool{}
+	newest := 0
+	for _, v := range applied {
+		done[v] = true
+		newest = max(newest, v)
+	}
+	if newest > SchemaVersion() {
+		return &Error{Code: EDATABASE, Key: "error.db.too_new",
+			Fallback: "The database was written by a newer Till (schema {{.Version}}); update Till",
+			Args:     map[string]any{"Version": newest}}
+	}
+	for _, m := range migrations {
+		if done[m.version] {
+			continue
+		}
+		err := s.db.Transaction(func(tx *gorm.DB) error {
+			if err := m.up(tx); err != nil {
+				return err
+			}
+			return tx.Create(&schemaMigration{Version: m.version, AppliedAt: time.Now()}).Error
+		})
+		if err != nil {
+			return fmt.Errorf("migrate %d (%s): %w", m.version, m.name, err)
+		}
+	}
+	return nil
+}

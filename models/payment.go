@@ -1,0 +1,111 @@
+package models
+
+import "time"
+
+// Tender is how a payment was made.
+type Tender string
+
+// Tenders Till takes.
+const (
+	TenderCash        Tender = "cash"
+	TenderCard        Tender = "card"
+	TenderQR          Tender = "qr"
+	TenderFingerprint Tender = "fingerprint"
+)
+
+// PaymentStatus is where a payment is in its life.
+type PaymentStatus string
+
+// Payment statuses.
+const (
+	PaymentApproved PaymentStatus = "approved"
+	PaymentDeclined PaymentStatus = "declined"
+	PaymentVoided   PaymentStatus = "voided"
+)
+
+// Payment is one tender taken against an order.
+type Payment struct {
+	ID       uint          `gorm:"primaryKey"`
+	OrderID  uint          `gorm:"not null;index;constraint:OnDelete:CASCADE"`
+	Tender   Tender        `gorm:"size:16;not null"`
+	Status   PaymentStatus `gorm:"size:12;not null"`
+	Currency Currency      `gorm:"size:3;not null"`
+	Amount   int64         `gorm:"not null"` // applied to the order
+	Tendered int64         `gorm:"not null"` // handed over (cash)
+	Change   int64         `gorm:"not null"` // handed back (cash)
+	// Reference is the acquirer's or wallet's reference, empty for cash.
+	Reference string `gorm:"size:64"`
+	// MaskedPAN is a card's first six and last four digits only.
+	MaskedPAN string `gorm:"size:19"`
+	CreatedAt time.Time
+}
+
+// Operator is a member of staff who can log in to a terminal.
+type Operator struct {
+	ID     uint   `gorm:"primaryKey"`
+	Code   string `gorm:"size:16;not null;uniqueIndex"`
+	Name   string `gorm:"size:64;not null"`
+	Role   Role   `gorm:"size:16;not null"`
+	Active bool   `gorm:"not null;default:true"`
+}
+
+// Role is what an operator may do.
+type Role string
+
+// Roles.
+const (
+	RoleCashier Role = "cashier"
+	RoleWaiter  Role = "waiter"
+	RoleManager Role = "manager"
+	RoleOwner   Role = "owner"
+)
+
+// Setting is one stored configuration value.
+type Setting struct {
+	Key   string `gorm:"primaryKey;size:64"`
+	Value string `gorm:"size:1024;not null"`
+}
+
+// OutboxEntry is a record waiting to be sent to the acquirer; it is written in
+// the same transaction as the sale it describes, so none is ever lost.
+type OutboxEntry struct {
+	ID        uint   `gorm:"primaryKey"`
+	Kind      string `gorm:"size:16;not null"` // "sale"
+	OrderID   uint   `gorm:"not null;index"`
+	PaymentID uint   `gorm:"not null;index"`
+	Payload   string `gorm:"not null"` // JSON, no card data
+	CreatedAt time.Time
+	SentAt    *time.Time `gorm:"index"`
+	Attempts  int        `gorm:"not null;default:0"`
+}
+
+// AuditEntry is an append-only record of a state change that matters.
+type AuditEntry struct {
+	ID         uint      `gorm:"primaryKey"`
+	At         time.Time `gorm:"not null;index"`
+	TerminalID string    `gorm:"size:16;not null"`
+	OperatorID uint
+	Action     string `gorm:"size:32;not null"` // "sale", "hold", "recall", ...
+	Subject    string `gorm:"size:64"`          // e.g. the order number
+	Detail     string `gorm:"size:512"`
+}
+
+// Sequence is a gapless counter, advanced only inside the transaction that
+// uses the number it hands out.
+type Sequence struct {
+	Name string `gorm:"primaryKey;size:64"`
+	Next int64  `gorm:"not null"`
+}
+
+// HeldOrder is an order parked by the cashier, to be recalled later.
+type HeldOrder struct {
+	ID         uint     `gorm:"primaryKey"`
+	TerminalID string   `gorm:"size:16;not null;index"`
+	Label      string   `gorm:"size:64"`
+	Lines      int      `gorm:"not null"`
+	Total      int64    `gorm:"not null"`
+	Currency   Currency `gorm:"size:3;not null"`
+	Payload    string   `gorm:"not null"` // the order as JSON
+	OperatorID uint
+	CreatedAt  time.Time
+}

@@ -1,0 +1,65 @@
+package receipt
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/till-pos/till/models"
+)
+
+func tr(_, fallback string, _ ...any) string { return fallback }
+
+func TestColumns(t *testing.T) {
+	for s, want := range map[string]int{"abc": 3, "可口可乐": 8, "可乐 330ml": 10, "¥12.50": 6, "（）": 4} {
+		if got := Columns(s); got != want {
+			t.Errorf("Columns(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+func TestPlainTextAlignsColumns(t *testing.T) {
+	paid := time.Date(2026, 11, 24, 10, 30, 0, 0, time.Local)
+	o := &models.Order{Number: "T01-00000007", Currency: models.CNY, TaxMode: models.TaxInclusive,
+		OperatorName: "演示收银员", PaidAt: &paid,
+		Lines: []models.OrderLine{
+			{Name: "可口可乐 330ml", UnitPrice: 350, Qty: models.Units(2), TaxRateBP: 1300},
+			{Name: "散装苹果", Unit: "千克", Weighed: true, UnitPrice: 1280, Qty: 255, TaxRateBP: 900},
+		}}
+	if err := o.Recalc(); err != nil {
+		t.Fatal(err)
+	}
+	o.Payments = []models.Payment{{Tender: models.TenderCash, Amount: o.Total, Tendered: 5000, Change: 5000 - o.Total}}
+	for _, cols := range []int{32, 48} {
+		text := PlainText(Build(o, Shop{Name: "便利店", TerminalID: "T01"}, tr), cols)
+		for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+			if c := Columns(line); c > cols {
+				t.Errorf("%d cols: line %q takes %d columns", cols, line, c)
+			}
+		}
+		for _, want := range []string{"T01-00000007", "可口可乐 330ml", "0.255 千克 × ¥12.80", "¥7.00", "¥3.26", "Change", "¥39.74", "演示收银员"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%d cols: receipt lacks %q:\n%s", cols, want, text)
+			}
+		}
+		// Amounts are pushed to the right edge.
+		for _, line := range strings.Split(text, "\n") {
+			if strings.HasSuffix(line, "¥7.00") && Columns(line) != cols {
+				t.Errorf("%d cols: amount not right-aligned in %q", cols, line)
+			}
+		}
+	}
+}
+
+func TestPlainTextSplitsLongRows(t *testing.T) {
+	text := PlainText([]Row{{Left: strings.Repeat("长", 20), Right: "¥1,000.00"}}, 32)
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want the row split over two lines, got %q", text)
+	}
+	for _, l := range lines {
+		if Columns(l) > 32 {
+			t.Errorf("line %q too wide", l)
+		}
+	}
+}

@@ -1,0 +1,197 @@
+package models
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// SaleContext says who sells where.
+type SaleContext struct {
+	TerminalID string
+	Operator   Operator
+	Now        time.Time // zero means time.Now()
+}
+
+// OrderNumber formats a terminal's sequence number: "T01-00000042".
+func OrderNumber(terminalID string, seq int64) string {
+	return fmt.Sprintf("%s-%08d", terminalID, seq)
+}
+
+// outboxSale is the payload of a "sale" outbox entry: what the acquirer link
+// needs, and never card data.
+type outboxSale struct {
+	OrderNumber string   `json:"order_number"`
+	TerminalID  string   `json:"terminal_id"`
+	Tender      Tender   `json:"tender"`
+	Amount      int64    `json:"amount"`
+	Currency    Currency `json:"currency"`
+	Reference   string   `json:"reference,omitempty"`
+	At          string   `json:"at"`
+}
+
+// CommitSale stores a paid order in ONE transaction: the next gapless order
+// number, the order, its lines, its payments, the stock decrements, an outbox
+// entry per payment and an audit entry. Either all of it is stored or none.
+// On success o carries its ID, number, status and time.
+func (s *Store) CommitSale(ctx context.Context, o *Order, payments []Payment, sc SaleContext) error {
+	if err := validateSale(o, payments); err != nil {
+		return err
+	}
+	now := sc.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	stored := *o
+	stored.Lines = append([]OrderLine(nil), o.Lines...)
+	stored.Payments = nil
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		seq, err := nextSeq(tx, "order:"+sc.TerminalID)
+		if err != nil {
+			return err
+		}
+		stored.ID = 0
+		stored.TerminalID = sc.TerminalID
+		stored.Seq = seq
+		stored.Number = OrderNumber(sc.TerminalID, seq)
+		stored.Status = OrderPaid
+		stored.OperatorID = sc.Operator.ID
+		stored.OperatorName = sc.Operator.Name
+		stored.CreatedAt = now
+		stored.PaidAt = &now
+		stored.LineCount = len(stored.Lines)
+		for i := range stored.Lines {
+			stored.Lines[i].ID = 0
+			stored.Lines[i].OrderID = 0
+		}
+		if err := tx.Omit(clause.Associations).Create(&stored).Error; err != nil {
+			return fmt.Errorf("insert order: %w", err)
+		}
+		for i := range stored.Lines {
+			stored.Lines[i].OrderID = stored.ID
+		}
+		if err := tx.Create(&stored.Lines).Error; err != nil {
+			return fmt.Errorf("insert lines: %w", err)
+		}
+		for _, l := range stored.Lines {
+			res := tx.Model(&Product{}).Where("id = ?", l.ProductID).
+				Update("stock", gorm.Expr("stock - ?", int64(l.Qty)))
+			if res.Error != nil {
+				return fmt.Errorf("stock of %s: %w", l.SKU, res.Error)
+			}
+		}
+		pays := make([]Payment, len(payments))
+		for i, p := range payments {
+			p.ID = 0
+			p.OrderID = stored.ID
+			p.CreatedAt = now
+			if p.Currency == "" {
+				p.Currency = stored.Currency
+			}
+			pays[i] = p
+		}
+		if err := tx.Create(&pays).Error; err != nil {
+			return fmt.Errorf("insert payments: %w", err)
+		}
+		for _, p := range pays {
+			payload, err := json.Marshal(outboxSale{
+				OrderNumber: stored.Number, TerminalID: sc.TerminalID, Tender: p.Tender,
+				Amount: p.Amount, Currency: p.Currency, Reference: p.Reference, At: now.UTC().Format(time.RFC3339),
+			})
+			if err != nil {
+				return fmt.Errorf("outbox payload: %w", err)
+			}
+			if err := tx.Create(&OutboxEntry{Kind: "sale", OrderID: stored.ID, PaymentID: p.ID,
+				Payload: string(payload), CreatedAt: now}).Error; err != nil {
+				return fmt.Errorf("insert outbox: %w", err)
+			}
+		}
+		stored.Payments = pays
+		return tx.Create(&AuditEntry{At: now, TerminalID: sc.TerminalID, OperatorID: sc.Operator.ID,
+			Action: "sale", Subject: stored.Number,
+			Detail: fmt.Sprintf("total=%d lines=%d", stored.Total, stored.LineCount)}).Error
+	})
+	if err != nil {
+		return dbError(s.path, fmt.Errorf("store: commit sale: %w", err))
+	}
+	*o = stored
+	return nil
+}
+
+// validateSale checks that the order is whole and the payments cover it exactly.
+func validateSale(o *Order, payments []Payment) error {
+	if o == nil || len(o.Lines) == 0 {
+		return invalid("error.sale.empty", "The order has no items", nil)
+	}
+	check := *o
+	check.Lines = append([]OrderLine(nil), o.Lines...)
+	if err := check.Recalc(); err != nil {
+		return err
+	}
+	if check.Total != o.Total {
+		return invalid("error.sale.stale", "The order changed; check the total and pay again", nil)
+	}
+	if len(payments) == 0 {
+		return invalid("error.sale.unpaid", "The order has not been paid", nil)
+	}
+	var paid int64
+	for _, p := range payments {
+		if p.Amount <= 0 || p.Status != PaymentApproved {
+			return invalid("error.sale.bad_payment", "A payment is not approved", nil)
+		}
+		if p.Tender == TenderCash && p.Tendered-p.Change != p.Amount {
+			return invalid("error.sale.bad_change", "Cash handed over less change must equal the amount", nil)
+		}
+		paid += p.Amount
+	}
+	if paid != o.Total {
+		return invalid("error.sale.paid_mismatch", "Payments of {{.Paid}} do not match the total {{.Total}}",
+			map[string]any{"Paid": FormatMinor(paid), "Total": FormatMinor(o.Total)})
+	}
+	return nil
+}
+
+// nextSeq advances the named gapless sequence inside tx and returns the
+// number handed out; a rolled-back transaction gives the number back.
+func nextSeq(tx *gorm.DB, name string) (int64, error) {
+	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).
+		Create(&Sequence{Name: name, Next: 1}).Error; err != nil {
+		return 0, fmt.Errorf("sequence %s: %w", name, err)
+	}
+	var seq Sequence
+	if err := tx.Where("name = ?", name).First(&seq).Error; err != nil {
+		return 0, fmt.Errorf("sequence %s: %w", name, err)
+	}
+	if err := tx.Model(&Sequence{}).Where("name = ?", name).Update("next", seq.Next+1).Error; err != nil {
+		return 0, fmt.Errorf("sequence %s: %w", name, err)
+	}
+	return seq.Next, nil
+}
+
+// OrdersBetween lists the terminal's orders created in [from, to), newest
+// first, with their payments but not their lines.
+func (s *Store) OrdersBetween(ctx context.Context, terminalID string, from, to time.Time) ([]Order, error) {
+	var orders []Order
+	err := s.db.WithContext(ctx).Preload("Payments").
+		Where("terminal_id = ? AND created_at >= ? AND created_at < ?", terminalID, from, to).
+		Order("seq DESC").Find(&orders).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: list orders: %w", err)
+	}
+	return orders, nil
+}
+
+// OrderByID returns an order with its lines and payments.
+func (s *Store) OrderByID(ctx context.Context, id uint) (*Order, error) {
+	var o Order
+	err := s.db.WithContext(ctx).Preload("Lines", func(db *gorm.DB) *gorm.DB { return db.Order("line_no") }).
+		Preload("Payments").First(&o, id).Error
+	if err != nil {
+		return nil, notFound(err, "error.order.not_found", "Order not found", nil)
+	}
+	return &o, nil
+}

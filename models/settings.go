@@ -1,0 +1,52 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// Setting keys Till uses.
+const (
+	SettingLanguage   = "language"    // "zh" or "en"
+	SettingStoreName  = "store_name"  // shown on receipts
+	SettingTerminalID = "terminal_id" // prefix of order numbers
+	SettingTaxMode    = "tax_mode"    // "inclusive" or "exclusive"
+	SettingCurrency   = "currency"    // ISO 4217
+)
+
+// Setting returns the stored value of key, or def when none is stored.
+func (s *Store) Setting(ctx context.Context, key, def string) (string, error) {
+	var st Setting
+	err := s.db.WithContext(ctx).Where("key = ?", key).First(&st).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return def, nil
+	}
+	if err != nil {
+		return def, fmt.Errorf("store: setting %s: %w", key, err)
+	}
+	return st.Value, nil
+}
+
+// SetSetting stores value under key.
+func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{UpdateAll: true}).
+		Create(&Setting{Key: key, Value: value}).Error
+	if err != nil {
+		return dbError(s.path, fmt.Errorf("store: set %s: %w", key, err))
+	}
+	return nil
+}
+
+// EnsureOperator returns the operator with op's code, creating it if absent.
+func (s *Store) EnsureOperator(ctx context.Context, op Operator) (Operator, error) {
+	var got Operator
+	err := s.db.WithContext(ctx).Where(Operator{Code: op.Code}).Attrs(op).FirstOrCreate(&got).Error
+	if err != nil {
+		return got, dbError(s.path, fmt.Errorf("store: operator %s: %w", op.Code, err))
+	}
+	return got, nil
+}

@@ -1,0 +1,124 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Store keeps Till's data in one SQLite file: WAL journal, synchronous=FULL
+// (a committed sale survives a power cut), foreign keys on, a busy timeout,
+// and immediate write transactions so two writers never deadlock.
+type Store struct {
+	db   *gorm.DB
+	path string
+}
+
+// DSN returns the SQLite connection string Till uses for the file at path.
+func DSN(path string) string {
+	return "file:" + path + "?_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_busy_timeout=5000&_txlock=immediate"
+}
+
+// Open opens (creating if need be) the database at path and brings its
+// schema up to date. A missing folder, a damaged file or a file locked by
+// another program each give an *Error with code EDATABASE.
+func Open(path string) (*Store, error) {
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, &Error{Code: EDATABASE, Key: "error.db.no_folder",
+			Fallback: "The data folder {{.Dir}} does not exist", Args: map[string]any{"Dir": dir}, Err: err}
+	}
+	db, err := gorm.Open(sqlite.Open(DSN(path)), &gorm.Config{
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true,
+		PrepareStmt:            true,
+	})
+	if err != nil {
+		return nil, dbError(path, fmt.Errorf("open: %w", err))
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, dbError(path, fmt.Errorf("open: %w", err))
+	}
+	// One connection: SQLite has one writer anyway, and a single connection
+	// keeps the per-connection PRAGMAs and avoids SQLITE_BUSY between our own.
+	sqlDB.SetMaxOpenConns(1)
+	s := &Store{db: db, path: path}
+	if err := s.check(); err != nil {
+		sqlDB.Close()
+		return nil, dbError(path, err)
+	}
+	if err := s.migrate(); err != nil {
+		sqlDB.Close()
+		return nil, dbError(path, err)
+	}
+	return s, nil
+}
+
+// check reads the file's header and runs a quick integrity check.
+func (s *Store) check() error {
+	var res string
+	if err := s.db.Raw("PRAGMA quick_check").Scan(&res).Error; err != nil {
+		return fmt.Errorf("quick_check: %w", err)
+	}
+	if res != "ok" {
+		return fmt.Errorf("quick_check: %s", res)
+	}
+	return nil
+}
+
+// dbError turns a SQLite failure into a message a person can act on.
+func dbError(path string, err error) error {
+	msg := err.Error()
+	args := map[string]any{"Path": path}
+	switch {
+	case strings.Contains(msg, "locked") || strings.Contains(msg, "busy"):
+		return &Error{Code: EDATABASE, Key: "error.db.locked",
+			Fallback: "The database {{.Path}} is in use by another program. Close it and try again", Args: args, Err: err}
+	case strings.Contains(msg, "not a database") || strings.Contains(msg, "malformed") || strings.Contains(msg, "quick_check"):
+		return &Error{Code: EDATABASE, Key: "error.db.corrupt",
+			Fallback: "The database {{.Path}} is damaged. Restore it from a backup", Args: args, Err: err}
+	case strings.Contains(msg, "unable to open") || strings.Contains(msg, "readonly") || strings.Contains(msg, "permission"):
+		return &Error{Code: EDATABASE, Key: "error.db.cannot_open",
+			Fallback: "The database {{.Path}} cannot be opened or written", Args: args, Err: err}
+	}
+	return &Error{Code: EDATABASE, Key: "error.db.failed",
+		Fallback: "The database {{.Path}} failed", Args: args, Err: err}
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Path is the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// IntegrityCheck runs SQLite's full integrity check and returns its verdict ("ok" when sound).
+func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	var rows []string
+	if err := s.db.WithContext(ctx).Raw("PRAGMA integrity_check").Scan(&rows).Error; err != nil {
+		return "", fmt.Errorf("store: integrity check: %w", err)
+	}
+	return strings.Join(rows, "; "), nil
+}
+
+// notFound turns gorm's record-not-found into an ENOTFOUND *Error with the
+// given message, and wraps any other failure with the key as context.
+func notFound(err error, key, fallback string, args map[string]any) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return &Error{Code: ENOTFOUND, Key: key, Fallback: fallback, Args: args}
+	}
+	return fmt.Errorf("store: %s: %w", key, err)
+}

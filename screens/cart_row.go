@@ -1,0 +1,78 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// cartButton is the size of the buttons on a cart line.
+var cartButton = fyne.NewSize(52, 52)
+
+// cartRow is one line of the cart: name and amount above, unit price and the
+// quantity, discount and remove buttons below.
+type cartRow struct {
+	widget.BaseWidget
+	name, amount, detail *widget.Label
+	minus, plus, disc    *widget.Button
+	remove               *widget.Button
+	qty                  *widget.Button
+	box                  fyne.CanvasObject
+}
+
+func newCartRow() *cartRow {
+	r := &cartRow{
+		name:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		amount: widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}),
+		detail: widget.NewLabel(""),
+		minus:  widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), nil),
+		plus:   widget.NewButtonWithIcon("", theme.ContentAddIcon(), nil),
+		qty:    widget.NewButton("", nil),
+		disc:   widget.NewButton("%", nil),
+		remove: widget.NewButtonWithIcon("", theme.DeleteIcon(), nil),
+	}
+	r.name.Truncation = fyne.TextTruncateEllipsis
+	r.detail.Truncation = fyne.TextTruncateEllipsis
+	r.remove.Importance = widget.DangerImportance
+	sized := func(o fyne.CanvasObject) fyne.CanvasObject { return container.NewGridWrap(cartButton, o) }
+	buttons := container.NewHBox(sized(r.minus), container.NewGridWrap(fyne.NewSize(72, 52), r.qty), sized(r.plus), sized(r.disc), sized(r.remove))
+	r.box = container.NewVBox(
+		container.NewBorder(nil, nil, nil, r.amount, r.name),
+		container.NewBorder(nil, nil, nil, buttons, r.detail),
+	)
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *cartRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
+
+// set shows line i of s's order and points the buttons at it.
+func (r *cartRow) set(s *Sell, i int) {
+	l := s.order.Lines[i]
+	lng := s.env.Shop.Lang
+	r.name.SetText(l.DisplayName(lng))
+	r.amount.SetText(s.money(l.Net))
+	detail := s.money(l.UnitPrice)
+	if l.Weighed {
+		detail += "/" + unitName(l.Unit, l.UnitEN, lng)
+	}
+	if l.LineDiscount > 0 {
+		detail += "  " + lang.X("sell.line_discount", "−{{.Amount}}", map[string]any{"Amount": s.money(l.LineDiscount)})
+	}
+	r.detail.SetText(detail)
+	r.qty.SetText(l.Qty.String())
+	r.minus.OnTapped = func() { s.ChangeQty(i, -1) }
+	r.plus.OnTapped = func() { s.ChangeQty(i, 1) }
+	r.qty.OnTapped = func() { s.askQty(i) }
+	r.disc.OnTapped = func() { s.askDiscount(i) }
+	r.remove.OnTapped = func() { s.RemoveLine(i) }
+	if l.Weighed {
+		r.minus.Disable()
+		r.plus.Disable()
+	} else {
+		r.minus.Enable()
+		r.plus.Enable()
+	}
+}

@@ -1,0 +1,54 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/till-pos/till/screens/widgets"
+)
+
+// numberDialog asks for a number on the on-screen keypad. onOK returns an
+// error to keep the dialog open with the error shown under the keypad.
+type numberDialog struct {
+	d      *dialog.CustomDialog
+	keypad *widgets.Keypad
+	msg    *canvas.Text
+	ok     *widget.Button
+	extra  []fyne.CanvasObject
+}
+
+func newNumberDialog(w fyne.Window, title string, decimals int, initial string, onOK func(string) error, top ...fyne.CanvasObject) *numberDialog {
+	nd := &numberDialog{keypad: widgets.NewKeypad(decimals)}
+	nd.keypad.SetText(initial)
+	nd.msg = canvas.NewText("", theme.Color(theme.ColorNameError))
+	nd.msg.TextSize = theme.TextSize()
+	cancel := widget.NewButton(lang.X("action.cancel", "Cancel"), nil)
+	nd.ok = widget.NewButton(lang.X("action.ok", "OK"), nil)
+	nd.ok.Importance = widget.HighImportance
+	buttons := container.NewGridWithColumns(2, cancel, nd.ok)
+	body := container.NewVBox(append(top, nd.keypad, nd.msg, buttons)...)
+	nd.d = dialog.NewCustomWithoutButtons(title, body, w)
+	cancel.OnTapped = nd.d.Hide
+	nd.ok.OnTapped = func() {
+		if err := onOK(nd.keypad.Text()); err != nil {
+			nd.msg.Text = Message(err)
+			nd.msg.Refresh()
+			return
+		}
+		nd.d.Hide()
+	}
+	nd.keypad.OnChanged = func(string) {
+		if nd.msg.Text != "" {
+			nd.msg.Text = ""
+			nd.msg.Refresh()
+		}
+	}
+	return nd
+}
+
+func (nd *numberDialog) Show() { nd.d.Show() }

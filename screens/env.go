@@ -1,0 +1,103 @@
+package screens
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/till-pos/till/models"
+)
+
+// Catalog is the product catalog as the sell screen searches it.
+type Catalog interface {
+	Categories() []models.Category
+	InCategory(id uint) []models.CatalogItem
+	All() []models.CatalogItem
+	Search(query string, limit int) []models.CatalogItem
+	Lookup(barcode string) (models.CatalogItem, bool)
+}
+
+// Sales stores sales and parked orders.
+type Sales interface {
+	CommitSale(ctx context.Context, o *models.Order, payments []models.Payment) error
+	HoldOrder(ctx context.Context, o *models.Order, label string) error
+	HeldOrders(ctx context.Context) ([]models.HeldOrder, error)
+	RecallOrder(ctx context.Context, id uint) (*models.Order, error)
+	OrdersBetween(ctx context.Context, from, to time.Time) ([]models.Order, error)
+	OrderByID(ctx context.Context, id uint) (*models.Order, error)
+}
+
+// Shop is what the screens show about the shop, the terminal and who is selling.
+type Shop struct {
+	Name       string
+	TerminalID string
+	Operator   models.Operator
+	Currency   models.Currency
+	TaxMode    models.TaxMode
+	Lang       string // "zh" or "en"
+	Version    string
+	DBPath     string
+}
+
+// Env is everything a screen receives from app.
+type Env struct {
+	Window  fyne.Window
+	Catalog Catalog
+	Sales   Sales
+	Shop    Shop
+	// Async runs work off the UI goroutine and then done on it. Tests pass
+	// a version that runs both at once, so they need no waiting.
+	Async func(work func(), done func())
+	// SetLanguage stores the chosen language and rebuilds the UI in it.
+	SetLanguage func(lang string)
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+func (e *Env) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+// BackgroundAsync is Env.Async for the running app: work in a goroutine,
+// done back on Fyne's goroutine.
+func BackgroundAsync(work func(), done func()) {
+	go func() {
+		work()
+		fyne.Do(done)
+	}()
+}
+
+// InlineAsync is Env.Async for tests: both at once, in order.
+func InlineAsync(work func(), done func()) {
+	work()
+	done()
+}
+
+// Message is the text of err for the person at the till, in their language.
+func Message(err error) string {
+	var e *models.Error
+	if errors.As(err, &e) {
+		data := map[string]any{}
+		for k, v := range e.Args {
+			data[k] = v
+		}
+		return lang.X(e.Key, e.Fallback, data)
+	}
+	return lang.X("error.internal", "Something went wrong; the data is safe. Please try again")
+}
+
+// ShowError tells the person at the till what went wrong.
+func ShowError(w fyne.Window, err error) {
+	if err == nil {
+		return
+	}
+	fyne.LogError("till", err)
+	dialog.ShowInformation(lang.X("dialog.error", "Cannot do that"), Message(err), w)
+}

@@ -1,0 +1,174 @@
+package screens
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments"
+	"github.com/till-pos/till/screens/widgets"
+)
+
+// PayCash takes cash for an order: the amount due, what the customer hands
+// over (keypad or one-tap amounts) and the change, large.
+type PayCash struct {
+	env   *Env
+	order *models.Order
+	// OnPaid is called with the stored order after the sale commits.
+	OnPaid func(o *models.Order)
+	// OnCancel is called when the cashier goes back to the order.
+	OnCancel func()
+
+	keypad   *widgets.Keypad
+	quick    []*widget.Button
+	change   *canvas.Text
+	msg      *canvas.Text
+	confirm  *widget.Button
+	tendered int64
+	busy     bool
+	content  fyne.CanvasObject
+}
+
+// NewPayCash builds the cash screen for o.
+func NewPayCash(env *Env, o *models.Order) *PayCash {
+	p := &PayCash{env: env, order: o}
+	p.content = p.build()
+	return p
+}
+
+// Content is the screen's root object.
+func (p *PayCash) Content() fyne.CanvasObject { return p.content }
+
+func (p *PayCash) money(v int64) string {
+	return models.Money{Minor: v, Currency: p.order.Currency}.String()
+}
+
+func bigText(s string, size float32, c fyne.ThemeColorName) *canvas.Text {
+	t := canvas.NewText(s, theme.Color(c))
+	t.TextSize = size
+	t.TextStyle = fyne.TextStyle{Bold: true}
+	return t
+}
+
+func (p *PayCash) build() fyne.CanvasObject {
+	due := bigText(p.money(p.order.Total), 56, theme.ColorNameForeground)
+	p.change = bigText("", 56, theme.ColorNameSuccess)
+	p.msg = canvas.NewText("", theme.Color(theme.ColorNameError))
+	p.msg.TextSize = theme.TextSize() * 1.2
+
+	p.keypad = widgets.NewKeypad(2)
+	p.keypad.OnChanged = func(text string) {
+		v, err := models.ParseMinor(text)
+		if text == "" {
+			v, err = 0, nil
+		}
+		if err != nil {
+			p.showMsg(Message(err))
+			return
+		}
+		p.setTendered(v)
+	}
+	quickRow := container.NewGridWithColumns(3)
+	for i, amt := range payments.QuickTenders(p.order.Total) {
+		label := p.money(amt)
+		if i == 0 {
+			label = lang.X("pay.exact", "Exact {{.Amount}}", map[string]any{"Amount": label})
+		}
+		b := widget.NewButton(label, func() { p.keypad.SetText(models.FormatMinor(amt)) })
+		p.quick = append(p.quick, b)
+		quickRow.Add(container.NewGridWrap(fyne.NewSize(200, 64), b))
+	}
+	back := widget.NewButtonWithIcon(lang.X("pay.back", "Back to order"), theme.NavigateBackIcon(), func() {
+		if !p.busy && p.OnCancel != nil {
+			p.OnCancel()
+		}
+	})
+	p.confirm = widget.NewButtonWithIcon(lang.X("pay.confirm", "Take cash"), theme.ConfirmIcon(), p.Confirm)
+	p.confirm.Importance = widget.HighImportance
+	p.confirm.Disable()
+
+	label := func(text string) fyne.CanvasObject {
+		return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	left := container.NewVBox(
+		label(lang.X("pay.due", "Amount due")), due,
+		widget.NewSeparator(),
+		label(lang.X("pay.change", "Change")), p.change,
+		p.msg,
+		layout.NewSpacer(),
+		label(lang.X("pay.quick", "Quick amounts")), quickRow,
+	)
+	right := container.NewVBox(label(lang.X("pay.tendered", "Cash received")), p.keypad)
+	buttons := container.NewGridWithColumns(2,
+		container.NewGridWrap(fyne.NewSize(300, 72), back),
+		container.NewGridWrap(fyne.NewSize(300, 72), p.confirm))
+	title := widget.NewLabelWithStyle(lang.X("pay.cash_title", "Cash payment · order of {{.Lines}} lines",
+		map[string]any{"Lines": len(p.order.Lines)}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewBorder(title, container.NewCenter(buttons), nil, nil,
+		container.NewPadded(container.NewGridWithColumns(2, container.NewPadded(left), container.NewCenter(right))))
+}
+
+func (p *PayCash) showMsg(s string) {
+	p.msg.Text = s
+	p.msg.Refresh()
+}
+
+// Tender sets the cash received, as the keypad would.
+func (p *PayCash) Tender(minor int64) { p.keypad.SetText(models.FormatMinor(minor)) }
+
+func (p *PayCash) setTendered(v int64) {
+	p.tendered = v
+	p.showMsg("")
+	if v >= p.order.Total {
+		p.change.Text = p.money(v - p.order.Total)
+		p.confirm.Enable()
+	} else {
+		p.change.Text = ""
+		if v > 0 {
+			p.showMsg(lang.X("error.cash.short", "{{.Short}} more is needed", map[string]any{"Short": p.money(p.order.Total - v)}))
+		}
+		p.confirm.Disable()
+	}
+	p.change.Refresh()
+}
+
+// ChangeText is the change shown, for tests.
+func (p *PayCash) ChangeText() string { return p.change.Text }
+
+// Confirm takes the cash and commits the sale; the screen stays, with the
+// order intact, if the commit fails.
+func (p *PayCash) Confirm() {
+	if p.busy {
+		return
+	}
+	pay, err := payments.Cash(p.order.TotalMoney(), p.tendered)
+	if err != nil {
+		p.showMsg(Message(err))
+		return
+	}
+	p.busy = true
+	p.confirm.Disable()
+	o := *p.order
+	o.Lines = append([]models.OrderLine(nil), p.order.Lines...)
+	var cerr error
+	p.env.Async(func() {
+		cerr = p.env.Sales.CommitSale(context.Background(), &o, []models.Payment{pay})
+	}, func() {
+		p.busy = false
+		if cerr != nil {
+			p.confirm.Enable()
+			ShowError(p.env.Window, cerr)
+			return
+		}
+		if p.OnPaid != nil {
+			p.OnPaid(&o)
+		}
+	})
+}

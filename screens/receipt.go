@@ -1,0 +1,94 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/models/receipt"
+)
+
+// Receipt previews what the printer will print for a sale.
+type Receipt struct {
+	env   *Env
+	order *models.Order
+	rows  []receipt.Row
+	// OnNewSale is called when the cashier starts the next sale.
+	OnNewSale func()
+	content   fyne.CanvasObject
+}
+
+// NewReceipt builds the preview of o's receipt.
+func NewReceipt(env *Env, o *models.Order) *Receipt {
+	r := &Receipt{env: env, order: o}
+	r.rows = receipt.Build(o, receipt.Shop{Name: env.Shop.Name, TerminalID: env.Shop.TerminalID, Lang: env.Shop.Lang}, lang.X)
+	r.content = r.build()
+	return r
+}
+
+// Content is the screen's root object.
+func (r *Receipt) Content() fyne.CanvasObject { return r.content }
+
+// Rows are the receipt's rows, for tests.
+func (r *Receipt) Rows() []receipt.Row { return r.rows }
+
+// Paper renders rows on a white slip, as the printer would lay them out.
+func Paper(rows []receipt.Row) fyne.CanvasObject {
+	ink := theme.Color(theme.ColorNameForeground)
+	box := container.NewVBox()
+	for _, row := range rows {
+		if row.Rule {
+			box.Add(widget.NewSeparator())
+			continue
+		}
+		left := canvas.NewText(row.Left, ink)
+		left.TextSize = theme.TextSize()
+		switch row.Style {
+		case receipt.Bold:
+			left.TextStyle.Bold = true
+		case receipt.Large:
+			left.TextStyle.Bold = true
+			left.TextSize = theme.TextSize() * 1.5
+		}
+		if row.Center {
+			left.Alignment = fyne.TextAlignCenter
+			box.Add(left)
+			continue
+		}
+		right := canvas.NewText(row.Right, ink)
+		right.TextSize = left.TextSize
+		right.TextStyle = left.TextStyle
+		right.Alignment = fyne.TextAlignTrailing
+		box.Add(container.NewBorder(nil, nil, left, right))
+	}
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	return container.NewStack(bg, container.NewPadded(box))
+}
+
+func (r *Receipt) build() fyne.CanvasObject {
+	slip := Paper(r.rows)
+	paper := container.NewVScroll(container.NewGridWrap(fyne.NewSize(420, slip.MinSize().Height), slip))
+	var change int64
+	for _, p := range r.order.Payments {
+		change += p.Change
+	}
+	changeText := bigText(models.Money{Minor: change, Currency: r.order.Currency}.String(), 64, theme.ColorNameSuccess)
+	next := widget.NewButtonWithIcon(lang.X("receipt.new_sale", "New sale"), theme.ContentAddIcon(), func() {
+		if r.OnNewSale != nil {
+			r.OnNewSale()
+		}
+	})
+	next.Importance = widget.HighImportance
+	side := container.NewVBox(
+		widget.NewLabelWithStyle(lang.X("receipt.paid", "Paid · order {{.Number}}", map[string]any{"Number": r.order.Number}),
+			fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabel(lang.X("pay.change", "Change")),
+		changeText,
+		container.NewGridWrap(fyne.NewSize(320, 72), next),
+	)
+	return container.NewBorder(nil, nil, nil, container.NewPadded(side), paper)
+}

@@ -1,0 +1,650 @@
+package screens
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/screens/widgets"
+)
+
+// searchLimit is how many search results the grid shows.
+const searchLimit = 120
+
+// Sell is the sell screen: category tabs and product tiles on the left, the
+// cart with its totals and actions on the right. A keyboard-wedge scanner
+// may type a barcode and Enter at any time.
+type Sell struct {
+	env   *Env
+	order *models.Order
+	// OnPay is called with the order when the cashier taps Pay.
+	OnPay func(o *models.Order)
+
+	search       *widget.Entry
+	catBarHolder *fyne.Container // the category buttons, rebuilt when the catalog changes
+	catButtons   []*widget.Button
+	categories   []models.Category
+	category     uint // 0: all products
+	items        []models.CatalogItem
+	grid         *widget.GridWrap
+	cart         *widget.List
+	subtotal     *widget.Label
+	discount     *widget.Label
+	tax          *widget.Label
+	total        *canvas.Text
+	payBtn       *widget.Button
+	holdBtn      *widget.Button
+	recallBtn    *widget.Button
+	status       *canvas.Text
+	multiplier   *widget.Label
+
+	pendingQty models.Quantity // "3 ×" typed before a scan
+	wedge      []rune          // characters typed by a scanner since the last Enter
+	content    fyne.CanvasObject
+}
+
+// NewSell builds the sell screen around an empty order.
+func NewSell(env *Env) *Sell {
+	s := &Sell{env: env, order: models.NewOrder(env.Shop.Currency, env.Shop.TaxMode)}
+	s.content = s.build()
+	s.ReloadCatalog()
+	s.refreshCart()
+	return s
+}
+
+// Content is the screen's root object.
+func (s *Sell) Content() fyne.CanvasObject { return s.content }
+
+// Order is the order being built.
+func (s *Sell) Order() *models.Order { return s.order }
+
+// NewSale starts an empty order, after a sale is paid.
+func (s *Sell) NewSale() {
+	s.order = models.NewOrder(s.env.Shop.Currency, s.env.Shop.TaxMode)
+	s.pendingQty = 0
+	s.setStatus("", false)
+	s.refreshCart()
+}
+
+func (s *Sell) money(v int64) string {
+	return models.Money{Minor: v, Currency: s.order.Currency}.String()
+}
+
+func (s *Sell) build() fyne.CanvasObject {
+	s.search = widget.NewEntry()
+	s.search.SetPlaceHolder(lang.X("sell.search", "Search by name, pinyin, SKU or barcode"))
+	s.search.OnChanged = func(string) { s.showItems() }
+	s.search.OnSubmitted = s.submitSearch
+	clear := widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() {
+		s.search.SetText("")
+		s.env.Window.Canvas().Unfocus()
+	})
+	searchRow := container.NewBorder(nil, nil, nil, container.NewGridWrap(widgets.PageSize, clear), s.search)
+
+	s.grid = widget.NewGridWrap(
+		func() int { return len(s.items) },
+		func() fyne.CanvasObject { return widgets.NewProductTile() },
+		func(id widget.GridWrapItemID, o fyne.CanvasObject) {
+			if id >= len(s.items) {
+				return
+			}
+			it := s.items[id]
+			t := o.(*widgets.ProductTile)
+			price := models.Money{Minor: it.Price, Currency: it.Currency}.String()
+			if it.Weighed {
+				price += "/" + unitName(it.Unit, it.UnitEN, s.env.Shop.Lang)
+			}
+			t.Set(itemName(it, s.env.Shop.Lang), price)
+			t.OnTapped = func() { s.AddItem(it, 0) }
+		})
+	s.catBarHolder = container.NewHBox()
+	s.status = canvas.NewText("", theme.Color(theme.ColorNameForeground))
+	s.status.TextSize = theme.TextSize()
+	s.multiplier = widget.NewLabel("")
+	s.multiplier.TextStyle = fyne.TextStyle{Bold: true}
+	left := container.NewBorder(
+		container.NewVBox(searchRow, container.NewHScroll(s.catBarHolder)),
+		container.NewBorder(nil, nil, nil, s.multiplier, s.status),
+		nil, widgets.NewPager(s.grid), s.grid)
+
+	return widgets.NewSplit(0.64, left, s.buildCart())
+}
+
+func (s *Sell) buildCart() fyne.CanvasObject {
+	s.cart = widget.NewList(
+		func() int { return len(s.order.Lines) },
+		func() fyne.CanvasObject { return newCartRow() },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(s.order.Lines) {
+				o.(*cartRow).set(s, id)
+			}
+		})
+	s.cart.OnSelected = func(widget.ListItemID) { s.cart.UnselectAll() }
+
+	s.subtotal = rightLabel()
+	s.discount = rightLabel()
+	s.tax = rightLabel()
+	s.total = canvas.NewText("", theme.Color(theme.ColorNamePrimary))
+	s.total.TextSize = 36
+	s.total.TextStyle = fyne.TextStyle{Bold: true}
+	s.total.Alignment = fyne.TextAlignTrailing
+	totals := container.NewVBox(
+		container.NewBorder(nil, nil, widget.NewLabel(lang.X("sell.subtotal", "Subtotal")), s.subtotal),
+		container.NewBorder(nil, nil, widget.NewLabel(lang.X("sell.discount", "Discount")), s.discount),
+		container.NewBorder(nil, nil, widget.NewLabel(s.taxLabel()), s.tax),
+		container.NewBorder(nil, nil, widget.NewLabelWithStyle(lang.X("sell.total", "Total"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.total),
+	)
+	s.holdBtn = widget.NewButtonWithIcon(lang.X("sell.hold", "Hold"), theme.MediaPauseIcon(), s.Hold)
+	s.recallBtn = widget.NewButtonWithIcon(lang.X("sell.recall", "Recall"), theme.HistoryIcon(), s.ShowRecall)
+	orderDisc := widget.NewButton(lang.X("sell.order_discount", "Order discount"), s.askOrderDiscount)
+	clearBtn := widget.NewButtonWithIcon(lang.X("sell.clear", "Clear"), theme.DeleteIcon(), s.askClear)
+	clearBtn.Importance = widget.DangerImportance
+	actions := container.NewGridWithColumns(2, s.holdBtn, s.recallBtn, orderDisc, clearBtn)
+	s.payBtn = widget.NewButtonWithIcon("", theme.ConfirmIcon(), s.pay)
+	s.payBtn.Importance = widget.HighImportance
+	pay := container.NewGridWrap(fyne.NewSize(420, 72), s.payBtn)
+	bottom := container.NewVBox(widget.NewSeparator(), totals, actions, pay)
+	cartHeader := widget.NewLabelWithStyle(lang.X("sell.cart", "Current order"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewBorder(cartHeader, bottom, nil, widgets.NewPager(s.cart), s.cart)
+}
+
+func (s *Sell) taxLabel() string {
+	if s.env.Shop.TaxMode == models.TaxExclusive {
+		return lang.X("sell.tax_added", "VAT")
+	}
+	return lang.X("sell.tax_included", "VAT included")
+}
+
+func rightLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Alignment = fyne.TextAlignTrailing
+	return l
+}
+
+// ReloadCatalog rebuilds the category tabs and the grid from the catalog,
+// after it has loaded or changed.
+func (s *Sell) ReloadCatalog() {
+	s.categories = s.env.Catalog.Categories()
+	s.catButtons = nil
+	s.catBarHolder.RemoveAll()
+	add := func(id uint, name string) {
+		b := widget.NewButton(name, func() { s.SelectCategory(id) })
+		s.catButtons = append(s.catButtons, b)
+		s.catBarHolder.Add(container.NewGridWrap(fyne.NewSize(max(96, widget.NewLabel(name).MinSize().Width+24), 52), b))
+	}
+	add(0, lang.X("sell.all", "All"))
+	for _, c := range s.categories {
+		add(c.ID, c.DisplayName(s.env.Shop.Lang))
+	}
+	s.SelectCategory(s.category)
+}
+
+// SelectCategory shows one category's products (0: all).
+func (s *Sell) SelectCategory(id uint) {
+	s.category = id
+	for i, b := range s.catButtons {
+		sel := (i == 0 && id == 0) || (i > 0 && i-1 < len(s.categories) && s.categories[i-1].ID == id)
+		if sel {
+			b.Importance = widget.HighImportance
+		} else {
+			b.Importance = widget.MediumImportance
+		}
+		b.Refresh()
+	}
+	if s.search.Text != "" {
+		s.search.SetText("") // showItems runs from OnChanged
+		return
+	}
+	s.showItems()
+}
+
+// showItems fills the grid from the search box or the chosen category.
+func (s *Sell) showItems() {
+	q := strings.TrimSpace(s.search.Text)
+	switch {
+	case q != "":
+		s.items = s.env.Catalog.Search(q, searchLimit)
+	case s.category == 0:
+		s.items = s.env.Catalog.All()
+	default:
+		s.items = s.env.Catalog.InCategory(s.category)
+	}
+	s.grid.Refresh()
+	s.grid.ScrollToTop()
+}
+
+// Items is what the grid shows now.
+func (s *Sell) Items() []models.CatalogItem { return s.items }
+
+// submitSearch handles Enter in the search box: a barcode (with an optional
+// "3*" quantity in front) is added; a search with a single result adds it.
+func (s *Sell) submitSearch(text string) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return
+	}
+	if looksLikeCode(text) {
+		if s.Scan(text) {
+			s.search.SetText("")
+		}
+		return
+	}
+	if len(s.items) == 1 {
+		s.AddItem(s.items[0], 0)
+		s.search.SetText("")
+	}
+}
+
+// looksLikeCode reports whether text is what a scanner types: digits, with
+// perhaps a "3*" or "3×" quantity in front.
+func looksLikeCode(text string) bool {
+	if _, code, ok := cutMultiplier(text); ok {
+		text = code
+	}
+	if len(text) < 4 {
+		return false
+	}
+	for _, r := range text {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func cutMultiplier(text string) (qty, code string, ok bool) {
+	for _, sep := range []string{"*", "×", "x", "X"} {
+		if q, c, found := strings.Cut(text, sep); found {
+			return strings.TrimSpace(q), strings.TrimSpace(c), true
+		}
+	}
+	return "", text, false
+}
+
+// Scan adds the product with a scanned barcode, "3*6901234567892" adding
+// three. It reports whether a product was added; an unknown code adds nothing
+// and says so.
+func (s *Sell) Scan(text string) bool {
+	qty := s.pendingQty
+	if qs, code, ok := cutMultiplier(text); ok {
+		q, err := models.ParseQuantity(qs)
+		if err != nil {
+			s.setStatus(Message(err), true)
+			return false
+		}
+		qty, text = q, code
+	}
+	item, ok := s.env.Catalog.Lookup(text)
+	if !ok {
+		s.setStatus(lang.X("sell.unknown_barcode", "No product has the barcode {{.Code}}", map[string]any{"Code": text}), true)
+		return false
+	}
+	return s.AddItem(item, qty)
+}
+
+// SetMultiplier sets the quantity the next scan or tap adds ("3 ×").
+func (s *Sell) SetMultiplier(text string) error {
+	q, err := models.ParseQuantity(text)
+	if err != nil {
+		return err
+	}
+	s.pendingQty = q
+	s.multiplier.SetText(q.String() + " ×")
+	return nil
+}
+
+// AddItem adds qty of item to the order (0: one, or ask the weight of a
+// weighed item). It reports whether the order changed.
+func (s *Sell) AddItem(item models.CatalogItem, qty models.Quantity) bool {
+	if qty == 0 {
+		qty = s.pendingQty
+	}
+	s.pendingQty = 0
+	s.multiplier.SetText("")
+	if item.Weighed && qty == 0 {
+		s.askWeight(item)
+		return false
+	}
+	if qty == 0 {
+		qty = models.Units(1)
+	}
+	i, err := s.order.AddProduct(item.Product(), qty)
+	if err != nil {
+		s.setStatus(Message(err), true)
+		return false
+	}
+	s.setStatus(lang.X("sell.added", "Added {{.Name}}", map[string]any{"Name": itemName(item, s.env.Shop.Lang)}), false)
+	s.refreshCart()
+	s.cart.ScrollTo(i)
+	return true
+}
+
+func (s *Sell) askWeight(item models.CatalogItem) {
+	unit := unitName(item.Unit, item.UnitEN, s.env.Shop.Lang)
+	title := lang.X("sell.weight_title", "Weight of {{.Name}} ({{.Unit}})",
+		map[string]any{"Name": itemName(item, s.env.Shop.Lang), "Unit": unit})
+	newNumberDialog(s.env.Window, title, 3, "", func(text string) error {
+		q, err := models.ParseQuantity(text)
+		if err != nil {
+			return err
+		}
+		if _, err := s.order.AddProduct(item.Product(), q); err != nil {
+			return err
+		}
+		s.refreshCart()
+		return nil
+	}).Show()
+}
+
+func (s *Sell) setStatus(text string, isErr bool) {
+	s.status.Text = text
+	if isErr {
+		s.status.Color = theme.Color(theme.ColorNameError)
+	} else {
+		s.status.Color = theme.Color(theme.ColorNameForeground)
+	}
+	s.status.Refresh()
+}
+
+// Status is the message under the grid, for tests.
+func (s *Sell) Status() string { return s.status.Text }
+
+// refreshCart redraws the cart lines and totals.
+func (s *Sell) refreshCart() {
+	o := s.order
+	s.cart.Refresh()
+	s.subtotal.SetText(s.money(o.Subtotal))
+	s.discount.SetText("-" + s.money(o.DiscountTotal))
+	s.tax.SetText(s.money(o.TaxTotal))
+	s.total.Text = s.money(o.Total)
+	s.total.Refresh()
+	s.payBtn.SetText(lang.X("sell.pay", "Pay {{.Total}}", map[string]any{"Total": s.money(o.Total)}))
+	if o.IsEmpty() {
+		s.payBtn.Disable()
+		s.holdBtn.Disable()
+	} else {
+		s.payBtn.Enable()
+		s.holdBtn.Enable()
+	}
+}
+
+func (s *Sell) pay() {
+	if s.order.IsEmpty() || s.OnPay == nil {
+		return
+	}
+	s.OnPay(s.order)
+}
+
+// ChangeQty adds delta whole units to line i, removing the line at zero.
+func (s *Sell) ChangeQty(i int, delta int64) {
+	if i >= len(s.order.Lines) {
+		return
+	}
+	q := s.order.Lines[i].Qty + models.Units(delta)
+	var err error
+	if q <= 0 {
+		err = s.order.RemoveLine(i)
+	} else {
+		err = s.order.SetQty(i, q)
+	}
+	if err != nil {
+		s.setStatus(Message(err), true)
+	}
+	s.refreshCart()
+}
+
+// RemoveLine takes line i off the order.
+func (s *Sell) RemoveLine(i int) {
+	if err := s.order.RemoveLine(i); err != nil {
+		s.setStatus(Message(err), true)
+	}
+	s.refreshCart()
+}
+
+func (s *Sell) askQty(i int) {
+	l := s.order.Lines[i]
+	dec := 0
+	if l.Weighed {
+		dec = 3
+	}
+	newNumberDialog(s.env.Window, lang.X("sell.qty_title", "Quantity of {{.Name}}", map[string]any{"Name": l.DisplayName(s.env.Shop.Lang)}),
+		dec, l.Qty.String(), func(text string) error {
+			q, err := models.ParseQuantity(text)
+			if err != nil {
+				return err
+			}
+			if err := s.order.SetQty(i, q); err != nil {
+				return err
+			}
+			s.refreshCart()
+			return nil
+		}).Show()
+}
+
+// askDiscount asks for a percent or amount discount, for a line (i ≥ 0) or
+// the whole order (i < 0).
+func (s *Sell) askDiscount(i int) {
+	title := lang.X("sell.order_discount", "Order discount")
+	current := s.order.Discount
+	if i >= 0 {
+		title = lang.X("sell.line_discount_title", "Discount on {{.Name}}", map[string]any{"Name": s.order.Lines[i].DisplayName(s.env.Shop.Lang)})
+		current = s.order.Lines[i].Discount
+	}
+	kind := models.DiscountPercent
+	if current.Kind == models.DiscountAmount {
+		kind = models.DiscountAmount
+	}
+	var percent, amount *widget.Button
+	setKind := func(k models.DiscountKind) {
+		kind = k
+		percent.Importance, amount.Importance = widget.MediumImportance, widget.MediumImportance
+		if k == models.DiscountPercent {
+			percent.Importance = widget.HighImportance
+		} else {
+			amount.Importance = widget.HighImportance
+		}
+		percent.Refresh()
+		amount.Refresh()
+	}
+	percent = widget.NewButton(lang.X("sell.discount_percent", "Percent %"), func() { setKind(models.DiscountPercent) })
+	amount = widget.NewButton(lang.X("sell.discount_amount", "Amount ¥"), func() { setKind(models.DiscountAmount) })
+	initial := ""
+	if !current.IsZero() {
+		initial = models.FormatMinor(current.Value)
+	}
+	var nd *numberDialog
+	apply := func(d models.Discount) error {
+		if i >= 0 {
+			return s.order.SetLineDiscount(i, d)
+		}
+		return s.order.SetDiscount(d)
+	}
+	remove := widget.NewButton(lang.X("sell.discount_remove", "No discount"), func() {
+		_ = apply(models.Discount{})
+		s.refreshCart()
+		nd.d.Hide()
+	})
+	nd = newNumberDialog(s.env.Window, title, 2, initial, func(text string) error {
+		v, err := models.ParseMinor(text)
+		if err != nil {
+			return err
+		}
+		// Percent is typed as 10 or 12.5 and kept in basis points, like amounts in fen.
+		if err := apply(models.Discount{Kind: kind, Value: v}); err != nil {
+			return err
+		}
+		s.refreshCart()
+		return nil
+	}, container.NewGridWithColumns(3, percent, amount, remove))
+	setKind(kind)
+	nd.Show()
+}
+
+func (s *Sell) askOrderDiscount() {
+	if s.order.IsEmpty() {
+		return
+	}
+	s.askDiscount(-1)
+}
+
+func (s *Sell) askClear() {
+	if s.order.IsEmpty() {
+		return
+	}
+	dialog.ShowConfirm(lang.X("sell.clear_title", "Clear the order?"),
+		lang.X("sell.clear_body", "All items on the current order will be removed."),
+		func(ok bool) {
+			if ok {
+				s.NewSale()
+			}
+		}, s.env.Window)
+}
+
+// Hold parks the current order and starts an empty one.
+func (s *Sell) Hold() {
+	if s.order.IsEmpty() {
+		return
+	}
+	o := s.order
+	label := s.env.now().Format("15:04")
+	var err error
+	s.env.Async(func() {
+		err = s.env.Sales.HoldOrder(context.Background(), o, label)
+	}, func() {
+		if err != nil {
+			ShowError(s.env.Window, err)
+			return
+		}
+		s.NewSale()
+		s.setStatus(lang.X("sell.held", "Order held at {{.Time}}", map[string]any{"Time": label}), false)
+	})
+}
+
+// ShowRecall lists the held orders; tapping one brings it back.
+func (s *Sell) ShowRecall() {
+	var held []models.HeldOrder
+	var err error
+	s.env.Async(func() {
+		held, err = s.env.Sales.HeldOrders(context.Background())
+	}, func() {
+		if err != nil {
+			ShowError(s.env.Window, err)
+			return
+		}
+		if len(held) == 0 {
+			dialog.ShowInformation(lang.X("sell.recall", "Recall"), lang.X("sell.no_held", "No orders are held."), s.env.Window)
+			return
+		}
+		var d dialog.Dialog
+		list := container.NewVBox()
+		for _, h := range held {
+			text := lang.X("sell.held_row", "{{.Time}} · {{.Lines}} lines · {{.Total}}", map[string]any{
+				"Time": h.CreatedAt.Local().Format("15:04"), "Lines": h.Lines,
+				"Total": models.Money{Minor: h.Total, Currency: h.Currency}.String()})
+			id := h.ID
+			list.Add(container.NewGridWrap(fyne.NewSize(420, 56), widget.NewButton(text, func() {
+				d.Hide()
+				s.Recall(id)
+			})))
+		}
+		d = dialog.NewCustom(lang.X("sell.recall_title", "Held orders"), lang.X("action.close", "Close"),
+			container.NewVScroll(list), s.env.Window)
+		d.Resize(fyne.NewSize(480, 480))
+		d.Show()
+	})
+}
+
+// Recall brings back a held order. An order already in the cart is held
+// first, so nothing is lost.
+func (s *Sell) Recall(id uint) {
+	current := s.order
+	var got *models.Order
+	var err error
+	s.env.Async(func() {
+		if !current.IsEmpty() {
+			if err = s.env.Sales.HoldOrder(context.Background(), current, time.Now().Format("15:04")); err != nil {
+				return
+			}
+		}
+		got, err = s.env.Sales.RecallOrder(context.Background(), id)
+	}, func() {
+		if err != nil {
+			ShowError(s.env.Window, err)
+			return
+		}
+		if !current.IsEmpty() {
+			s.NewSale()
+		}
+		s.order = got
+		s.refreshCart()
+		s.setStatus(lang.X("sell.recalled", "Order recalled"), false)
+	})
+}
+
+// TypedRune takes characters typed while no entry has focus: a wedge
+// scanner's digits, or a quantity and "*" before a scan.
+func (s *Sell) TypedRune(r rune) {
+	if r == '*' || r == '×' || r == 'x' || r == 'X' {
+		if len(s.wedge) > 0 {
+			if err := s.SetMultiplier(string(s.wedge)); err != nil {
+				s.setStatus(Message(err), true)
+			}
+		}
+		s.wedge = s.wedge[:0]
+		return
+	}
+	if len(s.wedge) < 64 {
+		s.wedge = append(s.wedge, r)
+	}
+}
+
+// TypedKey ends a scan on Enter.
+func (s *Sell) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		code := strings.TrimSpace(string(s.wedge))
+		s.wedge = s.wedge[:0]
+		if code != "" {
+			s.Scan(code)
+		}
+	case fyne.KeyEscape:
+		s.wedge = s.wedge[:0]
+		s.pendingQty = 0
+		s.multiplier.SetText("")
+	case fyne.KeyBackspace:
+		if len(s.wedge) > 0 {
+			s.wedge = s.wedge[:len(s.wedge)-1]
+		}
+	}
+}
+
+func itemName(it models.CatalogItem, lng string) string {
+	if lng == "en" && it.NameEN != "" {
+		return it.NameEN
+	}
+	return it.Name
+}
+
+func unitName(zh, en, lng string) string {
+	if lng == "en" && en != "" {
+		return en
+	}
+	return zh
+}
+
+// SetOrder replaces the order being built, e.g. after the UI is rebuilt in
+// another language.
+func (s *Sell) SetOrder(o *models.Order) {
+	s.order = o
+	s.refreshCart()
+}

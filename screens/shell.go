@@ -1,0 +1,139 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/till-pos/till/models"
+)
+
+// Shell is the window's frame: a top bar with the shop, the navigation and
+// the operator, and the current screen below it. It moves between screens.
+type Shell struct {
+	env      *Env
+	Sell     *Sell
+	Orders   *Orders
+	Settings *Settings
+	// Pay and Receipt are the screens of the sale being paid, if any.
+	Pay     *PayCash
+	Receipt *Receipt
+
+	nav     map[string]*widget.Button
+	body    *fyne.Container
+	content fyne.CanvasObject
+	current string
+}
+
+// NewShell builds every screen and shows the sell screen.
+func NewShell(env *Env) *Shell {
+	s := &Shell{env: env, nav: map[string]*widget.Button{}}
+	s.Sell = NewSell(env)
+	s.Sell.OnPay = s.ShowPay
+	s.Orders = NewOrders(env)
+	s.Settings = NewSettings(env)
+	s.body = container.NewStack()
+	s.content = container.NewBorder(s.topBar(), nil, nil, nil, s.body)
+	s.ShowSell()
+	return s
+}
+
+// Content is the window's root object.
+func (s *Shell) Content() fyne.CanvasObject { return s.content }
+
+// Current names the screen shown: "sell", "pay", "receipt", "orders" or "settings".
+func (s *Shell) Current() string { return s.current }
+
+func (s *Shell) topBar() fyne.CanvasObject {
+	title := canvas.NewText(lang.X("app.title", "Till"), theme.Color(theme.ColorNamePrimary))
+	title.TextSize = 24
+	title.TextStyle = fyne.TextStyle{Bold: true}
+	shop := widget.NewLabel(s.env.Shop.Name + " · " + s.env.Shop.TerminalID)
+	navButton := func(key, label string, icon fyne.Resource, show func()) fyne.CanvasObject {
+		b := widget.NewButtonWithIcon(label, icon, show)
+		s.nav[key] = b
+		return container.NewGridWrap(fyne.NewSize(140, 52), b)
+	}
+	nav := container.NewHBox(
+		navButton("sell", lang.X("nav.sell", "Sell"), theme.HomeIcon(), s.ShowSell),
+		navButton("orders", lang.X("nav.orders", "Orders"), theme.ListIcon(), s.ShowOrders),
+		navButton("settings", lang.X("nav.settings", "Settings"), theme.SettingsIcon(), s.ShowSettings),
+	)
+	op := widget.NewLabelWithStyle(lang.X("nav.operator", "Operator: {{.Name}}", map[string]any{"Name": s.env.Shop.Operator.Name}),
+		fyne.TextAlignTrailing, fyne.TextStyle{})
+	bar := container.NewBorder(nil, nil, container.NewHBox(container.NewPadded(title), shop), op, container.NewCenter(nav))
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameHeaderBackground))
+	return container.NewVBox(container.NewStack(bg, bar), widget.NewSeparator())
+}
+
+func (s *Shell) show(name string, o fyne.CanvasObject) {
+	s.current = name
+	s.body.Objects = []fyne.CanvasObject{o}
+	s.body.Refresh()
+	for key, b := range s.nav {
+		if key == name || (key == "sell" && (name == "pay" || name == "receipt")) {
+			b.Importance = widget.HighImportance
+		} else {
+			b.Importance = widget.MediumImportance
+		}
+		b.Refresh()
+	}
+	c := s.env.Window.Canvas()
+	c.Unfocus()
+	if name == "sell" {
+		// A keyboard-wedge scanner types into the sell screen whatever has focus.
+		c.SetOnTypedRune(s.Sell.TypedRune)
+		c.SetOnTypedKey(s.Sell.TypedKey)
+	} else {
+		c.SetOnTypedRune(nil)
+		c.SetOnTypedKey(nil)
+	}
+}
+
+// ShowSell shows the sell screen. While a sale is being paid, Sell goes back
+// to the pay screen, so a paid order is never left behind.
+func (s *Shell) ShowSell() {
+	if s.Pay != nil && s.Pay.busy {
+		s.show("pay", s.Pay.Content())
+		return
+	}
+	s.Pay = nil
+	s.show("sell", s.Sell.Content())
+}
+
+// ShowPay opens the cash screen for o.
+func (s *Shell) ShowPay(o *models.Order) {
+	s.Pay = NewPayCash(s.env, o)
+	s.Pay.OnCancel = s.ShowSell
+	s.Pay.OnPaid = s.ShowReceipt
+	s.show("pay", s.Pay.Content())
+}
+
+// ShowReceipt shows the receipt of a paid order and clears the cart.
+func (s *Shell) ShowReceipt(o *models.Order) {
+	s.Pay = nil
+	s.Sell.NewSale()
+	s.Receipt = NewReceipt(s.env, o)
+	s.Receipt.OnNewSale = s.ShowSell
+	s.show("receipt", s.Receipt.Content())
+}
+
+// ShowOrders shows today's orders.
+func (s *Shell) ShowOrders() {
+	if s.Pay != nil && s.Pay.busy {
+		return
+	}
+	s.Orders.Refresh()
+	s.show("orders", s.Orders.Content())
+}
+
+// ShowSettings shows the settings.
+func (s *Shell) ShowSettings() {
+	if s.Pay != nil && s.Pay.busy {
+		return
+	}
+	s.show("settings", s.Settings.Content())
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"gorm.io/driver/sqlite"
@@ -21,9 +22,13 @@ type Store struct {
 	path string
 }
 
+// busyTimeoutMS is how long a write waits for another connection's lock.
+var busyTimeoutMS = 5000
+
 // DSN returns the SQLite connection string Till uses for the file at path.
 func DSN(path string) string {
-	return "file:" + path + "?_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_busy_timeout=5000&_txlock=immediate"
+	return "file:" + path + "?_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_busy_timeout=" +
+		strconv.Itoa(busyTimeoutMS) + "&_txlock=immediate"
 }
 
 // Open opens (creating if need be) the database at path and brings its
@@ -62,8 +67,16 @@ func Open(path string) (*Store, error) {
 	return s, nil
 }
 
-// check reads the file's header and runs a quick integrity check.
+// check reads the file's header, runs a quick integrity check and makes sure
+// the write lock can be had, so a file held by another program is reported
+// at start rather than at the first sale.
 func (s *Store) check() error {
+	if err := s.db.Exec("BEGIN IMMEDIATE").Error; err != nil {
+		return fmt.Errorf("write lock: %w", err)
+	}
+	if err := s.db.Exec("ROLLBACK").Error; err != nil {
+		return fmt.Errorf("write lock: %w", err)
+	}
 	var res string
 	if err := s.db.Raw("PRAGMA quick_check").Scan(&res).Error; err != nil {
 		return fmt.Errorf("quick_check: %w", err)

@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"image/color"
 	"strings"
 	"time"
 	"unicode"
@@ -152,7 +153,7 @@ func (s *Sell) buildCart() fyne.CanvasObject {
 	actions := container.NewGridWithColumns(2, s.holdBtn, s.recallBtn, orderDisc, clearBtn)
 	s.payBtn = widget.NewButtonWithIcon("", theme.ConfirmIcon(), s.pay)
 	s.payBtn.Importance = widget.HighImportance
-	pay := container.NewGridWrap(fyne.NewSize(420, 72), s.payBtn)
+	pay := tall(s.payBtn, 72)
 	bottom := container.NewVBox(widget.NewSeparator(), totals, actions, pay)
 	cartHeader := widget.NewLabelWithStyle(lang.X("sell.cart", "Current order"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	return container.NewBorder(cartHeader, bottom, nil, widgets.NewPager(s.cart), s.cart)
@@ -163,6 +164,13 @@ func (s *Sell) taxLabel() string {
 		return lang.X("sell.tax_added", "VAT")
 	}
 	return lang.X("sell.tax_included", "VAT included")
+}
+
+// tall makes o fill the width at least height tall: for the big buttons.
+func tall(o fyne.CanvasObject, height float32) fyne.CanvasObject {
+	strut := canvas.NewRectangle(color.Transparent)
+	strut.SetMinSize(fyne.NewSize(0, height))
+	return container.NewStack(strut, o)
 }
 
 func rightLabel() *widget.Label {
@@ -364,7 +372,11 @@ func (s *Sell) refreshCart() {
 	o := s.order
 	s.cart.Refresh()
 	s.subtotal.SetText(s.money(o.Subtotal))
-	s.discount.SetText("-" + s.money(o.DiscountTotal))
+	disc := s.money(o.DiscountTotal)
+	if o.DiscountTotal > 0 {
+		disc = "-" + disc
+	}
+	s.discount.SetText(disc)
 	s.tax.SetText(s.money(o.TaxTotal))
 	s.total.Text = s.money(o.Total)
 	s.total.Refresh()

@@ -13,6 +13,8 @@ func (s *Store) LoadCatalogIndex(ctx context.Context) (*CatalogIndex, []Category
 	if err != nil {
 		return nil, nil, err
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	catIDs := make([]uint, len(cats))
 	for i, c := range cats {
 		catIDs[i] = c.ID

@@ -21,7 +21,7 @@ func (s *Store) HoldOrder(ctx context.Context, o *Order, terminalID string, op O
 	}
 	h := &HeldOrder{TerminalID: terminalID, Label: label, Lines: len(o.Lines), Total: o.Total,
 		Currency: o.Currency, Payload: string(payload), OperatorID: op.ID, CreatedAt: time.Now()}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.write(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(h).Error; err != nil {
 			return err
 		}
@@ -37,7 +37,9 @@ func (s *Store) HoldOrder(ctx context.Context, o *Order, terminalID string, op O
 // HeldOrders lists the terminal's parked orders, oldest first.
 func (s *Store) HeldOrders(ctx context.Context, terminalID string) ([]HeldOrder, error) {
 	var hs []HeldOrder
-	err := s.db.WithContext(ctx).Omit("payload").Where("terminal_id = ?", terminalID).Order("id").Find(&hs).Error
+	err := s.read(ctx, func(db *gorm.DB) error {
+		return db.Omit("payload").Where("terminal_id = ?", terminalID).Order("id").Find(&hs).Error
+	})
 	if err != nil {
 		return nil, fmt.Errorf("store: held orders: %w", err)
 	}
@@ -48,7 +50,7 @@ func (s *Store) HeldOrders(ctx context.Context, terminalID string) ([]HeldOrder,
 // in the same transaction that reads it, so two cashiers cannot both recall it.
 func (s *Store) RecallOrder(ctx context.Context, id uint, op Operator) (*Order, error) {
 	var o Order
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		var h HeldOrder
 		if err := tx.First(&h, id).Error; err != nil {
 			return notFound(err, "error.hold.not_found", "That held order was already recalled", nil)

@@ -87,7 +87,7 @@ func ParseCatalogFile(data []byte, c Currency) ([]Category, []Product, error) {
 // ImportCatalog stores categories and products in one transaction, computing
 // each product's pinyin keys once. Existing SKUs and category codes are updated.
 func (s *Store) ImportCatalog(ctx context.Context, cats []Category, prods []Product) error {
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		ids := map[string]uint{}
 		for i := range cats {
 			c := cats[i]
@@ -106,7 +106,9 @@ func (s *Store) ImportCatalog(ctx context.Context, cats []Category, prods []Prod
 				p.CategoryID = ids[p.Category.Code]
 				p.Category = nil
 			}
-			p.PinyinInitials, p.PinyinFull = PinyinKeys(p.Name)
+			if p.PinyinInitials == "" && p.PinyinFull == "" {
+				p.PinyinInitials, p.PinyinFull = PinyinKeys(p.Name)
+			}
 			codes := p.Barcodes
 			p.Barcodes = nil
 			if err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "sku"}}, UpdateAll: true}).
@@ -134,7 +136,7 @@ func (s *Store) ImportCatalog(ctx context.Context, cats []Category, prods []Prod
 // ProductCount is the number of products stored.
 func (s *Store) ProductCount(ctx context.Context) (int64, error) {
 	var n int64
-	if err := s.db.WithContext(ctx).Model(&Product{}).Count(&n).Error; err != nil {
+	if err := s.read(ctx, func(db *gorm.DB) error { return db.Model(&Product{}).Count(&n).Error }); err != nil {
 		return 0, fmt.Errorf("store: count products: %w", err)
 	}
 	return n, nil
@@ -143,7 +145,7 @@ func (s *Store) ProductCount(ctx context.Context) (int64, error) {
 // Categories lists the categories in display order.
 func (s *Store) Categories(ctx context.Context) ([]Category, error) {
 	var cs []Category
-	if err := s.db.WithContext(ctx).Order("sort, id").Find(&cs).Error; err != nil {
+	if err := s.read(ctx, func(db *gorm.DB) error { return db.Order("sort, id").Find(&cs).Error }); err != nil {
 		return nil, fmt.Errorf("store: categories: %w", err)
 	}
 	return cs, nil
@@ -152,8 +154,10 @@ func (s *Store) Categories(ctx context.Context) ([]Category, error) {
 // ProductByBarcode finds the active product that carries code.
 func (s *Store) ProductByBarcode(ctx context.Context, code string) (*Product, error) {
 	var p Product
-	err := s.db.WithContext(ctx).Joins("JOIN barcodes ON barcodes.product_id = products.id").
-		Where("barcodes.code = ? AND products.active = ?", code, true).First(&p).Error
+	err := s.read(ctx, func(db *gorm.DB) error {
+		return db.Joins("JOIN barcodes ON barcodes.product_id = products.id").
+			Where("barcodes.code = ? AND products.active = ?", code, true).First(&p).Error
+	})
 	if err != nil {
 		return nil, notFound(err, "error.barcode.unknown", "No product has the barcode {{.Code}}", map[string]any{"Code": code})
 	}
@@ -163,7 +167,7 @@ func (s *Store) ProductByBarcode(ctx context.Context, code string) (*Product, er
 // ProductByID returns a product.
 func (s *Store) ProductByID(ctx context.Context, id uint) (*Product, error) {
 	var p Product
-	if err := s.db.WithContext(ctx).First(&p, id).Error; err != nil {
+	if err := s.read(ctx, func(db *gorm.DB) error { return db.First(&p, id).Error }); err != nil {
 		return nil, notFound(err, "error.product.not_found", "Product not found", nil)
 	}
 	return &p, nil

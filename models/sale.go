@@ -49,7 +49,7 @@ func (s *Store) CommitSale(ctx context.Context, o *Order, payments []Payment, sc
 	stored := *o
 	stored.Lines = append([]OrderLine(nil), o.Lines...)
 	stored.Payments = nil
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		seq, err := nextSeq(tx, "order:"+sc.TerminalID)
 		if err != nil {
 			return err
@@ -78,10 +78,8 @@ func (s *Store) CommitSale(ctx context.Context, o *Order, payments []Payment, sc
 			return fmt.Errorf("insert lines: %w", err)
 		}
 		for _, l := range stored.Lines {
-			res := tx.Model(&Product{}).Where("id = ?", l.ProductID).
-				Update("stock", gorm.Expr("stock - ?", int64(l.Qty)))
-			if res.Error != nil {
-				return fmt.Errorf("stock of %s: %w", l.SKU, res.Error)
+			if err := tx.Exec("UPDATE products SET stock = stock - ? WHERE id = ?", int64(l.Qty), l.ProductID).Error; err != nil {
+				return fmt.Errorf("stock of %s: %w", l.SKU, err)
 			}
 		}
 		pays := make([]Payment, len(payments))
@@ -158,27 +156,30 @@ func validateSale(o *Order, payments []Payment) error {
 // nextSeq advances the named gapless sequence inside tx and returns the
 // number handed out; a rolled-back transaction gives the number back.
 func nextSeq(tx *gorm.DB, name string) (int64, error) {
-	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).
-		Create(&Sequence{Name: name, Next: 1}).Error; err != nil {
+	var n int64
+	if err := tx.Raw(nextSeqSQL, name).Scan(&n).Error; err != nil {
 		return 0, fmt.Errorf("sequence %s: %w", name, err)
 	}
-	var seq Sequence
-	if err := tx.Where("name = ?", name).First(&seq).Error; err != nil {
-		return 0, fmt.Errorf("sequence %s: %w", name, err)
+	if n < 1 {
+		return 0, fmt.Errorf("sequence %s: got %d", name, n)
 	}
-	if err := tx.Model(&Sequence{}).Where("name = ?", name).Update("next", seq.Next+1).Error; err != nil {
-		return 0, fmt.Errorf("sequence %s: %w", name, err)
-	}
-	return seq.Next, nil
+	return n, nil
 }
+
+// nextSeqSQL creates the sequence at 1 or advances it, returning the number
+// handed out, in one statement.
+const nextSeqSQL = `INSERT INTO sequences(name, next) VALUES(?, 2)
+	ON CONFLICT(name) DO UPDATE SET next = next + 1 RETURNING next - 1`
 
 // OrdersBetween lists the terminal's orders created in [from, to), newest
 // first, with their payments but not their lines.
 func (s *Store) OrdersBetween(ctx context.Context, terminalID string, from, to time.Time) ([]Order, error) {
 	var orders []Order
-	err := s.db.WithContext(ctx).Preload("Payments").
-		Where("terminal_id = ? AND created_at >= ? AND created_at < ?", terminalID, from, to).
-		Order("seq DESC").Find(&orders).Error
+	err := s.read(ctx, func(db *gorm.DB) error {
+		return db.Preload("Payments").
+			Where("terminal_id = ? AND created_at >= ? AND created_at < ?", terminalID, from, to).
+			Order("seq DESC").Find(&orders).Error
+	})
 	if err != nil {
 		return nil, fmt.Errorf("store: list orders: %w", err)
 	}
@@ -188,8 +189,10 @@ func (s *Store) OrdersBetween(ctx context.Context, terminalID string, from, to t
 // OrderByID returns an order with its lines and payments.
 func (s *Store) OrderByID(ctx context.Context, id uint) (*Order, error) {
 	var o Order
-	err := s.db.WithContext(ctx).Preload("Lines", func(db *gorm.DB) *gorm.DB { return db.Order("line_no") }).
-		Preload("Payments").First(&o, id).Error
+	err := s.read(ctx, func(db *gorm.DB) error {
+		return db.Preload("Lines", func(db *gorm.DB) *gorm.DB { return db.Order("line_no") }).
+			Preload("Payments").First(&o, id).Error
+	})
 	if err != nil {
 		return nil, notFound(err, "error.order.not_found", "Order not found", nil)
 	}

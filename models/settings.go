@@ -21,7 +21,7 @@ const (
 // Setting returns the stored value of key, or def when none is stored.
 func (s *Store) Setting(ctx context.Context, key, def string) (string, error) {
 	var st Setting
-	err := s.db.WithContext(ctx).Where("key = ?", key).First(&st).Error
+	err := s.read(ctx, func(db *gorm.DB) error { return db.Where("key = ?", key).First(&st).Error })
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return def, nil
 	}
@@ -33,8 +33,9 @@ func (s *Store) Setting(ctx context.Context, key, def string) (string, error) {
 
 // SetSetting stores value under key.
 func (s *Store) SetSetting(ctx context.Context, key, value string) error {
-	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{UpdateAll: true}).
-		Create(&Setting{Key: key, Value: value}).Error
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		return tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&Setting{Key: key, Value: value}).Error
+	})
 	if err != nil {
 		return dbError(s.path, fmt.Errorf("store: set %s: %w", key, err))
 	}
@@ -44,7 +45,9 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 // EnsureOperator returns the operator with op's code, creating it if absent.
 func (s *Store) EnsureOperator(ctx context.Context, op Operator) (Operator, error) {
 	var got Operator
-	err := s.db.WithContext(ctx).Where(Operator{Code: op.Code}).Attrs(op).FirstOrCreate(&got).Error
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		return tx.Where(Operator{Code: op.Code}).Attrs(op).FirstOrCreate(&got).Error
+	})
 	if err != nil {
 		return got, dbError(s.path, fmt.Errorf("store: operator %s: %w", op.Code, err))
 	}

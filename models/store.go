@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
@@ -17,9 +18,16 @@ import (
 // Store keeps Till's data in one SQLite file: WAL journal, synchronous=FULL
 // (a committed sale survives a power cut), foreign keys on, a busy timeout,
 // and immediate write transactions so two writers never deadlock.
+//
+// All access goes through one connection, guarded by mu: a write transaction
+// is BEGIN IMMEDIATE … COMMIT on that connection, so gorm's prepared
+// statements are prepared once for the connection and reused by every
+// transaction (gorm re-prepares statements first prepared inside a
+// database/sql transaction in every later one).
 type Store struct {
 	db   *gorm.DB
 	path string
+	mu   sync.Mutex
 }
 
 // busyTimeoutMS is how long a write waits for another connection's lock.
@@ -134,4 +142,37 @@ func notFound(err error, key, fallback string, args map[string]any) error {
 		return &Error{Code: ENOTFOUND, Key: key, Fallback: fallback, Args: args}
 	}
 	return fmt.Errorf("store: %s: %w", key, err)
+}
+
+// read runs fn on the store's connection, outside any other caller's transaction.
+func (s *Store) read(ctx context.Context, fn func(db *gorm.DB) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return fn(s.db.WithContext(ctx))
+}
+
+// write runs fn in one immediate write transaction: all of fn's writes are
+// committed, or none.
+func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) (err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	db := s.db.WithContext(ctx)
+	if err := db.Exec("BEGIN IMMEDIATE").Error; err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			// Roll back without ctx: it may be the reason we are here.
+			s.db.Exec("ROLLBACK")
+		}
+	}()
+	if err := fn(db); err != nil {
+		return err
+	}
+	if err := db.Exec("COMMIT").Error; err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	done = true
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/till-pos/till/internal/firstframe"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/resources"
 	"github.com/till-pos/till/screens"
@@ -137,7 +138,7 @@ func (t *Till) buildUI() {
 	if keep != nil && !keep.IsEmpty() {
 		t.shell.Sell.SetOrder(keep)
 	}
-	t.window.SetContent(withFirstFrameSignal(t.shell.Content()))
+	t.window.SetContent(firstframe.Wrap(t.shell.Content()))
 }
 
 // loadCatalog builds the search index off the UI goroutine and shows it.
@@ -151,7 +152,7 @@ func (t *Till) loadCatalog(ctx context.Context) {
 		t.catalog.set(idx, cats)
 	}, func() {
 		t.shell.Sell.ReloadCatalog()
-		signal("catalog-ready")
+		firstframe.Signal("catalog-ready")
 	})
 }
 

@@ -3,9 +3,11 @@
 package app
 
 import (
+	"fmt"
 	"image"
 	"image/png"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -27,7 +29,14 @@ func TestRealWindow(t *testing.T) {
 	// The catalog loads off the UI goroutine; its line may come before or
 	// after the first frame's, so wait for it alone.
 	p.WaitLine(t, "catalog-ready", liveness)
-	// Let the frame that shows the catalog reach the screen.
+	// As a cashier would: tap two tiles, tap the first again, and scan a
+	// barcode with a keyboard-wedge scanner (typed keys, then Return).
+	for _, xy := range [][2]int{{90, 235}, {270, 340}, {90, 235}, {450, 445}} {
+		xdotool(t, d, "mousemove", fmt.Sprint(xy[0]), fmt.Sprint(xy[1]), "click", "1")
+	}
+	xdotool(t, d, "type", "--delay", "20", "6901234567892")
+	xdotool(t, d, "key", "Return")
+	// Let the last frame reach the screen.
 	time.Sleep(500 * time.Millisecond)
 	shot := filepath.Join(t.TempDir(), "sell.png")
 	d.Screenshot(t, shot)
@@ -50,6 +59,16 @@ func TestRealWindow(t *testing.T) {
 	if err := os.WriteFile(keep, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func xdotool(t *testing.T, d *xvfbtest.Display, args ...string) {
+	t.Helper()
+	cmd := exec.Command("xdotool", args...)
+	cmd.Env = d.Env()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("xdotool %v: %v: %s", args, err, out)
+	}
+	time.Sleep(150 * time.Millisecond) // one event at a time, as a finger would
 }
 
 func decodePNG(t testing.TB, path string) image.Image {

@@ -139,10 +139,17 @@ func (s *Sell) buildCart() fyne.CanvasObject {
 	s.total.TextSize = 36
 	s.total.TextStyle = fyne.TextStyle{Bold: true}
 	s.total.Alignment = fyne.TextAlignTrailing
+	small := func(label string, value *widget.Label) fyne.CanvasObject {
+		value.Alignment = fyne.TextAlignLeading
+		caption := canvas.NewText(label, theme.Color(theme.ColorNamePlaceHolder))
+		caption.TextSize = theme.CaptionTextSize()
+		return container.NewVBox(caption, value)
+	}
 	totals := container.NewVBox(
-		container.NewBorder(nil, nil, widget.NewLabel(lang.X("sell.subtotal", "Subtotal")), s.subtotal),
-		container.NewBorder(nil, nil, widget.NewLabel(lang.X("sell.discount", "Discount")), s.discount),
-		container.NewBorder(nil, nil, widget.NewLabel(s.taxLabel()), s.tax),
+		container.NewGridWithColumns(3,
+			small(lang.X("sell.subtotal", "Subtotal"), s.subtotal),
+			small(lang.X("sell.discount", "Discount"), s.discount),
+			small(s.taxLabel(), s.tax)),
 		container.NewBorder(nil, nil, widget.NewLabelWithStyle(lang.X("sell.total", "Total"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.total),
 	)
 	s.holdBtn = widget.NewButtonWithIcon(lang.X("sell.hold", "Hold"), theme.MediaPauseIcon(), s.Hold)

@@ -117,7 +117,12 @@ func (d *Display) Screenshot(tb testing.TB, path string) {
 // and returns the binary's path; the Go build cache makes rebuilds cheap.
 func BuildBinary(tb testing.TB, pkg string, tags ...string) string {
 	tb.Helper()
-	bin := filepath.Join(tb.TempDir(), filepath.Base(pkg))
+	return BuildBinaryTo(tb, pkg, filepath.Join(tb.TempDir(), filepath.Base(pkg)), tags...)
+}
+
+// BuildBinaryTo builds a main package with build tags to the path bin.
+func BuildBinaryTo(tb testing.TB, pkg, bin string, tags ...string) string {
+	tb.Helper()
 	args := []string{"build", "-o", bin}
 	if len(tags) > 0 {
 		args = append(args, "-tags", strings.Join(tags, ","))

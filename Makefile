@@ -8,9 +8,11 @@ GO ?= go
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 FUZZTIME ?= 30s
 
-# Debian packages: Fyne's cgo build (X11, GL, Wayland headers), Xvfb and
-# ImageMagick for the real-window tests, the CJK font and fontTools for the
-# font subset script.
+# Debian packages: Fyne's cgo build (X11, GL, Wayland headers), Xvfb,
+# ImageMagick and xdotool for the real-window tests. (resources/fonts/
+# make-subset.sh needs fonts-noto-cjk and python3-fonttools besides; they are
+# not installed here, since a system CJK font makes every Fyne app load it as
+# a fallback face, which Till, bundling its own, does not need.)
 DEB_PACKAGES := gcc pkg-config libc6-dev xorg-dev libgl1-mesa-dev libxxf86vm-dev libwayland-dev \
 	libxkbcommon-dev wayland-protocols dbus-x11 xvfb imagemagick x11-apps xdotool zbar-tools \
 	fonts-noto-cjk python3-fonttools

@@ -56,23 +56,41 @@ type CatalogIndex struct {
 	catRange map[uint][2]int32
 }
 
-// CatalogIndexBuilder collects products for a CatalogIndex.
+// CatalogIndexBuilder collects products for a CatalogIndex. Products are
+// appended straight into the index's compact form, so building one holds
+// little more memory than the index itself; products added in category
+// display order (as the store loads them) need no reordering at the end.
 type CatalogIndexBuilder struct {
-	entries  []builderEntry
+	idx      *CatalogIndex
 	catOrder map[uint]int
 	strs     map[string]string
+	numeric  []codePos
+	sorted   bool
+	lastCat  int
 }
 
-type builderEntry struct {
-	item                   CatalogItem
-	barcodes               []string
-	initials, full, search string
+type codePos struct {
+	code uint64
+	pos  int32
 }
 
 // NewCatalogIndexBuilder starts an index of about n products; categories
 // lists the category IDs in display order.
 func NewCatalogIndexBuilder(n int, categories []uint) *CatalogIndexBuilder {
-	b := &CatalogIndexBuilder{entries: make([]builderEntry, 0, n), catOrder: map[uint]int{}, strs: map[string]string{}}
+	b := &CatalogIndexBuilder{
+		idx: &CatalogIndex{
+			items:    make([]CatalogItem, 0, n),
+			text:     make([]byte, 0, n*96),
+			starts:   make([]int32, 0, n+1),
+			other:    map[string]int32{},
+			skus:     make(map[string]int32, n),
+			catRange: map[uint][2]int32{},
+		},
+		catOrder: map[uint]int{},
+		strs:     map[string]string{},
+		numeric:  make([]codePos, 0, n),
+		sorted:   true,
+	}
 	for i, id := range categories {
 		b.catOrder[id] = i
 	}
@@ -88,83 +106,106 @@ func (b *CatalogIndexBuilder) intern(s string) string {
 	return s
 }
 
+func (b *CatalogIndexBuilder) order(cat uint) int {
+	if o, ok := b.catOrder[cat]; ok {
+		return o
+	}
+	return len(b.catOrder)
+}
+
 // Add adds a product with its barcodes and its stored pinyin keys.
 func (b *CatalogIndexBuilder) Add(it CatalogItem, barcodes []string, pinyinInitials, pinyinFull string) {
+	x := b.idx
 	it.Currency = Currency(b.intern(string(it.Currency)))
 	it.Unit = b.intern(it.Unit)
 	it.UnitEN = b.intern(it.UnitEN)
-	b.entries = append(b.entries, builderEntry{item: it, barcodes: barcodes, initials: pinyinInitials, full: pinyinFull})
+	pos := int32(len(x.items))
+	if o := b.order(it.CategoryID); o < b.lastCat {
+		b.sorted = false
+	} else {
+		b.lastCat = o
+	}
+	x.items = append(x.items, it)
+	x.starts = append(x.starts, int32(len(x.text)))
+	x.text = append(x.text, productSep)
+	for _, key := range []string{it.Name, it.NameEN, pinyinInitials, pinyinFull, it.SKU} {
+		if key = normalizeQuery(key); key != "" {
+			x.text = append(x.text, keySep)
+			x.text = append(x.text, key...)
+		}
+	}
+	for _, c := range barcodes {
+		if c == "" {
+			continue
+		}
+		x.text = append(x.text, keySep)
+		x.text = append(x.text, c...)
+		if n, err := strconv.ParseUint(c, 10, 64); err == nil && c[0] != '0' {
+			b.numeric = append(b.numeric, codePos{n, pos})
+		} else {
+			x.other[c] = pos
+		}
+	}
+	x.skus[strings.ToLower(it.SKU)] = pos
 }
 
 // Build makes the index. The builder must not be used afterwards.
 func (b *CatalogIndexBuilder) Build() *CatalogIndex {
-	order := func(id uint) int {
-		if o, ok := b.catOrder[id]; ok {
-			return o
-		}
-		return len(b.catOrder)
+	x := b.idx
+	x.starts = append(x.starts, int32(len(x.text)))
+	if !b.sorted {
+		b.reorder()
 	}
-	sort.SliceStable(b.entries, func(i, j int) bool {
-		return order(b.entries[i].item.CategoryID) < order(b.entries[j].item.CategoryID)
-	})
-	idx := &CatalogIndex{
-		items:    make([]CatalogItem, len(b.entries)),
-		starts:   make([]int32, len(b.entries)+1),
-		other:    map[string]int32{},
-		skus:     make(map[string]int32, len(b.entries)),
-		catRange: map[uint][2]int32{},
-	}
-	size := 0
-	for _, e := range b.entries {
-		size += 8 + len(e.item.Name) + len(e.item.NameEN) + len(e.item.SKU) + len(e.initials) + len(e.full)
-		for _, c := range e.barcodes {
-			size += 1 + len(c)
-		}
-	}
-	text := make([]byte, 0, size)
-	type codePos struct {
-		code uint64
-		pos  int32
-	}
-	var numeric []codePos
-	for i, e := range b.entries {
-		pos := int32(i)
-		idx.items[i] = e.item
-		idx.starts[i] = int32(len(text))
-		text = append(text, productSep)
-		for _, key := range []string{e.item.Name, e.item.NameEN, e.initials, e.full, e.item.SKU} {
-			if key = normalizeQuery(key); key != "" {
-				text = append(text, keySep)
-				text = append(text, key...)
-			}
-		}
-		for _, c := range e.barcodes {
-			text = append(text, keySep)
-			text = append(text, c...)
-			if n, err := strconv.ParseUint(c, 10, 64); err == nil && len(c) <= 19 && c[0] != '0' {
-				numeric = append(numeric, codePos{n, pos})
-			} else {
-				idx.other[c] = pos
-			}
-		}
-		idx.skus[strings.ToLower(e.item.SKU)] = pos
-		r, ok := idx.catRange[e.item.CategoryID]
+	for i, it := range x.items {
+		r, ok := x.catRange[it.CategoryID]
 		if !ok {
-			r[0] = pos
+			r[0] = int32(i)
 		}
-		r[1] = pos + 1
-		idx.catRange[e.item.CategoryID] = r
+		r[1] = int32(i + 1)
+		x.catRange[it.CategoryID] = r
 	}
-	idx.starts[len(b.entries)] = int32(len(text))
-	idx.text = text
-	sort.Slice(numeric, func(i, j int) bool { return numeric[i].code < numeric[j].code })
-	idx.codes = make([]uint64, len(numeric))
-	idx.codePos = make([]int32, len(numeric))
-	for i, c := range numeric {
-		idx.codes[i], idx.codePos[i] = c.code, c.pos
+	sort.Slice(b.numeric, func(i, j int) bool { return b.numeric[i].code < b.numeric[j].code })
+	x.codes = make([]uint64, len(b.numeric))
+	x.codePos = make([]int32, len(b.numeric))
+	for i, c := range b.numeric {
+		x.codes[i], x.codePos[i] = c.code, c.pos
 	}
-	b.entries = nil
-	return idx
+	b.idx, b.numeric = nil, nil
+	return x
+}
+
+// reorder puts products added out of category order into it, keeping the
+// order they were added in within a category.
+func (b *CatalogIndexBuilder) reorder() {
+	x := b.idx
+	perm := make([]int32, len(x.items))
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	sort.SliceStable(perm, func(i, j int) bool {
+		return b.order(x.items[perm[i]].CategoryID) < b.order(x.items[perm[j]].CategoryID)
+	})
+	newPos := make([]int32, len(perm))
+	items := make([]CatalogItem, len(perm))
+	text := make([]byte, 0, len(x.text))
+	starts := make([]int32, 0, len(x.starts))
+	for to, from := range perm {
+		newPos[from] = int32(to)
+		items[to] = x.items[from]
+		starts = append(starts, int32(len(text)))
+		text = append(text, x.text[x.starts[from]:x.starts[from+1]]...)
+	}
+	starts = append(starts, int32(len(text)))
+	x.items, x.text, x.starts = items, text, starts
+	for i := range b.numeric {
+		b.numeric[i].pos = newPos[b.numeric[i].pos]
+	}
+	for k, p := range x.other {
+		x.other[k] = newPos[p]
+	}
+	for k, p := range x.skus {
+		x.skus[k] = newPos[p]
+	}
 }
 
 // normalizeQuery lowercases s and drops white space, so "Ke Kou" finds "kekou".

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // LoadCatalogIndex reads every active product with its barcodes into a
@@ -20,48 +21,47 @@ func (s *Store) LoadCatalogIndex(ctx context.Context) (*CatalogIndex, []Category
 		catIDs[i] = c.ID
 	}
 	db := s.db.WithContext(ctx)
-
-	codes := map[uint][]string{}
-	rows, err := db.Raw("SELECT product_id, code FROM barcodes ORDER BY product_id").Rows()
-	if err != nil {
-		return nil, nil, fmt.Errorf("store: load barcodes: %w", err)
-	}
-	for rows.Next() {
-		var id uint
-		var code string
-		if err := rows.Scan(&id, &code); err != nil {
-			rows.Close()
-			return nil, nil, fmt.Errorf("store: load barcodes: %w", err)
-		}
-		codes[id] = append(codes[id], code)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("store: load barcodes: %w", err)
-	}
-
 	var n int64
 	if err := db.Model(&Product{}).Where("active = ?", true).Count(&n).Error; err != nil {
 		return nil, nil, fmt.Errorf("store: count products: %w", err)
 	}
 	b := NewCatalogIndexBuilder(int(n), catIDs)
-	rows, err = db.Raw(`SELECT id, sku, name, name_en, category_id, price, tax_rate_bp, currency, unit, unit_en,
-		weighed, pinyin_initials, pinyin_full FROM products WHERE active = ? ORDER BY id`, true).Rows()
+	// Products arrive in display order (category, then as imported) with their
+	// barcodes joined by spaces, so the builder appends without reordering.
+	rows, err := db.Raw(`SELECT p.id, p.sku, p.name, p.name_en, p.category_id, p.price, p.tax_rate_bp, p.currency,
+		p.unit, p.unit_en, p.weighed, p.pinyin_initials, p.pinyin_full,
+		COALESCE((SELECT group_concat(code, ' ') FROM barcodes WHERE product_id = p.id), '')
+		FROM products p LEFT JOIN categories c ON c.id = p.category_id
+		WHERE p.active = ? ORDER BY c.sort, c.id, p.id`, true).Rows()
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: load products: %w", err)
 	}
 	defer rows.Close()
+	var codes []string
 	for rows.Next() {
 		var it CatalogItem
-		var ini, full string
+		var ini, full, joined string
 		if err := rows.Scan(&it.ID, &it.SKU, &it.Name, &it.NameEN, &it.CategoryID, &it.Price, &it.TaxRateBP,
-			&it.Currency, &it.Unit, &it.UnitEN, &it.Weighed, &ini, &full); err != nil {
+			&it.Currency, &it.Unit, &it.UnitEN, &it.Weighed, &ini, &full, &joined); err != nil {
 			return nil, nil, fmt.Errorf("store: load products: %w", err)
 		}
-		b.Add(it, codes[it.ID], ini, full)
+		codes = appendFields(codes[:0], joined)
+		b.Add(it, codes, ini, full)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("store: load products: %w", err)
 	}
 	return b.Build(), cats, nil
+}
+
+// appendFields appends the space-separated fields of s to dst.
+func appendFields(dst []string, s string) []string {
+	for s != "" {
+		var f string
+		f, s, _ = strings.Cut(s, " ")
+		if f != "" {
+			dst = append(dst, f)
+		}
+	}
+	return dst
 }

@@ -118,3 +118,25 @@ func TestOpenLockedFile(t *testing.T) {
 		t.Fatalf("locked file: %v", err)
 	}
 }
+
+func TestLoadCatalogIndex(t *testing.T) {
+	s := newTestStore(t)
+	idx, cats, err := s.LoadCatalogIndex(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if idx.Len() != 3 || len(cats) != 2 || cats[0].Code != "drinks" {
+		t.Fatalf("index of %d, categories %+v", idx.Len(), cats)
+	}
+	it, ok := idx.Lookup("6921168509256")
+	if !ok || it.SKU != "D2" || it.Price != 200 || it.Currency != CNY || it.TaxRateBP != 1300 {
+		t.Fatalf("lookup = %+v, %v", it, ok)
+	}
+	if got := idx.Search("nfsq", 5); len(got) != 1 || got[0].SKU != "D2" {
+		t.Fatalf("pinyin search = %+v", got)
+	}
+	fresh := idx.InCategory(cats[1].ID)
+	if len(fresh) != 1 || !fresh[0].Weighed || fresh[0].UnitEN != "kg" {
+		t.Fatalf("fresh = %+v", fresh)
+	}
+}

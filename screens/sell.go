@@ -113,9 +113,10 @@ func (s *Sell) build() fyne.CanvasObject {
 	s.status.TextSize = theme.TextSize()
 	s.multiplier = widget.NewLabel("")
 	s.multiplier.TextStyle = fyne.TextStyle{Bold: true}
+	times := widget.NewButton(lang.X("sell.times", "Qty ×"), s.askMultiplier)
 	left := container.NewBorder(
 		container.NewVBox(searchRow, container.NewHScroll(s.catBarHolder)),
-		container.NewBorder(nil, nil, nil, s.multiplier, s.status),
+		container.NewBorder(nil, nil, nil, container.NewHBox(s.multiplier, container.NewGridWrap(fyne.NewSize(120, 52), times)), s.status),
 		nil, widgets.NewPager(s.grid), s.grid)
 
 	return widgets.NewSplit(0.64, left, s.buildCart())
@@ -316,6 +317,13 @@ func (s *Sell) SetMultiplier(text string) error {
 	s.pendingQty = q
 	s.multiplier.SetText(q.String() + " ×")
 	return nil
+}
+
+// askMultiplier asks on the keypad how many of the next product to add.
+func (s *Sell) askMultiplier() {
+	newNumberDialog(s.env.Window, lang.X("sell.times_title", "How many of the next item?"), 3, "", func(text string) error {
+		return s.SetMultiplier(text)
+	}).Show()
 }
 
 // AddItem adds qty of item to the order (0: one, or ask the weight of a

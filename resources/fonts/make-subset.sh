@@ -3,7 +3,7 @@
 # ASCII, Latin-1, general punctuation, currency signs, arrows, geometric
 # shapes, CJK symbols and punctuation, fullwidth forms, and the 6,763 hanzi
 # of GB2312 with its symbol rows. Run it again to refresh the subsets; it needs
-# Debian's fonts-noto-cjk and python3-fonttools.
+# Debian's fonts-noto-cjk and python3-fonttools (apt-get install them first).
 set -euo pipefail
 cd "$(dirname "$0")"
 py=/usr/bin/python3

@@ -1,0 +1,142 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/screens"
+)
+
+func tapKeys(t *testing.T, till *Till, keys ...string) {
+	t.Helper()
+	for _, k := range keys {
+		test.Tap(button(t, till.Window(), k))
+	}
+}
+
+func TestWeighedItemMultiplierAndOrderDiscount(t *testing.T) {
+	till := startDemo(t, "en")
+	w := till.Window()
+	sell := till.Shell().Sell
+
+	// Tapping a weighed product asks its weight on the keypad.
+	tapKeys(t, till, "Fresh food")
+	test.Tap(tile(t, w, "Apples (loose)"))
+	tapKeys(t, till, "0", ".", "2", "5", "5", "OK")
+	o := sell.Order()
+	if len(o.Lines) != 1 || o.Lines[0].Qty != 255 || o.Lines[0].Gross != 326 {
+		t.Fatalf("weighed line = %+v", o.Lines)
+	}
+	// A bad weight keeps the dialog open and adds nothing.
+	test.Tap(tile(t, w, "Apples (loose)"))
+	tapKeys(t, till, "0", "OK")
+	if len(o.Lines) != 1 {
+		t.Fatalf("zero weight added a line")
+	}
+	tapKeys(t, till, "Cancel")
+
+	// "Qty ×" on screen, 4, then a tap adds four.
+	tapKeys(t, till, "Drinks", "Qty ×", "4", "OK")
+	test.Tap(tile(t, w, "Coca-Cola 330ml"))
+	if len(o.Lines) != 2 || o.Lines[1].Qty != models.Units(4) {
+		t.Fatalf("after 4 × tap: %+v", o.Lines)
+	}
+
+	// A 10% order discount.
+	tapKeys(t, till, "Order discount", "Percent %", "1", "0", "OK")
+	if o.DiscountTotal != (326+1400+5)/10 || o.Total != 326+1400-o.DiscountTotal {
+		t.Fatalf("order discount: discount %d total %d", o.DiscountTotal, o.Total)
+	}
+
+	// Pay exact, then the orders screen lists the sale and shows its lines.
+	test.Tap(button(t, w, "Pay "+models.Yuan(o.Total).String()))
+	tapKeys(t, till, "Exact "+models.Yuan(o.Total).String(), "Take cash")
+	tapKeys(t, till, "New sale")
+	if till.Shell().Current() != "sell" {
+		t.Fatalf("after New sale: %s", till.Shell().Current())
+	}
+	tapKeys(t, till, "Orders")
+	shown := till.Shell().Orders.Shown()
+	if len(shown) != 1 || shown[0].Number != "T01-00000001" {
+		t.Fatalf("orders shown = %+v", shown)
+	}
+	till.Shell().Orders.ShowOrder(shown[0].ID)
+	found := false
+	walk(w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+		if tx, ok := o.(*canvas.Text); ok && strings.Contains(tx.Text, "Apples (loose)") {
+			found = true
+			return true
+		}
+		return false
+	})
+	if !found {
+		t.Fatal("the order's lines are not shown")
+	}
+}
+
+func TestPayScreenRefusesTooLittleCash(t *testing.T) {
+	till := startDemo(t, "en")
+	scan(till.Window(), colaCode)
+	test.Tap(button(t, till.Window(), "Pay ¥3.50"))
+	tapKeys(t, till, "2")
+	if !button(t, till.Window(), "Take cash").Disabled() {
+		t.Fatal("Take cash enabled with ¥2 for ¥3.50")
+	}
+	tapKeys(t, till, "Back to order")
+	if till.Shell().Current() != "sell" || len(till.Shell().Sell.Order().Lines) != 1 {
+		t.Fatal("going back lost the order")
+	}
+	if n := len(todaysOrders(t, till)); n != 0 {
+		t.Fatalf("%d orders stored without payment", n)
+	}
+}
+
+func TestLanguageSwitchKeepsOrder(t *testing.T) {
+	till := startDemo(t, "")
+	w := till.Window()
+	// zh-CN by default.
+	scan(w, colaCode)
+	button(t, w, "收款 ¥3.50")
+	tapKeys(t, till, "设置", "English")
+	if till.env.Shop.Lang != "en" || till.Shell().Current() != "settings" {
+		t.Fatalf("lang %s screen %s", till.env.Shop.Lang, till.Shell().Current())
+	}
+	tapKeys(t, till, "Sell")
+	button(t, w, "Pay ¥3.50") // the order survived, now in English
+	if v, _ := till.Store().Setting(context.Background(), models.SettingLanguage, ""); v != "en" {
+		t.Fatalf("stored language %q", v)
+	}
+	tapKeys(t, till, "Settings", "简体中文")
+	tapKeys(t, till, "收银")
+	button(t, w, "收款 ¥3.50")
+}
+
+func TestStartErrorsAreTranslated(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.db")
+	os.WriteFile(bad, []byte(strings.Repeat("not a database ", 500)), 0o600)
+	a := test.NewTempApp(t)
+	_, err := Start(a, Options{DBPath: bad, Lang: "zh", inlineUI: true})
+	if msg := screens.Message(err); !strings.Contains(msg, "已损坏") || !strings.Contains(msg, bad) {
+		t.Fatalf("corrupt database message = %q (%v)", msg, err)
+	}
+	// A data folder that cannot be created (its parent is a file).
+	_, err = Start(a, Options{DBPath: filepath.Join(bad, "sub", "till.db"), Lang: "en", inlineUI: true})
+	if msg := screens.Message(err); !strings.Contains(msg, "does not exist") {
+		t.Fatalf("bad folder message = %q (%v)", msg, err)
+	}
+	// A missing folder that can be created is created.
+	till, err := Start(a, Options{DBPath: filepath.Join(dir, "new", "deeper", "till.db"), Lang: "en", Demo: true, inlineUI: true})
+	if err != nil {
+		t.Fatalf("start in a new folder: %v", err)
+	}
+	till.Close()
+}

@@ -14,8 +14,8 @@ FUZZTIME ?= 30s
 # not installed here, since a system CJK font makes every Fyne app load it as
 # a fallback face, which Till, bundling its own, does not need.)
 DEB_PACKAGES := gcc pkg-config libc6-dev xorg-dev libgl1-mesa-dev libxxf86vm-dev libwayland-dev \
-	libxkbcommon-dev wayland-protocols dbus-x11 xvfb imagemagick x11-apps xdotool zbar-tools \
-	fonts-noto-cjk python3-fonttools
+	libxkbcommon-dev wayland-protocols dbus-x11 xvfb imagemagick x11-apps xdotool zbar-tools
+	
 
 .PHONY: all deps build run test vet fmt-check bench fuzz screenshot clean
 

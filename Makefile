@@ -15,7 +15,6 @@ FUZZTIME ?= 30s
 # a fallback face, which Till, bundling its own, does not need.)
 DEB_PACKAGES := gcc pkg-config libc6-dev xorg-dev libgl1-mesa-dev libxxf86vm-dev libwayland-dev \
 	libxkbcommon-dev wayland-protocols dbus-x11 xvfb imagemagick x11-apps xdotool zbar-tools
-	
 
 .PHONY: all deps build run test vet fmt-check bench fuzz screenshot clean
 

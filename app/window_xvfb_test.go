@@ -31,7 +31,7 @@ func TestRealWindow(t *testing.T) {
 	p.WaitLine(t, "catalog-ready", liveness)
 	// As a cashier would: tap two tiles, tap the first again, and scan a
 	// barcode with a keyboard-wedge scanner (typed keys, then Return).
-	for _, xy := range [][2]int{{90, 235}, {270, 340}, {90, 235}, {450, 445}} {
+	for _, xy := range [][2]int{{90, 244}, {270, 365}, {90, 244}, {450, 486}} {
 		xdotool(t, d, "mousemove", fmt.Sprint(xy[0]), fmt.Sprint(xy[1]), "click", "1")
 	}
 	xdotool(t, d, "type", "--delay", "20", "6901234567892")

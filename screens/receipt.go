@@ -90,5 +90,7 @@ func (r *Receipt) build() fyne.CanvasObject {
 		changeText,
 		container.NewGridWrap(fyne.NewSize(320, 72), next),
 	)
-	return container.NewBorder(nil, nil, nil, container.NewPadded(side), paper)
+	return container.NewCenter(container.NewHBox(
+		container.NewGridWrap(fyne.NewSize(440, 700), paper),
+		container.NewPadded(side)))
 }

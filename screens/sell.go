@@ -108,14 +108,14 @@ func (s *Sell) build() fyne.CanvasObject {
 			t.Set(itemName(it, s.env.Shop.Lang), price)
 			t.OnTapped = func() { s.AddItem(it, 0) }
 		})
-	s.catBarHolder = container.NewHBox()
+	s.catBarHolder = container.NewStack()
 	s.status = canvas.NewText("", theme.Color(theme.ColorNameForeground))
 	s.status.TextSize = theme.TextSize()
 	s.multiplier = widget.NewLabel("")
 	s.multiplier.TextStyle = fyne.TextStyle{Bold: true}
 	times := widget.NewButton(lang.X("sell.times", "Qty ×"), s.askMultiplier)
 	left := container.NewBorder(
-		container.NewVBox(searchRow, container.NewHScroll(s.catBarHolder)),
+		container.NewVBox(searchRow, s.catBarHolder),
 		container.NewBorder(nil, nil, nil, container.NewHBox(s.multiplier, container.NewGridWrap(fyne.NewSize(120, 52), times)), s.status),
 		nil, widgets.NewPager(s.grid), s.grid)
 
@@ -192,16 +192,22 @@ func rightLabel() *widget.Label {
 func (s *Sell) ReloadCatalog() {
 	s.categories = s.env.Catalog.Categories()
 	s.catButtons = nil
-	s.catBarHolder.RemoveAll()
 	add := func(id uint, name string) {
 		b := widget.NewButton(name, func() { s.SelectCategory(id) })
 		s.catButtons = append(s.catButtons, b)
-		s.catBarHolder.Add(container.NewGridWrap(fyne.NewSize(max(96, widget.NewLabel(name).MinSize().Width+24), 52), b))
 	}
 	add(0, lang.X("sell.all", "All"))
 	for _, c := range s.categories {
 		add(c.ID, c.DisplayName(s.env.Shop.Lang))
 	}
+	// The tabs share the width when they fit and scroll sideways when not.
+	grid := container.NewGridWithColumns(len(s.catButtons))
+	for _, b := range s.catButtons {
+		grid.Add(b)
+	}
+	bar := tall(container.NewHScroll(grid), 56)
+	s.catBarHolder.Objects = []fyne.CanvasObject{bar}
+	s.catBarHolder.Refresh()
 	s.SelectCategory(s.category)
 }
 

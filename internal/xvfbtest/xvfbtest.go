@@ -42,44 +42,50 @@ func Start(tb testing.TB, width, height int) *Display {
 		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
 			continue
 		}
-		cmd := exec.Command(bin, fmt.Sprintf(":%d", n), "-screen", "0", fmt.Sprintf("%dx%dx24", width, height), "-nolisten", "tcp")
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			tb.Fatalf("start Xvfb: %v", err)
+		if d := tryDisplay(tb, bin, n, width, height); d != nil {
+			return d
 		}
-		exited := make(chan struct{})
-		go func() { cmd.Wait(); close(exited) }()
-		d := &Display{Num: n, cmd: cmd}
-		sock := fmt.Sprintf("/tmp/.X11-unix/X%d", n)
-		deadline := time.Now().Add(30 * time.Second)
-		for {
-			if c, err := net.Dial("unix", sock); err == nil {
-				c.Close()
-				tb.Cleanup(func() {
-					cmd.Process.Kill()
-					<-exited
-				})
-				return d
-			}
-			select {
-			case <-exited:
-				// Lost a race for this display number, or Xvfb failed: try the next.
-				if strings.Contains(stderr.String(), "already active") || strings.Contains(stderr.String(), "Server is already") {
-					goto next
-				}
-				tb.Fatalf("Xvfb :%d exited: %s", n, stderr.String())
-			case <-time.After(20 * time.Millisecond):
-			}
-			if time.Now().After(deadline) {
-				cmd.Process.Kill()
-				tb.Fatalf("Xvfb :%d did not accept connections within 30s: %s", n, stderr.String())
-			}
-		}
-	next:
 	}
 	tb.Fatal("no free X display between :90 and :139")
 	return nil
+}
+
+// tryDisplay starts Xvfb on display n and waits until it accepts
+// connections; it returns nil if another server took the number first.
+func tryDisplay(tb testing.TB, bin string, n, width, height int) *Display {
+	tb.Helper()
+	cmd := exec.Command(bin, fmt.Sprintf(":%d", n), "-screen", "0", fmt.Sprintf("%dx%dx24", width, height), "-nolisten", "tcp")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		tb.Fatalf("start Xvfb: %v", err)
+	}
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	sock := fmt.Sprintf("/tmp/.X11-unix/X%d", n)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if c, err := net.Dial("unix", sock); err == nil {
+			c.Close()
+			tb.Cleanup(func() {
+				cmd.Process.Kill()
+				<-exited
+			})
+			return &Display{Num: n, cmd: cmd}
+		}
+		select {
+		case <-exited:
+			if strings.Contains(stderr.String(), "already active") {
+				return nil
+			}
+			tb.Fatalf("Xvfb :%d exited: %s", n, stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			tb.Fatalf("Xvfb :%d did not accept connections within 30s: %s", n, stderr.String())
+		}
+	}
 }
 
 // Name is the DISPLAY value, e.g. ":90".

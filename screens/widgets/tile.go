@@ -9,7 +9,7 @@ import (
 )
 
 // TileSize is the size of a product tile on the sell screen.
-var TileSize = fyne.NewSize(176, 100)
+var TileSize = fyne.NewSize(176, 116)
 
 // ProductTile is a tappable card with a product's name and price.
 type ProductTile struct {

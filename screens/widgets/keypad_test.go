@@ -1,0 +1,58 @@
+package widgets
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+)
+
+func TestKeypadPress(t *testing.T) {
+	test.NewTempApp(t)
+	cases := []struct {
+		name     string
+		decimals int
+		keys     []string
+		want     string
+	}{
+		{"amount", 2, []string{"1", "2", ".", "5"}, "12.5"},
+		{"no third decimal", 2, []string{"1", ".", "2", "5", "9"}, "1.25"},
+		{"one point only", 2, []string{"1", ".", ".", "5"}, "1.5"},
+		{"leading point gets a zero", 2, []string{".", "5"}, "0.5"},
+		{"leading zero replaced", 2, []string{"0", "7"}, "7"},
+		{"double zero", 2, []string{"5", "00"}, "500"},
+		{"backspace", 2, []string{"1", "2", "⌫"}, "1"},
+		{"backspace on empty", 2, []string{"⌫"}, ""},
+		{"clear", 2, []string{"9", "9", "C"}, ""},
+		{"no point for whole numbers", 0, []string{"3", ".", "4"}, "34"},
+		{"weight", 3, []string{"0", ".", "2", "5", "5", "1"}, "0.255"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			k := NewKeypad(c.decimals)
+			test.NewWindow(k)
+			var seen string
+			k.OnChanged = func(s string) { seen = s }
+			for _, key := range c.keys {
+				if b := k.Key(key); b != nil {
+					test.Tap(b)
+				} else {
+					k.Press(key)
+				}
+			}
+			if k.Text() != c.want {
+				t.Fatalf("typed %v: %q, want %q", c.keys, k.Text(), c.want)
+			}
+			if len(c.keys) > 0 && seen != k.Text() && c.want != "" {
+				t.Fatalf("OnChanged saw %q", seen)
+			}
+		})
+	}
+	k := NewKeypad(2)
+	k.MaxLen = 4
+	for i := 0; i < 6; i++ {
+		k.Press("9")
+	}
+	if k.Text() != "9999" {
+		t.Fatalf("MaxLen: %q", k.Text())
+	}
+}

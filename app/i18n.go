@@ -2,6 +2,7 @@ package app
 
 import (
 	"os"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -30,5 +31,17 @@ func useLanguage(l string) {
 	os.Setenv("LC_MESSAGES", loc)
 	if err := lang.AddTranslationsFS(resources.Translations, resources.TranslationsDir); err != nil {
 		fyne.LogError("app: load translations", err)
+	}
+	// Where the locale does not come from the environment (Windows, Android),
+	// Fyne still speaks the system's language: give that language's tag the
+	// chosen strings too.
+	if sys := lang.SystemLocale(); sys.LanguageString() != "" && !strings.HasPrefix(sys.LanguageString(), l) {
+		data, err := resources.Translations.ReadFile(resources.TranslationsDir + "/" + resources.TranslationFile(l))
+		if err == nil {
+			err = lang.AddTranslationsForLocale(data, sys)
+		}
+		if err != nil {
+			fyne.LogError("app: load translations for the system locale", err)
+		}
 	}
 }

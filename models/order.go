@@ -136,3 +136,12 @@ func (l OrderLine) DisplayName(lang string) string {
 
 // Payable is what the customer pays for the line, before any exclusive tax.
 func (l OrderLine) Payable() int64 { return l.Net }
+
+// Clone returns a copy of the order that shares nothing mutable with it,
+// for handing to background work while the cashier keeps editing.
+func (o *Order) Clone() *Order {
+	c := *o
+	c.Lines = append([]OrderLine(nil), o.Lines...)
+	c.Payments = append([]Payment(nil), o.Payments...)
+	return &c
+}

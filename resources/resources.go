@@ -18,6 +18,14 @@ var Translations embed.FS
 // TranslationsDir is the folder of Translations that holds the files.
 const TranslationsDir = "translations"
 
+// TranslationFile is the file in TranslationsDir for a language, "zh" or "en".
+func TranslationFile(lang string) string {
+	if lang == "en" {
+		return "till.en.json"
+	}
+	return "till.zh_Hans.json"
+}
+
 //go:embed fonts/NotoSansSC-Regular-subset.otf
 var fontRegular []byte
 

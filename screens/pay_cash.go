@@ -155,11 +155,10 @@ func (p *PayCash) Confirm() {
 	}
 	p.busy = true
 	p.confirm.Disable()
-	o := *p.order
-	o.Lines = append([]models.OrderLine(nil), p.order.Lines...)
+	o := p.order.Clone()
 	var cerr error
 	p.env.Async(func() {
-		cerr = p.env.Sales.CommitSale(context.Background(), &o, []models.Payment{pay})
+		cerr = p.env.Sales.CommitSale(context.Background(), o, []models.Payment{pay})
 	}, func() {
 		p.busy = false
 		if cerr != nil {
@@ -168,7 +167,7 @@ func (p *PayCash) Confirm() {
 			return
 		}
 		if p.OnPaid != nil {
-			p.OnPaid(&o)
+			p.OnPaid(o)
 		}
 	})
 }

@@ -548,7 +548,7 @@ func (s *Sell) Hold() {
 	if s.order.IsEmpty() {
 		return
 	}
-	o := s.order
+	o := s.order.Clone()
 	label := s.env.now().Format("15:04")
 	var err error
 	s.env.Async(func() {
@@ -600,7 +600,7 @@ func (s *Sell) ShowRecall() {
 // Recall brings back a held order. An order already in the cart is held
 // first, so nothing is lost.
 func (s *Sell) Recall(id uint) {
-	current := s.order
+	current := s.order.Clone()
 	var got *models.Order
 	var err error
 	s.env.Async(func() {

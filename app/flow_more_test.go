@@ -140,3 +140,20 @@ func TestStartErrorsAreTranslated(t *testing.T) {
 	}
 	till.Close()
 }
+
+func TestOnScreenKeyboardSearches(t *testing.T) {
+	till := startDemo(t, "en")
+	sell := till.Shell().Sell
+	sell.ToggleKeyboard()
+	for _, k := range []string{"k", "k", "k", "x", "⌫", "l"} {
+		test.Tap(button(t, till.Window(), k))
+	}
+	items := sell.Items()
+	if len(items) == 0 || items[0].Name != cola {
+		t.Fatalf("kkkl found %+v", items)
+	}
+	test.Tap(button(t, till.Window(), "C"))
+	if len(sell.Items()) < 50 {
+		t.Fatalf("clearing the search shows %d items", len(sell.Items()))
+	}
+}

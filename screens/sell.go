@@ -49,6 +49,7 @@ type Sell struct {
 	status       *canvas.Text
 	multiplier   *widget.Label
 
+	keyboard   *widget.PopUp   // the on-screen keyboard, while shown
 	pendingQty models.Quantity // "3 ×" typed before a scan
 	wedge      []rune          // characters typed by a scanner since the last Enter
 	content    fyne.CanvasObject
@@ -90,7 +91,9 @@ func (s *Sell) build() fyne.CanvasObject {
 		s.search.SetText("")
 		s.env.Window.Canvas().Unfocus()
 	})
-	searchRow := container.NewBorder(nil, nil, nil, container.NewGridWrap(widgets.PageSize, clear), s.search)
+	kbd := widget.NewButtonWithIcon("", theme.ComputerIcon(), s.ToggleKeyboard)
+	searchRow := container.NewBorder(nil, nil, nil,
+		container.NewHBox(container.NewGridWrap(widgets.PageSize, kbd), container.NewGridWrap(widgets.PageSize, clear)), s.search)
 
 	s.grid = widget.NewGridWrap(
 		func() int { return len(s.items) },
@@ -185,6 +188,36 @@ func rightLabel() *widget.Label {
 	l := widget.NewLabel("")
 	l.Alignment = fyne.TextAlignTrailing
 	return l
+}
+
+// ToggleKeyboard shows or hides the on-screen keyboard that types into the
+// search box, for touchscreens without a keyboard.
+func (s *Sell) ToggleKeyboard() {
+	if s.keyboard != nil && s.keyboard.Visible() {
+		s.keyboard.Hide()
+		return
+	}
+	k := widgets.NewKeyboard()
+	k.OnKey = func(key string) {
+		t := s.search.Text
+		switch key {
+		case "⌫":
+			if r := []rune(t); len(r) > 0 {
+				t = string(r[:len(r)-1])
+			}
+		case "C":
+			t = ""
+		default:
+			t += key
+		}
+		s.search.SetText(t)
+	}
+	c := s.env.Window.Canvas()
+	// Not modal: the results stay bright above it, and a tap elsewhere closes it.
+	pop := widget.NewPopUp(k, c)
+	k.OnDone = pop.Hide
+	s.keyboard = pop
+	pop.ShowAtPosition(fyne.NewPos(theme.Padding(), c.Size().Height-pop.MinSize().Height-theme.Padding()))
 }
 
 // ReloadCatalog rebuilds the category tabs and the grid from the catalog,

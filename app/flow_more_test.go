@@ -157,3 +157,35 @@ func TestOnScreenKeyboardSearches(t *testing.T) {
 		t.Fatalf("clearing the search shows %d items", len(sell.Items()))
 	}
 }
+
+func TestBadQuantitiesAreRefusedWithAMessage(t *testing.T) {
+	till := startDemo(t, "zh")
+	sell := till.Shell().Sell
+	w := till.Window()
+	// Letters typed before "*" are no quantity.
+	c := w.Canvas()
+	for _, r := range "abc*" {
+		c.OnTypedRune()(r)
+	}
+	if !strings.Contains(sell.Status(), "不是有效数量") {
+		t.Fatalf("status = %q", sell.Status())
+	}
+	// A negative quantity typed in the search box.
+	sell.Scan("-2*" + colaCode)
+	if !sell.Order().IsEmpty() || !strings.Contains(sell.Status(), "不能为负数") {
+		t.Fatalf("negative quantity: %d lines, status %q", len(sell.Order().Lines), sell.Status())
+	}
+	// A fraction of a counted product.
+	sell.Scan("1.5*" + colaCode)
+	if !sell.Order().IsEmpty() || !strings.Contains(sell.Status(), "只能按整数销售") {
+		t.Fatalf("fractional quantity: status %q", sell.Status())
+	}
+	// The quantity keypad on a line refuses zero and keeps the line.
+	sell.Scan(colaCode)
+	test.Tap(cartButtonAt(t, w, 1))
+	tapKeys(t, till, "C", "0", "确定")
+	if sell.Order().Lines[0].Qty != models.Units(1) {
+		t.Fatalf("zero quantity accepted: %s", sell.Order().Lines[0].Qty)
+	}
+	tapKeys(t, till, "取消")
+}

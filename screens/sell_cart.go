@@ -1,0 +1,175 @@
+package screens
+
+// This file holds the cart's actions: quantities, discounts, removing lines
+// and clearing the order.
+
+import (
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/till-pos/till/models"
+)
+
+// refreshCart redraws the cart lines and totals.
+func (s *Sell) refreshCart() {
+	o := s.order
+	s.cart.Refresh()
+	s.subtotal.SetText(s.money(o.Subtotal))
+	disc := s.money(o.DiscountTotal)
+	if o.DiscountTotal > 0 {
+		disc = "-" + disc
+	}
+	s.discount.SetText(disc)
+	s.tax.SetText(s.money(o.TaxTotal))
+	s.total.Text = s.money(o.Total)
+	s.total.Refresh()
+	s.payBtn.SetText(lang.X("sell.pay", "Pay {{.Total}}", map[string]any{"Total": s.money(o.Total)}))
+	if o.IsEmpty() {
+		s.payBtn.Disable()
+		s.holdBtn.Disable()
+	} else {
+		s.payBtn.Enable()
+		s.holdBtn.Enable()
+	}
+}
+
+func (s *Sell) pay() {
+	if s.order.IsEmpty() || s.OnPay == nil {
+		return
+	}
+	s.OnPay(s.order)
+}
+
+// ChangeQty adds delta whole units to line i, removing the line at zero.
+func (s *Sell) ChangeQty(i int, delta int64) {
+	if i >= len(s.order.Lines) {
+		return
+	}
+	q := s.order.Lines[i].Qty + models.Units(delta)
+	var err error
+	if q <= 0 {
+		err = s.order.RemoveLine(i)
+	} else {
+		err = s.order.SetQty(i, q)
+	}
+	if err != nil {
+		s.setStatus(Message(err), true)
+	}
+	s.refreshCart()
+}
+
+// RemoveLine takes line i off the order.
+func (s *Sell) RemoveLine(i int) {
+	if err := s.order.RemoveLine(i); err != nil {
+		s.setStatus(Message(err), true)
+	}
+	s.refreshCart()
+}
+
+func (s *Sell) askQty(i int) {
+	l := s.order.Lines[i]
+	dec := 0
+	if l.Weighed {
+		dec = 3
+	}
+	newNumberDialog(s.env.Window, lang.X("sell.qty_title", "Quantity of {{.Name}}", map[string]any{"Name": l.DisplayName(s.env.Shop.Lang)}),
+		dec, l.Qty.String(), func(text string) error {
+			q, err := models.ParseQuantity(text)
+			if err != nil {
+				return err
+			}
+			if err := s.order.SetQty(i, q); err != nil {
+				return err
+			}
+			s.refreshCart()
+			return nil
+		}).Show()
+}
+
+// askDiscount asks for a percent or amount discount, for a line (i ≥ 0) or
+// the whole order (i < 0).
+func (s *Sell) askDiscount(i int) {
+	title := lang.X("sell.order_discount", "Order discount")
+	current := s.order.Discount
+	if i >= 0 {
+		title = lang.X("sell.line_discount_title", "Discount on {{.Name}}", map[string]any{"Name": s.order.Lines[i].DisplayName(s.env.Shop.Lang)})
+		current = s.order.Lines[i].Discount
+	}
+	kind := models.DiscountPercent
+	if current.Kind == models.DiscountAmount {
+		kind = models.DiscountAmount
+	}
+	var percent, amount *widget.Button
+	setKind := func(k models.DiscountKind) {
+		kind = k
+		percent.Importance, amount.Importance = widget.MediumImportance, widget.MediumImportance
+		if k == models.DiscountPercent {
+			percent.Importance = widget.HighImportance
+		} else {
+			amount.Importance = widget.HighImportance
+		}
+		percent.Refresh()
+		amount.Refresh()
+	}
+	percent = widget.NewButton(lang.X("sell.discount_percent", "Percent %"), func() { setKind(models.DiscountPercent) })
+	amount = widget.NewButton(lang.X("sell.discount_amount", "Amount ¥"), func() { setKind(models.DiscountAmount) })
+	initial := ""
+	if !current.IsZero() {
+		initial = models.FormatMinor(current.Value)
+	}
+	var nd *numberDialog
+	apply := func(d models.Discount) error {
+		if i >= 0 {
+			return s.order.SetLineDiscount(i, d)
+		}
+		return s.order.SetDiscount(d)
+	}
+	remove := widget.NewButton(lang.X("sell.discount_remove", "No discount"), func() {
+		_ = apply(models.Discount{})
+		s.refreshCart()
+		nd.d.Hide()
+	})
+	nd = newNumberDialog(s.env.Window, title, 2, initial, func(text string) error {
+		v, err := models.ParseMinor(text)
+		if err != nil {
+			return err
+		}
+		// Percent is typed as 10 or 12.5 and kept in basis points, like amounts in fen.
+		if err := apply(models.Discount{Kind: kind, Value: v}); err != nil {
+			return err
+		}
+		s.refreshCart()
+		return nil
+	}, container.NewGridWithColumns(3, percent, amount, remove))
+	setKind(kind)
+	nd.Show()
+}
+
+func (s *Sell) askOrderDiscount() {
+	if s.order.IsEmpty() {
+		return
+	}
+	s.askDiscount(-1)
+}
+
+func (s *Sell) askClear() {
+	if s.order.IsEmpty() {
+		return
+	}
+	dialog.ShowConfirm(lang.X("sell.clear_title", "Clear the order?"),
+		lang.X("sell.clear_body", "All items on the current order will be removed."),
+		func(ok bool) {
+			if ok {
+				s.NewSale()
+			}
+		}, s.env.Window)
+}
+
+// SetOrder replaces the order being built, e.g. after the UI is rebuilt in
+// another language.
+func (s *Sell) SetOrder(o *models.Order) {
+	s.order = o
+	s.refreshCart()
+}

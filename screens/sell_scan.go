@@ -1,0 +1,135 @@
+package screens
+
+// This file holds how products reach the order without a tap: barcodes from
+// a keyboard-wedge scanner or the search box, and a quantity typed before.
+
+import (
+	"strings"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/till-pos/till/models"
+)
+
+// submitSearch handles Enter in the search box: a barcode (with an optional
+// "3*" quantity in front) is added; a search with a single result adds it.
+func (s *Sell) submitSearch(text string) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return
+	}
+	if looksLikeCode(text) {
+		if s.Scan(text) {
+			s.search.SetText("")
+		}
+		return
+	}
+	if len(s.items) == 1 {
+		s.AddItem(s.items[0], 0)
+		s.search.SetText("")
+	}
+}
+
+// looksLikeCode reports whether text is what a scanner types: digits, with
+// perhaps a "3*" or "3×" quantity in front.
+func looksLikeCode(text string) bool {
+	if _, code, ok := cutMultiplier(text); ok {
+		text = code
+	}
+	if len(text) < 4 {
+		return false
+	}
+	for _, r := range text {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func cutMultiplier(text string) (qty, code string, ok bool) {
+	for _, sep := range []string{"*", "×", "x", "X"} {
+		if q, c, found := strings.Cut(text, sep); found {
+			return strings.TrimSpace(q), strings.TrimSpace(c), true
+		}
+	}
+	return "", text, false
+}
+
+// Scan adds the product with a scanned barcode, "3*6901234567892" adding
+// three. It reports whether a product was added; an unknown code adds nothing
+// and says so.
+func (s *Sell) Scan(text string) bool {
+	qty := s.pendingQty
+	if qs, code, ok := cutMultiplier(text); ok {
+		q, err := models.ParseQuantity(qs)
+		if err != nil {
+			s.setStatus(Message(err), true)
+			return false
+		}
+		qty, text = q, code
+	}
+	item, ok := s.env.Catalog.Lookup(text)
+	if !ok {
+		s.setStatus(lang.X("sell.unknown_barcode", "No product has the barcode {{.Code}}", map[string]any{"Code": text}), true)
+		return false
+	}
+	return s.AddItem(item, qty)
+}
+
+// SetMultiplier sets the quantity the next scan or tap adds ("3 ×").
+func (s *Sell) SetMultiplier(text string) error {
+	q, err := models.ParseQuantity(text)
+	if err != nil {
+		return err
+	}
+	s.pendingQty = q
+	s.multiplier.SetText(q.String() + " ×")
+	return nil
+}
+
+// askMultiplier asks on the keypad how many of the next product to add.
+func (s *Sell) askMultiplier() {
+	newNumberDialog(s.env.Window, lang.X("sell.times_title", "How many of the next item?"), 3, "", func(text string) error {
+		return s.SetMultiplier(text)
+	}).Show()
+}
+
+// TypedRune takes characters typed while no entry has focus: a wedge
+// scanner's digits, or a quantity and "*" before a scan.
+func (s *Sell) TypedRune(r rune) {
+	if r == '*' || r == '×' || r == 'x' || r == 'X' {
+		if len(s.wedge) > 0 {
+			if err := s.SetMultiplier(string(s.wedge)); err != nil {
+				s.setStatus(Message(err), true)
+			}
+		}
+		s.wedge = s.wedge[:0]
+		return
+	}
+	if len(s.wedge) < 64 {
+		s.wedge = append(s.wedge, r)
+	}
+}
+
+// TypedKey ends a scan on Enter.
+func (s *Sell) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		code := strings.TrimSpace(string(s.wedge))
+		s.wedge = s.wedge[:0]
+		if code != "" {
+			s.Scan(code)
+		}
+	case fyne.KeyEscape:
+		s.wedge = s.wedge[:0]
+		s.pendingQty = 0
+		s.multiplier.SetText("")
+	case fyne.KeyBackspace:
+		if len(s.wedge) > 0 {
+			s.wedge = s.wedge[:len(s.wedge)-1]
+		}
+	}
+}

@@ -90,6 +90,15 @@ func TestPayScreenRefusesTooLittleCash(t *testing.T) {
 	if !button(t, till.Window(), "Take cash").Disabled() {
 		t.Fatal("Take cash enabled with ¥2 for ¥3.50")
 	}
+	shown := false
+	walk(till.Window().Canvas().Content(), func(o fyne.CanvasObject) bool {
+		tx, ok := o.(*canvas.Text)
+		shown = ok && tx.Text == "¥1.50 more is needed"
+		return shown
+	})
+	if !shown {
+		t.Fatal("no message says how much more is needed")
+	}
 	tapKeys(t, till, "Back to order")
 	if till.Shell().Current() != "sell" || len(till.Shell().Sell.Order().Lines) != 1 {
 		t.Fatal("going back lost the order")

@@ -126,15 +126,15 @@ func (p *PayCash) Tender(minor int64) { p.keypad.SetText(models.FormatMinor(mino
 func (p *PayCash) setTendered(v int64) {
 	p.tendered = v
 	p.showMsg("")
-	if v >= p.order.Total {
-		p.change.Text = p.money(v - p.order.Total)
-		p.confirm.Enable()
-	} else {
-		p.change.Text = ""
+	p.change.Text = ""
+	if pay, err := payments.Cash(p.order.TotalMoney(), v); err != nil {
 		if v > 0 {
-			p.showMsg(lang.X("error.cash.short", "{{.Short}} more is needed", map[string]any{"Short": p.money(p.order.Total - v)}))
+			p.showMsg(Message(err))
 		}
 		p.confirm.Disable()
+	} else {
+		p.change.Text = p.money(pay.Change)
+		p.confirm.Enable()
 	}
 	p.change.Refresh()
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"runtime/debug"
 
 	"fyne.io/fyne/v2"
@@ -60,7 +61,7 @@ func Start(a fyne.App, opts Options) (*Till, error) {
 	path, err := prepareDBPath(opts.DBPath)
 	if err != nil {
 		return nil, &models.Error{Code: models.EDATABASE, Key: "error.db.no_folder",
-			Fallback: "The data folder {{.Dir}} does not exist", Args: map[string]any{"Dir": path}, Err: err}
+			Fallback: "The data folder {{.Dir}} does not exist", Args: map[string]any{"Dir": filepath.Dir(path)}, Err: err}
 	}
 	store, err := models.Open(path)
 	if err != nil {

@@ -97,6 +97,10 @@ func (s *Store) check() error {
 
 // dbError turns a SQLite failure into a message a person can act on.
 func dbError(path string, err error) error {
+	var known *Error
+	if errors.As(err, &known) {
+		return err
+	}
 	msg := err.Error()
 	args := map[string]any{"Path": path}
 	switch {

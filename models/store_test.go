@@ -140,3 +140,15 @@ func TestLoadCatalogIndex(t *testing.T) {
 		t.Fatalf("fresh = %+v", fresh)
 	}
 }
+
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	s := newTestStore(t)
+	path := s.Path()
+	if err := s.db.Create(&schemaMigration{Version: SchemaVersion() + 1}).Error; err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := Open(path); errKey(err) != "error.db.too_new" {
+		t.Fatalf("newer schema: %v", err)
+	}
+}

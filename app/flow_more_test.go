@@ -157,13 +157,13 @@ func TestOnScreenKeyboardSearches(t *testing.T) {
 	for _, k := range []string{"k", "k", "k", "x", "⌫", "l"} {
 		test.Tap(button(t, till.Window(), k))
 	}
-	items := sell.Items()
+	items := sell.Items().Items()
 	if len(items) == 0 || items[0].Name != cola {
 		t.Fatalf("kkkl found %+v", items)
 	}
 	test.Tap(button(t, till.Window(), "C"))
-	if len(sell.Items()) < 50 {
-		t.Fatalf("clearing the search shows %d items", len(sell.Items()))
+	if sell.Items().Len() < 50 {
+		t.Fatalf("clearing the search shows %d items", sell.Items().Len())
 	}
 }
 

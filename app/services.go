@@ -59,25 +59,25 @@ func (c *catalog) Categories() []models.Category {
 	return nil
 }
 
-func (c *catalog) InCategory(id uint) []models.CatalogItem {
+func (c *catalog) InCategory(id uint) models.CatalogList {
 	if idx := c.idx.Load(); idx != nil {
 		return idx.InCategory(id)
 	}
-	return nil
+	return models.CatalogList{}
 }
 
-func (c *catalog) All() []models.CatalogItem {
+func (c *catalog) All() models.CatalogList {
 	if idx := c.idx.Load(); idx != nil {
 		return idx.All()
 	}
-	return nil
+	return models.CatalogList{}
 }
 
-func (c *catalog) Search(q string, limit int) []models.CatalogItem {
+func (c *catalog) Search(q string, limit int) models.CatalogList {
 	if idx := c.idx.Load(); idx != nil {
 		return idx.Search(q, limit)
 	}
-	return nil
+	return models.CatalogList{}
 }
 
 func (c *catalog) Lookup(code string) (models.CatalogItem, bool) {

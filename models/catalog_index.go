@@ -2,14 +2,15 @@ package models
 
 import (
 	"bytes"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode"
 )
 
-// CatalogItem is what the sell screen needs of a product: lean, because the
-// index holds every product of the shop in memory.
+// CatalogItem is what the sell screen needs of a product. The index keeps
+// products in a compact form and makes a CatalogItem when one is asked for.
 type CatalogItem struct {
 	ID         uint
 	SKU        string
@@ -37,23 +38,93 @@ const (
 	keySep     = 0x00 // starts each key of a product
 )
 
+// itemRec is a product in 32 bytes: its names and SKU live in the index's
+// display buffer, its unit and currency in small shared tables.
+type itemRec struct {
+	id       uint32
+	cat      uint32
+	price    int64
+	tax      int32
+	disp     uint32 // offset of name, then nameEN, then SKU, in CatalogIndex.disp
+	nameLen  uint16
+	enLen    uint16
+	skuLen   uint8
+	unit     uint8 // index in CatalogIndex.units
+	currency uint8 // index in CatalogIndex.currencies
+	weighed  bool
+}
+
+type unitNames struct{ zh, en string }
+
 // CatalogIndex is an immutable in-memory index of the catalog for the sell
 // screen: barcode lookup, search by name, English name, SKU, barcode and
 // pinyin, and products by category. Build it with a CatalogIndexBuilder.
 //
 // Search keys of all products sit in one byte buffer, so a query is a few
-// vectorised bytes.Index calls over it rather than a loop over products.
+// vectorised bytes.Index calls over it rather than a loop over products, and
+// a product takes about 150 bytes in all.
 type CatalogIndex struct {
-	items  []CatalogItem // sorted by category order, then as added
-	text   []byte        // per product: productSep, then keySep+key for each key
-	starts []int32       // offset in text where each product starts
+	recs       []itemRec // by category order, then as added
+	disp       []byte    // names and SKUs as shown
+	text       []byte    // per product: productSep, then keySep+key for each key
+	starts     []int32   // offset in text where each product starts
+	units      []unitNames
+	currencies []Currency
 	// Numeric barcodes (EAN, UPC) sorted, with their product positions;
 	// other codes in a map.
 	codes    []uint64
 	codePos  []int32
 	other    map[string]int32
-	skus     map[string]int32
 	catRange map[uint][2]int32
+}
+
+// item makes the CatalogItem of the product at position p.
+func (x *CatalogIndex) item(p int32) CatalogItem {
+	r := &x.recs[p]
+	d := int(r.disp)
+	name := string(x.disp[d : d+int(r.nameLen)])
+	d += int(r.nameLen)
+	en := string(x.disp[d : d+int(r.enLen)])
+	d += int(r.enLen)
+	sku := string(x.disp[d : d+int(r.skuLen)])
+	u := x.units[r.unit]
+	return CatalogItem{ID: uint(r.id), SKU: sku, Name: name, NameEN: en, CategoryID: uint(r.cat),
+		Price: r.price, TaxRateBP: int64(r.tax), Currency: x.currencies[r.currency],
+		Unit: u.zh, UnitEN: u.en, Weighed: r.weighed}
+}
+
+// CatalogList is a list of products of an index: a category, the whole
+// catalog or search results. It makes each CatalogItem only when asked, so a
+// list of 100,000 products costs nothing to hand around.
+type CatalogList struct {
+	x      *CatalogIndex
+	pos    []int32 // the positions, or nil for the range lo..hi
+	lo, hi int32
+}
+
+// Len is the number of products in the list.
+func (l CatalogList) Len() int {
+	if l.pos != nil {
+		return len(l.pos)
+	}
+	return int(l.hi - l.lo)
+}
+
+// At returns the i-th product of the list.
+func (l CatalogList) At(i int) CatalogItem {
+	if l.pos != nil {
+		return l.x.item(l.pos[i])
+	}
+	return l.x.item(l.lo + int32(i))
+}
+
+// Items returns every product of the list; for short lists and tests.
+func (l CatalogList) Items() []CatalogItem {
+	out := make([]CatalogItem, l.Len())
+	for i := range out {
+		out[i] = l.At(i)
+	}
+	return out
 }
 
 // CatalogIndexBuilder collects products for a CatalogIndex. Products are
@@ -63,7 +134,8 @@ type CatalogIndex struct {
 type CatalogIndexBuilder struct {
 	idx      *CatalogIndex
 	catOrder map[uint]int
-	strs     map[string]string
+	unitIdx  map[unitNames]uint8
+	curIdx   map[Currency]uint8
 	numeric  []codePos
 	sorted   bool
 	lastCat  int
@@ -79,15 +151,14 @@ type codePos struct {
 func NewCatalogIndexBuilder(n int, categories []uint) *CatalogIndexBuilder {
 	b := &CatalogIndexBuilder{
 		idx: &CatalogIndex{
-			items:    make([]CatalogItem, 0, n),
-			text:     make([]byte, 0, n*96),
+			recs:     make([]itemRec, 0, n),
 			starts:   make([]int32, 0, n+1),
 			other:    map[string]int32{},
-			skus:     make(map[string]int32, n),
 			catRange: map[uint][2]int32{},
 		},
 		catOrder: map[uint]int{},
-		strs:     map[string]string{},
+		unitIdx:  map[unitNames]uint8{},
+		curIdx:   map[Currency]uint8{},
 		numeric:  make([]codePos, 0, n),
 		sorted:   true,
 	}
@@ -97,13 +168,19 @@ func NewCatalogIndexBuilder(n int, categories []uint) *CatalogIndexBuilder {
 	return b
 }
 
-// intern shares one copy of strings that repeat across products (units, currency).
-func (b *CatalogIndexBuilder) intern(s string) string {
-	if v, ok := b.strs[s]; ok {
-		return v
+// Reserve sizes the builder's buffers for products whose names, English
+// names and SKUs add up to dispBytes and whose search keys (names, pinyin,
+// SKU, barcodes) add up to keyBytes, so that building never grows a buffer.
+func (b *CatalogIndexBuilder) Reserve(dispBytes, keyBytes int) {
+	x := b.idx
+	n := cap(x.recs)
+	if dispBytes > cap(x.disp) {
+		x.disp = make([]byte, 0, dispBytes)
 	}
-	b.strs[s] = s
-	return s
+	// Each product adds a product separator and up to 8 key separators.
+	if want := keyBytes + 9*n; want > cap(x.text) {
+		x.text = make([]byte, 0, want)
+	}
 }
 
 func (b *CatalogIndexBuilder) order(cat uint) int {
@@ -113,19 +190,68 @@ func (b *CatalogIndexBuilder) order(cat uint) int {
 	return len(b.catOrder)
 }
 
+// unit returns the index of a unit in the shared table (0 when it is full).
+func (b *CatalogIndexBuilder) unit(u unitNames) uint8 {
+	if i, ok := b.unitIdx[u]; ok {
+		return i
+	}
+	x := b.idx
+	if len(x.units) > math.MaxUint8 {
+		return 0
+	}
+	i := uint8(len(x.units))
+	x.units = append(x.units, u)
+	b.unitIdx[u] = i
+	return i
+}
+
+func (b *CatalogIndexBuilder) currency(c Currency) uint8 {
+	if i, ok := b.curIdx[c]; ok {
+		return i
+	}
+	x := b.idx
+	if len(x.currencies) > math.MaxUint8 {
+		return 0
+	}
+	i := uint8(len(x.currencies))
+	x.currencies = append(x.currencies, c)
+	b.curIdx[c] = i
+	return i
+}
+
+// clip cuts s to at most n bytes on a rune boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
 // Add adds a product with its barcodes and its stored pinyin keys.
 func (b *CatalogIndexBuilder) Add(it CatalogItem, barcodes []string, pinyinInitials, pinyinFull string) {
 	x := b.idx
-	it.Currency = Currency(b.intern(string(it.Currency)))
-	it.Unit = b.intern(it.Unit)
-	it.UnitEN = b.intern(it.UnitEN)
-	pos := int32(len(x.items))
+	if x.text == nil {
+		// Typical sizes, when Reserve was not told better.
+		b.Reserve(cap(x.recs)*56, cap(x.recs)*88)
+	}
+	pos := int32(len(x.recs))
 	if o := b.order(it.CategoryID); o < b.lastCat {
 		b.sorted = false
 	} else {
 		b.lastCat = o
 	}
-	x.items = append(x.items, it)
+	name, en, sku := clip(it.Name, math.MaxUint16), clip(it.NameEN, math.MaxUint16), clip(it.SKU, math.MaxUint8)
+	x.recs = append(x.recs, itemRec{
+		id: uint32(it.ID), cat: uint32(it.CategoryID), price: it.Price, tax: int32(it.TaxRateBP),
+		disp: uint32(len(x.disp)), nameLen: uint16(len(name)), enLen: uint16(len(en)), skuLen: uint8(len(sku)),
+		unit: b.unit(unitNames{it.Unit, it.UnitEN}), currency: b.currency(it.Currency), weighed: it.Weighed,
+	})
+	x.disp = append(append(append(x.disp, name...), en...), sku...)
 	x.starts = append(x.starts, int32(len(x.text)))
 	x.text = append(x.text, productSep)
 	for _, key := range []string{it.Name, it.NameEN, pinyinInitials, pinyinFull, it.SKU} {
@@ -146,7 +272,6 @@ func (b *CatalogIndexBuilder) Add(it CatalogItem, barcodes []string, pinyinIniti
 			x.other[c] = pos
 		}
 	}
-	x.skus[strings.ToLower(it.SKU)] = pos
 }
 
 // Build makes the index. The builder must not be used afterwards.
@@ -156,13 +281,14 @@ func (b *CatalogIndexBuilder) Build() *CatalogIndex {
 	if !b.sorted {
 		b.reorder()
 	}
-	for i, it := range x.items {
-		r, ok := x.catRange[it.CategoryID]
+	for i, r := range x.recs {
+		cat := uint(r.cat)
+		rg, ok := x.catRange[cat]
 		if !ok {
-			r[0] = int32(i)
+			rg[0] = int32(i)
 		}
-		r[1] = int32(i + 1)
-		x.catRange[it.CategoryID] = r
+		rg[1] = int32(i + 1)
+		x.catRange[cat] = rg
 	}
 	sort.Slice(b.numeric, func(i, j int) bool { return b.numeric[i].code < b.numeric[j].code })
 	x.codes = make([]uint64, len(b.numeric))
@@ -178,33 +304,30 @@ func (b *CatalogIndexBuilder) Build() *CatalogIndex {
 // order they were added in within a category.
 func (b *CatalogIndexBuilder) reorder() {
 	x := b.idx
-	perm := make([]int32, len(x.items))
+	perm := make([]int32, len(x.recs))
 	for i := range perm {
 		perm[i] = int32(i)
 	}
 	sort.SliceStable(perm, func(i, j int) bool {
-		return b.order(x.items[perm[i]].CategoryID) < b.order(x.items[perm[j]].CategoryID)
+		return b.order(uint(x.recs[perm[i]].cat)) < b.order(uint(x.recs[perm[j]].cat))
 	})
 	newPos := make([]int32, len(perm))
-	items := make([]CatalogItem, len(perm))
+	recs := make([]itemRec, len(perm))
 	text := make([]byte, 0, len(x.text))
 	starts := make([]int32, 0, len(x.starts))
 	for to, from := range perm {
 		newPos[from] = int32(to)
-		items[to] = x.items[from]
+		recs[to] = x.recs[from]
 		starts = append(starts, int32(len(text)))
 		text = append(text, x.text[x.starts[from]:x.starts[from+1]]...)
 	}
 	starts = append(starts, int32(len(text)))
-	x.items, x.text, x.starts = items, text, starts
+	x.recs, x.text, x.starts = recs, text, starts
 	for i := range b.numeric {
 		b.numeric[i].pos = newPos[b.numeric[i].pos]
 	}
 	for k, p := range x.other {
 		x.other[k] = newPos[p]
-	}
-	for k, p := range x.skus {
-		x.skus[k] = newPos[p]
 	}
 }
 
@@ -235,25 +358,25 @@ func normalizeQuery(s string) string {
 }
 
 // Len is the number of products.
-func (x *CatalogIndex) Len() int { return len(x.items) }
+func (x *CatalogIndex) Len() int { return len(x.recs) }
 
-// All returns every product, by category. The slice is shared: do not modify it.
-func (x *CatalogIndex) All() []CatalogItem { return x.items }
+// All lists every product, by category.
+func (x *CatalogIndex) All() CatalogList { return CatalogList{x: x, hi: int32(len(x.recs))} }
 
-// InCategory returns a category's products. The slice is shared: do not modify it.
-func (x *CatalogIndex) InCategory(id uint) []CatalogItem {
+// InCategory lists a category's products.
+func (x *CatalogIndex) InCategory(id uint) CatalogList {
 	r, ok := x.catRange[id]
 	if !ok {
-		return nil
+		return CatalogList{}
 	}
-	return x.items[r[0]:r[1]:r[1]]
+	return CatalogList{x: x, lo: r[0], hi: r[1]}
 }
 
 // Lookup finds the product with a barcode, exactly as scanned.
 func (x *CatalogIndex) Lookup(code string) (CatalogItem, bool) {
 	code = strings.TrimSpace(code)
 	if p, ok := x.lookupPos(code); ok {
-		return x.items[p], true
+		return x.item(p), true
 	}
 	return CatalogItem{}, false
 }
@@ -275,22 +398,18 @@ func (x *CatalogIndex) lookupPos(code string) (int32, bool) {
 
 // Search finds products whose name, English name, pinyin initials, full
 // pinyin, SKU or barcode contains the query (case and spaces ignored), at
-// most limit of them: an exact barcode or SKU first, then products with a key
-// that starts with the query, then the rest, each in catalog order.
-func (x *CatalogIndex) Search(query string, limit int) []CatalogItem {
+// most limit of them: a scanned barcode's product first, then products with
+// a key equal to the query (a SKU, a name), then those with a key that
+// starts with it, then the rest, each in catalog order.
+func (x *CatalogIndex) Search(query string, limit int) CatalogList {
 	q := normalizeQuery(strings.TrimSpace(query))
 	if q == "" || limit <= 0 {
-		return nil
+		return CatalogList{}
 	}
-	var exact []int32
+	var exact, prefix, inner []int32
 	if p, ok := x.lookupPos(q); ok {
 		exact = append(exact, p)
 	}
-	if p, ok := x.skus[q]; ok && (len(exact) == 0 || exact[0] != p) {
-		exact = append(exact, p)
-	}
-	prefix := make([]int32, 0, min(limit, 64))
-	var inner []int32
 	sepQ := append([]byte{keySep}, q...)
 	qb := sepQ[1:]
 	text := x.text
@@ -302,32 +421,42 @@ func (x *CatalogIndex) Search(query string, limit int) []CatalogItem {
 		hit := pos + i
 		// The product holding the hit: the last start at or before it.
 		p := int32(sort.Search(len(x.starts)-1, func(k int) bool { return int(x.starts[k+1]) > hit }))
-		end := int(x.starts[p+1])
+		start, end := int(x.starts[p]), int(x.starts[p+1])
 		pos = end
-		if isIn(exact, p) {
+		if len(exact) > 0 && exact[0] == p {
 			continue
 		}
-		if text[hit-1] == keySep || bytes.Contains(text[hit:end], sepQ) {
+		seg := text[start:end]
+		switch {
+		case hasKey(seg, qb):
+			exact = append(exact, p)
+		case text[hit-1] == keySep || bytes.Contains(text[hit:end], sepQ):
 			prefix = append(prefix, p)
-		} else if len(exact)+len(prefix)+len(inner) < limit {
+		case len(exact)+len(prefix)+len(inner) < limit:
 			inner = append(inner, p)
 		}
 	}
-	out := make([]CatalogItem, 0, min(limit, len(exact)+len(prefix)+len(inner)))
+	out := make([]int32, 0, min(limit, len(exact)+len(prefix)+len(inner)))
 	for _, list := range [][]int32{exact, prefix, inner} {
 		for _, p := range list {
 			if len(out) == limit {
-				return out
+				break
 			}
-			out = append(out, x.items[p])
+			out = append(out, p)
 		}
 	}
-	return out
+	return CatalogList{x: x, pos: out}
 }
 
-func isIn(list []int32, p int32) bool {
-	for _, v := range list {
-		if v == p {
+// hasKey reports whether a product's segment has a key equal to q.
+func hasKey(seg, q []byte) bool {
+	for len(seg) > 0 {
+		i := bytes.IndexByte(seg, keySep)
+		if i < 0 {
+			return false
+		}
+		seg = seg[i+1:]
+		if bytes.HasPrefix(seg, q) && (len(seg) == len(q) || seg[len(q)] == keySep) {
 			return true
 		}
 	}

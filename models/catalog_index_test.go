@@ -26,9 +26,9 @@ func demoIndex() *models.CatalogIndex {
 	return b.Build()
 }
 
-func names(items []models.CatalogItem) string {
+func names(list models.CatalogList) string {
 	var out []string
-	for _, it := range items {
+	for _, it := range list.Items() {
 		out = append(out, it.Name)
 	}
 	return strings.Join(out, ",")
@@ -82,8 +82,8 @@ func TestCatalogSearchRanking(t *testing.T) {
 	if got := names(idx.Search("k9", 10)); got != "口香糖" {
 		t.Errorf("exact SKU = %q", got)
 	}
-	if got := idx.Search("k", 2); len(got) != 2 {
-		t.Errorf("limit 2 gave %d", len(got))
+	if got := idx.Search("k", 2); got.Len() != 2 {
+		t.Errorf("limit 2 gave %d", got.Len())
 	}
 }
 
@@ -104,8 +104,8 @@ func TestCatalogLookupAndCategories(t *testing.T) {
 	if got := names(idx.InCategory(1)); got != "可口可乐 330ml,百事可乐 330ml,口香糖" {
 		t.Errorf("InCategory(1) = %q", got)
 	}
-	if got := idx.InCategory(99); got != nil {
-		t.Errorf("unknown category = %v", got)
+	if got := idx.InCategory(99); got.Len() != 0 {
+		t.Errorf("unknown category has %d", got.Len())
 	}
 }
 
@@ -117,6 +117,13 @@ func TestCatalogIndexIsLean(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	b := models.NewCatalogIndexBuilder(n, nil)
+	disp, keys := 0, 0
+	for _, p := range products {
+		d := len(p.Name) + len(p.NameEN) + len(p.SKU)
+		disp += d
+		keys += d + len(p.PinyinInitials) + len(p.PinyinFull) + len(p.Barcodes[0].Code) + 1
+	}
+	b.Reserve(disp, keys) // as Store.LoadCatalogIndex does
 	for i, p := range products {
 		b.Add(models.CatalogItem{ID: uint(i + 1), SKU: p.SKU, Name: p.Name, NameEN: p.NameEN, Price: p.Price,
 			Currency: p.Currency, Unit: p.Unit, UnitEN: p.UnitEN}, []string{p.Barcodes[0].Code}, p.PinyinInitials, p.PinyinFull)
@@ -126,7 +133,7 @@ func TestCatalogIndexIsLean(t *testing.T) {
 	runtime.ReadMemStats(&after)
 	per := float64(after.HeapAlloc-before.HeapAlloc) / n
 	t.Logf("index of %d products: %.0f bytes per product on top of the product strings", idx.Len(), per)
-	if per > 400 {
+	if per > 200 {
 		t.Fatalf("index takes %.0f bytes per product", per)
 	}
 	runtime.KeepAlive(products)
@@ -140,8 +147,11 @@ func FuzzCatalogSearch(f *testing.F) {
 	f.Fuzz(func(t *testing.T, q string, limit int) {
 		limit = limit % 20
 		got := idx.Search(q, limit)
-		if len(got) > max(limit, 0) {
-			t.Fatalf("Search(%q, %d) gave %d", q, limit, len(got))
+		if got.Len() > max(limit, 0) {
+			t.Fatalf("Search(%q, %d) gave %d", q, limit, got.Len())
+		}
+		for i := 0; i < got.Len(); i++ {
+			got.At(i)
 		}
 		idx.Lookup(q)
 	})

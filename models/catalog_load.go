@@ -21,11 +21,18 @@ func (s *Store) LoadCatalogIndex(ctx context.Context) (*CatalogIndex, []Category
 		catIDs[i] = c.ID
 	}
 	db := s.db.WithContext(ctx)
-	var n int64
-	if err := db.Model(&Product{}).Where("active = ?", true).Count(&n).Error; err != nil {
-		return nil, nil, fmt.Errorf("store: count products: %w", err)
+	var size struct{ N, Disp, Keys int }
+	err = db.Raw(`SELECT count(*) AS n,
+		COALESCE(sum(length(CAST(name AS BLOB)) + length(CAST(name_en AS BLOB)) + length(CAST(sku AS BLOB))), 0) AS disp,
+		COALESCE(sum(length(CAST(name AS BLOB)) + length(CAST(name_en AS BLOB)) + length(CAST(sku AS BLOB)) +
+			length(pinyin_initials) + length(pinyin_full)), 0) +
+		(SELECT COALESCE(sum(length(code) + 1), 0) FROM barcodes) AS keys
+		FROM products WHERE active = ?`, true).Scan(&size).Error
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: size the catalog: %w", err)
 	}
-	b := NewCatalogIndexBuilder(int(n), catIDs)
+	b := NewCatalogIndexBuilder(size.N, catIDs)
+	b.Reserve(size.Disp, size.Keys)
 	// Products arrive in display order (category, then as imported) with their
 	// barcodes joined by spaces, so the builder appends without reordering.
 	rows, err := db.Raw(`SELECT p.id, p.sku, p.name, p.name_en, p.category_id, p.price, p.tax_rate_bp, p.currency,

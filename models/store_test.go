@@ -132,10 +132,10 @@ func TestLoadCatalogIndex(t *testing.T) {
 	if !ok || it.SKU != "D2" || it.Price != 200 || it.Currency != CNY || it.TaxRateBP != 1300 {
 		t.Fatalf("lookup = %+v, %v", it, ok)
 	}
-	if got := idx.Search("nfsq", 5); len(got) != 1 || got[0].SKU != "D2" {
+	if got := idx.Search("nfsq", 5).Items(); len(got) != 1 || got[0].SKU != "D2" {
 		t.Fatalf("pinyin search = %+v", got)
 	}
-	fresh := idx.InCategory(cats[1].ID)
+	fresh := idx.InCategory(cats[1].ID).Items()
 	if len(fresh) != 1 || !fresh[0].Weighed || fresh[0].UnitEN != "kg" {
 		t.Fatalf("fresh = %+v", fresh)
 	}

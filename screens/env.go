@@ -15,9 +15,9 @@ import (
 // Catalog is the product catalog as the sell screen searches it.
 type Catalog interface {
 	Categories() []models.Category
-	InCategory(id uint) []models.CatalogItem
-	All() []models.CatalogItem
-	Search(query string, limit int) []models.CatalogItem
+	InCategory(id uint) models.CatalogList
+	All() models.CatalogList
+	Search(query string, limit int) models.CatalogList
 	Lookup(barcode string) (models.CatalogItem, bool)
 }
 

@@ -32,7 +32,7 @@ type Sell struct {
 	catButtons   []*widget.Button
 	categories   []models.Category
 	category     uint // 0: all products
-	items        []models.CatalogItem
+	items        models.CatalogList
 	grid         *widget.GridWrap
 	cart         *widget.List
 	subtotal     *widget.Label
@@ -92,13 +92,13 @@ func (s *Sell) build() fyne.CanvasObject {
 		container.NewHBox(container.NewGridWrap(widgets.PageSize, kbd), container.NewGridWrap(widgets.PageSize, clear)), s.search)
 
 	s.grid = widget.NewGridWrap(
-		func() int { return len(s.items) },
+		func() int { return s.items.Len() },
 		func() fyne.CanvasObject { return widgets.NewProductTile() },
 		func(id widget.GridWrapItemID, o fyne.CanvasObject) {
-			if id >= len(s.items) {
+			if id >= s.items.Len() {
 				return
 			}
-			it := s.items[id]
+			it := s.items.At(id)
 			t := o.(*widgets.ProductTile)
 			price := models.Money{Minor: it.Price, Currency: it.Currency}.String()
 			if it.Weighed {
@@ -275,7 +275,7 @@ func (s *Sell) showItems() {
 }
 
 // Items is what the grid shows now.
-func (s *Sell) Items() []models.CatalogItem { return s.items }
+func (s *Sell) Items() models.CatalogList { return s.items }
 
 // AddItem adds qty of item to the order (0: one, or ask the weight of a
 // weighed item). It reports whether the order changed.

@@ -26,8 +26,8 @@ func (s *Sell) submitSearch(text string) {
 		}
 		return
 	}
-	if len(s.items) == 1 {
-		s.AddItem(s.items[0], 0)
+	if s.items.Len() == 1 {
+		s.AddItem(s.items.At(0), 0)
 		s.search.SetText("")
 	}
 }

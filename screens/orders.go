@@ -22,9 +22,7 @@ type Orders struct {
 	list    *widget.List
 	summary *widget.Label
 	detail  *fyne.Container
-	// shownRows is the receipt of the order tapped last.
-	shownRows []receipt.Row
-	content   fyne.CanvasObject
+	content fyne.CanvasObject
 }
 
 // NewOrders builds the orders screen; call Refresh to load the day.
@@ -136,6 +134,5 @@ func (s *Orders) ShowOrder(id uint) {
 		rows := receipt.Build(o, receipt.Shop{Name: s.env.Shop.Name, TerminalID: s.env.Shop.TerminalID, Lang: s.env.Shop.Lang}, lang.X)
 		s.detail.Objects = []fyne.CanvasObject{container.NewVScroll(Paper(rows))}
 		s.detail.Refresh()
-		s.shownRows = rows
 	})
 }

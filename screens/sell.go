@@ -132,15 +132,14 @@ func (s *Sell) buildCart() fyne.CanvasObject {
 		})
 	s.cart.OnSelected = func(widget.ListItemID) { s.cart.UnselectAll() }
 
-	s.subtotal = rightLabel()
-	s.discount = rightLabel()
-	s.tax = rightLabel()
+	s.subtotal = widget.NewLabel("")
+	s.discount = widget.NewLabel("")
+	s.tax = widget.NewLabel("")
 	s.total = canvas.NewText("", theme.Color(theme.ColorNamePrimary))
 	s.total.TextSize = 36
 	s.total.TextStyle = fyne.TextStyle{Bold: true}
 	s.total.Alignment = fyne.TextAlignTrailing
 	small := func(label string, value *widget.Label) fyne.CanvasObject {
-		value.Alignment = fyne.TextAlignLeading
 		caption := canvas.NewText(label, theme.Color(theme.ColorNamePlaceHolder))
 		caption.TextSize = theme.CaptionTextSize()
 		return container.NewVBox(caption, value)
@@ -178,12 +177,6 @@ func tall(o fyne.CanvasObject, height float32) fyne.CanvasObject {
 	strut := canvas.NewRectangle(color.Transparent)
 	strut.SetMinSize(fyne.NewSize(0, height))
 	return container.NewStack(strut, o)
-}
-
-func rightLabel() *widget.Label {
-	l := widget.NewLabel("")
-	l.Alignment = fyne.TextAlignTrailing
-	return l
 }
 
 // ToggleKeyboard shows or hides the on-screen keyboard that types into the

@@ -46,8 +46,10 @@ func (s *Store) CommitSale(ctx context.Context, o *Order, payments []Payment, sc
 	if now.IsZero() {
 		now = time.Now()
 	}
-	stored := *o
-	stored.Lines = append([]OrderLine(nil), o.Lines...)
+	if sc.TerminalID == "" {
+		return invalid("error.sale.no_terminal", "This terminal has no terminal ID; set one in Settings", nil)
+	}
+	stored := *o.Clone()
 	stored.Payments = nil
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		seq, err := nextSeq(tx, "order:"+sc.TerminalID)
@@ -125,8 +127,7 @@ func validateSale(o *Order, payments []Payment) error {
 	if o == nil || len(o.Lines) == 0 {
 		return invalid("error.sale.empty", "The order has no items", nil)
 	}
-	check := *o
-	check.Lines = append([]OrderLine(nil), o.Lines...)
+	check := o.Clone()
 	if err := check.Recalc(); err != nil {
 		return err
 	}

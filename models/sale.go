@@ -47,7 +47,7 @@ func (s *Store) CommitSale(ctx context.Context, o *Order, payments []Payment, sc
 		now = time.Now()
 	}
 	if sc.TerminalID == "" {
-		return invalid("error.sale.no_terminal", "This terminal has no terminal ID; set one in Settings", nil)
+		return invalid("error.sale.no_terminal", "This terminal has no terminal ID", nil)
 	}
 	stored := *o.Clone()
 	stored.Payments = nil

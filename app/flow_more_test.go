@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/screens"
@@ -197,4 +198,47 @@ func TestBadQuantitiesAreRefusedWithAMessage(t *testing.T) {
 		t.Fatalf("zero quantity accepted: %s", sell.Order().Lines[0].Qty)
 	}
 	tapKeys(t, till, "取消")
+}
+
+// TestTouchTargets checks that every button on every screen, and in the
+// dialogs, is at least 48 dp high and wide.
+func TestTouchTargets(t *testing.T) {
+	for _, lng := range []string{"zh", "en"} {
+		till := startDemo(t, lng)
+		w := till.Window()
+		shell := till.Shell()
+		check := func(where string, root fyne.CanvasObject) {
+			t.Helper()
+			n := 0
+			smallest := fyne.NewSize(1e6, 1e6)
+			walk(root, func(o fyne.CanvasObject) bool {
+				if b, ok := o.(*widget.Button); ok {
+					n++
+					smallest = fyne.NewSize(min(smallest.Width, b.Size().Width), min(smallest.Height, b.Size().Height))
+					if s := b.Size(); s.Height < 48 || s.Width < 48 {
+						t.Errorf("%s %s: button %q is %.0f×%.0f", lng, where, b.Text, s.Width, s.Height)
+					}
+				}
+				return false
+			})
+			if n == 0 {
+				t.Errorf("%s %s: no buttons found", lng, where)
+			}
+			t.Logf("%s %s: %d buttons, smallest %.0f×%.0f", lng, where, n, smallest.Width, smallest.Height)
+		}
+		scan(w, colaCode)
+		check("sell", w.Canvas().Content())
+		shell.Sell.ToggleKeyboard()
+		check("keyboard", w.Canvas().Overlays().Top())
+		shell.Sell.ToggleKeyboard()
+		test.Tap(cartButtonAt(t, w, 3))
+		check("discount dialog", w.Canvas().Overlays().Top())
+		w.Canvas().Overlays().Top().Hide()
+		shell.ShowPay(shell.Sell.Order())
+		check("pay", w.Canvas().Content())
+		shell.ShowOrders()
+		check("orders", w.Canvas().Content())
+		shell.ShowSettings()
+		check("settings", w.Canvas().Content())
+	}
 }

@@ -16,7 +16,7 @@ FUZZTIME ?= 30s
 DEB_PACKAGES := gcc pkg-config libc6-dev xorg-dev libgl1-mesa-dev libxxf86vm-dev libwayland-dev \
 	libxkbcommon-dev wayland-protocols dbus-x11 xvfb imagemagick x11-apps xdotool zbar-tools
 
-.PHONY: all deps build run test vet fmt-check bench fuzz screenshot clean
+.PHONY: all deps build run test vet fmt-check bench fuzz screenshot windows clean
 
 all: build
 
@@ -66,6 +66,13 @@ fuzz: deps
 
 screenshot: deps
 	LANG=en_US.UTF-8 $(GO) test -tags $(TAGS),xvfb -count=1 -run 'TestRealWindow' ./app/
+
+# Cross-builds bin/till.exe for Windows with MinGW (installed if missing).
+windows: deps
+	@dpkg-query -W -f='$${Status}' gcc-mingw-w64-x86-64 2>/dev/null | grep -q "install ok installed" || \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc-mingw-w64-x86-64
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
+		$(GO) build -tags $(TAGS) -ldflags "-H windowsgui" -o bin/till.exe .
 
 clean:
 	rm -rf bin bench.txt

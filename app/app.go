@@ -145,18 +145,22 @@ func (t *Till) buildUI() {
 
 // loadCatalog builds the search index off the UI goroutine and shows it.
 func (t *Till) loadCatalog(ctx context.Context) {
+	var err error
 	t.env.Async(func() {
 		// Collect garbage eagerly while the index is built: a large catalog
 		// then peaks near its final size instead of twice it.
 		old := debug.SetGCPercent(20)
-		idx, cats, err := t.store.LoadCatalogIndex(ctx)
-		debug.SetGCPercent(old)
+		defer debug.SetGCPercent(old)
+		var idx *models.CatalogIndex
+		var cats []models.Category
+		if idx, cats, err = t.store.LoadCatalogIndex(ctx); err == nil {
+			t.catalog.set(idx, cats)
+		}
+	}, func() {
 		if err != nil {
-			fyne.LogError("app: load catalog", err)
+			screens.ShowError(t.window, err)
 			return
 		}
-		t.catalog.set(idx, cats)
-	}, func() {
 		t.shell.Sell.ReloadCatalog()
 		firstframe.Signal("catalog-ready")
 	})

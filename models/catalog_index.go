@@ -190,32 +190,18 @@ func (b *CatalogIndexBuilder) order(cat uint) int {
 	return len(b.catOrder)
 }
 
-// unit returns the index of a unit in the shared table (0 when it is full).
-func (b *CatalogIndexBuilder) unit(u unitNames) uint8 {
-	if i, ok := b.unitIdx[u]; ok {
+// tableIndex returns v's index in a small shared table, adding it if new
+// (0 once the table holds 256 entries).
+func tableIndex[T comparable](index map[T]uint8, table *[]T, v T) uint8 {
+	if i, ok := index[v]; ok {
 		return i
 	}
-	x := b.idx
-	if len(x.units) > math.MaxUint8 {
+	if len(*table) > math.MaxUint8 {
 		return 0
 	}
-	i := uint8(len(x.units))
-	x.units = append(x.units, u)
-	b.unitIdx[u] = i
-	return i
-}
-
-func (b *CatalogIndexBuilder) currency(c Currency) uint8 {
-	if i, ok := b.curIdx[c]; ok {
-		return i
-	}
-	x := b.idx
-	if len(x.currencies) > math.MaxUint8 {
-		return 0
-	}
-	i := uint8(len(x.currencies))
-	x.currencies = append(x.currencies, c)
-	b.curIdx[c] = i
+	i := uint8(len(*table))
+	*table = append(*table, v)
+	index[v] = i
 	return i
 }
 
@@ -249,7 +235,8 @@ func (b *CatalogIndexBuilder) Add(it CatalogItem, barcodes []string, pinyinIniti
 	x.recs = append(x.recs, itemRec{
 		id: uint32(it.ID), cat: uint32(it.CategoryID), price: it.Price, tax: int32(it.TaxRateBP),
 		disp: uint32(len(x.disp)), nameLen: uint16(len(name)), enLen: uint16(len(en)), skuLen: uint8(len(sku)),
-		unit: b.unit(unitNames{it.Unit, it.UnitEN}), currency: b.currency(it.Currency), weighed: it.Weighed,
+		unit:     tableIndex(b.unitIdx, &x.units, unitNames{it.Unit, it.UnitEN}),
+		currency: tableIndex(b.curIdx, &x.currencies, it.Currency), weighed: it.Weighed,
 	})
 	x.disp = append(append(append(x.disp, name...), en...), sku...)
 	x.starts = append(x.starts, int32(len(x.text)))

@@ -1,0 +1,41 @@
+package acquirer
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+)
+
+// MaxFrame is the largest message Till sends or accepts.
+const MaxFrame = 8192
+
+// WriteFrame writes msg behind its 2-byte big-endian length.
+func WriteFrame(w io.Writer, msg []byte) error {
+	if len(msg) == 0 || len(msg) > MaxFrame {
+		return fmt.Errorf("acquirer: frame of %d bytes", len(msg))
+	}
+	buf := make([]byte, 2+len(msg))
+	binary.BigEndian.PutUint16(buf, uint16(len(msg)))
+	copy(buf[2:], msg)
+	if _, err := w.Write(buf); err != nil {
+		return fmt.Errorf("acquirer: write frame: %w", err)
+	}
+	return nil
+}
+
+// ReadFrame reads one length-prefixed message.
+func ReadFrame(r io.Reader) ([]byte, error) {
+	var hdr [2]byte
+	if _, err := io.ReadFull(r, hdr[:]); err != nil {
+		return nil, fmt.Errorf("acquirer: read frame length: %w", err)
+	}
+	n := int(binary.BigEndian.Uint16(hdr[:]))
+	if n == 0 || n > MaxFrame {
+		return nil, fmt.Errorf("acquirer: frame of %d bytes", n)
+	}
+	msg := make([]byte, n)
+	if _, err := io.ReadFull(r, msg); err != nil {
+		return nil, fmt.Errorf("acquirer: read frame of %d bytes: %w", n, err)
+	}
+	return msg, nil
+}

@@ -162,6 +162,26 @@ func macField(m *iso8583.Message) int {
 	return 64
 }
 
+// NeedsMAC reports whether m must carry a MAC: every message but the echo
+// test and its answer.
+func NeedsMAC(m *iso8583.Message) bool {
+	mti, _ := m.GetMTI()
+	code, _ := m.GetString(70)
+	return !((mti == MTINetworkRequest || mti == MTINetworkResponse) && code == NetEcho)
+}
+
+// Pack packs m, with its MAC under key when it needs one.
+func Pack(m *iso8583.Message, key *MACKey) ([]byte, error) {
+	if key == nil || !NeedsMAC(m) {
+		b, err := m.Pack()
+		if err != nil {
+			return nil, fmt.Errorf("acquirer: pack: %w", err)
+		}
+		return b, nil
+	}
+	return PackSigned(m, key)
+}
+
 // PackSigned packs m with its MAC under key in field 64 (or 128).
 func PackSigned(m *iso8583.Message, key *MACKey) ([]byte, error) {
 	id := macField(m)
@@ -185,8 +205,8 @@ func PackSigned(m *iso8583.Message, key *MACKey) ([]byte, error) {
 // ErrBadMAC means a message's MAC is missing or wrong.
 var ErrBadMAC = errors.New("acquirer: bad MAC")
 
-// Unpack decodes a message from the host; with a key, its MAC must verify.
-// Malformed bytes give an error, never a panic.
+// Unpack decodes a message; with a key, the MAC of every message that needs
+// one must verify. Malformed bytes give an error, never a panic.
 func Unpack(b []byte, key *MACKey) (m *iso8583.Message, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -197,7 +217,7 @@ func Unpack(b []byte, key *MACKey) (m *iso8583.Message, err error) {
 	if err := m.Unpack(b); err != nil {
 		return nil, fmt.Errorf("acquirer: malformed message: %w", err)
 	}
-	if key == nil {
+	if key == nil || !NeedsMAC(m) {
 		return m, nil
 	}
 	id := macField(m)

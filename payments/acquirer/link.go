@@ -1,0 +1,160 @@
+package acquirer
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/moov-io/iso8583"
+	connection "github.com/moov-io/iso8583-connection"
+)
+
+// Link is the terminal's connection to the host: it frames, signs and
+// verifies messages, matches responses to requests by STAN (through
+// moov-io/iso8583-connection) and checks every response before returning it.
+type Link struct {
+	conn     *connection.Connection
+	terminal Terminal
+	codec    *codec
+}
+
+// LinkOptions tune a Link.
+type LinkOptions struct {
+	ConnectTimeout time.Duration // default 5 s
+	SendTimeout    time.Duration // how long a request waits for its response; default 30 s
+}
+
+// Dial connects to the host at addr.
+func Dial(ctx context.Context, addr string, t Terminal, key *MACKey, o LinkOptions) (*Link, error) {
+	if o.ConnectTimeout == 0 {
+		o.ConnectTimeout = 5 * time.Second
+	}
+	if o.SendTimeout == 0 {
+		o.SendTimeout = 30 * time.Second
+	}
+	c := &codec{key: key}
+	conn, err := connection.New(addr, Spec, readLength, writeLength,
+		connection.ConnectTimeout(o.ConnectTimeout),
+		connection.SendTimeout(o.SendTimeout),
+		func(opts *connection.Options) error {
+			opts.MessageReader = c
+			opts.MessageWriter = c
+			opts.ErrorHandler = func(error) {}
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("acquirer: link to %s: %w", addr, err)
+	}
+	if err := conn.ConnectCtx(ctx); err != nil {
+		return nil, fmt.Errorf("acquirer: connect to %s: %w", addr, err)
+	}
+	return &Link{conn: conn, terminal: t, codec: c}, nil
+}
+
+// Close closes the connection.
+func (l *Link) Close() error { return l.conn.Close() }
+
+// ErrTimeout means the host did not answer in time: the request must be reversed.
+var ErrTimeout = errors.New("acquirer: no response in time")
+
+// Send sends a request and returns the host's checked response.
+func (l *Link) Send(req *iso8583.Message) (*iso8583.Message, error) {
+	resp, err := l.conn.Send(req)
+	if errors.Is(err, connection.ErrSendTimeout) {
+		return nil, ErrTimeout
+	}
+	if err != nil {
+		return nil, fmt.Errorf("acquirer: send: %w", err)
+	}
+	if !l.codec.verified(resp) {
+		return nil, ErrBadMAC
+	}
+	if err := CheckResponse(req, resp); err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// Authorize sends a financial request and returns what the host answered.
+func (l *Link) Authorize(r Request) (Response, error) {
+	m, err := r.Build(l.terminal)
+	if err != nil {
+		return Response{}, err
+	}
+	resp, err := l.Send(m)
+	if err != nil {
+		return Response{}, err
+	}
+	return ParseResponse(resp)
+}
+
+// Echo sends an echo test and reports whether the host answered 00.
+func (l *Link) Echo(stan int) error {
+	m, err := Echo(l.terminal, stan, time.Now())
+	if err != nil {
+		return err
+	}
+	resp, err := l.Send(m)
+	if err != nil {
+		return err
+	}
+	r, err := ParseResponse(resp)
+	if err != nil {
+		return err
+	}
+	return r.Err()
+}
+
+func readLength(r io.Reader) (int, error) {
+	var hdr [2]byte
+	if _, err := io.ReadFull(r, hdr[:]); err != nil {
+		return 0, err
+	}
+	return int(binary.BigEndian.Uint16(hdr[:])), nil
+}
+
+func writeLength(w io.Writer, n int) (int, error) {
+	var hdr [2]byte
+	binary.BigEndian.PutUint16(hdr[:], uint16(n))
+	return w.Write(hdr[:])
+}
+
+// codec signs what the terminal sends and verifies what it receives. A
+// message whose MAC fails is still handed on, so that the request waiting
+// for it ends at once; Send then refuses it.
+type codec struct {
+	key *MACKey
+	bad sync.Map // *iso8583.Message → struct{}: received with a bad MAC
+}
+
+func (c *codec) WriteMessage(w io.Writer, m *iso8583.Message) error {
+	b, err := Pack(m, c.key)
+	if err != nil {
+		return err
+	}
+	return WriteFrame(w, b)
+}
+
+func (c *codec) ReadMessage(r io.Reader) (*iso8583.Message, error) {
+	b, err := ReadFrame(r)
+	if err != nil {
+		return nil, err
+	}
+	m, err := Unpack(b, nil)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := Unpack(b, c.key); err != nil {
+		c.bad.Store(m, struct{}{})
+	}
+	return m, nil
+}
+
+func (c *codec) verified(m *iso8583.Message) bool {
+	_, bad := c.bad.LoadAndDelete(m)
+	return !bad
+}

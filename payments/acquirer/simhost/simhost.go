@@ -1,0 +1,256 @@
+// Package simhost is an acquirer host for demo mode and tests: it speaks
+// Till's ISO 8583 over TCP, checks MACs, approves or declines by fixed rules,
+// answers a resent request with its first response, and keeps a ledger that
+// a test can reconcile with the terminal's.
+package simhost
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strconv"
+	"sync"
+
+	"github.com/till-pos/till/payments/acquirer"
+)
+
+// Entry is one financial message the host accepted.
+type Entry struct {
+	Key      string `json:"key"` // the terminal's unique key (field 62), or TID+STAN
+	MTI      string `json:"mti"`
+	ProcCode string `json:"proc_code"`
+	Amount   int64  `json:"amount"`
+	Code     string `json:"code"`
+	RRN      string `json:"rrn"`
+	Auth     string `json:"auth,omitempty"`
+	TID      string `json:"tid"`
+	STAN     string `json:"stan"`
+}
+
+// Host is a running simulated acquirer.
+type Host struct {
+	key      *acquirer.MACKey
+	ln       net.Listener
+	ledger   *os.File // JSON lines, synced after each entry; nil: memory only
+	mu       sync.Mutex
+	entries  []Entry
+	answered map[string]Entry // key → the first answer to that payment
+	seq      int
+	wg       sync.WaitGroup
+	conns    map[net.Conn]struct{}
+}
+
+// Options configure a Host.
+type Options struct {
+	Addr       string // default 127.0.0.1:0
+	LedgerPath string // where the ledger is kept; empty keeps it in memory
+}
+
+// Start listens and serves until Close.
+func Start(key *acquirer.MACKey, o Options) (*Host, error) {
+	if o.Addr == "" {
+		o.Addr = "127.0.0.1:0"
+	}
+	h := &Host{key: key, answered: map[string]Entry{}, conns: map[net.Conn]struct{}{}}
+	if o.LedgerPath != "" {
+		if err := h.load(o.LedgerPath); err != nil {
+			return nil, err
+		}
+	}
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("simhost: listen: %w", err)
+	}
+	h.ln = ln
+	h.wg.Add(1)
+	go h.serve()
+	return h, nil
+}
+
+// load replays an existing ledger file and opens it for appending.
+func (h *Host) load(path string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("simhost: ledger: %w", err)
+	}
+	dec := json.NewDecoder(f)
+	for {
+		var e Entry
+		if err := dec.Decode(&e); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			f.Close()
+			return fmt.Errorf("simhost: ledger %s: %w", path, err)
+		}
+		h.entries = append(h.entries, e)
+		h.answered[e.Key] = e
+	}
+	h.seq = len(h.entries)
+	h.ledger = f
+	return nil
+}
+
+// Addr is the host's address.
+func (h *Host) Addr() string { return h.ln.Addr().String() }
+
+// Ledger returns a copy of the accepted financial messages.
+func (h *Host) Ledger() []Entry {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]Entry{}, h.entries...)
+}
+
+// Close stops the host and closes every connection.
+func (h *Host) Close() error {
+	err := h.ln.Close()
+	h.mu.Lock()
+	for c := range h.conns {
+		c.Close()
+	}
+	h.mu.Unlock()
+	h.wg.Wait()
+	if h.ledger != nil {
+		h.ledger.Close()
+	}
+	return err
+}
+
+func (h *Host) serve() {
+	defer h.wg.Done()
+	for {
+		c, err := h.ln.Accept()
+		if err != nil {
+			return
+		}
+		h.mu.Lock()
+		h.conns[c] = struct{}{}
+		h.mu.Unlock()
+		h.wg.Add(1)
+		go h.handle(c)
+	}
+}
+
+func (h *Host) handle(c net.Conn) {
+	defer h.wg.Done()
+	defer func() {
+		h.mu.Lock()
+		delete(h.conns, c)
+		h.mu.Unlock()
+		c.Close()
+	}()
+	for {
+		b, err := acquirer.ReadFrame(c)
+		if err != nil {
+			return
+		}
+		out, err := h.answer(b)
+		if err != nil {
+			continue // nothing sensible to answer: the terminal's timeout decides
+		}
+		if err := acquirer.WriteFrame(c, out); err != nil {
+			return
+		}
+	}
+}
+
+// answer returns the response to one request's bytes.
+func (h *Host) answer(b []byte) ([]byte, error) {
+	req, err := acquirer.Unpack(b, nil)
+	if err != nil {
+		return nil, err
+	}
+	code := acquirer.Approved
+	if _, err := acquirer.Unpack(b, h.key); err != nil {
+		code = "A0"
+	}
+	mti, _ := req.GetMTI()
+	resp := acquirer.NewMessage()
+	n, err := strconv.Atoi(mti)
+	if err != nil {
+		return nil, err
+	}
+	resp.MTI(fmt.Sprintf("%04d", n+10))
+	for _, id := range []int{3, 4, 7, 11, 12, 13, 41, 42, 49, 70} {
+		if v, err := req.GetString(id); err == nil && v != "" {
+			if err := resp.Field(id, v); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if mti == acquirer.MTINetworkRequest {
+		resp.Field(39, code)
+		return acquirer.Pack(resp, h.key)
+	}
+	key, _ := req.GetString(62)
+	tid, _ := req.GetString(41)
+	stan, _ := req.GetString(11)
+	if key == "" {
+		key = tid + "/" + stan
+	}
+	if code != acquirer.Approved {
+		// Without the terminal's key the answer cannot be signed.
+		resp.Field(39, code)
+		return resp.Pack()
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	e, resent := h.answered[key]
+	if !resent {
+		// A new payment: decide, number and record it.
+		amount, _ := req.GetString(4)
+		amt, _ := strconv.ParseInt(amount, 10, 64)
+		proc, _ := req.GetString(3)
+		h.seq++
+		e = Entry{Key: key, MTI: mti, ProcCode: proc, Amount: amt, Code: rule(amount),
+			RRN: fmt.Sprintf("%012d", h.seq), TID: tid, STAN: stan}
+		if e.Code == acquirer.Approved {
+			e.Auth = fmt.Sprintf("%06d", h.seq%1000000)
+		}
+		if err := h.record(e); err != nil {
+			return nil, err
+		}
+		h.answered[key] = e
+	}
+	// A resend gets the first answer again, not a second charge.
+	resp.Field(39, e.Code)
+	resp.Field(37, e.RRN)
+	if e.Auth != "" {
+		resp.Field(38, e.Auth)
+	}
+	return acquirer.Pack(resp, h.key)
+}
+
+// record appends an entry to the ledger, durably when it has a file.
+func (h *Host) record(e Entry) error {
+	if h.ledger != nil {
+		line, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		if _, err := h.ledger.Write(append(line, '\n')); err != nil {
+			return err
+		}
+		if err := h.ledger.Sync(); err != nil {
+			return err
+		}
+	}
+	h.entries = append(h.entries, e)
+	return nil
+}
+
+// rule declines by the amount's last two digits, so tests can ask for any
+// answer: …51 insufficient funds, …05 do not honour, …54 expired card,
+// …61 over limit, …91 issuer unavailable, …96 system error.
+func rule(amount string) string {
+	if len(amount) < 2 {
+		return acquirer.Approved
+	}
+	switch last := amount[len(amount)-2:]; last {
+	case "05", "51", "54", "61", "91", "96":
+		return last
+	}
+	return acquirer.Approved
+}

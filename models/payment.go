@@ -16,11 +16,17 @@ const (
 // PaymentStatus is where a payment is in its life.
 type PaymentStatus string
 
-// Payment statuses.
+// Payment statuses; payments.Transition says which may follow which.
 const (
-	PaymentApproved PaymentStatus = "approved"
-	PaymentDeclined PaymentStatus = "declined"
-	PaymentVoided   PaymentStatus = "voided"
+	PaymentPending         PaymentStatus = "pending"          // sent to the host, no answer yet
+	PaymentApproved        PaymentStatus = "approved"         // approved online (or cash taken)
+	PaymentDeclined        PaymentStatus = "declined"         // the host said no
+	PaymentFailed          PaymentStatus = "failed"           // never reached a decision
+	PaymentVoided          PaymentStatus = "voided"           // cancelled in the open batch
+	PaymentRefunded        PaymentStatus = "refunded"         // money given back, in part or whole
+	PaymentReversed        PaymentStatus = "reversed"         // undone after a lost or late answer
+	PaymentOfflineApproved PaymentStatus = "offline_approved" // approved under the floor limit, host unreachable
+	PaymentAdvised         PaymentStatus = "advised"          // an offline approval the host has acknowledged
 )
 
 // Payment is one tender taken against an order.

@@ -26,6 +26,9 @@ var migrations = []migration{
 		return tx.AutoMigrate(&Category{}, &Product{}, &Barcode{}, &Operator{}, &Setting{},
 			&Order{}, &OrderLine{}, &Payment{}, &OutboxEntry{}, &AuditEntry{}, &Sequence{}, &HeldOrder{})
 	}},
+	{2, "journal of requests to the acquirer", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&HostRequest{})
+	}},
 }
 
 // SchemaVersion is the newest migration this build knows.

@@ -12,7 +12,10 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
+
+	"github.com/moov-io/iso8583"
 
 	"github.com/till-pos/till/payments/acquirer"
 )
@@ -26,6 +29,8 @@ type Entry struct {
 	Code     string `json:"code"`
 	RRN      string `json:"rrn"`
 	Auth     string `json:"auth,omitempty"`
+	// Reversed is set on a sale a later reversal (MTI 0400) undid.
+	Reversed bool   `json:"-"`
 	TID      string `json:"tid"`
 	STAN     string `json:"stan"`
 }
@@ -39,6 +44,7 @@ type Host struct {
 	entries  []Entry
 	answered map[string]Entry // key → the first answer to that payment
 	seq      int
+	drop     int // responses still to drop, a fault switch
 	wg       sync.WaitGroup
 	conns    map[net.Conn]struct{}
 }
@@ -85,8 +91,7 @@ func (h *Host) load(path string) error {
 			f.Close()
 			return fmt.Errorf("simhost: ledger %s: %w", path, err)
 		}
-		h.entries = append(h.entries, e)
-		h.answered[e.Key] = e
+		h.apply(e)
 	}
 	h.seq = len(h.entries)
 	h.ledger = f
@@ -197,12 +202,16 @@ func (h *Host) answer(b []byte) ([]byte, error) {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if mti == acquirer.MTIReversalRequest {
+		return h.reverse(req, resp, key, tid, stan)
+	}
 	e, resent := h.answered[key]
 	if !resent {
 		// A new payment: decide, number and record it.
 		amount, _ := req.GetString(4)
 		amt, _ := strconv.ParseInt(amount, 10, 64)
 		proc, _ := req.GetString(3)
+		proc = strings.Repeat("0", max(0, 6-len(proc))) + proc
 		h.seq++
 		e = Entry{Key: key, MTI: mti, ProcCode: proc, Amount: amt, Code: rule(amount),
 			RRN: fmt.Sprintf("%012d", h.seq), TID: tid, STAN: stan}
@@ -212,7 +221,6 @@ func (h *Host) answer(b []byte) ([]byte, error) {
 		if err := h.record(e); err != nil {
 			return nil, err
 		}
-		h.answered[key] = e
 	}
 	// A resend gets the first answer again, not a second charge.
 	resp.Field(39, e.Code)
@@ -220,7 +228,71 @@ func (h *Host) answer(b []byte) ([]byte, error) {
 	if e.Auth != "" {
 		resp.Field(38, e.Auth)
 	}
+	return h.sign(resp)
+}
+
+// reverse undoes the payment with the request's key, if there is one: 00
+// when undone (again), 25 when the host never saw it.
+func (h *Host) reverse(req, resp *iso8583.Message, key, tid, stan string) ([]byte, error) {
+	orig, ok := h.answered[key]
+	if !ok {
+		resp.Field(39, "25")
+		return h.sign(resp)
+	}
+	if !orig.Reversed {
+		if err := h.record(Entry{Key: key, MTI: acquirer.MTIReversalRequest, Amount: orig.Amount,
+			Code: acquirer.Approved, RRN: orig.RRN, TID: tid, STAN: stan}); err != nil {
+			return nil, err
+		}
+	}
+	resp.Field(39, acquirer.Approved)
+	resp.Field(37, orig.RRN)
+	return h.sign(resp)
+}
+
+// sign packs a response with its MAC, or returns nil to drop it while the
+// drop fault switch is on.
+func (h *Host) sign(resp *iso8583.Message) ([]byte, error) {
+	if h.drop > 0 {
+		h.drop--
+		return nil, errDropped
+	}
 	return acquirer.Pack(resp, h.key)
+}
+
+var errDropped = errors.New("simhost: response dropped")
+
+// DropResponses makes the host decide and record the next n requests but
+// send no answer to them, as when a response is lost on the way.
+func (h *Host) DropResponses(n int) {
+	h.mu.Lock()
+	h.drop = n
+	h.mu.Unlock()
+}
+
+// Charged counts the approved purchases that no reversal undid, and sums them.
+func (h *Host) Charged() (count int, sum int64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, e := range h.entries {
+		if e.MTI == acquirer.MTISaleRequest && e.ProcCode == acquirer.ProcPurchase && e.Code == acquirer.Approved && !h.answered[e.Key].Reversed {
+			count++
+			sum += e.Amount
+		}
+	}
+	return count, sum
+}
+
+// apply adds an entry to the ledger in memory.
+func (h *Host) apply(e Entry) {
+	h.entries = append(h.entries, e)
+	if e.MTI == acquirer.MTIReversalRequest {
+		orig := h.answered[e.Key]
+		orig.Reversed = true
+		h.answered[e.Key] = orig
+		return
+	}
+	h.answered[e.Key] = e
 }
 
 // record appends an entry to the ledger, durably when it has a file.
@@ -237,7 +309,7 @@ func (h *Host) record(e Entry) error {
 			return err
 		}
 	}
-	h.entries = append(h.entries, e)
+	h.apply(e)
 	return nil
 }
 

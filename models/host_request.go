@@ -1,0 +1,118 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// HostRequestState is where a request to the acquirer is.
+type HostRequestState string
+
+// Host request states.
+const (
+	RequestSent     HostRequestState = "sent"      // written, then put on the wire; no answer yet
+	RequestAnswered HostRequestState = "answered"  // the host's answer is stored
+	RequestTimedOut HostRequestState = "timed_out" // no answer in time: a reversal is owed
+	RequestReversed HostRequestState = "reversed"  // the host acknowledged the reversal
+)
+
+// HostRequest is the journal entry of one request to the acquirer. It is
+// written with its STAN before the request goes on the wire, so that after a
+// crash Till knows what it may owe a reversal for. It holds no card data.
+type HostRequest struct {
+	ID         uint             `gorm:"primaryKey"`
+	TerminalID string           `gorm:"size:16;not null;index"`
+	Key        string           `gorm:"size:64;not null;index"` // the payment's terminal-unique key
+	MTI        string           `gorm:"size:4;not null"`
+	ProcCode   string           `gorm:"size:6;not null"`
+	STAN       int              `gorm:"not null"`
+	Batch      int              `gorm:"not null"`
+	Amount     int64            `gorm:"not null"`
+	Currency   Currency         `gorm:"size:3;not null"`
+	EntryMode  string           `gorm:"size:3"`
+	State      HostRequestState `gorm:"size:12;not null;index"`
+	Code       string           `gorm:"size:2"` // field 39 of the answer
+	RRN        string           `gorm:"size:12"`
+	AuthCode   string           `gorm:"size:6"`
+	SentAt     time.Time        `gorm:"not null"`
+	AnsweredAt *time.Time
+	UpdatedAt  time.Time
+}
+
+// RecordRequest journals a request before it is sent, giving it the
+// terminal's next STAN and the open batch; r carries both afterwards.
+func (s *Store) RecordRequest(ctx context.Context, r *HostRequest) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		n, err := nextSeq(tx, "stan:"+r.TerminalID)
+		if err != nil {
+			return err
+		}
+		r.STAN = int((n-1)%MaxSTAN + 1)
+		var batch Sequence
+		if err := tx.Where("name = ?", "batch:"+r.TerminalID).Limit(1).Find(&batch).Error; err != nil {
+			return err
+		}
+		r.Batch = max(int(batch.Next), 1)
+		r.ID = 0
+		r.State = RequestSent
+		r.SentAt = time.Now()
+		return tx.Create(r).Error
+	})
+	if err != nil {
+		return dbError(s.path, fmt.Errorf("store: record request: %w", err))
+	}
+	return nil
+}
+
+// moveRequest changes a journalled request's state, only from one of the
+// states given, so an answer that arrives after a reversal changes nothing.
+func (s *Store) moveRequest(ctx context.Context, id uint, from []HostRequestState, set map[string]any) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&HostRequest{}).Where("id = ? AND state IN ?", id, from).Updates(set)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return &Error{Code: ECONFLICT, Key: "error.request.state", Fallback: "The request to the host has moved on already"}
+		}
+		return nil
+	})
+	if err != nil && ErrorCode(err) != ECONFLICT {
+		return dbError(s.path, fmt.Errorf("store: request %d: %w", id, err))
+	}
+	return err
+}
+
+// RecordAnswer stores the host's answer to a sent request.
+func (s *Store) RecordAnswer(ctx context.Context, id uint, code, rrn, auth string) error {
+	now := time.Now()
+	return s.moveRequest(ctx, id, []HostRequestState{RequestSent},
+		map[string]any{"state": RequestAnswered, "code": code, "rrn": rrn, "auth_code": auth, "answered_at": &now})
+}
+
+// RecordTimeout marks a sent request as owing a reversal.
+func (s *Store) RecordTimeout(ctx context.Context, id uint) error {
+	return s.moveRequest(ctx, id, []HostRequestState{RequestSent}, map[string]any{"state": RequestTimedOut})
+}
+
+// RecordReversed marks a request's reversal as acknowledged by the host.
+func (s *Store) RecordReversed(ctx context.Context, id uint) error {
+	return s.moveRequest(ctx, id, []HostRequestState{RequestSent, RequestTimedOut}, map[string]any{"state": RequestReversed})
+}
+
+// OwedReversals lists the terminal's requests that were sent and never
+// answered (in flight at a crash, or timed out), oldest first.
+func (s *Store) OwedReversals(ctx context.Context, terminalID string) ([]HostRequest, error) {
+	var out []HostRequest
+	err := s.read(ctx, func(db *gorm.DB) error {
+		return db.Where("terminal_id = ? AND state IN ?", terminalID, []HostRequestState{RequestSent, RequestTimedOut}).
+			Order("id").Find(&out).Error
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: owed reversals: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,116 @@
+package acquirer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/till-pos/till/models"
+)
+
+// Journal keeps every request to the host, written before it is sent;
+// *models.Store is one.
+type Journal interface {
+	RecordRequest(ctx context.Context, r *models.HostRequest) error
+	RecordAnswer(ctx context.Context, id uint, code, rrn, auth string) error
+	RecordTimeout(ctx context.Context, id uint) error
+	RecordReversed(ctx context.Context, id uint) error
+	OwedReversals(ctx context.Context, terminalID string) ([]models.HostRequest, error)
+	NextSTAN(ctx context.Context, terminalID string) (int, error)
+}
+
+// Authorizer sends financial requests so that none is lost or doubled:
+// each is journalled with its STAN before it goes on the wire, its answer is
+// journalled when it comes, and a request whose answer never came is
+// reversed, before any new request, until the host acknowledges it.
+type Authorizer struct {
+	Link       *Link
+	Journal    Journal
+	Terminal   Terminal
+	TerminalID string          // Till's terminal ID, the journal's key
+	Currency   models.Currency // the sale currency
+}
+
+// ErrReversalOwed means a reversal the host has not acknowledged yet stops
+// new online requests; the cashier can take another tender meanwhile.
+var ErrReversalOwed = &models.Error{Code: models.ECONFLICT, Key: "error.acquirer.reversal_owed",
+	Fallback: "The host has not confirmed an earlier reversal; try again in a moment or take another tender"}
+
+// ErrNoAnswer means the host did not answer in time; the request was (or
+// will be) reversed, so the customer was not charged.
+var ErrNoAnswer = &models.Error{Code: models.EINVALID, Key: "error.acquirer.no_answer",
+	Fallback: "The bank did not answer in time; the payment was cancelled and nothing was charged"}
+
+// numericCurrency is field 49 for a currency.
+func numericCurrency(c models.Currency) string {
+	switch c {
+	case models.CNY:
+		return "156"
+	case "HKD":
+		return "344"
+	case "USD":
+		return "840"
+	case "EUR":
+		return "978"
+	}
+	return ""
+}
+
+// Sale asks the host to approve a purchase of amount for the payment key.
+// Track 2 and ICC data are sent and forgotten, never journalled.
+func (a *Authorizer) Sale(ctx context.Context, key string, amount int64, entryMode, track2, icc string) (Response, error) {
+	if err := a.SettleReversals(ctx); err != nil {
+		return Response{}, err
+	}
+	req := &models.HostRequest{TerminalID: a.TerminalID, Key: key, MTI: MTISaleRequest, ProcCode: ProcPurchase,
+		Amount: amount, Currency: a.Currency, EntryMode: entryMode}
+	if err := a.Journal.RecordRequest(ctx, req); err != nil {
+		return Response{}, err
+	}
+	resp, err := a.Link.Authorize(Request{MTI: req.MTI, ProcCode: req.ProcCode, Amount: amount,
+		Currency: numericCurrency(a.Currency), STAN: req.STAN, Time: req.SentAt, EntryMode: entryMode,
+		Track2: track2, ICC: icc, Reference: key, Batch: req.Batch})
+	if err != nil {
+		// No trustworthy answer: owe a reversal, and try it at once.
+		if jerr := a.Journal.RecordTimeout(ctx, req.ID); jerr != nil {
+			return Response{}, jerr
+		}
+		a.SettleReversals(ctx)
+		if errors.Is(err, ErrTimeout) {
+			return Response{}, ErrNoAnswer
+		}
+		return Response{}, fmt.Errorf("%w: %w", ErrNoAnswer, err)
+	}
+	if err := a.Journal.RecordAnswer(ctx, req.ID, resp.Code, resp.RRN, resp.AuthCode); err != nil {
+		return Response{}, err
+	}
+	return resp, nil
+}
+
+// SettleReversals sends every reversal still owed, oldest first, and stops
+// at the first the host does not acknowledge (ErrReversalOwed).
+func (a *Authorizer) SettleReversals(ctx context.Context) error {
+	owed, err := a.Journal.OwedReversals(ctx, a.TerminalID)
+	if err != nil {
+		return err
+	}
+	for _, r := range owed {
+		stan, err := a.Journal.NextSTAN(ctx, a.TerminalID)
+		if err != nil {
+			return err
+		}
+		original := fmt.Sprintf("%s%06d%s%011d%011d", r.MTI, r.STAN, r.SentAt.UTC().Format("0102150405"), 0, 0)
+		resp, err := a.Link.Authorize(Request{MTI: MTIReversalRequest, ProcCode: r.ProcCode, Amount: r.Amount,
+			Currency: numericCurrency(r.Currency), STAN: stan, Time: time.Now(), Original: original,
+			Reference: r.Key, Batch: r.Batch})
+		// 25: the host never saw the original, so nothing was charged either.
+		if err != nil || (resp.Code != Approved && resp.Code != "25") {
+			return ErrReversalOwed
+		}
+		if err := a.Journal.RecordReversed(ctx, r.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -213,7 +213,11 @@ func (h *Host) answer(b []byte) ([]byte, error) {
 		proc, _ := req.GetString(3)
 		proc = strings.Repeat("0", max(0, 6-len(proc))) + proc
 		h.seq++
-		e = Entry{Key: key, MTI: mti, ProcCode: proc, Amount: amt, Code: rule(amount),
+		code := rule(amount)
+		if mti == acquirer.MTIAdviceRequest {
+			code = acquirer.Approved // an advice reports a payment already made
+		}
+		e = Entry{Key: key, MTI: mti, ProcCode: proc, Amount: amt, Code: code,
 			RRN: fmt.Sprintf("%012d", h.seq), TID: tid, STAN: stan}
 		if e.Code == acquirer.Approved {
 			e.Auth = fmt.Sprintf("%06d", h.seq%1000000)

@@ -15,7 +15,8 @@ var version = "0.1.0-dev"
 func main() {
 	db := flag.String("db", "", "SQLite database `path` (default: till.db in the user's config directory)")
 	lng := flag.String("lang", "", "interface language: zh or en (default: the stored choice, else zh)")
-	demo := flag.Bool("demo", false, "demo mode: seeded catalog, demo operator, simulated devices")
+	demo := flag.Bool("demo", false, "demo mode: seeded catalog, demo operator, simulated devices and acquirer")
+	acq := flag.String("acquirer", "", "acquirer host `HOST:PORT` (default in demo mode: a simulated host in-process)")
 	showVersion := flag.Bool("version", false, "print the version and exit")
 	flag.Parse()
 	if *showVersion {
@@ -26,7 +27,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "till: -lang must be zh or en, not %q\n", *lng)
 		os.Exit(2)
 	}
-	if err := app.Run(app.Options{DBPath: *db, Lang: *lng, Demo: *demo, Version: version}); err != nil {
+	if err := app.Run(app.Options{DBPath: *db, Lang: *lng, Demo: *demo, Acquirer: *acq, Version: version}); err != nil {
 		fmt.Fprintln(os.Stderr, "till:", err)
 		os.Exit(1)
 	}

@@ -29,12 +29,15 @@ var defaultOperator = models.Operator{Code: "001", Name: "收银员", Role: mode
 
 // Till is a running terminal: its store, catalog, screens and window.
 type Till struct {
-	opts    Options
-	store   *models.Store
-	catalog *catalog
-	env     *screens.Env
-	shell   *screens.Shell
-	window  fyne.Window
+	opts       Options
+	store      *models.Store
+	catalog    *catalog
+	env        *screens.Env
+	shell      *screens.Shell
+	window     fyne.Window
+	sync       *syncLink          // nil until the acquirer is reached
+	stopSync   context.CancelFunc // stops the sync worker
+	syncWanted bool               // demo mode, or an acquirer was named
 }
 
 // Run starts Till and returns when its window closes.
@@ -46,6 +49,11 @@ func Run(opts Options) error {
 		return err
 	}
 	defer t.Close()
+	if t.syncWanted {
+		ctx, cancel := context.WithCancel(context.Background())
+		t.stopSync = cancel
+		go t.runSync(ctx)
+	}
 	t.window.ShowAndRun()
 	return nil
 }
@@ -77,6 +85,7 @@ func Start(a fyne.App, opts Options) (*Till, error) {
 	t.window.Resize(WindowSize)
 	t.buildUI()
 	t.loadCatalog(ctx)
+	t.syncWanted = opts.Demo || opts.Acquirer != ""
 	return t, nil
 }
 
@@ -122,10 +131,12 @@ func (t *Till) configure(ctx context.Context, path string) error {
 		Shop: screens.Shop{Name: name, TerminalID: term, Operator: op, Currency: models.Currency(cur),
 			TaxMode: models.TaxMode(taxMode), Lang: lng, Version: t.opts.Version, DBPath: path},
 		Async:       screens.BackgroundAsync,
+		Do:          fyne.Do,
 		SetLanguage: t.setLanguage,
 	}
 	if t.opts.inlineUI {
 		t.env.Async = screens.InlineAsync
+		t.env.Do = func(f func()) { f() }
 	}
 	return nil
 }
@@ -178,6 +189,9 @@ func (t *Till) setLanguage(l string) {
 	t.window.SetTitle(lang.X("app.window_title", "Till"))
 	t.buildUI()
 	t.shell.ShowSettings()
+	if t.syncWanted {
+		t.showSyncStatus(context.Background())
+	}
 }
 
 // Shell is the window's screens, for tests.
@@ -189,8 +203,14 @@ func (t *Till) Window() fyne.Window { return t.window }
 // Store is Till's database.
 func (t *Till) Store() *models.Store { return t.store }
 
-// Close closes the database.
-func (t *Till) Close() error { return t.store.Close() }
+// Close stops the sync worker and the acquirer link and closes the database.
+func (t *Till) Close() error {
+	if t.stopSync != nil {
+		t.stopSync()
+	}
+	t.closeAcquirer()
+	return t.store.Close()
+}
 
 // showStartError shows why Till could not start, in the user's language,
 // with nothing written, and waits for the window to close.

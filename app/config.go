@@ -8,10 +8,13 @@ import (
 
 // Options are what main.go reads from the command line.
 type Options struct {
-	DBPath  string // empty: till.db in the user's config directory
-	Lang    string // "zh", "en", or empty for the stored choice (default zh)
-	Demo    bool   // seed the demo catalog and log in the demo operator
-	Version string
+	DBPath string // empty: till.db in the user's config directory
+	Lang   string // "zh", "en", or empty for the stored choice (default zh)
+	Demo   bool   // seed the demo catalog and log in the demo operator
+	// Acquirer is the acquirer host's HOST:PORT; empty in demo mode starts a
+	// simulated host in-process, and outside demo mode leaves sync off.
+	Acquirer string
+	Version  string
 
 	// inlineUI runs background work at once, for tests that must not race.
 	inlineUI bool

@@ -52,6 +52,8 @@ type Env struct {
 	// Async runs work off the UI goroutine and then done on it. Tests pass
 	// a version that runs both at once, so they need no waiting.
 	Async func(work func(), done func())
+	// Do runs f on the UI goroutine, from background work (fyne.Do).
+	Do func(f func())
 	// SetLanguage stores the chosen language and rebuilds the UI in it.
 	SetLanguage func(lang string)
 	// Now is the clock; nil means time.Now.

@@ -1,6 +1,8 @@
 package screens
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -23,6 +25,7 @@ type Shell struct {
 	Receipt *Receipt
 
 	nav     map[string]*widget.Button
+	sync    *widget.Label
 	body    *fyne.Container
 	content fyne.CanvasObject
 	current string
@@ -64,7 +67,8 @@ func (s *Shell) topBar() fyne.CanvasObject {
 	)
 	op := widget.NewLabelWithStyle(lang.X("nav.operator", "Operator: {{.Name}}", map[string]any{"Name": s.env.Shop.Operator.Name}),
 		fyne.TextAlignTrailing, fyne.TextStyle{})
-	bar := container.NewBorder(nil, nil, container.NewHBox(container.NewPadded(title), shop), op, container.NewCenter(nav))
+	s.sync = widget.NewLabel("")
+	bar := container.NewBorder(nil, nil, container.NewHBox(container.NewPadded(title), shop), container.NewHBox(s.sync, op), container.NewCenter(nav))
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameHeaderBackground))
 	return container.NewVBox(container.NewStack(bg, bar), widget.NewSeparator())
 }
@@ -137,3 +141,23 @@ func (s *Shell) ShowSettings() {
 	}
 	s.show("settings", s.Settings.Content())
 }
+
+// SetSyncStatus shows how many payments the acquirer has not yet been told
+// of and when it last was, or that it cannot be reached.
+func (s *Shell) SetSyncStatus(pending int64, last time.Time, connected bool) {
+	when := "—"
+	if !last.IsZero() {
+		when = last.Local().Format("15:04")
+	}
+	switch {
+	case !connected:
+		s.sync.SetText(lang.X("sync.offline", "Acquirer offline · {{.Pending}} unsynced", map[string]any{"Pending": pending}))
+	case pending == 0:
+		s.sync.SetText(lang.X("sync.done", "All synced · {{.Time}}", map[string]any{"Time": when}))
+	default:
+		s.sync.SetText(lang.X("sync.pending", "{{.Pending}} unsynced · last {{.Time}}", map[string]any{"Pending": pending, "Time": when}))
+	}
+}
+
+// SyncStatus is the sync status shown, for tests.
+func (s *Shell) SyncStatus() string { return s.sync.Text }

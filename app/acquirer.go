@@ -1,0 +1,133 @@
+package app
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/till-pos/till/payments/acquirer"
+	"github.com/till-pos/till/payments/acquirer/simhost"
+)
+
+// Acquirer settings and the demo values they default to.
+const (
+	settingAcquirerTID = "acquirer_tid"
+	settingAcquirerMID = "acquirer_mid"
+	settingMACKey      = "acquirer_mac_key" // hex
+	demoTID            = "T0000001"
+	demoMID            = "898310012345678"
+	demoMACKey         = "30313233343536373839616263646566"
+)
+
+// syncLink is the terminal's connection to its acquirer and the worker that
+// reports every payment to it.
+type syncLink struct {
+	host   *simhost.Host // the in-process simulator in demo mode, else nil
+	syncer *acquirer.Syncer
+}
+
+// startAcquirer connects to the acquirer at addr, or, in demo mode without
+// one, to a simulated host started in this process on loopback.
+func (t *Till) startAcquirer(ctx context.Context) error {
+	s := t.store
+	tid, err := s.Setting(ctx, settingAcquirerTID, demoTID)
+	if err != nil {
+		return err
+	}
+	mid, err := s.Setting(ctx, settingAcquirerMID, demoMID)
+	if err != nil {
+		return err
+	}
+	keyHex, err := s.Setting(ctx, settingMACKey, demoMACKey)
+	if err != nil {
+		return err
+	}
+	raw, err := hex.DecodeString(keyHex)
+	if err != nil {
+		return fmt.Errorf("app: MAC key setting is not hex: %w", err)
+	}
+	key, err := acquirer.NewMACKey(raw)
+	if err != nil {
+		return err
+	}
+	sl := &syncLink{}
+	addr := t.opts.Acquirer
+	if addr == "" {
+		if sl.host, err = simhost.Start(key, simhost.Options{}); err != nil {
+			return err
+		}
+		addr = sl.host.Addr()
+	}
+	link, err := acquirer.Dial(ctx, addr, acquirer.Terminal{TID: tid, MID: mid}, key, acquirer.LinkOptions{})
+	if err != nil {
+		if sl.host != nil {
+			sl.host.Close()
+		}
+		return err
+	}
+	sl.syncer = &acquirer.Syncer{Link: link, Outbox: s, Terminal: acquirer.Terminal{TID: tid, MID: mid},
+		TerminalID: t.env.Shop.TerminalID}
+	t.sync = sl
+	return nil
+}
+
+// syncOnce drains the outbox and shows the result.
+func (t *Till) syncOnce(ctx context.Context) error {
+	_, err := t.sync.syncer.Drain(ctx, nil)
+	t.showSyncStatus(ctx)
+	return err
+}
+
+// showSyncStatus puts the count of unsynced payments and the last sync in
+// the top bar.
+func (t *Till) showSyncStatus(ctx context.Context) {
+	pending, last, err := t.store.OutboxStatus(ctx)
+	if err != nil {
+		fyne.LogError("app: sync status", err)
+		return
+	}
+	t.env.Do(func() { t.shell.SetSyncStatus(pending, last, t.sync != nil) })
+}
+
+// runSync connects to the acquirer and drains the outbox every few seconds
+// while the app runs, backing off up to a minute while the host cannot be
+// reached.
+func (t *Till) runSync(ctx context.Context) {
+	wait := time.Second
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		err := error(nil)
+		if t.sync == nil {
+			err = t.startAcquirer(ctx)
+		}
+		if err == nil {
+			err = t.syncOnce(ctx)
+		} else {
+			t.showSyncStatus(ctx)
+		}
+		if err != nil {
+			fyne.LogError("app: sync", err)
+			wait = min(wait*2, time.Minute)
+			continue
+		}
+		wait = 5 * time.Second
+	}
+}
+
+// closeAcquirer stops the link and the simulator.
+func (t *Till) closeAcquirer() {
+	if t.sync == nil {
+		return
+	}
+	t.sync.syncer.Link.Close()
+	if t.sync.host != nil {
+		t.sync.host.Close()
+	}
+}

@@ -116,3 +116,22 @@ func (s *Store) OwedReversals(ctx context.Context, terminalID string) ([]HostReq
 	}
 	return out, nil
 }
+
+// ApprovedTotals counts the terminal's purchases the host approved (and that
+// were not reversed since), and sums them: the terminal's side of a
+// reconciliation.
+func (s *Store) ApprovedTotals(ctx context.Context, terminalID string) (count int, sum int64, err error) {
+	var row struct {
+		N int
+		S int64
+	}
+	err = s.read(ctx, func(db *gorm.DB) error {
+		return db.Model(&HostRequest{}).Select("count(*) AS n, COALESCE(sum(amount), 0) AS s").
+			Where("terminal_id = ? AND state = ? AND code = ? AND mti = ? AND proc_code = ?",
+				terminalID, RequestAnswered, "00", "0200", "000000").Scan(&row).Error
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: approved totals: %w", err)
+	}
+	return row.N, row.S, nil
+}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand"
 	"net"
 	"os"
 	"strconv"
@@ -44,7 +45,9 @@ type Host struct {
 	entries  []Entry
 	answered map[string]Entry // key → the first answer to that payment
 	seq      int
-	drop     int // responses still to drop, a fault switch
+	drop     int        // responses still to drop, a fault switch
+	dropRate float64    // share of responses to drop at random, a fault switch
+	rng      *rand.Rand // for dropRate
 	wg       sync.WaitGroup
 	conns    map[net.Conn]struct{}
 }
@@ -254,11 +257,14 @@ func (h *Host) reverse(req, resp *iso8583.Message, key, tid, stan string) ([]byt
 	return h.sign(resp)
 }
 
-// sign packs a response with its MAC, or returns nil to drop it while the
+// sign packs a response with its MAC, or returns nil to drop it while a
 // drop fault switch is on.
 func (h *Host) sign(resp *iso8583.Message) ([]byte, error) {
 	if h.drop > 0 {
 		h.drop--
+		return nil, errDropped
+	}
+	if h.dropRate > 0 && h.rng.Float64() < h.dropRate {
 		return nil, errDropped
 	}
 	return acquirer.Pack(resp, h.key)
@@ -271,6 +277,14 @@ var errDropped = errors.New("simhost: response dropped")
 func (h *Host) DropResponses(n int) {
 	h.mu.Lock()
 	h.drop = n
+	h.mu.Unlock()
+}
+
+// DropRandomly makes the host drop a share (0–1) of its answers at random,
+// after deciding and recording them; seed makes the choice repeatable.
+func (h *Host) DropRandomly(share float64, seed int64) {
+	h.mu.Lock()
+	h.dropRate, h.rng = share, rand.New(rand.NewSource(seed))
 	h.mu.Unlock()
 }
 

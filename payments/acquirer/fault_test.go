@@ -1,0 +1,135 @@
+package acquirer_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"math/rand"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments/acquirer"
+	"github.com/till-pos/till/payments/acquirer/simhost"
+)
+
+// TestFaultTerminalChild is TestTerminalKilledWhileHostDropsAnswers's child:
+// a terminal selling by card until killed, printing each outcome.
+func TestFaultTerminalChild(t *testing.T) {
+	addr, db := os.Getenv("TILL_FAULT_HOST"), os.Getenv("TILL_FAULT_DB")
+	if addr == "" {
+		return // only runs as the fault test's child
+	}
+	j, err := models.Open(db)
+	if err != nil {
+		fmt.Println("error:", err)
+		os.Exit(2)
+	}
+	ctx := context.Background()
+	link, err := acquirer.Dial(ctx, addr, term, key, acquirer.LinkOptions{SendTimeout: 150 * time.Millisecond})
+	if err != nil {
+		fmt.Println("error:", err)
+		os.Exit(2)
+	}
+	a := &acquirer.Authorizer{Link: link, Journal: j, Terminal: term, TerminalID: "T01", Currency: models.CNY}
+	for i := 0; ; i++ {
+		k := fmt.Sprintf("P%d-%d", os.Getpid(), i)
+		r, err := a.Sale(ctx, k, int64(100+(i*37)%900), acquirer.EntryContactless, "", "")
+		fmt.Printf("sale %s %s %v\n", k, r.Code, err != nil)
+	}
+}
+
+// TestTerminalKilledWhileHostDropsAnswers kills a selling terminal with
+// SIGKILL at random points of 200 card sales while the host drops 10% of its
+// answers (and restarts once from its ledger), restarts the terminal, and
+// checks that terminal and host agree on what was charged: nothing twice,
+// nothing approved missing.
+func TestTerminalKilledWhileHostDropsAnswers(t *testing.T) {
+	seed := time.Now().UnixNano()
+	t.Logf("seed %d", seed)
+	rng := rand.New(rand.NewSource(seed))
+	ledger := filepath.Join(t.TempDir(), "ledger.jsonl")
+	h, err := simhost.Start(key, simhost.Options{LedgerPath: ledger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { h.Close() }()
+	h.DropRandomly(0.10, seed)
+	db := filepath.Join(t.TempDir(), "till.db")
+	s, err := models.Open(db) // creates the schema once
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	sales, kills := 0, 0
+	for sales < 200 {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestFaultTerminalChild$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "TILL_FAULT_HOST="+h.Addr(), "TILL_FAULT_DB="+db)
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(out)
+		for n := rng.Intn(40) + 1; n > 0 && sc.Scan(); {
+			line := sc.Text()
+			if strings.HasPrefix(line, "error:") {
+				t.Fatalf("terminal failed: %s", line)
+			}
+			if strings.HasPrefix(line, "sale ") {
+				sales++
+				n--
+			}
+		}
+		time.Sleep(time.Duration(rng.Intn(2000)) * time.Microsecond) // often mid-sale
+		cmd.Process.Signal(syscall.SIGKILL)
+		for sc.Scan() {
+			if strings.HasPrefix(sc.Text(), "sale ") {
+				sales++
+			}
+		}
+		cmd.Wait()
+		kills++
+		if kills == 4 {
+			// The host restarts too, from its ledger, on a new port.
+			h.Close()
+			if h, err = simhost.Start(key, simhost.Options{LedgerPath: ledger}); err != nil {
+				t.Fatal(err)
+			}
+			h.DropRandomly(0.10, seed+1)
+		}
+	}
+
+	// The terminal restarts once more: owed reversals are settled first.
+	h.DropRandomly(0, 0)
+	j, err := models.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	a := &acquirer.Authorizer{Link: dial(t, h.Addr(), key, acquirer.LinkOptions{SendTimeout: time.Second}),
+		Journal: j, Terminal: term, TerminalID: "T01", Currency: models.CNY}
+	if err := a.SettleReversals(context.Background()); err != nil {
+		t.Fatalf("settling reversals after the last restart: %v", err)
+	}
+	approved, sum, err := j.ApprovedTotals(context.Background(), "T01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostCount, hostSum := h.Charged()
+	t.Logf("%d sales, %d kills: terminal %d approved (%d), host %d charged (%d)", sales, kills, approved, sum, hostCount, hostSum)
+	if approved != hostCount || sum != hostSum {
+		t.Fatalf("terminal has %d approved summing %d, host charged %d summing %d", approved, sum, hostCount, hostSum)
+	}
+	if approved == 0 {
+		t.Fatal("no sale was approved at all")
+	}
+}

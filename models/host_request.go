@@ -135,3 +135,41 @@ func (s *Store) ApprovedTotals(ctx context.Context, terminalID string) (count in
 	}
 	return row.N, row.S, nil
 }
+
+// BatchTotals are a batch's counts and amounts, as settlement compares them.
+type BatchTotals struct {
+	DebitCount   int   // purchases approved and not reversed
+	DebitAmount  int64 // their sum, minor units
+	CreditCount  int   // refunds
+	CreditAmount int64
+}
+
+// BatchApproved lists the purchases of a batch that the host approved and
+// that were not reversed, for settlement and batch upload.
+func (s *Store) BatchApproved(ctx context.Context, terminalID string, batch int) ([]HostRequest, error) {
+	var out []HostRequest
+	err := s.read(ctx, func(db *gorm.DB) error {
+		return db.Where("terminal_id = ? AND batch = ? AND state = ? AND code = ? AND mti = ?",
+			terminalID, batch, RequestAnswered, "00", "0200").Order("id").Find(&out).Error
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: batch %d: %w", batch, err)
+	}
+	return out, nil
+}
+
+// TotalsOf sums approved requests by kind: purchases are debits, refunds credits.
+func TotalsOf(reqs []HostRequest) BatchTotals {
+	var t BatchTotals
+	for _, r := range reqs {
+		switch r.ProcCode {
+		case "000000":
+			t.DebitCount++
+			t.DebitAmount += r.Amount
+		case "200000":
+			t.CreditCount++
+			t.CreditAmount += r.Amount
+		}
+	}
+	return t
+}

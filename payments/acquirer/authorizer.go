@@ -18,6 +18,9 @@ type Journal interface {
 	RecordReversed(ctx context.Context, id uint) error
 	OwedReversals(ctx context.Context, terminalID string) ([]models.HostRequest, error)
 	NextSTAN(ctx context.Context, terminalID string) (int, error)
+	BatchNumber(ctx context.Context, terminalID string) (int, error)
+	BatchApproved(ctx context.Context, terminalID string, batch int) ([]models.HostRequest, error)
+	CloseBatch(ctx context.Context, terminalID string) (int, error)
 }
 
 // Authorizer sends financial requests so that none is lost or doubled:

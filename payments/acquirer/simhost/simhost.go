@@ -34,6 +34,7 @@ type Entry struct {
 	Reversed bool   `json:"-"`
 	TID      string `json:"tid"`
 	STAN     string `json:"stan"`
+	Batch    int    `json:"batch"`
 }
 
 // Host is a running simulated acquirer.
@@ -208,6 +209,11 @@ func (h *Host) answer(b []byte) ([]byte, error) {
 	if mti == acquirer.MTIReversalRequest {
 		return h.reverse(req, resp, key, tid, stan)
 	}
+	batchField, _ := req.GetString(60)
+	batch, _ := strconv.Atoi(batchField)
+	if mti == acquirer.MTISettlementRequest {
+		return h.settle(req, resp, tid, batch)
+	}
 	e, resent := h.answered[key]
 	if !resent {
 		// A new payment: decide, number and record it.
@@ -220,8 +226,11 @@ func (h *Host) answer(b []byte) ([]byte, error) {
 		if mti == acquirer.MTIAdviceRequest {
 			code = acquirer.Approved // an advice reports a payment already made
 		}
+		if mti == acquirer.MTIBatchUpload {
+			code = acquirer.Approved // the terminal's record of a payment the host lost
+		}
 		e = Entry{Key: key, MTI: mti, ProcCode: proc, Amount: amt, Code: code,
-			RRN: fmt.Sprintf("%012d", h.seq), TID: tid, STAN: stan}
+			RRN: fmt.Sprintf("%012d", h.seq), TID: tid, STAN: stan, Batch: batch}
 		if e.Code == acquirer.Approved {
 			e.Auth = fmt.Sprintf("%06d", h.seq%1000000)
 		}
@@ -292,13 +301,50 @@ func (h *Host) DropRandomly(share float64, seed int64) {
 func (h *Host) Charged() (count int, sum int64) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for _, e := range h.entries {
-		if e.MTI == acquirer.MTISaleRequest && e.ProcCode == acquirer.ProcPurchase && e.Code == acquirer.Approved && !h.answered[e.Key].Reversed {
-			count++
-			sum += e.Amount
-		}
+	for _, e := range h.charged("", -1) {
+		count++
+		sum += e.Amount
 	}
 	return count, sum
+}
+
+// charged lists the approved, unreversed purchases (sales, and batch
+// uploads of sales the host lacked), of one terminal and batch if given.
+func (h *Host) charged(tid string, batch int) []Entry {
+	var out []Entry
+	for _, e := range h.entries {
+		if (e.MTI != acquirer.MTISaleRequest && e.MTI != acquirer.MTIBatchUpload) || e.ProcCode != acquirer.ProcPurchase ||
+			e.Code != acquirer.Approved || h.answered[e.Key].Reversed {
+			continue
+		}
+		if (tid != "" && e.TID != tid) || (batch >= 0 && e.Batch != batch) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// settle compares the terminal's totals for a batch with the host's: 00 when
+// they agree, 95 when not.
+func (h *Host) settle(req, resp *iso8583.Message, tid string, batch int) ([]byte, error) {
+	var count int
+	var sum int64
+	for _, e := range h.charged(tid, batch) {
+		count++
+		sum += e.Amount
+	}
+	// Zero-padded numbers come back without their zeros, "0" as "".
+	nf, _ := req.GetString(76)
+	af, _ := req.GetString(88)
+	n, _ := strconv.Atoi(nf)
+	amt, _ := strconv.ParseInt(af, 10, 64)
+	code := "95"
+	if n == count && amt == sum {
+		code = acquirer.Approved
+	}
+	resp.Field(39, code)
+	return h.sign(resp)
 }
 
 // apply adds an entry to the ledger in memory.

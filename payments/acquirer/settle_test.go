@@ -1,0 +1,74 @@
+package acquirer_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments/acquirer"
+)
+
+func TestSettlementBalanced(t *testing.T) {
+	h, j := startHost(t), newJournal(t)
+	a := authorizer(t, h, j)
+	ctx := context.Background()
+	// An empty batch settles too.
+	if res, err := a.Settle(ctx); err != nil || res.Batch != 1 || res.Totals.DebitCount != 0 {
+		t.Fatalf("empty batch: %+v, %v", res, err)
+	}
+	for i, amt := range []int64{1000, 2500, 1251, 300} { // 1251 is declined (51)
+		a.Sale(ctx, "T01-s"+string(rune('a'+i)), amt, acquirer.EntryContactless, "", "")
+	}
+	res, err := a.Settle(ctx)
+	if err != nil || res.Batch != 2 || res.Uploaded != 0 ||
+		res.Totals != (models.BatchTotals{DebitCount: 3, DebitAmount: 3800}) {
+		t.Fatalf("settlement: %+v, %v", res, err)
+	}
+	if n, _ := j.BatchNumber(ctx, "T01"); n != 3 {
+		t.Fatalf("open batch after two settlements = %d", n)
+	}
+}
+
+func TestSettlementMismatchUploadsTheBatch(t *testing.T) {
+	h, j := startHost(t), newJournal(t)
+	a := authorizer(t, h, j)
+	ctx := context.Background()
+	a.Sale(ctx, "T01-m1", 1000, acquirer.EntryContactless, "", "")
+	// An approval the host has no record of.
+	lost := &models.HostRequest{TerminalID: "T01", Key: "T01-m2", MTI: acquirer.MTISaleRequest,
+		ProcCode: acquirer.ProcPurchase, Amount: 700, Currency: models.CNY}
+	if err := j.RecordRequest(ctx, lost); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.RecordAnswer(ctx, lost.ID, "00", "000000009999", "123456"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := a.Settle(ctx)
+	if err != nil || res.Uploaded != 2 || res.Totals.DebitAmount != 1700 {
+		t.Fatalf("settlement after upload: %+v, %v", res, err)
+	}
+	if n, sum := h.Charged(); n != 2 || sum != 1700 {
+		t.Fatalf("host after upload: %d, %d", n, sum)
+	}
+}
+
+func TestSettlementThatCannotBalanceKeepsTheBatchOpen(t *testing.T) {
+	h, j := startHost(t), newJournal(t)
+	a := authorizer(t, h, j)
+	ctx := context.Background()
+	a.Sale(ctx, "T01-x1", 1000, acquirer.EntryContactless, "", "")
+	// The host holds an approval in this batch that the terminal has no
+	// record of: a batch upload cannot mend that.
+	other := dial(t, h.Addr(), key, acquirer.LinkOptions{})
+	if _, err := other.Authorize(acquirer.Request{MTI: acquirer.MTISaleRequest, ProcCode: acquirer.ProcPurchase,
+		Amount: 400, Currency: "156", STAN: 900, Batch: 1, Reference: "elsewhere"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Settle(ctx); !errors.Is(err, acquirer.ErrSettlementMismatch) {
+		t.Fatalf("unbalanced settlement: %v", err)
+	}
+	if n, _ := j.BatchNumber(ctx, "T01"); n != 1 {
+		t.Fatalf("the batch was closed: now %d", n)
+	}
+}

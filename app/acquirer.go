@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/hex"
 	"fmt"
 	"time"
 
@@ -45,13 +44,9 @@ func (t *Till) startAcquirer(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	raw, err := hex.DecodeString(keyHex)
+	key, err := acquirer.ParseMACKey(keyHex)
 	if err != nil {
-		return fmt.Errorf("app: MAC key setting is not hex: %w", err)
-	}
-	key, err := acquirer.NewMACKey(raw)
-	if err != nil {
-		return err
+		return fmt.Errorf("app: MAC key setting: %w", err)
 	}
 	sl := &syncLink{}
 	addr := t.opts.Acquirer

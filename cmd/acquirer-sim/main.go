@@ -6,7 +6,6 @@
 package main
 
 import (
-	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -34,13 +33,9 @@ func main() {
 }
 
 func run(listen, db, keyHex string, print bool) error {
-	raw, err := hex.DecodeString(keyHex)
+	key, err := acquirer.ParseMACKey(keyHex)
 	if err != nil {
-		return fmt.Errorf("-key is not hex: %w", err)
-	}
-	key, err := acquirer.NewMACKey(raw)
-	if err != nil {
-		return err
+		return fmt.Errorf("-key: %w", err)
 	}
 	if print {
 		listen = "127.0.0.1:0"

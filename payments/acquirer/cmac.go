@@ -4,6 +4,7 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/subtle"
+	"encoding/hex"
 	"fmt"
 )
 
@@ -62,6 +63,15 @@ func NewMACKey(key []byte) (*MACKey, error) {
 		return nil, fmt.Errorf("acquirer: MAC key: %w", err)
 	}
 	return &MACKey{block: b}, nil
+}
+
+// ParseMACKey makes a MAC key from hex digits (32, 48 or 64 of them).
+func ParseMACKey(hexKey string) (*MACKey, error) {
+	raw, err := hex.DecodeString(hexKey)
+	if err != nil {
+		return nil, fmt.Errorf("acquirer: MAC key is not hex: %w", err)
+	}
+	return NewMACKey(raw)
 }
 
 // Sum returns the 8-byte MAC of data: the first half of its AES-CMAC.

@@ -65,13 +65,17 @@ func (t *Till) startAcquirer(ctx context.Context) error {
 	}
 	sl.syncer = &acquirer.Syncer{Link: link, Outbox: s, Terminal: acquirer.Terminal{TID: tid, MID: mid},
 		TerminalID: t.env.Shop.TerminalID}
-	t.sync = sl
+	t.sync.Store(sl)
 	return nil
 }
 
 // syncOnce drains the outbox and shows the result.
 func (t *Till) syncOnce(ctx context.Context) error {
-	_, err := t.sync.syncer.Drain(ctx, nil)
+	sl := t.sync.Load()
+	if sl == nil {
+		return fmt.Errorf("app: no link to the acquirer")
+	}
+	_, err := sl.syncer.Drain(ctx, nil)
 	t.showSyncStatus(ctx)
 	return err
 }
@@ -84,7 +88,8 @@ func (t *Till) showSyncStatus(ctx context.Context) {
 		fyne.LogError("app: sync status", err)
 		return
 	}
-	t.env.Do(func() { t.shell.SetSyncStatus(pending, last, t.sync != nil) })
+	connected := t.sync.Load() != nil
+	t.env.Do(func() { t.shell.SetSyncStatus(pending, last, connected) })
 }
 
 // runSync connects to the acquirer and drains the outbox every few seconds
@@ -99,7 +104,7 @@ func (t *Till) runSync(ctx context.Context) {
 		case <-time.After(wait):
 		}
 		err := error(nil)
-		if t.sync == nil {
+		if t.sync.Load() == nil {
 			err = t.startAcquirer(ctx)
 		}
 		if err == nil {
@@ -109,6 +114,8 @@ func (t *Till) runSync(ctx context.Context) {
 		}
 		if err != nil {
 			fyne.LogError("app: sync", err)
+			// Start afresh next time: the connection may be what failed.
+			t.closeLink()
 			wait = min(wait*2, time.Minute)
 			continue
 		}
@@ -116,13 +123,26 @@ func (t *Till) runSync(ctx context.Context) {
 	}
 }
 
-// closeAcquirer stops the link and the simulator.
-func (t *Till) closeAcquirer() {
-	if t.sync == nil {
+// closeLink drops the connection to a real acquirer so the next attempt
+// dials again; the in-process simulator of demo mode is kept.
+func (t *Till) closeLink() {
+	sl := t.sync.Load()
+	if sl == nil || sl.host != nil {
 		return
 	}
-	t.sync.syncer.Link.Close()
-	if t.sync.host != nil {
-		t.sync.host.Close()
+	if t.sync.CompareAndSwap(sl, nil) {
+		sl.syncer.Link.Close()
+	}
+}
+
+// closeAcquirer stops the link and the simulator.
+func (t *Till) closeAcquirer() {
+	sl := t.sync.Swap(nil)
+	if sl == nil {
+		return
+	}
+	sl.syncer.Link.Close()
+	if sl.host != nil {
+		sl.host.Close()
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime/debug"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -35,9 +36,9 @@ type Till struct {
 	env        *screens.Env
 	shell      *screens.Shell
 	window     fyne.Window
-	sync       *syncLink          // nil until the acquirer is reached
-	stopSync   context.CancelFunc // stops the sync worker
-	syncWanted bool               // demo mode, or an acquirer was named
+	sync       atomic.Pointer[syncLink] // nil until the acquirer is reached
+	stopSync   context.CancelFunc       // stops the sync worker
+	syncWanted bool                     // demo mode, or an acquirer was named
 }
 
 // Run starts Till and returns when its window closes.

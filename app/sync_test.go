@@ -36,7 +36,7 @@ func TestDemoSyncsSalesToTheSimulatedHost(t *testing.T) {
 	}
 	var advices int
 	var sum int64
-	for _, e := range till.sync.host.Ledger() {
+	for _, e := range till.sync.Load().host.Ledger() {
 		if e.MTI == acquirer.MTIAdviceRequest {
 			advices++
 			sum += e.Amount
@@ -46,7 +46,7 @@ func TestDemoSyncsSalesToTheSimulatedHost(t *testing.T) {
 		t.Fatalf("host got %d advices summing %d", advices, sum)
 	}
 	// Syncing again sends nothing twice.
-	if err := till.syncOnce(ctx); err != nil || len(till.sync.host.Ledger()) != 2 {
-		t.Fatalf("second sync: %v, ledger %d", err, len(till.sync.host.Ledger()))
+	if err := till.syncOnce(ctx); err != nil || len(till.sync.Load().host.Ledger()) != 2 {
+		t.Fatalf("second sync: %v, ledger %d", err, len(till.sync.Load().host.Ledger()))
 	}
 }

@@ -26,6 +26,7 @@ type HostRequest struct {
 	ID         uint             `gorm:"primaryKey"`
 	TerminalID string           `gorm:"size:16;not null;index"`
 	Key        string           `gorm:"size:64;not null;index"` // the payment's terminal-unique key
+	Original   string           `gorm:"size:64;index"`          // for a void or refund: the key of the payment it undoes
 	MTI        string           `gorm:"size:4;not null"`
 	ProcCode   string           `gorm:"size:6;not null"`
 	STAN       int              `gorm:"not null"`
@@ -144,8 +145,9 @@ type BatchTotals struct {
 	CreditAmount int64
 }
 
-// BatchApproved lists the purchases of a batch that the host approved and
-// that were not reversed, for settlement and batch upload.
+// BatchApproved lists the financial requests of a batch (purchases, voids,
+// refunds) that the host approved and that were not reversed, for
+// settlement and batch upload.
 func (s *Store) BatchApproved(ctx context.Context, terminalID string, batch int) ([]HostRequest, error) {
 	var out []HostRequest
 	err := s.read(ctx, func(db *gorm.DB) error {
@@ -158,18 +160,37 @@ func (s *Store) BatchApproved(ctx context.Context, terminalID string, batch int)
 	return out, nil
 }
 
-// TotalsOf sums approved requests by kind: purchases are debits, refunds credits.
+// TotalsOf sums approved requests by kind: purchases not voided are debits,
+// refunds credits.
 func TotalsOf(reqs []HostRequest) BatchTotals {
+	voided := map[string]bool{}
+	for _, r := range reqs {
+		if r.ProcCode == "020000" {
+			voided[r.Original] = true
+		}
+	}
 	var t BatchTotals
 	for _, r := range reqs {
-		switch r.ProcCode {
-		case "000000":
+		switch {
+		case r.ProcCode == "000000" && !voided[r.Key]:
 			t.DebitCount++
 			t.DebitAmount += r.Amount
-		case "200000":
+		case r.ProcCode == "200000":
 			t.CreditCount++
 			t.CreditAmount += r.Amount
 		}
 	}
 	return t
+}
+
+// RequestByKey returns the journalled request of a payment key.
+func (s *Store) RequestByKey(ctx context.Context, terminalID, key string) (*HostRequest, error) {
+	var r HostRequest
+	err := s.read(ctx, func(db *gorm.DB) error {
+		return db.Where("terminal_id = ? AND key = ?", terminalID, key).Order("id DESC").First(&r).Error
+	})
+	if err != nil {
+		return nil, notFound(err, "error.request.not_found", "No payment {{.Key}} was sent to the bank", map[string]any{"Key": key})
+	}
+	return &r, nil
 }

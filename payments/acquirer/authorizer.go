@@ -63,17 +63,50 @@ func numericCurrency(c models.Currency) string {
 // Sale asks the host to approve a purchase of amount for the payment key.
 // Track 2 and ICC data are sent and forgotten, never journalled.
 func (a *Authorizer) Sale(ctx context.Context, key string, amount int64, entryMode, track2, icc string) (Response, error) {
+	return a.financial(ctx, &models.HostRequest{TerminalID: a.TerminalID, Key: key, MTI: MTISaleRequest,
+		ProcCode: ProcPurchase, Amount: amount, Currency: a.Currency, EntryMode: entryMode},
+		Request{Track2: track2, ICC: icc})
+}
+
+// Void cancels an approved purchase of the open batch, in full; key is the
+// void's own payment key.
+func (a *Authorizer) Void(ctx context.Context, key string, original models.HostRequest) (Response, error) {
+	return a.financial(ctx, &models.HostRequest{TerminalID: a.TerminalID, Key: key, Original: original.Key,
+		MTI: MTISaleRequest, ProcCode: ProcVoid, Amount: original.Amount, Currency: original.Currency},
+		Request{RRN: original.RRN, AuthCode: original.AuthCode})
+}
+
+// Refund gives back amount (all or part) of an approved purchase, usually
+// from a closed batch, to the same card or wallet; key is the refund's own
+// payment key.
+func (a *Authorizer) Refund(ctx context.Context, key string, original models.HostRequest, amount int64) (Response, error) {
+	return a.financial(ctx, &models.HostRequest{TerminalID: a.TerminalID, Key: key, Original: original.Key,
+		MTI: MTISaleRequest, ProcCode: ProcRefund, Amount: amount, Currency: original.Currency},
+		Request{RRN: original.RRN, AuthCode: original.AuthCode})
+}
+
+// Query asks the host what became of the payment with key: its response
+// code and RRN, or 25 when the host never saw it (or it was undone).
+func (a *Authorizer) Query(ctx context.Context, key string) (Response, error) {
+	stan, err := a.Journal.NextSTAN(ctx, a.TerminalID)
+	if err != nil {
+		return Response{}, err
+	}
+	return a.Link.Authorize(Request{MTI: MTISaleRequest, ProcCode: ProcQuery, STAN: stan, Time: time.Now(), Reference: key})
+}
+
+// financial journals req, sends it with the extra fields of x, and journals
+// the answer; a missing or untrustworthy answer leaves a reversal owed.
+func (a *Authorizer) financial(ctx context.Context, req *models.HostRequest, x Request) (Response, error) {
 	if err := a.SettleReversals(ctx); err != nil {
 		return Response{}, err
 	}
-	req := &models.HostRequest{TerminalID: a.TerminalID, Key: key, MTI: MTISaleRequest, ProcCode: ProcPurchase,
-		Amount: amount, Currency: a.Currency, EntryMode: entryMode}
 	if err := a.Journal.RecordRequest(ctx, req); err != nil {
 		return Response{}, err
 	}
-	resp, err := a.Link.Authorize(Request{MTI: req.MTI, ProcCode: req.ProcCode, Amount: amount,
-		Currency: numericCurrency(a.Currency), STAN: req.STAN, Time: req.SentAt, EntryMode: entryMode,
-		Track2: track2, ICC: icc, Reference: key, Batch: req.Batch})
+	x.MTI, x.ProcCode, x.Amount, x.Currency = req.MTI, req.ProcCode, req.Amount, numericCurrency(req.Currency)
+	x.STAN, x.Time, x.EntryMode, x.Reference, x.Batch = req.STAN, req.SentAt, req.EntryMode, req.Key, req.Batch
+	resp, err := a.Link.Authorize(x)
 	if err != nil {
 		// No trustworthy answer: owe a reversal, and try it at once.
 		if jerr := a.Journal.RecordTimeout(ctx, req.ID); jerr != nil {

@@ -30,8 +30,10 @@ type Entry struct {
 	Code     string `json:"code"`
 	RRN      string `json:"rrn"`
 	Auth     string `json:"auth,omitempty"`
-	// Reversed is set on a sale a later reversal (MTI 0400) undid.
+	Original string `json:"original,omitempty"` // a void's or refund's original payment key
+	// Reversed and Voided are set on a sale a later reversal or void undid.
 	Reversed bool   `json:"-"`
+	Voided   bool   `json:"-"`
 	TID      string `json:"tid"`
 	STAN     string `json:"stan"`
 	Batch    int    `json:"batch"`
@@ -214,13 +216,32 @@ func (h *Host) answer(b []byte) ([]byte, error) {
 	if mti == acquirer.MTISettlementRequest {
 		return h.settle(req, resp, tid, batch)
 	}
+	proc, _ := req.GetString(3)
+	proc = strings.Repeat("0", max(0, 6-len(proc))) + proc
+	if mti == acquirer.MTISaleRequest && proc == acquirer.ProcQuery {
+		return h.query(req, resp)
+	}
 	e, resent := h.answered[key]
+	if !resent && mti != acquirer.MTIAdviceRequest && (proc == acquirer.ProcVoid || proc == acquirer.ProcRefund) {
+		code, orig := h.checkUndo(req, proc, tid)
+		if code != acquirer.Approved {
+			resp.Field(39, code)
+			return h.sign(resp)
+		}
+		amount, _ := req.GetString(4)
+		amt, _ := strconv.ParseInt(amount, 10, 64)
+		h.seq++
+		e = Entry{Key: key, MTI: mti, ProcCode: proc, Amount: amt, Code: acquirer.Approved, Original: orig.Key,
+			RRN: fmt.Sprintf("%012d", h.seq), Auth: fmt.Sprintf("%06d", h.seq%1000000), TID: tid, STAN: stan, Batch: batch}
+		if err := h.record(e); err != nil {
+			return nil, err
+		}
+		resent = true
+	}
 	if !resent {
 		// A new payment: decide, number and record it.
 		amount, _ := req.GetString(4)
 		amt, _ := strconv.ParseInt(amount, 10, 64)
-		proc, _ := req.GetString(3)
-		proc = strings.Repeat("0", max(0, 6-len(proc))) + proc
 		h.seq++
 		code := rule(amount)
 		if mti == acquirer.MTIAdviceRequest {
@@ -314,7 +335,7 @@ func (h *Host) charged(tid string, batch int) []Entry {
 	var out []Entry
 	for _, e := range h.entries {
 		if (e.MTI != acquirer.MTISaleRequest && e.MTI != acquirer.MTIBatchUpload) || e.ProcCode != acquirer.ProcPurchase ||
-			e.Code != acquirer.Approved || h.answered[e.Key].Reversed {
+			e.Code != acquirer.Approved || h.answered[e.Key].Reversed || h.answered[e.Key].Voided {
 			continue
 		}
 		if (tid != "" && e.TID != tid) || (batch >= 0 && e.Batch != batch) {
@@ -328,19 +349,30 @@ func (h *Host) charged(tid string, batch int) []Entry {
 // settle compares the terminal's totals for a batch with the host's: 00 when
 // they agree, 95 when not.
 func (h *Host) settle(req, resp *iso8583.Message, tid string, batch int) ([]byte, error) {
-	var count int
-	var sum int64
+	var count, credits int
+	var sum, creditSum int64
 	for _, e := range h.charged(tid, batch) {
 		count++
 		sum += e.Amount
 	}
+	for _, e := range h.entries {
+		if e.ProcCode == acquirer.ProcRefund && e.Code == acquirer.Approved && e.TID == tid && e.Batch == batch &&
+			!h.answered[e.Key].Reversed {
+			credits++
+			creditSum += e.Amount
+		}
+	}
 	// Zero-padded numbers come back without their zeros, "0" as "".
 	nf, _ := req.GetString(76)
 	af, _ := req.GetString(88)
+	cf, _ := req.GetString(74)
+	csf, _ := req.GetString(86)
 	n, _ := strconv.Atoi(nf)
 	amt, _ := strconv.ParseInt(af, 10, 64)
+	cn, _ := strconv.Atoi(cf)
+	camt, _ := strconv.ParseInt(csf, 10, 64)
 	code := "95"
-	if n == count && amt == sum {
+	if n == count && amt == sum && cn == credits && camt == creditSum {
 		code = acquirer.Approved
 	}
 	resp.Field(39, code)
@@ -357,6 +389,69 @@ func (h *Host) apply(e Entry) {
 		return
 	}
 	h.answered[e.Key] = e
+	if e.ProcCode == acquirer.ProcVoid && e.Code == acquirer.Approved {
+		orig := h.answered[e.Original]
+		orig.Voided = true
+		h.answered[e.Original] = orig
+	}
+}
+
+// byRRN finds the approved, standing purchase of a terminal with an RRN.
+func (h *Host) byRRN(tid, rrn string) (Entry, bool) {
+	for _, e := range h.charged(tid, -1) {
+		if e.RRN == rrn {
+			return h.answered[e.Key], true
+		}
+	}
+	return Entry{}, false
+}
+
+// checkUndo decides a void or refund: 25 when the original is unknown, 12
+// for a void outside the original's batch, 13 for a refund beyond what is
+// left to refund.
+func (h *Host) checkUndo(req *iso8583.Message, proc, tid string) (string, Entry) {
+	rrn, _ := req.GetString(37)
+	orig, ok := h.byRRN(tid, rrn)
+	if !ok {
+		return "25", orig
+	}
+	amount, _ := req.GetString(4)
+	amt, _ := strconv.ParseInt(amount, 10, 64)
+	if proc == acquirer.ProcVoid {
+		batchField, _ := req.GetString(60)
+		if b, _ := strconv.Atoi(batchField); b != orig.Batch || amt != orig.Amount {
+			return "12", orig
+		}
+		return acquirer.Approved, orig
+	}
+	left := orig.Amount
+	for _, e := range h.entries {
+		if e.ProcCode == acquirer.ProcRefund && e.Original == orig.Key && e.Code == acquirer.Approved {
+			left -= e.Amount
+		}
+	}
+	if amt <= 0 || amt > left {
+		return "13", orig
+	}
+	return acquirer.Approved, orig
+}
+
+// query answers a status query for the payment key in field 62 with that
+// payment's code and RRN, or 25 when the host never saw it.
+func (h *Host) query(req, resp *iso8583.Message) ([]byte, error) {
+	key, _ := req.GetString(62)
+	e, ok := h.answered[key]
+	switch {
+	case !ok:
+		resp.Field(39, "25")
+	case e.Reversed || e.Voided:
+		resp.Field(39, "25")
+		resp.Field(37, e.RRN)
+	default:
+		resp.Field(39, e.Code)
+		resp.Field(37, e.RRN)
+	}
+	return h.sign(resp)
 }
 
 // record appends an entry to the ledger, durably when it has a file.

@@ -37,7 +37,7 @@ func TestDemoSyncsSalesToTheSimulatedHost(t *testing.T) {
 	var advices int
 	var sum int64
 	for _, e := range till.sync.Load().host.Ledger() {
-		if e.MTI == acquirer.MTIAdviceRequest {
+		if e.MTI == acquirer.MTIAdminAdvice {
 			advices++
 			sum += e.Amount
 		}

@@ -17,6 +17,9 @@ const (
 	RequestAnswered HostRequestState = "answered"  // the host's answer is stored
 	RequestTimedOut HostRequestState = "timed_out" // no answer in time: a reversal is owed
 	RequestReversed HostRequestState = "reversed"  // the host acknowledged the reversal
+	RequestNotSent  HostRequestState = "not_sent"  // the host could not be reached; nothing went out
+	RequestOffline  HostRequestState = "offline"   // approved offline under the floor limit; an advice is owed
+	RequestAdvised  HostRequestState = "advised"   // the offline approval's advice was acknowledged
 )
 
 // HostRequest is the journal entry of one request to the acquirer. It is
@@ -104,6 +107,33 @@ func (s *Store) RecordReversed(ctx context.Context, id uint) error {
 	return s.moveRequest(ctx, id, []HostRequestState{RequestSent, RequestTimedOut}, map[string]any{"state": RequestReversed})
 }
 
+// RecordNotSent marks a request that never reached the host.
+func (s *Store) RecordNotSent(ctx context.Context, id uint) error {
+	return s.moveRequest(ctx, id, []HostRequestState{RequestSent}, map[string]any{"state": RequestNotSent})
+}
+
+// RecordOffline marks a request approved offline (code Y1), owing an advice.
+func (s *Store) RecordOffline(ctx context.Context, id uint) error {
+	return s.moveRequest(ctx, id, []HostRequestState{RequestSent}, map[string]any{"state": RequestOffline, "code": "Y1"})
+}
+
+// RecordAdvised marks an offline approval's advice as acknowledged by the host.
+func (s *Store) RecordAdvised(ctx context.Context, id uint, rrn string) error {
+	return s.moveRequest(ctx, id, []HostRequestState{RequestOffline}, map[string]any{"state": RequestAdvised, "rrn": rrn})
+}
+
+// HeldOffline lists the offline approvals whose advice is still owed, oldest first.
+func (s *Store) HeldOffline(ctx context.Context, terminalID string) ([]HostRequest, error) {
+	var out []HostRequest
+	err := s.read(ctx, func(db *gorm.DB) error {
+		return db.Where("terminal_id = ? AND state = ?", terminalID, RequestOffline).Order("id").Find(&out).Error
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: held offline: %w", err)
+	}
+	return out, nil
+}
+
 // OwedReversals lists the terminal's requests that were sent and never
 // answered (in flight at a crash, or timed out), oldest first.
 func (s *Store) OwedReversals(ctx context.Context, terminalID string) ([]HostRequest, error) {
@@ -128,8 +158,9 @@ func (s *Store) ApprovedTotals(ctx context.Context, terminalID string) (count in
 	}
 	err = s.read(ctx, func(db *gorm.DB) error {
 		return db.Model(&HostRequest{}).Select("count(*) AS n, COALESCE(sum(amount), 0) AS s").
-			Where("terminal_id = ? AND state = ? AND code = ? AND mti = ? AND proc_code = ?",
-				terminalID, RequestAnswered, "00", "0200", "000000").Scan(&row).Error
+			Where("terminal_id = ? AND mti = ? AND proc_code = ? AND ((state = ? AND code = ?) OR state IN ?)",
+				terminalID, "0200", "000000", RequestAnswered, "00", []HostRequestState{RequestOffline, RequestAdvised}).
+			Scan(&row).Error
 	})
 	if err != nil {
 		return 0, 0, fmt.Errorf("store: approved totals: %w", err)
@@ -146,13 +177,14 @@ type BatchTotals struct {
 }
 
 // BatchApproved lists the financial requests of a batch (purchases, voids,
-// refunds) that the host approved and that were not reversed, for
-// settlement and batch upload.
+// refunds) that the host approved, or that were approved offline, and that
+// were not reversed, for settlement and batch upload.
 func (s *Store) BatchApproved(ctx context.Context, terminalID string, batch int) ([]HostRequest, error) {
 	var out []HostRequest
 	err := s.read(ctx, func(db *gorm.DB) error {
-		return db.Where("terminal_id = ? AND batch = ? AND state = ? AND code = ? AND mti = ?",
-			terminalID, batch, RequestAnswered, "00", "0200").Order("id").Find(&out).Error
+		return db.Where("terminal_id = ? AND batch = ? AND mti = ? AND ((state = ? AND code = ?) OR state IN ?)",
+			terminalID, batch, "0200", RequestAnswered, "00", []HostRequestState{RequestOffline, RequestAdvised}).
+			Order("id").Find(&out).Error
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: batch %d: %w", batch, err)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments"
 )
 
 // Journal keeps every request to the host, written before it is sent;
@@ -18,6 +19,10 @@ type Journal interface {
 	RecordReversed(ctx context.Context, id uint) error
 	OwedReversals(ctx context.Context, terminalID string) ([]models.HostRequest, error)
 	NextSTAN(ctx context.Context, terminalID string) (int, error)
+	RecordNotSent(ctx context.Context, id uint) error
+	RecordOffline(ctx context.Context, id uint) error
+	RecordAdvised(ctx context.Context, id uint, rrn string) error
+	HeldOffline(ctx context.Context, terminalID string) ([]models.HostRequest, error)
 	BatchNumber(ctx context.Context, terminalID string) (int, error)
 	BatchApproved(ctx context.Context, terminalID string, batch int) ([]models.HostRequest, error)
 	CloseBatch(ctx context.Context, terminalID string) (int, error)
@@ -28,12 +33,20 @@ type Journal interface {
 // journalled when it comes, and a request whose answer never came is
 // reversed, before any new request, until the host acknowledges it.
 type Authorizer struct {
-	Link       *Link
+	Link       *Link // nil while the host cannot be reached
 	Journal    Journal
 	Terminal   Terminal
 	TerminalID string          // Till's terminal ID, the journal's key
 	Currency   models.Currency // the sale currency
+	// Offline says which purchases may be approved while the host cannot be
+	// reached; the zero policy approves none offline.
+	Offline payments.OfflinePolicy
 }
+
+// ErrOnlineNeeded means the host cannot be reached and the payment may not
+// be approved offline; the cashier can take another tender.
+var ErrOnlineNeeded = &models.Error{Code: models.EINVALID, Key: "error.acquirer.online_needed",
+	Fallback: "The bank cannot be reached and this payment needs online authorization; take another tender"}
 
 // ErrReversalOwed means a reversal the host has not acknowledged yet stops
 // new online requests; the cashier can take another tender meanwhile.
@@ -98,15 +111,26 @@ func (a *Authorizer) Query(ctx context.Context, key string) (Response, error) {
 // financial journals req, sends it with the extra fields of x, and journals
 // the answer; a missing or untrustworthy answer leaves a reversal owed.
 func (a *Authorizer) financial(ctx context.Context, req *models.HostRequest, x Request) (Response, error) {
-	if err := a.SettleReversals(ctx); err != nil {
-		return Response{}, err
+	// A reversal the host has not acknowledged keeps new requests offline.
+	var blocked error = ErrOnlineNeeded
+	if a.Link != nil {
+		blocked = a.SettleReversals(ctx)
+	}
+	if blocked != nil && req.ProcCode != ProcPurchase {
+		return Response{}, blocked
 	}
 	if err := a.Journal.RecordRequest(ctx, req); err != nil {
 		return Response{}, err
 	}
+	if blocked != nil {
+		return a.unreachable(ctx, req, blocked)
+	}
 	x.MTI, x.ProcCode, x.Amount, x.Currency = req.MTI, req.ProcCode, req.Amount, numericCurrency(req.Currency)
 	x.STAN, x.Time, x.EntryMode, x.Reference, x.Batch = req.STAN, req.SentAt, req.EntryMode, req.Key, req.Batch
 	resp, err := a.Link.Authorize(x)
+	if errors.Is(err, ErrUnreachable) {
+		return a.unreachable(ctx, req, ErrOnlineNeeded)
+	}
 	if err != nil {
 		// No trustworthy answer: owe a reversal, and try it at once.
 		if jerr := a.Journal.RecordTimeout(ctx, req.ID); jerr != nil {
@@ -122,6 +146,65 @@ func (a *Authorizer) financial(ctx context.Context, req *models.HostRequest, x R
 		return Response{}, err
 	}
 	return resp, nil
+}
+
+// unreachable decides a journalled request the host could not be asked
+// about: a purchase the offline policy allows is approved offline (Y1) and
+// owes an advice; anything else is refused with refusal. A connection that
+// closed while the request was out is safe too: the advice carries the same
+// key, which the host recognises.
+func (a *Authorizer) unreachable(ctx context.Context, req *models.HostRequest, refusal error) (Response, error) {
+	if req.ProcCode == ProcPurchase {
+		held, err := a.Journal.HeldOffline(ctx, a.TerminalID)
+		if err != nil {
+			return Response{}, err
+		}
+		var sum int64
+		for _, h := range held {
+			sum += h.Amount
+		}
+		if a.Offline.Allows(req.Amount, len(held), sum) {
+			if err := a.Journal.RecordOffline(ctx, req.ID); err != nil {
+				return Response{}, err
+			}
+			return Response{Code: OfflineApproved}, nil
+		}
+	}
+	if err := a.Journal.RecordNotSent(ctx, req.ID); err != nil {
+		return Response{}, err
+	}
+	return Response{}, refusal
+}
+
+// ForwardAdvices sends an advice (0220) for every purchase approved offline,
+// oldest first, and returns how many the host acknowledged.
+func (a *Authorizer) ForwardAdvices(ctx context.Context) (int, error) {
+	if a.Link == nil {
+		return 0, ErrUnreachable
+	}
+	held, err := a.Journal.HeldOffline(ctx, a.TerminalID)
+	if err != nil {
+		return 0, err
+	}
+	for i, r := range held {
+		stan, err := a.Journal.NextSTAN(ctx, a.TerminalID)
+		if err != nil {
+			return i, err
+		}
+		resp, err := a.Link.Authorize(Request{MTI: MTIAdviceRequest, ProcCode: r.ProcCode, Amount: r.Amount,
+			Currency: numericCurrency(r.Currency), STAN: stan, Time: r.SentAt, EntryMode: r.EntryMode,
+			Reference: r.Key, Batch: r.Batch})
+		if err != nil {
+			return i, err
+		}
+		if resp.Code != Approved {
+			return i, fmt.Errorf("acquirer: advice of %s: %w", r.Key, resp.Err())
+		}
+		if err := a.Journal.RecordAdvised(ctx, r.ID, resp.RRN); err != nil {
+			return i, err
+		}
+	}
+	return len(held), nil
 }
 
 // SettleReversals sends every reversal still owed, oldest first, and stops

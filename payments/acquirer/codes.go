@@ -2,8 +2,11 @@ package acquirer
 
 import "github.com/till-pos/till/models"
 
-// Approved is the response code of an approval.
-const Approved = "00"
+// Response codes with a meaning of their own to Till.
+const (
+	Approved        = "00" // approved by the host
+	OfflineApproved = "Y1" // approved by the terminal under the floor limit, the host unreachable
+)
 
 // responses maps field 39 to what the cashier is told.
 var responses = map[string]models.Error{
@@ -36,7 +39,7 @@ var responses = map[string]models.Error{
 // ResponseError is the cashier's message for a response code other than
 // approved (nil for approved), as a *models.Error.
 func ResponseError(code string) error {
-	if code == Approved {
+	if code == Approved || code == OfflineApproved {
 		return nil
 	}
 	e, ok := responses[code]

@@ -61,11 +61,17 @@ func (l *Link) Close() error { return l.conn.Close() }
 // ErrTimeout means the host did not answer in time: the request must be reversed.
 var ErrTimeout = errors.New("acquirer: no response in time")
 
+// ErrUnreachable means there is no connection to the host.
+var ErrUnreachable = errors.New("acquirer: host unreachable")
+
 // Send sends a request and returns the host's checked response.
 func (l *Link) Send(req *iso8583.Message) (*iso8583.Message, error) {
 	resp, err := l.conn.Send(req)
 	if errors.Is(err, connection.ErrSendTimeout) {
 		return nil, ErrTimeout
+	}
+	if errors.Is(err, connection.ErrConnectionClosed) {
+		return nil, fmt.Errorf("%w: %w", ErrUnreachable, err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("acquirer: send: %w", err)

@@ -24,6 +24,8 @@ const (
 	MTIReversalResponse   = "0410"
 	MTISettlementRequest  = "0500"
 	MTISettlementResponse = "0510"
+	MTIAdminAdvice        = "0620" // a payment reported for the record (any tender)
+	MTIAdminAdviceResp    = "0630"
 	MTINetworkRequest     = "0800"
 	MTINetworkResponse    = "0810"
 )

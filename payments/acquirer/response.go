@@ -13,8 +13,8 @@ type Response struct {
 	AuthCode string // field 38
 }
 
-// Approved reports whether the host approved.
-func (r Response) Approved() bool { return r.Code == Approved }
+// Approved reports whether the payment was approved, by the host or offline.
+func (r Response) Approved() bool { return r.Code == Approved || r.Code == OfflineApproved }
 
 // Err is the cashier's message when the host did not approve, else nil.
 func (r Response) Err() error { return ResponseError(r.Code) }

@@ -17,7 +17,9 @@ type Outbox interface {
 	ReserveSTANs(ctx context.Context, terminalID string, n int) (int64, error)
 }
 
-// Syncer drains the outbox to the host as advices (0220), in order, a page
+// Syncer drains the outbox to the host as administrative advices (0620):
+// every payment, whatever its tender, reported for the record; they move no
+// money and are not in settlement totals. It works in order, a page
 // at a time with several requests in flight. Each advice carries the entry's
 // terminal-unique key (field 62), so an advice resent after a lost answer is
 // recognised by the host and not counted twice; an entry is marked sent only
@@ -125,7 +127,7 @@ func (s *Syncer) sendPage(entries []models.OutboxEntry, firstSeq int64, inFlight
 	return acked, first
 }
 
-// advise sends one entry as an advice; duplicates (94) count as acknowledged.
+// advise reports one entry; duplicates (94) count as acknowledged.
 func (s *Syncer) advise(e models.OutboxEntry, stan int) error {
 	var rec saleRecord
 	if err := json.Unmarshal([]byte(e.Payload), &rec); err != nil {
@@ -135,7 +137,7 @@ func (s *Syncer) advise(e models.OutboxEntry, stan int) error {
 	if err != nil {
 		at = e.CreatedAt
 	}
-	r, err := s.Link.Authorize(Request{MTI: MTIAdviceRequest, ProcCode: ProcPurchase, Amount: rec.Amount,
+	r, err := s.Link.Authorize(Request{MTI: MTIAdminAdvice, ProcCode: ProcPurchase, Amount: rec.Amount,
 		Currency: numericCurrency(rec.Currency), STAN: stan, Time: at, EntryMode: entryMode(rec.Tender),
 		Reference: OutboxKey(s.TerminalID, e.ID)})
 	if err != nil {

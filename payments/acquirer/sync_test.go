@@ -46,7 +46,7 @@ func syncer(t testing.TB, h *simhost.Host, s *models.Store) *acquirer.Syncer {
 
 func ledgerSum(h *simhost.Host) (count int, sum int64) {
 	for _, e := range h.Ledger() {
-		if e.MTI == acquirer.MTIAdviceRequest {
+		if e.MTI == acquirer.MTIAdminAdvice {
 			count++
 			sum += e.Amount
 		}

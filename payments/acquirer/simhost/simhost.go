@@ -222,7 +222,7 @@ func (h *Host) answer(b []byte) ([]byte, error) {
 		return h.query(req, resp)
 	}
 	e, resent := h.answered[key]
-	if !resent && mti != acquirer.MTIAdviceRequest && (proc == acquirer.ProcVoid || proc == acquirer.ProcRefund) {
+	if !resent && mti == acquirer.MTISaleRequest && (proc == acquirer.ProcVoid || proc == acquirer.ProcRefund) {
 		code, orig := h.checkUndo(req, proc, tid)
 		if code != acquirer.Approved {
 			resp.Field(39, code)
@@ -244,7 +244,7 @@ func (h *Host) answer(b []byte) ([]byte, error) {
 		amt, _ := strconv.ParseInt(amount, 10, 64)
 		h.seq++
 		code := rule(amount)
-		if mti == acquirer.MTIAdviceRequest {
+		if mti == acquirer.MTIAdviceRequest || mti == acquirer.MTIAdminAdvice {
 			code = acquirer.Approved // an advice reports a payment already made
 		}
 		if mti == acquirer.MTIBatchUpload {
@@ -329,12 +329,14 @@ func (h *Host) Charged() (count int, sum int64) {
 	return count, sum
 }
 
-// charged lists the approved, unreversed purchases (sales, and batch
-// uploads of sales the host lacked), of one terminal and batch if given.
+// charged lists the approved, unreversed purchases (sales, advices of
+// offline approvals, and batch uploads of sales the host lacked), of one
+// terminal and batch if given.
 func (h *Host) charged(tid string, batch int) []Entry {
 	var out []Entry
 	for _, e := range h.entries {
-		if (e.MTI != acquirer.MTISaleRequest && e.MTI != acquirer.MTIBatchUpload) || e.ProcCode != acquirer.ProcPurchase ||
+		if (e.MTI != acquirer.MTISaleRequest && e.MTI != acquirer.MTIBatchUpload && e.MTI != acquirer.MTIAdviceRequest) ||
+			e.ProcCode != acquirer.ProcPurchase ||
 			e.Code != acquirer.Approved || h.answered[e.Key].Reversed || h.answered[e.Key].Voided {
 			continue
 		}

@@ -2,10 +2,13 @@ package acquirer
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"sync"
 	"time"
 
@@ -26,6 +29,12 @@ type Link struct {
 type LinkOptions struct {
 	ConnectTimeout time.Duration // default 5 s
 	SendTimeout    time.Duration // how long a request waits for its response; default 30 s
+	// PinnedCA, when set, makes the link TLS and trusts only host
+	// certificates issued by this CA (PEM), whatever the system trusts.
+	PinnedCA []byte
+	// ServerName is the name the host's certificate must carry (default: the
+	// host part of the address).
+	ServerName string
 }
 
 // Dial connects to the host at addr.
@@ -37,6 +46,18 @@ func Dial(ctx context.Context, addr string, t Terminal, key *MACKey, o LinkOptio
 		o.SendTimeout = 30 * time.Second
 	}
 	c := &codec{key: key}
+	var tlsConfig *tls.Config
+	if len(o.PinnedCA) > 0 {
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(o.PinnedCA) {
+			return nil, fmt.Errorf("acquirer: the pinned CA is not a PEM certificate")
+		}
+		name := o.ServerName
+		if name == "" {
+			name, _, _ = net.SplitHostPort(addr)
+		}
+		tlsConfig = &tls.Config{RootCAs: pool, ServerName: name, MinVersion: tls.VersionTLS12}
+	}
 	conn, err := connection.New(addr, Spec, readLength, writeLength,
 		connection.ConnectTimeout(o.ConnectTimeout),
 		connection.SendTimeout(o.SendTimeout),
@@ -44,6 +65,7 @@ func Dial(ctx context.Context, addr string, t Terminal, key *MACKey, o LinkOptio
 			opts.MessageReader = c
 			opts.MessageWriter = c
 			opts.ErrorHandler = func(error) {}
+			opts.TLSConfig = tlsConfig
 			return nil
 		})
 	if err != nil {

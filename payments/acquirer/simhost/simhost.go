@@ -5,6 +5,7 @@
 package simhost
 
 import (
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -59,6 +60,8 @@ type Host struct {
 type Options struct {
 	Addr       string // default 127.0.0.1:0
 	LedgerPath string // where the ledger is kept; empty keeps it in memory
+	// TLS, when set, makes the host accept TLS connections only.
+	TLS *tls.Config
 }
 
 // Start listens and serves until Close.
@@ -75,6 +78,9 @@ func Start(key *acquirer.MACKey, o Options) (*Host, error) {
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("simhost: listen: %w", err)
+	}
+	if o.TLS != nil {
+		ln = tls.NewListener(ln, o.TLS)
 	}
 	h.ln = ln
 	h.wg.Add(1)

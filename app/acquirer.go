@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/till-pos/till/payments"
 	"github.com/till-pos/till/payments/acquirer"
 	"github.com/till-pos/till/payments/acquirer/simhost"
 )
@@ -26,6 +27,7 @@ const (
 type syncLink struct {
 	host   *simhost.Host // the in-process simulator in demo mode, else nil
 	syncer *acquirer.Syncer
+	auth   *acquirer.Authorizer
 }
 
 // startAcquirer connects to the acquirer at addr, or, in demo mode without
@@ -63,8 +65,10 @@ func (t *Till) startAcquirer(ctx context.Context) error {
 		}
 		return err
 	}
-	sl.syncer = &acquirer.Syncer{Link: link, Outbox: s, Terminal: acquirer.Terminal{TID: tid, MID: mid},
-		TerminalID: t.env.Shop.TerminalID}
+	term := acquirer.Terminal{TID: tid, MID: mid}
+	sl.syncer = &acquirer.Syncer{Link: link, Outbox: s, Terminal: term, TerminalID: t.env.Shop.TerminalID}
+	sl.auth = &acquirer.Authorizer{Link: link, Journal: s, Terminal: term, TerminalID: t.env.Shop.TerminalID,
+		Currency: t.env.Shop.Currency, Offline: payments.DefaultOfflinePolicy}
 	t.sync.Store(sl)
 	return nil
 }
@@ -145,4 +149,44 @@ func (t *Till) closeAcquirer() {
 	if sl.host != nil {
 		sl.host.Close()
 	}
+}
+
+// acquirerScreens gives the day-end screen the acquirer link, connecting
+// first when it is not up.
+type acquirerScreens struct{ t *Till }
+
+func (a acquirerScreens) link(ctx context.Context) (*syncLink, error) {
+	if sl := a.t.sync.Load(); sl != nil {
+		return sl, nil
+	}
+	if err := a.t.startAcquirer(ctx); err != nil {
+		return nil, err
+	}
+	return a.t.sync.Load(), nil
+}
+
+func (a acquirerScreens) Status(ctx context.Context) (int64, time.Time, bool, error) {
+	pending, last, err := a.t.store.OutboxStatus(ctx)
+	return pending, last, a.t.sync.Load() != nil, err
+}
+
+func (a acquirerScreens) SyncNow(ctx context.Context, progress func(done int)) (int, error) {
+	sl, err := a.link(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n, err := sl.syncer.Drain(ctx, progress)
+	a.t.showSyncStatus(ctx)
+	return n, err
+}
+
+func (a acquirerScreens) Settle(ctx context.Context) (acquirer.Settlement, error) {
+	sl, err := a.link(ctx)
+	if err != nil {
+		return acquirer.Settlement{}, err
+	}
+	if _, err := sl.auth.ForwardAdvices(ctx); err != nil {
+		return acquirer.Settlement{}, err
+	}
+	return sl.auth.Settle(ctx)
 }

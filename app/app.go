@@ -139,6 +139,9 @@ func (t *Till) configure(ctx context.Context, path string) error {
 		t.env.Async = screens.InlineAsync
 		t.env.Do = func(f func()) { f() }
 	}
+	if t.opts.Demo || t.opts.Acquirer != "" {
+		t.env.Acquirer = acquirerScreens{t}
+	}
 	return nil
 }
 

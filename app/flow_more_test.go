@@ -238,6 +238,8 @@ func TestTouchTargets(t *testing.T) {
 		check("pay", w.Canvas().Content())
 		shell.ShowOrders()
 		check("orders", w.Canvas().Content())
+		shell.ShowDayEnd()
+		check("day end", w.Canvas().Content())
 		shell.ShowSettings()
 		check("settings", w.Canvas().Content())
 	}

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/till-pos/till/payments/acquirer"
 )
@@ -48,5 +50,45 @@ func TestDemoSyncsSalesToTheSimulatedHost(t *testing.T) {
 	// Syncing again sends nothing twice.
 	if err := till.syncOnce(ctx); err != nil || len(till.sync.Load().host.Ledger()) != 2 {
 		t.Fatalf("second sync: %v, ledger %d", err, len(till.sync.Load().host.Ledger()))
+	}
+}
+
+func TestDayEndSyncsAndSettles(t *testing.T) {
+	till := startDemo(t, "en")
+	w := till.Window()
+	for i := 0; i < 2; i++ {
+		scan(w, colaCode)
+		test.Tap(button(t, w, "Pay ¥3.50"))
+		test.Tap(button(t, w, "Exact ¥3.50"))
+		test.Tap(button(t, w, "Take cash"))
+		test.Tap(button(t, w, "New sale"))
+	}
+	test.Tap(button(t, w, "Day end"))
+	if till.Shell().Current() != "dayend" {
+		t.Fatalf("screen %s", till.Shell().Current())
+	}
+	var texts []string
+	walk(w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*widget.Label); ok {
+			texts = append(texts, l.Text)
+		}
+		return false
+	})
+	joined := strings.Join(texts, "\n")
+	for _, want := range []string{"2 payments · ¥7.00", "Cash · 2 payments", "2 payments not yet reported"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("day end lacks %q:\n%s", want, joined)
+		}
+	}
+	test.Tap(button(t, w, "Sync now"))
+	if got := till.Shell().DayEnd.Result(); got != "Reported 2 payments" {
+		t.Fatalf("after sync: %q", got)
+	}
+	test.Tap(button(t, w, "Settle the batch"))
+	if got := till.Shell().DayEnd.Result(); !strings.HasPrefix(got, "Batch 1 settled: 0 sales") {
+		t.Fatalf("after settlement: %q", got)
+	}
+	if n, _ := till.Store().BatchNumber(context.Background(), "T01"); n != 2 {
+		t.Fatalf("open batch after settlement = %d", n)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments/acquirer"
 )
 
 // Catalog is the product catalog as the sell screen searches it.
@@ -31,6 +32,18 @@ type Sales interface {
 	OrderByID(ctx context.Context, id uint) (*models.Order, error)
 }
 
+// Acquirer is the terminal's link to its acquirer, as the day-end screen
+// uses it; nil when none is configured.
+type Acquirer interface {
+	// Status counts the payments not yet reported and gives the last report
+	// time, and whether the host is connected.
+	Status(ctx context.Context) (pending int64, last time.Time, connected bool, err error)
+	// SyncNow reports every pending payment, telling progress how many are done.
+	SyncNow(ctx context.Context, progress func(done int)) (int, error)
+	// Settle closes the open batch with the host.
+	Settle(ctx context.Context) (acquirer.Settlement, error)
+}
+
 // Shop is what the screens show about the shop, the terminal and who is selling.
 type Shop struct {
 	Name       string
@@ -49,6 +62,8 @@ type Env struct {
 	Catalog Catalog
 	Sales   Sales
 	Shop    Shop
+	// Acquirer is nil when no acquirer is configured.
+	Acquirer Acquirer
 	// Async runs work off the UI goroutine and then done on it. Tests pass
 	// a version that runs both at once, so they need no waiting.
 	Async func(work func(), done func())

@@ -19,6 +19,7 @@ type Shell struct {
 	env      *Env
 	Sell     *Sell
 	Orders   *Orders
+	DayEnd   *DayEnd
 	Settings *Settings
 	// Pay and Receipt are the screens of the sale being paid, if any.
 	Pay     *PayCash
@@ -37,6 +38,7 @@ func NewShell(env *Env) *Shell {
 	s.Sell = NewSell(env)
 	s.Sell.OnPay = s.ShowPay
 	s.Orders = NewOrders(env)
+	s.DayEnd = NewDayEnd(env)
 	s.Settings = NewSettings(env)
 	s.body = container.NewStack()
 	s.content = container.NewBorder(s.topBar(), nil, nil, nil, s.body)
@@ -58,11 +60,12 @@ func (s *Shell) topBar() fyne.CanvasObject {
 	navButton := func(key, label string, icon fyne.Resource, show func()) fyne.CanvasObject {
 		b := widget.NewButtonWithIcon(label, icon, show)
 		s.nav[key] = b
-		return container.NewGridWrap(fyne.NewSize(140, 52), b)
+		return container.NewGridWrap(fyne.NewSize(128, 52), b)
 	}
 	nav := container.NewHBox(
 		navButton("sell", lang.X("nav.sell", "Sell"), theme.HomeIcon(), s.ShowSell),
 		navButton("orders", lang.X("nav.orders", "Orders"), theme.ListIcon(), s.ShowOrders),
+		navButton("dayend", lang.X("nav.dayend", "Day end"), theme.DocumentIcon(), s.ShowDayEnd),
 		navButton("settings", lang.X("nav.settings", "Settings"), theme.SettingsIcon(), s.ShowSettings),
 	)
 	op := widget.NewLabelWithStyle(lang.X("nav.operator", "Operator: {{.Name}}", map[string]any{"Name": s.env.Shop.Operator.Name}),
@@ -132,6 +135,15 @@ func (s *Shell) ShowOrders() {
 	}
 	s.Orders.Refresh()
 	s.show("orders", s.Orders.Content())
+}
+
+// ShowDayEnd shows the end-of-day screen.
+func (s *Shell) ShowDayEnd() {
+	if s.Pay != nil && s.Pay.busy {
+		return
+	}
+	s.DayEnd.Refresh()
+	s.show("dayend", s.DayEnd.Content())
 }
 
 // ShowSettings shows the settings.

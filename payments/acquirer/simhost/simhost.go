@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/moov-io/iso8583"
 
@@ -49,9 +50,10 @@ type Host struct {
 	entries  []Entry
 	answered map[string]Entry // key → the first answer to that payment
 	seq      int
-	drop     int        // responses still to drop, a fault switch
-	dropRate float64    // share of responses to drop at random, a fault switch
-	rng      *rand.Rand // for dropRate
+	drop     int           // responses still to drop, a fault switch
+	dropRate float64       // share of responses to drop at random, a fault switch
+	rng      *rand.Rand    // for dropRate
+	latency  time.Duration // added before each answer, a fault switch
 	wg       sync.WaitGroup
 	conns    map[net.Conn]struct{}
 }
@@ -158,18 +160,33 @@ func (h *Host) handle(c net.Conn) {
 		h.mu.Unlock()
 		c.Close()
 	}()
+	// Requests are answered concurrently, as a real host does, so one slow
+	// answer does not hold up the next; writes take turns.
+	var writing sync.Mutex
+	var pending sync.WaitGroup
+	defer pending.Wait()
 	for {
 		b, err := acquirer.ReadFrame(c)
 		if err != nil {
 			return
 		}
-		out, err := h.answer(b)
-		if err != nil {
-			continue // nothing sensible to answer: the terminal's timeout decides
-		}
-		if err := acquirer.WriteFrame(c, out); err != nil {
-			return
-		}
+		pending.Add(1)
+		go func() {
+			defer pending.Done()
+			out, err := h.answer(b)
+			if err != nil {
+				return // nothing sensible to answer: the terminal's timeout decides
+			}
+			h.mu.Lock()
+			delay := h.latency
+			h.mu.Unlock()
+			if delay > 0 {
+				time.Sleep(delay)
+			}
+			writing.Lock()
+			defer writing.Unlock()
+			acquirer.WriteFrame(c, out)
+		}()
 	}
 }
 
@@ -279,6 +296,16 @@ func (h *Host) answer(b []byte) ([]byte, error) {
 func (h *Host) reverse(req, resp *iso8583.Message, key, tid, stan string) ([]byte, error) {
 	orig, ok := h.answered[key]
 	if !ok {
+		// The original has not arrived (yet): remember the reversal so that a
+		// late original is refused rather than charged.
+		if err := h.record(Entry{Key: key, MTI: acquirer.MTIReversalRequest, Code: "25", TID: tid, STAN: stan}); err != nil {
+			return nil, err
+		}
+		resp.Field(39, "25")
+		return h.sign(resp)
+	}
+	if orig.Code != acquirer.Approved {
+		// Declined, or itself refused after an early reversal: nothing to undo.
 		resp.Field(39, "25")
 		return h.sign(resp)
 	}
@@ -314,6 +341,23 @@ func (h *Host) DropResponses(n int) {
 	h.mu.Lock()
 	h.drop = n
 	h.mu.Unlock()
+}
+
+// SetLatency delays every answer by d, a fault switch (0 turns it off).
+func (h *Host) SetLatency(d time.Duration) {
+	h.mu.Lock()
+	h.latency = d
+	h.mu.Unlock()
+}
+
+// CloseConnections drops every open connection, as a host restart or a
+// network fault would; new connections are still accepted.
+func (h *Host) CloseConnections() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for c := range h.conns {
+		c.Close()
+	}
 }
 
 // DropRandomly makes the host drop a share (0–1) of its answers at random,
@@ -391,7 +435,12 @@ func (h *Host) settle(req, resp *iso8583.Message, tid string, batch int) ([]byte
 func (h *Host) apply(e Entry) {
 	h.entries = append(h.entries, e)
 	if e.MTI == acquirer.MTIReversalRequest {
-		orig := h.answered[e.Key]
+		orig, ok := h.answered[e.Key]
+		if !ok {
+			// A reversal ahead of its original: the original, if it comes,
+			// finds this answer (25) and is not charged.
+			orig = Entry{Key: e.Key, MTI: acquirer.MTISaleRequest, Code: "25", TID: e.TID}
+		}
 		orig.Reversed = true
 		h.answered[e.Key] = orig
 		return
@@ -454,10 +503,11 @@ func (h *Host) query(req, resp *iso8583.Message) ([]byte, error) {
 		resp.Field(39, "25")
 	case e.Reversed || e.Voided:
 		resp.Field(39, "25")
-		resp.Field(37, e.RRN)
 	default:
 		resp.Field(39, e.Code)
-		resp.Field(37, e.RRN)
+		if e.RRN != "" {
+			resp.Field(37, e.RRN)
+		}
 	}
 	return h.sign(resp)
 }

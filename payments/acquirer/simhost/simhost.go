@@ -284,7 +284,9 @@ func (h *Host) answer(b []byte) ([]byte, error) {
 	}
 	// A resend gets the first answer again, not a second charge.
 	resp.Field(39, e.Code)
-	resp.Field(37, e.RRN)
+	if e.RRN != "" {
+		resp.Field(37, e.RRN)
+	}
 	if e.Auth != "" {
 		resp.Field(38, e.Auth)
 	}

@@ -80,6 +80,12 @@ func TestDayEndSyncsAndSettles(t *testing.T) {
 			t.Errorf("day end lacks %q:\n%s", want, joined)
 		}
 	}
+	// Settling with payments unreported asks first; No leaves the batch open.
+	test.Tap(button(t, w, "Settle the batch"))
+	test.Tap(button(t, w, "No"))
+	if n, _ := till.Store().BatchNumber(context.Background(), "T01"); n != 1 {
+		t.Fatalf("the batch was settled without asking")
+	}
 	test.Tap(button(t, w, "Sync now"))
 	if got := till.Shell().DayEnd.Result(); got != "Reported 2 payments" {
 		t.Fatalf("after sync: %q", got)

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -177,11 +178,27 @@ func (d *DayEnd) SyncNow() {
 	})
 }
 
-// Settle closes the batch with the acquirer and shows the totals it agreed.
+// Settle closes the batch with the acquirer and shows the totals it agreed,
+// asking first when payments are still unreported.
 func (d *DayEnd) Settle() {
 	if d.env.Acquirer == nil {
 		return
 	}
+	if d.pending > 0 {
+		dialog.ShowConfirm(lang.X("dayend.unsynced_title", "Payments not yet reported"),
+			lang.X("dayend.unsynced_body", "{{.Pending}} payments have not been reported to the acquirer yet. Settle anyway?",
+				map[string]any{"Pending": d.pending}),
+			func(ok bool) {
+				if ok {
+					d.settleNow()
+				}
+			}, d.env.Window)
+		return
+	}
+	d.settleNow()
+}
+
+func (d *DayEnd) settleNow() {
 	d.settle.Disable()
 	var err error
 	var res acquirer.Settlement

@@ -3,6 +3,7 @@
 //
 //	acquirer-sim -listen 127.0.0.1:8583 -db ledger.jsonl -key 30313233343536373839616263646566
 //	acquirer-sim -db ledger.jsonl -print   # print the ledger as JSON and exit
+//	acquirer-sim -latency 2s -drop 0.1     # fault switches
 package main
 
 import (
@@ -12,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/till-pos/till/payments/acquirer"
 	"github.com/till-pos/till/payments/acquirer/simhost"
@@ -25,14 +27,22 @@ func main() {
 	db := flag.String("db", "acquirer-ledger.jsonl", "ledger file `path` (JSON lines)")
 	keyHex := flag.String("key", demoKey, "terminal MAC key, hex (16, 24 or 32 bytes)")
 	print := flag.Bool("print", false, "print the ledger as JSON and exit")
+	latency := flag.Duration("latency", 0, "fault: delay every answer by this much")
+	drop := flag.Float64("drop", 0, "fault: drop this share (0–1) of answers at random")
 	flag.Parse()
-	if err := run(*listen, *db, *keyHex, *print); err != nil {
+	if err := run(*listen, *db, *keyHex, *print, faults{*latency, *drop}); err != nil {
 		fmt.Fprintln(os.Stderr, "acquirer-sim:", err)
 		os.Exit(1)
 	}
 }
 
-func run(listen, db, keyHex string, print bool) error {
+// faults are the simulator's fault switches.
+type faults struct {
+	latency time.Duration
+	drop    float64
+}
+
+func run(listen, db, keyHex string, print bool, f faults) error {
 	key, err := acquirer.ParseMACKey(keyHex)
 	if err != nil {
 		return fmt.Errorf("-key: %w", err)
@@ -49,6 +59,10 @@ func run(listen, db, keyHex string, print bool) error {
 		enc := json.NewEncoder(os.Stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(h.Ledger())
+	}
+	h.SetLatency(f.latency)
+	if f.drop > 0 {
+		h.DropRandomly(f.drop, time.Now().UnixNano())
 	}
 	fmt.Println("acquirer-sim listening on", h.Addr())
 	stop := make(chan os.Signal, 1)

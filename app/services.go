@@ -40,6 +40,10 @@ func (s *sales) OrderByID(ctx context.Context, id uint) (*models.Order, error) {
 	return s.store.OrderByID(ctx, id)
 }
 
+func (s *sales) OrderHistory(ctx context.Context, o *models.Order) ([]models.HistoryEvent, error) {
+	return s.store.OrderHistory(ctx, o)
+}
+
 // catalog serves the screens from the in-memory index, which is swapped in
 // whole once it has loaded (and again when the catalog changes).
 type catalog struct {

@@ -47,6 +47,16 @@ func TestDemoSyncsSalesToTheSimulatedHost(t *testing.T) {
 	if advices != 2 || sum != 700 {
 		t.Fatalf("host got %d advices summing %d", advices, sum)
 	}
+	// The order's history shows it committed and reported.
+	orders := todaysOrders(t, till)
+	till.Shell().Orders.ShowOrder(orders[0].ID)
+	var kinds []string
+	for _, e := range till.Shell().Orders.History() {
+		kinds = append(kinds, e.Kind)
+	}
+	if strings.Join(kinds, ",") != "audit:sale,outbox:sent" {
+		t.Fatalf("history = %v", kinds)
+	}
 	// Syncing again sends nothing twice.
 	if err := till.syncOnce(ctx); err != nil || len(till.sync.Load().host.Ledger()) != 2 {
 		t.Fatalf("second sync: %v, ledger %d", err, len(till.sync.Load().host.Ledger()))

@@ -30,6 +30,7 @@ type Sales interface {
 	RecallOrder(ctx context.Context, id uint) (*models.Order, error)
 	OrdersBetween(ctx context.Context, from, to time.Time) ([]models.Order, error)
 	OrderByID(ctx context.Context, id uint) (*models.Order, error)
+	OrderHistory(ctx context.Context, o *models.Order) ([]models.HistoryEvent, error)
 }
 
 // Acquirer is the terminal's link to its acquirer, as the day-end screen

@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -22,6 +23,7 @@ type Orders struct {
 	list    *widget.List
 	summary *widget.Label
 	detail  *fyne.Container
+	history []models.HistoryEvent
 	content fyne.CanvasObject
 }
 
@@ -120,19 +122,62 @@ func (s *Orders) Refresh() {
 	})
 }
 
-// ShowOrder shows one order's receipt beside the list.
+// ShowOrder shows one order's receipt beside the list, and its history:
+// when it was committed, reported to the acquirer, and any requests to the bank.
 func (s *Orders) ShowOrder(id uint) {
 	var o *models.Order
+	var history []models.HistoryEvent
 	var err error
 	s.env.Async(func() {
-		o, err = s.env.Sales.OrderByID(context.Background(), id)
+		if o, err = s.env.Sales.OrderByID(context.Background(), id); err == nil {
+			history, err = s.env.Sales.OrderHistory(context.Background(), o)
+		}
 	}, func() {
 		if err != nil {
 			ShowError(s.env.Window, err)
 			return
 		}
 		rows := receipt.Build(o, receipt.Shop{Name: s.env.Shop.Name, TerminalID: s.env.Shop.TerminalID, Lang: s.env.Shop.Lang}, lang.X)
-		s.detail.Objects = []fyne.CanvasObject{container.NewVScroll(Paper(rows))}
+		steps := container.NewVBox(widget.NewLabelWithStyle(lang.X("orders.history", "History"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		for _, e := range history {
+			text := e.At.Local().Format("15:04:05") + "  " + historyText(e.Kind)
+			if e.Detail != "" && strings.HasPrefix(e.Kind, "host:") {
+				text += "  (" + e.Detail + ")"
+			}
+			steps.Add(widget.NewLabel(text))
+		}
+		s.history = history
+		s.detail.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(Paper(rows), steps))}
 		s.detail.Refresh()
 	})
+}
+
+// History is the history shown for the order tapped last, for tests.
+func (s *Orders) History() []models.HistoryEvent { return s.history }
+
+// historyText names a history event in the current language.
+func historyText(kind string) string {
+	switch kind {
+	case "audit:sale":
+		return lang.X("history.sale", "Sale committed")
+	case "outbox:pending":
+		return lang.X("history.outbox_pending", "Not yet reported to the acquirer")
+	case "outbox:sent":
+		return lang.X("history.outbox_sent", "Reported to the acquirer")
+	case "host:sent":
+		return lang.X("history.host_sent", "Sent to the bank, no answer yet")
+	case "host:answered":
+		return lang.X("history.host_answered", "The bank answered")
+	case "host:timed_out":
+		return lang.X("history.host_timed_out", "No answer from the bank; reversal owed")
+	case "host:reversed":
+		return lang.X("history.host_reversed", "Reversed at the bank")
+	case "host:not_sent":
+		return lang.X("history.host_not_sent", "The bank could not be reached")
+	case "host:offline":
+		return lang.X("history.host_offline", "Approved offline")
+	case "host:advised":
+		return lang.X("history.host_advised", "Offline approval reported to the bank")
+	}
+	return kind
 }

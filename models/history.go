@@ -1,0 +1,60 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// HistoryEvent is one step in the life of an order, for the transaction
+// query: what happened, when, and its details.
+type HistoryEvent struct {
+	At     time.Time
+	Kind   string // "audit:<action>", "outbox:pending", "outbox:sent", "host:<state>"
+	Detail string
+}
+
+// OrderHistory gathers everything recorded about an order, oldest first:
+// its audit entries, whether each payment has been reported to the acquirer,
+// and the requests to the host made under its number (payment keys start
+// with the order number).
+func (s *Store) OrderHistory(ctx context.Context, o *Order) ([]HistoryEvent, error) {
+	var events []HistoryEvent
+	err := s.read(ctx, func(db *gorm.DB) error {
+		var audits []AuditEntry
+		if err := db.Where("subject = ?", o.Number).Order("id").Find(&audits).Error; err != nil {
+			return err
+		}
+		for _, a := range audits {
+			events = append(events, HistoryEvent{At: a.At, Kind: "audit:" + a.Action, Detail: a.Detail})
+		}
+		var outbox []OutboxEntry
+		if err := db.Where("order_id = ?", o.ID).Order("id").Find(&outbox).Error; err != nil {
+			return err
+		}
+		for _, e := range outbox {
+			if e.SentAt != nil {
+				events = append(events, HistoryEvent{At: *e.SentAt, Kind: "outbox:sent"})
+			} else {
+				events = append(events, HistoryEvent{At: e.CreatedAt, Kind: "outbox:pending"})
+			}
+		}
+		var reqs []HostRequest
+		if err := db.Where("terminal_id = ? AND key LIKE ?", o.TerminalID, o.Number+"%").Order("id").Find(&reqs).Error; err != nil {
+			return err
+		}
+		for _, r := range reqs {
+			events = append(events, HistoryEvent{At: r.SentAt, Kind: "host:" + string(r.State),
+				Detail: fmt.Sprintf("%s %s STAN %06d %s %s", r.MTI, r.ProcCode, r.STAN, r.Code, r.RRN)})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: history of %s: %w", o.Number, err)
+	}
+	sort.SliceStable(events, func(i, j int) bool { return events[i].At.Before(events[j].At) })
+	return events, nil
+}

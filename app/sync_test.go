@@ -19,13 +19,7 @@ func TestDemoSyncsSalesToTheSimulatedHost(t *testing.T) {
 		t.Fatalf("start the simulated acquirer: %v", err)
 	}
 	w := till.Window()
-	for i := 0; i < 2; i++ {
-		scan(w, colaCode)
-		test.Tap(button(t, w, "Pay ¥3.50"))
-		test.Tap(button(t, w, "Exact ¥3.50"))
-		test.Tap(button(t, w, "Take cash"))
-		test.Tap(button(t, w, "New sale"))
-	}
+	sellColasForCash(t, w, 2)
 	till.showSyncStatus(ctx)
 	if got := till.Shell().SyncStatus(); !strings.HasPrefix(got, "2 unsynced") {
 		t.Fatalf("before sync: %q", got)
@@ -66,13 +60,7 @@ func TestDemoSyncsSalesToTheSimulatedHost(t *testing.T) {
 func TestDayEndSyncsAndSettles(t *testing.T) {
 	till := startDemo(t, "en")
 	w := till.Window()
-	for i := 0; i < 2; i++ {
-		scan(w, colaCode)
-		test.Tap(button(t, w, "Pay ¥3.50"))
-		test.Tap(button(t, w, "Exact ¥3.50"))
-		test.Tap(button(t, w, "Take cash"))
-		test.Tap(button(t, w, "New sale"))
-	}
+	sellColasForCash(t, w, 2)
 	test.Tap(button(t, w, "Day end"))
 	if till.Shell().Current() != "dayend" {
 		t.Fatalf("screen %s", till.Shell().Current())
@@ -106,5 +94,17 @@ func TestDayEndSyncsAndSettles(t *testing.T) {
 	}
 	if n, _ := till.Store().BatchNumber(context.Background(), "T01"); n != 2 {
 		t.Fatalf("open batch after settlement = %d", n)
+	}
+}
+
+// sellColasForCash sells n colas, one sale each, paid exactly in cash.
+func sellColasForCash(t *testing.T, w fyne.Window, n int) {
+	t.Helper()
+	for i := 0; i < n; i++ {
+		scan(w, colaCode)
+		test.Tap(button(t, w, "Pay ¥3.50"))
+		test.Tap(button(t, w, "Exact ¥3.50"))
+		test.Tap(button(t, w, "Take cash"))
+		test.Tap(button(t, w, "New sale"))
 	}
 }

@@ -2,77 +2,113 @@
 # Debian or Ubuntu machine lacks, then build.
 
 SHELL := /bin/bash
+# -e: a failing command fails its recipe; pipefail: so does a failing
+# command in front of `| tee`.
+.SHELLFLAGS := -e -o pipefail -c
 export PATH := /usr/local/go/bin:$(HOME)/go/bin:$(PATH)
 TAGS := migrated_fynedo
 GO ?= go
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 FUZZTIME ?= 30s
+# Tests and benchmarks run in an English locale (the real-window tests set
+# LANG for the programs they start).
+TEST_ENV := LANG=en_US.UTF-8
 
 # Debian packages: Fyne's cgo build (X11, GL, Wayland headers), Xvfb,
-# ImageMagick and xdotool for the real-window tests. (resources/fonts/
-# make-subset.sh needs fonts-noto-cjk and python3-fonttools besides; they are
-# not installed here, since a system CJK font makes every Fyne app load it as
-# a fallback face, which Till, bundling its own, does not need.)
+# ImageMagick, xdotool and zbar for the real-window tests.
 DEB_PACKAGES := gcc pkg-config libc6-dev xorg-dev libgl1-mesa-dev libxxf86vm-dev libwayland-dev \
 	libxkbcommon-dev wayland-protocols dbus-x11 xvfb imagemagick x11-apps xdotool zbar-tools
+# Only for `make fonts` (resources/fonts/make-subset.sh). They are kept out of
+# `deps` on purpose: with a system CJK font installed every Fyne program
+# (the bare window of the benchmarks too) picks it up as a fallback face,
+# which Till, bundling its own subset, does not need, and a missing glyph in
+# the bundled subset would no longer show as a box in the screenshots.
+FONT_PACKAGES := fonts-noto-cjk python3-fonttools
 
-.PHONY: all deps build run test vet fmt-check bench fuzz screenshot windows clean
+# $(call apt-install,PACKAGES): installs those of PACKAGES that are missing,
+# with one apt-get update; does nothing (quickly) when all are installed.
+define apt-install
+@missing=""; for p in $(1); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		command -v apt-get >/dev/null || { echo "Missing packages:$$missing (install them with your package manager)"; exit 1; }; \
+		echo "Installing:$$missing"; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+.PHONY: all deps build run test vet fmt-check bench fuzz screenshot fonts windows clean
 
 all: build
 
 deps:
-	@command -v $(GO) >/dev/null || { echo "Go is not installed: see https://go.dev/doc/install"; exit 1; }
-	@missing=""; for p in $(DEB_PACKAGES); do \
-		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-		echo "Installing:$$missing"; \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	@command -v $(GO) >/dev/null || { echo "Go is not installed (looked in PATH and /usr/local/go/bin): see https://go.dev/doc/install"; exit 1; }
+	$(call apt-install,$(DEB_PACKAGES))
 
 build: deps
 	$(GO) build -tags $(TAGS) -o bin/till .
 
+# Demo mode in a desktop session; HEADLESS=1 runs it under Xvfb instead.
 run: build
-	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
-		if [ -n "$$HEADLESS" ]; then exec xvfb-run -s "-screen 0 1280x800x24" ./bin/till -demo; fi; \
-		echo "Till needs a desktop session (DISPLAY or WAYLAND_DISPLAY); set HEADLESS=1 to run it under Xvfb."; exit 1; \
-	fi
-	./bin/till -demo
+	@if [ "$${HEADLESS:-}" = 1 ]; then \
+		echo "Running under Xvfb (HEADLESS=1); stop with Ctrl-C."; \
+		exec xvfb-run -a -s "-screen 0 1280x800x24" ./bin/till -demo; \
+	fi; \
+	if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+		echo "Till is a desktop app: run it in a desktop session (neither DISPLAY nor WAYLAND_DISPLAY is set)," >&2; \
+		echo "or run it under Xvfb with: HEADLESS=1 make run" >&2; \
+		exit 1; \
+	fi; \
+	exec ./bin/till -demo
 
 vet: deps
 	$(GO) vet -tags $(TAGS),xvfb ./...
 
+# Every Go file in the work tree, committed or not (but not ignored).
 fmt-check:
-	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
-	if [ -n "$$out" ]; then echo "Not gofmt-clean:"; echo "$$out"; exit 1; fi
+	@files=(); while IFS= read -r f; do [ ! -f "$$f" ] || files+=("$$f"); done \
+		< <(git ls-files --cached --others --exclude-standard -- '*.go' 2>/dev/null || find . -name '*.go' -not -path './.git/*'); \
+	out=$$( [ $${#files[@]} -eq 0 ] || gofmt -l "$${files[@]}"); \
+	if [ -n "$$out" ]; then echo "Not gofmt-clean (run gofmt -w on them):"; echo "$$out"; exit 1; fi
 
 # Everything: vet, gofmt, unit tests, store and crash tests on real SQLite
-# files, GUI flow tests, and the real window under Xvfb (tag xvfb), with -race.
+# files, GUI flow tests, and the real window under Xvfb (tag xvfb: the tests
+# start their own Xvfb), with -race.
 test: deps vet fmt-check
-	LANG=en_US.UTF-8 $(GO) test -race -tags $(TAGS),xvfb -count=1 -timeout 15m ./...
+	$(TEST_ENV) $(GO) test -race -tags $(TAGS),xvfb -count=1 -timeout 15m ./...
 
 bench: deps
-	LANG=en_US.UTF-8 $(GO) test -run '^$$' -bench . -benchmem -tags $(TAGS),xvfb -count=1 -timeout 20m ./... | tee bench.txt
+	$(TEST_ENV) $(GO) test -run '^$$' -bench . -benchmem -tags $(TAGS),xvfb -count=1 -timeout 20m ./... | tee bench.txt
 
+# Runs every Fuzz target of the module for FUZZTIME each (one package and
+# target at a time, as `go test -fuzz` requires).
 fuzz: deps
-	@for pkg in $$($(GO) list ./...); do \
-		for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
-			echo "== $$pkg $$f"; \
-			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
-		done; \
-	done
+	@list=$$($(TEST_ENV) $(GO) test -tags $(TAGS) -list '^Fuzz' ./... 2>&1) || { echo "$$list"; exit 1; }; \
+	targets=$$(awk '/^Fuzz/ { n[++k] = $$1; next } \
+		/^ok/ { for (i = 1; i <= k; i++) print $$2 " " n[i]; k = 0 }' <<<"$$list"); \
+	if [ -z "$$targets" ]; then echo "No Fuzz targets found."; exit 0; fi; \
+	while read -r pkg f; do \
+		echo "== $$pkg $$f ($(FUZZTIME))"; \
+		$(TEST_ENV) $(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done <<<"$$targets"
 
+# The real-window smoke test alone; it refreshes docs/screenshots/sell.png.
 screenshot: deps
-	LANG=en_US.UTF-8 $(GO) test -tags $(TAGS),xvfb -count=1 -run 'TestRealWindow' ./app/
+	$(TEST_ENV) $(GO) test -tags $(TAGS),xvfb -count=1 -run '^TestRealWindow$$' ./app/...
+
+# Re-cuts the bundled CJK font subsets (resources/fonts/make-subset.sh).
+fonts:
+	$(call apt-install,$(FONT_PACKAGES))
+	resources/fonts/make-subset.sh
 
 # Cross-builds bin/till.exe for Windows with MinGW (installed if missing).
 windows: deps
-	@dpkg-query -W -f='$${Status}' gcc-mingw-w64-x86-64 2>/dev/null | grep -q "install ok installed" || \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc-mingw-w64-x86-64
+	$(call apt-install,gcc-mingw-w64-x86-64)
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
 		$(GO) build -tags $(TAGS) -ldflags "-H windowsgui" -o bin/till.exe .
 
 clean:
 	rm -rf bin bench.txt
+	find . -name '*.test' -type f -not -path './.git/*' -delete

@@ -1,18 +1,35 @@
 // Package xvfbtest runs programs in a real X server (Xvfb) for Till's
-// real-window tests and start-up benchmarks: it starts the server, builds and
-// starts a program under it, reads the program's progress lines, its memory,
-// and takes screenshots.
+// real-window tests and start-up benchmarks: it starts the server, builds a
+// program and starts it under the server, reads the program's progress lines
+// and its peak memory, and takes screenshots.
+//
+// A program taking part prints progress lines on stdout; with
+// TILL_FIRST_FRAME=1 in its environment it prints "first-frame" the moment
+// its first frame is painted (see internal/firstframe).
+//
+// A start-up benchmark keeps one Display and starts a program per iteration:
+//
+//	bin := xvfbtest.BuildBinary(b, "github.com/till-pos/till/cmd/hellowindow", "migrated_fynedo")
+//	d := xvfbtest.Start(b, 1280, 800)
+//	env := append(d.Env(), "LANG=zh_CN.UTF-8", "TILL_FIRST_FRAME=1")
+//	for b.Loop() {
+//		p := xvfbtest.StartProgram(b, d, bin, env)
+//		p.WaitLine(b, "first-frame", time.Minute)
+//		p.Stop()
+//	}
+//
+// The package needs no build tag; the tests that use it are behind the xvfb
+// tag, so a plain `go test ./...` does not need an X server.
 package xvfbtest
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
+	"image"
 	"image/png"
 	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,77 +38,168 @@ import (
 	"time"
 )
 
-// Display is a running Xvfb server.
+// The display numbers Start tries, well above the :0 and :1 of a desktop.
+const (
+	firstDisplay = 90
+	lastDisplay  = 140
+)
+
+// serverLiveness bounds how long Xvfb may take to accept connections; it
+// keeps a broken server from hanging a test and is not a speed assertion.
+const serverLiveness = 30 * time.Second
+
+// Display is a running Xvfb server, stopped when the test that started it
+// ends.
 type Display struct {
-	Num int
-	cmd *exec.Cmd
+	Num           int // display number: DISPLAY is ":Num"
+	Width, Height int
+
+	cmd    *exec.Cmd
+	exited chan struct{} // closed when Xvfb has exited
+	stderr *tailBuffer
 }
 
-// Start starts Xvfb on a free display of width×height and stops it when the
-// test ends. A missing Xvfb fails the test: `make deps` installs it.
+// Start starts Xvfb on the first free display between :90 and :140, with
+// one screen of width×height at 24 bits, waits until it accepts connections
+// and registers its shutdown with tb.Cleanup. A missing Xvfb fails the test:
+// `make deps` installs it.
 func Start(tb testing.TB, width, height int) *Display {
 	tb.Helper()
 	bin, err := exec.LookPath("Xvfb")
 	if err != nil {
-		tb.Fatalf("Xvfb is not installed (run `make deps`): %v", err)
+		tb.Fatalf("xvfbtest: Xvfb is not installed (%v); run `make deps` to install it", err)
 	}
-	for n := 90; n < 140; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+	for n := firstDisplay; n <= lastDisplay; n++ {
+		if displayInUse(n) {
 			continue
 		}
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-			continue
-		}
-		if d := tryDisplay(tb, bin, n, width, height); d != nil {
+		if d := launch(tb, bin, n, width, height); d != nil {
 			return d
 		}
+		// Another server took the number between the check and the start.
 	}
-	tb.Fatal("no free X display between :90 and :139")
+	tb.Fatalf("xvfbtest: no free X display between :%d and :%d (every one has a live server: see /tmp/.X*-lock)", firstDisplay, lastDisplay)
 	return nil
 }
 
-// tryDisplay starts Xvfb on display n and waits until it accepts
-// connections; it returns nil if another server took the number first.
-func tryDisplay(tb testing.TB, bin string, n, width, height int) *Display {
-	tb.Helper()
-	cmd := exec.Command(bin, fmt.Sprintf(":%d", n), "-screen", "0", fmt.Sprintf("%dx%dx24", width, height), "-nolisten", "tcp")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		tb.Fatalf("start Xvfb: %v", err)
-	}
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
-	sock := fmt.Sprintf("/tmp/.X11-unix/X%d", n)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if c, err := net.Dial("unix", sock); err == nil {
-			c.Close()
-			tb.Cleanup(func() {
-				cmd.Process.Kill()
-				<-exited
-			})
-			return &Display{Num: n, cmd: cmd}
+func lockPath(n int) string   { return fmt.Sprintf("/tmp/.X%d-lock", n) }
+func socketPath(n int) string { return fmt.Sprintf("/tmp/.X11-unix/X%d", n) }
+
+// displayInUse reports whether a live X server holds display n. A lock file
+// whose process is gone and a socket that refuses connections are what a
+// killed server leaves behind; Xvfb replaces both, so they do not count.
+func displayInUse(n int) bool {
+	if _, err := os.Stat(lockPath(n)); err == nil {
+		pid, err := lockOwner(n)
+		if err != nil || processAlive(pid) {
+			return true
 		}
+	}
+	if _, err := os.Stat(socketPath(n)); err == nil {
+		if c, err := net.DialTimeout("unix", socketPath(n), time.Second); err == nil {
+			c.Close()
+			return true
+		}
+	}
+	return false
+}
+
+// lockOwner reads the process id an X server writes into its lock file.
+func lockOwner(n int) (int, error) {
+	data, err := os.ReadFile(lockPath(n))
+	if err != nil {
+		return 0, err
+	}
+	return strconv.Atoi(strings.TrimSpace(string(data)))
+}
+
+// launch starts Xvfb on display n and waits until it accepts connections.
+// It returns nil when another server holds n.
+func launch(tb testing.TB, bin string, n, width, height int) *Display {
+	tb.Helper()
+	d := &Display{
+		Num: n, Width: width, Height: height,
+		cmd:    exec.Command(bin, fmt.Sprintf(":%d", n), "-screen", "0", fmt.Sprintf("%dx%dx24", width, height), "-nolisten", "tcp"),
+		exited: make(chan struct{}),
+		stderr: newTailBuffer(16 << 10),
+	}
+	d.cmd.Stderr = d.stderr
+	setServerAttr(d.cmd)
+	if err := d.cmd.Start(); err != nil {
+		tb.Fatalf("xvfbtest: start Xvfb :%d: %v", n, err)
+	}
+	go func() {
+		d.cmd.Wait()
+		close(d.exited)
+	}()
+
+	deadline := time.NewTimer(serverLiveness)
+	defer deadline.Stop()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
 		select {
-		case <-exited:
-			if strings.Contains(stderr.String(), "already active") {
+		case <-d.exited:
+			msg := d.stderr.String()
+			if strings.Contains(msg, "already active") || strings.Contains(msg, "already running") {
 				return nil
 			}
-			tb.Fatalf("Xvfb :%d exited: %s", n, stderr.String())
-		case <-time.After(20 * time.Millisecond):
+			tb.Fatalf("xvfbtest: Xvfb :%d exited before accepting connections (%v):\n%s", n, d.cmd.ProcessState, msg)
+		case <-deadline.C:
+			d.stop()
+			tb.Fatalf("xvfbtest: Xvfb :%d did not accept connections on %s within %v:\n%s", n, socketPath(n), serverLiveness, d.stderr.String())
+		case <-tick.C:
 		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			tb.Fatalf("Xvfb :%d did not accept connections within 30s: %s", n, stderr.String())
+		if !d.accepts() {
+			continue
 		}
+		// The socket answers; make sure it is this server's and not that of
+		// one which took the number first (ours then exits "already active").
+		if pid, err := lockOwner(n); err == nil && pid == d.cmd.Process.Pid {
+			tb.Cleanup(d.stop)
+			return d
+		}
+	}
+}
+
+func (d *Display) accepts() bool {
+	c, err := net.DialTimeout("unix", socketPath(d.Num), time.Second)
+	if err != nil {
+		return false
+	}
+	c.Close()
+	return true
+}
+
+// stop ends Xvfb with SIGTERM, so that it removes its lock file and socket,
+// and with SIGKILL if it has not gone after a few seconds.
+func (d *Display) stop() {
+	select {
+	case <-d.exited:
+		return
+	default:
+	}
+	d.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-d.exited:
+		return
+	case <-time.After(5 * time.Second):
+	}
+	d.cmd.Process.Kill()
+	<-d.exited
+	if pid, err := lockOwner(d.Num); err == nil && pid == d.cmd.Process.Pid {
+		os.Remove(socketPath(d.Num))
+		os.Remove(lockPath(d.Num))
 	}
 }
 
 // Name is the DISPLAY value, e.g. ":90".
 func (d *Display) Name() string { return ":" + strconv.Itoa(d.Num) }
 
-// Env is the environment with DISPLAY pointing at this server.
+// Env is this process's environment with DISPLAY pointing at the server
+// (and no WAYLAND_DISPLAY, so that nothing opens on the desktop instead).
+// Callers append what else they need, such as LANG or TILL_FIRST_FRAME=1;
+// a later entry wins over an earlier one of the same name.
 func (d *Display) Env() []string {
 	env := []string{"DISPLAY=" + d.Name()}
 	for _, kv := range os.Environ() {
@@ -102,142 +210,63 @@ func (d *Display) Env() []string {
 	return env
 }
 
-// Screenshot saves the whole screen as a PNG at path, with ImageMagick's import.
-func (d *Display) Screenshot(tb testing.TB, path string) {
+// Command is a command to run against the server, such as xdotool, with
+// Env as its environment.
+func (d *Display) Command(name string, args ...string) *exec.Cmd {
+	cmd := exec.Command(name, args...)
+	cmd.Env = d.Env()
+	return cmd
+}
+
+// Screenshot saves the whole screen as a PNG at path with ImageMagick's
+// import, checks that it is one, and returns the decoded image.
+func (d *Display) Screenshot(tb testing.TB, path string) image.Image {
 	tb.Helper()
-	out, err := exec.Command("import", "-display", d.Name(), "-window", "root", path).CombinedOutput()
+	if _, err := exec.LookPath("import"); err != nil {
+		tb.Fatalf("xvfbtest: ImageMagick's import is not installed (%v); run `make deps` to install it", err)
+	}
+	out, err := exec.Command("import", "-display", d.Name(), "-window", "root", "png:"+path).CombinedOutput()
 	if err != nil {
-		tb.Fatalf("screenshot: %v: %s", err, out)
+		tb.Fatalf("xvfbtest: screenshot of %s: %v\n%s", d.Name(), err, out)
 	}
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
-		tb.Fatal(err)
+		tb.Fatalf("xvfbtest: screenshot: %v", err)
 	}
-	defer f.Close()
-	if _, err := png.DecodeConfig(f); err != nil {
-		tb.Fatalf("screenshot %s is not a PNG: %v", path, err)
-	}
-}
-
-// BuildBinary builds a main package with build tags into a temporary folder
-// and returns the binary's path; the Go build cache makes rebuilds cheap.
-func BuildBinary(tb testing.TB, pkg string, tags ...string) string {
-	tb.Helper()
-	return BuildBinaryTo(tb, pkg, filepath.Join(tb.TempDir(), filepath.Base(pkg)), tags...)
-}
-
-// BuildBinaryTo builds a main package with build tags to the path bin.
-func BuildBinaryTo(tb testing.TB, pkg, bin string, tags ...string) string {
-	tb.Helper()
-	args := []string{"build", "-o", bin}
-	if len(tags) > 0 {
-		args = append(args, "-tags", strings.Join(tags, ","))
-	}
-	out, err := exec.Command("go", append(args, pkg)...).CombinedOutput()
+	img, err := png.Decode(bytes.NewReader(data))
 	if err != nil {
-		tb.Fatalf("go build %s: %v\n%s", pkg, err, out)
+		tb.Fatalf("xvfbtest: screenshot %s is not a PNG: %v", path, err)
 	}
-	return bin
+	return img
 }
 
-// Program is a program running under a Display.
-type Program struct {
-	cmd    *exec.Cmd
-	lines  chan string
-	mu     sync.Mutex
-	stderr bytes.Buffer
-	done   chan struct{}
+// tailBuffer keeps the last max bytes written to it; it is safe for
+// concurrent use.
+type tailBuffer struct {
+	mu   sync.Mutex
+	max  int
+	data []byte
+	cut  bool
 }
 
-// StartProgram starts bin with env and args, and stops it when the test ends.
-func StartProgram(tb testing.TB, d *Display, bin string, env []string, args ...string) *Program {
-	tb.Helper()
-	p := &Program{cmd: exec.Command(bin, args...), lines: make(chan string, 64), done: make(chan struct{})}
-	p.cmd.Env = env
-	p.cmd.Stderr = lockedWriter{p}
-	out, err := p.cmd.StdoutPipe()
-	if err != nil {
-		tb.Fatal(err)
+func newTailBuffer(max int) *tailBuffer { return &tailBuffer{max: max} }
+
+func (b *tailBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.data = append(b.data, p...)
+	if over := len(b.data) - b.max; over > 0 {
+		b.data = append(b.data[:0], b.data[over:]...)
+		b.cut = true
 	}
-	if err := p.cmd.Start(); err != nil {
-		tb.Fatalf("start %s: %v", bin, err)
-	}
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			p.lines <- sc.Text()
-		}
-		close(p.lines)
-		p.cmd.Wait()
-		close(p.done)
-	}()
-	tb.Cleanup(p.Stop)
-	return p
+	return len(p), nil
 }
 
-type lockedWriter struct{ p *Program }
-
-func (w lockedWriter) Write(b []byte) (int, error) {
-	w.p.mu.Lock()
-	defer w.p.mu.Unlock()
-	return w.p.stderr.Write(b)
-}
-
-// Stderr is what the program has written to standard error so far.
-func (p *Program) Stderr() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.stderr.String()
-}
-
-// WaitLine returns the first line on stdout that starts with prefix. The
-// limit only keeps a hung program from hanging the test; it is not a speed
-// assertion.
-func (p *Program) WaitLine(tb testing.TB, prefix string, limit time.Duration) string {
-	tb.Helper()
-	timer := time.NewTimer(limit)
-	defer timer.Stop()
-	for {
-		select {
-		case l, ok := <-p.lines:
-			if !ok {
-				tb.Fatalf("program exited before printing %q; stderr:\n%s", prefix, tail(p.Stderr()))
-			}
-			if strings.HasPrefix(l, prefix) {
-				return l
-			}
-		case <-timer.C:
-			tb.Fatalf("no %q line within %v; stderr:\n%s", prefix, limit, tail(p.Stderr()))
-		}
+func (b *tailBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.cut {
+		return "…" + string(b.data)
 	}
-}
-
-// PeakRSS is the program's peak resident memory (VmHWM) in bytes.
-func (p *Program) PeakRSS() (int64, error) {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
-	if err != nil {
-		return 0, err
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
-			return kb * 1024, err
-		}
-	}
-	return 0, fmt.Errorf("no VmHWM in /proc/%d/status", p.cmd.Process.Pid)
-}
-
-// Stop kills the program and waits for it to end.
-func (p *Program) Stop() {
-	if p.cmd.Process != nil {
-		p.cmd.Process.Signal(syscall.SIGKILL)
-	}
-	<-p.done
-}
-
-func tail(s string) string {
-	if len(s) > 4000 {
-		return "…" + s[len(s)-4000:]
-	}
-	return s
+	return string(b.data)
 }

@@ -55,11 +55,9 @@ func (s *Store) RecordRequest(ctx context.Context, r *HostRequest) error {
 			return err
 		}
 		r.STAN = int((n-1)%MaxSTAN + 1)
-		var batch Sequence
-		if err := tx.Where("name = ?", "batch:"+r.TerminalID).Limit(1).Find(&batch).Error; err != nil {
+		if r.Batch, err = openBatch(tx, r.TerminalID); err != nil {
 			return err
 		}
-		r.Batch = max(int(batch.Next), 1)
 		r.ID = 0
 		r.State = RequestSent
 		r.SentAt = time.Now()
@@ -72,7 +70,8 @@ func (s *Store) RecordRequest(ctx context.Context, r *HostRequest) error {
 }
 
 // moveRequest changes a journalled request's state, only from one of the
-// states given, so an answer that arrives after a reversal changes nothing.
+// states given, so an answer that arrives after a reversal changes nothing;
+// the payment the request is about moves in the same transaction.
 func (s *Store) moveRequest(ctx context.Context, id uint, from []HostRequestState, set map[string]any) error {
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		res := tx.Model(&HostRequest{}).Where("id = ? AND state IN ?", id, from).Updates(set)
@@ -82,7 +81,7 @@ func (s *Store) moveRequest(ctx context.Context, id uint, from []HostRequestStat
 		if res.RowsAffected != 1 {
 			return &Error{Code: ECONFLICT, Key: "error.request.state", Fallback: "The request to the host has moved on already"}
 		}
-		return nil
+		return applyHostOutcome(tx, id)
 	})
 	if err != nil && ErrorCode(err) != ECONFLICT {
 		return dbError(s.path, fmt.Errorf("store: request %d: %w", id, err))

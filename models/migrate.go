@@ -29,6 +29,9 @@ var migrations = []migration{
 	{2, "journal of requests to the acquirer", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&HostRequest{})
 	}},
+	{3, "payments under way, voids and refunds", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&Order{}, &Payment{})
+	}},
 }
 
 // SchemaVersion is the newest migration this build knows.

@@ -67,9 +67,12 @@ type OrderStatus string
 
 // Order statuses.
 const (
-	OrderOpen   OrderStatus = "open"   // in the cart, not stored
-	OrderPaid   OrderStatus = "paid"   // committed with its payments
-	OrderVoided OrderStatus = "voided" // cancelled after payment
+	OrderOpen      OrderStatus = "open"      // in the cart, not stored
+	OrderAwaiting  OrderStatus = "awaiting"  // stored, a card or wallet payment under way
+	OrderPaid      OrderStatus = "paid"      // committed with its payments
+	OrderVoided    OrderStatus = "voided"    // cancelled after payment, in the open batch
+	OrderRefunded  OrderStatus = "refunded"  // money given back, in part or whole
+	OrderCancelled OrderStatus = "cancelled" // stored awaiting payment, then given up unpaid
 )
 
 // Order is a sale: in memory while the cashier builds it, then stored whole
@@ -91,10 +94,14 @@ type Order struct {
 	TaxTotal      int64 `gorm:"not null"` // VAT contained in (or added to) the total
 	Total         int64 `gorm:"not null"` // what the customer pays
 	LineCount     int   `gorm:"not null"` // len(Lines) when stored: a whole-order check
-	Lines         []OrderLine
-	Payments      []Payment
-	CreatedAt     time.Time `gorm:"index"`
-	PaidAt        *time.Time
+	// Batch is the terminal's open batch when the order was stored: an order
+	// may be voided while its batch is open, refunded after.
+	Batch     int   `gorm:"not null;default:0"`
+	Refunded  int64 `gorm:"not null;default:0"` // given back so far, minor units
+	Lines     []OrderLine
+	Payments  []Payment
+	CreatedAt time.Time `gorm:"index"`
+	PaidAt    *time.Time
 }
 
 // NewOrder returns an empty open order.

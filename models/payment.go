@@ -43,7 +43,13 @@ type Payment struct {
 	Reference string `gorm:"size:64"`
 	// MaskedPAN is a card's first six and last four digits only.
 	MaskedPAN string `gorm:"size:19"`
-	CreatedAt time.Time
+	// Key is the payment's terminal-unique key (order number + "-P1"), the
+	// key of its requests to the acquirer; empty for cash.
+	Key string `gorm:"size:64;index"`
+	// OriginalID is, for a refund, the payment it gives money back from;
+	// a refund's Amount is negative.
+	OriginalID uint `gorm:"not null;default:0"`
+	CreatedAt  time.Time
 }
 
 // Operator is a member of staff who can log in to a terminal.

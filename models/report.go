@@ -9,16 +9,17 @@ type TenderTotal struct {
 	Amount int64 // minor units, net of change
 }
 
-// TotalsByTender sums the approved payments of paid orders by tender, in a
-// fixed order: cash, card, QR code, fingerprint, then any other.
+// TotalsByTender sums the approved payments of paid orders by tender, net
+// of refunds (negative payments), in a fixed order: cash, card, QR code,
+// fingerprint, then any other. Voided and unpaid orders take nothing.
 func TotalsByTender(orders []Order) []TenderTotal {
 	by := map[Tender]*TenderTotal{}
 	for _, o := range orders {
-		if o.Status != OrderPaid {
+		if o.Status != OrderPaid && o.Status != OrderRefunded {
 			continue
 		}
 		for _, p := range o.Payments {
-			if p.Status != PaymentApproved && p.Status != PaymentOfflineApproved && p.Status != PaymentAdvised {
+			if !takenStatus(p.Status) && p.Status != PaymentRefunded {
 				continue
 			}
 			t := by[p.Tender]
@@ -26,7 +27,9 @@ func TotalsByTender(orders []Order) []TenderTotal {
 				t = &TenderTotal{Tender: p.Tender}
 				by[p.Tender] = t
 			}
-			t.Count++
+			if p.Amount > 0 {
+				t.Count++
+			}
 			t.Amount += p.Amount
 		}
 	}

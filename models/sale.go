@@ -37,7 +37,9 @@ type outboxSale struct {
 // CommitSale stores a paid order in ONE transaction: the next gapless order
 // number, the order, its lines, its payments, the stock decrements, an outbox
 // entry per payment and an audit entry. Either all of it is stored or none.
-// On success o carries its ID, number, status and time.
+// An order already stored awaiting payment (o.ID set: a card was declined,
+// say) is completed with these payments instead. On success o carries its
+// ID, number, status and time.
 func (s *Store) CommitSale(ctx context.Context, o *Order, payments []Payment, sc SaleContext) error {
 	if err := validateSale(o, payments); err != nil {
 		return err
@@ -49,39 +51,20 @@ func (s *Store) CommitSale(ctx context.Context, o *Order, payments []Payment, sc
 	if sc.TerminalID == "" {
 		return invalid("error.sale.no_terminal", "This terminal has no terminal ID", nil)
 	}
-	stored := *o.Clone()
-	stored.Payments = nil
+	var stored Order
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		seq, err := nextSeq(tx, "order:"+sc.TerminalID)
-		if err != nil {
-			return err
-		}
-		stored.ID = 0
-		stored.TerminalID = sc.TerminalID
-		stored.Seq = seq
-		stored.Number = OrderNumber(sc.TerminalID, seq)
-		stored.Status = OrderPaid
-		stored.OperatorID = sc.Operator.ID
-		stored.OperatorName = sc.Operator.Name
-		stored.CreatedAt = now
-		stored.PaidAt = &now
-		stored.LineCount = len(stored.Lines)
-		for i := range stored.Lines {
-			stored.Lines[i].ID = 0
-			stored.Lines[i].OrderID = 0
-		}
-		if err := tx.Omit(clause.Associations).Create(&stored).Error; err != nil {
-			return fmt.Errorf("insert order: %w", err)
-		}
-		for i := range stored.Lines {
-			stored.Lines[i].OrderID = stored.ID
-		}
-		if err := tx.Create(&stored.Lines).Error; err != nil {
-			return fmt.Errorf("insert lines: %w", err)
-		}
-		for _, l := range stored.Lines {
-			if err := tx.Exec("UPDATE products SET stock = stock - ? WHERE id = ?", int64(l.Qty), l.ProductID).Error; err != nil {
-				return fmt.Errorf("stock of %s: %w", l.SKU, err)
+		if o.ID != 0 {
+			if err := loadAwaiting(tx, o.ID, &stored); err != nil {
+				return err
+			}
+			if stored.Total != o.Total {
+				return invalid("error.sale.stale", "The order changed; check the total and pay again", nil)
+			}
+		} else {
+			stored = *o.Clone()
+			stored.Payments = nil
+			if err := insertOrder(tx, &stored, sc, now, OrderPaid); err != nil {
+				return err
 			}
 		}
 		pays := make([]Payment, len(payments))
@@ -97,28 +80,113 @@ func (s *Store) CommitSale(ctx context.Context, o *Order, payments []Payment, sc
 		if err := tx.Create(&pays).Error; err != nil {
 			return fmt.Errorf("insert payments: %w", err)
 		}
-		for _, p := range pays {
-			payload, err := json.Marshal(outboxSale{
-				OrderNumber: stored.Number, TerminalID: sc.TerminalID, Tender: p.Tender,
-				Amount: p.Amount, Currency: p.Currency, Reference: p.Reference, At: now.UTC().Format(time.RFC3339),
-			})
-			if err != nil {
-				return fmt.Errorf("outbox payload: %w", err)
-			}
-			if err := tx.Create(&OutboxEntry{Kind: "sale", OrderID: stored.ID, PaymentID: p.ID,
-				Payload: string(payload), CreatedAt: now}).Error; err != nil {
-				return fmt.Errorf("insert outbox: %w", err)
-			}
-		}
-		stored.Payments = pays
-		return tx.Create(&AuditEntry{At: now, TerminalID: sc.TerminalID, OperatorID: sc.Operator.ID,
-			Action: "sale", Subject: stored.Number,
-			Detail: fmt.Sprintf("total=%d lines=%d", stored.Total, stored.LineCount)}).Error
+		return completeSale(tx, &stored, pays, now)
 	})
 	if err != nil {
 		return dbError(s.path, fmt.Errorf("store: commit sale: %w", err))
 	}
 	*o = stored
+	return nil
+}
+
+// insertOrder gives an order the terminal's next number and open batch and
+// stores it with its lines, in status.
+func insertOrder(tx *gorm.DB, o *Order, sc SaleContext, now time.Time, status OrderStatus) error {
+	seq, err := nextSeq(tx, "order:"+sc.TerminalID)
+	if err != nil {
+		return err
+	}
+	batch, err := openBatch(tx, sc.TerminalID)
+	if err != nil {
+		return err
+	}
+	o.ID = 0
+	o.TerminalID = sc.TerminalID
+	o.Seq = seq
+	o.Number = OrderNumber(sc.TerminalID, seq)
+	o.Status = status
+	o.Batch = batch
+	o.OperatorID = sc.Operator.ID
+	o.OperatorName = sc.Operator.Name
+	o.CreatedAt = now
+	o.PaidAt = nil
+	if status == OrderPaid {
+		o.PaidAt = &now
+	}
+	o.LineCount = len(o.Lines)
+	for i := range o.Lines {
+		o.Lines[i].ID = 0
+		o.Lines[i].OrderID = 0
+	}
+	if err := tx.Omit(clause.Associations).Create(o).Error; err != nil {
+		return fmt.Errorf("insert order: %w", err)
+	}
+	for i := range o.Lines {
+		o.Lines[i].OrderID = o.ID
+	}
+	if err := tx.Create(&o.Lines).Error; err != nil {
+		return fmt.Errorf("insert lines: %w", err)
+	}
+	return nil
+}
+
+// loadAwaiting reads an order stored awaiting payment, with its lines and
+// payments.
+func loadAwaiting(tx *gorm.DB, id uint, o *Order) error {
+	err := tx.Preload("Lines", func(db *gorm.DB) *gorm.DB { return db.Order("line_no") }).
+		Preload("Payments").First(o, id).Error
+	if err != nil {
+		return notFound(err, "error.order.not_found", "Order not found", nil)
+	}
+	if o.Status != OrderAwaiting {
+		return &Error{Code: ECONFLICT, Key: "error.order.not_awaiting",
+			Fallback: "Order {{.Number}} is not waiting for payment", Args: map[string]any{"Number": o.Number}}
+	}
+	return nil
+}
+
+// completeSale marks a stored order paid by pays (its newly approved
+// payments): the stock leaves the shelf, each payment is queued for the
+// acquirer, and the sale is audited.
+func completeSale(tx *gorm.DB, o *Order, pays []Payment, now time.Time) error {
+	if o.Status != OrderPaid {
+		o.Status = OrderPaid
+		o.PaidAt = &now
+		if err := tx.Model(&Order{}).Where("id = ?", o.ID).
+			Updates(map[string]any{"status": OrderPaid, "paid_at": now}).Error; err != nil {
+			return fmt.Errorf("order paid: %w", err)
+		}
+	}
+	for _, l := range o.Lines {
+		if err := tx.Exec("UPDATE products SET stock = stock - ? WHERE id = ?", int64(l.Qty), l.ProductID).Error; err != nil {
+			return fmt.Errorf("stock of %s: %w", l.SKU, err)
+		}
+	}
+	for _, p := range pays {
+		if err := queueOutbox(tx, "sale", o, p, p.Amount, now); err != nil {
+			return err
+		}
+	}
+	o.Payments = append(o.Payments, pays...)
+	return tx.Create(&AuditEntry{At: now, TerminalID: o.TerminalID, OperatorID: o.OperatorID,
+		Action: "sale", Subject: o.Number,
+		Detail: fmt.Sprintf("total=%d lines=%d", o.Total, o.LineCount)}).Error
+}
+
+// queueOutbox queues a record of kind ("sale", "void", "refund") of amount
+// (positive) taken by payment p of order o, for the acquirer.
+func queueOutbox(tx *gorm.DB, kind string, o *Order, p Payment, amount int64, now time.Time) error {
+	payload, err := json.Marshal(outboxSale{
+		OrderNumber: o.Number, TerminalID: o.TerminalID, Tender: p.Tender,
+		Amount: amount, Currency: p.Currency, Reference: p.Reference, At: now.UTC().Format(time.RFC3339),
+	})
+	if err != nil {
+		return fmt.Errorf("outbox payload: %w", err)
+	}
+	if err := tx.Create(&OutboxEntry{Kind: kind, OrderID: o.ID, PaymentID: p.ID,
+		Payload: string(payload), CreatedAt: now}).Error; err != nil {
+		return fmt.Errorf("insert outbox: %w", err)
+	}
 	return nil
 }
 

@@ -54,6 +54,18 @@ func entryMode(t models.Tender) string {
 	return EntryManual
 }
 
+// outboxProcCode is field 3 of the advice of an outbox entry of kind: a
+// sale, a void or a refund (amounts are always positive).
+func outboxProcCode(kind string) string {
+	switch kind {
+	case "void":
+		return ProcVoid
+	case "refund":
+		return ProcRefund
+	}
+	return ProcPurchase
+}
+
 // OutboxKey is the terminal-unique key of an outbox entry.
 func OutboxKey(terminalID string, id uint) string { return fmt.Sprintf("%s-OB%d", terminalID, id) }
 
@@ -137,7 +149,7 @@ func (s *Syncer) advise(e models.OutboxEntry, stan int) error {
 	if err != nil {
 		at = e.CreatedAt
 	}
-	r, err := s.Link.Authorize(Request{MTI: MTIAdminAdvice, ProcCode: ProcPurchase, Amount: rec.Amount,
+	r, err := s.Link.Authorize(Request{MTI: MTIAdminAdvice, ProcCode: outboxProcCode(e.Kind), Amount: rec.Amount,
 		Currency: numericCurrency(rec.Currency), STAN: stan, Time: at, EntryMode: entryMode(rec.Tender),
 		Reference: OutboxKey(s.TerminalID, e.ID)})
 	if err != nil {

@@ -1,0 +1,459 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// PaymentKey is the terminal-unique key of the n-th payment taken against
+// an order ("T01-00000042-P1"); it is the key of the payment's requests to
+// the acquirer.
+func PaymentKey(orderNumber string, n int) string { return fmt.Sprintf("%s-P%d", orderNumber, n) }
+
+// StartPayment records a card or wallet payment about to be sent to the
+// acquirer: the order is stored awaiting payment (on its first attempt; o
+// carries its ID and number afterwards) and the payment as pending, with its
+// key. The host's answer moves the payment, and completes the order, in the
+// same transaction that journals the answer.
+func (s *Store) StartPayment(ctx context.Context, o *Order, p Payment, sc SaleContext) (Payment, error) {
+	if p.Tender == TenderCash {
+		return Payment{}, invalid("error.sale.bad_payment", "A payment is not approved", nil)
+	}
+	if o.ID == 0 {
+		if err := validateOrder(o); err != nil {
+			return Payment{}, err
+		}
+	}
+	if p.Amount != o.Total {
+		return Payment{}, invalid("error.sale.paid_mismatch", "Payments of {{.Paid}} do not match the total {{.Total}}",
+			map[string]any{"Paid": FormatMinor(p.Amount), "Total": FormatMinor(o.Total)})
+	}
+	if sc.TerminalID == "" {
+		return Payment{}, invalid("error.sale.no_terminal", "This terminal has no terminal ID", nil)
+	}
+	now := sc.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	var stored Order
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if o.ID != 0 {
+			if err := loadAwaiting(tx, o.ID, &stored); err != nil {
+				return err
+			}
+			for _, q := range stored.Payments {
+				if q.Status == PaymentPending {
+					return &Error{Code: ECONFLICT, Key: "error.payment.under_way",
+						Fallback: "A payment of this order is still waiting for the bank's answer"}
+				}
+			}
+		} else {
+			stored = *o.Clone()
+			stored.Payments = nil
+			if err := insertOrder(tx, &stored, sc, now, OrderAwaiting); err != nil {
+				return err
+			}
+		}
+		p.ID = 0
+		p.OrderID = stored.ID
+		p.Status = PaymentPending
+		p.Tendered, p.Change = p.Amount, 0
+		p.Key = PaymentKey(stored.Number, len(stored.Payments)+1)
+		p.CreatedAt = now
+		if p.Currency == "" {
+			p.Currency = stored.Currency
+		}
+		if err := tx.Create(&p).Error; err != nil {
+			return fmt.Errorf("insert payment: %w", err)
+		}
+		stored.Payments = append(stored.Payments, p)
+		return tx.Create(&AuditEntry{At: now, TerminalID: stored.TerminalID, OperatorID: sc.Operator.ID,
+			Action: "payment", Subject: stored.Number, Detail: fmt.Sprintf("%s %s %d", p.Key, p.Tender, p.Amount)}).Error
+	})
+	if err != nil {
+		return Payment{}, dbError(s.path, fmt.Errorf("store: start payment: %w", err))
+	}
+	*o = stored
+	return p, nil
+}
+
+// validateOrder checks that an order about to be stored is whole.
+func validateOrder(o *Order) error {
+	if o == nil || len(o.Lines) == 0 {
+		return invalid("error.sale.empty", "The order has no items", nil)
+	}
+	check := o.Clone()
+	if err := check.Recalc(); err != nil {
+		return err
+	}
+	if check.Total != o.Total {
+		return invalid("error.sale.stale", "The order changed; check the total and pay again", nil)
+	}
+	return nil
+}
+
+// CancelAwaiting gives up an order stored awaiting payment whose payments
+// all failed or were declined: it is kept, numbered, as cancelled.
+func (s *Store) CancelAwaiting(ctx context.Context, id uint, op Operator) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var o Order
+		if err := loadAwaiting(tx, id, &o); err != nil {
+			return err
+		}
+		for _, p := range o.Payments {
+			if p.Status == PaymentPending {
+				return &Error{Code: ECONFLICT, Key: "error.payment.under_way",
+					Fallback: "A payment of this order is still waiting for the bank's answer"}
+			}
+		}
+		if err := tx.Model(&Order{}).Where("id = ?", id).Update("status", OrderCancelled).Error; err != nil {
+			return err
+		}
+		return tx.Create(&AuditEntry{At: time.Now(), TerminalID: o.TerminalID, OperatorID: op.ID,
+			Action: "cancel", Subject: o.Number}).Error
+	})
+	if err != nil && ErrorCode(err) != ECONFLICT && ErrorCode(err) != ENOTFOUND {
+		return dbError(s.path, fmt.Errorf("store: cancel order %d: %w", id, err))
+	}
+	return err
+}
+
+// FailStrandedPayments marks failed the pending payments that never got as
+// far as a request to the host (the terminal stopped in between), and
+// returns how many. Run at start-up, before the acquirer link.
+func (s *Store) FailStrandedPayments(ctx context.Context) (int, error) {
+	var n int64
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&Payment{}).Where("status = ? AND key <> '' AND NOT EXISTS "+
+			"(SELECT 1 FROM host_requests h WHERE h.key = payments.key)", PaymentPending).
+			Update("status", PaymentFailed)
+		n = res.RowsAffected
+		return res.Error
+	})
+	if err != nil {
+		return 0, dbError(s.path, fmt.Errorf("store: fail stranded payments: %w", err))
+	}
+	return int(n), nil
+}
+
+// paymentOutcome is the status a purchase's payment takes when its request
+// reaches state with code; ok is false while the outcome is not known.
+func paymentOutcome(state HostRequestState, code string) (PaymentStatus, bool) {
+	switch state {
+	case RequestAnswered:
+		if code == "00" {
+			return PaymentApproved, true
+		}
+		return PaymentDeclined, true
+	case RequestOffline:
+		return PaymentOfflineApproved, true
+	case RequestAdvised:
+		return PaymentAdvised, true
+	case RequestNotSent:
+		return PaymentFailed, true
+	case RequestReversed:
+		return PaymentReversed, true
+	}
+	return "", false
+}
+
+// applyHostOutcome moves the payment a journalled request is about, inside
+// the transaction that moved the request: a purchase's payment takes its
+// outcome (completing its order when approved); an approved void voids the
+// order; an approved refund gives the money back. Requests with no payment
+// (status queries, or requests made outside a sale) change nothing.
+func applyHostOutcome(tx *gorm.DB, id uint) error {
+	var r HostRequest
+	if err := tx.First(&r, id).Error; err != nil {
+		return err
+	}
+	now := time.Now()
+	switch r.ProcCode {
+	case "000000":
+		to, ok := paymentOutcome(r.State, r.Code)
+		if !ok {
+			return nil
+		}
+		var p Payment
+		if err := tx.Where("key = ?", r.Key).Limit(1).Find(&p).Error; err != nil || p.ID == 0 {
+			return err
+		}
+		if !CanMovePayment(p.Status, to) {
+			return PaymentMoveError(p.Status, to)
+		}
+		set := map[string]any{"status": to}
+		if r.RRN != "" {
+			set["reference"] = r.RRN
+			p.Reference = r.RRN
+		}
+		if err := tx.Model(&Payment{}).Where("id = ?", p.ID).Updates(set).Error; err != nil {
+			return err
+		}
+		p.Status = to
+		if to != PaymentApproved && to != PaymentOfflineApproved {
+			return nil
+		}
+		var o Order
+		if err := tx.Preload("Lines").First(&o, p.OrderID).Error; err != nil {
+			return err
+		}
+		if o.Status != OrderAwaiting {
+			return nil
+		}
+		return completeSale(tx, &o, []Payment{p}, now)
+	case "020000", "200000":
+		if r.State != RequestAnswered || r.Code != "00" {
+			return nil
+		}
+		var p Payment
+		if err := tx.Where("key = ?", r.Original).Limit(1).Find(&p).Error; err != nil || p.ID == 0 {
+			return err
+		}
+		var o Order
+		if err := tx.Preload("Lines").Preload("Payments").First(&o, p.OrderID).Error; err != nil {
+			return err
+		}
+		if r.ProcCode == "020000" {
+			return applyVoid(tx, &o, now, 0, r.Key)
+		}
+		return applyRefund(tx, &o, p, r.Amount, r.Key, r.RRN, now, 0)
+	}
+	return nil
+}
+
+// takenStatus reports whether a payment's money was taken.
+func takenStatus(st PaymentStatus) bool {
+	return st == PaymentApproved || st == PaymentOfflineApproved || st == PaymentAdvised
+}
+
+// applyVoid cancels a paid order of the open batch: its payments voided,
+// its stock back on the shelf, a void queued for the acquirer per payment,
+// and an audit entry naming who authorized it.
+func applyVoid(tx *gorm.DB, o *Order, now time.Time, managerID uint, ref string) error {
+	if o.Status != OrderPaid {
+		return &Error{Code: ECONFLICT, Key: "error.void.not_paid",
+			Fallback: "Order {{.Number}} cannot be voided: it is not a paid order", Args: map[string]any{"Number": o.Number}}
+	}
+	for _, p := range o.Payments {
+		if !takenStatus(p.Status) {
+			continue
+		}
+		if !CanMovePayment(p.Status, PaymentVoided) {
+			return PaymentMoveError(p.Status, PaymentVoided)
+		}
+		if err := tx.Model(&Payment{}).Where("id = ?", p.ID).Update("status", PaymentVoided).Error; err != nil {
+			return err
+		}
+		if err := queueOutbox(tx, "void", o, p, p.Amount, now); err != nil {
+			return err
+		}
+	}
+	for _, l := range o.Lines {
+		if err := tx.Exec("UPDATE products SET stock = stock + ? WHERE id = ?", int64(l.Qty), l.ProductID).Error; err != nil {
+			return fmt.Errorf("stock of %s: %w", l.SKU, err)
+		}
+	}
+	if err := tx.Model(&Order{}).Where("id = ?", o.ID).Update("status", OrderVoided).Error; err != nil {
+		return err
+	}
+	o.Status = OrderVoided
+	return tx.Create(&AuditEntry{At: now, TerminalID: o.TerminalID, OperatorID: managerID,
+		Action: "void", Subject: o.Number, Detail: fmt.Sprintf("total=%d %s", o.Total, ref)}).Error
+}
+
+// refundable is how much of payment p may still be given back.
+func refundable(o *Order, p Payment) int64 {
+	left := p.Amount
+	for _, q := range o.Payments {
+		if q.OriginalID == p.ID {
+			left += q.Amount // refunds are negative
+		}
+	}
+	return left
+}
+
+// applyRefund gives amount of payment p back to the same tender: a negative
+// payment row, the original marked refunded, the order's refunded sum
+// raised, a refund queued for the acquirer and an audit entry.
+func applyRefund(tx *gorm.DB, o *Order, p Payment, amount int64, key, ref string, now time.Time, managerID uint) error {
+	if o.Status != OrderPaid && o.Status != OrderRefunded {
+		return &Error{Code: ECONFLICT, Key: "error.refund.not_paid",
+			Fallback: "Order {{.Number}} cannot be refunded: it is not a paid order", Args: map[string]any{"Number": o.Number}}
+	}
+	if left := refundable(o, p); amount <= 0 || amount > left {
+		return invalid("error.refund.amount", "A refund must be more than 0 and at most {{.Left}}",
+			map[string]any{"Left": FormatMinor(left)})
+	}
+	if !CanMovePayment(p.Status, PaymentRefunded) {
+		return PaymentMoveError(p.Status, PaymentRefunded)
+	}
+	if err := tx.Model(&Payment{}).Where("id = ?", p.ID).Update("status", PaymentRefunded).Error; err != nil {
+		return err
+	}
+	back := Payment{OrderID: o.ID, Tender: p.Tender, Status: PaymentApproved, Currency: p.Currency,
+		Amount: -amount, Tendered: -amount, Key: key, OriginalID: p.ID, Reference: ref,
+		MaskedPAN: p.MaskedPAN, CreatedAt: now}
+	if err := tx.Create(&back).Error; err != nil {
+		return fmt.Errorf("insert refund: %w", err)
+	}
+	o.Refunded += amount
+	if err := tx.Model(&Order{}).Where("id = ?", o.ID).
+		Updates(map[string]any{"status": OrderRefunded, "refunded": o.Refunded}).Error; err != nil {
+		return err
+	}
+	o.Status = OrderRefunded
+	o.Payments = append(o.Payments, back)
+	if err := queueOutbox(tx, "refund", o, back, amount, now); err != nil {
+		return err
+	}
+	return tx.Create(&AuditEntry{At: now, TerminalID: o.TerminalID, OperatorID: managerID,
+		Action: "refund", Subject: o.Number, Detail: fmt.Sprintf("amount=%d %s", amount, key)}).Error
+}
+
+// UndoKey is the terminal-unique key of the next void ('V') or refund ('R')
+// of an order: "T01-00000042-V1", "-R2", ... Each attempt has its own key,
+// so a new try after a refusal is not taken for a resend of the first.
+func (s *Store) UndoKey(ctx context.Context, o *Order, kind byte) (string, error) {
+	prefix := fmt.Sprintf("%s-%c", o.Number, kind)
+	var n int64
+	err := s.read(ctx, func(db *gorm.DB) error {
+		var reqs, pays int64
+		if err := db.Model(&HostRequest{}).Where("terminal_id = ? AND key LIKE ?", o.TerminalID, prefix+"%").
+			Count(&reqs).Error; err != nil {
+			return err
+		}
+		if err := db.Model(&Payment{}).Where("order_id = ? AND key LIKE ?", o.ID, prefix+"%").
+			Count(&pays).Error; err != nil {
+			return err
+		}
+		n = max(reqs, pays)
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("store: undo key of %s: %w", o.Number, err)
+	}
+	return fmt.Sprintf("%s%d", prefix, n+1), nil
+}
+
+// Undo says who authorized a void or refund, and of what.
+type Undo struct {
+	OrderID   uint
+	PaymentID uint  // for a refund: the payment to give back from
+	Amount    int64 // for a refund, minor units
+	Manager   Operator
+	Now       time.Time // zero means time.Now()
+}
+
+// VoidOrder voids a paid order whose payments need no host (cash), while
+// its batch is open: payments voided, stock back, voids queued, audited.
+func (s *Store) VoidOrder(ctx context.Context, u Undo) (*Order, error) {
+	return s.undo(ctx, u, func(tx *gorm.DB, o *Order, now time.Time) error {
+		batch, err := openBatch(tx, o.TerminalID)
+		if err != nil {
+			return err
+		}
+		if o.Batch != batch {
+			return &Error{Code: ECONFLICT, Key: "error.void.closed_batch",
+				Fallback: "Order {{.Number}} was settled already: refund it instead", Args: map[string]any{"Number": o.Number}}
+		}
+		for _, p := range o.Payments {
+			if takenStatus(p.Status) && p.Tender != TenderCash {
+				return errNeedsHost(o)
+			}
+		}
+		return applyVoid(tx, o, now, u.Manager.ID, "manager="+u.Manager.Code)
+	})
+}
+
+// RefundOrder gives u.Amount of a cash payment back.
+func (s *Store) RefundOrder(ctx context.Context, u Undo) (*Order, error) {
+	return s.undo(ctx, u, func(tx *gorm.DB, o *Order, now time.Time) error {
+		for _, p := range o.Payments {
+			if p.ID != u.PaymentID {
+				continue
+			}
+			if p.Tender != TenderCash {
+				return errNeedsHost(o)
+			}
+			var n int64
+			if err := tx.Model(&Payment{}).Where("original_id = ?", p.ID).Count(&n).Error; err != nil {
+				return err
+			}
+			key := fmt.Sprintf("%s-R%d", o.Number, n+1)
+			return applyRefund(tx, o, p, u.Amount, key, "manager="+u.Manager.Code, now, u.Manager.ID)
+		}
+		return &Error{Code: ENOTFOUND, Key: "error.payment.not_found", Fallback: "That payment is not on this order"}
+	})
+}
+
+func errNeedsHost(o *Order) error {
+	return &Error{Code: EINVALID, Key: "error.undo.needs_host",
+		Fallback: "Order {{.Number}} was paid by card or QR code: the bank must approve this", Args: map[string]any{"Number": o.Number}}
+}
+
+// undo runs a void or refund of order u.OrderID in one transaction, after
+// checking that u.Manager may authorize it.
+func (s *Store) undo(ctx context.Context, u Undo, fn func(tx *gorm.DB, o *Order, now time.Time) error) (*Order, error) {
+	if u.Manager.Role != RoleManager && u.Manager.Role != RoleOwner {
+		return nil, &Error{Code: EINVALID, Key: "error.manager.needed", Fallback: "A manager must authorize this"}
+	}
+	now := u.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	var o Order
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if err := tx.Preload("Lines").Preload("Payments").First(&o, u.OrderID).Error; err != nil {
+			return notFound(err, "error.order.not_found", "Order not found", nil)
+		}
+		return fn(tx, &o, now)
+	})
+	if err != nil {
+		if c := ErrorCode(err); c == EINVALID || c == ECONFLICT || c == ENOTFOUND {
+			return nil, err
+		}
+		return nil, dbError(s.path, fmt.Errorf("store: undo order %d: %w", u.OrderID, err))
+	}
+	return &o, nil
+}
+
+// openBatch is the terminal's open batch number.
+func openBatch(tx *gorm.DB, terminalID string) (int, error) {
+	var batch Sequence
+	if err := tx.Where("name = ?", "batch:"+terminalID).Limit(1).Find(&batch).Error; err != nil {
+		return 0, fmt.Errorf("batch: %w", err)
+	}
+	return max(int(batch.Next), 1), nil
+}
+
+// ManagerByCode finds the active manager or owner whose code this is.
+func (s *Store) ManagerByCode(ctx context.Context, code string) (Operator, error) {
+	var op Operator
+	err := s.read(ctx, func(db *gorm.DB) error {
+		return db.Where("code = ? AND active = ? AND role IN ?", code, true, []Role{RoleManager, RoleOwner}).
+			Limit(1).Find(&op).Error
+	})
+	if err != nil {
+		return Operator{}, fmt.Errorf("store: manager: %w", err)
+	}
+	if op.ID == 0 || code == "" {
+		return Operator{}, &Error{Code: EINVALID, Key: "error.manager.code", Fallback: "That is not a manager's code"}
+	}
+	return op, nil
+}
+
+// AuditOverride records that manager authorized action on subject (an order
+// number) before it is sent to the host.
+func (s *Store) AuditOverride(ctx context.Context, terminalID string, manager Operator, action, subject, detail string) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		return tx.Create(&AuditEntry{At: time.Now(), TerminalID: terminalID, OperatorID: manager.ID,
+			Action: action, Subject: subject, Detail: detail}).Error
+	})
+	if err != nil {
+		return dbError(s.path, fmt.Errorf("store: audit %s: %w", action, err))
+	}
+	return nil
+}

@@ -58,6 +58,11 @@ var ErrReversalOwed = &models.Error{Code: models.ECONFLICT, Key: "error.acquirer
 var ErrNoAnswer = &models.Error{Code: models.EINVALID, Key: "error.acquirer.no_answer",
 	Fallback: "The bank did not answer in time; the payment was cancelled and nothing was charged"}
 
+// ErrUnreadableAnswer means the host's answer could not be read; the
+// request was (or will be) reversed, so the customer was not charged.
+var ErrUnreadableAnswer = &models.Error{Code: models.EINVALID, Key: "error.acquirer.bad_answer",
+	Fallback: "The bank's answer could not be read; the payment was cancelled and nothing was charged"}
+
 // numericCurrency is field 49 for a currency.
 func numericCurrency(c models.Currency) string {
 	switch c {
@@ -137,8 +142,11 @@ func (a *Authorizer) financial(ctx context.Context, req *models.HostRequest, x R
 			return Response{}, jerr
 		}
 		a.SettleReversals(ctx)
-		if errors.Is(err, ErrTimeout) {
+		switch {
+		case errors.Is(err, ErrTimeout), errors.Is(err, ErrConnectionLost):
 			return Response{}, ErrNoAnswer
+		case errors.Is(err, ErrBadAnswer), errors.Is(err, ErrBadMAC):
+			return Response{}, fmt.Errorf("%w: %w", ErrUnreadableAnswer, err)
 		}
 		return Response{}, fmt.Errorf("%w: %w", ErrNoAnswer, err)
 	}
@@ -150,9 +158,9 @@ func (a *Authorizer) financial(ctx context.Context, req *models.HostRequest, x R
 
 // unreachable decides a journalled request the host could not be asked
 // about: a purchase the offline policy allows is approved offline (Y1) and
-// owes an advice; anything else is refused with refusal. A connection that
-// closed while the request was out is safe too: the advice carries the same
-// key, which the host recognises.
+// owes an advice; anything else is refused with refusal. Only requests that
+// never reached the wire come here: one whose connection closed after it was
+// written is reversed instead (ErrConnectionLost).
 func (a *Authorizer) unreachable(ctx context.Context, req *models.HostRequest, refusal error) (Response, error) {
 	if req.ProcCode == ProcPurchase {
 		held, err := a.Journal.HeldOffline(ctx, a.TerminalID)

@@ -3,6 +3,7 @@ package acquirer_test
 import (
 	"context"
 	"errors"
+	"net"
 	"path/filepath"
 	"testing"
 	"time"
@@ -124,5 +125,37 @@ func TestHostDownKeepsTheReversalOwed(t *testing.T) {
 	}
 	if n, _ := h.Charged(); n != 0 {
 		t.Fatalf("host charged %d", n)
+	}
+}
+
+func TestUnreadableAnswerLeavesPaymentSafe(t *testing.T) {
+	addr := silentHost(t, func(c net.Conn) { acquirer.WriteFrame(c, []byte("0210 not a message")) })
+	j := newJournal(t)
+	ctx := context.Background()
+	o := models.NewOrder(models.CNY, models.TaxInclusive)
+	o.Lines = []models.OrderLine{{SKU: "X", Name: "测试", Qty: models.Units(1), UnitPrice: 1250}}
+	if err := o.Recalc(); err != nil {
+		t.Fatal(err)
+	}
+	p, err := j.StartPayment(ctx, o, models.Payment{Tender: models.TenderCard, Amount: o.Total},
+		models.SaleContext{TerminalID: "T01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &acquirer.Authorizer{Link: dial(t, addr, key, acquirer.LinkOptions{SendTimeout: time.Minute}),
+		Journal: j, Terminal: term, TerminalID: "T01", Currency: models.CNY}
+	_, err = a.Sale(ctx, p.Key, p.Amount, acquirer.EntryContactless, "", "")
+	var e *models.Error
+	if !errors.As(err, &e) || e.Key != "error.acquirer.bad_answer" {
+		t.Fatalf("unreadable answer: %v", err)
+	}
+	// The payment is neither approved nor given up: a reversal is owed
+	// (this host answers nothing readable, so it stays owed).
+	if owed := states(t, j); len(owed) != 1 || owed[0].Key != p.Key {
+		t.Fatalf("owed reversals: %+v", owed)
+	}
+	got, err := j.OrderByID(ctx, o.ID)
+	if err != nil || got.Status != models.OrderAwaiting || got.Payments[0].Status != models.PaymentPending {
+		t.Fatalf("order after an unreadable answer: %+v %v", got, err)
 	}
 }

@@ -1,6 +1,7 @@
 package acquirer
 
 import (
+	"errors"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -8,6 +9,9 @@ import (
 
 // MaxFrame is the largest message Till sends or accepts.
 const MaxFrame = 8192
+
+// ErrFrameSize means a frame's length header is 0 or more than MaxFrame.
+var ErrFrameSize = errors.New("acquirer: frame size out of range")
 
 // WriteFrame writes msg behind its 2-byte big-endian length.
 func WriteFrame(w io.Writer, msg []byte) error {
@@ -31,7 +35,7 @@ func ReadFrame(r io.Reader) ([]byte, error) {
 	}
 	n := int(binary.BigEndian.Uint16(hdr[:]))
 	if n == 0 || n > MaxFrame {
-		return nil, fmt.Errorf("acquirer: frame of %d bytes", n)
+		return nil, fmt.Errorf("%w: %d bytes", ErrFrameSize, n)
 	}
 	msg := make([]byte, n)
 	if _, err := io.ReadFull(r, msg); err != nil {

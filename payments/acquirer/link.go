@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/moov-io/iso8583"
@@ -83,17 +84,33 @@ func (l *Link) Close() error { return l.conn.Close() }
 // ErrTimeout means the host did not answer in time: the request must be reversed.
 var ErrTimeout = errors.New("acquirer: no response in time")
 
-// ErrUnreachable means there is no connection to the host.
+// ErrUnreachable means there is no connection to the host and the request
+// was not sent.
 var ErrUnreachable = errors.New("acquirer: host unreachable")
+
+// ErrConnectionLost means the connection closed after the request was sent
+// and before its answer came: the request must be reversed.
+var ErrConnectionLost = errors.New("acquirer: connection lost before the answer")
+
+// ErrBadAnswer means the host sent something that is not a readable
+// message (malformed or cut short): the request must be reversed.
+var ErrBadAnswer = errors.New("acquirer: the host's answer could not be read")
 
 // Send sends a request and returns the host's checked response.
 func (l *Link) Send(req *iso8583.Message) (*iso8583.Message, error) {
 	resp, err := l.conn.Send(req)
+	written := l.codec.sent(req)
 	if errors.Is(err, connection.ErrSendTimeout) {
 		return nil, ErrTimeout
 	}
 	if errors.Is(err, connection.ErrConnectionClosed) {
-		return nil, fmt.Errorf("%w: %w", ErrUnreachable, err)
+		switch {
+		case !written:
+			return nil, fmt.Errorf("%w: %w", ErrUnreachable, err)
+		case l.codec.badAnswer.Load():
+			return nil, ErrBadAnswer
+		}
+		return nil, ErrConnectionLost
 	}
 	if err != nil {
 		return nil, fmt.Errorf("acquirer: send: %w", err)
@@ -153,10 +170,16 @@ func writeLength(w io.Writer, n int) (int, error) {
 
 // codec signs what the terminal sends and verifies what it receives. A
 // message whose MAC fails is still handed on, so that the request waiting
-// for it ends at once; Send then refuses it.
+// for it ends at once; Send then refuses it. Bytes that are not a message
+// close the connection (no request can be matched to them), so that every
+// request waiting ends at once with ErrBadAnswer. The codec also notes which
+// requests reached the wire, so that a closed connection tells "never sent"
+// (safe to decide offline) from "sent, answer lost" (reverse it).
 type codec struct {
-	key *MACKey
-	bad sync.Map // *iso8583.Message → struct{}: received with a bad MAC
+	key       *MACKey
+	bad       sync.Map // *iso8583.Message → struct{}: received with a bad MAC
+	written   sync.Map // *iso8583.Message → struct{}: handed to the connection
+	badAnswer atomic.Bool
 }
 
 func (c *codec) WriteMessage(w io.Writer, m *iso8583.Message) error {
@@ -164,17 +187,31 @@ func (c *codec) WriteMessage(w io.Writer, m *iso8583.Message) error {
 	if err != nil {
 		return err
 	}
+	c.written.Store(m, struct{}{})
 	return WriteFrame(w, b)
+}
+
+// sent reports whether m was handed to the connection, and forgets it.
+func (c *codec) sent(m *iso8583.Message) bool {
+	_, ok := c.written.LoadAndDelete(m)
+	return ok
 }
 
 func (c *codec) ReadMessage(r io.Reader) (*iso8583.Message, error) {
 	b, err := ReadFrame(r)
 	if err != nil {
+		// A frame cut short or with an impossible length; a plain close
+		// (EOF before a frame) is just a lost connection.
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, ErrFrameSize) {
+			c.badAnswer.Store(true)
+		}
 		return nil, err
 	}
 	m, err := Unpack(b, nil)
 	if err != nil {
-		return nil, err
+		c.badAnswer.Store(true)
+		// Not an UnpackError, which the connection would skip: end it.
+		return nil, fmt.Errorf("acquirer: unreadable answer: %s", err)
 	}
 	if _, err := Unpack(b, c.key); err != nil {
 		c.bad.Store(m, struct{}{})

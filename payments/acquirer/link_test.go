@@ -164,18 +164,26 @@ func TestMalformedAnswersAreErrors(t *testing.T) {
 		"garbage":   []byte("this is not ISO 8583"),
 		"truncated": []byte("0210F23"),
 		"bad len":   {0xff},
+		"cut short": nil,
 	} {
 		t.Run(name, func(t *testing.T) {
 			addr := silentHost(t, func(c net.Conn) {
-				if name == "bad len" {
+				switch name {
+				case "bad len":
 					c.Write([]byte{0xff, 0xff, 0x00})
+					return
+				case "cut short":
+					c.Write([]byte{0, 80, '0', '2', '1', '0'})
+					c.Close()
 					return
 				}
 				acquirer.WriteFrame(c, answer)
 			})
-			l := dial(t, addr, key, acquirer.LinkOptions{SendTimeout: 500 * time.Millisecond})
-			if _, err := l.Authorize(saleOf(1000, 1, "T01-g")); err == nil {
-				t.Fatal("a malformed answer was accepted")
+			// No waiting for the send timeout: the unreadable answer ends
+			// the request at once, as a reason to reverse it.
+			l := dial(t, addr, key, acquirer.LinkOptions{SendTimeout: time.Minute})
+			if _, err := l.Authorize(saleOf(1000, 1, "T01-g")); !errors.Is(err, acquirer.ErrBadAnswer) {
+				t.Fatalf("malformed answer: %v", err)
 			}
 		})
 	}

@@ -1,8 +1,8 @@
 package acquirer
 
 import (
-	"errors"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 )

@@ -73,11 +73,22 @@ func (t *Till) startAcquirer(ctx context.Context) error {
 	return nil
 }
 
-// syncOnce drains the outbox and shows the result.
+// syncOnce settles owed reversals, reports offline approvals, drains the
+// outbox and shows the result.
 func (t *Till) syncOnce(ctx context.Context) error {
 	sl := t.sync.Load()
 	if sl == nil {
 		return fmt.Errorf("app: no link to the acquirer")
+	}
+	// Reversals owed (a request in flight when the terminal stopped, say)
+	// and advices of offline approvals go first.
+	if err := sl.auth.SettleReversals(ctx); err != nil {
+		t.showSyncStatus(ctx)
+		return err
+	}
+	if _, err := sl.auth.ForwardAdvices(ctx); err != nil {
+		t.showSyncStatus(ctx)
+		return err
 	}
 	_, err := sl.syncer.Drain(ctx, nil)
 	t.showSyncStatus(ctx)

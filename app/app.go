@@ -126,9 +126,13 @@ func (t *Till) configure(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
+	if _, err := s.FailStrandedPayments(ctx); err != nil {
+		return err
+	}
+	sl := &sales{store: s, terminalID: term, operator: op}
 	t.env = &screens.Env{
 		Catalog: t.catalog,
-		Sales:   &sales{store: s, terminalID: term, operator: op},
+		Sales:   sl,
 		Shop: screens.Shop{Name: name, TerminalID: term, Operator: op, Currency: models.Currency(cur),
 			TaxMode: models.TaxMode(taxMode), Lang: lng, Version: t.opts.Version, DBPath: path},
 		Async:       screens.BackgroundAsync,
@@ -141,6 +145,7 @@ func (t *Till) configure(ctx context.Context, path string) error {
 	}
 	if t.opts.Demo || t.opts.Acquirer != "" {
 		t.env.Acquirer = acquirerScreens{t}
+		sl.link = acquirerScreens{t}.link
 	}
 	return nil
 }

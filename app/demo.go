@@ -11,8 +11,11 @@ import (
 // demoOperator is logged in automatically in demo mode.
 var demoOperator = models.Operator{Code: "demo", Name: "演示收银员", Role: models.RoleCashier, Active: true}
 
+// demoManager authorizes voids and refunds in demo mode with code 8888.
+var demoManager = models.Operator{Code: "8888", Name: "演示店长", Role: models.RoleManager, Active: true}
+
 // seedDemo imports the demo catalog into an empty database and makes sure the
-// demo operator exists.
+// demo operator and manager exist.
 func seedDemo(ctx context.Context, store *models.Store) (models.Operator, error) {
 	n, err := store.ProductCount(ctx)
 	if err != nil {
@@ -31,6 +34,9 @@ func seedDemo(ctx context.Context, store *models.Store) (models.Operator, error)
 		if err := store.SetSetting(ctx, models.SettingStoreName, "收银台示范店"); err != nil {
 			return models.Operator{}, err
 		}
+	}
+	if _, err := store.EnsureOperator(ctx, demoManager); err != nil {
+		return models.Operator{}, err
 	}
 	return store.EnsureOperator(ctx, demoOperator)
 }

@@ -13,6 +13,8 @@ type sales struct {
 	store      *models.Store
 	terminalID string
 	operator   models.Operator
+	// link reaches the acquirer; nil when none is configured.
+	link func(ctx context.Context) (*syncLink, error)
 }
 
 func (s *sales) CommitSale(ctx context.Context, o *models.Order, pays []models.Payment) error {

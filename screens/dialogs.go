@@ -20,6 +20,9 @@ type numberDialog struct {
 	msg    *canvas.Text
 	ok     *widget.Button
 	extra  []fyne.CanvasObject
+	// next, when onOK sets it, runs once the dialog has closed: a step that
+	// opens another dialog must (Fyne closes every dialog above one it hides).
+	next func()
 }
 
 func newNumberDialog(w fyne.Window, title string, decimals int, initial string, onOK func(string) error, top ...fyne.CanvasObject) *numberDialog {
@@ -41,6 +44,10 @@ func newNumberDialog(w fyne.Window, title string, decimals int, initial string, 
 			return
 		}
 		nd.d.Hide()
+		if next := nd.next; next != nil {
+			nd.next = nil
+			next()
+		}
 	}
 	nd.keypad.OnChanged = func(string) {
 		if nd.msg.Text != "" {

@@ -31,6 +31,17 @@ type Sales interface {
 	OrdersBetween(ctx context.Context, from, to time.Time) ([]models.Order, error)
 	OrderByID(ctx context.Context, id uint) (*models.Order, error)
 	OrderHistory(ctx context.Context, o *models.Order) ([]models.HistoryEvent, error)
+	// FindOrders is the transaction query: orders of [from, to) whose
+	// number, total or card's last four digits match text.
+	FindOrders(ctx context.Context, from, to time.Time, text string) ([]models.Order, error)
+	// ManagerByCode checks a manager's authorization code.
+	ManagerByCode(ctx context.Context, code string) (models.Operator, error)
+	// Void cancels a paid order of the open batch (at the bank for a card
+	// or QR payment), authorized by manager, and returns it as stored.
+	Void(ctx context.Context, orderID uint, manager models.Operator) (*models.Order, error)
+	// Refund gives amount of a paid order back to its tender, authorized
+	// by manager, and returns it as stored.
+	Refund(ctx context.Context, orderID uint, amount int64, manager models.Operator) (*models.Order, error)
 }
 
 // Acquirer is the terminal's link to its acquirer, as the day-end screen

@@ -2,11 +2,14 @@ package screens
 
 import (
 	"context"
+	"image/color"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -16,22 +19,35 @@ import (
 	"github.com/till-pos/till/screens/widgets"
 )
 
-// Orders lists today's orders on this terminal; tapping one shows its lines.
+// Orders is the transaction query: a day's orders on this terminal, found
+// by order number, total or a card's last four digits; tapping one shows
+// its receipt and full history, and a manager can void or refund it there.
 type Orders struct {
-	env     *Env
-	orders  []models.Order
-	list    *widget.List
-	summary *widget.Label
-	detail  *fyne.Container
-	history []models.HistoryEvent
-	content fyne.CanvasObject
+	env      *Env
+	day      time.Time // midnight of the day shown
+	query    string
+	orders   []models.Order
+	list     *widget.List
+	summary  *widget.Label
+	dayLabel *widget.Label
+	find     *widget.Button
+	detail   *fyne.Container
+	history  []models.HistoryEvent
+	current  *models.Order
+	slip     []receipt.Row
+	content  fyne.CanvasObject
 }
 
 // NewOrders builds the orders screen; call Refresh to load the day.
 func NewOrders(env *Env) *Orders {
 	s := &Orders{env: env}
+	s.day = midnight(env.now())
 	s.content = s.build()
 	return s
+}
+
+func midnight(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
 }
 
 // Content is the screen's root object.
@@ -39,6 +55,21 @@ func (s *Orders) Content() fyne.CanvasObject { return s.content }
 
 // Shown is what the list holds, for tests.
 func (s *Orders) Shown() []models.Order { return s.orders }
+
+// Slip is the void or refund slip shown last, for tests.
+func (s *Orders) Slip() []receipt.Row { return s.slip }
+
+// SetQuery finds the day's orders matching text (as the Find keypad does).
+func (s *Orders) SetQuery(text string) {
+	s.query = strings.TrimSpace(text)
+	s.Refresh()
+}
+
+// SetDay shows the orders of the day of t.
+func (s *Orders) SetDay(t time.Time) {
+	s.day = midnight(t)
+	s.Refresh()
+}
 
 func (s *Orders) build() fyne.CanvasObject {
 	s.list = widget.NewList(
@@ -67,20 +98,49 @@ func (s *Orders) build() fyne.CanvasObject {
 		}
 	}
 	s.summary = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	refresh := widget.NewButtonWithIcon(lang.X("orders.refresh", "Refresh"), theme.ViewRefreshIcon(), s.Refresh)
-	header := container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(160, 52), refresh), s.summary)
+	s.dayLabel = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	small := fyne.NewSize(64, 52)
+	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { s.SetDay(s.day.AddDate(0, 0, -1)) })
+	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { s.SetDay(s.day.AddDate(0, 0, 1)) })
+	today := widget.NewButton(lang.X("orders.today", "Today"), func() { s.SetDay(s.env.now()) })
+	s.find = widget.NewButtonWithIcon(lang.X("orders.find", "Find: number, amount, card last 4"), theme.SearchIcon(), s.askQuery)
+	s.find.Alignment = widget.ButtonAlignLeading
+	clear := widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() { s.SetQuery("") })
+	dayRow := container.NewBorder(nil, nil,
+		container.NewGridWrap(small, prev),
+		container.NewHBox(container.NewGridWrap(small, next), container.NewGridWrap(fyne.NewSize(120, 52), today)),
+		s.dayLabel)
+	tall := canvas.NewRectangle(color.Transparent)
+	tall.SetMinSize(fyne.NewSize(0, 52))
+	findRow := container.NewBorder(nil, nil, nil, container.NewGridWrap(small, clear), container.NewStack(tall, s.find))
+	header := container.NewVBox(dayRow, findRow, s.summary)
 	s.detail = container.NewStack(widget.NewLabel(lang.X("orders.pick", "Tap an order to see its lines.")))
 	left := container.NewBorder(header, nil, nil, widgets.NewPager(s.list), s.list)
 	return widgets.NewSplit(0.5, left, container.NewPadded(s.detail))
 }
 
+// askQuery takes what to find on the keypad: digits of an order number, an
+// amount, or a card's last four digits.
+func (s *Orders) askQuery() {
+	newNumberDialog(s.env.Window, lang.X("orders.find_title", "Find an order"), 2, s.query, func(text string) error {
+		s.SetQuery(text)
+		return nil
+	}, widget.NewLabel(lang.X("orders.find_hint", "Order number, amount (12.50) or a card's last 4 digits"))).Show()
+}
+
 func tenders(o models.Order) string {
 	out := ""
-	for i, p := range o.Payments {
-		if i > 0 {
+	for _, p := range o.Payments {
+		if p.Amount < 0 {
+			continue
+		}
+		if out != "" {
 			out += " + "
 		}
 		out += receipt.TenderName(p.Tender, lang.X)
+		if p.MaskedPAN != "" {
+			out += " " + p.MaskedPAN[max(0, len(p.MaskedPAN)-4):]
+		}
 	}
 	return out
 }
@@ -91,18 +151,23 @@ func statusName(st models.OrderStatus) string {
 		return lang.X("order.status.paid", "Paid")
 	case models.OrderVoided:
 		return lang.X("order.status.voided", "Voided")
+	case models.OrderRefunded:
+		return lang.X("order.status.refunded", "Refunded")
+	case models.OrderAwaiting:
+		return lang.X("order.status.awaiting", "Awaiting payment")
+	case models.OrderCancelled:
+		return lang.X("order.status.cancelled", "Cancelled")
 	}
 	return string(st)
 }
 
-// Refresh loads today's orders.
+// Refresh loads the day's orders matching the query.
 func (s *Orders) Refresh() {
-	now := s.env.now()
-	from := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	from, query := s.day, s.query
 	var got []models.Order
 	var err error
 	s.env.Async(func() {
-		got, err = s.env.Sales.OrdersBetween(context.Background(), from, from.AddDate(0, 0, 1))
+		got, err = s.env.Sales.FindOrders(context.Background(), from, from.AddDate(0, 0, 1), query)
 	}, func() {
 		if err != nil {
 			ShowError(s.env.Window, err)
@@ -111,19 +176,30 @@ func (s *Orders) Refresh() {
 		s.orders = got
 		var sum int64
 		for _, o := range got {
-			if o.Status == models.OrderPaid {
-				sum += o.Total
+			if o.Status == models.OrderPaid || o.Status == models.OrderRefunded {
+				sum += o.Total - o.Refunded
 			}
 		}
-		s.summary.SetText(lang.X("orders.summary", "Today: {{.Count}} orders · {{.Total}}", map[string]any{
+		dayText := from.Format("2006-01-02")
+		if from.Equal(midnight(s.env.now())) {
+			dayText = lang.X("orders.today_is", "Today, {{.Date}}", map[string]any{"Date": dayText})
+		}
+		s.dayLabel.SetText(dayText)
+		if query == "" {
+			s.find.SetText(lang.X("orders.find", "Find: number, amount, card last 4"))
+		} else {
+			s.find.SetText(lang.X("orders.finding", "Finding “{{.Text}}”", map[string]any{"Text": query}))
+		}
+		s.summary.SetText(lang.X("orders.summary_day", "{{.Count}} orders · takings {{.Total}}", map[string]any{
 			"Count": len(got), "Total": models.Money{Minor: sum, Currency: s.env.Shop.Currency}.String()}))
 		s.list.UnselectAll()
 		s.list.Refresh()
 	})
 }
 
-// ShowOrder shows one order's receipt beside the list, and its history:
-// when it was committed, reported to the acquirer, and any requests to the bank.
+// ShowOrder shows one order's receipt beside the list, the void and refund
+// actions, and its history: when it was committed, reported to the
+// acquirer, and every request to the bank.
 func (s *Orders) ShowOrder(id uint) {
 	var o *models.Order
 	var history []models.HistoryEvent
@@ -137,7 +213,7 @@ func (s *Orders) ShowOrder(id uint) {
 			ShowError(s.env.Window, err)
 			return
 		}
-		rows := receipt.Build(o, receipt.Shop{Name: s.env.Shop.Name, TerminalID: s.env.Shop.TerminalID, Lang: s.env.Shop.Lang}, lang.X)
+		rows := receipt.Build(o, s.receiptShop(), lang.X)
 		steps := container.NewVBox(widget.NewLabelWithStyle(lang.X("orders.history", "History"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		for _, e := range history {
 			text := e.At.Local().Format("15:04:05") + "  " + historyText(e.Kind)
@@ -147,8 +223,121 @@ func (s *Orders) ShowOrder(id uint) {
 			steps.Add(widget.NewLabel(text))
 		}
 		s.history = history
-		s.detail.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(Paper(rows), steps))}
+		s.current = o
+		void := widget.NewButtonWithIcon(lang.X("orders.void", "Void"), theme.CancelIcon(), s.startVoid)
+		void.Importance = widget.DangerImportance
+		if o.Status != models.OrderPaid {
+			void.Disable()
+		}
+		refund := widget.NewButtonWithIcon(lang.X("orders.refund", "Refund"), theme.MailReplyIcon(), s.startRefund)
+		refund.Importance = widget.WarningImportance
+		if (o.Status != models.OrderPaid && o.Status != models.OrderRefunded) || o.Total-o.Refunded <= 0 {
+			refund.Disable()
+		}
+		actions := container.NewGridWrap(fyne.NewSize(180, 56), void, refund)
+		s.detail.Objects = []fyne.CanvasObject{container.NewBorder(nil, actions, nil, nil,
+			container.NewVScroll(container.NewVBox(Paper(rows), steps)))}
 		s.detail.Refresh()
+	})
+}
+
+func (s *Orders) receiptShop() receipt.Shop {
+	return receipt.Shop{Name: s.env.Shop.Name, TerminalID: s.env.Shop.TerminalID, Lang: s.env.Shop.Lang}
+}
+
+// askManager takes a manager's code on a keypad that shows dots, then
+// calls then with the manager.
+func (s *Orders) askManager(title string, then func(models.Operator)) {
+	var nd *numberDialog
+	nd = newNumberDialog(s.env.Window, title, 0, "", func(code string) error {
+		m, err := s.env.Sales.ManagerByCode(context.Background(), code)
+		if err != nil {
+			return err
+		}
+		nd.next = func() { then(m) }
+		return nil
+	}, widget.NewLabel(lang.X("orders.manager_code", "A manager's code is needed")))
+	nd.keypad.Secret = true
+	nd.keypad.MaxLen = 8
+	nd.Show()
+}
+
+// startVoid voids the order shown, after a manager's code.
+func (s *Orders) startVoid() {
+	o := s.current
+	if o == nil {
+		return
+	}
+	s.askManager(lang.X("orders.void_title", "Void order {{.Number}}", map[string]any{"Number": o.Number}), func(m models.Operator) {
+		s.runUndo(receipt.SlipVoid, o.Total, m, func(ctx context.Context) (*models.Order, error) {
+			return s.env.Sales.Void(ctx, o.ID, m)
+		})
+	})
+}
+
+// startRefund refunds (part of) the order shown, after a manager's code.
+func (s *Orders) startRefund() {
+	o := s.current
+	if o == nil {
+		return
+	}
+	left := o.Total - o.Refunded
+	s.askManager(lang.X("orders.refund_title", "Refund order {{.Number}}", map[string]any{"Number": o.Number}), func(m models.Operator) {
+		var nd *numberDialog
+		nd = newNumberDialog(s.env.Window, lang.X("orders.refund_amount", "Amount to refund"), 2, models.FormatMinor(left), func(text string) error {
+			amount, err := models.ParseMinor(text)
+			if err != nil {
+				return err
+			}
+			if amount <= 0 || amount > left {
+				return &models.Error{Code: models.EINVALID, Key: "error.refund.amount",
+					Fallback: "A refund must be more than 0 and at most {{.Left}}", Args: map[string]any{"Left": models.FormatMinor(left)}}
+			}
+			nd.next = func() {
+				s.runUndo(receipt.SlipRefund, amount, m, func(ctx context.Context) (*models.Order, error) {
+					return s.env.Sales.Refund(ctx, o.ID, amount, m)
+				})
+			}
+			return nil
+		}, widget.NewLabel(lang.X("orders.refund_left", "Up to {{.Left}} can be refunded, to the tender it was paid with",
+			map[string]any{"Left": models.Money{Minor: left, Currency: o.Currency}.String()})))
+		nd.Show()
+	})
+}
+
+// runUndo runs a void or refund (which may wait for the bank) with a
+// progress dialog, then shows its slip and the order as it is now.
+func (s *Orders) runUndo(kind receipt.SlipKind, amount int64, m models.Operator, work func(ctx context.Context) (*models.Order, error)) {
+	bar := widget.NewProgressBarInfinite()
+	wait := dialog.NewCustomWithoutButtons(lang.X("orders.asking_bank", "Working… a card or QR payment waits for the bank's answer"), bar, s.env.Window)
+	wait.Show()
+	var o *models.Order
+	var err error
+	s.env.Async(func() {
+		o, err = work(context.Background())
+	}, func() {
+		bar.Stop()
+		wait.Hide()
+		if err != nil {
+			ShowError(s.env.Window, err)
+			return
+		}
+		s.slip = receipt.BuildSlip(o, kind, amount, m.Name, s.env.now(), s.receiptShop(), lang.X)
+		slip := Paper(s.slip)
+		done := widget.NewButton(lang.X("action.done", "Done"), nil)
+		done.Importance = widget.HighImportance
+		body := container.NewBorder(nil, container.NewGridWrap(fyne.NewSize(200, 56), done), nil, nil,
+			container.NewVScroll(container.NewGridWrap(fyne.NewSize(400, slip.MinSize().Height), slip)))
+		title := lang.X("orders.voided", "Order {{.Number}} voided", map[string]any{"Number": o.Number})
+		if kind == receipt.SlipRefund {
+			title = lang.X("orders.refunded", "Refund of {{.Amount}} done", map[string]any{"Amount": models.Money{Minor: amount, Currency: o.Currency}.String()})
+		}
+		d := dialog.NewCustomWithoutButtons(title, body, s.env.Window)
+		d.Resize(fyne.NewSize(460, 640))
+		done.OnTapped = d.Hide
+		d.Show()
+		s.Refresh()
+		s.ShowOrder(o.ID)
 	})
 }
 
@@ -160,6 +349,16 @@ func historyText(kind string) string {
 	switch kind {
 	case "audit:sale":
 		return lang.X("history.sale", "Sale committed")
+	case "audit:payment":
+		return lang.X("history.payment", "Payment started")
+	case "audit:authorize":
+		return lang.X("history.authorize", "Authorized by a manager")
+	case "audit:void":
+		return lang.X("history.void", "Voided")
+	case "audit:refund":
+		return lang.X("history.refund", "Refunded")
+	case "audit:cancel":
+		return lang.X("history.cancel", "Cancelled unpaid")
 	case "outbox:pending":
 		return lang.X("history.outbox_pending", "Not yet reported to the acquirer")
 	case "outbox:sent":

@@ -63,3 +63,20 @@ func TestPlainTextSplitsLongRows(t *testing.T) {
 		}
 	}
 }
+
+func TestRefundSlip(t *testing.T) {
+	o := &models.Order{Number: "T01-00000007", Currency: models.CNY, Total: 1400, Refunded: 900,
+		Payments: []models.Payment{
+			{Tender: models.TenderCard, Amount: 1400, MaskedPAN: "622848******1234", Reference: "000000000042"},
+			{Tender: models.TenderCard, Amount: -500}, {Tender: models.TenderCard, Amount: -400}}}
+	text := PlainText(BuildSlip(o, SlipRefund, 400, "店长", time.Now(), Shop{Name: "示范店"}, tr), 32)
+	for _, want := range []string{"REFUND", "T01-00000007", "¥14.00", "622848******1234", "000000000042",
+		"-¥4.00", "Refunded in all", "¥9.00", "店长", "signature"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("refund slip lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Count(text, "Paid by") != 1 {
+		t.Errorf("refund rows listed as tenders:\n%s", text)
+	}
+}

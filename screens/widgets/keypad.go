@@ -25,6 +25,9 @@ type Keypad struct {
 	MaxLen int
 	// OnChanged is called with the new text after every key.
 	OnChanged func(string)
+	// Secret makes the keypad take a code: leading zeros are kept and the
+	// display shows a dot per digit.
+	Secret bool
 
 	text    string
 	display *canvas.Text
@@ -45,7 +48,7 @@ func (k *Keypad) Text() string { return k.text }
 func (k *Keypad) SetText(s string) {
 	k.text = s
 	if k.display != nil {
-		k.display.Text = s
+		k.display.Text = k.shown()
 		k.display.Refresh()
 	}
 	if k.OnChanged != nil {
@@ -76,7 +79,7 @@ func (k *Keypad) Press(key string) {
 	default:
 		if whole, frac, ok := strings.Cut(t, "."); ok && len(frac)+len(key) > k.MaxDecimals {
 			return
-		} else if !ok && whole == "0" {
+		} else if !ok && whole == "0" && !k.Secret {
 			t = ""
 		}
 		if len(t)+len(key) > k.MaxLen {
@@ -85,6 +88,14 @@ func (k *Keypad) Press(key string) {
 		t += key
 	}
 	k.SetText(t)
+}
+
+// shown is what the display shows of the text.
+func (k *Keypad) shown() string {
+	if k.Secret {
+		return strings.Repeat("●", len([]rune(k.text)))
+	}
+	return k.text
 }
 
 func lastRune(s string) (rune, int) {
@@ -98,7 +109,7 @@ func (k *Keypad) Key(label string) *widget.Button { return k.keys[label] }
 
 // CreateRenderer builds the display and the 4×4 grid of keys.
 func (k *Keypad) CreateRenderer() fyne.WidgetRenderer {
-	k.display = canvas.NewText(k.text, theme.Color(theme.ColorNameForeground))
+	k.display = canvas.NewText(k.shown(), theme.Color(theme.ColorNameForeground))
 	k.display.TextSize = 32
 	k.display.Alignment = fyne.TextAlignTrailing
 	k.display.TextStyle = fyne.TextStyle{Bold: true}

@@ -56,3 +56,17 @@ func TestKeypadPress(t *testing.T) {
 		t.Fatalf("MaxLen: %q", k.Text())
 	}
 }
+
+func TestSecretKeypadKeepsLeadingZerosAndHidesDigits(t *testing.T) {
+	k := NewKeypad(0)
+	k.Secret = true
+	for _, key := range []string{"0", "0", "1", "2"} {
+		k.Press(key)
+	}
+	if k.Text() != "0012" {
+		t.Fatalf("code = %q", k.Text())
+	}
+	if got := k.shown(); got != "●●●●" {
+		t.Fatalf("display = %q", got)
+	}
+}

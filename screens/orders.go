@@ -220,7 +220,9 @@ func (s *Orders) ShowOrder(id uint) {
 			if e.Detail != "" && strings.HasPrefix(e.Kind, "host:") {
 				text += "  (" + e.Detail + ")"
 			}
-			steps.Add(widget.NewLabel(text))
+			step := widget.NewLabel(text)
+			step.Wrapping = fyne.TextWrapWord
+			steps.Add(step)
 		}
 		s.history = history
 		s.current = o

@@ -39,6 +39,7 @@ type Till struct {
 	sync       atomic.Pointer[syncLink] // nil until the acquirer is reached
 	stopSync   context.CancelFunc       // stops the sync worker
 	syncWanted bool                     // demo mode, or an acquirer was named
+	login      *screens.Login           // the login screen while no one is signed in
 }
 
 // Run starts Till and returns when its window closes.
@@ -85,6 +86,7 @@ func Start(a fyne.App, opts Options) (*Till, error) {
 	t.env.Window = t.window
 	t.window.Resize(WindowSize)
 	t.buildUI()
+	t.window.SetCloseIntercept(t.confirmClose)
 	t.loadCatalog(ctx)
 	t.syncWanted = opts.Demo || opts.Acquirer != ""
 	return t, nil
@@ -138,6 +140,7 @@ func (t *Till) configure(ctx context.Context, path string) error {
 		Async:       screens.BackgroundAsync,
 		Do:          fyne.Do,
 		SetLanguage: t.setLanguage,
+		SignOut:     t.signOut,
 	}
 	if t.opts.inlineUI {
 		t.env.Async = screens.InlineAsync
@@ -150,12 +153,32 @@ func (t *Till) configure(ctx context.Context, path string) error {
 	return nil
 }
 
+// confirmClose closes the window, after a warning when payments are not
+// yet reported to the acquirer.
+func (t *Till) confirmClose() {
+	screens.ConfirmUnsynced(t.env, lang.X("unsynced.close", "Close Till anyway?"), t.window.Close)
+}
+
+// signOut ends the operator's shift: the login screen takes the next
+// operator's code. An order in the cart is kept for them.
+func (t *Till) signOut() {
+	login := screens.NewLogin(t.env)
+	login.OnLogin = func(op models.Operator) {
+		t.env.Shop.Operator = op
+		t.env.Sales.(*sales).operator = op
+		t.buildUI()
+	}
+	t.login = login
+	t.window.SetContent(login.Content())
+}
+
 // buildUI puts a fresh shell in the window, keeping any order in progress.
 func (t *Till) buildUI() {
 	var keep *models.Order
 	if t.shell != nil {
 		keep = t.shell.Sell.Order()
 	}
+	t.login = nil
 	t.shell = screens.NewShell(t.env)
 	if keep != nil && !keep.IsEmpty() {
 		t.shell.Sell.SetOrder(keep)

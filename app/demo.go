@@ -8,8 +8,8 @@ import (
 	"github.com/till-pos/till/resources"
 )
 
-// demoOperator is logged in automatically in demo mode.
-var demoOperator = models.Operator{Code: "demo", Name: "演示收银员", Role: models.RoleCashier, Active: true}
+// demoOperator is logged in automatically in demo mode; code 1001 signs it in again.
+var demoOperator = models.Operator{Code: "1001", Name: "演示收银员", Role: models.RoleCashier, Active: true}
 
 // demoManager authorizes voids and refunds in demo mode with code 8888.
 var demoManager = models.Operator{Code: "8888", Name: "演示店长", Role: models.RoleManager, Active: true}

@@ -15,6 +15,11 @@ func (s *sales) FindOrders(ctx context.Context, from, to time.Time, text string)
 	return s.store.FindOrders(ctx, s.terminalID, from, to, text, 200)
 }
 
+// OperatorByCode finds an operator signing in.
+func (s *sales) OperatorByCode(ctx context.Context, code string) (models.Operator, error) {
+	return s.store.OperatorByCode(ctx, code)
+}
+
 // ManagerByCode checks a manager's authorization code.
 func (s *sales) ManagerByCode(ctx context.Context, code string) (models.Operator, error) {
 	return s.store.ManagerByCode(ctx, code)

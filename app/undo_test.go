@@ -145,3 +145,46 @@ func TestVoidAndRefundFromTheTransactionQuery(t *testing.T) {
 	}
 	_ = test.Tap
 }
+
+func TestSignOutWarnsOfUnsyncedPaymentsThenTakesACode(t *testing.T) {
+	till := startDemo(t, "en")
+	w := till.Window()
+	sellColasForCash(t, w, 2) // not reported: the link is not up in this test
+	test.Tap(button(t, w, "Operator: 演示收银员"))
+	if !shownText(w, "2 payments have not been reported") {
+		t.Fatal("signing out with unsynced payments gave no warning")
+	}
+	tapKeys(t, till, "No")
+	if till.login != nil {
+		t.Fatal("signed out although the cashier said no")
+	}
+	test.Tap(button(t, w, "Operator: 演示收银员"))
+	tapKeys(t, till, "Yes")
+	if till.login == nil {
+		t.Fatal("no login screen after signing out")
+	}
+	tapKeys(t, till, "1", "2", "3", "Sign in")
+	if !shownText(w, "No operator has that code") || till.login == nil {
+		t.Fatal("a wrong code was not refused with a message")
+	}
+	tapKeys(t, till, "8", "8", "8", "8", "Sign in")
+	if till.login != nil || till.env.Shop.Operator.Name != "演示店长" {
+		t.Fatalf("after signing in: %+v", till.env.Shop.Operator)
+	}
+	sellColasForCash(t, w, 1)
+	orders := todaysOrders(t, till)
+	if orders[0].OperatorName != "演示店长" {
+		t.Fatalf("the next sale was made by %q", orders[0].OperatorName)
+	}
+}
+
+func TestClosingTheWindowWarnsOfUnsyncedPayments(t *testing.T) {
+	till := startDemo(t, "en")
+	w := till.Window()
+	sellColasForCash(t, w, 1)
+	till.confirmClose() // what closing the window runs
+	if !shownText(w, "1 payments have not been reported") {
+		t.Fatal("closing with unsynced payments gave no warning")
+	}
+	tapKeys(t, till, "No")
+}

@@ -34,6 +34,8 @@ type Sales interface {
 	// FindOrders is the transaction query: orders of [from, to) whose
 	// number, total or card's last four digits match text.
 	FindOrders(ctx context.Context, from, to time.Time, text string) ([]models.Order, error)
+	// OperatorByCode finds the active operator whose code this is.
+	OperatorByCode(ctx context.Context, code string) (models.Operator, error)
 	// ManagerByCode checks a manager's authorization code.
 	ManagerByCode(ctx context.Context, code string) (models.Operator, error)
 	// Void cancels a paid order of the open batch (at the bank for a card
@@ -83,6 +85,8 @@ type Env struct {
 	Do func(f func())
 	// SetLanguage stores the chosen language and rebuilds the UI in it.
 	SetLanguage func(lang string)
+	// SignOut ends the operator's shift and shows the login screen.
+	SignOut func()
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }

@@ -68,8 +68,10 @@ func (s *Shell) topBar() fyne.CanvasObject {
 		navButton("dayend", lang.X("nav.dayend", "Day end"), theme.DocumentIcon(), s.ShowDayEnd),
 		navButton("settings", lang.X("nav.settings", "Settings"), theme.SettingsIcon(), s.ShowSettings),
 	)
-	op := widget.NewLabelWithStyle(lang.X("nav.operator", "Operator: {{.Name}}", map[string]any{"Name": s.env.Shop.Operator.Name}),
-		fyne.TextAlignTrailing, fyne.TextStyle{})
+	op := widget.NewButtonWithIcon(lang.X("nav.operator", "Operator: {{.Name}}", map[string]any{"Name": s.env.Shop.Operator.Name}),
+		theme.LogoutIcon(), s.SignOut)
+	op.Importance = widget.LowImportance
+	op.IconPlacement = widget.ButtonIconTrailingText
 	s.sync = widget.NewLabel("")
 	bar := container.NewBorder(nil, nil, container.NewHBox(container.NewPadded(title), shop), container.NewHBox(s.sync, op), container.NewCenter(nav))
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameHeaderBackground))
@@ -98,6 +100,15 @@ func (s *Shell) show(name string, o fyne.CanvasObject) {
 		c.SetOnTypedRune(nil)
 		c.SetOnTypedKey(nil)
 	}
+}
+
+// SignOut ends the operator's shift, after a warning when payments are not
+// yet reported to the acquirer.
+func (s *Shell) SignOut() {
+	if s.env.SignOut == nil {
+		return
+	}
+	ConfirmUnsynced(s.env, lang.X("unsynced.sign_out", "Sign out anyway?"), s.env.SignOut)
 }
 
 // ShowSell shows the sell screen. While a sale is being paid, Sell goes back

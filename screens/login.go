@@ -1,0 +1,93 @@
+package screens
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/screens/widgets"
+)
+
+// Login asks who is selling: an operator types their code on the keypad.
+type Login struct {
+	env    *Env
+	keypad *widgets.Keypad
+	msg    *canvas.Text
+	// OnLogin is called with the operator whose code was typed.
+	OnLogin func(models.Operator)
+	content fyne.CanvasObject
+}
+
+// NewLogin builds the login screen.
+func NewLogin(env *Env) *Login {
+	l := &Login{env: env, keypad: widgets.NewKeypad(0)}
+	l.keypad.Secret = true
+	l.keypad.MaxLen = 8
+	l.msg = canvas.NewText("", theme.Color(theme.ColorNameError))
+	l.msg.TextSize = theme.TextSize()
+	l.keypad.OnChanged = func(string) {
+		if l.msg.Text != "" {
+			l.msg.Text = ""
+			l.msg.Refresh()
+		}
+	}
+	title := canvas.NewText(env.Shop.Name+" · "+env.Shop.TerminalID, theme.Color(theme.ColorNameForeground))
+	title.TextSize = 28
+	title.TextStyle.Bold = true
+	title.Alignment = fyne.TextAlignCenter
+	signIn := widget.NewButtonWithIcon(lang.X("login.sign_in", "Sign in"), theme.LoginIcon(), l.SignIn)
+	signIn.Importance = widget.HighImportance
+	l.content = container.NewCenter(container.NewVBox(title,
+		widget.NewLabelWithStyle(lang.X("login.code", "Type your operator code"), fyne.TextAlignCenter, fyne.TextStyle{}),
+		l.keypad, l.msg, container.NewGridWrap(fyne.NewSize(4*widgets.KeySize.Width+3*theme.Padding(), 64), signIn)))
+	return l
+}
+
+// Content is the screen's root object.
+func (l *Login) Content() fyne.CanvasObject { return l.content }
+
+// SignIn checks the code typed and signs the operator in.
+func (l *Login) SignIn() {
+	op, err := l.env.Sales.OperatorByCode(context.Background(), l.keypad.Text())
+	if err != nil {
+		l.keypad.SetText("")
+		l.msg.Text = Message(err)
+		l.msg.Refresh()
+		return
+	}
+	if l.OnLogin != nil {
+		l.OnLogin(op)
+	}
+}
+
+// ConfirmUnsynced runs then at once when every payment has been reported to
+// the acquirer; otherwise it first says how many have not (they stay safe
+// on this terminal) and asks whether to go on.
+func ConfirmUnsynced(env *Env, question string, then func()) {
+	var pending int64
+	if env.Acquirer != nil {
+		var err error
+		if pending, _, _, err = env.Acquirer.Status(context.Background()); err != nil {
+			fyne.LogError("screens: sync status", err)
+		}
+	}
+	if pending == 0 {
+		then()
+		return
+	}
+	dialog.ShowConfirm(lang.X("dayend.unsynced_title", "Payments not yet reported"),
+		lang.X("unsynced.body", "{{.Pending}} payments have not been reported to the acquirer yet. They are kept safe on this terminal and sent when the link is back. {{.Question}}",
+			map[string]any{"Pending": pending, "Question": question}),
+		func(ok bool) {
+			if ok {
+				then()
+			}
+		}, env.Window)
+}

@@ -38,9 +38,20 @@ func TestFaultTerminalChild(t *testing.T) {
 	}
 	a := &acquirer.Authorizer{Link: link, Journal: j, Terminal: term, TerminalID: "T01", Currency: models.CNY}
 	for i := 0; ; i++ {
-		k := fmt.Sprintf("P%d-%d", os.Getpid(), i)
-		r, err := a.Sale(ctx, k, int64(100+(i*37)%900), acquirer.EntryContactless, "", "")
-		fmt.Printf("sale %s %s %v\n", k, r.Code, err != nil)
+		o := models.NewOrder(models.CNY, models.TaxInclusive)
+		o.Lines = []models.OrderLine{{SKU: "F", Name: "测试", Qty: models.Units(1), UnitPrice: int64(100 + (i*37)%900)}}
+		if err := o.Recalc(); err != nil {
+			fmt.Println("error:", err)
+			os.Exit(2)
+		}
+		p, err := j.StartPayment(ctx, o, models.Payment{Tender: models.TenderCard, Amount: o.Total},
+			models.SaleContext{TerminalID: "T01"})
+		if err != nil {
+			fmt.Println("error:", err)
+			os.Exit(2)
+		}
+		r, err := a.Sale(ctx, p.Key, p.Amount, acquirer.EntryContactless, "", "")
+		fmt.Printf("sale %s %s %v\n", p.Key, r.Code, err != nil)
 	}
 }
 
@@ -117,15 +128,48 @@ func TestTerminalKilledWhileHostDropsAnswers(t *testing.T) {
 	defer j.Close()
 	a := &acquirer.Authorizer{Link: dial(t, h.Addr(), key, acquirer.LinkOptions{SendTimeout: time.Second}),
 		Journal: j, Terminal: term, TerminalID: "T01", Currency: models.CNY}
+	if _, err := j.FailStrandedPayments(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	if err := a.SettleReversals(context.Background()); err != nil {
 		t.Fatalf("settling reversals after the last restart: %v", err)
+	}
+	// Orders agree with the journal: each approved payment completed its
+	// order in the same transaction, and no other order is paid.
+	orders, err := j.OrdersBetween(context.Background(), "T01", time.Time{}, time.Now().Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paid int
+	var paidSum int64
+	for _, o := range orders {
+		approvedPays := 0
+		for _, p := range o.Payments {
+			if p.Status == models.PaymentApproved {
+				approvedPays++
+			}
+			if p.Status == models.PaymentPending {
+				t.Errorf("order %s still has a pending payment after reversals settled", o.Number)
+			}
+		}
+		if (o.Status == models.OrderPaid) != (approvedPays == 1) || approvedPays > 1 {
+			t.Errorf("order %s is %s with %d approved payments", o.Number, o.Status, approvedPays)
+		}
+		if o.Status == models.OrderPaid {
+			paid++
+			paidSum += o.Total
+		}
 	}
 	approved, sum, err := j.ApprovedTotals(context.Background(), "T01")
 	if err != nil {
 		t.Fatal(err)
 	}
 	hostCount, hostSum := h.Charged()
-	t.Logf("%d sales, %d kills: terminal %d approved (%d), host %d charged (%d)", sales, kills, approved, sum, hostCount, hostSum)
+	t.Logf("%d sales, %d kills: terminal %d approved (%d) and %d paid orders (%d), host %d charged (%d)",
+		sales, kills, approved, sum, paid, paidSum, hostCount, hostSum)
+	if paid != hostCount || paidSum != hostSum {
+		t.Fatalf("terminal has %d paid orders summing %d, host charged %d summing %d", paid, paidSum, hostCount, hostSum)
+	}
 	if approved != hostCount || sum != hostSum {
 		t.Fatalf("terminal has %d approved summing %d, host charged %d summing %d", approved, sum, hostCount, hostSum)
 	}

@@ -29,8 +29,11 @@ func main() {
 	print := flag.Bool("print", false, "print the ledger as JSON and exit")
 	latency := flag.Duration("latency", 0, "fault: delay every answer by this much")
 	drop := flag.Float64("drop", 0, "fault: drop this share (0–1) of answers at random")
+	refuse := flag.Bool("refuse", false, "fault: close every connection at once, as a host that is down")
+	badMAC := flag.Bool("bad-mac", false, "fault: sign answers with a wrong MAC key")
+	closeEvery := flag.Duration("close-every", 0, "fault: drop every open connection at this interval")
 	flag.Parse()
-	if err := run(*listen, *db, *keyHex, *print, faults{*latency, *drop}); err != nil {
+	if err := run(*listen, *db, *keyHex, *print, faults{*latency, *drop, *refuse, *badMAC, *closeEvery}); err != nil {
 		fmt.Fprintln(os.Stderr, "acquirer-sim:", err)
 		os.Exit(1)
 	}
@@ -38,8 +41,11 @@ func main() {
 
 // faults are the simulator's fault switches.
 type faults struct {
-	latency time.Duration
-	drop    float64
+	latency    time.Duration
+	drop       float64
+	refuse     bool
+	badMAC     bool
+	closeEvery time.Duration
 }
 
 func run(listen, db, keyHex string, print bool, f faults) error {
@@ -63,6 +69,21 @@ func run(listen, db, keyHex string, print bool, f faults) error {
 	h.SetLatency(f.latency)
 	if f.drop > 0 {
 		h.DropRandomly(f.drop, time.Now().UnixNano())
+	}
+	h.RefuseConnections(f.refuse)
+	if f.badMAC {
+		wrong, err := acquirer.ParseMACKey("ffeeddccbbaa99887766554433221100")
+		if err != nil {
+			return err
+		}
+		h.SignWithWrongKey(wrong)
+	}
+	if f.closeEvery > 0 {
+		go func() {
+			for range time.Tick(f.closeEvery) {
+				h.CloseConnections()
+			}
+		}()
 	}
 	fmt.Println("acquirer-sim listening on", h.Addr())
 	stop := make(chan os.Signal, 1)

@@ -3,10 +3,12 @@ package acquirer_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments"
 	"github.com/till-pos/till/payments/acquirer"
 )
 
@@ -49,5 +51,46 @@ func TestDroppedConnectionsAreRedialled(t *testing.T) {
 	approvedSale(t, a, j, "c-2", 2000)
 	if n, sum := h.Charged(); n != 2 || sum != 3000 {
 		t.Fatalf("host charged %d, %d", n, sum)
+	}
+}
+
+func TestWrongMACFromTheHostIsReversedNotTrusted(t *testing.T) {
+	h, j := startHost(t), newJournal(t)
+	a := authorizer(t, h, j)
+	h.SignWithWrongKey(mustKey("ffeeddccbbaa99887766554433221100"))
+	_, err := a.Sale(context.Background(), "badmac-1", 1200, acquirer.EntryContactless, "", "")
+	var e *models.Error
+	if !errors.As(err, &e) || e.Key != "error.acquirer.bad_answer" {
+		t.Fatalf("answer with a wrong MAC: %v", err)
+	}
+	h.SignWithWrongKey(nil)
+	if err := a.SettleReversals(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := h.Charged(); n != 0 {
+		t.Fatalf("host still charges %d after the reversal", n)
+	}
+}
+
+func TestRefusedConnectionsMeanOffline(t *testing.T) {
+	h, j := startHost(t), newJournal(t)
+	a := authorizer(t, h, j)
+	a.Offline = payments.DefaultOfflinePolicy
+	h.RefuseConnections(true)
+	// The link notices the refusal; a small sale is then approved offline
+	// and a large one needs online authorization.
+	var r acquirer.Response
+	var err error
+	for i := 0; i < 50; i++ {
+		if r, err = a.Sale(context.Background(), fmt.Sprintf("refused-%d", i), 1000, acquirer.EntryContactless, "", ""); err == nil && r.Code == acquirer.OfflineApproved {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil || r.Code != acquirer.OfflineApproved {
+		t.Fatalf("small sale while the host refuses: %+v %v", r, err)
+	}
+	if _, err := a.Sale(context.Background(), "refused-big", 50000, acquirer.EntryContactless, "", ""); !errors.Is(err, acquirer.ErrOnlineNeeded) {
+		t.Fatalf("large sale while the host refuses: %v", err)
 	}
 }

@@ -50,10 +50,12 @@ type Host struct {
 	entries  []Entry
 	answered map[string]Entry // key → the first answer to that payment
 	seq      int
-	drop     int           // responses still to drop, a fault switch
-	dropRate float64       // share of responses to drop at random, a fault switch
-	rng      *rand.Rand    // for dropRate
-	latency  time.Duration // added before each answer, a fault switch
+	drop     int              // responses still to drop, a fault switch
+	dropRate float64          // share of responses to drop at random, a fault switch
+	rng      *rand.Rand       // for dropRate
+	latency  time.Duration    // added before each answer, a fault switch
+	refuse   bool             // close every new connection at once, a fault switch
+	badKey   *acquirer.MACKey // sign answers with this wrong key, a fault switch
 	wg       sync.WaitGroup
 	conns    map[net.Conn]struct{}
 }
@@ -145,6 +147,11 @@ func (h *Host) serve() {
 			return
 		}
 		h.mu.Lock()
+		if h.refuse {
+			h.mu.Unlock()
+			c.Close()
+			continue
+		}
 		h.conns[c] = struct{}{}
 		h.mu.Unlock()
 		h.wg.Add(1)
@@ -332,7 +339,29 @@ func (h *Host) sign(resp *iso8583.Message) ([]byte, error) {
 	if h.dropRate > 0 && h.rng.Float64() < h.dropRate {
 		return nil, errDropped
 	}
+	if h.badKey != nil {
+		return acquirer.Pack(resp, h.badKey)
+	}
 	return acquirer.Pack(resp, h.key)
+}
+
+// RefuseConnections makes the host close every new connection at once (and
+// drop the open ones), as a host that is down would; false accepts again.
+func (h *Host) RefuseConnections(refuse bool) {
+	h.mu.Lock()
+	h.refuse = refuse
+	h.mu.Unlock()
+	if refuse {
+		h.CloseConnections()
+	}
+}
+
+// SignWithWrongKey makes the host sign its answers with a key the terminal
+// does not share (nil signs with the right one again).
+func (h *Host) SignWithWrongKey(k *acquirer.MACKey) {
+	h.mu.Lock()
+	h.badKey = k
+	h.mu.Unlock()
 }
 
 var errDropped = errors.New("simhost: response dropped")

@@ -15,6 +15,11 @@ func (s *sales) FindOrders(ctx context.Context, from, to time.Time, text string)
 	return s.store.FindOrders(ctx, s.terminalID, from, to, text, 200)
 }
 
+// CancelOrder gives up an order stored awaiting payment.
+func (s *sales) CancelOrder(ctx context.Context, id uint) error {
+	return s.store.CancelAwaiting(ctx, id, s.operator)
+}
+
 // OperatorByCode finds an operator signing in.
 func (s *sales) OperatorByCode(ctx context.Context, code string) (models.Operator, error) {
 	return s.store.OperatorByCode(ctx, code)

@@ -32,6 +32,9 @@ var migrations = []migration{
 	{3, "payments under way, voids and refunds", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&Order{}, &Payment{})
 	}},
+	{4, "card details of a payment", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&Payment{})
+	}},
 }
 
 // SchemaVersion is the newest migration this build knows.

@@ -43,6 +43,15 @@ type Payment struct {
 	Reference string `gorm:"size:64"`
 	// MaskedPAN is a card's first six and last four digits only.
 	MaskedPAN string `gorm:"size:19"`
+	// Card details, never the full number: the scheme ("unionpay", "visa",
+	// "mastercard"), the expiry (YYMM), a keyed hash of the PAN (to find a
+	// card's payments again), how the cardholder was verified ("no_cvm",
+	// "fingerprint", ...) and the issuer's authorization code.
+	Scheme     string `gorm:"size:16"`
+	CardExpiry string `gorm:"size:4"`
+	CardToken  string `gorm:"size:64;index"`
+	CVM        string `gorm:"size:16"`
+	AuthCode   string `gorm:"size:6"`
 	// Key is the payment's terminal-unique key (order number + "-P1"), the
 	// key of its requests to the acquirer; empty for cash.
 	Key string `gorm:"size:64;index"`

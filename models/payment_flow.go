@@ -189,6 +189,10 @@ func applyHostOutcome(tx *gorm.DB, id uint) error {
 			set["reference"] = r.RRN
 			p.Reference = r.RRN
 		}
+		if r.AuthCode != "" {
+			set["auth_code"] = r.AuthCode
+			p.AuthCode = r.AuthCode
+		}
 		if err := tx.Model(&Payment{}).Where("id = ?", p.ID).Updates(set).Error; err != nil {
 			return err
 		}

@@ -34,6 +34,9 @@ type Sales interface {
 	// FindOrders is the transaction query: orders of [from, to) whose
 	// number, total or card's last four digits match text.
 	FindOrders(ctx context.Context, from, to time.Time, text string) ([]models.Order, error)
+	// CancelOrder gives up an order stored awaiting a card or QR payment
+	// that did not go through.
+	CancelOrder(ctx context.Context, id uint) error
 	// OperatorByCode finds the active operator whose code this is.
 	OperatorByCode(ctx context.Context, code string) (models.Operator, error)
 	// ManagerByCode checks a manager's authorization code.
@@ -58,6 +61,53 @@ type Acquirer interface {
 	Settle(ctx context.Context) (acquirer.Settlement, error)
 }
 
+// CardStep is where a card payment is.
+type CardStep string
+
+// Card payment steps, as the pay-by-card screen shows them.
+const (
+	StepWaiting     CardStep = "waiting"     // waiting for a tap
+	StepReading     CardStep = "reading"     // reading the card
+	StepAuthorizing CardStep = "authorizing" // asking the bank
+)
+
+// CardResult is how a card payment ended.
+type CardResult struct {
+	Approved  bool
+	Code      string // the host's response code ("00", "51", "Y1" offline)
+	MaskedPAN string
+	AuthCode  string
+	CVM       string
+}
+
+// Cards takes contactless card payments; nil when Till has no way to.
+type Cards interface {
+	// Reader names the reader used, or "" when none is connected.
+	Reader(ctx context.Context) (string, error)
+	// DemoCards names the demo cards a tap can be played with (demo mode
+	// only; none otherwise).
+	DemoCards() []string
+	// Pay waits for a tap (or plays the demo card named demo), reads the
+	// card, checks it, and has the acquirer authorize o's total; step is
+	// told each step. o is stored awaiting payment on the first attempt and
+	// comes back as stored: paid when approved.
+	Pay(ctx context.Context, o *models.Order, demo string, step func(CardStep)) (CardResult, error)
+	// Readers lists the readers connected now.
+	Readers(ctx context.Context) ([]string, error)
+	// ChooseReader remembers the reader to use.
+	ChooseReader(ctx context.Context, name string) error
+	// Limits are the card limits in force; SetLimits stores new ones.
+	Limits() CardLimits
+	SetLimits(ctx context.Context, l CardLimits) error
+}
+
+// CardLimits are the amounts, in minor units, that decide how a card is
+// taken: at or under NoCVM no PIN or signature; at or above Contactless no
+// tap; at or under Floor an approval offline while the bank is unreachable.
+type CardLimits struct {
+	NoCVM, Contactless, Floor int64
+}
+
 // Shop is what the screens show about the shop, the terminal and who is selling.
 type Shop struct {
 	Name       string
@@ -78,6 +128,8 @@ type Env struct {
 	Shop    Shop
 	// Acquirer is nil when no acquirer is configured.
 	Acquirer Acquirer
+	// Cards is nil when card payments cannot be taken.
+	Cards Cards
 	// Async runs work off the UI goroutine and then done on it. Tests pass
 	// a version that runs both at once, so they need no waiting.
 	Async func(work func(), done func())

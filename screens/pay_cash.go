@@ -25,15 +25,19 @@ type PayCash struct {
 	OnPaid func(o *models.Order)
 	// OnCancel is called when the cashier goes back to the order.
 	OnCancel func()
+	// OnCard is called to take the payment by card instead; nil hides the
+	// button.
+	OnCard func(o *models.Order)
 
-	keypad   *widgets.Keypad
-	quick    []*widget.Button
-	change   *canvas.Text
-	msg      *canvas.Text
-	confirm  *widget.Button
-	tendered int64
-	busy     bool
-	content  fyne.CanvasObject
+	keypad     *widgets.Keypad
+	quick      []*widget.Button
+	change     *canvas.Text
+	msg        *canvas.Text
+	confirm    *widget.Button
+	tendered   int64
+	busy       bool
+	cardButton *widget.Button
+	content    fyne.CanvasObject
 }
 
 // NewPayCash builds the cash screen for o.
@@ -106,9 +110,16 @@ func (p *PayCash) build() fyne.CanvasObject {
 		label(lang.X("pay.quick", "Quick amounts")), quickRow,
 	)
 	right := container.NewVBox(label(lang.X("pay.tendered", "Cash received")), p.keypad)
-	buttons := container.NewGridWithColumns(2,
+	card := widget.NewButtonWithIcon(lang.X("pay.card", "Card"), theme.AccountIcon(), func() {
+		if !p.busy && p.OnCard != nil {
+			p.OnCard(p.order)
+		}
+	})
+	buttons := container.NewHBox(
 		container.NewGridWrap(fyne.NewSize(300, 72), back),
+		container.NewGridWrap(fyne.NewSize(300, 72), card),
 		container.NewGridWrap(fyne.NewSize(300, 72), p.confirm))
+	p.cardButton = card
 	title := widget.NewLabelWithStyle(lang.X("pay.cash_title", "Cash payment · order of {{.Lines}} lines",
 		map[string]any{"Lines": len(p.order.Lines)}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	return container.NewBorder(title, container.NewCenter(buttons), nil, nil,

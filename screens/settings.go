@@ -1,16 +1,23 @@
 package screens
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/till-pos/till/models"
 )
 
 // Settings shows the terminal's configuration and lets the owner choose the
 // language. Light and dark follow the system.
 type Settings struct {
 	env     *Env
+	readers *fyne.Container
+	limits  *fyne.Container
 	langs   map[string]*widget.Button
 	content fyne.CanvasObject
 }
@@ -58,5 +65,78 @@ func (s *Settings) build() fyne.CanvasObject {
 		widget.NewFormItem(lang.X("settings.database", "Database"), widget.NewLabel(s.env.Shop.DBPath)),
 		widget.NewFormItem(lang.X("settings.version", "Version"), widget.NewLabel(s.env.Shop.Version)),
 	)
+	if s.env.Cards != nil {
+		s.readers = container.NewHBox()
+		form.Append(lang.X("settings.reader", "Card reader"), s.readers)
+		s.limits = container.NewVBox()
+		form.Append(lang.X("settings.card_limits", "Card limits"), s.limits)
+		s.RefreshCards()
+	}
 	return container.NewVScroll(container.NewPadded(form))
+}
+
+// RefreshCards lists the card readers connected now and the card limits.
+func (s *Settings) RefreshCards() {
+	c := s.env.Cards
+	var names []string
+	var chosen string
+	var err error
+	s.env.Async(func() {
+		ctx := context.Background()
+		if names, err = c.Readers(ctx); err == nil {
+			chosen, err = c.Reader(ctx)
+		}
+	}, func() {
+		s.readers.Objects = nil
+		if err != nil {
+			s.readers.Add(widget.NewLabel(Message(err)))
+		} else if len(names) == 0 {
+			s.readers.Add(widget.NewLabel(lang.X("settings.no_reader", "No card reader is connected")))
+		}
+		for _, name := range names {
+			b := widget.NewButton(name, func() {
+				if err := c.ChooseReader(context.Background(), name); err != nil {
+					ShowError(s.env.Window, err)
+				}
+				s.RefreshCards()
+			})
+			if name == chosen {
+				b.Importance = widget.HighImportance
+			}
+			s.readers.Add(container.NewGridWrap(fyne.NewSize(240, 56), b))
+		}
+		again := widget.NewButtonWithIcon(lang.X("settings.readers_again", "Look again"), theme.ViewRefreshIcon(), s.RefreshCards)
+		s.readers.Add(container.NewGridWrap(fyne.NewSize(180, 56), again))
+		s.readers.Refresh()
+		s.showLimits()
+	})
+}
+
+// showLimits lists the card limits, each with a button to change it.
+func (s *Settings) showLimits() {
+	l := s.env.Cards.Limits()
+	s.limits.Objects = nil
+	row := func(label string, v int64, set func(*CardLimits, int64)) {
+		text := widget.NewLabel(label + ": " + models.Money{Minor: v, Currency: s.env.Shop.Currency}.String())
+		change := widget.NewButton(lang.X("settings.change", "Change"), func() {
+			newNumberDialog(s.env.Window, label, 2, models.FormatMinor(v), func(in string) error {
+				amount, err := models.ParseMinor(in)
+				if err != nil {
+					return err
+				}
+				next := s.env.Cards.Limits()
+				set(&next, amount)
+				if err := s.env.Cards.SetLimits(context.Background(), next); err != nil {
+					return err
+				}
+				s.showLimits()
+				return nil
+			}).Show()
+		})
+		s.limits.Add(container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(140, 52), change), text))
+	}
+	row(lang.X("settings.limit_no_cvm", "No PIN, no signature up to"), l.NoCVM, func(c *CardLimits, v int64) { c.NoCVM = v })
+	row(lang.X("settings.limit_contactless", "No tap from"), l.Contactless, func(c *CardLimits, v int64) { c.Contactless = v })
+	row(lang.X("settings.limit_floor", "Offline approval up to"), l.Floor, func(c *CardLimits, v int64) { c.Floor = v })
+	s.limits.Refresh()
 }

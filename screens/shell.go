@@ -1,6 +1,8 @@
 package screens
 
 import (
+	"context"
+
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -23,6 +25,7 @@ type Shell struct {
 	Settings *Settings
 	// Pay and Receipt are the screens of the sale being paid, if any.
 	Pay     *PayCash
+	Card    *PayCard
 	Receipt *Receipt
 
 	nav     map[string]*widget.Button
@@ -118,21 +121,55 @@ func (s *Shell) ShowSell() {
 		s.show("pay", s.Pay.Content())
 		return
 	}
-	s.Pay = nil
+	if s.Card != nil && s.Card.busy {
+		s.show("pay", s.Card.Content())
+		return
+	}
+	s.Pay, s.Card = nil, nil
 	s.show("sell", s.Sell.Content())
 }
 
-// ShowPay opens the cash screen for o.
+// ShowPay opens the cash screen for o, with a way to pay by card instead.
 func (s *Shell) ShowPay(o *models.Order) {
 	s.Pay = NewPayCash(s.env, o)
-	s.Pay.OnCancel = s.ShowSell
+	s.Pay.OnCancel = func() { s.backToOrder(o) }
 	s.Pay.OnPaid = s.ShowReceipt
+	if s.env.Cards != nil {
+		s.Pay.OnCard = s.ShowPayCard
+	} else {
+		s.Pay.cardButton.Hide()
+	}
 	s.show("pay", s.Pay.Content())
+}
+
+// ShowPayCard opens the card screen for o.
+func (s *Shell) ShowPayCard(o *models.Order) {
+	s.Card = NewPayCard(s.env, o)
+	s.Card.OnPaid = s.ShowReceipt
+	s.Card.OnOtherTender = s.ShowPay
+	s.show("pay", s.Card.Content())
+	if s.env.Cards != nil && len(s.env.Cards.DemoCards()) == 0 {
+		s.Card.Start("")
+	}
+}
+
+// backToOrder returns to the cart from a payment screen. An order a
+// declined card attempt stored is cancelled (it keeps its number); the cart
+// still holds its items.
+func (s *Shell) backToOrder(o *models.Order) {
+	if o.ID != 0 && o.Status == models.OrderAwaiting {
+		id := o.ID
+		var err error
+		s.env.Async(func() {
+			err = s.env.Sales.CancelOrder(context.Background(), id)
+		}, func() { ShowError(s.env.Window, err) })
+	}
+	s.ShowSell()
 }
 
 // ShowReceipt shows the receipt of a paid order and clears the cart.
 func (s *Shell) ShowReceipt(o *models.Order) {
-	s.Pay = nil
+	s.Pay, s.Card = nil, nil
 	s.Sell.NewSale()
 	s.Receipt = NewReceipt(s.env, o)
 	s.Receipt.OnNewSale = s.ShowSell

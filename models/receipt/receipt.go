@@ -79,14 +79,57 @@ func Build(o *models.Order, shop Shop, tr Translate) []Row {
 	rows = append(rows, Row{Left: taxLabel, Right: money(o.TaxTotal)},
 		Row{Left: tr("receipt.total", "Total"), Right: money(o.Total), Style: Bold})
 	for _, p := range o.Payments {
+		if !paid(p) {
+			continue
+		}
 		rows = append(rows, Row{Left: TenderName(p.Tender, tr), Right: money(p.Tendered)})
 		if p.Tender == models.TenderCash {
 			rows = append(rows, Row{Left: tr("receipt.change", "Change"), Right: money(p.Change)})
 		}
+		rows = append(rows, cardRows(p, tr)...)
 	}
 	rows = append(rows, Row{Rule: true},
 		Row{Left: tr("receipt.thanks", "Thank you, welcome back"), Center: true})
 	return rows
+}
+
+// paid reports whether a payment took (or gave back) money, so belongs on
+// the receipt; declined and failed attempts do not.
+func paid(p models.Payment) bool {
+	switch p.Status {
+	case models.PaymentDeclined, models.PaymentFailed, models.PaymentReversed, models.PaymentPending:
+		return false
+	}
+	return true
+}
+
+// cardRows are a card payment's masked number, authorization code and how
+// the cardholder was verified.
+func cardRows(p models.Payment, tr Translate) []Row {
+	var rows []Row
+	if p.MaskedPAN != "" {
+		rows = append(rows, Row{Left: "  " + strings.ToUpper(p.Scheme), Right: p.MaskedPAN})
+	}
+	if p.AuthCode != "" {
+		rows = append(rows, Row{Left: "  " + tr("receipt.auth_code", "Auth code"), Right: p.AuthCode})
+	}
+	if p.CVM != "" {
+		rows = append(rows, Row{Left: "  " + CVMName(p.CVM, tr)})
+	}
+	return rows
+}
+
+// CVMName is how a receipt names the cardholder verification used.
+func CVMName(cvm string, tr Translate) string {
+	switch cvm {
+	case "no_cvm":
+		return tr("cvm.no_cvm", "No PIN, no signature")
+	case "fingerprint":
+		return tr("cvm.fingerprint", "Fingerprint verified")
+	case "cdcvm":
+		return tr("cvm.cdcvm", "Verified on the customer's device")
+	}
+	return cvm
 }
 
 func unitOf(l models.OrderLine, lang string) string {

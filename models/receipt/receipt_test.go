@@ -80,3 +80,20 @@ func TestRefundSlip(t *testing.T) {
 		t.Errorf("refund rows listed as tenders:\n%s", text)
 	}
 }
+
+func TestCardPaymentOnTheReceipt(t *testing.T) {
+	o := &models.Order{Number: "T01-00000009", Currency: models.CNY, Total: 700, Subtotal: 700,
+		Payments: []models.Payment{
+			{Tender: models.TenderCard, Status: models.PaymentDeclined, Amount: 700, Tendered: 700, MaskedPAN: "411111******1111"},
+			{Tender: models.TenderCard, Status: models.PaymentApproved, Amount: 700, Tendered: 700,
+				MaskedPAN: "621234******1234", Scheme: "unionpay", AuthCode: "123456", CVM: "no_cvm"}}}
+	text := PlainText(Build(o, Shop{Name: "示范店"}, tr), 32)
+	for _, want := range []string{"UNIONPAY", "621234******1234", "Auth code", "123456", "No PIN, no signature"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("receipt lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "411111") {
+		t.Errorf("a declined attempt is on the receipt:\n%s", text)
+	}
+}

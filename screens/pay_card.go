@@ -1,0 +1,189 @@
+package screens
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments/acquirer"
+)
+
+// PayCard takes a contactless card payment: the amount large, "tap a card"
+// with the reader's state, each step as it happens, cancel while waiting or
+// reading, then approved or declined with what to do next.
+type PayCard struct {
+	env   *Env
+	order *models.Order
+	// OnPaid is called with the stored order once the payment is approved.
+	OnPaid func(o *models.Order)
+	// OnOtherTender is called to take another tender for the order (as
+	// stored, when a declined attempt stored it).
+	OnOtherTender func(o *models.Order)
+
+	status  *canvas.Text
+	detail  *widget.Label
+	msg     *canvas.Text
+	retry   *widget.Button
+	cancel  *widget.Button
+	other   *widget.Button
+	demos   []*widget.Button
+	stop    context.CancelFunc
+	busy    bool
+	content fyne.CanvasObject
+}
+
+// NewPayCard builds the card screen for o; Start begins waiting for a tap.
+func NewPayCard(env *Env, o *models.Order) *PayCard {
+	p := &PayCard{env: env, order: o}
+	p.content = p.build()
+	return p
+}
+
+// Content is the screen's root object.
+func (p *PayCard) Content() fyne.CanvasObject { return p.content }
+
+// Status is the large status line, for tests.
+func (p *PayCard) Status() string { return p.status.Text }
+
+// Message is the error or advice shown, for tests.
+func (p *PayCard) Message() string { return p.msg.Text }
+
+func (p *PayCard) build() fyne.CanvasObject {
+	due := bigText(models.Money{Minor: p.order.Total, Currency: p.order.Currency}.String(), 64, theme.ColorNameForeground)
+	p.status = bigText("", 36, theme.ColorNamePrimary)
+	p.detail = widget.NewLabel("")
+	p.detail.Wrapping = fyne.TextWrapWord
+	p.msg = canvas.NewText("", theme.Color(theme.ColorNameError))
+	p.msg.TextSize = theme.TextSize() * 1.2
+
+	p.cancel = widget.NewButtonWithIcon(lang.X("card.cancel", "Cancel"), theme.CancelIcon(), p.Cancel)
+	p.retry = widget.NewButtonWithIcon(lang.X("card.retry", "Tap again"), theme.ViewRefreshIcon(), func() { p.Start("") })
+	p.retry.Importance = widget.HighImportance
+	p.other = widget.NewButtonWithIcon(lang.X("card.other", "Other tender"), theme.NavigateBackIcon(), func() {
+		if !p.busy && p.OnOtherTender != nil {
+			p.OnOtherTender(p.order)
+		}
+	})
+	size := fyne.NewSize(240, 72)
+	buttons := container.NewHBox(container.NewGridWrap(size, p.other), container.NewGridWrap(size, p.cancel),
+		container.NewGridWrap(size, p.retry))
+	left := container.NewVBox(
+		widget.NewLabelWithStyle(lang.X("pay.due", "Amount due"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		due, widget.NewSeparator(), p.status, p.detail, p.msg, layout.NewSpacer())
+	var demoBox fyne.CanvasObject = layout.NewSpacer()
+	if p.env.Cards != nil {
+		if names := p.env.Cards.DemoCards(); len(names) > 0 {
+			grid := container.NewGridWithColumns(2)
+			for _, name := range names {
+				b := widget.NewButtonWithIcon(lang.X("card.demo", "Tap demo card: {{.Name}}", map[string]any{"Name": name}),
+					theme.MediaPlayIcon(), func() { p.Start(name) })
+				p.demos = append(p.demos, b)
+				grid.Add(container.NewGridWrap(fyne.NewSize(300, 64), b))
+			}
+			demoBox = container.NewVBox(widget.NewLabelWithStyle(lang.X("card.demo_title", "Demo mode: no reader needed"),
+				fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), grid)
+		}
+	}
+	title := widget.NewLabelWithStyle(lang.X("card.title", "Card payment · order of {{.Lines}} lines",
+		map[string]any{"Lines": len(p.order.Lines)}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.setIdle()
+	return container.NewBorder(title, container.NewCenter(buttons), nil, nil,
+		container.NewPadded(container.NewGridWithColumns(2, container.NewPadded(left), container.NewCenter(demoBox))))
+}
+
+// setIdle shows the screen ready for a tap that has not started.
+func (p *PayCard) setIdle() {
+	p.status.Text = lang.X("card.ready", "Ready for a card")
+	p.status.Refresh()
+	p.cancel.Disable()
+	p.retry.Enable()
+	p.other.Enable()
+	for _, b := range p.demos {
+		b.Enable()
+	}
+}
+
+func (p *PayCard) showStep(s CardStep) {
+	switch s {
+	case StepWaiting:
+		p.status.Text = lang.X("card.tap", "Tap a card on the reader")
+	case StepReading:
+		p.status.Text = lang.X("card.reading", "Reading the card… keep it on the reader")
+		p.cancel.Enable()
+	case StepAuthorizing:
+		p.status.Text = lang.X("card.authorizing", "Asking the bank… the card can be taken away")
+		p.cancel.Disable() // a request on the wire is reversed if lost, not abandoned
+	}
+	p.status.Refresh()
+}
+
+// Start waits for a tap on the reader, or plays demo card demo, and pays.
+func (p *PayCard) Start(demo string) {
+	if p.busy || p.env.Cards == nil {
+		return
+	}
+	p.busy = true
+	ctx, stop := context.WithCancel(context.Background())
+	p.stop = stop
+	p.msg.Text = ""
+	p.msg.Refresh()
+	p.detail.SetText("")
+	p.retry.Disable()
+	p.other.Disable()
+	p.cancel.Enable()
+	for _, b := range p.demos {
+		b.Disable()
+	}
+	p.showStep(StepWaiting)
+	if demo == "" {
+		if reader, err := p.env.Cards.Reader(ctx); err == nil && reader != "" {
+			p.detail.SetText(lang.X("card.reader", "Reader: {{.Name}}", map[string]any{"Name": reader}))
+		}
+	}
+	o := p.order.Clone()
+	var res CardResult
+	var err error
+	p.env.Async(func() {
+		res, err = p.env.Cards.Pay(ctx, o, demo, func(s CardStep) { p.env.Do(func() { p.showStep(s) }) })
+	}, func() {
+		stop()
+		p.busy = false
+		if o.ID != 0 {
+			p.order = o // stored: a new attempt or another tender continues it
+		}
+		if err == nil && res.Approved {
+			p.status.Text = lang.X("card.approved", "Approved")
+			p.status.Refresh()
+			if p.OnPaid != nil {
+				p.OnPaid(o)
+			}
+			return
+		}
+		p.setIdle()
+		p.status.Text = lang.X("card.not_paid", "Not paid")
+		p.status.Color = theme.Color(theme.ColorNameError)
+		p.status.Refresh()
+		if err == nil {
+			err = acquirer.ResponseError(res.Code)
+		}
+		p.msg.Text = Message(err)
+		p.msg.Refresh()
+		if res.MaskedPAN != "" {
+			p.detail.SetText(res.MaskedPAN)
+		}
+	})
+}
+
+// Cancel stops waiting for (or reading) a card.
+func (p *PayCard) Cancel() {
+	if p.stop != nil {
+		p.stop()
+	}
+}

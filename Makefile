@@ -15,9 +15,12 @@ FUZZTIME ?= 30s
 TEST_ENV := LANG=en_US.UTF-8
 
 # Debian packages: Fyne's cgo build (X11, GL, Wayland headers), Xvfb,
-# ImageMagick, xdotool and zbar for the real-window tests.
+# ImageMagick, xdotool and zbar for the real-window tests; PC/SC (pcsc-lite
+# and its headers) for card readers, with the vsmartcard virtual reader the
+# card tests tap their cards on (the tests start pcscd themselves).
 DEB_PACKAGES := gcc pkg-config libc6-dev xorg-dev libgl1-mesa-dev libxxf86vm-dev libwayland-dev \
-	libxkbcommon-dev wayland-protocols dbus-x11 xvfb imagemagick x11-apps xdotool zbar-tools
+	libxkbcommon-dev wayland-protocols dbus-x11 xvfb imagemagick x11-apps xdotool zbar-tools \
+	libpcsclite-dev pcscd vsmartcard-vpcd
 # Only for `make fonts` (resources/fonts/make-subset.sh). They are kept out of
 # `deps` on purpose: with a system CJK font installed every Fyne program
 # (the bare window of the benchmarks too) picks it up as a fallback face,

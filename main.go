@@ -13,6 +13,9 @@ import (
 var version = "0.1.0-dev"
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "diag" {
+		os.Exit(app.Diag(os.Args[2:], os.Stdout))
+	}
 	db := flag.String("db", "", "SQLite database `path` (default: till.db in the user's config directory)")
 	lng := flag.String("lang", "", "interface language: zh or en (default: the stored choice, else zh)")
 	demo := flag.Bool("demo", false, "demo mode: seeded catalog, demo operator, simulated devices and acquirer")

@@ -67,8 +67,12 @@ func (t *Till) startAcquirer(ctx context.Context) error {
 	}
 	term := acquirer.Terminal{TID: tid, MID: mid}
 	sl.syncer = &acquirer.Syncer{Link: link, Outbox: s, Terminal: term, TerminalID: t.env.Shop.TerminalID}
+	offline := payments.DefaultOfflinePolicy
+	if t.cards != nil {
+		offline.FloorLimit = t.cards.Limits().Floor
+	}
 	sl.auth = &acquirer.Authorizer{Link: link, Journal: s, Terminal: term, TerminalID: t.env.Shop.TerminalID,
-		Currency: t.env.Shop.Currency, Offline: payments.DefaultOfflinePolicy}
+		Currency: t.env.Shop.Currency, Offline: offline}
 	t.sync.Store(sl)
 	return nil
 }

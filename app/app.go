@@ -40,6 +40,7 @@ type Till struct {
 	stopSync   context.CancelFunc       // stops the sync worker
 	syncWanted bool                     // demo mode, or an acquirer was named
 	login      *screens.Login           // the login screen while no one is signed in
+	cards      *cards                   // card payments; nil without an acquirer
 }
 
 // Run starts Till and returns when its window closes.
@@ -149,6 +150,19 @@ func (t *Till) configure(ctx context.Context, path string) error {
 	if t.opts.Demo || t.opts.Acquirer != "" {
 		t.env.Acquirer = acquirerScreens{t}
 		sl.link = acquirerScreens{t}.link
+		key, err := loadDeviceKey(path)
+		if err != nil {
+			return err
+		}
+		if t.cards, err = newCards(ctx, s, sl, key, t.opts.Demo); err != nil {
+			return err
+		}
+		t.cards.onLimits = func(l screens.CardLimits) {
+			if link := t.sync.Load(); link != nil {
+				link.auth.Offline.FloorLimit = l.Floor
+			}
+		}
+		t.env.Cards = t.cards
 	}
 	return nil
 }
@@ -241,6 +255,9 @@ func (t *Till) Close() error {
 		t.stopSync()
 	}
 	t.closeAcquirer()
+	if t.cards != nil {
+		t.cards.close()
+	}
 	return t.store.Close()
 }
 

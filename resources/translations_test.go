@@ -19,6 +19,7 @@ var keyPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`\bnotFound\([^")\n]*"([^"]+)"`),
 	regexp.MustCompile(`Key:\s*"([^"]+)"`),
 	regexp.MustCompile(`\btr\(\s*"([^"]+)"`),
+	regexp.MustCompile(`\bKey[A-Z]\w*\s*=\s*"([^"]+)"`), // key constants: KeyExpired = "error.card.expired"
 }
 
 // sourceKeys returns every key used by non-test Go files of the repository.

@@ -101,6 +101,7 @@ func (p *PayCard) build() fyne.CanvasObject {
 // setIdle shows the screen ready for a tap that has not started.
 func (p *PayCard) setIdle() {
 	p.status.Text = lang.X("card.ready", "Ready for a card")
+	p.status.Color = theme.Color(theme.ColorNamePrimary)
 	p.status.Refresh()
 	p.cancel.Disable()
 	p.retry.Enable()
@@ -111,6 +112,7 @@ func (p *PayCard) setIdle() {
 }
 
 func (p *PayCard) showStep(s CardStep) {
+	p.status.Color = theme.Color(theme.ColorNamePrimary)
 	switch s {
 	case StepWaiting:
 		p.status.Text = lang.X("card.tap", "Tap a card on the reader")

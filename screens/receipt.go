@@ -73,10 +73,18 @@ func (r *Receipt) build() fyne.CanvasObject {
 	slip := Paper(r.rows)
 	paper := container.NewVScroll(container.NewGridWrap(fyne.NewSize(420, slip.MinSize().Height), slip))
 	var change int64
+	cash := false
 	for _, p := range r.order.Payments {
 		change += p.Change
+		cash = cash || p.Tender == models.TenderCash
 	}
+	changeLabel := widget.NewLabel(lang.X("pay.change", "Change"))
 	changeText := bigText(models.Money{Minor: change, Currency: r.order.Currency}.String(), 64, theme.ColorNameSuccess)
+	if !cash {
+		// A card (or wallet) payment: say how it was paid, not the change.
+		changeLabel.SetText(paidBy(r.order))
+		changeText.Text = lang.X("card.approved", "Approved")
+	}
 	next := widget.NewButtonWithIcon(lang.X("receipt.new_sale", "New sale"), theme.ContentAddIcon(), func() {
 		if r.OnNewSale != nil {
 			r.OnNewSale()
@@ -86,11 +94,32 @@ func (r *Receipt) build() fyne.CanvasObject {
 	side := container.NewVBox(
 		widget.NewLabelWithStyle(lang.X("receipt.paid", "Paid · order {{.Number}}", map[string]any{"Number": r.order.Number}),
 			fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabel(lang.X("pay.change", "Change")),
+		changeLabel,
 		changeText,
 		container.NewGridWrap(fyne.NewSize(320, 72), next),
 	)
 	return container.NewCenter(container.NewHBox(
 		container.NewGridWrap(fyne.NewSize(440, 700), paper),
 		container.NewPadded(side)))
+}
+
+// paidBy names how an order was paid: tender, masked card and auth code.
+func paidBy(o *models.Order) string {
+	for _, p := range o.Payments {
+		if p.Status != models.PaymentApproved && p.Status != models.PaymentOfflineApproved {
+			continue
+		}
+		text := receipt.TenderName(p.Tender, lang.X)
+		if p.MaskedPAN != "" {
+			text += " " + p.MaskedPAN
+		}
+		if p.AuthCode != "" {
+			text += " · " + lang.X("receipt.auth_code", "Auth code") + " " + p.AuthCode
+		}
+		if p.CVM != "" {
+			text += " · " + receipt.CVMName(p.CVM, lang.X)
+		}
+		return text
+	}
+	return ""
 }

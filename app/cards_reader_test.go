@@ -1,0 +1,134 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"log"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/till-pos/till/devices/nfc/nfctest"
+	"github.com/till-pos/till/devices/nfc/vpcd"
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments/emv/emvcard"
+)
+
+// onVirtualReader gives the test pcscd's virtual reader 00 to itself and
+// makes it Till's reader.
+func onVirtualReader(t *testing.T, till *Till) {
+	t.Helper()
+	nfctest.EnsurePCSCD(t)
+	unlock, err := nfctest.LockReaders()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(unlock)
+	nfctest.WaitEmpty(t, nfctest.Reader0, 10*time.Second)
+	if err := till.cards.ChooseReader(context.Background(), nfctest.Reader0); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// insert puts a card profile on the virtual reader until the test ends.
+func insert(t *testing.T, p emvcard.Profile) *vpcd.Inserted {
+	t.Helper()
+	in, err := vpcd.Insert(context.Background(), nfctest.Addr0, emvcard.New(p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		in.Remove()
+		nfctest.WaitEmpty(t, nfctest.Reader0, 10*time.Second)
+	})
+	nfctest.WaitPresent(t, nfctest.Reader0, 10*time.Second)
+	return in
+}
+
+func TestCardTappedOnARealReaderPaysAndNoFullPANIsKept(t *testing.T) {
+	var logs bytes.Buffer
+	log.SetOutput(&logs)
+	t.Cleanup(func() { log.SetOutput(os.Stderr) })
+	till := startDemoWithHost(t)
+	onVirtualReader(t, till)
+	insert(t, emvcard.VisaCredit())
+
+	w := till.Window()
+	scan(w, colaCode)
+	scan(w, colaCode)
+	tapKeys(t, till, "Pay ¥7.00", "Card", "Tap again")
+	if till.Shell().Current() != "receipt" {
+		t.Fatalf("after a tap on the reader: screen %s, message %q", till.Shell().Current(), till.Shell().Card.Message())
+	}
+	orders := todaysOrders(t, till)
+	p := orders[0].Payments[0]
+	if orders[0].Status != models.OrderPaid || p.MaskedPAN != "411111******1111" || p.Scheme != "visa" || p.Status != models.PaymentApproved {
+		t.Fatalf("paid by the tapped card: %s %+v", orders[0].Status, p)
+	}
+
+	// Neither the database (with its WAL) nor the log holds the card
+	// number or its track 2, in text or in the digits of BCD bytes.
+	dbDir := filepath.Dir(till.env.Shop.DBPath)
+	till.Close()
+	files, _ := filepath.Glob(filepath.Join(dbDir, "*"))
+	for _, pattern := range [][]byte{[]byte("4111111111111111"), {0x41, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11}} {
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bytes.Contains(b, pattern) {
+				t.Errorf("%s holds the card number (%x)", filepath.Base(f), pattern)
+			}
+		}
+		if bytes.Contains(logs.Bytes(), pattern) {
+			t.Errorf("the log holds the card number: %s", logs.String())
+		}
+	}
+	if len(files) < 2 {
+		t.Fatalf("looked at %d files", len(files))
+	}
+}
+
+func TestCardTakenAwayMidReadSaysTapAgain(t *testing.T) {
+	till := startDemoWithHost(t)
+	onVirtualReader(t, till)
+	in := insert(t, emvcard.UnionPayDebit())
+	in.RemoveAfter(3) // gone during the record reads
+	w := till.Window()
+	scan(w, colaCode)
+	tapKeys(t, till, "Pay ¥3.50", "Card", "Tap again")
+	msg := till.Shell().Card.Message()
+	if !strings.Contains(msg, "tap again") {
+		t.Fatalf("card taken away: %q", msg)
+	}
+	if orders := todaysOrders(t, till); len(orders) != 0 {
+		t.Fatalf("a card taken away mid-read stored %d orders", len(orders))
+	}
+}
+
+func TestDiagNFCReadsATappedCard(t *testing.T) {
+	nfctest.EnsurePCSCD(t)
+	unlock, err := nfctest.LockReaders()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	nfctest.WaitEmpty(t, nfctest.Reader0, 10*time.Second)
+	insert(t, emvcard.MastercardDebit())
+	var out bytes.Buffer
+	if code := Diag([]string{"nfc", "-reader", nfctest.Reader0, "-timeout", "20s"}, &out); code != 0 {
+		t.Fatalf("diag nfc exited %d:\n%s", code, out.String())
+	}
+	for _, want := range []string{nfctest.Reader1, "scheme:  mastercard", "card:    555555******4444", "apdus:"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("diag output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "5555555555554444") {
+		t.Errorf("diag printed the full card number:\n%s", out.String())
+	}
+	t.Logf("\n%s", out.String())
+}

@@ -1,0 +1,216 @@
+// Package nfctest gives tests a running pcscd with the vsmartcard virtual
+// readers (Debian packages pcscd and vsmartcard-vpcd), starting the daemon
+// when none runs, as on a build machine without an init system.
+package nfctest
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ebfe/scard"
+)
+
+// Names of the two virtual readers and the addresses their card side listens
+// on.
+const (
+	Reader0 = "Virtual PCD 00 00"
+	Reader1 = "Virtual PCD 00 01"
+	Addr0   = "127.0.0.1:35963"
+	Addr1   = "127.0.0.1:35964"
+)
+
+// ContactlessATR is the ATR PC/SC part 3 gives an ISO 14443-4 card without
+// historical bytes.
+var ContactlessATR = []byte{0x3B, 0x80, 0x80, 0x01, 0x01}
+
+// PCSCD is the daemon started when none is running.
+var PCSCD = "/usr/sbin/pcscd"
+
+// StartTimeout bounds the wait for the virtual readers after pcscd was
+// started.
+var StartTimeout = 15 * time.Second
+
+// EnsurePCSCD makes sure pcscd runs and lists both virtual readers, starting
+// the daemon when needed. It fails the test (never skips it) when this is not
+// possible. Test processes of several packages may call it at the same time:
+// a lock file serialises the start.
+func EnsurePCSCD(t testing.TB) {
+	t.Helper()
+	if readersReady() == nil {
+		return
+	}
+
+	lock, err := os.OpenFile(filepath.Join(os.TempDir(), "nfctest-pcscd.lock"), os.O_CREATE|os.O_RDWR, 0o666)
+	if err != nil {
+		t.Fatalf("nfctest: lock file: %v", err)
+	}
+	defer lock.Close()
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+		t.Fatalf("nfctest: lock: %v", err)
+	}
+	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
+
+	if readersReady() == nil {
+		return // another process started it meanwhile
+	}
+	if _, err := os.Stat(PCSCD); err != nil {
+		t.Fatalf("nfctest: pcscd not running and %s missing (apt-get install pcscd vsmartcard-vpcd libpcsclite-dev): %v", PCSCD, err)
+	}
+	if _, err := os.Stat("/etc/reader.conf.d/vpcd"); err != nil {
+		t.Fatalf("nfctest: virtual reader driver not configured (apt-get install vsmartcard-vpcd): %v", err)
+	}
+	// A pcscd that runs without the virtual readers (started before
+	// vsmartcard-vpcd was installed) is left alone: say so below.
+	running := pcscdRunning()
+	if !running {
+		// pcscd daemonises: Run returns once the parent has forked.
+		out, err := exec.Command(PCSCD).CombinedOutput()
+		if err != nil {
+			t.Logf("nfctest: %s: %v %s", PCSCD, err, out)
+		}
+	}
+
+	deadline := time.Now().Add(StartTimeout)
+	for {
+		err := readersReady()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			if running {
+				t.Fatalf("nfctest: pcscd runs but does not list %q and %q after %v (restart it after installing vsmartcard-vpcd): %v",
+					Reader0, Reader1, StartTimeout, err)
+			}
+			t.Fatalf("nfctest: started %s but readers %q and %q did not appear within %v: %v",
+				PCSCD, Reader0, Reader1, StartTimeout, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// readersReady checks that pcscd answers and lists both virtual readers.
+func readersReady() error {
+	c, err := scard.EstablishContext()
+	if err != nil {
+		return err
+	}
+	defer c.Release()
+	readers, err := c.ListReaders()
+	if err != nil {
+		return err
+	}
+	for _, r := range []string{Reader0, Reader1} {
+		if !slices.Contains(readers, r) {
+			return fmt.Errorf("reader %q missing from %q", r, readers)
+		}
+	}
+	return nil
+}
+
+// pcscdRunning reports whether a pcscd process exists.
+func pcscdRunning() bool {
+	err := exec.Command("pidof", "pcscd").Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return false
+	}
+	return err == nil
+}
+
+// WaitPresent waits, at most timeout, until pcscd reports a card in reader,
+// and returns pcscd's card event counter for the reader at that moment.
+// Pass it to WaitRemoval after taking the card out.
+func WaitPresent(t testing.TB, reader string, timeout time.Duration) uint16 {
+	t.Helper()
+	var counter uint16
+	waitState(t, reader, timeout, "a card", func(ev scard.StateFlag) bool {
+		counter = uint16(ev >> 16)
+		return ev&scard.StatePresent != 0
+	})
+	return counter
+}
+
+// WaitRemoval waits, at most timeout, until pcscd's status thread has seen
+// the card that was present at event count since leave reader.
+//
+// Waiting for the reader to look empty is not enough with pcsc-lite 1.9:
+// a transmission or a reset that fails because the card has gone marks the
+// reader empty at once, while the status thread, which polls the virtual
+// reader every 400 ms, still believes the card is there. A card inserted
+// before that thread's next poll is then never reported. The thread counts
+// every insertion and removal it sees; a changed count proves it noticed.
+func WaitRemoval(t testing.TB, reader string, since uint16, timeout time.Duration) {
+	t.Helper()
+	waitState(t, reader, timeout, "the removal to be noticed", func(ev scard.StateFlag) bool {
+		return ev&scard.StatePresent == 0 && uint16(ev>>16) != since
+	})
+}
+
+// WaitEmpty waits, at most timeout, until reader reports no card. See
+// WaitRemoval for why this may be too early to insert the next card.
+func WaitEmpty(t testing.TB, reader string, timeout time.Duration) {
+	t.Helper()
+	waitState(t, reader, timeout, "an empty reader", func(ev scard.StateFlag) bool {
+		return ev&scard.StatePresent == 0
+	})
+}
+
+// waitState waits with GetStatusChange until done accepts the reader's
+// event state, failing the test after timeout.
+func waitState(t testing.TB, reader string, timeout time.Duration, what string, done func(scard.StateFlag) bool) {
+	t.Helper()
+	c, err := scard.EstablishContext()
+	if err != nil {
+		t.Fatalf("nfctest: establish context: %v", err)
+	}
+	defer c.Release()
+	states := []scard.ReaderState{{Reader: reader, CurrentState: scard.StateUnaware}}
+	deadline := time.Now().Add(timeout)
+	for {
+		left := time.Until(deadline)
+		if left <= 0 {
+			t.Fatalf("nfctest: %q: no %s after %v (state %#x)", reader, what, timeout, uint32(states[0].EventState))
+		}
+		err := c.GetStatusChange(states, left)
+		if errors.Is(err, scard.ErrTimeout) {
+			continue
+		}
+		if err != nil {
+			t.Fatalf("nfctest: status of %q: %v", reader, err)
+		}
+		ev := states[0].EventState
+		if ev&scard.StateUnknown != 0 {
+			t.Fatalf("nfctest: reader %q unknown", reader)
+		}
+		if done(ev) {
+			return
+		}
+		states[0].CurrentState = ev &^ scard.StateChanged
+	}
+}
+
+// LockReaders gives the calling test process the virtual readers to itself
+// until unlock: test binaries of several packages run at once, and two of
+// them inserting cards on one reader would see each other's cards. It
+// blocks while another process holds them.
+func LockReaders() (unlock func(), err error) {
+	f, err := os.OpenFile(filepath.Join(os.TempDir(), "nfctest-readers.lock"), os.O_CREATE|os.O_RDWR, 0o666)
+	if err != nil {
+		return nil, fmt.Errorf("nfctest: readers lock: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("nfctest: readers lock: %w", err)
+	}
+	return func() {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
+}

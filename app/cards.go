@@ -191,7 +191,7 @@ func (c *cards) DemoCards() []string {
 // and a keyed token.
 func (c *cards) Pay(ctx context.Context, o *models.Order, demo string, step func(screens.CardStep)) (screens.CardResult, error) {
 	step(screens.StepWaiting)
-	tr, done, err := c.tap(ctx, demo)
+	tr, done, err := c.tap(ctx, demo, step)
 	if err != nil {
 		return screens.CardResult{}, err
 	}
@@ -214,7 +214,7 @@ func (c *cards) Pay(ctx context.Context, o *models.Order, demo string, step func
 	res.CVM = string(v.CVM)
 	step(screens.StepAuthorizing)
 	pay := models.Payment{Tender: models.TenderCard, Amount: o.Total, MaskedPAN: card.Masked(), Scheme: card.Scheme,
-		CardExpiry: card.Expiry, CardToken: payments.CardToken(c.key, card.PAN()), CVM: string(v.CVM)}
+		CardExpiry: card.Expiry, CardToken: payments.CardToken(c.key, card.PAN()), CVM: string(v.CVM), CVMReason: v.Reason}
 	resp, err := c.sales.payOnline(ctx, o, pay, acquirer.EntryContactless, card.Track2(), card.ICCDataHex())
 	res.Code, res.AuthCode = resp.Code, resp.AuthCode
 	if err != nil {
@@ -226,7 +226,7 @@ func (c *cards) Pay(ctx context.Context, o *models.Order, demo string, step func
 
 // tap gives the card to read: a demo card, or the next card tapped on the
 // reader; done releases it.
-func (c *cards) tap(ctx context.Context, demo string) (emv.Transport, func(), error) {
+func (c *cards) tap(ctx context.Context, demo string, step func(screens.CardStep)) (emv.Transport, func(), error) {
 	if demo != "" {
 		for _, d := range demoCards {
 			if d.name == demo && c.demo {
@@ -239,12 +239,17 @@ func (c *cards) tap(ctx context.Context, demo string) (emv.Transport, func(), er
 	if err != nil {
 		return nil, nil, err
 	}
-	if reader == "" {
-		return nil, nil, errNoCardReader
-	}
 	svc, err := c.service()
 	if err != nil {
 		return nil, nil, err
+	}
+	if reader == "" {
+		// Wait for one to be plugged in, as long as the cashier lets us.
+		step(screens.StepNoReader)
+		if reader, err = c.awaitReader(ctx, svc); err != nil {
+			return nil, nil, err
+		}
+		step(screens.StepWaiting)
 	}
 	card, err := svc.WaitForCard(ctx, reader)
 	if err != nil {
@@ -253,14 +258,33 @@ func (c *cards) tap(ctx context.Context, demo string) (emv.Transport, func(), er
 	return card, func() { card.Close() }, nil
 }
 
+// awaitReader waits until a reader is connected and returns it; cancelling
+// ctx gives up.
+func (c *cards) awaitReader(ctx context.Context, svc *nfc.Service) (string, error) {
+	wctx, found := context.WithCancel(ctx)
+	defer found()
+	var reader string
+	err := svc.WatchReaders(wctx, func(names []string) {
+		if len(names) > 0 && reader == "" {
+			reader = names[0]
+			found()
+		}
+	})
+	if reader != "" {
+		return reader, nil
+	}
+	if ctx.Err() != nil || errors.Is(err, nfc.ErrCancelled) {
+		return "", readerError(context.Canceled)
+	}
+	return "", readerError(err)
+}
+
 // deviceVerified reports whether the card says its holder was verified on
 // the device (CTQ byte 2, bit 8: consumer device CVM performed).
 func deviceVerified(ctq []byte) bool { return len(ctq) >= 2 && ctq[1]&0x80 != 0 }
 
 // Reader errors, in the user's language.
 var (
-	errNoCardReader = &models.Error{Code: models.EINVALID, Key: "error.reader.none",
-		Fallback: "No card reader is connected: connect one, or choose it in Settings"}
 	errReaderService = &models.Error{Code: models.EINVALID, Key: "error.reader.service",
 		Fallback: "The card reader service (PC/SC) is not running; start it and try again"}
 	errReaderGone = &models.Error{Code: models.EINVALID, Key: "error.reader.gone",

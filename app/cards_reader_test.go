@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log"
 	"os"
 	"path/filepath"
@@ -13,7 +14,9 @@ import (
 	"github.com/till-pos/till/devices/nfc/nfctest"
 	"github.com/till-pos/till/devices/nfc/vpcd"
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments/emv"
 	"github.com/till-pos/till/payments/emv/emvcard"
+	"github.com/till-pos/till/screens"
 )
 
 // onVirtualReader gives the test pcscd's virtual reader 00 to itself and
@@ -131,4 +134,137 @@ func TestDiagNFCReadsATappedCard(t *testing.T) {
 		t.Errorf("diag printed the full card number:\n%s", out.String())
 	}
 	t.Logf("\n%s", out.String())
+}
+
+// readOnVirtualReader reads profile p through pcscd as a payment would.
+func readOnVirtualReader(t testing.TB, c *cards, p emvcard.Profile) (*emv.Card, error) {
+	in, err := vpcd.Insert(context.Background(), nfctest.Addr0, emvcard.New(p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		in.Remove()
+		nfctest.WaitEmpty(t, nfctest.Reader0, 10*time.Second)
+	}()
+	tr, done, err := c.tap(context.Background(), "", func(screens.CardStep) {})
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	cfg := emv.DefaultConfig()
+	card, err := emv.Read(context.Background(), tr, cfg, emv.Transaction{Amount: 1234, Currency: "156", Date: time.Now()})
+	if err != nil {
+		return nil, readerError(err)
+	}
+	return card, nil
+}
+
+func TestEveryCardProfileOverTheVirtualReader(t *testing.T) {
+	till := startDemoWithHost(t)
+	onVirtualReader(t, till)
+	for _, c := range []struct {
+		profile emvcard.Profile
+		scheme  string // a good read
+		key     string // or the error for the cashier
+	}{
+		{emvcard.UnionPayDebit(), "unionpay", ""},
+		{emvcard.VisaCredit(), "visa", ""},
+		{emvcard.MastercardDebit(), "mastercard", ""},
+		{emvcard.NoPPSE(), "visa", ""},
+		{emvcard.UnknownAIDOnly(), "", "error.card.not_accepted"},
+		{emvcard.BadTLV(), "", "error.card.read"},
+		{emvcard.Expired(), "", "error.card.expired"},
+		{emvcard.RemovedMidRead(), "", "error.reader.card_removed"},
+	} {
+		t.Run(c.profile.Name, func(t *testing.T) {
+			card, err := readOnVirtualReader(t, till.cards, c.profile)
+			var me *models.Error
+			errors.As(err, &me)
+			switch {
+			case c.key != "" && (me == nil || me.Key != c.key):
+				t.Fatalf("want %s, got %v", c.key, err)
+			case c.key == "" && err != nil:
+				t.Fatalf("read: %v", err)
+			case c.key == "" && (card.Scheme != c.scheme || card.ICCDataHex() == "" || !strings.Contains(card.Masked(), "******")):
+				t.Fatalf("card: scheme %s masked %s icc %q", card.Scheme, card.Masked(), card.ICCDataHex())
+			}
+			if card != nil {
+				t.Logf("%s: %d APDUs", c.profile.Name, card.APDUs)
+				card.Wipe()
+			}
+		})
+	}
+}
+
+// BenchmarkCardReadVirtualReader reads a one-record card (Visa: SELECT PPSE,
+// SELECT AID, GPO, READ RECORD) through pcscd and the virtual reader, from
+// the card present to the card data (the card stays on the reader and is
+// read again each time); BenchmarkAPDUVirtualReader is one APDU over the
+// same path, its baseline.
+func BenchmarkCardReadVirtualReader(b *testing.B) {
+	c, done := benchCards(b)
+	defer done()
+	in, err := vpcd.Insert(context.Background(), nfctest.Addr0, emvcard.New(emvcard.VisaCredit()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer in.Remove()
+	tr, release, err := c.tap(context.Background(), "", func(screens.CardStep) {})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer release()
+	apdus := 0
+	for b.Loop() {
+		card, err := emv.Read(context.Background(), tr, emv.DefaultConfig(), emv.Transaction{Amount: 1234, Currency: "156", Date: time.Now()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		apdus = card.APDUs
+		card.Wipe()
+	}
+	b.ReportMetric(float64(apdus), "apdus/read")
+}
+
+func BenchmarkAPDUVirtualReader(b *testing.B) {
+	c, done := benchCards(b)
+	defer done()
+	in, err := vpcd.Insert(context.Background(), nfctest.Addr0, emvcard.New(emvcard.VisaCredit()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer in.Remove()
+	tr, release, err := c.tap(context.Background(), "", func(screens.CardStep) {})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer release()
+	ppse := []byte{0x00, 0xA4, 0x04, 0x00, 0x0E, '2', 'P', 'A', 'Y', '.', 'S', 'Y', 'S', '.', 'D', 'D', 'F', '0', '1', 0x00}
+	for b.Loop() {
+		if _, err := tr.Transmit(context.Background(), ppse); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchCards gives a benchmark the card service on virtual reader 00.
+func benchCards(b *testing.B) (*cards, func()) {
+	nfctest.EnsurePCSCD(b)
+	unlock, err := nfctest.LockReaders()
+	if err != nil {
+		b.Fatal(err)
+	}
+	nfctest.WaitEmpty(b, nfctest.Reader0, 10*time.Second)
+	s, err := models.Open(filepath.Join(b.TempDir(), "till.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := newCards(context.Background(), s, &sales{store: s, terminalID: "T01"}, make([]byte, 32), false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := c.ChooseReader(context.Background(), nfctest.Reader0); err != nil {
+		b.Fatal(err)
+	}
+	return c, func() { c.close(); s.Close(); unlock() }
 }

@@ -36,7 +36,7 @@ func TestDemoCardTapPaysAnOrder(t *testing.T) {
 	}
 	p := orders[0].Payments[0]
 	if p.Tender != models.TenderCard || p.Status != models.PaymentApproved || p.MaskedPAN != "621234******1232" ||
-		p.Scheme != "unionpay" || p.CVM != "no_cvm" || p.AuthCode == "" || len(p.CardToken) != 64 || p.CardExpiry == "" {
+		p.Scheme != "unionpay" || p.CVM != "no_cvm" || p.CVMReason != "cvm.reason.small_amount" || p.AuthCode == "" || len(p.CardToken) != 64 || p.CardExpiry == "" {
 		t.Fatalf("card payment stored: %+v", p)
 	}
 	if !shownText(w, "No PIN, no signature") || !shownText(w, "621234******1232") {

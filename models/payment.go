@@ -51,6 +51,7 @@ type Payment struct {
 	CardExpiry string `gorm:"size:4"`
 	CardToken  string `gorm:"size:64;index"`
 	CVM        string `gorm:"size:16"`
+	CVMReason  string `gorm:"size:32"` // why that method: "cvm.reason.small_amount", ...
 	AuthCode   string `gorm:"size:6"`
 	// Key is the payment's terminal-unique key (order number + "-P1"), the
 	// key of its requests to the acquirer; empty for cash.

@@ -66,6 +66,7 @@ type CardStep string
 
 // Card payment steps, as the pay-by-card screen shows them.
 const (
+	StepNoReader    CardStep = "no_reader"   // waiting for a reader to be plugged in
 	StepWaiting     CardStep = "waiting"     // waiting for a tap
 	StepReading     CardStep = "reading"     // reading the card
 	StepAuthorizing CardStep = "authorizing" // asking the bank

@@ -114,6 +114,8 @@ func (p *PayCard) setIdle() {
 func (p *PayCard) showStep(s CardStep) {
 	p.status.Color = theme.Color(theme.ColorNamePrimary)
 	switch s {
+	case StepNoReader:
+		p.status.Text = lang.X("card.no_reader", "Connect a card reader…")
 	case StepWaiting:
 		p.status.Text = lang.X("card.tap", "Tap a card on the reader")
 	case StepReading:

@@ -49,9 +49,10 @@ const MaxFrame = 0xFFFF
 // ATR tells the driver that no card is present.
 //
 // Respond answers a command APDU with a response APDU (data, SW1, SW2). An
-// empty response is sent as such, and the driver reports it to the
-// application as a failed transmission. Respond is called from one goroutine
-// at a time.
+// empty (non-nil) response is sent as such, and the driver reports it to
+// the application as a failed transmission; nil means the card has left the
+// field, and the session ends. Respond is called from one goroutine at a
+// time.
 type Card interface {
 	ATR() []byte
 	Respond(apdu []byte) []byte
@@ -120,7 +121,11 @@ func serve(rw io.ReadWriter, card Card, beforeRead func(), beforeAPDU func() boo
 		if !beforeAPDU() {
 			return errRemoved
 		}
-		if err := WriteFrame(rw, card.Respond(p)); err != nil {
+		resp := card.Respond(p)
+		if resp == nil {
+			return errRemoved // the card left the field
+		}
+		if err := WriteFrame(rw, resp); err != nil {
 			return err
 		}
 	}

@@ -193,6 +193,9 @@ func (c *cards) Pay(ctx context.Context, o *models.Order, demo string, step func
 	step(screens.StepWaiting)
 	tr, done, err := c.tap(ctx, demo, step)
 	if err != nil {
+		if ctx.Err() != nil {
+			return screens.CardResult{}, readerError(context.Canceled)
+		}
 		return screens.CardResult{}, err
 	}
 	defer done()

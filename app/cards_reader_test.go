@@ -7,6 +7,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -267,4 +268,79 @@ func benchCards(b *testing.B) (*cards, func()) {
 		b.Fatal(err)
 	}
 	return c, func() { c.close(); s.Close(); unlock() }
+}
+
+func TestReaderServiceGoneMidWaitThenBack(t *testing.T) {
+	till := startDemoWithHost(t)
+	onVirtualReader(t, till)
+	o := models.NewOrder(models.CNY, models.TaxInclusive)
+	p, _ := till.Store().ProductByBarcode(context.Background(), colaCode)
+	o.AddProduct(*p, models.Units(1))
+
+	// Waiting for a tap when the reader service stops (as when the only
+	// reader is pulled out): the wait ends with a message, not a hang.
+	waiting := make(chan struct{})
+	result := make(chan error, 1)
+	go func() {
+		_, err := till.cards.Pay(context.Background(), o.Clone(), "", func(s screens.CardStep) {
+			if s == screens.StepWaiting {
+				close(waiting)
+			}
+		})
+		result <- err
+	}()
+	<-waiting
+	nfctest.StopPCSCD(t)
+	err := <-result
+	var me *models.Error
+	if !errors.As(err, &me) || (me.Key != "error.reader.gone" && me.Key != "error.reader.service") {
+		t.Fatalf("service gone mid-wait: %v", err)
+	}
+	// Without the service: a clear message.
+	if _, err := till.cards.Readers(context.Background()); models.ErrorCode(err) != models.EINVALID {
+		t.Fatalf("readers without the service: %v", err)
+	}
+	// Back again: the readers are found without restarting Till.
+	nfctest.EnsurePCSCD(t)
+	names, err := till.cards.Readers(context.Background())
+	if err != nil || !slices.Contains(names, nfctest.Reader0) {
+		t.Fatalf("after the service came back: %v %v", names, err)
+	}
+}
+
+func TestCancellingTheWaitForATap(t *testing.T) {
+	till := startDemoWithHost(t)
+	onVirtualReader(t, till)
+	o := models.NewOrder(models.CNY, models.TaxInclusive)
+	p, _ := till.Store().ProductByBarcode(context.Background(), colaCode)
+	o.AddProduct(*p, models.Units(1))
+	ctx, cancel := context.WithCancel(context.Background())
+	result := make(chan error, 1)
+	go func() {
+		_, err := till.cards.Pay(ctx, o, "", func(s screens.CardStep) {
+			if s == screens.StepWaiting {
+				cancel()
+			}
+		})
+		result <- err
+	}()
+	var me *models.Error
+	if err := <-result; !errors.As(err, &me) || me.Key != "error.reader.cancelled" {
+		t.Fatalf("cancelled wait: %v", err)
+	}
+	if o.ID != 0 {
+		t.Fatal("a cancelled tap stored the order")
+	}
+}
+
+func TestSettingsRemembersTheChosenReader(t *testing.T) {
+	till := startDemoWithHost(t)
+	onVirtualReader(t, till)
+	tapKeys(t, till, "Settings", nfctest.Reader1)
+	if got, _ := till.Store().Setting(context.Background(), settingReader, ""); got != nfctest.Reader1 {
+		t.Fatalf("reader chosen: %q", got)
+	}
+	if got, _ := till.cards.Reader(context.Background()); got != nfctest.Reader1 {
+		t.Fatalf("reader used: %q", got)
+	}
 }

@@ -55,7 +55,8 @@ var (
 // there is no better description than the code itself.
 func sentinelFor(code scard.Error) error {
 	switch code {
-	case scard.ErrNoService, scard.ErrServiceStopped:
+	case scard.ErrNoService, scard.ErrServiceStopped, scard.ErrCommError:
+		// ErrCommError: the daemon went away while we were talking to it.
 		return ErrNoService
 	case scard.ErrUnknownReader, scard.ErrNoReadersAvailable:
 		return ErrNoReader

@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -213,4 +215,35 @@ func LockReaders() (unlock func(), err error) {
 		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 		f.Close()
 	}, nil
+}
+
+// StopPCSCD stops pcscd (SIGTERM, then waits for it to exit), as a reader
+// service that goes away or a reader pulled out would look to a program
+// using it. Call it while holding LockReaders; EnsurePCSCD starts it again.
+func StopPCSCD(t testing.TB) {
+	t.Helper()
+	out, err := exec.Command("pidof", "pcscd").Output()
+	if err != nil {
+		t.Fatalf("nfctest: pcscd is not running: %v", err)
+	}
+	var pids []int
+	for _, f := range strings.Fields(string(out)) {
+		pid, err := strconv.Atoi(f)
+		if err != nil {
+			t.Fatalf("nfctest: pidof pcscd: %q", out)
+		}
+		pids = append(pids, pid)
+		if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
+			t.Fatalf("nfctest: stop pcscd %d: %v", pid, err)
+		}
+	}
+	deadline := time.Now().Add(StartTimeout)
+	for _, pid := range pids {
+		for syscall.Kill(pid, 0) == nil {
+			if time.Now().After(deadline) {
+				t.Fatalf("nfctest: pcscd %d did not stop", pid)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
 }

@@ -94,6 +94,11 @@ func (t *Till) syncOnce(ctx context.Context) error {
 		t.showSyncStatus(ctx)
 		return err
 	}
+	// QR payments left awaiting the customer (Till stopped mid-way).
+	if err := sl.auth.ResolveAwaiting(ctx, time.Now()); err != nil {
+		t.showSyncStatus(ctx)
+		return err
+	}
 	_, err := sl.syncer.Drain(ctx, nil)
 	t.showSyncStatus(ctx)
 	return err

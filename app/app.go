@@ -41,6 +41,7 @@ type Till struct {
 	syncWanted bool                     // demo mode, or an acquirer was named
 	login      *screens.Login           // the login screen while no one is signed in
 	cards      *cards                   // card payments; nil without an acquirer
+	qr         *qrPayments              // QR payments; nil without an acquirer
 }
 
 // Run starts Till and returns when its window closes.
@@ -163,6 +164,8 @@ func (t *Till) configure(ctx context.Context, path string) error {
 			}
 		}
 		t.env.Cards = t.cards
+		t.qr = newQRPayments(t, sl)
+		t.env.QR = t.qr
 	}
 	return nil
 }

@@ -20,30 +20,40 @@ const (
 	RequestNotSent  HostRequestState = "not_sent"  // the host could not be reached; nothing went out
 	RequestOffline  HostRequestState = "offline"   // approved offline under the floor limit; an advice is owed
 	RequestAdvised  HostRequestState = "advised"   // the offline approval's advice was acknowledged
+	// RequestAwaiting: the host answered 09, the customer has not finished
+	// paying on their phone (a QR payment); queries settle it, or it is
+	// revoked (reversed).
+	RequestAwaiting HostRequestState = "awaiting"
 )
+
+// codeInProgress is field 39's "request in progress" (09).
+const codeInProgress = "09"
 
 // HostRequest is the journal entry of one request to the acquirer. It is
 // written with its STAN before the request goes on the wire, so that after a
 // crash Till knows what it may owe a reversal for. It holds no card data.
 type HostRequest struct {
-	ID         uint             `gorm:"primaryKey"`
-	TerminalID string           `gorm:"size:16;not null;index"`
-	Key        string           `gorm:"size:64;not null;index"` // the payment's terminal-unique key
-	Original   string           `gorm:"size:64;index"`          // for a void or refund: the key of the payment it undoes
-	MTI        string           `gorm:"size:4;not null"`
-	ProcCode   string           `gorm:"size:6;not null"`
-	STAN       int              `gorm:"not null"`
-	Batch      int              `gorm:"not null"`
-	Amount     int64            `gorm:"not null"`
-	Currency   Currency         `gorm:"size:3;not null"`
-	EntryMode  string           `gorm:"size:3"`
-	State      HostRequestState `gorm:"size:12;not null;index"`
-	Code       string           `gorm:"size:2"` // field 39 of the answer
-	RRN        string           `gorm:"size:12"`
-	AuthCode   string           `gorm:"size:6"`
-	SentAt     time.Time        `gorm:"not null"`
-	AnsweredAt *time.Time
-	UpdatedAt  time.Time
+	ID         uint     `gorm:"primaryKey"`
+	TerminalID string   `gorm:"size:16;not null;index"`
+	Key        string   `gorm:"size:64;not null;index"` // the payment's terminal-unique key
+	Original   string   `gorm:"size:64;index"`          // for a void or refund: the key of the payment it undoes
+	MTI        string   `gorm:"size:4;not null"`
+	ProcCode   string   `gorm:"size:6;not null"`
+	STAN       int      `gorm:"not null"`
+	Batch      int      `gorm:"not null"`
+	Amount     int64    `gorm:"not null"`
+	Currency   Currency `gorm:"size:3;not null"`
+	EntryMode  string   `gorm:"size:3"`
+	// GiveUpAfter is, for a QR payment awaiting the customer, how many
+	// seconds after SentAt it is revoked (0: not such a payment).
+	GiveUpAfter int              `gorm:"not null;default:0"`
+	State       HostRequestState `gorm:"size:12;not null;index"`
+	Code        string           `gorm:"size:2"` // field 39 of the answer
+	RRN         string           `gorm:"size:12"`
+	AuthCode    string           `gorm:"size:6"`
+	SentAt      time.Time        `gorm:"not null"`
+	AnsweredAt  *time.Time
+	UpdatedAt   time.Time
 }
 
 // RecordRequest journals a request before it is sent, giving it the
@@ -89,21 +99,42 @@ func (s *Store) moveRequest(ctx context.Context, id uint, from []HostRequestStat
 	return err
 }
 
-// RecordAnswer stores the host's answer to a sent request.
+// RecordAnswer stores the host's answer to a sent request, or the final
+// answer to one awaiting the customer. An answer of 09 (in progress) leaves
+// the request awaiting the customer.
 func (s *Store) RecordAnswer(ctx context.Context, id uint, code, rrn, auth string) error {
 	now := time.Now()
-	return s.moveRequest(ctx, id, []HostRequestState{RequestSent},
+	if code == codeInProgress {
+		return s.moveRequest(ctx, id, []HostRequestState{RequestSent},
+			map[string]any{"state": RequestAwaiting, "code": code, "rrn": rrn})
+	}
+	return s.moveRequest(ctx, id, []HostRequestState{RequestSent, RequestAwaiting},
 		map[string]any{"state": RequestAnswered, "code": code, "rrn": rrn, "auth_code": auth, "answered_at": &now})
 }
 
-// RecordTimeout marks a sent request as owing a reversal.
+// RecordTimeout marks a sent request, or one awaiting the customer that is
+// to be revoked, as owing a reversal.
 func (s *Store) RecordTimeout(ctx context.Context, id uint) error {
-	return s.moveRequest(ctx, id, []HostRequestState{RequestSent}, map[string]any{"state": RequestTimedOut})
+	return s.moveRequest(ctx, id, []HostRequestState{RequestSent, RequestAwaiting}, map[string]any{"state": RequestTimedOut})
 }
 
 // RecordReversed marks a request's reversal as acknowledged by the host.
 func (s *Store) RecordReversed(ctx context.Context, id uint) error {
-	return s.moveRequest(ctx, id, []HostRequestState{RequestSent, RequestTimedOut}, map[string]any{"state": RequestReversed})
+	return s.moveRequest(ctx, id, []HostRequestState{RequestSent, RequestTimedOut, RequestAwaiting},
+		map[string]any{"state": RequestReversed})
+}
+
+// AwaitingRequests lists the terminal's QR payments still awaiting the
+// customer, oldest first: after a restart their loop resumes.
+func (s *Store) AwaitingRequests(ctx context.Context, terminalID string) ([]HostRequest, error) {
+	var out []HostRequest
+	err := s.read(ctx, func(db *gorm.DB) error {
+		return db.Where("terminal_id = ? AND state = ?", terminalID, RequestAwaiting).Order("id").Find(&out).Error
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: awaiting requests: %w", err)
+	}
+	return out, nil
 }
 
 // RecordNotSent marks a request that never reached the host.

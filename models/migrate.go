@@ -32,8 +32,8 @@ var migrations = []migration{
 	{3, "payments under way, voids and refunds", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&Order{}, &Payment{})
 	}},
-	{4, "card details of a payment", func(tx *gorm.DB) error {
-		return tx.AutoMigrate(&Payment{})
+	{4, "card details of a payment; QR payments awaiting the customer", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&Payment{}, &HostRequest{})
 	}},
 }
 

@@ -102,6 +102,32 @@ type Cards interface {
 	SetLimits(ctx context.Context, l CardLimits) error
 }
 
+// QRResult is how a QR payment ended.
+type QRResult struct {
+	Approved bool
+	Code     string // the host's response code
+	Wallet   string // for a payment code: "wechat", "alipay" or "unionpay"
+	AuthCode string
+}
+
+// QR takes QR payments; nil when Till cannot.
+type QR interface {
+	// Show stores o awaiting payment, opens a QR order for its total at the
+	// acquirer and returns the payload to show as a QR code.
+	Show(ctx context.Context, o *models.Order) (string, error)
+	// Await waits for the customer to pay the QR shown for o; left is told
+	// how long it stays valid. Cancelling ctx closes the order at the host,
+	// which refunds a payment that arrives after.
+	Await(ctx context.Context, o *models.Order, left func(time.Duration)) (QRResult, error)
+	// PayCode charges the customer's payment code for o; while the customer
+	// confirms in their app, wait is told how long is left.
+	PayCode(ctx context.Context, o *models.Order, code string, wait func(time.Duration)) (QRResult, error)
+	// CanSimulate reports whether SimulateScan works (demo mode).
+	CanSimulate() bool
+	// SimulateScan pays the QR with payload as a customer's phone would.
+	SimulateScan(ctx context.Context, payload string) error
+}
+
 // CardLimits are the amounts, in minor units, that decide how a card is
 // taken: at or under NoCVM no PIN or signature; at or above Contactless no
 // tap; at or under Floor an approval offline while the bank is unreachable.
@@ -131,6 +157,8 @@ type Env struct {
 	Acquirer Acquirer
 	// Cards is nil when card payments cannot be taken.
 	Cards Cards
+	// QR is nil when QR payments cannot be taken.
+	QR QR
 	// Async runs work off the UI goroutine and then done on it. Tests pass
 	// a version that runs both at once, so they need no waiting.
 	Async func(work func(), done func())

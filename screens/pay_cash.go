@@ -28,6 +28,9 @@ type PayCash struct {
 	// OnCard is called to take the payment by card instead; nil hides the
 	// button.
 	OnCard func(o *models.Order)
+	// OnQR is called to take the payment by QR code instead; nil hides the
+	// button.
+	OnQR func(o *models.Order)
 
 	keypad     *widgets.Keypad
 	quick      []*widget.Button
@@ -37,6 +40,7 @@ type PayCash struct {
 	tendered   int64
 	busy       bool
 	cardButton *widget.Button
+	qrButton   *widget.Button
 	content    fyne.CanvasObject
 }
 
@@ -115,11 +119,17 @@ func (p *PayCash) build() fyne.CanvasObject {
 			p.OnCard(p.order)
 		}
 	})
+	qr := widget.NewButtonWithIcon(lang.X("pay.qr", "QR code"), theme.GridIcon(), func() {
+		if !p.busy && p.OnQR != nil {
+			p.OnQR(p.order)
+		}
+	})
 	buttons := container.NewHBox(
-		container.NewGridWrap(fyne.NewSize(300, 72), back),
-		container.NewGridWrap(fyne.NewSize(300, 72), card),
-		container.NewGridWrap(fyne.NewSize(300, 72), p.confirm))
-	p.cardButton = card
+		container.NewGridWrap(fyne.NewSize(260, 72), back),
+		container.NewGridWrap(fyne.NewSize(220, 72), card),
+		container.NewGridWrap(fyne.NewSize(220, 72), qr),
+		container.NewGridWrap(fyne.NewSize(260, 72), p.confirm))
+	p.cardButton, p.qrButton = card, qr
 	title := widget.NewLabelWithStyle(lang.X("pay.cash_title", "Cash payment · order of {{.Lines}} lines",
 		map[string]any{"Lines": len(p.order.Lines)}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	return container.NewBorder(title, container.NewCenter(buttons), nil, nil,

@@ -26,6 +26,7 @@ type Shell struct {
 	// Pay and Receipt are the screens of the sale being paid, if any.
 	Pay     *PayCash
 	Card    *PayCard
+	QR      *PayQR
 	Receipt *Receipt
 
 	nav     map[string]*widget.Button
@@ -125,7 +126,11 @@ func (s *Shell) ShowSell() {
 		s.show("pay", s.Card.Content())
 		return
 	}
-	s.Pay, s.Card = nil, nil
+	if s.QR != nil && s.QR.busy {
+		s.show("pay", s.QR.Content())
+		return
+	}
+	s.Pay, s.Card, s.QR = nil, nil, nil
 	s.show("sell", s.Sell.Content())
 }
 
@@ -139,7 +144,23 @@ func (s *Shell) ShowPay(o *models.Order) {
 	} else {
 		s.Pay.cardButton.Hide()
 	}
+	if s.env.QR != nil {
+		s.Pay.OnQR = s.ShowPayQR
+	} else {
+		s.Pay.qrButton.Hide()
+	}
 	s.show("pay", s.Pay.Content())
+}
+
+// ShowPayQR opens the QR screen for o; a scanner's digits go to it.
+func (s *Shell) ShowPayQR(o *models.Order) {
+	s.QR = NewPayQR(s.env, o)
+	s.QR.OnPaid = s.ShowReceipt
+	s.QR.OnOtherTender = s.ShowPay
+	s.show("pay", s.QR.Content())
+	c := s.env.Window.Canvas()
+	c.SetOnTypedRune(s.QR.TypedRune)
+	c.SetOnTypedKey(s.QR.TypedKey)
 }
 
 // ShowPayCard opens the card screen for o.
@@ -169,7 +190,7 @@ func (s *Shell) backToOrder(o *models.Order) {
 
 // ShowReceipt shows the receipt of a paid order and clears the cart.
 func (s *Shell) ShowReceipt(o *models.Order) {
-	s.Pay, s.Card = nil, nil
+	s.Pay, s.Card, s.QR = nil, nil, nil
 	s.Sell.NewSale()
 	s.Receipt = NewReceipt(s.env, o)
 	s.Receipt.OnNewSale = s.ShowSell

@@ -26,6 +26,8 @@ type Journal interface {
 	BatchNumber(ctx context.Context, terminalID string) (int, error)
 	BatchApproved(ctx context.Context, terminalID string, batch int) ([]models.HostRequest, error)
 	CloseBatch(ctx context.Context, terminalID string) (int, error)
+	AwaitingRequests(ctx context.Context, terminalID string) ([]models.HostRequest, error)
+	RequestByKey(ctx context.Context, terminalID, key string) (*models.HostRequest, error)
 }
 
 // Authorizer sends financial requests so that none is lost or doubled:
@@ -162,7 +164,7 @@ func (a *Authorizer) financial(ctx context.Context, req *models.HostRequest, x R
 // never reached the wire come here: one whose connection closed after it was
 // written is reversed instead (ErrConnectionLost).
 func (a *Authorizer) unreachable(ctx context.Context, req *models.HostRequest, refusal error) (Response, error) {
-	if req.ProcCode == ProcPurchase {
+	if req.ProcCode == ProcPurchase && req.EntryMode != EntryQR { // a wallet needs the host
 		held, err := a.Journal.HeldOffline(ctx, a.TerminalID)
 		if err != nil {
 			return Response{}, err

@@ -6,6 +6,10 @@ import "github.com/till-pos/till/models"
 const (
 	Approved        = "00" // approved by the host
 	OfflineApproved = "Y1" // approved by the terminal under the floor limit, the host unreachable
+	// InProgress (09, "request in progress") answers a QR payment the
+	// customer has not finished on their phone: a scanned merchant QR not
+	// yet paid, a payment code awaiting the customer's confirmation.
+	InProgress = "09"
 )
 
 // responses maps field 39 to what the cashier is told.
@@ -15,6 +19,7 @@ var responses = map[string]models.Error{
 	"03": {Key: "acquirer.rc.03", Fallback: "Invalid merchant"},
 	"04": {Key: "acquirer.rc.04", Fallback: "Pick up the card"},
 	"05": {Key: "acquirer.rc.05", Fallback: "Do not honour"},
+	"09": {Key: "acquirer.rc.09", Fallback: "Waiting for the customer to pay on their phone"},
 	"12": {Key: "acquirer.rc.12", Fallback: "Invalid transaction"},
 	"13": {Key: "acquirer.rc.13", Fallback: "Invalid amount"},
 	"14": {Key: "acquirer.rc.14", Fallback: "Invalid card number"},

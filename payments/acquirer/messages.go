@@ -68,6 +68,7 @@ type Request struct {
 	EntryMode string
 	Track2    string // only in flight: never stored or logged
 	ICC       string // field 55, hex
+	PayCode   string // field 48: a customer's payment code (QR), only in flight
 	RRN       string // field 37 of the original, for voids, refunds and queries
 	AuthCode  string // field 38 of the original
 	Original  string // field 90: original MTI, STAN, time, acquirer and forwarder
@@ -108,6 +109,7 @@ func (r Request) Build(t Terminal) (*iso8583.Message, error) {
 		{35, r.Track2},
 		{37, r.RRN},
 		{38, r.AuthCode},
+		{48, r.PayCode},
 		{41, t.TID},
 		{42, t.MID},
 		{55, r.ICC},

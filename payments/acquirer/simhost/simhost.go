@@ -56,6 +56,10 @@ type Host struct {
 	latency  time.Duration    // added before each answer, a fault switch
 	refuse   bool             // close every new connection at once, a fault switch
 	badKey   *acquirer.MACKey // sign answers with this wrong key, a fault switch
+	// QR payments: how each payment code behaves (by code), and which
+	// payments confirm at the customer's next look at their phone (by key).
+	codes    map[string]PayCodeBehavior
+	confirms map[string]bool
 	wg       sync.WaitGroup
 	conns    map[net.Conn]struct{}
 }
@@ -73,7 +77,8 @@ func Start(key *acquirer.MACKey, o Options) (*Host, error) {
 	if o.Addr == "" {
 		o.Addr = "127.0.0.1:0"
 	}
-	h := &Host{key: key, answered: map[string]Entry{}, conns: map[net.Conn]struct{}{}}
+	h := &Host{key: key, answered: map[string]Entry{}, conns: map[net.Conn]struct{}{},
+		codes: map[string]PayCodeBehavior{}, confirms: map[string]bool{}}
 	if o.LedgerPath != "" {
 		if err := h.load(o.LedgerPath); err != nil {
 			return nil, err
@@ -274,6 +279,10 @@ func (h *Host) answer(b []byte) ([]byte, error) {
 		amt, _ := strconv.ParseInt(amount, 10, 64)
 		h.seq++
 		code := rule(amount)
+		entry, _ := req.GetString(22)
+		if mti == acquirer.MTISaleRequest && proc == acquirer.ProcPurchase && strings.HasPrefix(entry, "03") {
+			code = h.qrSale(req, key, code)
+		}
 		if mti == acquirer.MTIAdviceRequest || mti == acquirer.MTIAdminAdvice {
 			code = acquirer.Approved // an advice reports a payment already made
 		}
@@ -313,8 +322,9 @@ func (h *Host) reverse(req, resp *iso8583.Message, key, tid, stan string) ([]byt
 		resp.Field(39, "25")
 		return h.sign(resp)
 	}
-	if orig.Code != acquirer.Approved {
+	if orig.Code != acquirer.Approved && orig.Code != acquirer.InProgress {
 		// Declined, or itself refused after an early reversal: nothing to undo.
+		// (A QR payment still waiting for the customer is closed.)
 		resp.Field(39, "25")
 		return h.sign(resp)
 	}
@@ -464,6 +474,10 @@ func (h *Host) settle(req, resp *iso8583.Message, tid string, batch int) ([]byte
 
 // apply adds an entry to the ledger in memory.
 func (h *Host) apply(e Entry) {
+	if e.MTI == mtiQRPaid {
+		h.applyQRPaid(e)
+		return
+	}
 	h.entries = append(h.entries, e)
 	if e.MTI == acquirer.MTIReversalRequest {
 		orig, ok := h.answered[e.Key]
@@ -528,6 +542,12 @@ func (h *Host) checkUndo(req *iso8583.Message, proc, tid string) (string, Entry)
 // payment's code and RRN, or 25 when the host never saw it.
 func (h *Host) query(req, resp *iso8583.Message) ([]byte, error) {
 	key, _ := req.GetString(62)
+	if e, ok := h.answered[key]; ok && e.Code == acquirer.InProgress && h.confirms[key] && !e.Reversed {
+		// The customer confirms in their app between two looks.
+		if err := h.record(Entry{Key: key, MTI: mtiQRPaid, TID: e.TID}); err != nil {
+			return nil, err
+		}
+	}
 	e, ok := h.answered[key]
 	switch {
 	case !ok:
@@ -538,6 +558,9 @@ func (h *Host) query(req, resp *iso8583.Message) ([]byte, error) {
 		resp.Field(39, e.Code)
 		if e.RRN != "" {
 			resp.Field(37, e.RRN)
+		}
+		if e.Auth != "" {
+			resp.Field(38, e.Auth)
 		}
 	}
 	return h.sign(resp)

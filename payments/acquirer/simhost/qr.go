@@ -1,0 +1,105 @@
+package simhost
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/moov-io/iso8583"
+
+	"github.com/till-pos/till/payments/acquirer"
+)
+
+// PayCodeBehavior is how the simulated wallet answers a customer's payment
+// code.
+type PayCodeBehavior string
+
+// Payment code behaviours.
+const (
+	PayAtOnce   PayCodeBehavior = "approve" // approved at once
+	PayConfirm  PayCodeBehavior = "confirm" // "user paying", confirmed at the next query
+	PayNever    PayCodeBehavior = "never"   // "user paying" for ever
+	PayDeclined PayCodeBehavior = "decline" // declined: insufficient funds
+)
+
+// mtiQRPaid marks, in the ledger, a QR payment the customer completed on
+// their phone after the terminal's request (a merchant QR scanned, a
+// payment code confirmed).
+const mtiQRPaid = "QRPAID"
+
+// ErrNoQROrder means there is no QR order waiting for payment under a key.
+var ErrNoQROrder = errors.New("simhost: no QR order waits for payment under that key")
+
+// SetPayCode makes the payment code answer with b; codes not set behave by
+// their last digit: 1 confirm, 2 never, 3 decline, else approve at once.
+func (h *Host) SetPayCode(code string, b PayCodeBehavior) {
+	h.mu.Lock()
+	h.codes[code] = b
+	h.mu.Unlock()
+}
+
+func (h *Host) payCodeBehavior(code string) PayCodeBehavior {
+	if b, ok := h.codes[code]; ok {
+		return b
+	}
+	switch code[len(code)-1] {
+	case '1':
+		return PayConfirm
+	case '2':
+		return PayNever
+	case '3':
+		return PayDeclined
+	}
+	return PayAtOnce
+}
+
+// qrSale decides a QR sale (entry mode 03): without a payment code (field
+// 48) it is a merchant QR order, waiting (09) for the customer to scan and
+// pay; with one, the wallet answers as the code's behaviour says. code is
+// the answer the amount rules gave.
+func (h *Host) qrSale(req *iso8583.Message, key, code string) string {
+	pay, _ := req.GetString(48)
+	if pay == "" {
+		return acquirer.InProgress
+	}
+	switch h.payCodeBehavior(pay) {
+	case PayConfirm:
+		h.confirms[key] = true
+		return acquirer.InProgress
+	case PayNever:
+		return acquirer.InProgress
+	case PayDeclined:
+		return "51"
+	}
+	return code
+}
+
+// PayQR pays the merchant QR order with key as a customer's phone would
+// after scanning it: the host then answers 00 to the terminal's next query.
+// An order that was closed (cancelled, expired) cannot be paid.
+func (h *Host) PayQR(key string) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	e, ok := h.answered[key]
+	if !ok || e.Code != acquirer.InProgress || e.Reversed {
+		return fmt.Errorf("%w: %s", ErrNoQROrder, key)
+	}
+	return h.record(Entry{Key: key, MTI: mtiQRPaid, TID: e.TID})
+}
+
+// applyQRPaid turns a waiting QR sale into an approved, charged one.
+func (h *Host) applyQRPaid(e Entry) {
+	h.entries = append(h.entries, e)
+	orig, ok := h.answered[e.Key]
+	if !ok || orig.Code != acquirer.InProgress {
+		return
+	}
+	orig.Code = acquirer.Approved
+	orig.Auth = fmt.Sprintf("%06d", len(h.entries)%1000000)
+	h.answered[e.Key] = orig
+	for i := range h.entries {
+		if h.entries[i].Key == e.Key && h.entries[i].MTI == acquirer.MTISaleRequest {
+			h.entries[i].Code, h.entries[i].Auth = orig.Code, orig.Auth
+		}
+	}
+	delete(h.confirms, e.Key)
+}

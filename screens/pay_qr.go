@@ -1,0 +1,276 @@
+package screens
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments/acquirer"
+	"github.com/till-pos/till/payments/qrpay"
+	"github.com/till-pos/till/screens/widgets"
+)
+
+// QRSize is the side of the QR code on screen: read by a phone from 40 cm.
+const QRSize = 420
+
+// PayQR takes a QR payment: the shop's dynamic QR for the customer to scan
+// (with a countdown), or the customer's payment code scanned by the cashier
+// (keyboard-wedge scanner, or typed on the keypad).
+type PayQR struct {
+	env   *Env
+	order *models.Order
+	// OnPaid is called with the stored order once the payment is approved.
+	OnPaid func(o *models.Order)
+	// OnOtherTender is called to take another tender for the order.
+	OnOtherTender func(o *models.Order)
+
+	qrBox     *fyne.Container
+	countdown *canvas.Text
+	status    *canvas.Text
+	msg       *canvas.Text
+	keypad    *widgets.Keypad
+	show      *widget.Button
+	charge    *widget.Button
+	cancel    *widget.Button
+	other     *widget.Button
+	simulate  *widget.Button
+	payload   string
+	stop      context.CancelFunc
+	busy      bool
+	content   fyne.CanvasObject
+}
+
+// NewPayQR builds the QR screen for o.
+func NewPayQR(env *Env, o *models.Order) *PayQR {
+	p := &PayQR{env: env, order: o}
+	p.content = p.build()
+	return p
+}
+
+// Content is the screen's root object.
+func (p *PayQR) Content() fyne.CanvasObject { return p.content }
+
+// Payload is the QR shown, for tests.
+func (p *PayQR) Payload() string { return p.payload }
+
+// Message is the error or advice shown, for tests.
+func (p *PayQR) Message() string { return p.msg.Text }
+
+// Status is the status line, for tests.
+func (p *PayQR) Status() string { return p.status.Text }
+
+func (p *PayQR) build() fyne.CanvasObject {
+	due := bigText(models.Money{Minor: p.order.Total, Currency: p.order.Currency}.String(), 56, theme.ColorNameForeground)
+	p.status = bigText(lang.X("qr.ready", "Show the QR, or scan the customer's payment code"), 24, theme.ColorNamePrimary)
+	p.msg = canvas.NewText("", theme.Color(theme.ColorNameError))
+	p.msg.TextSize = theme.TextSize() * 1.2
+	p.countdown = bigText("", 28, theme.ColorNameForeground)
+	p.countdown.Alignment = fyne.TextAlignCenter
+
+	placeholder := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	placeholder.SetMinSize(fyne.NewSize(QRSize, QRSize))
+	p.qrBox = container.NewStack(placeholder)
+	p.show = widget.NewButtonWithIcon(lang.X("qr.show", "Show QR for the customer to scan"), theme.VisibilityIcon(), p.ShowQR)
+	p.show.Importance = widget.HighImportance
+	left := container.NewVBox(container.NewGridWrap(fyne.NewSize(QRSize, QRSize), p.qrBox), p.countdown,
+		container.NewGridWrap(fyne.NewSize(QRSize, 64), p.show))
+
+	p.keypad = widgets.NewKeypad(0)
+	p.keypad.Secret = false
+	p.keypad.MaxLen = 24
+	p.charge = widget.NewButtonWithIcon(lang.X("qr.charge", "Charge payment code"), theme.ConfirmIcon(), func() { p.ChargeCode(p.keypad.Text()) })
+	right := container.NewVBox(
+		widget.NewLabelWithStyle(lang.X("qr.scan_code", "Or scan the payment code in the customer's app"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		p.keypad, container.NewGridWrap(fyne.NewSize(4*widgets.KeySize.Width+3*theme.Padding(), 64), p.charge))
+
+	p.cancel = widget.NewButtonWithIcon(lang.X("card.cancel", "Cancel"), theme.CancelIcon(), p.Cancel)
+	p.cancel.Disable()
+	p.other = widget.NewButtonWithIcon(lang.X("card.other", "Other tender"), theme.NavigateBackIcon(), func() {
+		if !p.busy && p.OnOtherTender != nil {
+			p.OnOtherTender(p.order)
+		}
+	})
+	size := fyne.NewSize(260, 72)
+	buttons := container.NewHBox(container.NewGridWrap(size, p.other), container.NewGridWrap(size, p.cancel))
+	if p.env.QR != nil && p.env.QR.CanSimulate() {
+		p.simulate = widget.NewButtonWithIcon(lang.X("qr.simulate", "Simulate the customer's scan"), theme.MediaPlayIcon(), p.Simulate)
+		p.simulate.Disable()
+		buttons.Add(container.NewGridWrap(fyne.NewSize(340, 72), p.simulate))
+	}
+	head := container.NewVBox(
+		widget.NewLabelWithStyle(lang.X("qr.title", "QR code payment · order of {{.Lines}} lines", map[string]any{"Lines": len(p.order.Lines)}),
+			fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewHBox(due, layout.NewSpacer()), p.status, p.msg)
+	return container.NewBorder(container.NewPadded(head), container.NewCenter(buttons), nil, nil,
+		container.NewCenter(container.NewHBox(left, widget.NewSeparator(), container.NewPadded(right))))
+}
+
+// TypedRune takes a keyboard-wedge scanner's digits.
+func (p *PayQR) TypedRune(r rune) {
+	if r >= '0' && r <= '9' && !p.busy {
+		p.keypad.Press(string(r))
+	}
+}
+
+// TypedKey charges the code when the scanner sends Enter.
+func (p *PayQR) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		p.ChargeCode(p.keypad.Text())
+	case fyne.KeyBackspace:
+		p.keypad.Press("⌫")
+	}
+}
+
+// begin marks a payment under way, cancellable.
+func (p *PayQR) begin() context.Context {
+	p.busy = true
+	ctx, stop := context.WithCancel(context.Background())
+	p.stop = stop
+	p.msg.Text = ""
+	p.msg.Refresh()
+	p.show.Disable()
+	p.charge.Disable()
+	p.other.Disable()
+	p.cancel.Enable()
+	return ctx
+}
+
+// end shows how the payment ended: on to the receipt, or the reason.
+func (p *PayQR) end(o *models.Order, res QRResult, err error) {
+	p.stop()
+	p.busy = false
+	if o.ID != 0 {
+		p.order = o
+	}
+	p.payload = ""
+	if p.simulate != nil {
+		p.simulate.Disable()
+	}
+	p.cancel.Disable()
+	if err == nil && res.Approved {
+		p.status.Text = lang.X("card.approved", "Approved")
+		p.status.Refresh()
+		if p.OnPaid != nil {
+			p.OnPaid(o)
+		}
+		return
+	}
+	if err == nil {
+		err = acquirer.ResponseError(res.Code)
+	}
+	p.status.Text = lang.X("card.not_paid", "Not paid")
+	p.status.Refresh()
+	p.msg.Text = Message(err)
+	p.msg.Refresh()
+	p.countdown.Text = ""
+	p.countdown.Refresh()
+	p.qrBox.Objects = p.qrBox.Objects[:1]
+	p.qrBox.Refresh()
+	p.keypad.SetText("")
+	p.show.Enable()
+	p.charge.Enable()
+	p.other.Enable()
+}
+
+// ShowQR opens a QR order at the acquirer, shows its code and waits for the
+// customer to pay, counting down.
+func (p *PayQR) ShowQR() {
+	if p.busy || p.env.QR == nil {
+		return
+	}
+	ctx := p.begin()
+	p.status.Text = lang.X("qr.opening", "Preparing the QR code…")
+	p.status.Refresh()
+	o := p.order.Clone()
+	var res QRResult
+	var err error
+	p.env.Async(func() {
+		var payload string
+		if payload, err = p.env.QR.Show(ctx, o); err != nil {
+			return
+		}
+		img, ierr := qrpay.Image(payload, QRSize)
+		p.env.Do(func() { p.showCode(payload, img, ierr) })
+		res, err = p.env.QR.Await(ctx, o, func(left time.Duration) {
+			p.env.Do(func() { p.setCountdown(left) })
+		})
+	}, func() { p.end(o, res, err) })
+}
+
+// showCode puts the QR on screen.
+func (p *PayQR) showCode(payload string, img image.Image, err error) {
+	p.payload = payload
+	if err != nil {
+		p.msg.Text = Message(err)
+		p.msg.Refresh()
+		return
+	}
+	code := canvas.NewImageFromImage(img)
+	code.FillMode = canvas.ImageFillContain
+	code.ScaleMode = canvas.ImageScalePixels // crisp modules for the phone's camera
+	p.qrBox.Objects = append(p.qrBox.Objects[:1], code)
+	p.qrBox.Refresh()
+	p.status.Text = lang.X("qr.scan_now", "Ask the customer to scan this code with WeChat, Alipay or UnionPay")
+	p.status.Refresh()
+	if p.simulate != nil {
+		p.simulate.Enable()
+	}
+}
+
+func (p *PayQR) setCountdown(left time.Duration) {
+	s := int(left.Round(time.Second) / time.Second)
+	p.countdown.Text = lang.X("qr.left", "Valid for {{.Time}}", map[string]any{"Time": fmt.Sprintf("%d:%02d", s/60, s%60)})
+	p.countdown.Refresh()
+}
+
+// ChargeCode charges the customer's payment code; while the customer
+// confirms in their app, the time left is shown.
+func (p *PayQR) ChargeCode(code string) {
+	if p.busy || p.env.QR == nil || code == "" {
+		return
+	}
+	ctx := p.begin()
+	p.status.Text = lang.X("qr.charging", "Charging the payment code…")
+	p.status.Refresh()
+	o := p.order.Clone()
+	var res QRResult
+	var err error
+	p.env.Async(func() {
+		res, err = p.env.QR.PayCode(ctx, o, code, func(left time.Duration) {
+			p.env.Do(func() {
+				p.status.Text = lang.X("qr.confirming", "The customer is confirming in their app…")
+				p.status.Refresh()
+				p.setCountdown(left)
+			})
+		})
+	}, func() { p.end(o, res, err) })
+}
+
+// Cancel gives up the payment under way: the QR order is closed at the
+// host (a payment arriving later is refunded); a payment code is revoked.
+func (p *PayQR) Cancel() {
+	if p.stop != nil {
+		p.stop()
+	}
+}
+
+// Simulate pays the QR shown as a customer's phone would (demo mode).
+func (p *PayQR) Simulate() {
+	if p.payload == "" {
+		return
+	}
+	if err := p.env.QR.SimulateScan(context.Background(), p.payload); err != nil {
+		ShowError(p.env.Window, err)
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -21,7 +20,7 @@ import (
 )
 
 // QRSize is the side of the QR code on screen: read by a phone from 40 cm.
-const QRSize = 420
+const QRSize = 360
 
 // PayQR takes a QR payment: the shop's dynamic QR for the customer to scan
 // (with a countdown), or the customer's payment code scanned by the cashier
@@ -36,8 +35,8 @@ type PayQR struct {
 
 	qrBox     *fyne.Container
 	countdown *canvas.Text
-	status    *canvas.Text
-	msg       *canvas.Text
+	status    *widget.Label
+	msg       *widget.Label
 	keypad    *widgets.Keypad
 	show      *widget.Button
 	charge    *widget.Button
@@ -70,29 +69,33 @@ func (p *PayQR) Message() string { return p.msg.Text }
 func (p *PayQR) Status() string { return p.status.Text }
 
 func (p *PayQR) build() fyne.CanvasObject {
-	due := bigText(models.Money{Minor: p.order.Total, Currency: p.order.Currency}.String(), 56, theme.ColorNameForeground)
-	p.status = bigText(lang.X("qr.ready", "Show the QR, or scan the customer's payment code"), 24, theme.ColorNamePrimary)
-	p.msg = canvas.NewText("", theme.Color(theme.ColorNameError))
-	p.msg.TextSize = theme.TextSize() * 1.2
-	p.countdown = bigText("", 28, theme.ColorNameForeground)
+	due := bigText(models.Money{Minor: p.order.Total, Currency: p.order.Currency}.String(), 48, theme.ColorNameForeground)
+	p.status = widget.NewLabelWithStyle(lang.X("qr.ready", "Show the QR, or scan the customer's payment code"),
+		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.status.Wrapping = fyne.TextWrapWord
+	p.status.Importance = widget.HighImportance
+	p.msg = widget.NewLabel("")
+	p.msg.Wrapping = fyne.TextWrapWord
+	p.msg.Importance = widget.DangerImportance
+	p.countdown = bigText("", 24, theme.ColorNameForeground)
 	p.countdown.Alignment = fyne.TextAlignCenter
 
 	placeholder := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	placeholder.SetMinSize(fyne.NewSize(QRSize, QRSize))
 	p.qrBox = container.NewStack(placeholder)
-	p.show = widget.NewButtonWithIcon(lang.X("qr.show", "Show QR for the customer to scan"), theme.VisibilityIcon(), p.ShowQR)
-	p.show.Importance = widget.HighImportance
-	left := container.NewVBox(container.NewGridWrap(fyne.NewSize(QRSize, QRSize), p.qrBox), p.countdown,
-		container.NewGridWrap(fyne.NewSize(QRSize, 64), p.show))
+	left := container.NewVBox(due, container.NewGridWrap(fyne.NewSize(QRSize, QRSize), p.qrBox), p.countdown)
 
 	p.keypad = widgets.NewKeypad(0)
-	p.keypad.Secret = false
 	p.keypad.MaxLen = 24
 	p.charge = widget.NewButtonWithIcon(lang.X("qr.charge", "Charge payment code"), theme.ConfirmIcon(), func() { p.ChargeCode(p.keypad.Text()) })
+	keysWidth := 4*widgets.KeySize.Width + 3*theme.Padding()
 	right := container.NewVBox(
+		container.NewGridWrap(fyne.NewSize(keysWidth, 150), container.NewVBox(p.status, p.msg)),
 		widget.NewLabelWithStyle(lang.X("qr.scan_code", "Or scan the payment code in the customer's app"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		p.keypad, container.NewGridWrap(fyne.NewSize(4*widgets.KeySize.Width+3*theme.Padding(), 64), p.charge))
+		p.keypad, container.NewGridWrap(fyne.NewSize(keysWidth, 64), p.charge))
 
+	p.show = widget.NewButtonWithIcon(lang.X("qr.show", "Show QR for the customer to scan"), theme.VisibilityIcon(), p.ShowQR)
+	p.show.Importance = widget.HighImportance
 	p.cancel = widget.NewButtonWithIcon(lang.X("card.cancel", "Cancel"), theme.CancelIcon(), p.Cancel)
 	p.cancel.Disable()
 	p.other = widget.NewButtonWithIcon(lang.X("card.other", "Other tender"), theme.NavigateBackIcon(), func() {
@@ -100,18 +103,16 @@ func (p *PayQR) build() fyne.CanvasObject {
 			p.OnOtherTender(p.order)
 		}
 	})
-	size := fyne.NewSize(260, 72)
-	buttons := container.NewHBox(container.NewGridWrap(size, p.other), container.NewGridWrap(size, p.cancel))
+	buttons := container.NewHBox(container.NewGridWrap(fyne.NewSize(210, 64), p.other),
+		container.NewGridWrap(fyne.NewSize(360, 64), p.show), container.NewGridWrap(fyne.NewSize(160, 64), p.cancel))
 	if p.env.QR != nil && p.env.QR.CanSimulate() {
 		p.simulate = widget.NewButtonWithIcon(lang.X("qr.simulate", "Simulate the customer's scan"), theme.MediaPlayIcon(), p.Simulate)
 		p.simulate.Disable()
-		buttons.Add(container.NewGridWrap(fyne.NewSize(340, 72), p.simulate))
+		buttons.Add(container.NewGridWrap(fyne.NewSize(300, 64), p.simulate))
 	}
-	head := container.NewVBox(
-		widget.NewLabelWithStyle(lang.X("qr.title", "QR code payment · order of {{.Lines}} lines", map[string]any{"Lines": len(p.order.Lines)}),
-			fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(due, layout.NewSpacer()), p.status, p.msg)
-	return container.NewBorder(container.NewPadded(head), container.NewCenter(buttons), nil, nil,
+	title := widget.NewLabelWithStyle(lang.X("qr.title", "QR code payment · order of {{.Lines}} lines", map[string]any{"Lines": len(p.order.Lines)}),
+		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewBorder(title, container.NewCenter(buttons), nil, nil,
 		container.NewCenter(container.NewHBox(left, widget.NewSeparator(), container.NewPadded(right))))
 }
 
@@ -135,10 +136,10 @@ func (p *PayQR) TypedKey(ev *fyne.KeyEvent) {
 // begin marks a payment under way, cancellable.
 func (p *PayQR) begin() context.Context {
 	p.busy = true
+	p.status.Importance = widget.HighImportance
 	ctx, stop := context.WithCancel(context.Background())
 	p.stop = stop
-	p.msg.Text = ""
-	p.msg.Refresh()
+	p.msg.SetText("")
 	p.show.Disable()
 	p.charge.Disable()
 	p.other.Disable()
@@ -159,8 +160,7 @@ func (p *PayQR) end(o *models.Order, res QRResult, err error) {
 	}
 	p.cancel.Disable()
 	if err == nil && res.Approved {
-		p.status.Text = lang.X("card.approved", "Approved")
-		p.status.Refresh()
+		p.status.SetText(lang.X("card.approved", "Approved"))
 		if p.OnPaid != nil {
 			p.OnPaid(o)
 		}
@@ -169,10 +169,9 @@ func (p *PayQR) end(o *models.Order, res QRResult, err error) {
 	if err == nil {
 		err = acquirer.ResponseError(res.Code)
 	}
-	p.status.Text = lang.X("card.not_paid", "Not paid")
-	p.status.Refresh()
-	p.msg.Text = Message(err)
-	p.msg.Refresh()
+	p.status.Importance = widget.DangerImportance
+	p.status.SetText(lang.X("card.not_paid", "Not paid"))
+	p.msg.SetText(Message(err))
 	p.countdown.Text = ""
 	p.countdown.Refresh()
 	p.qrBox.Objects = p.qrBox.Objects[:1]
@@ -190,8 +189,7 @@ func (p *PayQR) ShowQR() {
 		return
 	}
 	ctx := p.begin()
-	p.status.Text = lang.X("qr.opening", "Preparing the QR code…")
-	p.status.Refresh()
+	p.status.SetText(lang.X("qr.opening", "Preparing the QR code…"))
 	o := p.order.Clone()
 	var res QRResult
 	var err error
@@ -212,8 +210,7 @@ func (p *PayQR) ShowQR() {
 func (p *PayQR) showCode(payload string, img image.Image, err error) {
 	p.payload = payload
 	if err != nil {
-		p.msg.Text = Message(err)
-		p.msg.Refresh()
+		p.msg.SetText(Message(err))
 		return
 	}
 	code := canvas.NewImageFromImage(img)
@@ -221,8 +218,7 @@ func (p *PayQR) showCode(payload string, img image.Image, err error) {
 	code.ScaleMode = canvas.ImageScalePixels // crisp modules for the phone's camera
 	p.qrBox.Objects = append(p.qrBox.Objects[:1], code)
 	p.qrBox.Refresh()
-	p.status.Text = lang.X("qr.scan_now", "Ask the customer to scan this code with WeChat, Alipay or UnionPay")
-	p.status.Refresh()
+	p.status.SetText(lang.X("qr.scan_now", "Ask the customer to scan this code with WeChat, Alipay or UnionPay"))
 	if p.simulate != nil {
 		p.simulate.Enable()
 	}
@@ -241,16 +237,14 @@ func (p *PayQR) ChargeCode(code string) {
 		return
 	}
 	ctx := p.begin()
-	p.status.Text = lang.X("qr.charging", "Charging the payment code…")
-	p.status.Refresh()
+	p.status.SetText(lang.X("qr.charging", "Charging the payment code…"))
 	o := p.order.Clone()
 	var res QRResult
 	var err error
 	p.env.Async(func() {
 		res, err = p.env.QR.PayCode(ctx, o, code, func(left time.Duration) {
 			p.env.Do(func() {
-				p.status.Text = lang.X("qr.confirming", "The customer is confirming in their app…")
-				p.status.Refresh()
+				p.status.SetText(lang.X("qr.confirming", "The customer is confirming in their app…"))
 				p.setCountdown(left)
 			})
 		})

@@ -150,19 +150,11 @@ func (q *qrPayments) result(o *models.Order, resp acquirer.Response, err error) 
 func (q *qrPayments) CanSimulate() bool { return q.t.opts.Demo && q.t.opts.Acquirer == "" }
 
 // SimulateScan pays the QR with payload at the simulated acquirer, as a
-// customer's phone would after scanning it: it reads the bill number (the
-// order's number) from the code.
+// customer's phone would after scanning it.
 func (q *qrPayments) SimulateScan(ctx context.Context, payload string) error {
 	sl := q.t.sync.Load()
 	if sl == nil || sl.host == nil {
 		return errNoAcquirer
 	}
-	p, err := qrpay.Parse(payload)
-	if err != nil {
-		return err
-	}
-	q.mu.Lock()
-	key := q.keys[p.AdditionalData.BillNumber]
-	q.mu.Unlock()
-	return sl.host.PayQR(key)
+	return sl.host.PayQRPayload(payload)
 }

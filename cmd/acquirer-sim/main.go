@@ -4,12 +4,14 @@
 //	acquirer-sim -listen 127.0.0.1:8583 -db ledger.jsonl -key 30313233343536373839616263646566
 //	acquirer-sim -db ledger.jsonl -print   # print the ledger as JSON and exit
 //	acquirer-sim -latency 2s -drop 0.1     # fault switches
+//	acquirer-sim -http 127.0.0.1:8584      # customers' side: curl -d payload=... 127.0.0.1:8584/qr/pay
 package main
 
 import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -32,8 +34,9 @@ func main() {
 	refuse := flag.Bool("refuse", false, "fault: close every connection at once, as a host that is down")
 	badMAC := flag.Bool("bad-mac", false, "fault: sign answers with a wrong MAC key")
 	closeEvery := flag.Duration("close-every", 0, "fault: drop every open connection at this interval")
+	httpAddr := flag.String("http", "", "serve the customers' side on `ADDR` (POST /qr/pay, POST /paycode, GET /ledger); keep it on loopback")
 	flag.Parse()
-	if err := run(*listen, *db, *keyHex, *print, faults{*latency, *drop, *refuse, *badMAC, *closeEvery}); err != nil {
+	if err := run(*listen, *db, *keyHex, *print, *httpAddr, faults{*latency, *drop, *refuse, *badMAC, *closeEvery}); err != nil {
 		fmt.Fprintln(os.Stderr, "acquirer-sim:", err)
 		os.Exit(1)
 	}
@@ -48,7 +51,7 @@ type faults struct {
 	closeEvery time.Duration
 }
 
-func run(listen, db, keyHex string, print bool, f faults) error {
+func run(listen, db, keyHex string, print bool, httpAddr string, f faults) error {
 	key, err := acquirer.ParseMACKey(keyHex)
 	if err != nil {
 		return fmt.Errorf("-key: %w", err)
@@ -84,6 +87,16 @@ func run(listen, db, keyHex string, print bool, f faults) error {
 				h.CloseConnections()
 			}
 		}()
+	}
+	if httpAddr != "" {
+		srv := &http.Server{Addr: httpAddr, Handler: h.Handler(), ReadHeaderTimeout: 5 * time.Second}
+		go func() {
+			if err := srv.ListenAndServe(); err != nil && err != http.ErrServerClosed {
+				fmt.Fprintln(os.Stderr, "acquirer-sim: http:", err)
+			}
+		}()
+		defer srv.Close()
+		fmt.Println("acquirer-sim customers' side on http://" + httpAddr)
 	}
 	fmt.Println("acquirer-sim listening on", h.Addr())
 	stop := make(chan os.Signal, 1)

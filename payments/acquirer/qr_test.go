@@ -3,6 +3,9 @@ package acquirer_test
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"testing"
 	"time"
 
@@ -10,6 +13,7 @@ import (
 	"github.com/till-pos/till/payments"
 	"github.com/till-pos/till/payments/acquirer"
 	"github.com/till-pos/till/payments/acquirer/simhost"
+	"github.com/till-pos/till/payments/qrpay"
 )
 
 // fakeClock starts at the wall clock and moves on only when waited for.
@@ -170,5 +174,42 @@ func TestQRPaymentsAreNotApprovedOffline(t *testing.T) {
 		Offline: payments.DefaultOfflinePolicy}
 	if _, err := a.QRSale(context.Background(), "qr-8", 100, "134567890123456780", 30*time.Second); !errors.Is(err, acquirer.ErrOnlineNeeded) {
 		t.Fatalf("QR with the host down: %v", err)
+	}
+}
+
+func TestSimulatorCustomersSideOverHTTP(t *testing.T) {
+	h, j := startHost(t), newJournal(t)
+	a := authorizer(t, h, j)
+	srv := httptest.NewServer(h.Handler())
+	defer srv.Close()
+	ctx := context.Background()
+	// A merchant QR paid by POSTing its payload, as a phone would.
+	if r, err := a.QRSale(ctx, "T01-00000042-P1", 990, "", 2*time.Minute); err != nil || r.Code != acquirer.InProgress {
+		t.Fatalf("QR order: %+v %v", r, err)
+	}
+	payload, err := qrpay.DynamicOrder(qrpay.DefaultDemoMerchant(), 990, "T01-00000042", "T01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.PostForm(srv.URL+"/qr/pay", url.Values{"payload": {payload}})
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("POST /qr/pay: %v %v", resp.Status, err)
+	}
+	if r, err := a.AwaitCustomer(ctx, "T01-00000042-P1", acquirer.MerchantQRWait, &fakeClock{now: time.Now()}, nil); err != nil || r.Code != acquirer.Approved {
+		t.Fatalf("paid over HTTP: %+v %v", r, err)
+	}
+	// Paying it again, or a QR nobody opened: refused.
+	if resp, _ := http.PostForm(srv.URL+"/qr/pay", url.Values{"payload": {payload}}); resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("second payment: %s", resp.Status)
+	}
+	// A payment code set to decline.
+	if resp, _ := http.PostForm(srv.URL+"/paycode", url.Values{"code": {"134567890123456789"}, "behavior": {"decline"}}); resp.StatusCode != http.StatusOK {
+		t.Fatalf("POST /paycode: %s", resp.Status)
+	}
+	if r, _ := a.QRSale(ctx, "T01-00000043-P1", 990, "134567890123456789", 30*time.Second); r.Code != "51" {
+		t.Fatalf("code set to decline: %+v", r)
+	}
+	if resp, _ := http.PostForm(srv.URL+"/paycode", url.Values{"code": {"1"}, "behavior": {"maybe"}}); resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("bad behaviour: %s", resp.Status)
 	}
 }

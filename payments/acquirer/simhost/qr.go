@@ -1,12 +1,16 @@
 package simhost
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"strings"
 
 	"github.com/moov-io/iso8583"
 
 	"github.com/till-pos/till/payments/acquirer"
+	"github.com/till-pos/till/payments/qrpay"
 )
 
 // PayCodeBehavior is how the simulated wallet answers a customer's payment
@@ -102,4 +106,65 @@ func (h *Host) applyQRPaid(e Entry) {
 		}
 	}
 	delete(h.confirms, e.Key)
+}
+
+// PayQRPayload pays the merchant QR with payload as a customer's phone
+// would after scanning it: the host finds the order waiting under the
+// payload's bill number (the terminal's order number; the payment's key is
+// that number and "-P" and the attempt).
+func (h *Host) PayQRPayload(payload string) error {
+	p, err := qrpay.Parse(payload)
+	if err != nil {
+		return err
+	}
+	bill := p.AdditionalData.BillNumber
+	h.mu.Lock()
+	key := ""
+	for k, e := range h.answered {
+		if strings.HasPrefix(k, bill+"-P") && e.Code == acquirer.InProgress && !e.Reversed {
+			key = k
+		}
+	}
+	h.mu.Unlock()
+	if bill == "" || key == "" {
+		return fmt.Errorf("%w: bill %q", ErrNoQROrder, bill)
+	}
+	return h.PayQR(key)
+}
+
+// Handler serves the simulated customers' side over HTTP (bind it to
+// loopback only):
+//
+//	POST /qr/pay      payload=<the QR's text>     a customer scans and pays a merchant QR
+//	POST /paycode     code=<digits>&behavior=approve|confirm|never|decline
+//	GET  /ledger      the ledger as JSON
+func (h *Host) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /qr/pay", func(w http.ResponseWriter, r *http.Request) {
+		if err := h.PayQRPayload(r.FormValue("payload")); err != nil {
+			http.Error(w, err.Error(), http.StatusNotFound)
+			return
+		}
+		fmt.Fprintln(w, "paid")
+	})
+	mux.HandleFunc("POST /paycode", func(w http.ResponseWriter, r *http.Request) {
+		code, b := r.FormValue("code"), PayCodeBehavior(r.FormValue("behavior"))
+		switch b {
+		case PayAtOnce, PayConfirm, PayNever, PayDeclined:
+		default:
+			http.Error(w, "behavior must be approve, confirm, never or decline", http.StatusBadRequest)
+			return
+		}
+		if code == "" {
+			http.Error(w, "code is missing", http.StatusBadRequest)
+			return
+		}
+		h.SetPayCode(code, b)
+		fmt.Fprintln(w, "set")
+	})
+	mux.HandleFunc("GET /ledger", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(h.Ledger())
+	})
+	return mux
 }

@@ -20,6 +20,7 @@ func main() {
 	lng := flag.String("lang", "", "interface language: zh or en (default: the stored choice, else zh)")
 	demo := flag.Bool("demo", false, "demo mode: seeded catalog, demo operator, simulated devices and acquirer")
 	acq := flag.String("acquirer", "", "acquirer host `HOST:PORT` (default in demo mode: a simulated host in-process)")
+	scan := flag.String("scanner", "", "serial barcode scanner `PORT` (/dev/ttyUSB0, COM3; default: the one set in Settings)")
 	showVersion := flag.Bool("version", false, "print the version and exit")
 	flag.Parse()
 	if *showVersion {
@@ -30,7 +31,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "till: -lang must be zh or en, not %q\n", *lng)
 		os.Exit(2)
 	}
-	if err := app.Run(app.Options{DBPath: *db, Lang: *lng, Demo: *demo, Acquirer: *acq, Version: version}); err != nil {
+	if err := app.Run(app.Options{DBPath: *db, Lang: *lng, Demo: *demo, Acquirer: *acq, Scanner: *scan, Version: version}); err != nil {
 		fmt.Fprintln(os.Stderr, "till:", err)
 		os.Exit(1)
 	}

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/till-pos/till/devices/scanner"
 	"github.com/till-pos/till/internal/firstframe"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/resources"
@@ -42,6 +43,7 @@ type Till struct {
 	login      *screens.Login           // the login screen while no one is signed in
 	cards      *cards                   // card payments; nil without an acquirer
 	qr         *qrPayments              // QR payments; nil without an acquirer
+	scanner    *scanner.Scanner         // a serial barcode scanner, if one is set
 }
 
 // Run starts Till and returns when its window closes.
@@ -90,6 +92,7 @@ func Start(a fyne.App, opts Options) (*Till, error) {
 	t.buildUI()
 	t.window.SetCloseIntercept(t.confirmClose)
 	t.loadCatalog(ctx)
+	t.startScanner(ctx)
 	t.syncWanted = opts.Demo || opts.Acquirer != ""
 	return t, nil
 }
@@ -260,6 +263,9 @@ func (t *Till) Close() error {
 	t.closeAcquirer()
 	if t.cards != nil {
 		t.cards.close()
+	}
+	if t.scanner != nil {
+		t.scanner.Close()
 	}
 	return t.store.Close()
 }

@@ -14,7 +14,11 @@ type Options struct {
 	// Acquirer is the acquirer host's HOST:PORT; empty in demo mode starts a
 	// simulated host in-process, and outside demo mode leaves sync off.
 	Acquirer string
-	Version  string
+	// Scanner is a serial barcode scanner's port (/dev/ttyUSB0, COM3);
+	// empty uses the one stored in Settings, if any. Keyboard-wedge
+	// scanners need nothing.
+	Scanner string
+	Version string
 
 	// inlineUI runs background work at once, for tests that must not race.
 	inlineUI bool

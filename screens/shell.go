@@ -136,6 +136,7 @@ func (s *Shell) ShowSell() {
 
 // ShowPay opens the cash screen for o, with a way to pay by card instead.
 func (s *Shell) ShowPay(o *models.Order) {
+	s.Card, s.QR = nil, nil
 	s.Pay = NewPayCash(s.env, o)
 	s.Pay.OnCancel = func() { s.backToOrder(o) }
 	s.Pay.OnPaid = s.ShowReceipt
@@ -152,8 +153,21 @@ func (s *Shell) ShowPay(o *models.Order) {
 	s.show("pay", s.Pay.Content())
 }
 
+// Scanned takes a code from a serial barcode scanner: a payment code on
+// the QR screen, a product's barcode on the sell screen; elsewhere it is
+// ignored.
+func (s *Shell) Scanned(code string) {
+	switch {
+	case s.current == "pay" && s.QR != nil:
+		s.QR.ChargeCode(code)
+	case s.current == "sell":
+		s.Sell.Scan(code)
+	}
+}
+
 // ShowPayQR opens the QR screen for o; a scanner's digits go to it.
 func (s *Shell) ShowPayQR(o *models.Order) {
+	s.Card = nil
 	s.QR = NewPayQR(s.env, o)
 	s.QR.OnPaid = s.ShowReceipt
 	s.QR.OnOtherTender = s.ShowPay
@@ -165,6 +179,7 @@ func (s *Shell) ShowPayQR(o *models.Order) {
 
 // ShowPayCard opens the card screen for o.
 func (s *Shell) ShowPayCard(o *models.Order) {
+	s.QR = nil
 	s.Card = NewPayCard(s.env, o)
 	s.Card.OnPaid = s.ShowReceipt
 	s.Card.OnOtherTender = s.ShowPay

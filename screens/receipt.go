@@ -10,6 +10,7 @@ import (
 
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/models/receipt"
+	"github.com/till-pos/till/payments/qrpay"
 )
 
 // Receipt previews what the printer will print for a sale.
@@ -43,6 +44,23 @@ func Paper(rows []receipt.Row) fyne.CanvasObject {
 	for _, row := range rows {
 		if row.Rule {
 			box.Add(widget.NewSeparator())
+			continue
+		}
+		if row.QR != "" {
+			if img, err := qrpay.Image(row.QR, 140); err == nil {
+				code := canvas.NewImageFromImage(img)
+				code.FillMode = canvas.ImageFillContain
+				code.ScaleMode = canvas.ImageScalePixels
+				code.SetMinSize(fyne.NewSize(140, 140))
+				box.Add(container.NewCenter(code))
+			}
+			continue
+		}
+		if row.Barcode != "" {
+			bars := canvas.NewText("|| ||| | "+row.Barcode+" | ||| ||", ink)
+			bars.TextStyle.Monospace = true
+			bars.Alignment = fyne.TextAlignCenter
+			box.Add(bars)
 			continue
 		}
 		left := canvas.NewText(row.Left, ink)

@@ -28,13 +28,29 @@ type Row struct {
 	Center      bool
 	Style       Style
 	Rule        bool
+	// Barcode or QR, when set, make the row a centred barcode (CODE128)
+	// or QR code of that data instead of text.
+	Barcode, QR string
 }
 
 // Shop is what a receipt says about where the sale happened.
 type Shop struct {
 	Name       string
+	Address    string
 	TerminalID string
 	Lang       string // "zh" or "en": which product names to print
+	// Header and Footer are the shop's own lines above and below the
+	// receipt (opening hours, a slogan, a return policy); empty: none.
+	Header, Footer string
+}
+
+// Options choose a printing of a receipt.
+type Options struct {
+	// Copy names the copy of a card receipt: "merchant" or "customer";
+	// empty for a receipt printed once.
+	Copy string
+	// Reprint marks a receipt printed again later.
+	Reprint bool
 }
 
 // Translate returns the text for a key in the current language; lang.X fits.
@@ -42,20 +58,41 @@ type Translate func(key, fallback string, data ...any) string
 
 // Build lays out the receipt of a paid order.
 func Build(o *models.Order, shop Shop, tr Translate) []Row {
+	return BuildWith(o, shop, tr, Options{})
+}
+
+// BuildWith lays out the receipt of a paid order for one printing: a copy
+// of a card receipt, or a reprint.
+func BuildWith(o *models.Order, shop Shop, tr Translate, opts Options) []Row {
 	money := func(v int64) string { return models.Money{Minor: v, Currency: o.Currency}.String() }
 	at := o.CreatedAt
 	if o.PaidAt != nil {
 		at = *o.PaidAt
 	}
-	rows := []Row{
-		{Left: shop.Name, Center: true, Style: Large},
-		{Left: tr("receipt.title", "Sales receipt"), Center: true},
-		{Rule: true},
-		{Left: tr("receipt.order", "Order"), Right: o.Number},
-		{Left: tr("receipt.time", "Time"), Right: at.Local().Format(time.DateTime)},
-		{Left: tr("receipt.operator", "Operator"), Right: o.OperatorName},
-		{Rule: true},
+	rows := []Row{{Left: shop.Name, Center: true, Style: Large}}
+	if shop.Address != "" {
+		rows = append(rows, Row{Left: shop.Address, Center: true})
 	}
+	for _, h := range splitLines(shop.Header) {
+		rows = append(rows, Row{Left: h, Center: true})
+	}
+	rows = append(rows, Row{Left: tr("receipt.title", "Sales receipt"), Center: true})
+	if opts.Reprint {
+		rows = append(rows, Row{Left: tr("receipt.reprint", "REPRINT"), Center: true, Style: Bold})
+	}
+	switch opts.Copy {
+	case "merchant":
+		rows = append(rows, Row{Left: tr("receipt.merchant_copy", "Merchant copy"), Center: true, Style: Bold})
+	case "customer":
+		rows = append(rows, Row{Left: tr("receipt.customer_copy", "Customer copy"), Center: true, Style: Bold})
+	}
+	rows = append(rows, Row{Rule: true},
+		Row{Left: tr("receipt.order", "Order"), Right: o.Number},
+		Row{Left: tr("receipt.time", "Time"), Right: at.Local().Format(time.DateTime)})
+	if shop.TerminalID != "" {
+		rows = append(rows, Row{Left: tr("receipt.terminal", "Terminal"), Right: shop.TerminalID})
+	}
+	rows = append(rows, Row{Left: tr("receipt.operator", "Operator"), Right: o.OperatorName}, Row{Rule: true})
 	for _, l := range o.Lines {
 		rows = append(rows, Row{Left: l.DisplayName(shop.Lang)})
 		qty := l.Qty.String()
@@ -88,9 +125,36 @@ func Build(o *models.Order, shop Shop, tr Translate) []Row {
 		}
 		rows = append(rows, cardRows(p, tr)...)
 	}
-	rows = append(rows, Row{Rule: true},
-		Row{Left: tr("receipt.thanks", "Thank you, welcome back"), Center: true})
+	if opts.Copy == "merchant" && hasCard(o) {
+		rows = append(rows, Row{Rule: true}, Row{Left: tr("slip.signature", "Customer signature:")}, Row{Left: " "})
+	}
+	rows = append(rows, Row{Rule: true}, Row{Barcode: o.Number}, Row{QR: o.Number})
+	for _, f := range splitLines(shop.Footer) {
+		rows = append(rows, Row{Left: f, Center: true})
+	}
+	rows = append(rows, Row{Left: tr("receipt.thanks", "Thank you, welcome back"), Center: true})
 	return rows
+}
+
+// hasCard reports whether a card paid (part of) o.
+func hasCard(o *models.Order) bool {
+	for _, p := range o.Payments {
+		if p.Tender == models.TenderCard && paid(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// splitLines cuts a setting's text into its non-empty lines.
+func splitLines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // paid reports whether a payment took (or gave back) money, so belongs on
@@ -182,30 +246,68 @@ func fit(s string, cols int) string {
 	return s
 }
 
-// PlainText renders rows for a fixed-width printer of cols columns (32 on
-// 58 mm paper, 48 on 80 mm). Left and right parts that do not fit on one
-// line are split over two.
-func PlainText(rows []Row, cols int) string {
-	var b strings.Builder
+// Line is one printed line: its text laid out to the paper's columns (or
+// a barcode or QR code), and how it is printed.
+type Line struct {
+	Text        string
+	Bold        bool
+	Double      bool // double width and height: the text uses half the columns
+	Center      bool
+	Barcode, QR string
+}
+
+// Layout lays rows out for a fixed-width printer of cols columns (32 on 58
+// mm paper, 48 on 80 mm), a Chinese character taking two. Left and right
+// parts that do not fit on one line are split over two.
+func Layout(rows []Row, cols int) []Line {
+	var out []Line
 	for _, r := range rows {
+		l := Line{Bold: r.Style != Plain, Double: r.Style == Large, Barcode: r.Barcode, QR: r.QR}
+		width := cols
+		if l.Double {
+			width = cols / 2
+		}
 		switch {
+		case r.Barcode != "" || r.QR != "":
+			l.Center = true
 		case r.Rule:
-			b.WriteString(strings.Repeat("-", cols))
+			l.Text = strings.Repeat("-", cols)
 		case r.Center:
-			s := fit(r.Left, cols)
-			b.WriteString(strings.Repeat(" ", (cols-Columns(s))/2) + s)
+			l.Center = true
+			s := fit(r.Left, width)
+			l.Text = strings.Repeat(" ", (width-Columns(s))/2) + s
 		default:
 			left, right := r.Left, r.Right
-			gap := cols - Columns(left) - Columns(right)
+			gap := width - Columns(left) - Columns(right)
 			if gap < 1 && right != "" {
-				b.WriteString(fit(left, cols) + "\n")
+				first := l
+				first.Text = fit(left, width)
+				out = append(out, first)
 				left = ""
-				gap = cols - Columns(right)
+				gap = width - Columns(right)
 			}
-			b.WriteString(fit(left, cols))
+			l.Text = fit(left, width)
 			if right != "" {
-				b.WriteString(strings.Repeat(" ", max(gap, 0)) + fit(right, cols))
+				l.Text += strings.Repeat(" ", max(gap, 0)) + fit(right, width)
 			}
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// PlainText renders rows as text for a fixed-width printer of cols columns;
+// a barcode or QR code shows as its data in brackets.
+func PlainText(rows []Row, cols int) string {
+	var b strings.Builder
+	for _, l := range Layout(rows, cols) {
+		switch {
+		case l.Barcode != "":
+			b.WriteString("[barcode " + l.Barcode + "]")
+		case l.QR != "":
+			b.WriteString("[QR " + l.QR + "]")
+		default:
+			b.WriteString(l.Text)
 		}
 		b.WriteByte('\n')
 	}

@@ -44,6 +44,7 @@ type Till struct {
 	cards      *cards                   // card payments; nil without an acquirer
 	qr         *qrPayments              // QR payments; nil without an acquirer
 	scanner    *scanner.Scanner         // a serial barcode scanner, if one is set
+	printing   *printing                // the receipt printer
 }
 
 // Run starts Till and returns when its window closes.
@@ -151,6 +152,10 @@ func (t *Till) configure(ctx context.Context, path string) error {
 		t.env.Async = screens.InlineAsync
 		t.env.Do = func(f func()) { f() }
 	}
+	if t.printing, err = newPrinting(ctx, t); err != nil {
+		return err
+	}
+	t.env.Printer = printerScreens{t.printing}
 	if t.opts.Demo || t.opts.Acquirer != "" {
 		t.env.Acquirer = acquirerScreens{t}
 		sl.link = acquirerScreens{t}.link
@@ -266,6 +271,9 @@ func (t *Till) Close() error {
 	}
 	if t.scanner != nil {
 		t.scanner.Close()
+	}
+	if t.printing != nil {
+		t.printing.close()
 	}
 	return t.store.Close()
 }

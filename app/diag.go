@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/till-pos/till/devices/nfc"
+	"github.com/till-pos/till/devices/printer"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/payments/emv"
 )
@@ -20,13 +21,16 @@ import (
 func Diag(args []string, out io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprintln(out, "usage: till diag nfc [-reader NAME] [-timeout 30s]")
+		fmt.Fprintln(out, "       till diag printer -printer URL [-paper 58|80] [-qr native|raster]")
 		return 2
 	}
 	switch args[0] {
 	case "nfc":
 		return diagNFC(args[1:], out)
+	case "printer":
+		return diagPrinter(args[1:], out)
 	}
-	fmt.Fprintf(out, "till diag: unknown device %q (known: nfc)\n", args[0])
+	fmt.Fprintf(out, "till diag: unknown device %q (known: nfc, printer)\n", args[0])
 	return 2
 }
 
@@ -91,5 +95,57 @@ func diagNFC(args []string, out io.Writer) int {
 	defer read.Wipe()
 	fmt.Fprintf(out, "scheme:  %s\naid:     %s\nlabel:   %s\ncard:    %s\nexpiry:  %s\napdus:   %d\ntime:    %s\n",
 		read.Scheme, read.AID, read.Label, read.Masked(), read.Expiry, read.APDUs, took.Round(time.Millisecond))
+	return 0
+}
+
+// diagPrinter prints a test page on the printer at -printer: a column
+// ruler, Chinese text, bold and double size, a barcode, a QR code, a cut.
+func diagPrinter(args []string, out io.Writer) int {
+	fs := flag.NewFlagSet("till diag printer", flag.ContinueOnError)
+	fs.SetOutput(out)
+	url := fs.String("printer", "", "printer `URL`: serial:///dev/ttyUSB0?baud=9600, tcp://host:9100, file:///path")
+	paper := fs.String("paper", "58", "paper width: 58 or 80 (mm)")
+	qr := fs.String("qr", "native", "QR codes: native (the printer's command) or raster (an image)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *url == "" {
+		fmt.Fprintln(out, "till diag printer: -printer URL is needed")
+		return 2
+	}
+	conn, err := printer.Open(*url)
+	if err != nil {
+		fmt.Fprintln(out, "open:", err)
+		return 1
+	}
+	profile := printerProfile(*paper, *qr, "partial")
+	p := printer.New(conn, profile)
+	defer p.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if st, err := conn.Status(ctx); err != nil {
+		fmt.Fprintln(out, "status:", err)
+	} else {
+		fmt.Fprintf(out, "status:  online %v, paper out %v, paper near end %v, cover open %v\n", st.Online, st.PaperOut, st.PaperNearEnd, st.CoverOpen)
+	}
+	var d printer.Doc
+	d.Text("Till diag printer", printer.Style{Align: printer.Center, Double: true, Bold: true})
+	ruler := ""
+	for i := 1; i <= profile.Columns; i++ {
+		ruler += fmt.Sprint(i % 10)
+	}
+	d.Text(ruler, printer.Style{})
+	d.Text("收银台 中文测试 ￥12.34 ×2", printer.Style{})
+	d.Text("ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz 0123456789", printer.Style{})
+	d.Text("粗体 Bold", printer.Style{Bold: true})
+	d.Text("倍高倍宽", printer.Style{Double: true})
+	d.Barcode("T01-00000001")
+	d.QR("https://example.com/till/diag")
+	d.Cut(true)
+	if err := p.Print(ctx, d); err != nil {
+		fmt.Fprintln(out, "print:", err)
+		return 1
+	}
+	fmt.Fprintf(out, "printed a test page (%d columns, QR %s)\n", profile.Columns, *qr)
 	return 0
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/models/receipt"
 	"github.com/till-pos/till/payments/acquirer"
 )
 
@@ -128,6 +129,19 @@ type QR interface {
 	SimulateScan(ctx context.Context, payload string) error
 }
 
+// Printer prints on the receipt printer; without one set it prints
+// nothing. Printing never blocks: a failure is shown when it happens.
+type Printer interface {
+	// Receipt prints o's receipt (marked as a reprint if asked).
+	Receipt(o *models.Order, reprint bool)
+	// Slip prints a void or refund slip.
+	Slip(rows []receipt.Row)
+	// Settings are the printer's address and paper width ("58" or "80").
+	Settings() (url, paper string)
+	// Configure stores a printer's address and paper width.
+	Configure(ctx context.Context, url, paper string) error
+}
+
 // CardLimits are the amounts, in minor units, that decide how a card is
 // taken: at or under NoCVM no PIN or signature; at or above Contactless no
 // tap; at or under Floor an approval offline while the bank is unreachable.
@@ -159,6 +173,8 @@ type Env struct {
 	Cards Cards
 	// QR is nil when QR payments cannot be taken.
 	QR QR
+	// Printer is nil in tests that print nothing.
+	Printer Printer
 	// Async runs work off the UI goroutine and then done on it. Tests pass
 	// a version that runs both at once, so they need no waiting.
 	Async func(work func(), done func())

@@ -236,7 +236,15 @@ func (s *Orders) ShowOrder(id uint) {
 		if (o.Status != models.OrderPaid && o.Status != models.OrderRefunded) || o.Total-o.Refunded <= 0 {
 			refund.Disable()
 		}
-		actions := container.NewGridWrap(fyne.NewSize(180, 56), void, refund)
+		reprint := widget.NewButtonWithIcon(lang.X("orders.reprint", "Reprint"), theme.DocumentPrintIcon(), func() {
+			if s.env.Printer != nil {
+				s.env.Printer.Receipt(o, true)
+			}
+		})
+		if o.Status == models.OrderAwaiting || o.Status == models.OrderCancelled {
+			reprint.Disable()
+		}
+		actions := container.NewGridWrap(fyne.NewSize(180, 56), void, refund, reprint)
 		s.detail.Objects = []fyne.CanvasObject{container.NewBorder(nil, actions, nil, nil,
 			container.NewVScroll(container.NewVBox(Paper(rows), steps)))}
 		s.detail.Refresh()
@@ -325,6 +333,9 @@ func (s *Orders) runUndo(kind receipt.SlipKind, amount int64, m models.Operator,
 			return
 		}
 		s.slip = receipt.BuildSlip(o, kind, amount, m.Name, s.env.now(), s.receiptShop(), lang.X)
+		if s.env.Printer != nil {
+			s.env.Printer.Slip(s.slip)
+		}
 		slip := Paper(s.slip)
 		done := widget.NewButton(lang.X("action.done", "Done"), nil)
 		done.Importance = widget.HighImportance

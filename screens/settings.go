@@ -2,8 +2,11 @@ package screens
 
 import (
 	"context"
+	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -65,6 +68,9 @@ func (s *Settings) build() fyne.CanvasObject {
 		widget.NewFormItem(lang.X("settings.database", "Database"), widget.NewLabel(s.env.Shop.DBPath)),
 		widget.NewFormItem(lang.X("settings.version", "Version"), widget.NewLabel(s.env.Shop.Version)),
 	)
+	if s.env.Printer != nil {
+		form.Append(lang.X("settings.printer", "Receipt printer"), s.printerRow())
+	}
 	if s.env.Cards != nil {
 		s.readers = container.NewHBox()
 		form.Append(lang.X("settings.reader", "Card reader"), s.readers)
@@ -139,4 +145,46 @@ func (s *Settings) showLimits() {
 	row(lang.X("settings.limit_contactless", "No tap from"), l.Contactless, func(c *CardLimits, v int64) { c.Contactless = v })
 	row(lang.X("settings.limit_floor", "Offline approval up to"), l.Floor, func(c *CardLimits, v int64) { c.Floor = v })
 	s.limits.Refresh()
+}
+
+// printerRow sets the receipt printer: its address (serial:///dev/ttyUSB0,
+// tcp://192.168.1.50:9100, file:///path) and paper width.
+func (s *Settings) printerRow() fyne.CanvasObject {
+	url, paper := s.env.Printer.Settings()
+	entry := widget.NewEntry()
+	entry.SetText(url)
+	entry.SetPlaceHolder("tcp://192.168.1.50:9100")
+	papers := map[string]*widget.Button{}
+	msg := widget.NewLabel("")
+	msg.Wrapping = fyne.TextWrapWord
+	save := func() {
+		if err := s.env.Printer.Configure(context.Background(), strings.TrimSpace(entry.Text), paper); err != nil {
+			msg.Importance = widget.DangerImportance
+			msg.SetText(Message(err))
+			return
+		}
+		msg.Importance = widget.SuccessImportance
+		msg.SetText(lang.X("settings.printer_saved", "Saved"))
+		for p, b := range papers {
+			b.Importance = widget.MediumImportance
+			if p == paper {
+				b.Importance = widget.HighImportance
+			}
+			b.Refresh()
+		}
+	}
+	row := container.NewHBox()
+	for _, p := range []string{"58", "80"} {
+		b := widget.NewButton(p+" mm", func() { paper = p; save() })
+		if p == paper {
+			b.Importance = widget.HighImportance
+		}
+		papers[p] = b
+		row.Add(container.NewGridWrap(fyne.NewSize(110, 52), b))
+	}
+	saveBtn := widget.NewButtonWithIcon(lang.X("settings.printer_save", "Save"), theme.DocumentSaveIcon(), save)
+	row.Add(container.NewGridWrap(fyne.NewSize(140, 52), saveBtn))
+	tall := canvas.NewRectangle(color.Transparent)
+	tall.SetMinSize(fyne.NewSize(420, 52))
+	return container.NewVBox(container.NewStack(tall, entry), row, msg)
 }

@@ -208,6 +208,9 @@ func (s *Shell) ShowReceipt(o *models.Order) {
 	s.Pay, s.Card, s.QR = nil, nil, nil
 	s.Sell.NewSale()
 	s.Receipt = NewReceipt(s.env, o)
+	if s.env.Printer != nil {
+		s.env.Printer.Receipt(o, false)
+	}
 	s.Receipt.OnNewSale = s.ShowSell
 	s.show("receipt", s.Receipt.Content())
 }

@@ -233,11 +233,11 @@ func Columns(s string) int {
 	return n
 }
 
-// fit cuts s to at most cols columns.
-func fit(s string, cols int) string {
+// fit cuts s to at most cols columns, as width counts them.
+func fit(s string, cols int, width func(string) int) string {
 	n := 0
 	for i, r := range s {
-		w := Columns(string(r))
+		w := width(string(r))
 		if n+w > cols {
 			return s[:i]
 		}
@@ -259,13 +259,18 @@ type Line struct {
 // Layout lays rows out for a fixed-width printer of cols columns (32 on 58
 // mm paper, 48 on 80 mm), a Chinese character taking two. Left and right
 // parts that do not fit on one line are split over two.
-func Layout(rows []Row, cols int) []Line {
+func Layout(rows []Row, cols int) []Line { return LayoutWith(rows, cols, Columns) }
+
+// LayoutWith is Layout for a printer that counts a text's columns with
+// width (its own character set decides which characters print double
+// width).
+func LayoutWith(rows []Row, cols int, width func(string) int) []Line {
 	var out []Line
 	for _, r := range rows {
 		l := Line{Bold: r.Style != Plain, Double: r.Style == Large, Barcode: r.Barcode, QR: r.QR}
-		width := cols
+		w := cols
 		if l.Double {
-			width = cols / 2
+			w = cols / 2
 		}
 		switch {
 		case r.Barcode != "" || r.QR != "":
@@ -274,21 +279,21 @@ func Layout(rows []Row, cols int) []Line {
 			l.Text = strings.Repeat("-", cols)
 		case r.Center:
 			l.Center = true
-			s := fit(r.Left, width)
-			l.Text = strings.Repeat(" ", (width-Columns(s))/2) + s
+			s := fit(r.Left, w, width)
+			l.Text = strings.Repeat(" ", (w-width(s))/2) + s
 		default:
 			left, right := r.Left, r.Right
-			gap := width - Columns(left) - Columns(right)
+			gap := w - width(left) - width(right)
 			if gap < 1 && right != "" {
 				first := l
-				first.Text = fit(left, width)
+				first.Text = fit(left, w, width)
 				out = append(out, first)
 				left = ""
-				gap = width - Columns(right)
+				gap = w - width(right)
 			}
-			l.Text = fit(left, width)
+			l.Text = fit(left, w, width)
 			if right != "" {
-				l.Text += strings.Repeat(" ", max(gap, 0)) + fit(right, width)
+				l.Text += strings.Repeat(" ", max(gap, 0)) + fit(right, w, width)
 			}
 		}
 		out = append(out, l)

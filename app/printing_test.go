@@ -1,0 +1,325 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/till-pos/till/devices/printer"
+	"github.com/till-pos/till/devices/printer/escposdecode"
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/models/receipt"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden receipts in testdata")
+
+// goldenOrder is a fixed sale: Chinese names, a discount, a weighed line.
+func goldenOrder(pays ...models.Payment) *models.Order {
+	at := time.Date(2026, 11, 26, 9, 30, 0, 0, time.Local)
+	o := &models.Order{Number: "T01-00000042", Currency: models.CNY, TaxMode: models.TaxInclusive,
+		OperatorName: "王小明", CreatedAt: at, PaidAt: &at, Status: models.OrderPaid,
+		Subtotal: 2350, DiscountTotal: 100, TaxTotal: 259, Total: 2250,
+		Lines: []models.OrderLine{
+			{Name: "可口可乐 330ml", Qty: models.Units(2), UnitPrice: 350, Gross: 700},
+			{Name: "红富士苹果（散装）", Unit: "千克", Weighed: true, Qty: 1250, UnitPrice: 1320, Gross: 1650, LineDiscount: 100},
+		},
+		Payments: pays}
+	return o
+}
+
+var goldenShop = receipt.Shop{Name: "收银台示范店", Address: "上海市黄浦区南京东路 1 号", TerminalID: "T01", Lang: "zh",
+	Footer: "七日内凭小票退换"}
+
+// printed is what a printer prints for rows on a profile, as readable lines.
+func printed(t *testing.T, docs []printer.Doc, p printer.Profile) string {
+	t.Helper()
+	var out []string
+	for _, d := range docs {
+		b, err := printer.Encode(d, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ops, err := escposdecode.Decode(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, escposdecode.Lines(ops)...)
+	}
+	return strings.Join(out, "\n") + "\n"
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update once to write it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from %s:\n%s", name, path, got)
+	}
+}
+
+func TestGoldenReceipts(t *testing.T) {
+	useLanguage("zh")
+	defer useLanguage("en")
+	cash := models.Payment{Tender: models.TenderCash, Status: models.PaymentApproved, Amount: 2250, Tendered: 5000, Change: 2750}
+	card := models.Payment{Tender: models.TenderCard, Status: models.PaymentApproved, Amount: 2250, Tendered: 2250,
+		MaskedPAN: "621234******1232", Scheme: "unionpay", AuthCode: "123456", CVM: "no_cvm", Reference: "000000000042"}
+	for _, c := range []struct {
+		name    string
+		profile printer.Profile
+		docs    func(p printer.Profile) []printer.Doc
+	}{
+		{"sale-58", printer.Profile58(), func(p printer.Profile) []printer.Doc {
+			return []printer.Doc{Doc(receipt.Build(goldenOrder(cash), goldenShop, lang.X), p)}
+		}},
+		{"sale-80", printer.Profile80(), func(p printer.Profile) []printer.Doc {
+			return []printer.Doc{Doc(receipt.Build(goldenOrder(cash), goldenShop, lang.X), p)}
+		}},
+		{"card-sale-two-copies-58", printer.Profile58(), func(p printer.Profile) []printer.Doc {
+			o := goldenOrder(card)
+			return []printer.Doc{
+				Doc(receipt.BuildWith(o, goldenShop, lang.X, receipt.Options{Copy: "merchant"}), p),
+				Doc(receipt.BuildWith(o, goldenShop, lang.X, receipt.Options{Copy: "customer"}), p)}
+		}},
+		{"void-58", printer.Profile58(), func(p printer.Profile) []printer.Doc {
+			o := goldenOrder(card)
+			o.Status = models.OrderVoided
+			return []printer.Doc{Doc(receipt.BuildSlip(o, receipt.SlipVoid, 2250, "店长", *o.PaidAt, goldenShop, lang.X), p)}
+		}},
+		{"refund-80", printer.Profile80(), func(p printer.Profile) []printer.Doc {
+			o := goldenOrder(cash, models.Payment{Tender: models.TenderCash, Status: models.PaymentApproved, Amount: -500, Tendered: -500})
+			o.Refunded, o.Status = 500, models.OrderRefunded
+			return []printer.Doc{Doc(receipt.BuildSlip(o, receipt.SlipRefund, 500, "店长", *o.PaidAt, goldenShop, lang.X), p)}
+		}},
+		{"reprint-58", printer.Profile58(), func(p printer.Profile) []printer.Doc {
+			return []printer.Doc{Doc(receipt.BuildWith(goldenOrder(cash), goldenShop, lang.X, receipt.Options{Reprint: true}), p)}
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			text := printed(t, c.docs(c.profile), c.profile)
+			for _, l := range strings.Split(text, "\n") {
+				if plain := stripMarks(l); printer.TextColumns(plain) > c.profile.Columns {
+					t.Errorf("line wider than %d columns: %q", c.profile.Columns, l)
+				}
+			}
+			golden(t, c.name, text)
+		})
+	}
+}
+
+// stripMarks drops escposdecode's [..] style markers at the line start.
+func stripMarks(l string) string {
+	for strings.HasPrefix(l, "[") {
+		i := strings.Index(l, "]")
+		if i < 0 {
+			break
+		}
+		if strings.HasPrefix(l, "[QR") || strings.HasPrefix(l, "[BARCODE") || strings.HasPrefix(l, "[RASTER") {
+			return ""
+		}
+		l = l[i+1:]
+	}
+	return l
+}
+
+// fakePrinter is a network receipt printer on loopback: it records every
+// job and answers status requests with status (0x12: online, paper in).
+type fakePrinter struct {
+	ln     net.Listener
+	mu     sync.Mutex
+	data   []byte
+	status map[byte]byte
+	got    chan struct{}
+}
+
+func startFakePrinter(t *testing.T) *fakePrinter {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fakePrinter{ln: ln, status: map[byte]byte{1: 0x16, 2: 0x12, 4: 0x12}, got: make(chan struct{}, 64)}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go f.serve(c)
+		}
+	}()
+	return f
+}
+
+func (f *fakePrinter) serve(c net.Conn) {
+	defer c.Close()
+	r := bufio.NewReader(c)
+	for {
+		b, err := r.ReadByte()
+		if err != nil {
+			return
+		}
+		if b == 0x10 {
+			if next, err := r.Peek(2); err == nil && next[0] == 0x04 {
+				r.Discard(2)
+				f.mu.Lock()
+				answer := f.status[next[1]]
+				f.mu.Unlock()
+				c.Write([]byte{answer})
+				continue
+			}
+		}
+		f.mu.Lock()
+		f.data = append(f.data, b)
+		f.mu.Unlock()
+		if b == 0x0A || b == 0x56 {
+			select {
+			case f.got <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
+
+func (f *fakePrinter) setPaperOut(out bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.status[4] = 0x12
+	if out {
+		f.status[4] = 0x72
+	}
+}
+
+// printedText waits until the printer has printed a line containing want,
+// and returns all it printed as readable lines.
+func (f *fakePrinter) printedText(t *testing.T, want string) string {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		f.mu.Lock()
+		data := append([]byte(nil), f.data...)
+		f.mu.Unlock()
+		if ops, err := escposdecode.Decode(data); err == nil {
+			if text := strings.Join(escposdecode.Lines(ops), "\n"); strings.Contains(text, want) {
+				return text
+			}
+		}
+		select {
+		case <-f.got:
+		case <-deadline:
+			t.Fatalf("the printer did not print %q; it got %d bytes", want, len(data))
+		}
+	}
+}
+
+func TestCashSalePrintsAndOpensTheDrawer(t *testing.T) {
+	f := startFakePrinter(t)
+	till := startDemo(t, "zh")
+	if err := till.env.Printer.Configure(context.Background(), "tcp://"+f.ln.Addr().String(), "58"); err != nil {
+		t.Fatal(err)
+	}
+	scan(till.Window(), colaCode)
+	tapKeys(t, till, "收款 ¥3.50", "刚好 ¥3.50", "确认收款")
+	text := f.printedText(t, "[DRAWER]")
+	for _, want := range []string{"收银台示范店", "可口可乐", "￥3.50", "[BARCODE:T01-00000001]", "[QR:T01-00000001]", "[CUT]"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("printed receipt lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+func TestPaperOutKeepsTheSaleAndReprints(t *testing.T) {
+	f := startFakePrinter(t)
+	f.setPaperOut(true)
+	till := startDemo(t, "en")
+	if err := till.env.Printer.Configure(context.Background(), "tcp://"+f.ln.Addr().String(), "80"); err != nil {
+		t.Fatal(err)
+	}
+	till.printing.t.env.Do = func(fn func()) { fn() }
+	errs := make(chan error, 1)
+	o := sellOneCola(t, till)
+	till.printing.Receipt(o, false, func(err error) { errs <- err })
+	select {
+	case err := <-errs:
+		if models.ErrorCode(err) != models.EINVALID || !strings.Contains(err.Error(), "out of paper") {
+			t.Fatalf("paper out: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("printing never finished")
+	}
+	if len(todaysOrders(t, till)) != 1 {
+		t.Fatal("the sale was not kept")
+	}
+	f.setPaperOut(false)
+	till.printing.Receipt(o, true, func(err error) { errs <- err })
+	if err := <-errs; err != nil {
+		t.Fatalf("reprint: %v", err)
+	}
+	if text := f.printedText(t, "REPRINT"); strings.Contains(text, "[DRAWER]") {
+		t.Fatalf("a reprint opened the drawer:\n%s", text)
+	}
+}
+
+// sellOneCola sells a cola for cash and returns the stored order.
+func sellOneCola(t *testing.T, till *Till) *models.Order {
+	t.Helper()
+	ctx := context.Background()
+	o := models.NewOrder(models.CNY, models.TaxInclusive)
+	p, _ := till.Store().ProductByBarcode(ctx, colaCode)
+	o.AddProduct(*p, models.Units(1))
+	if err := till.env.Sales.CommitSale(ctx, o, []models.Payment{{Tender: models.TenderCash, Status: models.PaymentApproved,
+		Amount: o.Total, Tendered: o.Total}}); err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+func TestBadPrinterAddressIsRefused(t *testing.T) {
+	till := startDemo(t, "en")
+	err := till.env.Printer.Configure(context.Background(), "lpt://nowhere", "58")
+	if models.ErrorCode(err) != models.EINVALID {
+		t.Fatalf("bad printer URL: %v", err)
+	}
+}
+
+func TestDiagPrinterPrintsATestPage(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "page.bin")
+	var out strings.Builder
+	if code := Diag([]string{"printer", "-printer", "file://" + path, "-paper", "80"}, &out); code != 0 {
+		t.Fatalf("diag printer exited %d: %s", code, out.String())
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops, err := escposdecode.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(escposdecode.Lines(ops), "\n")
+	for _, want := range []string{"收银台 中文测试", "123456789012345678901234567890123456789012345678", "[BARCODE:T01-00000001]", "[QR:https://example.com/till/diag]", "[CUT]"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("test page lacks %q:\n%s", want, text)
+		}
+	}
+	if code := Diag([]string{"printer", "-printer", "lpt://x"}, &out); code != 1 {
+		t.Fatalf("a bad printer URL exited %d", code)
+	}
+}

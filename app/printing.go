@@ -4,9 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	_ "image/jpeg" // logos
+	_ "image/png"
+	"os"
 	"strings"
 	"sync"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/till-pos/till/devices/printer"
@@ -24,6 +29,8 @@ const (
 	settingShopAddress  = "shop_address"
 	settingHeader       = "receipt_header" // lines separated by \n
 	settingFooter       = "receipt_footer"
+	settingLogo         = "receipt_logo"    // a PNG or JPEG file printed at the top
+	settingChinese      = "printer_chinese" // "on" (FS & around GB18030 text) or "off"
 )
 
 // printing prints receipts and slips on the receipt printer set in
@@ -35,6 +42,7 @@ type printing struct {
 	p       *printer.Printer // opened on first use
 	url     string
 	profile printer.Profile
+	logo    image.Image // nil: none
 }
 
 // newPrinting reads the printer settings; with no printer URL nothing
@@ -54,11 +62,34 @@ func (pr *printing) load(ctx context.Context) error {
 	paper, _ := s.Setting(ctx, settingPrinterPaper, "58")
 	qr, _ := s.Setting(ctx, settingPrinterQR, "native")
 	cut, _ := s.Setting(ctx, settingPrinterCut, "partial")
+	chinese, _ := s.Setting(ctx, settingChinese, "on")
+	profile := printerProfile(paper, qr, cut)
+	profile.ChineseMode = chinese != "off"
+	var logo image.Image
+	if path, _ := s.Setting(ctx, settingLogo, ""); path != "" {
+		if logo, err = loadLogo(path); err != nil {
+			fyne.LogError("app: receipt logo", err) // receipts print without it
+		}
+	}
 	pr.close()
 	pr.mu.Lock()
-	pr.url, pr.profile = url, printerProfile(paper, qr, cut)
+	pr.url, pr.profile, pr.logo = url, profile, logo
 	pr.mu.Unlock()
 	return nil
+}
+
+// loadLogo reads a PNG or JPEG logo.
+func loadLogo(path string) (image.Image, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("app: logo %s: %w", path, err)
+	}
+	return img, nil
 }
 
 // configured reports whether a printer is set.
@@ -121,9 +152,10 @@ func (pr *printing) shop() receipt.Shop {
 	return receipt.Shop{Name: e.Name, Address: addr, TerminalID: e.TerminalID, Lang: e.Lang, Header: header, Footer: footer}
 }
 
-// Doc lays receipt rows out as a printer document for the profile's paper:
-// ¥ becomes the full-width ￥ the printer's Chinese font has.
-func Doc(rows []receipt.Row, p printer.Profile) printer.Doc {
+// Doc lays receipt rows out as a printer document for the profile's paper,
+// under logo if there is one: ¥ becomes the full-width ￥ the printer's
+// Chinese font has.
+func Doc(rows []receipt.Row, p printer.Profile, logo ...image.Image) printer.Doc {
 	fixed := make([]receipt.Row, len(rows))
 	for i, r := range rows {
 		r.Left = strings.ReplaceAll(r.Left, "¥", "￥")
@@ -131,6 +163,11 @@ func Doc(rows []receipt.Row, p printer.Profile) printer.Doc {
 		fixed[i] = r
 	}
 	var d printer.Doc
+	for _, img := range logo {
+		if img != nil {
+			d.Image(img)
+		}
+	}
 	for _, l := range receipt.LayoutWith(fixed, p.Columns, printer.TextColumns) {
 		switch {
 		case l.Barcode != "":
@@ -162,7 +199,7 @@ func (pr *printing) Receipt(o *models.Order, reprint bool, done func(error)) {
 	}
 	var docs []printer.Doc
 	for _, c := range copies {
-		d := Doc(receipt.BuildWith(o, shop, lang.X, receipt.Options{Copy: c, Reprint: reprint}), pr.profile)
+		d := Doc(receipt.BuildWith(o, shop, lang.X, receipt.Options{Copy: c, Reprint: reprint}), pr.profile, pr.logo)
 		docs = append(docs, d)
 	}
 	if cash && !reprint && o.Status == models.OrderPaid {
@@ -176,7 +213,7 @@ func (pr *printing) Slip(rows []receipt.Row, done func(error)) {
 	if !pr.configured() {
 		return
 	}
-	pr.print([]printer.Doc{Doc(rows, pr.profile)}, done)
+	pr.print([]printer.Doc{Doc(rows, pr.profile, pr.logo)}, done)
 }
 
 // print sends docs in order from a goroutine and tells done (on the UI
@@ -247,35 +284,50 @@ func (s printerScreens) Receipt(o *models.Order, reprint bool) {
 
 func (s printerScreens) Slip(rows []receipt.Row) { s.pr.Slip(rows, s.report) }
 
-// Settings are the printer's address and paper width ("58" or "80").
-func (s printerScreens) Settings() (url, paper string) {
-	s.pr.mu.Lock()
-	defer s.pr.mu.Unlock()
-	paper = "58"
-	if s.pr.profile.Columns == printer.Profile80().Columns {
-		paper = "80"
+// Settings are the printer's and the receipt's settings.
+func (s printerScreens) Settings() screens.PrinterSettings {
+	st := s.pr.t.store
+	ctx := context.Background()
+	get := func(key, def string) string {
+		v, _ := st.Setting(ctx, key, def)
+		return v
 	}
-	return s.pr.url, paper
+	return screens.PrinterSettings{URL: get(settingPrinterURL, ""), Paper: get(settingPrinterPaper, "58"),
+		QR: get(settingPrinterQR, "native"), Cut: get(settingPrinterCut, "partial"), Chinese: get(settingChinese, "on") != "off",
+		Address: get(settingShopAddress, ""), Header: get(settingHeader, ""), Footer: get(settingFooter, ""), Logo: get(settingLogo, "")}
 }
 
-// Configure stores a printer's address and paper width; an address that
-// is not a printer URL is refused.
-func (s printerScreens) Configure(ctx context.Context, url, paper string) error {
-	if url != "" {
-		if _, err := printer.Open(url); errors.Is(err, printer.ErrBadURL) {
+// Configure checks and stores the printer's and the receipt's settings.
+func (s printerScreens) Configure(ctx context.Context, ps screens.PrinterSettings) error {
+	if ps.URL != "" {
+		if _, err := printer.Open(ps.URL); errors.Is(err, printer.ErrBadURL) {
 			return printError(err)
 		}
 	}
-	st := s.pr.t.store
-	if err := st.SetSetting(ctx, settingPrinterURL, url); err != nil {
-		return err
+	if ps.Logo != "" {
+		if _, err := loadLogo(ps.Logo); err != nil {
+			return fmt.Errorf("%w: %w", errLogo, err)
+		}
 	}
-	if err := st.SetSetting(ctx, settingPrinterPaper, paper); err != nil {
-		return err
+	chinese := "on"
+	if !ps.Chinese {
+		chinese = "off"
+	}
+	st := s.pr.t.store
+	for key, v := range map[string]string{settingPrinterURL: ps.URL, settingPrinterPaper: ps.Paper, settingPrinterQR: ps.QR,
+		settingPrinterCut: ps.Cut, settingChinese: chinese, settingShopAddress: ps.Address, settingHeader: ps.Header,
+		settingFooter: ps.Footer, settingLogo: ps.Logo} {
+		if err := st.SetSetting(ctx, key, v); err != nil {
+			return err
+		}
 	}
 	return s.pr.load(ctx)
 }
 
+var errLogo = &models.Error{Code: models.EINVALID, Key: "error.printer.logo",
+	Fallback: "The logo file cannot be read as a PNG or JPEG picture"}
+
+// report shows a printing failure; the sale is kept either way.
 func (s printerScreens) report(err error) {
 	if err != nil {
 		screens.ShowError(s.pr.t.window, err)

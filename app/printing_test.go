@@ -2,6 +2,8 @@ package app
 
 import (
 	"bufio"
+	"image"
+	"image/png"
 	"context"
 	"flag"
 	"net"
@@ -18,6 +20,7 @@ import (
 	"github.com/till-pos/till/devices/printer/escposdecode"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/models/receipt"
+	"github.com/till-pos/till/screens"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden receipts in testdata")
@@ -232,7 +235,7 @@ func (f *fakePrinter) printedText(t *testing.T, want string) string {
 func TestCashSalePrintsAndOpensTheDrawer(t *testing.T) {
 	f := startFakePrinter(t)
 	till := startDemo(t, "zh")
-	if err := till.env.Printer.Configure(context.Background(), "tcp://"+f.ln.Addr().String(), "58"); err != nil {
+	if err := till.env.Printer.Configure(context.Background(), screens.PrinterSettings{URL: "tcp://" + f.ln.Addr().String(), Paper: "58", QR: "native", Cut: "partial", Chinese: true}); err != nil {
 		t.Fatal(err)
 	}
 	scan(till.Window(), colaCode)
@@ -249,7 +252,7 @@ func TestPaperOutKeepsTheSaleAndReprints(t *testing.T) {
 	f := startFakePrinter(t)
 	f.setPaperOut(true)
 	till := startDemo(t, "en")
-	if err := till.env.Printer.Configure(context.Background(), "tcp://"+f.ln.Addr().String(), "80"); err != nil {
+	if err := till.env.Printer.Configure(context.Background(), screens.PrinterSettings{URL: "tcp://" + f.ln.Addr().String(), Paper: "80", QR: "native", Cut: "partial", Chinese: true}); err != nil {
 		t.Fatal(err)
 	}
 	till.printing.t.env.Do = func(fn func()) { fn() }
@@ -293,9 +296,13 @@ func sellOneCola(t *testing.T, till *Till) *models.Order {
 
 func TestBadPrinterAddressIsRefused(t *testing.T) {
 	till := startDemo(t, "en")
-	err := till.env.Printer.Configure(context.Background(), "lpt://nowhere", "58")
+	err := till.env.Printer.Configure(context.Background(), screens.PrinterSettings{URL: "lpt://nowhere", Paper: "58"})
 	if models.ErrorCode(err) != models.EINVALID {
 		t.Fatalf("bad printer URL: %v", err)
+	}
+	err = till.env.Printer.Configure(context.Background(), screens.PrinterSettings{Paper: "58", Logo: "/nonexistent.png"})
+	if models.ErrorCode(err) != models.EINVALID {
+		t.Fatalf("missing logo: %v", err)
 	}
 }
 
@@ -321,5 +328,33 @@ func TestDiagPrinterPrintsATestPage(t *testing.T) {
 	}
 	if code := Diag([]string{"printer", "-printer", "lpt://x"}, &out); code != 1 {
 		t.Fatalf("a bad printer URL exited %d", code)
+	}
+}
+
+func TestReceiptLogoAndSettingsAreUsed(t *testing.T) {
+	f := startFakePrinter(t)
+	till := startDemo(t, "zh")
+	logo := filepath.Join(t.TempDir(), "logo.png")
+	img := image.NewGray(image.Rect(0, 0, 64, 16))
+	out, err := os.Create(logo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	png.Encode(out, img)
+	out.Close()
+	ps := screens.PrinterSettings{URL: "tcp://" + f.ln.Addr().String(), Paper: "80", QR: "raster", Cut: "full", Chinese: true,
+		Address: "上海市南京东路 1 号", Footer: "七日内凭小票退换", Logo: logo}
+	if err := till.env.Printer.Configure(context.Background(), ps); err != nil {
+		t.Fatal(err)
+	}
+	if got := till.env.Printer.Settings(); got != ps {
+		t.Fatalf("settings read back: %+v", got)
+	}
+	till.env.Printer.Receipt(sellOneCola(t, till), false)
+	text := f.printedText(t, "七日内凭小票退换")
+	for _, want := range []string{"[RASTER 72x16]", "上海市南京东路 1 号", "[RASTER 72x"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("printed receipt lacks %q:\n%s", want, text)
+		}
 	}
 }

@@ -136,10 +136,23 @@ type Printer interface {
 	Receipt(o *models.Order, reprint bool)
 	// Slip prints a void or refund slip.
 	Slip(rows []receipt.Row)
-	// Settings are the printer's address and paper width ("58" or "80").
-	Settings() (url, paper string)
-	// Configure stores a printer's address and paper width.
-	Configure(ctx context.Context, url, paper string) error
+	// Settings are the printer's and the receipt's settings.
+	Settings() PrinterSettings
+	// Configure checks and stores them.
+	Configure(ctx context.Context, s PrinterSettings) error
+}
+
+// PrinterSettings are the receipt printer's profile and what receipts say.
+type PrinterSettings struct {
+	URL     string // serial:///dev/ttyUSB0?baud=9600, tcp://192.168.1.50:9100, file:///path; empty: none
+	Paper   string // "58" or "80" (mm)
+	QR      string // "native" (the printer's QR command) or "raster" (an image)
+	Cut     string // "partial", "full" or "none"
+	Chinese bool   // send Chinese mode (FS &) around Chinese text
+	Address string // the shop's address
+	Header  string // lines above the receipt, separated by \n
+	Footer  string // lines below it
+	Logo    string // a PNG or JPEG file printed at the top
 }
 
 // CardLimits are the amounts, in minor units, that decide how a card is

@@ -147,44 +147,82 @@ func (s *Settings) showLimits() {
 	s.limits.Refresh()
 }
 
-// printerRow sets the receipt printer: its address (serial:///dev/ttyUSB0,
-// tcp://192.168.1.50:9100, file:///path) and paper width.
+// printerRow sets the receipt printer (its address, paper, QR and cut
+// modes, Chinese mode) and what receipts say (address, header, footer,
+// logo file).
 func (s *Settings) printerRow() fyne.CanvasObject {
-	url, paper := s.env.Printer.Settings()
-	entry := widget.NewEntry()
-	entry.SetText(url)
-	entry.SetPlaceHolder("tcp://192.168.1.50:9100")
-	papers := map[string]*widget.Button{}
+	ps := s.env.Printer.Settings()
+	entry := func(text, placeholder string) *widget.Entry {
+		e := widget.NewEntry()
+		e.SetText(text)
+		e.SetPlaceHolder(placeholder)
+		return e
+	}
+	url := entry(ps.URL, "tcp://192.168.1.50:9100 · serial:///dev/ttyUSB0?baud=9600")
+	address := entry(ps.Address, lang.X("settings.address", "Shop address"))
+	header := entry(ps.Header, lang.X("settings.header", "Header lines (\\n between lines)"))
+	footer := entry(ps.Footer, lang.X("settings.footer", "Footer lines (\\n between lines)"))
+	logo := entry(ps.Logo, lang.X("settings.logo", "Logo file (PNG or JPEG)"))
 	msg := widget.NewLabel("")
 	msg.Wrapping = fyne.TextWrapWord
+	var refresh []func()
 	save := func() {
-		if err := s.env.Printer.Configure(context.Background(), strings.TrimSpace(entry.Text), paper); err != nil {
+		ps.URL, ps.Address, ps.Header, ps.Footer, ps.Logo = strings.TrimSpace(url.Text), address.Text, header.Text, footer.Text, strings.TrimSpace(logo.Text)
+		if err := s.env.Printer.Configure(context.Background(), ps); err != nil {
 			msg.Importance = widget.DangerImportance
 			msg.SetText(Message(err))
 			return
 		}
 		msg.Importance = widget.SuccessImportance
 		msg.SetText(lang.X("settings.printer_saved", "Saved"))
-		for p, b := range papers {
-			b.Importance = widget.MediumImportance
-			if p == paper {
-				b.Importance = widget.HighImportance
-			}
-			b.Refresh()
+		for _, r := range refresh {
+			r()
 		}
 	}
-	row := container.NewHBox()
-	for _, p := range []string{"58", "80"} {
-		b := widget.NewButton(p+" mm", func() { paper = p; save() })
-		if p == paper {
-			b.Importance = widget.HighImportance
+	// choice is a row of buttons for one setting; the chosen one is
+	// highlighted and choosing saves.
+	choice := func(get func() string, set func(string), options ...[2]string) fyne.CanvasObject {
+		row := container.NewHBox()
+		buttons := map[string]*widget.Button{}
+		for _, o := range options {
+			b := widget.NewButton(o[1], func() { set(o[0]); save() })
+			buttons[o[0]] = b
+			row.Add(container.NewGridWrap(fyne.NewSize(170, 52), b))
 		}
-		papers[p] = b
-		row.Add(container.NewGridWrap(fyne.NewSize(110, 52), b))
+		mark := func() {
+			for v, b := range buttons {
+				b.Importance = widget.MediumImportance
+				if v == get() {
+					b.Importance = widget.HighImportance
+				}
+				b.Refresh()
+			}
+		}
+		mark()
+		refresh = append(refresh, mark)
+		return row
+	}
+	chinese := func() string {
+		if ps.Chinese {
+			return "on"
+		}
+		return "off"
 	}
 	saveBtn := widget.NewButtonWithIcon(lang.X("settings.printer_save", "Save"), theme.DocumentSaveIcon(), save)
-	row.Add(container.NewGridWrap(fyne.NewSize(140, 52), saveBtn))
-	tall := canvas.NewRectangle(color.Transparent)
-	tall.SetMinSize(fyne.NewSize(420, 52))
-	return container.NewVBox(container.NewStack(tall, entry), row, msg)
+	tall := func(o fyne.CanvasObject) fyne.CanvasObject {
+		r := canvas.NewRectangle(color.Transparent)
+		r.SetMinSize(fyne.NewSize(480, 52))
+		return container.NewStack(r, o)
+	}
+	return container.NewVBox(tall(url),
+		choice(func() string { return ps.Paper }, func(v string) { ps.Paper = v }, [2]string{"58", "58 mm"}, [2]string{"80", "80 mm"}),
+		choice(func() string { return ps.QR }, func(v string) { ps.QR = v },
+			[2]string{"native", lang.X("settings.qr_native", "QR command")}, [2]string{"raster", lang.X("settings.qr_raster", "QR as image")}),
+		choice(func() string { return ps.Cut }, func(v string) { ps.Cut = v },
+			[2]string{"partial", lang.X("settings.cut_partial", "Partial cut")}, [2]string{"full", lang.X("settings.cut_full", "Full cut")},
+			[2]string{"none", lang.X("settings.cut_none", "No cutter")}),
+		choice(chinese, func(v string) { ps.Chinese = v == "on" },
+			[2]string{"on", lang.X("settings.chinese_on", "Chinese mode")}, [2]string{"off", lang.X("settings.chinese_off", "No Chinese mode")}),
+		tall(address), tall(header), tall(footer), tall(logo),
+		container.NewHBox(container.NewGridWrap(fyne.NewSize(160, 52), saveBtn)), msg)
 }

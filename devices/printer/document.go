@@ -1,5 +1,7 @@
 package printer
 
+import "image"
+
 // Align is the horizontal alignment of a text line.
 type Align uint8
 
@@ -30,16 +32,18 @@ const (
 	KindQR                      // QR code of Text (the exact bytes of the string)
 	KindCut                     // feed to the cutter and cut; Partial leaves a hinge
 	KindDrawer                  // cash-drawer kick on connector pin 2
+	KindImage                   // Image, centred, as a GS v 0 raster (a logo)
 )
 
 // Item is one element of a [Doc]. Build items with the Doc methods rather
 // than by hand.
 type Item struct {
 	Kind    Kind
-	Text    string // text line, barcode data or QR payload
-	Style   Style  // KindText only
-	N       int    // KindFeed: number of lines
-	Partial bool   // KindCut: partial cut
+	Text    string      // text line, barcode data or QR payload
+	Style   Style       // KindText only
+	N       int         // KindFeed: number of lines
+	Partial bool        // KindCut: partial cut
+	Image   image.Image // KindImage: dark pixels print black
 }
 
 // Doc is a printer-neutral receipt: a list of items printed from top to
@@ -83,4 +87,10 @@ func (d *Doc) Cut(partial bool) {
 // Drawer opens the cash drawer (a pulse on connector pin 2).
 func (d *Doc) Drawer() {
 	d.Items = append(d.Items, Item{Kind: KindDrawer})
+}
+
+// Image adds a picture (a shop's logo), centred and scaled down to the
+// paper's width if wider; pixels darker than mid-grey print black.
+func (d *Doc) Image(img image.Image) {
+	d.Items = append(d.Items, Item{Kind: KindImage, Image: img})
 }

@@ -3,6 +3,7 @@ package printer
 import (
 	"errors"
 	"fmt"
+	"image"
 	"unicode/utf8"
 
 	"github.com/skip2/go-qrcode"
@@ -141,6 +142,8 @@ func Encode(d Doc, p Profile) ([]byte, error) {
 			e.cut(it.Partial)
 		case KindDrawer:
 			e.buf = append(e.buf, esc, 'p', 0, 50, 50)
+		case KindImage:
+			err = e.image(it.Image)
 		default:
 			err = fmt.Errorf("printer: item %d: unknown kind %d", i, it.Kind)
 		}
@@ -454,6 +457,47 @@ func (e *encoder) qrRaster(payload string) error {
 		}
 		for r := 1; r < scale; r++ {
 			copy(img[(y*scale+r)*rowBytes:], row)
+		}
+	}
+	return nil
+}
+
+// maxImageRows caps a raster image's height (many printers take at most
+// 2303 dot rows in one GS v 0).
+const maxImageRows = 1200
+
+// image sends img centred as a GS v 0 raster, scaled down (nearest
+// neighbour) to the paper's dots if wider; luminance under half prints.
+func (e *encoder) image(img image.Image) error {
+	if img == nil {
+		return fmt.Errorf("printer: image: none")
+	}
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if w <= 0 || h <= 0 {
+		return fmt.Errorf("printer: image: empty")
+	}
+	outW, outH := w, h
+	if outW > e.p.DotsWide {
+		outW, outH = e.p.DotsWide, h*e.p.DotsWide/w
+	}
+	outH = min(max(outH, 1), maxImageRows)
+	rowBytes := e.p.DotsWide / 8
+	left := (e.p.DotsWide - outW) / 2
+	e.setAlign(Left)
+	e.buf = append(e.buf, gs, 'v', '0', 0, byte(rowBytes), byte(rowBytes>>8), byte(outH), byte(outH>>8))
+	start := len(e.buf)
+	e.buf = append(e.buf, make([]byte, rowBytes*outH)...)
+	raster := e.buf[start:]
+	for y := 0; y < outH; y++ {
+		sy := b.Min.Y + y*h/outH
+		for x := 0; x < outW; x++ {
+			r, g, bl, a := img.At(b.Min.X+x*w/outW, sy).RGBA()
+			lum := (299*r + 587*g + 114*bl) / 1000
+			if a > 0x7fff && lum < 0x8000 {
+				d := left + x
+				raster[y*rowBytes+d>>3] |= 0x80 >> (d & 7)
+			}
 		}
 	}
 	return nil

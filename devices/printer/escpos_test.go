@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"image"
+	"image/color"
 	"strings"
 	"testing"
 
@@ -343,5 +345,34 @@ func BenchmarkEncodeReceiptRasterQR(b *testing.B) {
 		if _, err := printer.Encode(d, p); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestImageIsCentredRaster(t *testing.T) {
+	img := image.NewGray(image.Rect(0, 0, 16, 2))
+	for x := 0; x < 16; x++ {
+		img.SetGray(x, 0, color.Gray{Y: 0}) // black top row
+		img.SetGray(x, 1, color.Gray{Y: 255})
+	}
+	var d printer.Doc
+	d.Image(img)
+	b, err := printer.Encode(d, printer.Profile58())
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.Index(b, []byte{0x1D, 'v', '0', 0, 48, 0, 2, 0})
+	if i < 0 {
+		t.Fatalf("no GS v 0 of 48 bytes × 2 rows in % x", b)
+	}
+	raster := b[i+8 : i+8+96]
+	// 16 dots centred on 384: dots 184–199 are bytes 23 and 24 of row 0.
+	if raster[23] != 0xFF || raster[24] != 0xFF || raster[22] != 0 || raster[48+23] != 0 {
+		t.Fatalf("raster rows: % x / % x", raster[:48], raster[48:])
+	}
+	wide := image.NewGray(image.Rect(0, 0, 1000, 10))
+	d = printer.Doc{}
+	d.Image(wide)
+	if b, err := printer.Encode(d, printer.Profile58()); err != nil || !bytes.Contains(b, []byte{0x1D, 'v', '0', 0, 48, 0, 3, 0}) {
+		t.Fatalf("a wide image is not scaled to the paper: %v", err)
 	}
 }

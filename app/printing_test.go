@@ -2,10 +2,10 @@ package app
 
 import (
 	"bufio"
-	"image"
-	"image/png"
 	"context"
 	"flag"
+	"image"
+	"image/png"
 	"net"
 	"os"
 	"path/filepath"

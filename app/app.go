@@ -273,7 +273,7 @@ func (t *Till) Close() error {
 		t.scanner.Close()
 	}
 	if t.printing != nil {
-		t.printing.close()
+		t.printing.stop()
 	}
 	return t.store.Close()
 }

@@ -43,6 +43,17 @@ type printing struct {
 	url     string
 	profile printer.Profile
 	logo    image.Image // nil: none
+
+	jobs    chan printJob // one worker prints them in the order they came
+	once    sync.Once
+	stopped bool // under mu: no more jobs
+}
+
+// printJob is one receipt or slip (several documents printed together)
+// and who to tell how it went.
+type printJob struct {
+	docs []printer.Doc
+	done func(error)
 }
 
 // newPrinting reads the printer settings; with no printer URL nothing
@@ -216,16 +227,46 @@ func (pr *printing) Slip(rows []receipt.Row, done func(error)) {
 	pr.print([]printer.Doc{Doc(rows, pr.profile, pr.logo)}, done)
 }
 
-// print sends docs in order from a goroutine and tells done (on the UI
-// goroutine) how it went.
+// print queues docs for the printing worker, which prints jobs one after
+// another in the order they were queued and tells done (on the UI
+// goroutine) how each went. It never blocks the UI.
 func (pr *printing) print(docs []printer.Doc, done func(error)) {
-	do := pr.t.env.Do
-	go func() {
-		err := pr.printNow(docs)
+	pr.once.Do(func() {
+		pr.jobs = make(chan printJob, 256)
+		do := pr.t.env.Do
+		go func() {
+			for j := range pr.jobs {
+				err := pr.printNow(j.docs)
+				if j.done != nil {
+					do(func() { j.done(err) })
+				}
+			}
+		}()
+	})
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	if pr.stopped {
+		return
+	}
+	select {
+	case pr.jobs <- printJob{docs, done}:
+	default: // hundreds of jobs waiting: the printer is gone; say so at once
 		if done != nil {
-			do(func() { done(err) })
+			done(errPrinterUnreachable)
 		}
-	}()
+	}
+}
+
+// stop ends the printing worker once the queued jobs are done, and closes
+// the printer.
+func (pr *printing) stop() {
+	pr.mu.Lock()
+	if !pr.stopped && pr.jobs != nil {
+		close(pr.jobs)
+	}
+	pr.stopped = true
+	pr.mu.Unlock()
+	pr.close()
 }
 
 func (pr *printing) printNow(docs []printer.Doc) error {

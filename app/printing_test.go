@@ -358,3 +358,28 @@ func TestReceiptLogoAndSettingsAreUsed(t *testing.T) {
 		}
 	}
 }
+
+func TestPrintJobsKeepTheirOrder(t *testing.T) {
+	f := startFakePrinter(t)
+	till := startDemo(t, "en")
+	if err := till.env.Printer.Configure(context.Background(), screens.PrinterSettings{URL: "tcp://" + f.ln.Addr().String(),
+		Paper: "58", QR: "native", Cut: "partial", Chinese: true}); err != nil {
+		t.Fatal(err)
+	}
+	var orders []*models.Order
+	for i := 0; i < 5; i++ {
+		orders = append(orders, sellOneCola(t, till))
+	}
+	for _, o := range orders {
+		till.env.Printer.Receipt(o, true)
+	}
+	text := f.printedText(t, "[BARCODE:"+orders[4].Number+"]")
+	last := -1
+	for _, o := range orders {
+		i := strings.Index(text, "[BARCODE:"+o.Number+"]")
+		if i <= last {
+			t.Fatalf("receipt of %s printed out of order:\n%s", o.Number, text)
+		}
+		last = i
+	}
+}

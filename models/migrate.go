@@ -35,6 +35,9 @@ var migrations = []migration{
 	{4, "card details of a payment; QR payments awaiting the customer", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&Payment{}, &HostRequest{})
 	}},
+	{5, "enrolled fingerprints, sealed", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&Fingerprint{})
+	}},
 }
 
 // SchemaVersion is the newest migration this build knows.

@@ -1,0 +1,150 @@
+package models
+
+import (
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Fingerprint is an enrolled finger: whose it is, where the module keeps
+// it, the template sealed with the terminal's device key (AES-GCM; never on
+// disk in the clear), and the consent given before it was taken (China's
+// PIPL counts biometrics as sensitive personal information).
+type Fingerprint struct {
+	ID         uint   `gorm:"primaryKey"`
+	OwnerKind  string `gorm:"size:16;not null;index:idx_fp_owner"` // "operator" or "member"
+	OwnerID    uint   `gorm:"not null;index:idx_fp_owner"`
+	PageID     int    `gorm:"not null;uniqueIndex"` // the module's template slot
+	Sealed     []byte `gorm:"not null"`             // nonce ‖ AES-GCM(template)
+	ConsentAt  time.Time
+	ConsentBy  string `gorm:"size:64;not null"`   // who consented (the person's name)
+	Purpose    string `gorm:"size:64;not null"`   // "staff login and approvals", ...
+	EnrolledBy uint   `gorm:"not null;default:0"` // the manager who enrolled it
+	CreatedAt  time.Time
+}
+
+// ErrSealed means a sealed template could not be opened: another
+// terminal's key, or damaged data.
+var ErrSealed = errors.New("models: sealed template cannot be opened")
+
+// SealTemplate seals a fingerprint template with key (16, 24 or 32 bytes):
+// a random nonce, then the AES-GCM ciphertext bound to the template's
+// slot.
+func SealTemplate(key, tpl []byte, pageID int) ([]byte, error) {
+	aead, err := gcm(key)
+	if err != nil {
+		return nil, err
+	}
+	nonce := make([]byte, aead.NonceSize(), aead.NonceSize()+len(tpl)+aead.Overhead())
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, fmt.Errorf("models: seal: %w", err)
+	}
+	return aead.Seal(nonce, nonce, tpl, []byte(fmt.Sprint(pageID))), nil
+}
+
+// OpenTemplate opens a template sealed by SealTemplate.
+func OpenTemplate(key, sealed []byte, pageID int) ([]byte, error) {
+	aead, err := gcm(key)
+	if err != nil {
+		return nil, err
+	}
+	if len(sealed) < aead.NonceSize() {
+		return nil, ErrSealed
+	}
+	tpl, err := aead.Open(nil, sealed[:aead.NonceSize()], sealed[aead.NonceSize():], []byte(fmt.Sprint(pageID)))
+	if err != nil {
+		return nil, ErrSealed
+	}
+	return tpl, nil
+}
+
+func gcm(key []byte) (cipher.AEAD, error) {
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, fmt.Errorf("models: seal key: %w", err)
+	}
+	return cipher.NewGCM(block)
+}
+
+// SaveFingerprint stores an enrolled finger (its template already sealed)
+// with an audit entry naming who enrolled it and the consent.
+func (s *Store) SaveFingerprint(ctx context.Context, fp *Fingerprint, terminalID string) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(fp).Error; err != nil {
+			return err
+		}
+		return tx.Create(&AuditEntry{At: time.Now(), TerminalID: terminalID, OperatorID: fp.EnrolledBy,
+			Action: "enrol", Subject: fmt.Sprintf("%s:%d", fp.OwnerKind, fp.OwnerID),
+			Detail: fmt.Sprintf("page=%d consent=%s %s", fp.PageID, fp.ConsentBy, fp.ConsentAt.UTC().Format(time.RFC3339))}).Error
+	})
+	if err != nil {
+		return dbError(s.path, fmt.Errorf("store: save fingerprint: %w", err))
+	}
+	return nil
+}
+
+// FingerprintByPage finds the finger the module keeps in a slot.
+func (s *Store) FingerprintByPage(ctx context.Context, pageID int) (*Fingerprint, error) {
+	var fp Fingerprint
+	err := s.read(ctx, func(db *gorm.DB) error { return db.Where("page_id = ?", pageID).First(&fp).Error })
+	if err != nil {
+		return nil, notFound(err, "error.fingerprint.unknown", "This finger is not enrolled here", nil)
+	}
+	return &fp, nil
+}
+
+// Fingerprints lists every enrolled finger (to reload a replaced module).
+func (s *Store) Fingerprints(ctx context.Context) ([]Fingerprint, error) {
+	var out []Fingerprint
+	err := s.read(ctx, func(db *gorm.DB) error { return db.Order("page_id").Find(&out).Error })
+	if err != nil {
+		return nil, fmt.Errorf("store: fingerprints: %w", err)
+	}
+	return out, nil
+}
+
+// NextFingerprintPage is the lowest module slot not in use.
+func (s *Store) NextFingerprintPage(ctx context.Context) (int, error) {
+	var pages []int
+	err := s.read(ctx, func(db *gorm.DB) error {
+		return db.Model(&Fingerprint{}).Order("page_id").Pluck("page_id", &pages).Error
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: fingerprint pages: %w", err)
+	}
+	next := 0
+	for _, p := range pages {
+		if p != next {
+			break
+		}
+		next++
+	}
+	return next, nil
+}
+
+// DeleteFingerprints deletes every finger of an owner (the module's copies
+// are the caller's to delete) and audits it.
+func (s *Store) DeleteFingerprints(ctx context.Context, ownerKind string, ownerID uint, by Operator, terminalID string) ([]int, error) {
+	var pages []int
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(&Fingerprint{}).Where("owner_kind = ? AND owner_id = ?", ownerKind, ownerID).
+			Pluck("page_id", &pages).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("owner_kind = ? AND owner_id = ?", ownerKind, ownerID).Delete(&Fingerprint{}).Error; err != nil {
+			return err
+		}
+		return tx.Create(&AuditEntry{At: time.Now(), TerminalID: terminalID, OperatorID: by.ID, Action: "unenrol",
+			Subject: fmt.Sprintf("%s:%d", ownerKind, ownerID), Detail: fmt.Sprintf("pages=%v", pages)}).Error
+	})
+	if err != nil {
+		return nil, dbError(s.path, fmt.Errorf("store: delete fingerprints: %w", err))
+	}
+	return pages, nil
+}

@@ -45,6 +45,7 @@ type Till struct {
 	qr         *qrPayments              // QR payments; nil without an acquirer
 	scanner    *scanner.Scanner         // a serial barcode scanner, if one is set
 	printing   *printing                // the receipt printer
+	fingers    *fingers                 // the fingerprint reader; nil without one
 }
 
 // Run starts Till and returns when its window closes.
@@ -155,14 +156,20 @@ func (t *Till) configure(ctx context.Context, path string) error {
 	if t.printing, err = newPrinting(ctx, t); err != nil {
 		return err
 	}
+	key, err := loadDeviceKey(path)
+	if err != nil {
+		return err
+	}
+	if t.fingers, err = newFingers(ctx, t, key); err != nil {
+		return err
+	}
+	if t.fingers != nil {
+		t.env.Fingers = t.fingers
+	}
 	t.env.Printer = printerScreens{t.printing}
 	if t.opts.Demo || t.opts.Acquirer != "" {
 		t.env.Acquirer = acquirerScreens{t}
 		sl.link = acquirerScreens{t}.link
-		key, err := loadDeviceKey(path)
-		if err != nil {
-			return err
-		}
 		if t.cards, err = newCards(ctx, s, sl, key, t.opts.Demo); err != nil {
 			return err
 		}
@@ -274,6 +281,9 @@ func (t *Till) Close() error {
 	}
 	if t.printing != nil {
 		t.printing.stop()
+	}
+	if t.fingers != nil {
+		t.fingers.close()
 	}
 	return t.store.Close()
 }

@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/till-pos/till/devices/fingerprint"
 	"github.com/till-pos/till/devices/nfc"
 	"github.com/till-pos/till/devices/printer"
 	"github.com/till-pos/till/models"
@@ -22,6 +23,7 @@ func Diag(args []string, out io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprintln(out, "usage: till diag nfc [-reader NAME] [-timeout 30s]")
 		fmt.Fprintln(out, "       till diag printer -printer URL [-paper 58|80] [-qr native|raster]")
+		fmt.Fprintln(out, "       till diag fingerprint -port PATH [-baud 57600] [-timeout 30s]")
 		return 2
 	}
 	switch args[0] {
@@ -29,8 +31,10 @@ func Diag(args []string, out io.Writer) int {
 		return diagNFC(args[1:], out)
 	case "printer":
 		return diagPrinter(args[1:], out)
+	case "fingerprint":
+		return diagFingerprint(args[1:], out)
 	}
-	fmt.Fprintf(out, "till diag: unknown device %q (known: nfc, printer)\n", args[0])
+	fmt.Fprintf(out, "till diag: unknown device %q (known: nfc, printer, fingerprint)\n", args[0])
 	return 2
 }
 
@@ -147,5 +151,56 @@ func diagPrinter(args []string, out io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(out, "printed a test page (%d columns, QR %s)\n", profile.Columns, *qr)
+	return 0
+}
+
+// diagFingerprint prints the module's parameters and template count, waits
+// for a finger and says whether it matched, and which slot.
+func diagFingerprint(args []string, out io.Writer) int {
+	fs := flag.NewFlagSet("till diag fingerprint", flag.ContinueOnError)
+	fs.SetOutput(out)
+	port := fs.String("port", "", "the module's serial port `PATH` (/dev/ttyUSB0, COM4)")
+	baud := fs.Int("baud", fingerprint.DefaultBaud, "baud rate")
+	timeout := fs.Duration("timeout", 30*time.Second, "how long to wait for a finger")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *port == "" {
+		fmt.Fprintln(out, "till diag fingerprint: -port PATH is needed")
+		return 2
+	}
+	m, err := fingerprint.Open(*port, *baud)
+	if err != nil {
+		fmt.Fprintln(out, "open:", err)
+		return 1
+	}
+	defer m.Close()
+	sp, err := m.ReadSysParams()
+	if err != nil {
+		fmt.Fprintln(out, "parameters:", err)
+		return 1
+	}
+	n, err := m.TemplateCount()
+	if err != nil {
+		fmt.Fprintln(out, "template count:", err)
+		return 1
+	}
+	fmt.Fprintf(out, "capacity: %d\nsecurity: %d\naddress:  %08X\npacket:   %d bytes\nbaud:     %d\ntemplates: %d\n",
+		sp.Capacity, sp.SecurityLevel, sp.Address, sp.PacketSize, sp.Baud, n)
+	fmt.Fprintf(out, "place a finger on the reader (waiting up to %s)...\n", *timeout)
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+	start := m.RoundTrips()
+	page, score, err := fingerprint.Identify(ctx, m)
+	switch {
+	case errors.Is(err, fingerprint.ErrNoMatch):
+		fmt.Fprintln(out, "no match: this finger is not enrolled on the module")
+	case err != nil:
+		fmt.Fprintln(out, "identify:", err)
+		return 1
+	default:
+		fmt.Fprintf(out, "match:    slot %d, score %d\n", page, score)
+	}
+	fmt.Fprintf(out, "round trips: %d\n", m.RoundTrips()-start)
 	return 0
 }

@@ -148,3 +148,15 @@ func (s *Store) DeleteFingerprints(ctx context.Context, ownerKind string, ownerI
 	}
 	return pages, nil
 }
+
+// CountAudit counts the audit entries of an action.
+func (s *Store) CountAudit(ctx context.Context, action string) (int, error) {
+	var n int64
+	err := s.read(ctx, func(db *gorm.DB) error {
+		return db.Model(&AuditEntry{}).Where("action = ?", action).Count(&n).Error
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: count audit: %w", err)
+	}
+	return int(n), nil
+}

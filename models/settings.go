@@ -53,3 +53,23 @@ func (s *Store) EnsureOperator(ctx context.Context, op Operator) (Operator, erro
 	}
 	return got, nil
 }
+
+// OperatorByID returns an operator.
+func (s *Store) OperatorByID(ctx context.Context, id uint) (Operator, error) {
+	var op Operator
+	err := s.read(ctx, func(db *gorm.DB) error { return db.First(&op, id).Error })
+	if err != nil {
+		return Operator{}, notFound(err, "error.operator.unknown", "No such operator", nil)
+	}
+	return op, nil
+}
+
+// Operators lists the active operators, by name.
+func (s *Store) Operators(ctx context.Context) ([]Operator, error) {
+	var out []Operator
+	err := s.read(ctx, func(db *gorm.DB) error { return db.Where("active = ?", true).Order("name").Find(&out).Error })
+	if err != nil {
+		return nil, fmt.Errorf("store: operators: %w", err)
+	}
+	return out, nil
+}

@@ -155,6 +155,16 @@ type PrinterSettings struct {
 	Logo    string // a PNG or JPEG file printed at the top
 }
 
+// Fingers identifies staff by fingerprint; nil without a reader.
+type Fingers interface {
+	// Identify waits (until ctx is done) for a finger and returns whose it is.
+	Identify(ctx context.Context) (models.Operator, error)
+	// DemoFingers names the fingers a demo can place on its simulated
+	// reader (none outside demo mode); PlaceDemo puts one there.
+	DemoFingers() []string
+	PlaceDemo(name string)
+}
+
 // CardLimits are the amounts, in minor units, that decide how a card is
 // taken: at or under NoCVM no PIN or signature; at or above Contactless no
 // tap; at or under Floor an approval offline while the bank is unreachable.
@@ -188,6 +198,8 @@ type Env struct {
 	QR QR
 	// Printer is nil in tests that print nothing.
 	Printer Printer
+	// Fingers is nil without a fingerprint reader.
+	Fingers Fingers
 	// Async runs work off the UI goroutine and then done on it. Tests pass
 	// a version that runs both at once, so they need no waiting.
 	Async func(work func(), done func())

@@ -44,14 +44,31 @@ func NewLogin(env *Env) *Login {
 	title.Alignment = fyne.TextAlignCenter
 	signIn := widget.NewButtonWithIcon(lang.X("login.sign_in", "Sign in"), theme.LoginIcon(), l.SignIn)
 	signIn.Importance = widget.HighImportance
-	l.content = container.NewCenter(container.NewVBox(title,
+	box := container.NewVBox(title,
 		widget.NewLabelWithStyle(lang.X("login.code", "Type your operator code"), fyne.TextAlignCenter, fyne.TextStyle{}),
-		l.keypad, l.msg, container.NewGridWrap(fyne.NewSize(4*widgets.KeySize.Width+3*theme.Padding(), 64), signIn)))
+		l.keypad, l.msg, container.NewGridWrap(fyne.NewSize(4*widgets.KeySize.Width+3*theme.Padding(), 64), signIn))
+	if fb := fingerButtons(env, l.fingerDone); fb != nil {
+		box.Add(widget.NewSeparator())
+		box.Add(container.NewCenter(fb))
+	}
+	l.content = container.NewCenter(box)
 	return l
 }
 
 // Content is the screen's root object.
 func (l *Login) Content() fyne.CanvasObject { return l.content }
+
+// fingerDone signs in the operator whose finger was recognised.
+func (l *Login) fingerDone(op models.Operator, err error) {
+	if err != nil {
+		l.msg.Text = Message(err)
+		l.msg.Refresh()
+		return
+	}
+	if l.OnLogin != nil {
+		l.OnLogin(op)
+	}
+}
 
 // SignIn checks the code typed and signs the operator in.
 func (l *Login) SignIn() {

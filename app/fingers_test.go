@@ -1,0 +1,192 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/till-pos/till/devices/fingerprint/fpsim"
+	"github.com/till-pos/till/models"
+)
+
+func TestStaffSignInByFinger(t *testing.T) {
+	till := startDemo(t, "en")
+	w := till.Window()
+	test.Tap(button(t, w, "Operator: 演示收银员"))
+	if till.login == nil {
+		t.Fatal("no login screen")
+	}
+	tapKeys(t, till, "Demo finger: 访客")
+	if !shownText(w, "This finger is not recognised") || till.login == nil {
+		t.Fatal("a stranger's finger was not refused")
+	}
+	tapKeys(t, till, "Demo finger: 演示店长")
+	if till.login != nil || till.env.Shop.Operator.Name != "演示店长" {
+		t.Fatalf("after the manager's finger: %+v", till.env.Shop.Operator)
+	}
+}
+
+func TestFingersLockAfterFiveFailures(t *testing.T) {
+	till := startDemo(t, "en")
+	ctx := context.Background()
+	for i := 1; i <= 5; i++ {
+		till.fingers.PlaceDemo("访客")
+		_, err := till.fingers.Identify(ctx)
+		want := "error.fingerprint.no_match"
+		if i == 5 {
+			want = "error.fingerprint.locked"
+		}
+		if errKey(err) != want {
+			t.Fatalf("failure %d: %v", i, err)
+		}
+	}
+	// Locked: even the right finger is refused for a minute, then works.
+	till.fingers.PlaceDemo(demoManager.Name)
+	if _, err := till.fingers.Identify(ctx); errKey(err) != "error.fingerprint.locked" {
+		t.Fatalf("while locked: %v", err)
+	}
+	till.fingers.now = func() time.Time { return time.Now().Add(fingerLockout + time.Second) }
+	till.fingers.PlaceDemo(demoManager.Name)
+	if op, err := till.fingers.Identify(ctx); err != nil || op.Name != demoManager.Name {
+		t.Fatalf("after the lock: %+v %v", op, err)
+	}
+	if n := auditCount(t, till, "fingerprint_lock"); n != 1 {
+		t.Fatalf("%d lock audit entries", n)
+	}
+}
+
+func TestVoidApprovedByAManagersFinger(t *testing.T) {
+	till := startDemo(t, "en")
+	o := sellOneCola(t, till)
+	tapKeys(t, till, "Orders")
+	till.Shell().Orders.ShowOrder(o.ID)
+	tapKeys(t, till, "Void", "Demo finger: 演示收银员")
+	if !shownText(till.Window(), "A manager must authorize this") {
+		t.Fatal("a cashier's finger authorized a void")
+	}
+	tapKeys(t, till, "Demo finger: 演示店长")
+	if s := slipText(till); !strings.Contains(s, "VOID") || !strings.Contains(s, "演示店长") {
+		t.Fatalf("void slip:\n%s", s)
+	}
+	got, _ := till.Store().OrderByID(context.Background(), o.ID)
+	if got.Status != models.OrderVoided {
+		t.Fatalf("order %s", got.Status)
+	}
+}
+
+// placeWhenAsked plays a finger on sim for an enrolment: placed at first,
+// lifted after each reading, placed again once the module has seen it
+// lifted.
+func placeWhenAsked(sim *fpsim.Sim, finger string) func(step int) {
+	sim.PlaceFinger(finger)
+	return func(step int) {
+		sim.LiftFinger()
+		seen := sim.Commands()
+		go func() {
+			for sim.Commands() < seen+2 { // the module has looked at an empty sensor
+				time.Sleep(5 * time.Millisecond)
+			}
+			sim.PlaceFinger(finger)
+		}()
+	}
+}
+
+func TestEnrolASellerThenReloadAReplacedModule(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "till.db")
+	start := func() *Till {
+		a := test.NewTempApp(t)
+		till, err := Start(a, Options{DBPath: db, Lang: "en", Demo: true, inlineUI: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return till
+	}
+	till := start()
+	ctx := context.Background()
+	seller, err := till.Store().EnsureOperator(ctx, models.Operator{Code: "2001", Name: "李四", Role: models.RoleCashier, Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	manager, _ := till.Store().OperatorByCode(ctx, demoManager.Code)
+	var steps []int
+	progress := placeWhenAsked(till.fingers.sim, "李四的右手食指")
+	if err := till.fingers.Enroll(ctx, seller, manager, func(n int) { steps = append(steps, n); progress(n) }); err != nil {
+		t.Fatal(err)
+	}
+	if len(steps) != 3 {
+		t.Fatalf("enrolment steps %v", steps)
+	}
+	till.fingers.sim.LiftFinger()
+	till.fingers.PlaceDemo("李四的右手食指")
+	if op, err := till.fingers.Identify(ctx); err != nil || op.ID != seller.ID {
+		t.Fatalf("the new seller's finger: %+v %v", op, err)
+	}
+	till.Close()
+	// The database holds no template in the clear.
+	raw := fpsim.CharFile("李四的右手食指")[:32]
+	for _, f := range []string{db, db + "-wal"} {
+		if b, err := os.ReadFile(f); err == nil && bytes.Contains(b, raw) {
+			t.Fatalf("%s holds a template in the clear", filepath.Base(f))
+		}
+	}
+	// A new (empty) module: Till reloads it from the sealed templates.
+	till = start()
+	defer till.Close()
+	if n, err := till.fingers.m.TemplateCount(); err != nil || n != 3 {
+		t.Fatalf("reloaded module holds %d templates (%v)", n, err)
+	}
+	till.fingers.PlaceDemo("李四的右手食指")
+	if op, err := till.fingers.Identify(ctx); err != nil || op.ID != seller.ID {
+		t.Fatalf("after reloading the module: %+v %v", op, err)
+	}
+}
+
+// errKey is the translation key of err, or "".
+func errKey(err error) string {
+	var e *models.Error
+	if errors.As(err, &e) {
+		return e.Key
+	}
+	return ""
+}
+
+// auditCount counts the audit entries of an action, through the order
+// history's store access.
+func auditCount(t *testing.T, till *Till, action string) int {
+	t.Helper()
+	n, err := till.Store().CountAudit(context.Background(), action)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestDiagFingerprint(t *testing.T) {
+	sim := fpsim.New(100)
+	if err := sim.Preload(7, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	path, stop, err := sim.StartPTY()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	sim.PlaceFinger("alice")
+	var out strings.Builder
+	if code := Diag([]string{"fingerprint", "-port", path, "-timeout", "10s"}, &out); code != 0 {
+		t.Fatalf("diag fingerprint exited %d:\n%s", code, out.String())
+	}
+	for _, want := range []string{"capacity: 100", "templates: 1", "match:    slot 7", "round trips:"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}

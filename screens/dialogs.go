@@ -34,7 +34,7 @@ func newNumberDialog(w fyne.Window, title string, decimals int, initial string, 
 	nd.ok = widget.NewButton(lang.X("action.ok", "OK"), nil)
 	nd.ok.Importance = widget.HighImportance
 	buttons := container.NewGridWithColumns(2, cancel, nd.ok)
-	body := container.NewVBox(append(top, nd.keypad, nd.msg, buttons)...)
+	body := container.NewVBox(append(top, container.NewCenter(nd.keypad), nd.msg, buttons)...)
 	nd.d = dialog.NewCustomWithoutButtons(title, body, w)
 	cancel.OnTapped = nd.d.Hide
 	nd.ok.OnTapped = func() {

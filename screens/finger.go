@@ -34,7 +34,7 @@ func fingerButtons(env *Env, identified func(models.Operator, error)) fyne.Canva
 	}
 	use := widget.NewButtonWithIcon(lang.X("finger.use", "Place a finger on the reader"), theme.AccountIcon(), identify)
 	use.Importance = widget.HighImportance
-	box := container.NewVBox(container.NewGridWrap(fyne.NewSize(360, 56), use))
+	box := container.NewVBox(container.NewCenter(container.NewGridWrap(fyne.NewSize(360, 56), use)))
 	if names := env.Fingers.DemoFingers(); len(names) > 0 {
 		row := container.NewHBox()
 		for _, name := range names {

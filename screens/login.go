@@ -46,7 +46,8 @@ func NewLogin(env *Env) *Login {
 	signIn.Importance = widget.HighImportance
 	box := container.NewVBox(title,
 		widget.NewLabelWithStyle(lang.X("login.code", "Type your operator code"), fyne.TextAlignCenter, fyne.TextStyle{}),
-		l.keypad, l.msg, container.NewGridWrap(fyne.NewSize(4*widgets.KeySize.Width+3*theme.Padding(), 64), signIn))
+		container.NewCenter(container.NewVBox(l.keypad, l.msg,
+			container.NewGridWrap(fyne.NewSize(4*widgets.KeySize.Width+3*theme.Padding(), 64), signIn))))
 	if fb := fingerButtons(env, l.fingerDone); fb != nil {
 		box.Add(widget.NewSeparator())
 		box.Add(container.NewCenter(fb))

@@ -4,6 +4,7 @@
 package nfctest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -17,6 +18,8 @@ import (
 	"time"
 
 	"github.com/ebfe/scard"
+
+	"github.com/till-pos/till/devices/nfc/vpcd"
 )
 
 // Names of the two virtual readers and the addresses their card side listens
@@ -83,6 +86,7 @@ func EnsurePCSCD(t testing.TB) {
 	for {
 		err := readersReady()
 		if err == nil {
+			warmUp(t, deadline)
 			return
 		}
 		if time.Now().After(deadline) {
@@ -246,4 +250,56 @@ func StopPCSCD(t testing.TB) {
 			time.Sleep(20 * time.Millisecond)
 		}
 	}
+}
+
+// echoCard answers 90 00 to every command.
+type echoCard struct{}
+
+func (echoCard) ATR() []byte             { return ContactlessATR }
+func (echoCard) Respond(_ []byte) []byte { return []byte{0x90, 0x00} }
+
+// warmUp taps a card on each virtual reader of a pcscd just started until
+// an exchange succeeds: the first exchanges on a fresh daemon's virtual
+// reader can fail ("Transaction failed") while its driver settles, which
+// must not fail the first test that happens to run then.
+func warmUp(t testing.TB, deadline time.Time) {
+	t.Helper()
+	for _, r := range []struct{ reader, addr string }{{Reader0, Addr0}, {Reader1, Addr1}} {
+		for attempt := 1; ; attempt++ {
+			err := exchangeOnce(t, r.reader, r.addr)
+			if err == nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("nfctest: %q does not exchange APDUs after pcscd started: %v", r.reader, err)
+			}
+			t.Logf("nfctest: warming up %q, attempt %d: %v", r.reader, attempt, err)
+		}
+	}
+}
+
+// exchangeOnce inserts an echo card, connects and sends one command, then
+// removes the card and waits for the reader to be empty.
+func exchangeOnce(t testing.TB, reader, addr string) error {
+	in, err := vpcd.Insert(context.Background(), addr, echoCard{})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		in.Remove()
+		WaitEmpty(t, reader, StartTimeout)
+	}()
+	WaitPresent(t, reader, StartTimeout)
+	c, err := scard.EstablishContext()
+	if err != nil {
+		return err
+	}
+	defer c.Release()
+	card, err := c.Connect(reader, scard.ShareShared, scard.ProtocolAny)
+	if err != nil {
+		return err
+	}
+	defer card.Disconnect(scard.LeaveCard)
+	_, err = card.Transmit([]byte{0x00, 0xA4, 0x04, 0x00, 0x00})
+	return err
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/till-pos/till/devices/fingerprint"
 	"github.com/till-pos/till/devices/fingerprint/fpsim"
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/screens"
 )
 
 // Fingerprint settings.
@@ -254,7 +255,15 @@ func (f *fingers) Enroll(ctx context.Context, op, manager models.Operator, step 
 	if err != nil {
 		return err
 	}
+	if f.sim != nil {
+		// Demo: the simulated finger is placed, lifted after each reading
+		// and placed again, as a person would.
+		step = f.demoPlacements(ctx, op.Name, step)
+	}
 	tpl, err := fingerprint.Enroll(ctx, f.m, page, 3, step)
+	if f.sim != nil {
+		f.sim.LiftFinger()
+	}
 	if err != nil {
 		if errors.Is(err, fingerprint.ErrNoMatch) {
 			return errFingerNoMatch
@@ -262,6 +271,29 @@ func (f *fingers) Enroll(ctx context.Context, op, manager models.Operator, step 
 		return fmt.Errorf("%w: %w", errFingerDevice, err)
 	}
 	return f.save(ctx, op, manager, op.Name, page, tpl)
+}
+
+// Staff lists the active operators and how many fingers each enrolled.
+func (f *fingers) Staff(ctx context.Context) ([]screens.StaffFingers, error) {
+	ops, err := f.t.store.Operators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	all, err := f.t.store.Fingerprints(ctx)
+	if err != nil {
+		return nil, err
+	}
+	count := map[uint]int{}
+	for _, fp := range all {
+		if fp.OwnerKind == "operator" {
+			count[fp.OwnerID]++
+		}
+	}
+	out := make([]screens.StaffFingers, len(ops))
+	for i, op := range ops {
+		out[i] = screens.StaffFingers{Operator: op, Fingers: count[op.ID]}
+	}
+	return out, nil
 }
 
 // DemoFingers names the fingers a demo can place (demo mode only).
@@ -276,5 +308,25 @@ func (f *fingers) DemoFingers() []string {
 func (f *fingers) PlaceDemo(name string) {
 	if f.sim != nil {
 		f.sim.PlaceFinger(name)
+	}
+}
+
+// demoPlacements places op's simulated finger and returns a progress
+// function that lifts it after each reading and places it again once the
+// module has seen the sensor empty.
+func (f *fingers) demoPlacements(ctx context.Context, finger string, step func(int)) func(int) {
+	f.sim.PlaceFinger(finger)
+	return func(n int) {
+		if step != nil {
+			step(n)
+		}
+		f.sim.LiftFinger()
+		seen := f.sim.Commands()
+		go func() {
+			for f.sim.Commands() < seen+2 && ctx.Err() == nil {
+				time.Sleep(5 * time.Millisecond) // the module polls the sensor; wait for it to look
+			}
+			f.sim.PlaceFinger(finger)
+		}()
 	}
 }

@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/till-pos/till/devices/fingerprint/fpsim"
 	"github.com/till-pos/till/models"
@@ -81,23 +83,6 @@ func TestVoidApprovedByAManagersFinger(t *testing.T) {
 	}
 }
 
-// placeWhenAsked plays a finger on sim for an enrolment: placed at first,
-// lifted after each reading, placed again once the module has seen it
-// lifted.
-func placeWhenAsked(sim *fpsim.Sim, finger string) func(step int) {
-	sim.PlaceFinger(finger)
-	return func(step int) {
-		sim.LiftFinger()
-		seen := sim.Commands()
-		go func() {
-			for sim.Commands() < seen+2 { // the module has looked at an empty sensor
-				time.Sleep(5 * time.Millisecond)
-			}
-			sim.PlaceFinger(finger)
-		}()
-	}
-}
-
 func TestEnrolASellerThenReloadAReplacedModule(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "till.db")
@@ -117,21 +102,19 @@ func TestEnrolASellerThenReloadAReplacedModule(t *testing.T) {
 	}
 	manager, _ := till.Store().OperatorByCode(ctx, demoManager.Code)
 	var steps []int
-	progress := placeWhenAsked(till.fingers.sim, "李四的右手食指")
-	if err := till.fingers.Enroll(ctx, seller, manager, func(n int) { steps = append(steps, n); progress(n) }); err != nil {
+	if err := till.fingers.Enroll(ctx, seller, manager, func(n int) { steps = append(steps, n) }); err != nil {
 		t.Fatal(err)
 	}
 	if len(steps) != 3 {
 		t.Fatalf("enrolment steps %v", steps)
 	}
-	till.fingers.sim.LiftFinger()
-	till.fingers.PlaceDemo("李四的右手食指")
+	till.fingers.PlaceDemo("李四")
 	if op, err := till.fingers.Identify(ctx); err != nil || op.ID != seller.ID {
 		t.Fatalf("the new seller's finger: %+v %v", op, err)
 	}
 	till.Close()
 	// The database holds no template in the clear.
-	raw := fpsim.CharFile("李四的右手食指")[:32]
+	raw := fpsim.CharFile("李四")[:32]
 	for _, f := range []string{db, db + "-wal"} {
 		if b, err := os.ReadFile(f); err == nil && bytes.Contains(b, raw) {
 			t.Fatalf("%s holds a template in the clear", filepath.Base(f))
@@ -143,7 +126,7 @@ func TestEnrolASellerThenReloadAReplacedModule(t *testing.T) {
 	if n, err := till.fingers.m.TemplateCount(); err != nil || n != 3 {
 		t.Fatalf("reloaded module holds %d templates (%v)", n, err)
 	}
-	till.fingers.PlaceDemo("李四的右手食指")
+	till.fingers.PlaceDemo("李四")
 	if op, err := till.fingers.Identify(ctx); err != nil || op.ID != seller.ID {
 		t.Fatalf("after reloading the module: %+v %v", op, err)
 	}
@@ -189,4 +172,55 @@ func TestDiagFingerprint(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
 	}
+}
+
+func TestEnrolAFingerFromSettings(t *testing.T) {
+	till := startDemo(t, "en")
+	ctx := context.Background()
+	if _, err := till.Store().EnsureOperator(ctx, models.Operator{Code: "2002", Name: "赵六", Role: models.RoleWaiter, Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	till.Shell().ShowSettings()
+	till.Shell().Settings.RefreshStaff()
+	w := till.Window()
+	var enrol *widget.Button
+	walk(w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+		if c, ok := o.(*fyne.Container); ok && len(c.Objects) == 2 {
+			if l, ok := c.Objects[0].(*widget.Label); ok && strings.HasPrefix(l.Text, "赵六 (2002): 0 fingers") {
+				walk(c.Objects[1], func(o fyne.CanvasObject) bool {
+					enrol, _ = o.(*widget.Button)
+					return enrol != nil
+				})
+				return true
+			}
+		}
+		return false
+	})
+	if enrol == nil {
+		t.Fatal("no enrol button for 赵六")
+	}
+	test.Tap(enrol)
+	tapKeys(t, till, "8", "8", "8", "8", "OK", "Yes")
+	if !shownText(w, "赵六 can now sign in with this finger") && !labelShown(w, "赵六 can now sign in with this finger") {
+		t.Fatal("enrolment did not finish")
+	}
+	till.fingers.PlaceDemo("赵六")
+	if op, err := till.fingers.Identify(ctx); err != nil || op.Name != "赵六" {
+		t.Fatalf("the enrolled finger: %+v %v", op, err)
+	}
+	if n := auditCount(t, till, "enrol"); n < 3 {
+		t.Fatalf("%d enrolments audited", n)
+	}
+}
+
+// labelShown reports whether a label in the top dialog says s.
+func labelShown(w fyne.Window, s string) bool {
+	found := false
+	walk(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, s) {
+			found = true
+		}
+		return found
+	})
+	return found
 }

@@ -163,6 +163,18 @@ type Fingers interface {
 	// reader (none outside demo mode); PlaceDemo puts one there.
 	DemoFingers() []string
 	PlaceDemo(name string)
+	// Enroll reads op's finger three times (step told 1, 2, 3), with op's
+	// consent, authorized by manager, and keeps it.
+	Enroll(ctx context.Context, op, manager models.Operator, step func(n int)) error
+	// Staff lists the active operators with how many fingers each has
+	// enrolled.
+	Staff(ctx context.Context) ([]StaffFingers, error)
+}
+
+// StaffFingers is an operator and their enrolled fingers.
+type StaffFingers struct {
+	Operator models.Operator
+	Fingers  int
 }
 
 // CardLimits are the amounts, in minor units, that decide how a card is

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -47,4 +48,74 @@ func fingerButtons(env *Env, identified func(models.Operator, error)) fyne.Canva
 		box.Add(row)
 	}
 	return box
+}
+
+// askManager asks for a manager's authorization: their code on a keypad
+// that shows dots, or their finger; then runs with the manager.
+func askManager(env *Env, title string, then func(models.Operator)) {
+	var nd *numberDialog
+	top := []fyne.CanvasObject{widget.NewLabel(lang.X("orders.manager_code", "A manager's code is needed"))}
+	if fb := fingerButtons(env, func(m models.Operator, err error) {
+		if err == nil && m.Role != models.RoleManager && m.Role != models.RoleOwner {
+			err = &models.Error{Code: models.EINVALID, Key: "error.manager.needed", Fallback: "A manager must authorize this"}
+		}
+		if err != nil {
+			nd.msg.Text = Message(err)
+			nd.msg.Refresh()
+			return
+		}
+		nd.d.Hide()
+		then(m)
+	}); fb != nil {
+		top = append(top, fb)
+	}
+	nd = newNumberDialog(env.Window, title, 0, "", func(code string) error {
+		m, err := env.Sales.ManagerByCode(context.Background(), code)
+		if err != nil {
+			return err
+		}
+		nd.next = func() { then(m) }
+		return nil
+	}, top...)
+	nd.keypad.Secret = true
+	nd.keypad.MaxLen = 8
+	nd.Show()
+}
+
+// enrolFinger enrols op's finger: a manager authorizes, op consents, and
+// the finger is read three times with the progress shown.
+func enrolFinger(env *Env, op models.Operator, done func()) {
+	askManager(env, lang.X("finger.enrol_title", "Enrol {{.Name}}'s finger", map[string]any{"Name": op.Name}), func(m models.Operator) {
+		consent := lang.X("finger.consent", "{{.Name}} agrees that a template of their fingerprint is kept, sealed, on this terminal for staff sign-in and approvals, and deleted when they leave.",
+			map[string]any{"Name": op.Name})
+		dialog.ShowConfirm(lang.X("finger.consent_title", "Consent"), consent, func(ok bool) {
+			if !ok {
+				return
+			}
+			progress := widget.NewLabel(lang.X("finger.place", "Place the finger on the reader: reading {{.N}} of 3", map[string]any{"N": 1}))
+			wait := dialog.NewCustomWithoutButtons(lang.X("finger.enrolling", "Enrolling"), container.NewVBox(progress, widget.NewProgressBarInfinite()), env.Window)
+			wait.Show()
+			var err error
+			env.Async(func() {
+				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+				defer cancel()
+				err = env.Fingers.Enroll(ctx, op, m, func(n int) {
+					env.Do(func() {
+						progress.SetText(lang.X("finger.lift", "Reading {{.N}} of 3 done: lift the finger and place it again", map[string]any{"N": n}))
+					})
+				})
+			}, func() {
+				wait.Hide()
+				if err != nil {
+					ShowError(env.Window, err)
+					return
+				}
+				dialog.ShowInformation(lang.X("finger.enrolled_title", "Enrolled"),
+					lang.X("finger.enrolled", "{{.Name}} can now sign in with this finger", map[string]any{"Name": op.Name}), env.Window)
+				if done != nil {
+					done()
+				}
+			})
+		}, env.Window)
+	})
 }

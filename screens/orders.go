@@ -258,33 +258,7 @@ func (s *Orders) receiptShop() receipt.Shop {
 // askManager takes a manager's code on a keypad that shows dots, then
 // calls then with the manager.
 func (s *Orders) askManager(title string, then func(models.Operator)) {
-	var nd *numberDialog
-	top := []fyne.CanvasObject{widget.NewLabel(lang.X("orders.manager_code", "A manager's code is needed"))}
-	if fb := fingerButtons(s.env, func(m models.Operator, err error) {
-		if err == nil && m.Role != models.RoleManager && m.Role != models.RoleOwner {
-			err = &models.Error{Code: models.EINVALID, Key: "error.manager.needed", Fallback: "A manager must authorize this"}
-		}
-		if err != nil {
-			nd.msg.Text = Message(err)
-			nd.msg.Refresh()
-			return
-		}
-		nd.d.Hide()
-		then(m)
-	}); fb != nil {
-		top = append(top, fb)
-	}
-	nd = newNumberDialog(s.env.Window, title, 0, "", func(code string) error {
-		m, err := s.env.Sales.ManagerByCode(context.Background(), code)
-		if err != nil {
-			return err
-		}
-		nd.next = func() { then(m) }
-		return nil
-	}, top...)
-	nd.keypad.Secret = true
-	nd.keypad.MaxLen = 8
-	nd.Show()
+	askManager(s.env, title, then)
 }
 
 // startVoid voids the order shown, after a manager's code.

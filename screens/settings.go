@@ -21,6 +21,7 @@ type Settings struct {
 	env     *Env
 	readers *fyne.Container
 	limits  *fyne.Container
+	staff   *fyne.Container
 	langs   map[string]*widget.Button
 	content fyne.CanvasObject
 }
@@ -70,6 +71,11 @@ func (s *Settings) build() fyne.CanvasObject {
 	)
 	if s.env.Printer != nil {
 		form.Append(lang.X("settings.printer", "Receipt printer"), s.printerRow())
+	}
+	if s.env.Fingers != nil {
+		s.staff = container.NewVBox()
+		form.Append(lang.X("settings.fingers", "Staff fingerprints"), s.staff)
+		s.RefreshStaff()
 	}
 	if s.env.Cards != nil {
 		s.readers = container.NewHBox()
@@ -225,4 +231,29 @@ func (s *Settings) printerRow() fyne.CanvasObject {
 			[2]string{"on", lang.X("settings.chinese_on", "Chinese mode")}, [2]string{"off", lang.X("settings.chinese_off", "No Chinese mode")}),
 		tall(address), tall(header), tall(footer), tall(logo),
 		container.NewHBox(container.NewGridWrap(fyne.NewSize(160, 52), saveBtn)), msg)
+}
+
+// RefreshStaff lists the staff with their enrolled fingers and a button to
+// enrol one.
+func (s *Settings) RefreshStaff() {
+	var staff []StaffFingers
+	var err error
+	s.env.Async(func() {
+		staff, err = s.env.Fingers.Staff(context.Background())
+	}, func() {
+		s.staff.Objects = nil
+		if err != nil {
+			s.staff.Add(widget.NewLabel(Message(err)))
+		}
+		for _, st := range staff {
+			label := widget.NewLabel(lang.X("settings.staff_fingers", "{{.Name}} ({{.Code}}): {{.N}} fingers",
+				map[string]any{"Name": st.Operator.Name, "Code": st.Operator.Code, "N": st.Fingers}))
+			op := st.Operator
+			enrol := widget.NewButtonWithIcon(lang.X("settings.enrol", "Enrol a finger"), theme.ContentAddIcon(), func() {
+				enrolFinger(s.env, op, s.RefreshStaff)
+			})
+			s.staff.Add(container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(200, 52), enrol), label))
+		}
+		s.staff.Refresh()
+	})
 }

@@ -289,7 +289,7 @@ func deviceVerified(ctq []byte) bool { return len(ctq) >= 2 && ctq[1]&0x80 != 0 
 // Reader errors, in the user's language.
 var (
 	errReaderService = &models.Error{Code: models.EINVALID, Key: "error.reader.service",
-		Fallback: "The card reader service (PC/SC) is not running; start it and try again"}
+		Fallback: "The card reader service (PC/SC) is not running or cannot be used; start it and try again"}
 	errReaderGone = &models.Error{Code: models.EINVALID, Key: "error.reader.gone",
 		Fallback: "The card reader was unplugged; plug it in and tap again"}
 	errCardRemoved = &models.Error{Code: models.EINVALID, Key: "error.reader.card_removed",

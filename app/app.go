@@ -166,6 +166,7 @@ func (t *Till) configure(ctx context.Context, path string) error {
 	if t.fingers != nil {
 		t.env.Fingers = t.fingers
 	}
+	t.env.Serial = serialDevices{t}
 	t.env.Printer = printerScreens{t.printing}
 	if t.opts.Demo || t.opts.Acquirer != "" {
 		t.env.Acquirer = acquirerScreens{t}

@@ -1,8 +1,12 @@
 package app
 
 import (
+	"context"
+	"path/filepath"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2/test"
 
 	"github.com/creack/pty"
 
@@ -58,5 +62,38 @@ func TestSerialScannerSellsAndPaysByPaymentCode(t *testing.T) {
 	}
 	if p := todaysOrders(t, till)[0].Payments[0]; p.Tender != models.TenderQR || p.Scheme != "wechat" {
 		t.Fatalf("paid by %+v", p)
+	}
+}
+
+func TestSerialPortsChosenInSettingsAreUsedAtStart(t *testing.T) {
+	master, slave, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer master.Close()
+	defer slave.Close()
+	db := filepath.Join(t.TempDir(), "till.db")
+	till, err := Start(test.NewTempApp(t), Options{DBPath: db, Lang: "en", Demo: true, inlineUI: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := till.env.Serial.Ports(); err != nil {
+		t.Fatalf("listing serial ports: %v", err)
+	}
+	if err := till.env.Serial.SetPort(context.Background(), "scanner", slave.Name()); err != nil {
+		t.Fatal(err)
+	}
+	if got := till.env.Serial.Port("scanner"); got != slave.Name() || till.scanner != nil {
+		t.Fatalf("port %q, scanner open already: %v", got, till.scanner != nil)
+	}
+	till.Shell().ShowSettings() // lists the ports without failing
+	till.Close()
+	till, err = Start(test.NewTempApp(t), Options{DBPath: db, Lang: "en", Demo: true, inlineUI: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer till.Close()
+	if till.scanner == nil {
+		t.Fatal("the scanner port chosen in Settings was not opened at start")
 	}
 }

@@ -171,6 +171,18 @@ type Fingers interface {
 	Staff(ctx context.Context) ([]StaffFingers, error)
 }
 
+// SerialDevices chooses the serial ports of the fingerprint reader and the
+// barcode scanner; a choice takes effect at the next start.
+type SerialDevices interface {
+	// Ports lists the serial ports present now.
+	Ports() ([]string, error)
+	// Port is the port chosen for a device ("fingerprint" or "scanner"),
+	// or "" for none.
+	Port(device string) string
+	// SetPort stores the port for a device ("" for none).
+	SetPort(ctx context.Context, device, port string) error
+}
+
 // StaffFingers is an operator and their enrolled fingers.
 type StaffFingers struct {
 	Operator models.Operator
@@ -212,6 +224,8 @@ type Env struct {
 	Printer Printer
 	// Fingers is nil without a fingerprint reader.
 	Fingers Fingers
+	// Serial chooses serial device ports; nil in tests that need none.
+	Serial SerialDevices
 	// Async runs work off the UI goroutine and then done on it. Tests pass
 	// a version that runs both at once, so they need no waiting.
 	Async func(work func(), done func())

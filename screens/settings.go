@@ -3,11 +3,13 @@ package screens
 import (
 	"context"
 	"image/color"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -22,6 +24,7 @@ type Settings struct {
 	readers *fyne.Container
 	limits  *fyne.Container
 	staff   *fyne.Container
+	ports   map[string]*fyne.Container // by device
 	langs   map[string]*widget.Button
 	content fyne.CanvasObject
 }
@@ -71,6 +74,12 @@ func (s *Settings) build() fyne.CanvasObject {
 	)
 	if s.env.Printer != nil {
 		form.Append(lang.X("settings.printer", "Receipt printer"), s.printerRow())
+	}
+	if s.env.Serial != nil {
+		s.ports = map[string]*fyne.Container{"fingerprint": container.NewHBox(), "scanner": container.NewHBox()}
+		form.Append(lang.X("settings.finger_port", "Fingerprint reader"), s.ports["fingerprint"])
+		form.Append(lang.X("settings.scanner_port", "Serial barcode scanner"), s.ports["scanner"])
+		s.RefreshPorts()
 	}
 	if s.env.Fingers != nil {
 		s.staff = container.NewVBox()
@@ -255,5 +264,48 @@ func (s *Settings) RefreshStaff() {
 			s.staff.Add(container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(200, 52), enrol), label))
 		}
 		s.staff.Refresh()
+	})
+}
+
+// RefreshPorts lists the serial ports for the fingerprint reader and the
+// serial scanner, the chosen one highlighted; a choice applies at the next
+// start.
+func (s *Settings) RefreshPorts() {
+	var ports []string
+	var err error
+	s.env.Async(func() {
+		ports, err = s.env.Serial.Ports()
+	}, func() {
+		for device, row := range s.ports {
+			row.Objects = nil
+			chosen := s.env.Serial.Port(device)
+			options := append([]string{""}, ports...)
+			if chosen != "" && !slices.Contains(options, chosen) {
+				options = append(options, chosen) // chosen but not plugged in now
+			}
+			for _, p := range options {
+				label := p
+				if p == "" {
+					label = lang.X("settings.port_none", "None")
+				}
+				b := widget.NewButton(label, func() {
+					if err := s.env.Serial.SetPort(context.Background(), device, p); err != nil {
+						ShowError(s.env.Window, err)
+						return
+					}
+					dialog.ShowInformation(lang.X("settings.port_saved_title", "Saved"),
+						lang.X("settings.port_saved", "The new port is used from the next start of Till"), s.env.Window)
+					s.RefreshPorts()
+				})
+				if p == chosen {
+					b.Importance = widget.HighImportance
+				}
+				row.Add(container.NewGridWrap(fyne.NewSize(170, 52), b))
+			}
+			if err != nil {
+				row.Add(widget.NewLabel(Message(err)))
+			}
+			row.Refresh()
+		}
 	})
 }

@@ -203,18 +203,8 @@ func TestEveryCardProfileOverTheVirtualReader(t *testing.T) {
 // read again each time); BenchmarkAPDUVirtualReader is one APDU over the
 // same path, its baseline.
 func BenchmarkCardReadVirtualReader(b *testing.B) {
-	c, done := benchCards(b)
+	tr, done := benchCard(b)
 	defer done()
-	in, err := vpcd.Insert(context.Background(), nfctest.Addr0, emvcard.New(emvcard.VisaCredit()))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer in.Remove()
-	tr, release, err := c.tap(context.Background(), "", func(screens.CardStep) {})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer release()
 	apdus := 0
 	for b.Loop() {
 		card, err := emv.Read(context.Background(), tr, emv.DefaultConfig(), emv.Transaction{Amount: 1234, Currency: "156", Date: time.Now()})
@@ -228,18 +218,8 @@ func BenchmarkCardReadVirtualReader(b *testing.B) {
 }
 
 func BenchmarkAPDUVirtualReader(b *testing.B) {
-	c, done := benchCards(b)
+	tr, done := benchCard(b)
 	defer done()
-	in, err := vpcd.Insert(context.Background(), nfctest.Addr0, emvcard.New(emvcard.VisaCredit()))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer in.Remove()
-	tr, release, err := c.tap(context.Background(), "", func(screens.CardStep) {})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer release()
 	ppse := []byte{0x00, 0xA4, 0x04, 0x00, 0x0E, '2', 'P', 'A', 'Y', '.', 'S', 'Y', 'S', '.', 'D', 'D', 'F', '0', '1', 0x00}
 	for b.Loop() {
 		if _, err := tr.Transmit(context.Background(), ppse); err != nil {
@@ -248,8 +228,9 @@ func BenchmarkAPDUVirtualReader(b *testing.B) {
 	}
 }
 
-// benchCards gives a benchmark the card service on virtual reader 00.
-func benchCards(b *testing.B) (*cards, func()) {
+// benchCard gives a benchmark a Visa card tapped on virtual reader 00
+// through the card service: the transport a payment reads it with.
+func benchCard(b *testing.B) (emv.Transport, func()) {
 	nfctest.EnsurePCSCD(b)
 	unlock, err := nfctest.LockReaders()
 	if err != nil {
@@ -267,7 +248,15 @@ func benchCards(b *testing.B) (*cards, func()) {
 	if err := c.ChooseReader(context.Background(), nfctest.Reader0); err != nil {
 		b.Fatal(err)
 	}
-	return c, func() { c.close(); s.Close(); unlock() }
+	in, err := vpcd.Insert(context.Background(), nfctest.Addr0, emvcard.New(emvcard.VisaCredit()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	tr, release, err := c.tap(context.Background(), "", func(screens.CardStep) {})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return tr, func() { release(); in.Remove(); c.close(); s.Close(); unlock() }
 }
 
 func TestReaderServiceGoneMidWaitThenBack(t *testing.T) {

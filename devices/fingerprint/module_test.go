@@ -20,7 +20,7 @@ func setup(t testing.TB, capacity int) (*fpsim.Sim, *fingerprint.Module, func())
 	sim := fpsim.New(capacity)
 	path, stop, err := sim.StartPTY()
 	if err != nil {
-		t.Skipf("no pseudo-terminal: %v", err)
+		t.Fatalf("no pseudo-terminal: %v", err)
 	}
 	m, err := fingerprint.Open(path, fingerprint.DefaultBaud)
 	if err != nil {

@@ -21,7 +21,7 @@ func openPTY(t *testing.T) (*os.File, *Scanner) {
 	t.Helper()
 	master, slave, err := pty.Open()
 	if err != nil {
-		t.Skipf("no pseudo-terminal: %v", err)
+		t.Fatalf("no pseudo-terminal: %v", err)
 	}
 	t.Cleanup(func() {
 		master.Close()

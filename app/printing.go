@@ -49,11 +49,12 @@ type printing struct {
 	stopped bool // under mu: no more jobs
 }
 
-// printJob is one receipt or slip (several documents printed together)
-// and who to tell how it went.
+// printJob is one receipt or slip (several documents printed together,
+// laid out by build for the printer's profile and logo) and who to tell how
+// it went.
 type printJob struct {
-	docs []printer.Doc
-	done func(error)
+	build func(printer.Profile, image.Image) []printer.Doc
+	done  func(error)
 }
 
 // newPrinting reads the printer settings; with no printer URL nothing
@@ -194,29 +195,32 @@ func Doc(rows []receipt.Row, p printer.Profile, logo ...image.Image) printer.Doc
 }
 
 // Receipt prints o's receipt: two copies (merchant's, to sign, and the
-// customer's) when a card paid, and kicks the drawer open for cash.
+// customer's) when a card paid, and kicks the drawer open for cash. The
+// receipt is laid out by the printing worker, off the UI goroutine.
 func (pr *printing) Receipt(o *models.Order, reprint bool, done func(error)) {
 	if !pr.configured() {
 		return
 	}
-	shop := pr.shop()
-	copies := []string{""}
-	cash := false
-	for _, p := range o.Payments {
-		if p.Tender == models.TenderCard && p.Amount > 0 {
-			copies = []string{"merchant", "customer"}
+	o = o.Clone()
+	pr.print(func(p printer.Profile, logo image.Image) []printer.Doc {
+		shop := pr.shop()
+		copies := []string{""}
+		cash := false
+		for _, p := range o.Payments {
+			if p.Tender == models.TenderCard && p.Amount > 0 {
+				copies = []string{"merchant", "customer"}
+			}
+			cash = cash || (p.Tender == models.TenderCash && p.Amount > 0)
 		}
-		cash = cash || (p.Tender == models.TenderCash && p.Amount > 0)
-	}
-	var docs []printer.Doc
-	for _, c := range copies {
-		d := Doc(receipt.BuildWith(o, shop, lang.X, receipt.Options{Copy: c, Reprint: reprint}), pr.profile, pr.logo)
-		docs = append(docs, d)
-	}
-	if cash && !reprint && o.Status == models.OrderPaid {
-		docs[0].Drawer()
-	}
-	pr.print(docs, done)
+		var docs []printer.Doc
+		for _, c := range copies {
+			docs = append(docs, Doc(receipt.BuildWith(o, shop, lang.X, receipt.Options{Copy: c, Reprint: reprint}), p, logo))
+		}
+		if cash && !reprint && o.Status == models.OrderPaid {
+			docs[0].Drawer()
+		}
+		return docs
+	}, done)
 }
 
 // Slip prints a void or refund slip.
@@ -224,19 +228,24 @@ func (pr *printing) Slip(rows []receipt.Row, done func(error)) {
 	if !pr.configured() {
 		return
 	}
-	pr.print([]printer.Doc{Doc(rows, pr.profile, pr.logo)}, done)
+	pr.print(func(p printer.Profile, logo image.Image) []printer.Doc {
+		return []printer.Doc{Doc(rows, p, logo)}
+	}, done)
 }
 
 // print queues docs for the printing worker, which prints jobs one after
 // another in the order they were queued and tells done (on the UI
 // goroutine) how each went. It never blocks the UI.
-func (pr *printing) print(docs []printer.Doc, done func(error)) {
+func (pr *printing) print(build func(printer.Profile, image.Image) []printer.Doc, done func(error)) {
 	pr.once.Do(func() {
 		pr.jobs = make(chan printJob, 256)
 		do := pr.t.env.Do
 		go func() {
 			for j := range pr.jobs {
-				err := pr.printNow(j.docs)
+				pr.mu.Lock()
+				profile, logo := pr.profile, pr.logo
+				pr.mu.Unlock()
+				err := pr.printNow(j.build(profile, logo))
 				if j.done != nil {
 					do(func() { j.done(err) })
 				}
@@ -249,7 +258,7 @@ func (pr *printing) print(docs []printer.Doc, done func(error)) {
 		return
 	}
 	select {
-	case pr.jobs <- printJob{docs, done}:
+	case pr.jobs <- printJob{build, done}:
 	default: // hundreds of jobs waiting: the printer is gone; say so at once
 		if done != nil {
 			done(errPrinterUnreachable)

@@ -100,6 +100,9 @@ func (q *qrPayments) Await(ctx context.Context, o *models.Order, left func(time.
 		return screens.QRResult{}, fmt.Errorf("app: no QR shown for order %s", o.Number)
 	}
 	resp, err := auth.AwaitCustomer(ctx, key, q.merchantWait, q.clock, left)
+	q.mu.Lock()
+	delete(q.keys, o.Number) // ended: paid, declined or closed at the host
+	q.mu.Unlock()
 	return q.result(o, resp, err)
 }
 

@@ -55,6 +55,7 @@ type Host struct {
 	rng      *rand.Rand       // for dropRate
 	latency  time.Duration    // added before each answer, a fault switch
 	refuse   bool             // close every new connection at once, a fault switch
+	closed   bool             // Close has begun: connections accepted late are closed
 	badKey   *acquirer.MACKey // sign answers with this wrong key, a fault switch
 	// QR payments: how each payment code behaves (by code), and which
 	// payments confirm at the customer's next look at their phone (by key).
@@ -133,6 +134,7 @@ func (h *Host) Ledger() []Entry {
 func (h *Host) Close() error {
 	err := h.ln.Close()
 	h.mu.Lock()
+	h.closed = true
 	for c := range h.conns {
 		c.Close()
 	}
@@ -152,7 +154,9 @@ func (h *Host) serve() {
 			return
 		}
 		h.mu.Lock()
-		if h.refuse {
+		// A connection accepted just before Close took the listener away
+		// would otherwise be served for ever and Close would wait for it.
+		if h.refuse || h.closed {
 			h.mu.Unlock()
 			c.Close()
 			continue

@@ -133,11 +133,8 @@ func (s *Store) NextFingerprintPage(ctx context.Context) (int, error) {
 func (s *Store) DeleteFingerprints(ctx context.Context, ownerKind string, ownerID uint, by Operator, terminalID string) ([]int, error) {
 	var pages []int
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		if err := tx.Model(&Fingerprint{}).Where("owner_kind = ? AND owner_id = ?", ownerKind, ownerID).
-			Pluck("page_id", &pages).Error; err != nil {
-			return err
-		}
-		if err := tx.Where("owner_kind = ? AND owner_id = ?", ownerKind, ownerID).Delete(&Fingerprint{}).Error; err != nil {
+		var err error
+		if pages, err = deleteFingerprints(tx, ownerKind, ownerID); err != nil {
 			return err
 		}
 		return tx.Create(&AuditEntry{At: time.Now(), TerminalID: terminalID, OperatorID: by.ID, Action: "unenrol",
@@ -145,6 +142,20 @@ func (s *Store) DeleteFingerprints(ctx context.Context, ownerKind string, ownerI
 	})
 	if err != nil {
 		return nil, dbError(s.path, fmt.Errorf("store: delete fingerprints: %w", err))
+	}
+	return pages, nil
+}
+
+// deleteFingerprints deletes an owner's fingers inside tx and returns the
+// module slots they had.
+func deleteFingerprints(tx *gorm.DB, ownerKind string, ownerID uint) ([]int, error) {
+	var pages []int
+	if err := tx.Model(&Fingerprint{}).Where("owner_kind = ? AND owner_id = ?", ownerKind, ownerID).
+		Pluck("page_id", &pages).Error; err != nil {
+		return nil, err
+	}
+	if err := tx.Where("owner_kind = ? AND owner_id = ?", ownerKind, ownerID).Delete(&Fingerprint{}).Error; err != nil {
+		return nil, err
 	}
 	return pages, nil
 }

@@ -38,6 +38,9 @@ var migrations = []migration{
 	{5, "enrolled fingerprints, sealed", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&Fingerprint{})
 	}},
+	{6, "members: stored-value balances and linked cards", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&Member{}, &MemberEntry{}, &Order{}, &Payment{})
+	}},
 }
 
 // SchemaVersion is the newest migration this build knows.

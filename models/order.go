@@ -96,12 +96,15 @@ type Order struct {
 	LineCount     int   `gorm:"not null"` // len(Lines) when stored: a whole-order check
 	// Batch is the terminal's open batch when the order was stored: an order
 	// may be voided while its batch is open, refunded after.
-	Batch     int   `gorm:"not null;default:0"`
-	Refunded  int64 `gorm:"not null;default:0"` // given back so far, minor units
-	Lines     []OrderLine
-	Payments  []Payment
-	CreatedAt time.Time `gorm:"index"`
-	PaidAt    *time.Time
+	Batch    int   `gorm:"not null;default:0"`
+	Refunded int64 `gorm:"not null;default:0"` // given back so far, minor units
+	// TopUpMemberID is, for a member's top-up, the member whose balance the
+	// order's total goes to once paid.
+	TopUpMemberID uint `gorm:"not null;default:0"`
+	Lines         []OrderLine
+	Payments      []Payment
+	CreatedAt     time.Time `gorm:"index"`
+	PaidAt        *time.Time
 }
 
 // NewOrder returns an empty open order.

@@ -59,7 +59,9 @@ type Payment struct {
 	// OriginalID is, for a refund, the payment it gives money back from;
 	// a refund's Amount is negative.
 	OriginalID uint `gorm:"not null;default:0"`
-	CreatedAt  time.Time
+	// MemberID is, for a payment from a member's balance, the member.
+	MemberID  uint `gorm:"not null;default:0"`
+	CreatedAt time.Time
 }
 
 // Operator is a member of staff who can log in to a terminal.

@@ -27,9 +27,8 @@ func (s *Store) StartPayment(ctx context.Context, o *Order, p Payment, sc SaleCo
 			return Payment{}, err
 		}
 	}
-	if p.Amount != o.Total {
-		return Payment{}, invalid("error.sale.paid_mismatch", "Payments of {{.Paid}} do not match the total {{.Total}}",
-			map[string]any{"Paid": FormatMinor(p.Amount), "Total": FormatMinor(o.Total)})
+	if p.Tender == TenderFingerprint {
+		return Payment{}, invalid("error.sale.bad_payment", "A payment is not approved", nil)
 	}
 	if sc.TerminalID == "" {
 		return Payment{}, invalid("error.sale.no_terminal", "This terminal has no terminal ID", nil)
@@ -56,6 +55,10 @@ func (s *Store) StartPayment(ctx context.Context, o *Order, p Payment, sc SaleCo
 			if err := insertOrder(tx, &stored, sc, now, OrderAwaiting); err != nil {
 				return err
 			}
+		}
+		if due := stored.Due(); p.Amount != due {
+			return invalid("error.sale.paid_mismatch", "Payments of {{.Paid}} do not match the total {{.Total}}",
+				map[string]any{"Paid": FormatMinor(p.Amount), "Total": FormatMinor(due)})
 		}
 		p.ID = 0
 		p.OrderID = stored.ID
@@ -107,6 +110,22 @@ func (s *Store) CancelAwaiting(ctx context.Context, id uint, op Operator) error 
 			if p.Status == PaymentPending {
 				return &Error{Code: ECONFLICT, Key: "error.payment.under_way",
 					Fallback: "A payment of this order is still waiting for the bank's answer"}
+			}
+		}
+		// A member's balance that paid part of it is given back.
+		now := time.Now()
+		for _, p := range o.Payments {
+			if p.Tender != TenderFingerprint || !takenStatus(p.Status) {
+				continue
+			}
+			if err := tx.Model(&Payment{}).Where("id = ?", p.ID).Update("status", PaymentVoided).Error; err != nil {
+				return err
+			}
+			if err := giveBackBalance(tx, p, p.Amount, "cancel", op.ID, now); err != nil {
+				return err
+			}
+			if err := queueOutbox(tx, "void", &o, p, p.Amount, now); err != nil {
+				return err
 			}
 		}
 		if err := tx.Model(&Order{}).Where("id = ?", id).Update("status", OrderCancelled).Error; err != nil {
@@ -254,6 +273,12 @@ func applyVoid(tx *gorm.DB, o *Order, now time.Time, managerID uint, ref string)
 		if err := queueOutbox(tx, "void", o, p, p.Amount, now); err != nil {
 			return err
 		}
+		if err := giveBackBalance(tx, p, p.Amount, "void", managerID, now); err != nil {
+			return err
+		}
+	}
+	if err := topUpBack(tx, o, o.Total, "void", managerID, now); err != nil {
+		return err
 	}
 	for _, l := range o.Lines {
 		if err := tx.Exec("UPDATE products SET stock = stock + ? WHERE id = ?", int64(l.Qty), l.ProductID).Error; err != nil {
@@ -299,9 +324,15 @@ func applyRefund(tx *gorm.DB, o *Order, p Payment, amount int64, key, ref string
 	}
 	back := Payment{OrderID: o.ID, Tender: p.Tender, Status: PaymentApproved, Currency: p.Currency,
 		Amount: -amount, Tendered: -amount, Key: key, OriginalID: p.ID, Reference: ref,
-		MaskedPAN: p.MaskedPAN, CreatedAt: now}
+		MaskedPAN: p.MaskedPAN, MemberID: p.MemberID, CreatedAt: now}
 	if err := tx.Create(&back).Error; err != nil {
 		return fmt.Errorf("insert refund: %w", err)
+	}
+	if err := giveBackBalance(tx, p, amount, "refund", managerID, now); err != nil {
+		return err
+	}
+	if err := topUpBack(tx, o, amount, "refund", managerID, now); err != nil {
+		return err
 	}
 	o.Refunded += amount
 	if err := tx.Model(&Order{}).Where("id = ?", o.ID).
@@ -364,7 +395,7 @@ func (s *Store) VoidOrder(ctx context.Context, u Undo) (*Order, error) {
 				Fallback: "Order {{.Number}} was settled already: refund it instead", Args: map[string]any{"Number": o.Number}}
 		}
 		for _, p := range o.Payments {
-			if takenStatus(p.Status) && p.Tender != TenderCash {
+			if takenStatus(p.Status) && p.Tender != TenderCash && p.Tender != TenderFingerprint {
 				return errNeedsHost(o)
 			}
 		}
@@ -372,14 +403,15 @@ func (s *Store) VoidOrder(ctx context.Context, u Undo) (*Order, error) {
 	})
 }
 
-// RefundOrder gives u.Amount of a cash payment back.
+// RefundOrder gives u.Amount of a cash payment back, or of a payment from
+// a member's balance back to the balance.
 func (s *Store) RefundOrder(ctx context.Context, u Undo) (*Order, error) {
 	return s.undo(ctx, u, func(tx *gorm.DB, o *Order, now time.Time) error {
 		for _, p := range o.Payments {
 			if p.ID != u.PaymentID {
 				continue
 			}
-			if p.Tender != TenderCash {
+			if p.Tender != TenderCash && p.Tender != TenderFingerprint {
 				return errNeedsHost(o)
 			}
 			var n int64

@@ -41,7 +41,7 @@ type outboxSale struct {
 // say) is completed with these payments instead. On success o carries its
 // ID, number, status and time.
 func (s *Store) CommitSale(ctx context.Context, o *Order, payments []Payment, sc SaleContext) error {
-	if err := validateSale(o, payments); err != nil {
+	if err := validateSale(o, payments, o.ID == 0); err != nil {
 		return err
 	}
 	now := sc.Now
@@ -59,6 +59,14 @@ func (s *Store) CommitSale(ctx context.Context, o *Order, payments []Payment, sc
 			}
 			if stored.Total != o.Total {
 				return invalid("error.sale.stale", "The order changed; check the total and pay again", nil)
+			}
+			var paid int64
+			for _, p := range payments {
+				paid += p.Amount
+			}
+			if due := stored.Due(); paid != due {
+				return invalid("error.sale.paid_mismatch", "Payments of {{.Paid}} do not match the total {{.Total}}",
+					map[string]any{"Paid": FormatMinor(paid), "Total": FormatMinor(due)})
 			}
 		} else {
 			stored = *o.Clone()
@@ -168,6 +176,11 @@ func completeSale(tx *gorm.DB, o *Order, pays []Payment, now time.Time) error {
 		}
 	}
 	o.Payments = append(o.Payments, pays...)
+	if o.TopUpMemberID != 0 {
+		if err := moveBalance(tx, o.TopUpMemberID, o.Total, "topup", o.ID, 0, o.OperatorID, now); err != nil {
+			return err
+		}
+	}
 	return tx.Create(&AuditEntry{At: now, TerminalID: o.TerminalID, OperatorID: o.OperatorID,
 		Action: "sale", Subject: o.Number,
 		Detail: fmt.Sprintf("total=%d lines=%d", o.Total, o.LineCount)}).Error
@@ -190,8 +203,10 @@ func queueOutbox(tx *gorm.DB, kind string, o *Order, p Payment, amount int64, no
 	return nil
 }
 
-// validateSale checks that the order is whole and the payments cover it exactly.
-func validateSale(o *Order, payments []Payment) error {
+// validateSale checks that the order is whole and the payments are
+// approved; whole asks them to cover the total exactly (a stored order's
+// earlier payments count too, checked when it is loaded).
+func validateSale(o *Order, payments []Payment, whole bool) error {
 	if o == nil || len(o.Lines) == 0 {
 		return invalid("error.sale.empty", "The order has no items", nil)
 	}
@@ -207,7 +222,7 @@ func validateSale(o *Order, payments []Payment) error {
 	}
 	var paid int64
 	for _, p := range payments {
-		if p.Amount <= 0 || p.Status != PaymentApproved {
+		if p.Amount <= 0 || p.Status != PaymentApproved || p.Tender == TenderFingerprint {
 			return invalid("error.sale.bad_payment", "A payment is not approved", nil)
 		}
 		if p.Tender == TenderCash && p.Tendered-p.Change != p.Amount {
@@ -215,7 +230,7 @@ func validateSale(o *Order, payments []Payment) error {
 		}
 		paid += p.Amount
 	}
-	if paid != o.Total {
+	if whole && paid != o.Total {
 		return invalid("error.sale.paid_mismatch", "Payments of {{.Paid}} do not match the total {{.Total}}",
 			map[string]any{"Paid": FormatMinor(paid), "Total": FormatMinor(o.Total)})
 	}

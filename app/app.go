@@ -183,6 +183,16 @@ func (t *Till) configure(ctx context.Context, path string) error {
 		t.qr = newQRPayments(t, sl)
 		t.env.QR = t.qr
 	}
+	if t.fingers != nil {
+		mm := members{t, t.fingers}
+		t.env.Members = mm
+		if t.cards != nil {
+			t.cards.verify = mm.verifyCardholder
+		}
+		if t.opts.Demo {
+			return t.seedDemoMember(ctx)
+		}
+	}
 	return nil
 }
 

@@ -48,6 +48,9 @@ type cards struct {
 	demo  bool
 	// onLimits is told new limits (the offline floor goes to the authorizer).
 	onLimits func(screens.CardLimits)
+	// verify, when set, verifies by finger the holder of the card with a
+	// token, above the no-PIN limit; nil: no fingerprint reader.
+	verify func(ctx context.Context, token string, limit int64) (models.Member, error)
 
 	mu     sync.Mutex
 	svc    *nfc.Service // opened on first use
@@ -203,21 +206,30 @@ func (c *cards) Pay(ctx context.Context, o *models.Order, demo string, step func
 	limits := c.Limits()
 	cfg := emv.DefaultConfig()
 	cfg.ContactlessLimit = limits.Contactless
-	card, err := emv.Read(ctx, tr, cfg, emv.Transaction{Amount: o.Total, Currency: "156", Date: time.Now()})
+	card, err := emv.Read(ctx, tr, cfg, emv.Transaction{Amount: o.Due(), Currency: "156", Date: time.Now()})
 	if err != nil {
 		return screens.CardResult{}, readerError(err)
 	}
 	defer card.Wipe()
 	res := screens.CardResult{MaskedPAN: card.Masked()}
-	policy := payments.VerificationPolicy{NoCVMLimit: limits.NoCVM, ContactlessLimit: limits.Contactless}
-	v, err := policy.Decide(o.Total, deviceVerified(card.CTQ))
+	policy := payments.VerificationPolicy{NoCVMLimit: limits.NoCVM, ContactlessLimit: limits.Contactless, Fingerprint: c.verify != nil}
+	v, err := policy.Decide(o.Due(), deviceVerified(card.CTQ))
 	if err != nil {
 		return res, err
 	}
+	token := payments.CardToken(c.key, card.PAN())
+	if v.CVM == payments.CVMFingerprint {
+		// Above the no-PIN limit: the member who linked this card places
+		// their finger.
+		step(screens.StepFinger)
+		if _, err := c.verify(ctx, token, limits.NoCVM); err != nil {
+			return res, err
+		}
+	}
 	res.CVM = string(v.CVM)
 	step(screens.StepAuthorizing)
-	pay := models.Payment{Tender: models.TenderCard, Amount: o.Total, MaskedPAN: card.Masked(), Scheme: card.Scheme,
-		CardExpiry: card.Expiry, CardToken: payments.CardToken(c.key, card.PAN()), CVM: string(v.CVM), CVMReason: v.Reason}
+	pay := models.Payment{Tender: models.TenderCard, Amount: o.Due(), MaskedPAN: card.Masked(), Scheme: card.Scheme,
+		CardExpiry: card.Expiry, CardToken: token, CVM: string(v.CVM), CVMReason: v.Reason}
 	resp, err := c.sales.payOnline(ctx, o, pay, acquirer.EntryContactless, card.Track2(), card.ICCDataHex())
 	res.Code, res.AuthCode = resp.Code, resp.AuthCode
 	if err != nil {

@@ -119,7 +119,10 @@ func (f *fingers) reload(ctx context.Context) error {
 }
 
 // demoFingers are the fingers demo mode can place on its simulated module.
-var demoFingers = []string{demoManager.Name, demoOperator.Name, "访客"}
+var demoFingers = []string{demoManager.Name, demoOperator.Name, demoStranger}
+
+// demoStranger's finger is never enrolled.
+const demoStranger = "访客"
 
 // enrolDemoStaff enrols the demo manager's and cashier's fingers once (the
 // stranger's is never enrolled).
@@ -140,31 +143,43 @@ func (f *fingers) enrolDemoStaff(ctx context.Context) error {
 		if enrolled {
 			continue
 		}
-		page, err := f.t.store.NextFingerprintPage(ctx)
-		if err != nil {
-			return err
-		}
-		// The simulated finger "is placed" three times by preloading it,
-		// then its template is read back as an enrolment would.
-		if err := f.sim.Preload(page, op.Name); err != nil {
-			return err
-		}
-		if err := f.m.LoadChar(1, page); err != nil {
-			return err
-		}
-		tpl, err := f.m.UpChar(1)
-		if err != nil {
-			return err
-		}
-		if err := f.save(ctx, stored, stored, stored.Name, page, tpl); err != nil {
+		if err := f.enrolDemo(ctx, "operator", stored.ID, stored.Name, stored, purposeStaff); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// save seals and stores an enrolled template with the owner's consent.
-func (f *fingers) save(ctx context.Context, op, by models.Operator, consentBy string, page int, tpl []byte) error {
+// enrolDemo enrols a demo person's simulated finger at once: it "is
+// placed" three times by preloading it, then its template is read back as
+// an enrolment would.
+func (f *fingers) enrolDemo(ctx context.Context, kind string, id uint, name string, by models.Operator, purpose string) error {
+	page, err := f.t.store.NextFingerprintPage(ctx)
+	if err != nil {
+		return err
+	}
+	if err := f.sim.Preload(page, name); err != nil {
+		return err
+	}
+	if err := f.m.LoadChar(1, page); err != nil {
+		return err
+	}
+	tpl, err := f.m.UpChar(1)
+	if err != nil {
+		return err
+	}
+	return f.save(ctx, kind, id, by, name, purpose, page, tpl)
+}
+
+// What an enrolled finger may be used for, recorded with the consent.
+const (
+	purposeStaff  = "staff login and approvals"
+	purposeMember = "member payments and card verification"
+)
+
+// save seals and stores an enrolled template of owner kind/id with the
+// owner's consent.
+func (f *fingers) save(ctx context.Context, kind string, id uint, by models.Operator, consentBy, purpose string, page int, tpl []byte) error {
 	sealed, err := models.SealTemplate(f.key, tpl, page)
 	for i := range tpl {
 		tpl[i] = 0
@@ -172,8 +187,8 @@ func (f *fingers) save(ctx context.Context, op, by models.Operator, consentBy st
 	if err != nil {
 		return err
 	}
-	return f.t.store.SaveFingerprint(ctx, &models.Fingerprint{OwnerKind: "operator", OwnerID: op.ID, PageID: page,
-		Sealed: sealed, ConsentAt: time.Now(), ConsentBy: consentBy, Purpose: "staff login and approvals",
+	return f.t.store.SaveFingerprint(ctx, &models.Fingerprint{OwnerKind: kind, OwnerID: id, PageID: page,
+		Sealed: sealed, ConsentAt: time.Now(), ConsentBy: consentBy, Purpose: purpose,
 		EnrolledBy: by.ID}, f.t.env.Shop.TerminalID)
 }
 
@@ -193,10 +208,41 @@ var (
 // it belongs to. Five fingers not recognised in a row lock fingerprints
 // for a minute, audited.
 func (f *fingers) Identify(ctx context.Context) (models.Operator, error) {
+	fp, err := f.identify(ctx, "operator")
+	if err != nil {
+		return models.Operator{}, err
+	}
+	op, err := f.t.store.OperatorByID(ctx, fp.OwnerID)
+	if err != nil || !op.Active {
+		return models.Operator{}, f.failed()
+	}
+	f.succeeded()
+	return op, nil
+}
+
+// IdentifyMember waits (until ctx is done) for a finger and returns the
+// member it belongs to; the same lock-out applies.
+func (f *fingers) IdentifyMember(ctx context.Context) (models.Member, error) {
+	fp, err := f.identify(ctx, "member")
+	if err != nil {
+		return models.Member{}, err
+	}
+	m, err := f.t.store.MemberByID(ctx, fp.OwnerID)
+	if err != nil || !m.Active {
+		return models.Member{}, f.failed()
+	}
+	f.succeeded()
+	return m, nil
+}
+
+// identify waits for a finger and finds its enrolment, which must belong
+// to an owner of kind ("operator" or "member"): a member's finger never
+// signs in, a cashier's never pays.
+func (f *fingers) identify(ctx context.Context, kind string) (models.Fingerprint, error) {
 	f.mu.Lock()
 	if f.now().Before(f.lockedUntil) {
 		f.mu.Unlock()
-		return models.Operator{}, errFingerLocked
+		return models.Fingerprint{}, errFingerLocked
 	}
 	f.mu.Unlock()
 	page, _, err := fingerprint.Identify(ctx, f.m)
@@ -205,24 +251,24 @@ func (f *fingers) Identify(ctx context.Context) (models.Operator, error) {
 	}
 	switch {
 	case errors.Is(err, fingerprint.ErrNoMatch):
-		return models.Operator{}, f.failed()
+		return models.Fingerprint{}, f.failed()
 	case ctx.Err() != nil:
-		return models.Operator{}, fmt.Errorf("%w: %w", errFingerTimeout, err)
+		return models.Fingerprint{}, fmt.Errorf("%w: %w", errFingerTimeout, err)
 	case err != nil:
-		return models.Operator{}, fmt.Errorf("%w: %w", errFingerDevice, err)
+		return models.Fingerprint{}, fmt.Errorf("%w: %w", errFingerDevice, err)
 	}
 	fp, err := f.t.store.FingerprintByPage(ctx, page)
-	if err != nil {
-		return models.Operator{}, f.failed()
+	if err != nil || fp.OwnerKind != kind {
+		return models.Fingerprint{}, f.failed()
 	}
-	op, err := f.t.store.OperatorByID(ctx, fp.OwnerID)
-	if err != nil || !op.Active {
-		return models.Operator{}, f.failed()
-	}
+	return *fp, nil
+}
+
+// succeeded ends a run of failures.
+func (f *fingers) succeeded() {
 	f.mu.Lock()
 	f.failures = 0
 	f.mu.Unlock()
-	return op, nil
 }
 
 // failed counts a finger not recognised and locks after too many.
@@ -252,14 +298,25 @@ func (f *fingers) Enroll(ctx context.Context, op, manager models.Operator, step 
 	if manager.Role != models.RoleManager && manager.Role != models.RoleOwner {
 		return &models.Error{Code: models.EINVALID, Key: "error.manager.needed", Fallback: "A manager must authorize this"}
 	}
+	return f.enroll(ctx, "operator", op.ID, op.Name, manager, purposeStaff, step)
+}
+
+// enroll reads the finger of owner kind/id (named name) three times and
+// keeps it, with the owner's consent for purpose, enrolled by by.
+func (f *fingers) enroll(ctx context.Context, kind string, id uint, name string, by models.Operator, purpose string, step func(int)) error {
 	page, err := f.t.store.NextFingerprintPage(ctx)
 	if err != nil {
+		return err
+	}
+	// The consent is on record before the first capture.
+	if err := f.t.store.AuditOverride(ctx, f.t.env.Shop.TerminalID, by, "consent",
+		fmt.Sprintf("%s:%d", kind, id), name+": "+purpose); err != nil {
 		return err
 	}
 	if f.sim != nil {
 		// Demo: the simulated finger is placed, lifted after each reading
 		// and placed again, as a person would.
-		step = f.demoPlacements(ctx, op.Name, step)
+		step = f.demoPlacements(ctx, name, step)
 	}
 	tpl, err := fingerprint.Enroll(ctx, f.m, page, 3, step)
 	if f.sim != nil {
@@ -271,7 +328,31 @@ func (f *fingers) Enroll(ctx context.Context, op, manager models.Operator, step 
 		}
 		return fmt.Errorf("%w: %w", errFingerDevice, err)
 	}
-	return f.save(ctx, op, manager, op.Name, page, tpl)
+	return f.save(ctx, kind, id, by, name, purpose, page, tpl)
+}
+
+// forget deletes templates from the module, once the database no longer
+// keeps them.
+func (f *fingers) forget(pages []int) error {
+	for _, p := range pages {
+		if err := f.m.DeleteChar(p, 1); err != nil {
+			return fmt.Errorf("%w: %w", errFingerDevice, err)
+		}
+	}
+	return nil
+}
+
+// RemoveFingers deletes every finger of operator op from the module and
+// the database, authorized by manager (a member of staff who leaves).
+func (f *fingers) RemoveFingers(ctx context.Context, op, manager models.Operator) error {
+	if manager.Role != models.RoleManager && manager.Role != models.RoleOwner {
+		return &models.Error{Code: models.EINVALID, Key: "error.manager.needed", Fallback: "A manager must authorize this"}
+	}
+	pages, err := f.t.store.DeleteFingerprints(ctx, "operator", op.ID, manager, f.t.env.Shop.TerminalID)
+	if err != nil {
+		return err
+	}
+	return f.forget(pages)
 }
 
 // Staff lists the active operators and how many fingers each enrolled.

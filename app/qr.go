@@ -60,7 +60,7 @@ func (q *qrPayments) Show(ctx context.Context, o *models.Order) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	pay, err := q.sales.store.StartPayment(ctx, o, models.Payment{Tender: models.TenderQR, Amount: o.Total},
+	pay, err := q.sales.store.StartPayment(ctx, o, models.Payment{Tender: models.TenderQR, Amount: o.Due()},
 		models.SaleContext{TerminalID: q.sales.terminalID, Operator: q.sales.operator})
 	if err != nil {
 		return "", err
@@ -117,7 +117,7 @@ func (q *qrPayments) PayCode(ctx context.Context, o *models.Order, code string, 
 	if err != nil {
 		return screens.QRResult{}, err
 	}
-	pay, err := q.sales.store.StartPayment(ctx, o, models.Payment{Tender: models.TenderQR, Amount: o.Total,
+	pay, err := q.sales.store.StartPayment(ctx, o, models.Payment{Tender: models.TenderQR, Amount: o.Due(),
 		MaskedPAN: qrpay.Mask(code), Scheme: string(wallet)},
 		models.SaleContext{TerminalID: q.sales.terminalID, Operator: q.sales.operator})
 	if err != nil {

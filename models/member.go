@@ -354,3 +354,30 @@ func topUpBack(tx *gorm.DB, o *Order, amount int64, kind string, operatorID uint
 	}
 	return moveBalance(tx, o.TopUpMemberID, -amount, kind, o.ID, 0, operatorID, now)
 }
+
+// OpeningBalance gives a member who has no balance moves yet the balance
+// they bring from elsewhere (a previous system's, say), audited.
+func (s *Store) OpeningBalance(ctx context.Context, memberID uint, amount int64, by Operator, terminalID string) error {
+	if amount <= 0 || amount > MaxAmount {
+		return invalid("error.amount.format", "{{.Input}} is not an amount", map[string]any{"Input": FormatMinor(amount)})
+	}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&MemberEntry{}).Where("member_id = ?", memberID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return &Error{Code: ECONFLICT, Key: "error.member.opening", Fallback: "This member's balance has moved already"}
+		}
+		now := time.Now()
+		if err := moveBalance(tx, memberID, amount, "opening", 0, 0, by.ID, now); err != nil {
+			return err
+		}
+		return tx.Create(&AuditEntry{At: now, TerminalID: terminalID, OperatorID: by.ID,
+			Action: "member_opening", Subject: fmt.Sprint(memberID), Detail: fmt.Sprintf("amount=%d", amount)}).Error
+	})
+	if err != nil && ErrorCode(err) != ECONFLICT && ErrorCode(err) != ENOTFOUND {
+		return dbError(s.path, fmt.Errorf("store: opening balance: %w", err))
+	}
+	return err
+}

@@ -283,3 +283,17 @@ func errorKey(err error) string {
 	}
 	return ""
 }
+
+func TestOpeningBalanceOnlyOnce(t *testing.T) {
+	s := newTestStore(t)
+	m := memberWith(t, s, 0)
+	if err := s.OpeningBalance(bg, m.ID, 5000, manager, "T01"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.OpeningBalance(bg, m.ID, 5000, manager, "T01"); errorKey(err) != "error.member.opening" {
+		t.Fatalf("second opening balance: %v", err)
+	}
+	if b := balanceOf(t, s, m.ID); b != 5000 {
+		t.Fatalf("balance %d", b)
+	}
+}

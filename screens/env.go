@@ -71,6 +71,7 @@ const (
 	StepWaiting     CardStep = "waiting"     // waiting for a tap
 	StepReading     CardStep = "reading"     // reading the card
 	StepAuthorizing CardStep = "authorizing" // asking the bank
+	StepFinger      CardStep = "finger"      // waiting for the cardholder's finger
 )
 
 // CardResult is how a card payment ended.
@@ -224,6 +225,9 @@ type Env struct {
 	Printer Printer
 	// Fingers is nil without a fingerprint reader.
 	Fingers Fingers
+	// Members is the stored-value programme; nil without a fingerprint
+	// reader.
+	Members Members
 	// Serial chooses serial device ports; nil in tests that need none.
 	Serial SerialDevices
 	// Async runs work off the UI goroutine and then done on it. Tests pass

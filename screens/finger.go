@@ -24,24 +24,35 @@ func fingerButtons(env *Env, identified func(models.Operator, error)) fyne.Canva
 	if env.Fingers == nil {
 		return nil
 	}
-	identify := func() {
-		var op models.Operator
+	var op models.Operator
+	return fingerPanel(env, env.Fingers.DemoFingers(), env.Fingers.PlaceDemo, func(ctx context.Context) (err error) {
+		op, err = env.Fingers.Identify(ctx)
+		return err
+	}, func(err error) { identified(op, err) })
+}
+
+// fingerPanel is "place a finger" and, in demo mode, a button per demo
+// finger (names) that place puts on the reader first. identify runs in the
+// background, waiting at most fingerWait; done gets its error on Fyne's
+// goroutine.
+func fingerPanel(env *Env, names []string, place func(string), identify func(context.Context) error, done func(error)) fyne.CanvasObject {
+	run := func() {
 		var err error
 		env.Async(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), fingerWait)
 			defer cancel()
-			op, err = env.Fingers.Identify(ctx)
-		}, func() { identified(op, err) })
+			err = identify(ctx)
+		}, func() { done(err) })
 	}
-	use := widget.NewButtonWithIcon(lang.X("finger.use", "Place a finger on the reader"), theme.AccountIcon(), identify)
+	use := widget.NewButtonWithIcon(lang.X("finger.use", "Place a finger on the reader"), theme.AccountIcon(), run)
 	use.Importance = widget.HighImportance
 	box := container.NewVBox(container.NewCenter(container.NewGridWrap(fyne.NewSize(360, 56), use)))
-	if names := env.Fingers.DemoFingers(); len(names) > 0 {
+	if len(names) > 0 {
 		row := container.NewHBox()
 		for _, name := range names {
 			b := widget.NewButton(lang.X("finger.demo", "Demo finger: {{.Name}}", map[string]any{"Name": name}), func() {
-				env.Fingers.PlaceDemo(name)
-				identify()
+				place(name)
+				run()
 			})
 			row.Add(container.NewGridWrap(fyne.NewSize(220, 52), b))
 		}

@@ -34,6 +34,7 @@ type PayCard struct {
 	cancel  *widget.Button
 	other   *widget.Button
 	demos   []*widget.Button
+	fingers *fyne.Container // the cardholder's demo fingers, while one is awaited
 	stop    context.CancelFunc
 	busy    bool
 	content fyne.CanvasObject
@@ -56,7 +57,7 @@ func (p *PayCard) Status() string { return p.status.Text }
 func (p *PayCard) Message() string { return p.msg.Text }
 
 func (p *PayCard) build() fyne.CanvasObject {
-	due := bigText(models.Money{Minor: p.order.Total, Currency: p.order.Currency}.String(), 64, theme.ColorNameForeground)
+	due := bigText(models.Money{Minor: p.order.Due(), Currency: p.order.Currency}.String(), 64, theme.ColorNameForeground)
 	p.status = bigText("", 36, theme.ColorNamePrimary)
 	p.detail = widget.NewLabel("")
 	p.detail.Wrapping = fyne.TextWrapWord
@@ -91,6 +92,16 @@ func (p *PayCard) build() fyne.CanvasObject {
 				fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), grid)
 		}
 	}
+	p.fingers = container.NewVBox()
+	if p.env.Members != nil {
+		for _, name := range p.env.Members.DemoFingers() {
+			b := widget.NewButtonWithIcon(lang.X("finger.demo", "Demo finger: {{.Name}}", map[string]any{"Name": name}),
+				theme.AccountIcon(), func() { p.env.Members.PlaceDemo(name) })
+			p.fingers.Add(container.NewGridWrap(fyne.NewSize(300, 56), b))
+		}
+	}
+	p.fingers.Hide()
+	left.Add(p.fingers)
 	title := widget.NewLabelWithStyle(lang.X("card.title", "Card payment · order of {{.Lines}} lines",
 		map[string]any{"Lines": len(p.order.Lines)}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.setIdle()
@@ -106,6 +117,7 @@ func (p *PayCard) setIdle() {
 	p.cancel.Disable()
 	p.retry.Enable()
 	p.other.Enable()
+	p.fingers.Hide()
 	for _, b := range p.demos {
 		b.Enable()
 	}
@@ -121,9 +133,16 @@ func (p *PayCard) showStep(s CardStep) {
 	case StepReading:
 		p.status.Text = lang.X("card.reading", "Reading the card… keep it on the reader")
 		p.cancel.Enable()
+	case StepFinger:
+		p.status.Text = lang.X("card.finger", "Above the no-PIN limit: cardholder, place your finger on the reader")
+		p.cancel.Enable()
+		p.fingers.Show()
 	case StepAuthorizing:
 		p.status.Text = lang.X("card.authorizing", "Asking the bank… the card can be taken away")
 		p.cancel.Disable() // a request on the wire is reversed if lost, not abandoned
+	}
+	if s != StepFinger {
+		p.fingers.Hide()
 	}
 	p.status.Refresh()
 }

@@ -31,17 +31,21 @@ type PayCash struct {
 	// OnQR is called to take the payment by QR code instead; nil hides the
 	// button.
 	OnQR func(o *models.Order)
+	// OnMember is called to pay from a member's balance by fingerprint; nil
+	// hides the button.
+	OnMember func(o *models.Order)
 
-	keypad     *widgets.Keypad
-	quick      []*widget.Button
-	change     *canvas.Text
-	msg        *canvas.Text
-	confirm    *widget.Button
-	tendered   int64
-	busy       bool
-	cardButton *widget.Button
-	qrButton   *widget.Button
-	content    fyne.CanvasObject
+	keypad       *widgets.Keypad
+	quick        []*widget.Button
+	change       *canvas.Text
+	msg          *canvas.Text
+	confirm      *widget.Button
+	tendered     int64
+	busy         bool
+	cardButton   *widget.Button
+	qrButton     *widget.Button
+	memberButton *widget.Button
+	content      fyne.CanvasObject
 }
 
 // NewPayCash builds the cash screen for o.
@@ -66,7 +70,7 @@ func bigText(s string, size float32, c fyne.ThemeColorName) *canvas.Text {
 }
 
 func (p *PayCash) build() fyne.CanvasObject {
-	due := bigText(p.money(p.order.Total), 56, theme.ColorNameForeground)
+	due := bigText(p.money(p.order.Due()), 56, theme.ColorNameForeground)
 	p.change = bigText("", 56, theme.ColorNameSuccess)
 	p.msg = canvas.NewText("", theme.Color(theme.ColorNameError))
 	p.msg.TextSize = theme.TextSize() * 1.2
@@ -84,7 +88,7 @@ func (p *PayCash) build() fyne.CanvasObject {
 		p.setTendered(v)
 	}
 	quickRow := container.NewGridWithColumns(3)
-	for i, amt := range payments.QuickTenders(p.order.Total) {
+	for i, amt := range payments.QuickTenders(p.order.Due()) {
 		label := p.money(amt)
 		if i == 0 {
 			label = lang.X("pay.exact", "Exact {{.Amount}}", map[string]any{"Amount": label})
@@ -124,12 +128,18 @@ func (p *PayCash) build() fyne.CanvasObject {
 			p.OnQR(p.order)
 		}
 	})
+	member := widget.NewButtonWithIcon(lang.X("pay.member", "Fingerprint"), theme.AccountIcon(), func() {
+		if !p.busy && p.OnMember != nil {
+			p.OnMember(p.order)
+		}
+	})
 	buttons := container.NewHBox(
-		container.NewGridWrap(fyne.NewSize(260, 72), back),
-		container.NewGridWrap(fyne.NewSize(220, 72), card),
-		container.NewGridWrap(fyne.NewSize(220, 72), qr),
-		container.NewGridWrap(fyne.NewSize(260, 72), p.confirm))
-	p.cardButton, p.qrButton = card, qr
+		container.NewGridWrap(fyne.NewSize(240, 72), back),
+		container.NewGridWrap(fyne.NewSize(190, 72), card),
+		container.NewGridWrap(fyne.NewSize(190, 72), qr),
+		container.NewGridWrap(fyne.NewSize(190, 72), member),
+		container.NewGridWrap(fyne.NewSize(240, 72), p.confirm))
+	p.cardButton, p.qrButton, p.memberButton = card, qr, member
 	title := widget.NewLabelWithStyle(lang.X("pay.cash_title", "Cash payment · order of {{.Lines}} lines",
 		map[string]any{"Lines": len(p.order.Lines)}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	return container.NewBorder(title, container.NewCenter(buttons), nil, nil,
@@ -148,7 +158,7 @@ func (p *PayCash) setTendered(v int64) {
 	p.tendered = v
 	p.showMsg("")
 	p.change.Text = ""
-	if pay, err := payments.Cash(p.order.TotalMoney(), v); err != nil {
+	if pay, err := payments.Cash(models.Money{Minor: p.order.Due(), Currency: p.order.Currency}, v); err != nil {
 		if v > 0 {
 			p.showMsg(Message(err))
 		}
@@ -169,7 +179,7 @@ func (p *PayCash) Confirm() {
 	if p.busy {
 		return
 	}
-	pay, err := payments.Cash(p.order.TotalMoney(), p.tendered)
+	pay, err := payments.Cash(models.Money{Minor: p.order.Due(), Currency: p.order.Currency}, p.tendered)
 	if err != nil {
 		p.showMsg(Message(err))
 		return

@@ -69,7 +69,7 @@ func (p *PayQR) Message() string { return p.msg.Text }
 func (p *PayQR) Status() string { return p.status.Text }
 
 func (p *PayQR) build() fyne.CanvasObject {
-	due := bigText(models.Money{Minor: p.order.Total, Currency: p.order.Currency}.String(), 48, theme.ColorNameForeground)
+	due := bigText(models.Money{Minor: p.order.Due(), Currency: p.order.Currency}.String(), 48, theme.ColorNameForeground)
 	p.status = widget.NewLabelWithStyle(lang.X("qr.ready", "Show the QR, or scan the customer's payment code"),
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.status.Wrapping = fyne.TextWrapWord

@@ -23,6 +23,7 @@ type Shell struct {
 	Orders   *Orders
 	DayEnd   *DayEnd
 	Settings *Settings
+	Members  *MembersScreen // nil without a fingerprint reader
 	// Pay and Receipt are the screens of the sale being paid, if any.
 	Pay     *PayCash
 	Card    *PayCard
@@ -44,6 +45,10 @@ func NewShell(env *Env) *Shell {
 	s.Orders = NewOrders(env)
 	s.DayEnd = NewDayEnd(env)
 	s.Settings = NewSettings(env)
+	if env.Members != nil {
+		s.Members = NewMembersScreen(env)
+		s.Members.OnTopUp = s.ShowPay
+	}
 	s.body = container.NewStack()
 	s.content = container.NewBorder(s.topBar(), nil, nil, nil, s.body)
 	s.ShowSell()
@@ -69,9 +74,12 @@ func (s *Shell) topBar() fyne.CanvasObject {
 	nav := container.NewHBox(
 		navButton("sell", lang.X("nav.sell", "Sell"), theme.HomeIcon(), s.ShowSell),
 		navButton("orders", lang.X("nav.orders", "Orders"), theme.ListIcon(), s.ShowOrders),
-		navButton("dayend", lang.X("nav.dayend", "Day end"), theme.DocumentIcon(), s.ShowDayEnd),
-		navButton("settings", lang.X("nav.settings", "Settings"), theme.SettingsIcon(), s.ShowSettings),
 	)
+	if s.env.Members != nil {
+		nav.Add(navButton("members", lang.X("nav.members", "Members"), theme.AccountIcon(), s.ShowMembers))
+	}
+	nav.Add(navButton("dayend", lang.X("nav.dayend", "Day end"), theme.DocumentIcon(), s.ShowDayEnd))
+	nav.Add(navButton("settings", lang.X("nav.settings", "Settings"), theme.SettingsIcon(), s.ShowSettings))
 	op := widget.NewButtonWithIcon(lang.X("nav.operator", "Operator: {{.Name}}", map[string]any{"Name": s.env.Shop.Operator.Name}),
 		theme.LogoutIcon(), s.SignOut)
 	op.Importance = widget.LowImportance
@@ -150,6 +158,11 @@ func (s *Shell) ShowPay(o *models.Order) {
 	} else {
 		s.Pay.qrButton.Hide()
 	}
+	if s.env.Members != nil && o.TopUpMemberID == 0 {
+		s.Pay.OnMember = func(o *models.Order) { payByMember(s.env, o, s.ShowReceipt, s.ShowPay) }
+	} else {
+		s.Pay.memberButton.Hide()
+	}
 	s.show("pay", s.Pay.Content())
 }
 
@@ -200,19 +213,34 @@ func (s *Shell) backToOrder(o *models.Order) {
 			err = s.env.Sales.CancelOrder(context.Background(), id)
 		}, func() { ShowError(s.env.Window, err) })
 	}
+	if o.TopUpMemberID != 0 {
+		s.ShowMembers()
+		return
+	}
 	s.ShowSell()
 }
 
 // ShowReceipt shows the receipt of a paid order and clears the cart.
 func (s *Shell) ShowReceipt(o *models.Order) {
 	s.Pay, s.Card, s.QR = nil, nil, nil
-	s.Sell.NewSale()
+	if o.TopUpMemberID == 0 { // a top-up is not the cart's order
+		s.Sell.NewSale()
+	}
 	s.Receipt = NewReceipt(s.env, o)
 	if s.env.Printer != nil {
 		s.env.Printer.Receipt(o, false)
 	}
 	s.Receipt.OnNewSale = s.ShowSell
 	s.show("receipt", s.Receipt.Content())
+}
+
+// ShowMembers shows the members.
+func (s *Shell) ShowMembers() {
+	if s.Members == nil {
+		return
+	}
+	s.Members.Refresh()
+	s.show("members", s.Members.Content())
 }
 
 // ShowOrders shows today's orders.

@@ -1,0 +1,258 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/models/receipt"
+)
+
+// entries are the text entries of the top dialog (or the window), in order.
+func entries(w fyne.Window) []*widget.Entry {
+	root := w.Canvas().Content()
+	if top := w.Canvas().Overlays().Top(); top != nil {
+		root = top
+	}
+	var es []*widget.Entry
+	walk(root, func(o fyne.CanvasObject) bool {
+		if e, ok := o.(*widget.Entry); ok {
+			es = append(es, e)
+		}
+		return false
+	})
+	return es
+}
+
+func receiptText(till *Till) string { return receipt.PlainText(till.Shell().Receipt.Rows(), 40) }
+
+func memberBalance(t *testing.T, till *Till, name string) int64 {
+	t.Helper()
+	ms, err := till.Store().Members(context.Background(), name)
+	if err != nil || len(ms) != 1 {
+		t.Fatalf("member %s: %v %v", name, ms, err)
+	}
+	return ms[0].Balance
+}
+
+// demoMemberWith adds a member with an enrolled demo finger and an opening
+// balance, as the store would after an import.
+func demoMemberWith(t *testing.T, till *Till, name string, balance int64) models.Member {
+	t.Helper()
+	ctx := context.Background()
+	m, err := till.Store().AddMember(ctx, name, "13900001111", demoManager, "T01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := till.fingers.enrolDemo(ctx, "member", m.ID, name, demoManager, purposeMember); err != nil {
+		t.Fatal(err)
+	}
+	if balance > 0 {
+		if err := till.Store().OpeningBalance(ctx, m.ID, balance, demoManager, "T01"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return m
+}
+
+func TestMemberEnrolTopUpAndPayByFinger(t *testing.T) {
+	till := startDemo(t, "en")
+	w := till.Window()
+	tapKeys(t, till, "Members")
+	members := till.Shell().Members
+	if got := members.Shown(); len(got) != 1 || got[0].Name != demoMember.name || got[0].Balance != 20000 {
+		t.Fatalf("demo members: %+v", got)
+	}
+
+	// Enrol: name, phone (kept masked), consent, three placements.
+	tapKeys(t, till, "New member")
+	es := entries(w)
+	if len(es) != 2 {
+		t.Fatalf("%d entries in the new member dialog", len(es))
+	}
+	test.Type(es[0], "王芳")
+	test.Type(es[1], "12345")
+	tapKeys(t, till, "Customer agrees: enrol finger")
+	if !shownText(w, "is not a mobile number") {
+		t.Fatal("a bad phone number was not refused")
+	}
+	es[1].SetText("139 1234 5678")
+	tapKeys(t, till, "Customer agrees: enrol finger")
+	if !labelShown(w, "王芳 can now pay with this finger") {
+		t.Fatal("enrolment did not finish")
+	}
+	tapKeys(t, till, "OK")
+	if n := auditCount(t, till, "consent"); n != 1 {
+		t.Fatalf("%d consent audit entries", n)
+	}
+	fps, _ := till.Store().Fingerprints(context.Background())
+	var enrolled int
+	for _, fp := range fps {
+		if fp.OwnerKind == "member" && fp.ConsentBy == "王芳" && fp.Purpose == purposeMember {
+			enrolled++
+		}
+	}
+	if enrolled != 1 {
+		t.Fatalf("member fingerprints: %+v", fps)
+	}
+
+	// Top up ¥500 by cash: the top-up is an order of its own.
+	members.Search("王芳")
+	if got := members.Shown(); len(got) != 1 || got[0].Phone != "139****5678" {
+		t.Fatalf("found: %+v", got)
+	}
+	tapKeys(t, till, "Top up", "5", "0", "0", "OK")
+	if till.Shell().Pay == nil || till.Shell().Pay.OnMember != nil {
+		t.Fatal("a top-up is not paid on the pay screen, or could be paid from a balance")
+	}
+	tapKeys(t, till, "Exact ¥500.00", "Take cash")
+	if got := memberBalance(t, till, "王芳"); got != 50000 {
+		t.Fatalf("balance after top-up: %d", got)
+	}
+	tapKeys(t, till, "New sale")
+
+	// Pay by finger: a stranger's finger is refused, the member's pays.
+	scan(w, colaCode)
+	scan(w, colaCode)
+	tapKeys(t, till, "Pay ¥7.00", "Fingerprint", "Demo finger: 访客")
+	if !shownText(w, "not recognised") || till.Shell().Current() != "pay" {
+		t.Fatal("a stranger's finger was not refused")
+	}
+	tapKeys(t, till, "Demo finger: 王芳")
+	if till.Shell().Current() != "receipt" {
+		t.Fatalf("after the member's finger: %s", till.Shell().Current())
+	}
+	if got := memberBalance(t, till, "王芳"); got != 50000-700 {
+		t.Fatalf("balance after paying: %d", got)
+	}
+	if r := receiptText(till); !strings.Contains(r, "Fingerprint") {
+		t.Fatalf("receipt:\n%s", r)
+	}
+	orders := todaysOrders(t, till)
+	sale := orders[0]
+	if sale.Status != models.OrderPaid || len(sale.Payments) != 1 || sale.Payments[0].Tender != models.TenderFingerprint {
+		t.Fatalf("sale: %+v", sale)
+	}
+}
+
+func TestShortBalancePaysPartAndAnotherTenderTheRest(t *testing.T) {
+	till := startDemo(t, "en")
+	w := till.Window()
+	demoMemberWith(t, till, "李娜", 500)
+	demoMemberWith(t, till, "赵六", 0)
+
+	// No balance at all: a clear message, nothing stored.
+	scan(w, colaCode)
+	scan(w, colaCode)
+	tapKeys(t, till, "Pay ¥7.00", "Fingerprint", "Demo finger: 赵六")
+	if !shownText(w, "赵六 has no balance left") {
+		t.Fatal("an empty balance was not explained")
+	}
+	tapKeys(t, till, "OK")
+
+	// Short: ¥5 from the balance, then the customer walks away: the
+	// balance comes back.
+	tapKeys(t, till, "Fingerprint", "Demo finger: 李娜")
+	if !labelShown(w, "李娜's balance is ¥5.00, short of ¥7.00") {
+		t.Fatal("a short balance was not explained")
+	}
+	tapKeys(t, till, "Yes")
+	if pay := till.Shell().Pay; pay == nil || !shownText(w, "¥2.00") || memberBalance(t, till, "李娜") != 0 {
+		t.Fatal("the rest is not due on the pay screen")
+	}
+	tapKeys(t, till, "Back to order")
+	if got := memberBalance(t, till, "李娜"); got != 500 {
+		t.Fatalf("balance after the customer left: %d", got)
+	}
+	if o := todaysOrders(t, till); len(o) != 1 || o[0].Status != models.OrderCancelled {
+		t.Fatalf("orders: %+v", o)
+	}
+
+	// Again, and the rest in cash.
+	tapKeys(t, till, "Pay ¥7.00", "Fingerprint", "Demo finger: 李娜", "Yes", "Exact ¥2.00", "Take cash")
+	if till.Shell().Current() != "receipt" {
+		t.Fatalf("screen %s", till.Shell().Current())
+	}
+	o := todaysOrders(t, till)[0]
+	if o.Status != models.OrderPaid || len(o.Payments) != 2 || memberBalance(t, till, "李娜") != 0 {
+		t.Fatalf("order: %+v", o)
+	}
+	var tenders []string
+	for _, p := range o.Payments {
+		tenders = append(tenders, string(p.Tender)+":"+models.FormatMinor(p.Amount))
+	}
+	if strings.Join(tenders, " ") != "fingerprint:5.00 cash:2.00" {
+		t.Fatalf("payments %v", tenders)
+	}
+}
+
+func TestCardAboveNoPINLimitVerifiedByFinger(t *testing.T) {
+	till := startDemoWithHost(t)
+	w := till.Window()
+	sell := till.Shell().Sell
+	item, ok := till.catalog.Lookup(colaCode)
+	if !ok || !sell.AddItem(item, models.Units(300)) { // ¥1,050: above the ¥1,000 no-PIN limit
+		t.Fatal("cannot fill the cart")
+	}
+	till.Shell().ShowPayCard(sell.Order())
+	card := till.Shell().Card
+
+	// A card nobody linked cannot be verified.
+	tapKeys(t, till, "Tap demo card: Visa")
+	if !strings.Contains(card.Message(), "not linked to a member's fingerprint") {
+		t.Fatalf("unlinked card: %q", card.Message())
+	}
+	// The linked card with a stranger's finger: refused, nothing charged.
+	till.fingers.PlaceDemo(demoStranger)
+	tapKeys(t, till, "Tap demo card: UnionPay")
+	if !strings.Contains(card.Message(), "not the cardholder's") || hostCharged(till) != 0 {
+		t.Fatalf("stranger's finger: %q, host charged %d", card.Message(), hostCharged(till))
+	}
+	// The cardholder's finger verifies it.
+	till.fingers.PlaceDemo(demoMember.name)
+	tapKeys(t, till, "Tap demo card: UnionPay")
+	if till.Shell().Current() != "receipt" {
+		t.Fatalf("screen %s, message %q", till.Shell().Current(), card.Message())
+	}
+	o := todaysOrders(t, till)[0]
+	p := o.Payments[len(o.Payments)-1]
+	if o.Status != models.OrderPaid || p.CVM != "fingerprint" || p.Amount != 105000 {
+		t.Fatalf("payment: %+v", p)
+	}
+	if r := receiptText(till); !strings.Contains(r, "Fingerprint verified") {
+		t.Fatalf("receipt:\n%s", r)
+	}
+	_ = w
+}
+
+func TestRemovingAMemberDeletesTheirFingers(t *testing.T) {
+	till := startDemo(t, "en")
+	m := demoMemberWith(t, till, "李娜", 0)
+	before, _ := till.fingers.m.TemplateCount()
+	tapKeys(t, till, "Members")
+	till.Shell().Members.Search("李娜")
+	tapKeys(t, till, "Remove", "Yes")
+	after, _ := till.fingers.m.TemplateCount()
+	if after != before-1 {
+		t.Fatalf("templates on the module: %d, then %d", before, after)
+	}
+	fps, _ := till.Store().Fingerprints(context.Background())
+	for _, fp := range fps {
+		if fp.OwnerKind == "member" && fp.OwnerID == m.ID {
+			t.Fatal("the member's fingerprint is still in the database")
+		}
+	}
+	if got, _ := till.Store().MemberByID(context.Background(), m.ID); got.Active || got.Name != "-" || got.Phone != "-" {
+		t.Fatalf("removed member: %+v", got)
+	}
+	// The finger no longer pays.
+	till.fingers.PlaceDemo("李娜")
+	if _, err := till.fingers.IdentifyMember(context.Background()); errKey(err) != "error.fingerprint.no_match" {
+		t.Fatalf("a removed member's finger: %v", err)
+	}
+}

@@ -1,0 +1,249 @@
+package screens
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/till-pos/till/models"
+)
+
+// MembersScreen lists the shop's members, finds them by name or phone, and
+// enrols, tops up, links a card to and removes a member.
+type MembersScreen struct {
+	env *Env
+	// OnTopUp is called with a top-up order to take payment for.
+	OnTopUp func(o *models.Order)
+
+	search  *widget.Entry
+	list    *fyne.Container
+	shown   []models.Member
+	content fyne.CanvasObject
+}
+
+// NewMembersScreen builds the members screen.
+func NewMembersScreen(env *Env) *MembersScreen {
+	s := &MembersScreen{env: env}
+	s.search = widget.NewEntry()
+	s.search.SetPlaceHolder(lang.X("members.search", "Name or phone's last digits"))
+	s.search.OnChanged = func(string) { s.Refresh() }
+	add := widget.NewButtonWithIcon(lang.X("members.add", "New member"), theme.ContentAddIcon(), s.askNew)
+	add.Importance = widget.HighImportance
+	s.list = container.NewVBox()
+	top := container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(220, 52), add),
+		container.NewGridWrap(fyne.NewSize(420, 52), s.search))
+	s.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewVScroll(s.list))
+	return s
+}
+
+// Content is the screen's root object.
+func (s *MembersScreen) Content() fyne.CanvasObject { return s.content }
+
+// Shown lists the members on screen, for tests.
+func (s *MembersScreen) Shown() []models.Member { return s.shown }
+
+// Refresh reads the members matching the search again.
+func (s *MembersScreen) Refresh() {
+	var ms []models.Member
+	var err error
+	text := s.search.Text
+	s.env.Async(func() {
+		ms, err = s.env.Members.Find(context.Background(), text)
+	}, func() {
+		if err != nil {
+			ShowError(s.env.Window, err)
+			return
+		}
+		s.shown = ms
+		s.list.RemoveAll()
+		if len(ms) == 0 {
+			s.list.Add(widget.NewLabel(lang.X("members.none", "No members found")))
+		}
+		for _, m := range ms {
+			s.list.Add(s.row(m))
+		}
+		s.list.Refresh()
+	})
+}
+
+func (s *MembersScreen) row(m models.Member) fyne.CanvasObject {
+	name := canvas.NewText(m.Name, theme.Color(theme.ColorNameForeground))
+	name.TextSize = theme.TextSize() * 1.3
+	name.TextStyle = fyne.TextStyle{Bold: true}
+	card := lang.X("members.no_card", "No card linked")
+	if m.CardToken != "" {
+		card = lang.X("members.card", "Card linked")
+	}
+	info := widget.NewLabel(m.Phone + " · " + card)
+	balance := canvas.NewText(lang.X("members.balance", "Balance {{.Amount}}",
+		map[string]any{"Amount": models.Money{Minor: m.Balance, Currency: s.env.Shop.Currency}.String()}), theme.Color(theme.ColorNamePrimary))
+	balance.TextSize = theme.TextSize() * 1.3
+	balance.TextStyle = fyne.TextStyle{Bold: true}
+	size := fyne.NewSize(150, 52)
+	topUp := widget.NewButtonWithIcon(lang.X("members.top_up", "Top up"), theme.ContentAddIcon(), func() { s.askTopUp(m) })
+	link := widget.NewButtonWithIcon(lang.X("members.link_card", "Link card"), theme.AccountIcon(), func() { s.askCard(m) })
+	remove := widget.NewButtonWithIcon(lang.X("members.remove", "Remove"), theme.DeleteIcon(), func() { s.askRemove(m) })
+	buttons := container.NewHBox(container.NewGridWrap(size, topUp), container.NewGridWrap(size, link), container.NewGridWrap(size, remove))
+	return container.NewVBox(container.NewBorder(nil, nil, container.NewVBox(name, info), buttons, container.NewCenter(balance)),
+		widget.NewSeparator())
+}
+
+// askNew takes a new member's name and phone, their consent, and their
+// finger.
+func (s *MembersScreen) askNew() {
+	name := widget.NewEntry()
+	name.SetPlaceHolder(lang.X("members.name", "Name"))
+	phone := widget.NewEntry()
+	phone.SetPlaceHolder(lang.X("members.phone", "Mobile number"))
+	consent := widget.NewLabel(lang.X("members.consent", "The customer agrees that a template of their fingerprint is kept, sealed, on this terminal to pay from their balance and to verify their linked card, and deleted when the membership ends. Only the masked phone number is kept."))
+	consent.Wrapping = fyne.TextWrapWord
+	msg := canvas.NewText("", theme.Color(theme.ColorNameError))
+	cancel := widget.NewButton(lang.X("action.cancel", "Cancel"), nil)
+	agree := widget.NewButton(lang.X("members.agree", "Customer agrees: enrol finger"), nil)
+	agree.Importance = widget.HighImportance
+	body := container.NewVBox(name, phone, consent, msg, container.NewGridWithColumns(2,
+		container.NewGridWrap(fyne.NewSize(200, 52), cancel), container.NewGridWrap(fyne.NewSize(320, 52), agree)))
+	d := dialog.NewCustomWithoutButtons(lang.X("members.add", "New member"), container.NewGridWrap(fyne.NewSize(560, 360), body), s.env.Window)
+	cancel.OnTapped = d.Hide
+	agree.OnTapped = func() {
+		var m models.Member
+		var err error
+		n, p := name.Text, phone.Text
+		s.env.Async(func() {
+			m, err = s.env.Members.Add(context.Background(), n, p)
+		}, func() {
+			if err != nil {
+				msg.Text = Message(err)
+				msg.Refresh()
+				return
+			}
+			d.Hide()
+			s.enrol(m)
+		})
+	}
+	d.Show()
+	s.env.Window.Canvas().Focus(name)
+}
+
+// enrol reads a new member's finger three times with the progress shown.
+func (s *MembersScreen) enrol(m models.Member) {
+	progress := widget.NewLabel(lang.X("finger.place", "Place the finger on the reader: reading {{.N}} of 3", map[string]any{"N": 1}))
+	wait := dialog.NewCustomWithoutButtons(lang.X("finger.enrolling", "Enrolling"), container.NewVBox(progress, widget.NewProgressBarInfinite()), s.env.Window)
+	wait.Show()
+	var err error
+	s.env.Async(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		err = s.env.Members.Enroll(ctx, m, func(n int) {
+			s.env.Do(func() {
+				progress.SetText(lang.X("finger.lift", "Reading {{.N}} of 3 done: lift the finger and place it again", map[string]any{"N": n}))
+			})
+		})
+	}, func() {
+		wait.Hide()
+		s.Refresh()
+		if err != nil {
+			ShowError(s.env.Window, err)
+			return
+		}
+		dialog.ShowInformation(lang.X("finger.enrolled_title", "Enrolled"),
+			lang.X("members.enrolled", "{{.Name}} can now pay with this finger", map[string]any{"Name": m.Name}), s.env.Window)
+	})
+}
+
+// askTopUp asks how much to put on m's balance and takes payment for it.
+func (s *MembersScreen) askTopUp(m models.Member) {
+	nd := newNumberDialog(s.env.Window, lang.X("members.top_up_title", "Top up {{.Name}}'s balance", map[string]any{"Name": m.Name}),
+		2, "", nil)
+	nd.ok.OnTapped = func() {
+		amount, err := models.ParseMinor(nd.keypad.Text())
+		var o *models.Order
+		if err == nil {
+			o, err = s.env.Members.TopUp(m, amount)
+		}
+		if err != nil {
+			nd.msg.Text = Message(err)
+			nd.msg.Refresh()
+			return
+		}
+		nd.d.Hide()
+		if s.OnTopUp != nil {
+			s.OnTopUp(o)
+		}
+	}
+	nd.Show()
+}
+
+// askCard reads the member's bank card and links it to them.
+func (s *MembersScreen) askCard(m models.Member) {
+	msg := canvas.NewText("", theme.Color(theme.ColorNameError))
+	var d *dialog.CustomDialog
+	ctx, stop := context.WithCancel(context.Background())
+	read := func(demo string) {
+		var masked string
+		var err error
+		msg.Text = lang.X("card.reading", "Reading the card… keep it on the reader")
+		msg.Refresh()
+		s.env.Async(func() {
+			masked, err = s.env.Members.LinkCard(ctx, m, demo)
+		}, func() {
+			if err != nil {
+				msg.Text = Message(err)
+				msg.Refresh()
+				return
+			}
+			d.Hide()
+			s.Refresh()
+			dialog.ShowInformation(lang.X("members.linked_title", "Card linked"),
+				lang.X("members.linked", "Card {{.Card}} is linked to {{.Name}}: above the no-PIN limit their finger verifies it",
+					map[string]any{"Card": masked, "Name": m.Name}), s.env.Window)
+		})
+	}
+	body := container.NewVBox(widget.NewLabel(lang.X("members.tap_card", "Tap {{.Name}}'s bank card on the reader", map[string]any{"Name": m.Name})))
+	readBtn := widget.NewButtonWithIcon(lang.X("members.read_card", "Read the card"), theme.MediaPlayIcon(), func() { read("") })
+	readBtn.Importance = widget.HighImportance
+	body.Add(container.NewGridWrap(fyne.NewSize(300, 56), readBtn))
+	if s.env.Cards != nil {
+		for _, name := range s.env.Cards.DemoCards() {
+			b := widget.NewButton(lang.X("card.demo", "Tap demo card: {{.Name}}", map[string]any{"Name": name}), func() { read(name) })
+			body.Add(container.NewGridWrap(fyne.NewSize(300, 52), b))
+		}
+	}
+	cancel := widget.NewButton(lang.X("action.cancel", "Cancel"), nil)
+	body.Add(msg)
+	body.Add(container.NewGridWrap(fyne.NewSize(200, 52), cancel))
+	d = dialog.NewCustomWithoutButtons(lang.X("members.link_card", "Link card"), body, s.env.Window)
+	cancel.OnTapped = func() { stop(); d.Hide() }
+	d.SetOnClosed(stop)
+	d.Show()
+}
+
+// askRemove ends m's membership after a confirmation.
+func (s *MembersScreen) askRemove(m models.Member) {
+	text := lang.X("members.remove_confirm", "End {{.Name}}'s membership? Their name and phone are erased and their fingerprints deleted from the reader and this terminal.",
+		map[string]any{"Name": m.Name})
+	dialog.ShowConfirm(lang.X("members.remove", "Remove"), text, func(ok bool) {
+		if !ok {
+			return
+		}
+		var err error
+		s.env.Async(func() {
+			err = s.env.Members.Remove(context.Background(), m)
+		}, func() {
+			if err != nil {
+				ShowError(s.env.Window, err)
+			}
+			s.Refresh()
+		})
+	}, s.env.Window)
+}
+
+// Search shows the members whose name or phone contains text.
+func (s *MembersScreen) Search(text string) { s.search.SetText(text) }

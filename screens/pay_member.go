@@ -1,0 +1,88 @@
+package screens
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/till-pos/till/models"
+)
+
+// payByMember is the "fingerprint" tender: the customer places a finger,
+// the member it belongs to is found, and what is due is paid from their
+// balance. A balance short of it pays part, if the cashier agrees, and the
+// rest is taken by another tender. paid gets the order once it is paid,
+// partly the order awaiting the rest.
+func payByMember(env *Env, o *models.Order, paid, partly func(*models.Order)) {
+	if env.Members == nil {
+		return
+	}
+	msg := canvas.NewText("", theme.Color(theme.ColorNameError))
+	var d *dialog.CustomDialog
+	var m models.Member
+	panel := fingerPanel(env, env.Members.DemoFingers(), env.Members.PlaceDemo, func(ctx context.Context) (err error) {
+		m, err = env.Members.Identify(ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			msg.Text = Message(err)
+			msg.Refresh()
+			return
+		}
+		d.Hide()
+		chargeMember(env, o, m, paid, partly)
+	})
+	cancel := widget.NewButton(lang.X("action.cancel", "Cancel"), nil)
+	due := models.Money{Minor: o.Due(), Currency: o.Currency}.String()
+	body := container.NewVBox(
+		widget.NewLabel(lang.X("member.pay_prompt", "Customer: place your finger on the reader to pay {{.Amount}} from your balance",
+			map[string]any{"Amount": due})),
+		panel, msg, container.NewGridWrap(fyne.NewSize(200, 52), cancel))
+	d = dialog.NewCustomWithoutButtons(lang.X("member.pay_title", "Pay by fingerprint"), body, env.Window)
+	cancel.OnTapped = d.Hide
+	d.Show()
+}
+
+// chargeMember takes what is due on o from m's balance, or as much as it
+// holds after asking.
+func chargeMember(env *Env, o *models.Order, m models.Member, paid, partly func(*models.Order)) {
+	due := o.Due()
+	money := func(v int64) string { return models.Money{Minor: v, Currency: o.Currency}.String() }
+	charge := func(amount int64) {
+		stored := o.Clone()
+		var err error
+		env.Async(func() {
+			err = env.Members.Pay(context.Background(), stored, m, amount)
+		}, func() {
+			switch {
+			case err != nil:
+				ShowError(env.Window, err)
+			case stored.Status == models.OrderPaid:
+				paid(stored)
+			default:
+				partly(stored)
+			}
+		})
+	}
+	switch {
+	case m.Balance >= due:
+		charge(due)
+	case m.Balance <= 0:
+		ShowError(env.Window, &models.Error{Code: models.EINVALID, Key: "error.member.empty",
+			Fallback: "{{.Name}} has no balance left; take another tender", Args: map[string]any{"Name": m.Name}})
+	default:
+		text := lang.X("member.short", "{{.Name}}'s balance is {{.Balance}}, short of {{.Due}}. Take {{.Balance}} from the balance and the remaining {{.Rest}} by another tender?",
+			map[string]any{"Name": m.Name, "Balance": money(m.Balance), "Due": money(due), "Rest": money(due - m.Balance)})
+		dialog.ShowConfirm(lang.X("member.short_title", "Balance too low"), text, func(ok bool) {
+			if ok {
+				charge(m.Balance)
+			}
+		}, env.Window)
+	}
+}

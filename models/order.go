@@ -96,11 +96,14 @@ type Order struct {
 	LineCount     int   `gorm:"not null"` // len(Lines) when stored: a whole-order check
 	// Batch is the terminal's open batch when the order was stored: an order
 	// may be voided while its batch is open, refunded after.
-	Batch     int   `gorm:"not null;default:0"`
-	Refunded  int64 `gorm:"not null;default:0"` // given back so far, minor units
-	Lines     []OrderLine
-	Payments  []Payment
-	CreatedAt time.Time `gorm:"index"`
+	Batch    int   `gorm:"not null;default:0"`
+	Refunded int64 `gorm:"not null;default:0"` // given back so far, minor units
+	Lines    []OrderLine
+	Payments []Payment
+	// Approvals are the managers' authorizations given while the order was
+	// built; they are written to the audit trail when it is stored.
+	Approvals []Approval `gorm:"-"`
+	CreatedAt time.Time  `gorm:"index"`
 	PaidAt    *time.Time
 }
 
@@ -150,5 +153,6 @@ func (o *Order) Clone() *Order {
 	c := *o
 	c.Lines = append([]OrderLine(nil), o.Lines...)
 	c.Payments = append([]Payment(nil), o.Payments...)
+	c.Approvals = append([]Approval(nil), o.Approvals...)
 	return &c
 }

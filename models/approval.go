@@ -156,3 +156,15 @@ func (s *Store) AuditApproval(ctx context.Context, terminalID, action string, ma
 }
 
 var errManagerNeeded = &Error{Code: EINVALID, Key: "error.manager.needed", Fallback: "A manager must authorize this"}
+
+// AuditEntries lists the audit entries of an action, oldest first.
+func (s *Store) AuditEntries(ctx context.Context, action string) ([]AuditEntry, error) {
+	var out []AuditEntry
+	err := s.read(ctx, func(db *gorm.DB) error {
+		return db.Where("action = ?", action).Order("id").Find(&out).Error
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: audit entries %s: %w", action, err)
+	}
+	return out, nil
+}

@@ -142,3 +142,23 @@ func TestApprovalDetailIsCutAtACharacter(t *testing.T) {
 		t.Fatalf("detail of %d bytes ends %q", len(d), d[len(d)-6:])
 	}
 }
+
+func TestHeldOrderKeepsItsApprovals(t *testing.T) {
+	s := newTestStore(t)
+	manager := Operator{ID: 9, Name: "店长", Role: RoleManager}
+	o := NewOrder(CNY, TaxInclusive)
+	o.AddProduct(product(t, s, "6901234567892"), Units(1))
+	o.SetUnitPrice(0, 300)
+	o.Approve(ActionPriceOverride, manager, cashier, o.PriceDetail(0, 350), o.CreatedAt)
+	h, err := s.HoldOrder(bg, o, "T01", cashier, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := s.RecallOrder(bg, h.ID, cashier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Lines[0].UnitPrice != 300 || back.Total != 300 || len(back.Approvals) != 1 || back.Approvals[0].Manager.ID != 9 {
+		t.Fatalf("recalled order %+v", back)
+	}
+}

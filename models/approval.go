@@ -33,7 +33,8 @@ type Approval struct {
 	Manager Operator // who authorized it
 	Cashier Operator // who asked
 	Detail  string   // what was authorized: the line, the amounts
-	At      time.Time
+	// At is when it was given; zero means when the order is stored.
+	At time.Time
 }
 
 // Approve records on o that manager authorized action, asked by cashier;

@@ -139,6 +139,9 @@ func (t *Till) configure(ctx context.Context, path string) error {
 		return err
 	}
 	sl := &sales{store: s, terminalID: term, operator: op}
+	if err := sl.loadDiscountLimit(ctx); err != nil {
+		return err
+	}
 	t.env = &screens.Env{
 		Catalog: t.catalog,
 		Sales:   sl,

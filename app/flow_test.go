@@ -256,7 +256,7 @@ func TestQuantityDiscountHoldRecall(t *testing.T) {
 		t.Fatalf("after recall held = %v, %v", held, err)
 	}
 	// Remove the line: the cart is empty and Pay is disabled.
-	test.Tap(cartButtonAt(t, w, 4))
+	test.Tap(cartButtonAt(t, w, 5))
 	if !sell.Order().IsEmpty() || !button(t, w, "Pay ¥0.00").Disabled() {
 		t.Fatal("removing the only line left the order non-empty or Pay enabled")
 	}
@@ -281,7 +281,7 @@ func buttonContaining(t *testing.T, w fyne.Window, s string) *widget.Button {
 
 func typeName(o any) string { return fmt.Sprintf("%T", o) }
 
-// cartButtonAt returns the n-th button of the first cart row: 0 −, 1 qty, 2 +, 3 %, 4 remove.
+// cartButtonAt returns the n-th button of the first cart row: 0 −, 1 qty, 2 +, 3 %, 4 price, 5 remove.
 func cartButtonAt(t *testing.T, w fyne.Window, n int) *widget.Button {
 	t.Helper()
 	var buttons []*widget.Button

@@ -233,6 +233,21 @@ func (pr *printing) Slip(rows []receipt.Row, done func(error)) {
 	}, done)
 }
 
+// OpenDrawer kicks the cash drawer open through the receipt printer,
+// queued after the jobs before it; done is told how it went. Without a
+// printer set it returns errNoPrinter at once.
+func (pr *printing) OpenDrawer(done func(error)) error {
+	if !pr.configured() {
+		return errNoPrinter
+	}
+	pr.print(func(printer.Profile, image.Image) []printer.Doc {
+		var d printer.Doc
+		d.Drawer()
+		return []printer.Doc{d}
+	}, done)
+	return nil
+}
+
 // print queues docs for the printing worker, which prints jobs one after
 // another in the order they were queued and tells done (on the UI
 // goroutine) how each went. It never blocks the UI.
@@ -304,6 +319,8 @@ var (
 		Fallback: "The printer is offline: check it, then reprint from Orders (the sale is kept)"}
 	errPrinterUnreachable = &models.Error{Code: models.EINVALID, Key: "error.printer.unreachable",
 		Fallback: "The printer cannot be reached: check its cable or network and its address in Settings, then reprint from Orders"}
+	errNoPrinter = &models.Error{Code: models.EINVALID, Key: "error.printer.none",
+		Fallback: "No receipt printer is set in Settings: the cash drawer opens through it"}
 	errPrinterURL = &models.Error{Code: models.EINVALID, Key: "error.printer.url",
 		Fallback: "The printer address in Settings is not valid (serial:///dev/ttyUSB0, tcp://host:9100 or file:///path)"}
 )
@@ -333,6 +350,10 @@ func (s printerScreens) Receipt(o *models.Order, reprint bool) {
 }
 
 func (s printerScreens) Slip(rows []receipt.Row) { s.pr.Slip(rows, s.report) }
+
+// OpenDrawer kicks the cash drawer open; a failure to print is shown when
+// it happens.
+func (s printerScreens) OpenDrawer() error { return s.pr.OpenDrawer(s.report) }
 
 // Settings are the printer's and the receipt's settings.
 func (s printerScreens) Settings() screens.PrinterSettings {

@@ -15,6 +15,8 @@ type sales struct {
 	operator   models.Operator
 	// link reaches the acquirer; nil when none is configured.
 	link func(ctx context.Context) (*syncLink, error)
+	// discountLimit is the cashier discount limit in basis points, as stored.
+	discountLimit atomic.Int64
 }
 
 func (s *sales) CommitSale(ctx context.Context, o *models.Order, pays []models.Payment) error {

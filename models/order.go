@@ -103,8 +103,11 @@ type Order struct {
 	TopUpMemberID uint `gorm:"not null;default:0"`
 	Lines         []OrderLine
 	Payments      []Payment
-	CreatedAt     time.Time `gorm:"index"`
-	PaidAt        *time.Time
+	// Approvals are the managers' authorizations given while the order was
+	// built; they are written to the audit trail when it is stored.
+	Approvals []Approval `gorm:"-"`
+	CreatedAt time.Time  `gorm:"index"`
+	PaidAt    *time.Time
 }
 
 // NewOrder returns an empty open order.
@@ -153,5 +156,6 @@ func (o *Order) Clone() *Order {
 	c := *o
 	c.Lines = append([]OrderLine(nil), o.Lines...)
 	c.Payments = append([]Payment(nil), o.Payments...)
+	c.Approvals = append([]Approval(nil), o.Approvals...)
 	return &c
 }

@@ -10,8 +10,8 @@ import "math/bits"
 const MaxLines = 500
 
 // AddProduct adds qty of p to the order. A counted product already on an
-// undiscounted line is added to that line; a weighed product always gets a
-// line of its own. It returns the index of the line that changed.
+// undiscounted line at its catalog price is added to that line; a weighed
+// product always gets a line of its own. It returns the index of the line that changed.
 func (o *Order) AddProduct(p Product, qty Quantity) (int, error) {
 	if qty <= 0 {
 		return -1, invalid("error.qty.zero", "The quantity must be more than zero", nil)
@@ -25,7 +25,7 @@ func (o *Order) AddProduct(p Product, qty Quantity) (int, error) {
 	if !p.Weighed {
 		for i := range o.Lines {
 			l := &o.Lines[i]
-			if l.ProductID == p.ID && !l.Weighed && l.Discount.IsZero() {
+			if l.ProductID == p.ID && !l.Weighed && l.Discount.IsZero() && l.UnitPrice == p.Price {
 				return i, o.SetQty(i, l.Qty+qty)
 			}
 		}
@@ -94,6 +94,24 @@ func (o *Order) SetLineDiscount(i int, d Discount) error {
 	o.Lines[i].Discount = d
 	if err := o.Recalc(); err != nil {
 		o.Lines[i].Discount = old
+		o.mustRecalc()
+		return err
+	}
+	return nil
+}
+
+// SetUnitPrice sets line i's unit price (a price override), in minor units.
+func (o *Order) SetUnitPrice(i int, price int64) error {
+	if err := o.checkLine(i); err != nil {
+		return err
+	}
+	if price < 0 || price > MaxAmount {
+		return invalid("error.amount.format", "{{.Input}} is not an amount", map[string]any{"Input": FormatMinor(price)})
+	}
+	old := o.Lines[i].UnitPrice
+	o.Lines[i].UnitPrice = price
+	if err := o.Recalc(); err != nil {
+		o.Lines[i].UnitPrice = old
 		o.mustRecalc()
 		return err
 	}

@@ -36,7 +36,8 @@ type outboxSale struct {
 
 // CommitSale stores a paid order in ONE transaction: the next gapless order
 // number, the order, its lines, its payments, the stock decrements, an outbox
-// entry per payment and an audit entry. Either all of it is stored or none.
+// entry per payment, an audit entry and one per manager's approval. Either
+// all of it is stored or none.
 // An order already stored awaiting payment (o.ID set: a card was declined,
 // say) is completed with these payments instead. On success o carries its
 // ID, number, status and time.
@@ -98,7 +99,8 @@ func (s *Store) CommitSale(ctx context.Context, o *Order, payments []Payment, sc
 }
 
 // insertOrder gives an order the terminal's next number and open batch and
-// stores it with its lines, in status.
+// stores it with its lines, in status, and its managers' approvals in the
+// audit trail.
 func insertOrder(tx *gorm.DB, o *Order, sc SaleContext, now time.Time, status OrderStatus) error {
 	seq, err := nextSeq(tx, "order:"+sc.TerminalID)
 	if err != nil {
@@ -135,7 +137,7 @@ func insertOrder(tx *gorm.DB, o *Order, sc SaleContext, now time.Time, status Or
 	if err := tx.Create(&o.Lines).Error; err != nil {
 		return fmt.Errorf("insert lines: %w", err)
 	}
-	return nil
+	return auditApprovals(tx, o, now)
 }
 
 // loadAwaiting reads an order stored awaiting payment, with its lines and

@@ -16,6 +16,10 @@ const (
 	SettingTerminalID = "terminal_id" // prefix of order numbers
 	SettingTaxMode    = "tax_mode"    // "inclusive" or "exclusive"
 	SettingCurrency   = "currency"    // ISO 4217
+	// SettingDiscountLimit is the largest discount a cashier or waiter may
+	// give without a manager, in basis points of what it is taken from
+	// (1000 = 10%; 0: none).
+	SettingDiscountLimit = "cashier_discount_limit"
 )
 
 // Setting returns the stored value of key, or def when none is stored.

@@ -12,11 +12,12 @@ import (
 var cartButton = fyne.NewSize(52, 52)
 
 // cartRow is one line of the cart: name and amount above, unit price and the
-// quantity, discount and remove buttons below.
+// quantity, discount, price and remove buttons below.
 type cartRow struct {
 	widget.BaseWidget
 	name, amount, detail *widget.Label
 	minus, plus, disc    *widget.Button
+	price                *widget.Button
 	remove               *widget.Button
 	qty                  *widget.Button
 	box                  fyne.CanvasObject
@@ -30,6 +31,7 @@ func newCartRow() *cartRow {
 		minus:  widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), nil),
 		plus:   widget.NewButtonWithIcon("", theme.ContentAddIcon(), nil),
 		qty:    widget.NewButton("", nil),
+		price:  widget.NewButton("¥", nil),
 		disc:   widget.NewButton("%", nil),
 		remove: widget.NewButtonWithIcon("", theme.DeleteIcon(), nil),
 	}
@@ -37,7 +39,7 @@ func newCartRow() *cartRow {
 	r.detail.Truncation = fyne.TextTruncateEllipsis
 	r.remove.Importance = widget.DangerImportance
 	sized := func(o fyne.CanvasObject) fyne.CanvasObject { return container.NewGridWrap(cartButton, o) }
-	buttons := container.NewHBox(sized(r.minus), container.NewGridWrap(fyne.NewSize(72, 52), r.qty), sized(r.plus), sized(r.disc), sized(r.remove))
+	buttons := container.NewHBox(sized(r.minus), container.NewGridWrap(fyne.NewSize(72, 52), r.qty), sized(r.plus), sized(r.disc), sized(r.price), sized(r.remove))
 	r.box = container.NewVBox(
 		container.NewBorder(nil, nil, nil, r.amount, r.name),
 		container.NewBorder(nil, nil, nil, buttons, r.detail),
@@ -66,6 +68,8 @@ func (r *cartRow) set(s *Sell, i int) {
 	r.minus.OnTapped = func() { s.ChangeQty(i, -1) }
 	r.plus.OnTapped = func() { s.ChangeQty(i, 1) }
 	r.qty.OnTapped = func() { s.askQty(i) }
+	r.price.SetText(s.order.Currency.Symbol())
+	r.price.OnTapped = func() { s.askPrice(i) }
 	r.disc.OnTapped = func() { s.askDiscount(i) }
 	r.remove.OnTapped = func() { s.RemoveLine(i) }
 	if l.Weighed {

@@ -48,6 +48,15 @@ type Sales interface {
 	// Refund gives amount of a paid order back to its tender, authorized
 	// by manager, and returns it as stored.
 	Refund(ctx context.Context, orderID uint, amount int64, manager models.Operator) (*models.Order, error)
+	// DiscountLimit is the largest discount a cashier or waiter may give
+	// without a manager, in basis points (1000 = 10%) of the amount it is
+	// taken from.
+	DiscountLimit() int64
+	// SetDiscountLimit stores the discount limit, authorized by manager.
+	SetDiscountLimit(ctx context.Context, bp int64, manager models.Operator) error
+	// AuditApproval records that manager authorized action (such as
+	// models.ActionDrawerOpen) for the operator, outside any order.
+	AuditApproval(ctx context.Context, action, detail string, manager models.Operator) error
 }
 
 // Acquirer is the terminal's link to its acquirer, as the day-end screen
@@ -137,6 +146,9 @@ type Printer interface {
 	Receipt(o *models.Order, reprint bool)
 	// Slip prints a void or refund slip.
 	Slip(rows []receipt.Row)
+	// OpenDrawer kicks the cash drawer open through the printer; it
+	// returns an error at once when no printer is set.
+	OpenDrawer() error
 	// Settings are the printer's and the receipt's settings.
 	Settings() PrinterSettings
 	// Configure checks and stores them.

@@ -361,6 +361,10 @@ func historyText(kind string) string {
 		return lang.X("history.refund", "Refunded")
 	case "audit:cancel":
 		return lang.X("history.cancel", "Cancelled unpaid")
+	case "audit:" + models.ActionDiscountOverride:
+		return lang.X("history.discount_override", "Discount above the limit, approved by a manager")
+	case "audit:" + models.ActionPriceOverride:
+		return lang.X("history.price_override", "Price changed, approved by a manager")
 	case "outbox:pending":
 		return lang.X("history.outbox_pending", "Not yet reported to the acquirer")
 	case "outbox:sent":

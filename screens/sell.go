@@ -113,9 +113,11 @@ func (s *Sell) build() fyne.CanvasObject {
 	s.multiplier = widget.NewLabel("")
 	s.multiplier.TextStyle = fyne.TextStyle{Bold: true}
 	times := widget.NewButton(lang.X("sell.times", "Qty ×"), s.askMultiplier)
+	drawer := widget.NewButton(lang.X("sell.open_drawer", "Open drawer"), s.OpenDrawer)
 	left := container.NewBorder(
 		container.NewVBox(searchRow, s.catBarHolder),
-		container.NewBorder(nil, nil, nil, container.NewHBox(s.multiplier, container.NewGridWrap(fyne.NewSize(120, 52), times)), s.status),
+		container.NewBorder(nil, nil, nil, container.NewHBox(s.multiplier,
+			container.NewGridWrap(fyne.NewSize(150, 52), drawer), container.NewGridWrap(fyne.NewSize(120, 52), times)), s.status),
 		nil, widgets.NewPager(s.grid), s.grid)
 
 	return widgets.NewSplit(0.64, left, s.buildCart())

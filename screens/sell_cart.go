@@ -89,7 +89,8 @@ func (s *Sell) askQty(i int) {
 }
 
 // askDiscount asks for a percent or amount discount, for a line (i ≥ 0) or
-// the whole order (i < 0).
+// the whole order (i < 0). A cashier's discount above the cashier discount
+// limit is held until a manager approves it.
 func (s *Sell) askDiscount(i int) {
 	title := lang.X("sell.order_discount", "Order discount")
 	current := s.order.Discount
@@ -120,15 +121,8 @@ func (s *Sell) askDiscount(i int) {
 		initial = models.FormatMinor(current.Value)
 	}
 	var nd *numberDialog
-	apply := func(d models.Discount) error {
-		if i >= 0 {
-			return s.order.SetLineDiscount(i, d)
-		}
-		return s.order.SetDiscount(d)
-	}
 	remove := widget.NewButton(lang.X("sell.discount_remove", "No discount"), func() {
-		_ = apply(models.Discount{})
-		s.refreshCart()
+		_ = s.setDiscount(i, models.Discount{}, nil)
 		nd.d.Hide()
 	})
 	nd = newNumberDialog(s.env.Window, title, 2, initial, func(text string) error {
@@ -137,10 +131,27 @@ func (s *Sell) askDiscount(i int) {
 			return err
 		}
 		// Percent is typed as 10 or 12.5 and kept in basis points, like amounts in fen.
-		if err := apply(models.Discount{Kind: kind, Value: v}); err != nil {
+		d := models.Discount{Kind: kind, Value: v}
+		over, err := s.discountOverLimit(i, d)
+		if err != nil {
 			return err
 		}
-		s.refreshCart()
+		op := s.env.Shop.Operator
+		switch {
+		case !over:
+			return s.setDiscount(i, d, nil)
+		case op.IsManager():
+			return s.setDiscount(i, d, &op) // recorded as the manager's own approval
+		}
+		// Above the cashier's limit: held until a manager approves.
+		nd.next = func() {
+			askManager(s.env, lang.X("sell.discount_approve", "Approve a discount above {{.Limit}}",
+				map[string]any{"Limit": percentText(s.env.Sales.DiscountLimit())}), func(m models.Operator) {
+				if err := s.setDiscount(i, d, &m); err != nil {
+					ShowError(s.env.Window, err)
+				}
+			})
+		}
 		return nil
 	}, container.NewGridWithColumns(3, percent, amount, remove))
 	setKind(kind)

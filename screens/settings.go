@@ -24,9 +24,11 @@ type Settings struct {
 	readers *fyne.Container
 	limits  *fyne.Container
 	staff   *fyne.Container
-	ports   map[string]*fyne.Container // by device
-	langs   map[string]*widget.Button
-	content fyne.CanvasObject
+	// discLimit shows the cashier discount limit.
+	discLimit *widget.Label
+	ports     map[string]*fyne.Container // by device
+	langs     map[string]*widget.Button
+	content   fyne.CanvasObject
 }
 
 // NewSettings builds the settings screen.
@@ -72,6 +74,12 @@ func (s *Settings) build() fyne.CanvasObject {
 		widget.NewFormItem(lang.X("settings.database", "Database"), widget.NewLabel(s.env.Shop.DBPath)),
 		widget.NewFormItem(lang.X("settings.version", "Version"), widget.NewLabel(s.env.Shop.Version)),
 	)
+	if s.env.Sales != nil {
+		s.discLimit = widget.NewLabel(percentText(s.env.Sales.DiscountLimit()))
+		change := widget.NewButton(lang.X("settings.change", "Change"), s.AskDiscountLimit)
+		form.Append(lang.X("settings.discount_limit", "Cashier discount limit"),
+			container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(140, 52), change), s.discLimit))
+	}
 	if s.env.Printer != nil {
 		form.Append(lang.X("settings.printer", "Receipt printer"), s.printerRow())
 	}
@@ -160,6 +168,30 @@ func (s *Settings) showLimits() {
 	row(lang.X("settings.limit_contactless", "No tap from"), l.Contactless, func(c *CardLimits, v int64) { c.Contactless = v })
 	row(lang.X("settings.limit_floor", "Offline approval up to"), l.Floor, func(c *CardLimits, v int64) { c.Floor = v })
 	s.limits.Refresh()
+}
+
+// AskDiscountLimit changes the cashier discount limit, typed as a percent
+// on the keypad; below manager, a manager authorizes it first.
+func (s *Settings) AskDiscountLimit() {
+	set := func(m models.Operator) {
+		title := lang.X("settings.discount_limit_title", "Cashier discount limit (%)")
+		newNumberDialog(s.env.Window, title, 2, percentNumber(s.env.Sales.DiscountLimit()), func(in string) error {
+			bp, err := models.ParseMinor(in) // 10 or 12.5 (%) in basis points, as discounts are typed
+			if err != nil {
+				return err
+			}
+			if err := s.env.Sales.SetDiscountLimit(context.Background(), bp, m); err != nil {
+				return err
+			}
+			s.discLimit.SetText(percentText(bp))
+			return nil
+		}).Show()
+	}
+	if op := s.env.Shop.Operator; op.IsManager() {
+		set(op)
+		return
+	}
+	askManager(s.env, lang.X("settings.discount_limit", "Cashier discount limit"), set)
 }
 
 // printerRow sets the receipt printer (its address, paper, QR and cut

@@ -16,6 +16,7 @@ const (
 	SettingTerminalID = "terminal_id" // prefix of order numbers
 	SettingTaxMode    = "tax_mode"    // "inclusive" or "exclusive"
 	SettingCurrency   = "currency"    // ISO 4217
+	SettingAutoLock   = "auto_lock"   // idle minutes before the till locks; 0 never
 )
 
 // Setting returns the stored value of key, or def when none is stored.

@@ -251,4 +251,14 @@ func TestUnlockByCodeWithoutAFingerprintReader(t *testing.T) {
 	if n := auditCount(t, till, "operator_switch"); n != 1 {
 		t.Fatalf("%d operator switch audit entries", n)
 	}
+	// A sign-in is audited as well; the login screen never locks.
+	tapKeys(t, till, "Operator: 演示店长")
+	clock.Advance(time.Hour)
+	if till.Locked() || till.login == nil {
+		t.Fatal("the login screen locked")
+	}
+	tapKeys(t, till, "1", "0", "0", "1", "Sign in")
+	if n := auditCount(t, till, "sign_in"); n != 1 || till.env.Shop.Operator.Name != demoOperator.Name {
+		t.Fatalf("%d sign-in audit entries, operator %s", n, till.env.Shop.Operator.Name)
+	}
 }

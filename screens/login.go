@@ -59,11 +59,11 @@ func newLogin(env *Env, locked bool) *Login {
 		if env.Fingers == nil {
 			prompt = lang.X("login.code", "Type your operator code")
 		}
-		locked := canvas.NewText(lang.X("lock.title", "Till locked"), theme.Color(theme.ColorNamePrimary))
-		locked.TextSize = 36
-		locked.TextStyle.Bold = true
-		locked.Alignment = fyne.TextAlignCenter
-		head = append(head, locked)
+		banner := canvas.NewText(lang.X("lock.title", "Till locked"), theme.Color(theme.ColorNamePrimary))
+		banner.TextSize = 36
+		banner.TextStyle.Bold = true
+		banner.Alignment = fyne.TextAlignCenter
+		head = append(head, banner)
 	}
 	signIn := widget.NewButtonWithIcon(action, theme.LoginIcon(), l.SignIn)
 	signIn.Importance = widget.HighImportance

@@ -46,6 +46,7 @@ type Till struct {
 	scanner    *scanner.Scanner         // a serial barcode scanner, if one is set
 	printing   *printing                // the receipt printer
 	fingers    *fingers                 // the fingerprint reader; nil without one
+	lock       locking                  // the auto-lock
 }
 
 // Run starts Till and returns when its window closes.
@@ -156,6 +157,9 @@ func (t *Till) configure(ctx context.Context, path string) error {
 		t.env.Async = screens.InlineAsync
 		t.env.Do = func(f func()) { f() }
 	}
+	if err := t.startIdle(ctx); err != nil {
+		return err
+	}
 	if t.printing, err = newPrinting(ctx, t); err != nil {
 		return err
 	}
@@ -212,6 +216,10 @@ func (t *Till) signOut() {
 	login.OnLogin = func(op models.Operator) {
 		t.env.Shop.Operator = op
 		t.env.Sales.(*sales).operator = op
+		if err := t.store.AuditOverride(context.Background(), t.env.Shop.TerminalID, op, "sign_in", "",
+			fmt.Sprintf("%s (%s) signed in", op.Name, op.Code)); err != nil {
+			fyne.LogError("app: audit sign-in", err)
+		}
 		t.buildUI()
 	}
 	t.login = login
@@ -283,6 +291,9 @@ func (t *Till) Store() *models.Store { return t.store }
 
 // Close stops the sync worker and the acquirer link and closes the database.
 func (t *Till) Close() error {
+	if t.lock.idle != nil {
+		t.lock.idle.Stop()
+	}
 	if t.stopSync != nil {
 		t.stopSync()
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/till-pos/till/screens"
 )
 
 // Options are what main.go reads from the command line.
@@ -22,6 +24,8 @@ type Options struct {
 
 	// inlineUI runs background work at once, for tests that must not race.
 	inlineUI bool
+	// afterFunc starts the auto-lock's timers; tests pass a fake clock.
+	afterFunc screens.AfterFunc
 }
 
 // DefaultDBPath is till.db in the user's config directory (~/.config/till on Linux).

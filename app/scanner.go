@@ -43,9 +43,9 @@ func (t *Till) startScanner(ctx context.Context) {
 }
 
 // scanned gives a scanned code to the screen shown, unless no one is
-// signed in.
+// signed in or the till is locked.
 func (t *Till) scanned(code string) {
-	if t.shell != nil && t.login == nil {
+	if t.shell != nil && t.login == nil && t.lock.screen == nil {
 		t.shell.Scanned(code)
 	}
 }

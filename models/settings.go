@@ -20,6 +20,7 @@ const (
 	// give without a manager, in basis points of what it is taken from
 	// (1000 = 10%; 0: none).
 	SettingDiscountLimit = "cashier_discount_limit"
+	SettingAutoLock      = "auto_lock" // idle minutes before the till locks; 0 never
 )
 
 // Setting returns the stored value of key, or def when none is stored.

@@ -146,6 +146,7 @@ func (d *DayEnd) showSync(pending int64, last time.Time, connected bool) {
 
 // SyncNow reports the pending payments, showing progress; Cancel stops it.
 func (d *DayEnd) SyncNow() {
+	d.env.Touch()
 	if d.env.Acquirer == nil || d.stop != nil {
 		return
 	}
@@ -181,6 +182,7 @@ func (d *DayEnd) SyncNow() {
 // Settle closes the batch with the acquirer and shows the totals it agreed,
 // asking first when payments are still unreported.
 func (d *DayEnd) Settle() {
+	d.env.Touch()
 	if d.env.Acquirer == nil {
 		return
 	}

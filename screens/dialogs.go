@@ -25,7 +25,7 @@ type numberDialog struct {
 	next func()
 }
 
-func newNumberDialog(w fyne.Window, title string, decimals int, initial string, onOK func(string) error, top ...fyne.CanvasObject) *numberDialog {
+func newNumberDialog(env *Env, title string, decimals int, initial string, onOK func(string) error, top ...fyne.CanvasObject) *numberDialog {
 	nd := &numberDialog{keypad: widgets.NewKeypad(decimals)}
 	nd.keypad.SetText(initial)
 	nd.msg = canvas.NewText("", theme.Color(theme.ColorNameError))
@@ -35,9 +35,13 @@ func newNumberDialog(w fyne.Window, title string, decimals int, initial string, 
 	nd.ok.Importance = widget.HighImportance
 	buttons := container.NewGridWithColumns(2, cancel, nd.ok)
 	body := container.NewVBox(append(top, container.NewCenter(nd.keypad), nd.msg, buttons)...)
-	nd.d = dialog.NewCustomWithoutButtons(title, body, w)
-	cancel.OnTapped = nd.d.Hide
+	nd.d = dialog.NewCustomWithoutButtons(title, body, env.Window)
+	cancel.OnTapped = func() {
+		env.Touch()
+		nd.d.Hide()
+	}
 	nd.ok.OnTapped = func() {
+		env.Touch()
 		if err := onOK(nd.keypad.Text()); err != nil {
 			nd.msg.Text = Message(err)
 			nd.msg.Refresh()
@@ -50,6 +54,7 @@ func newNumberDialog(w fyne.Window, title string, decimals int, initial string, 
 		}
 	}
 	nd.keypad.OnChanged = func(string) {
+		env.Touch()
 		if nd.msg.Text != "" {
 			nd.msg.Text = ""
 			nd.msg.Refresh()

@@ -253,6 +253,23 @@ type Env struct {
 	SignOut func()
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Idle is told of every action, to lock the till when there are none
+	// for a while; nil never locks.
+	Idle *Idle
+	// AutoLock reads and stores the idle time before the till locks; nil
+	// hides the setting.
+	AutoLock AutoLock
+}
+
+// Touch tells Idle that someone did something at the till.
+func (e *Env) Touch() { e.Idle.Touch() }
+
+// AutoLock is the setting of how long the till waits, idle, before it locks.
+type AutoLock interface {
+	// Minutes is the idle time before the till locks; 0 never locks.
+	Minutes() int
+	// SetMinutes stores it and applies it at once.
+	SetMinutes(ctx context.Context, minutes int) error
 }
 
 func (e *Env) now() time.Time {

@@ -80,7 +80,7 @@ func askManager(env *Env, title string, then func(models.Operator)) {
 	}); fb != nil {
 		top = append(top, fb)
 	}
-	nd = newNumberDialog(env.Window, title, 0, "", func(code string) error {
+	nd = newNumberDialog(env, title, 0, "", func(code string) error {
 		m, err := env.Sales.ManagerByCode(context.Background(), code)
 		if err != nil {
 			return err

@@ -15,7 +15,8 @@ import (
 	"github.com/till-pos/till/screens/widgets"
 )
 
-// Login asks who is selling: an operator types their code on the keypad.
+// Login asks who is selling: an operator types their code on the keypad,
+// or places a finger on the reader. It is also the lock screen.
 type Login struct {
 	env    *Env
 	keypad *widgets.Keypad
@@ -26,7 +27,14 @@ type Login struct {
 }
 
 // NewLogin builds the login screen.
-func NewLogin(env *Env) *Login {
+func NewLogin(env *Env) *Login { return newLogin(env, false) }
+
+// NewLock builds the lock screen that covers the till after it has been
+// idle: a finger or an operator's code unlocks it, for whoever it belongs
+// to. OnLogin is called with them.
+func NewLock(env *Env) *Login { return newLogin(env, true) }
+
+func newLogin(env *Env, locked bool) *Login {
 	l := &Login{env: env, keypad: widgets.NewKeypad(0)}
 	l.keypad.Secret = true
 	l.keypad.MaxLen = 8
@@ -42,12 +50,27 @@ func NewLogin(env *Env) *Login {
 	title.TextSize = 28
 	title.TextStyle.Bold = true
 	title.Alignment = fyne.TextAlignCenter
-	signIn := widget.NewButtonWithIcon(lang.X("login.sign_in", "Sign in"), theme.LoginIcon(), l.SignIn)
+	action := lang.X("login.sign_in", "Sign in")
+	prompt := lang.X("login.code", "Type your operator code")
+	var head []fyne.CanvasObject
+	if locked {
+		action = lang.X("lock.unlock", "Unlock")
+		prompt = lang.X("lock.prompt", "Place a finger on the reader or type your operator code")
+		if env.Fingers == nil {
+			prompt = lang.X("login.code", "Type your operator code")
+		}
+		banner := canvas.NewText(lang.X("lock.title", "Till locked"), theme.Color(theme.ColorNamePrimary))
+		banner.TextSize = 36
+		banner.TextStyle.Bold = true
+		banner.Alignment = fyne.TextAlignCenter
+		head = append(head, banner)
+	}
+	signIn := widget.NewButtonWithIcon(action, theme.LoginIcon(), l.SignIn)
 	signIn.Importance = widget.HighImportance
-	box := container.NewVBox(title,
-		widget.NewLabelWithStyle(lang.X("login.code", "Type your operator code"), fyne.TextAlignCenter, fyne.TextStyle{}),
+	box := container.NewVBox(append(head, title,
+		widget.NewLabelWithStyle(prompt, fyne.TextAlignCenter, fyne.TextStyle{}),
 		container.NewCenter(container.NewVBox(l.keypad, l.msg,
-			container.NewGridWrap(fyne.NewSize(4*widgets.KeySize.Width+3*theme.Padding(), 64), signIn))))
+			container.NewGridWrap(fyne.NewSize(4*widgets.KeySize.Width+3*theme.Padding(), 64), signIn))))...)
 	if fb := fingerButtons(env, l.fingerDone); fb != nil {
 		box.Add(widget.NewSeparator())
 		box.Add(container.NewCenter(fb))

@@ -51,6 +51,7 @@ func (s *MembersScreen) Shown() []models.Member { return s.shown }
 
 // Refresh reads the members matching the search again.
 func (s *MembersScreen) Refresh() {
+	s.env.Touch()
 	var ms []models.Member
 	var err error
 	text := s.search.Text
@@ -160,7 +161,7 @@ func (s *MembersScreen) enrol(m models.Member) {
 
 // askTopUp asks how much to put on m's balance and takes payment for it.
 func (s *MembersScreen) askTopUp(m models.Member) {
-	nd := newNumberDialog(s.env.Window, lang.X("members.top_up_title", "Top up {{.Name}}'s balance", map[string]any{"Name": m.Name}),
+	nd := newNumberDialog(s.env, lang.X("members.top_up_title", "Top up {{.Name}}'s balance", map[string]any{"Name": m.Name}),
 		2, "", nil)
 	nd.ok.OnTapped = func() {
 		amount, err := models.ParseMinor(nd.keypad.Text())

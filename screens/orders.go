@@ -122,7 +122,7 @@ func (s *Orders) build() fyne.CanvasObject {
 // askQuery takes what to find on the keypad: digits of an order number, an
 // amount, or a card's last four digits.
 func (s *Orders) askQuery() {
-	newNumberDialog(s.env.Window, lang.X("orders.find_title", "Find an order"), 2, s.query, func(text string) error {
+	newNumberDialog(s.env, lang.X("orders.find_title", "Find an order"), 2, s.query, func(text string) error {
 		s.SetQuery(text)
 		return nil
 	}, widget.NewLabel(lang.X("orders.find_hint", "Order number, amount (12.50) or a card's last 4 digits"))).Show()
@@ -163,6 +163,7 @@ func statusName(st models.OrderStatus) string {
 
 // Refresh loads the day's orders matching the query.
 func (s *Orders) Refresh() {
+	s.env.Touch()
 	from, query := s.day, s.query
 	var got []models.Order
 	var err error
@@ -201,6 +202,7 @@ func (s *Orders) Refresh() {
 // actions, and its history: when it was committed, reported to the
 // acquirer, and every request to the bank.
 func (s *Orders) ShowOrder(id uint) {
+	s.env.Touch()
 	var o *models.Order
 	var history []models.HistoryEvent
 	var err error
@@ -283,7 +285,7 @@ func (s *Orders) startRefund() {
 	left := o.Total - o.Refunded
 	s.askManager(lang.X("orders.refund_title", "Refund order {{.Number}}", map[string]any{"Number": o.Number}), func(m models.Operator) {
 		var nd *numberDialog
-		nd = newNumberDialog(s.env.Window, lang.X("orders.refund_amount", "Amount to refund"), 2, models.FormatMinor(left), func(text string) error {
+		nd = newNumberDialog(s.env, lang.X("orders.refund_amount", "Amount to refund"), 2, models.FormatMinor(left), func(text string) error {
 			amount, err := models.ParseMinor(text)
 			if err != nil {
 				return err

@@ -124,6 +124,7 @@ func (p *PayCard) setIdle() {
 }
 
 func (p *PayCard) showStep(s CardStep) {
+	p.env.Touch()
 	p.status.Color = theme.Color(theme.ColorNamePrimary)
 	switch s {
 	case StepNoReader:
@@ -178,6 +179,7 @@ func (p *PayCard) Start(demo string) {
 	}, func() {
 		stop()
 		p.busy = false
+		p.env.Touch() // the wait for a lock starts when the payment ends
 		if o.ID != 0 {
 			p.order = o // stored: a new attempt or another tender continues it
 		}

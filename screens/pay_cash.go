@@ -77,6 +77,7 @@ func (p *PayCash) build() fyne.CanvasObject {
 
 	p.keypad = widgets.NewKeypad(2)
 	p.keypad.OnChanged = func(text string) {
+		p.env.Touch()
 		v, err := models.ParseMinor(text)
 		if text == "" {
 			v, err = 0, nil
@@ -192,6 +193,7 @@ func (p *PayCash) Confirm() {
 		cerr = p.env.Sales.CommitSale(context.Background(), o, []models.Payment{pay})
 	}, func() {
 		p.busy = false
+		p.env.Touch() // the wait for a lock starts when the payment ends
 		if cerr != nil {
 			p.confirm.Enable()
 			ShowError(p.env.Window, cerr)

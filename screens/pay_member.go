@@ -54,6 +54,7 @@ func payByMember(env *Env, o *models.Order, paid, partly func(*models.Order)) {
 func chargeMember(env *Env, o *models.Order, m models.Member, paid, partly func(*models.Order)) {
 	due := o.Due()
 	money := func(v int64) string { return models.Money{Minor: v, Currency: o.Currency}.String() }
+	env.Touch()
 	charge := func(amount int64) {
 		stored := o.Clone()
 		var err error

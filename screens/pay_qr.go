@@ -135,6 +135,7 @@ func (p *PayQR) TypedKey(ev *fyne.KeyEvent) {
 
 // begin marks a payment under way, cancellable.
 func (p *PayQR) begin() context.Context {
+	p.env.Touch()
 	p.busy = true
 	p.status.Importance = widget.HighImportance
 	ctx, stop := context.WithCancel(context.Background())
@@ -151,6 +152,7 @@ func (p *PayQR) begin() context.Context {
 func (p *PayQR) end(o *models.Order, res QRResult, err error) {
 	p.stop()
 	p.busy = false
+	p.env.Touch() // the wait for a lock starts when the payment ends
 	if o.ID != 0 {
 		p.order = o
 	}

@@ -256,6 +256,7 @@ func (s *Sell) SelectCategory(id uint) {
 
 // showItems fills the grid from the search box or the chosen category.
 func (s *Sell) showItems() {
+	s.env.Touch()
 	q := strings.TrimSpace(s.search.Text)
 	switch {
 	case q != "":
@@ -302,7 +303,7 @@ func (s *Sell) askWeight(item models.CatalogItem) {
 	unit := unitName(item.Unit, item.UnitEN, s.env.Shop.Lang)
 	title := lang.X("sell.weight_title", "Weight of {{.Name}} ({{.Unit}})",
 		map[string]any{"Name": itemName(item, s.env.Shop.Lang), "Unit": unit})
-	newNumberDialog(s.env.Window, title, 3, "", func(text string) error {
+	newNumberDialog(s.env, title, 3, "", func(text string) error {
 		q, err := models.ParseQuantity(text)
 		if err != nil {
 			return err

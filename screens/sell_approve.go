@@ -68,7 +68,7 @@ func (s *Sell) askPrice(i int) {
 	l := s.order.Lines[i]
 	name := l.DisplayName(s.env.Shop.Lang)
 	var nd *numberDialog
-	nd = newNumberDialog(s.env.Window, lang.X("sell.price_title", "Price of {{.Name}}", map[string]any{"Name": name}),
+	nd = newNumberDialog(s.env, lang.X("sell.price_title", "Price of {{.Name}}", map[string]any{"Name": name}),
 		2, models.FormatMinor(l.UnitPrice), func(text string) error {
 			price, err := models.ParseMinor(text)
 			if err != nil {

@@ -14,6 +14,7 @@ import (
 
 // refreshCart redraws the cart lines and totals.
 func (s *Sell) refreshCart() {
+	s.env.Touch()
 	o := s.order
 	s.cart.Refresh()
 	s.subtotal.SetText(s.money(o.Subtotal))
@@ -74,7 +75,7 @@ func (s *Sell) askQty(i int) {
 	if l.Weighed {
 		dec = 3
 	}
-	newNumberDialog(s.env.Window, lang.X("sell.qty_title", "Quantity of {{.Name}}", map[string]any{"Name": l.DisplayName(s.env.Shop.Lang)}),
+	newNumberDialog(s.env, lang.X("sell.qty_title", "Quantity of {{.Name}}", map[string]any{"Name": l.DisplayName(s.env.Shop.Lang)}),
 		dec, l.Qty.String(), func(text string) error {
 			q, err := models.ParseQuantity(text)
 			if err != nil {
@@ -125,7 +126,7 @@ func (s *Sell) askDiscount(i int) {
 		_ = s.setDiscount(i, models.Discount{}, nil)
 		nd.d.Hide()
 	})
-	nd = newNumberDialog(s.env.Window, title, 2, initial, func(text string) error {
+	nd = newNumberDialog(s.env, title, 2, initial, func(text string) error {
 		v, err := models.ParseMinor(text)
 		if err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"image/color"
 	"slices"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -21,6 +22,7 @@ import (
 // language. Light and dark follow the system.
 type Settings struct {
 	env     *Env
+	lock    *widget.Label
 	readers *fyne.Container
 	limits  *fyne.Container
 	staff   *fyne.Container
@@ -68,6 +70,7 @@ func (s *Settings) build() fyne.CanvasObject {
 		widget.NewFormItem(lang.X("settings.store", "Store"), widget.NewLabel(s.env.Shop.Name)),
 		widget.NewFormItem(lang.X("settings.terminal", "Terminal"), widget.NewLabel(s.env.Shop.TerminalID)),
 		widget.NewFormItem(lang.X("settings.operator", "Operator"), widget.NewLabel(s.env.Shop.Operator.Name)),
+		widget.NewFormItem(lang.X("settings.auto_lock", "Auto-lock after (minutes)"), s.autoLockRow()),
 		widget.NewFormItem(lang.X("settings.currency", "Currency"), widget.NewLabel(string(s.env.Shop.Currency))),
 		widget.NewFormItem(lang.X("settings.tax", "Tax"), widget.NewLabel(taxMode)),
 		widget.NewFormItem(lang.X("settings.theme", "Theme"), widget.NewLabel(lang.X("settings.theme_system", "Light or dark, as the system is set"))),
@@ -103,6 +106,50 @@ func (s *Settings) build() fyne.CanvasObject {
 	}
 	return container.NewVScroll(container.NewPadded(form))
 }
+
+// autoLockRow shows the idle minutes before the till locks, with a button
+// to change them; nothing without the setting.
+func (s *Settings) autoLockRow() fyne.CanvasObject {
+	s.lock = widget.NewLabel("")
+	if s.env.AutoLock == nil {
+		return s.lock
+	}
+	s.showAutoLock()
+	change := widget.NewButton(lang.X("settings.change", "Change"), s.askAutoLock)
+	return container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(140, 52), change), s.lock)
+}
+
+func (s *Settings) showAutoLock() {
+	m := s.env.AutoLock.Minutes()
+	if m == 0 {
+		s.lock.SetText(lang.X("settings.auto_lock_never", "Never"))
+		return
+	}
+	s.lock.SetText(lang.X("settings.auto_lock_minutes", "{{.N}} min without activity", map[string]any{"N": m}))
+}
+
+// askAutoLock asks on the keypad for the idle minutes before the till
+// locks (0: never) and stores them.
+func (s *Settings) askAutoLock() {
+	nd := newNumberDialog(s.env, lang.X("settings.auto_lock_title", "Lock the till after how many idle minutes? (0: never)"), 0,
+		strconv.Itoa(s.env.AutoLock.Minutes()), func(in string) error {
+			m, err := strconv.Atoi(in)
+			if err != nil {
+				return &models.Error{Code: models.EINVALID, Key: "error.auto_lock.range",
+					Fallback: "Auto-lock is between 0 (never) and 1440 minutes"}
+			}
+			if err := s.env.AutoLock.SetMinutes(context.Background(), m); err != nil {
+				return err
+			}
+			s.showAutoLock()
+			return nil
+		})
+	nd.keypad.MaxLen = 4
+	nd.Show()
+}
+
+// AutoLockText is the auto-lock setting shown, for tests.
+func (s *Settings) AutoLockText() string { return s.lock.Text }
 
 // RefreshCards lists the card readers connected now and the card limits.
 func (s *Settings) RefreshCards() {
@@ -148,7 +195,7 @@ func (s *Settings) showLimits() {
 	row := func(label string, v int64, set func(*CardLimits, int64)) {
 		text := widget.NewLabel(label + ": " + models.Money{Minor: v, Currency: s.env.Shop.Currency}.String())
 		change := widget.NewButton(lang.X("settings.change", "Change"), func() {
-			newNumberDialog(s.env.Window, label, 2, models.FormatMinor(v), func(in string) error {
+			newNumberDialog(s.env, label, 2, models.FormatMinor(v), func(in string) error {
 				amount, err := models.ParseMinor(in)
 				if err != nil {
 					return err
@@ -175,7 +222,7 @@ func (s *Settings) showLimits() {
 func (s *Settings) AskDiscountLimit() {
 	set := func(m models.Operator) {
 		title := lang.X("settings.discount_limit_title", "Cashier discount limit (%)")
-		newNumberDialog(s.env.Window, title, 2, percentNumber(s.env.Sales.DiscountLimit()), func(in string) error {
+		newNumberDialog(s.env, title, 2, percentNumber(s.env.Sales.DiscountLimit()), func(in string) error {
 			bp, err := models.ParseMinor(in) // 10 or 12.5 (%) in basis points, as discounts are typed
 			if err != nil {
 				return err

@@ -31,6 +31,7 @@ type Shell struct {
 	Receipt *Receipt
 
 	nav     map[string]*widget.Button
+	op      *widget.Button
 	sync    *widget.Label
 	body    *fyne.Container
 	content fyne.CanvasObject
@@ -80,8 +81,8 @@ func (s *Shell) topBar() fyne.CanvasObject {
 	}
 	nav.Add(navButton("dayend", lang.X("nav.dayend", "Day end"), theme.DocumentIcon(), s.ShowDayEnd))
 	nav.Add(navButton("settings", lang.X("nav.settings", "Settings"), theme.SettingsIcon(), s.ShowSettings))
-	op := widget.NewButtonWithIcon(lang.X("nav.operator", "Operator: {{.Name}}", map[string]any{"Name": s.env.Shop.Operator.Name}),
-		theme.LogoutIcon(), s.SignOut)
+	op := widget.NewButtonWithIcon(s.operatorText(), theme.LogoutIcon(), s.SignOut)
+	s.op = op
 	op.Importance = widget.LowImportance
 	op.IconPlacement = widget.ButtonIconTrailingText
 	s.sync = widget.NewLabel("")
@@ -102,16 +103,71 @@ func (s *Shell) show(name string, o fyne.CanvasObject) {
 		}
 		b.Refresh()
 	}
+	s.env.Window.Canvas().Unfocus()
+	s.setKeyHooks()
+	s.env.Touch()
+}
+
+// setKeyHooks routes the keys typed while nothing has focus: a
+// keyboard-wedge scanner's to the sell screen or the QR screen; every key
+// counts as activity.
+func (s *Shell) setKeyHooks() {
+	var onRune func(rune)
+	var onKey func(*fyne.KeyEvent)
+	switch {
+	case s.current == "sell":
+		onRune, onKey = s.Sell.TypedRune, s.Sell.TypedKey
+	case s.current == "pay" && s.QR != nil:
+		onRune, onKey = s.QR.TypedRune, s.QR.TypedKey
+	}
+	c := s.env.Window.Canvas()
+	c.SetOnTypedRune(func(r rune) {
+		s.env.Touch()
+		if onRune != nil {
+			onRune(r)
+		}
+	})
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		s.env.Touch()
+		if onKey != nil {
+			onKey(ev)
+		}
+	})
+}
+
+// Busy reports whether a payment is in progress, which nothing may
+// interrupt.
+func (s *Shell) Busy() bool {
+	return (s.Pay != nil && s.Pay.busy) || (s.Card != nil && s.Card.busy) || (s.QR != nil && s.QR.busy)
+}
+
+// Suspend stops the keys typed from reaching the screens, while the till
+// is locked.
+func (s *Shell) Suspend() {
 	c := s.env.Window.Canvas()
 	c.Unfocus()
-	if name == "sell" {
-		// A keyboard-wedge scanner types into the sell screen whatever has focus.
-		c.SetOnTypedRune(s.Sell.TypedRune)
-		c.SetOnTypedKey(s.Sell.TypedKey)
-	} else {
-		c.SetOnTypedRune(nil)
-		c.SetOnTypedKey(nil)
+	c.SetOnTypedRune(nil)
+	c.SetOnTypedKey(nil)
+}
+
+// Resume gives the keys back to the screen shown, once the till is unlocked.
+func (s *Shell) Resume() {
+	s.setKeyHooks()
+	s.env.Touch()
+}
+
+// OperatorChanged shows the operator now signed in (Env.Shop.Operator)
+// in the top bar and the settings.
+func (s *Shell) OperatorChanged() {
+	s.op.SetText(s.operatorText())
+	s.Settings = NewSettings(s.env)
+	if s.current == "settings" {
+		s.show("settings", s.Settings.Content())
 	}
+}
+
+func (s *Shell) operatorText() string {
+	return lang.X("nav.operator", "Operator: {{.Name}}", map[string]any{"Name": s.env.Shop.Operator.Name})
 }
 
 // SignOut ends the operator's shift, after a warning when payments are not
@@ -170,6 +226,7 @@ func (s *Shell) ShowPay(o *models.Order) {
 // the QR screen, a product's barcode on the sell screen; elsewhere it is
 // ignored.
 func (s *Shell) Scanned(code string) {
+	s.env.Touch()
 	switch {
 	case s.current == "pay" && s.QR != nil:
 		s.QR.ChargeCode(code)
@@ -185,9 +242,6 @@ func (s *Shell) ShowPayQR(o *models.Order) {
 	s.QR.OnPaid = s.ShowReceipt
 	s.QR.OnOtherTender = s.ShowPay
 	s.show("pay", s.QR.Content())
-	c := s.env.Window.Canvas()
-	c.SetOnTypedRune(s.QR.TypedRune)
-	c.SetOnTypedKey(s.QR.TypedKey)
 }
 
 // ShowPayCard opens the card screen for o.

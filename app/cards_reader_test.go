@@ -29,7 +29,8 @@ func onVirtualReader(t *testing.T, till *Till) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(unlock)
+	// Till lets go of the readers before the next test (or package) has them.
+	t.Cleanup(func() { till.cards.close(); unlock() })
 	nfctest.WaitEmpty(t, nfctest.Reader0, 10*time.Second)
 	if err := till.cards.ChooseReader(context.Background(), nfctest.Reader0); err != nil {
 		t.Fatal(err)

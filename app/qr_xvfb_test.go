@@ -28,7 +28,7 @@ func TestRealWindowShowsAPayableQR(t *testing.T) {
 	xdotool(t, d, "type", "--delay", "20", "6901234567892")
 	xdotool(t, d, "key", "Return")
 	// 收款 ¥3.50, then 扫码支付 on the cash screen, then 出示收款码.
-	for _, xy := range [][2]int{{1047, 759}, {752, 759}, {512, 763}} {
+	for _, xy := range [][2]int{{1047, 759}, {667, 759}, {512, 763}} {
 		xdotool(t, d, "mousemove", fmt.Sprint(xy[0]), fmt.Sprint(xy[1]), "click", "1")
 	}
 	var payload string

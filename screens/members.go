@@ -92,7 +92,7 @@ func (s *MembersScreen) row(m models.Member) fyne.CanvasObject {
 	link := widget.NewButtonWithIcon(lang.X("members.link_card", "Link card"), theme.AccountIcon(), func() { s.askCard(m) })
 	remove := widget.NewButtonWithIcon(lang.X("members.remove", "Remove"), theme.DeleteIcon(), func() { s.askRemove(m) })
 	buttons := container.NewHBox(container.NewGridWrap(size, topUp), container.NewGridWrap(size, link), container.NewGridWrap(size, remove))
-	return container.NewVBox(container.NewBorder(nil, nil, container.NewVBox(name, info), buttons, container.NewCenter(balance)),
+	return container.NewVBox(container.NewPadded(container.NewBorder(nil, nil, container.NewVBox(name, info), container.NewCenter(buttons), container.NewCenter(balance))),
 		widget.NewSeparator())
 }
 

@@ -70,7 +70,7 @@ func (s *Shell) topBar() fyne.CanvasObject {
 	navButton := func(key, label string, icon fyne.Resource, show func()) fyne.CanvasObject {
 		b := widget.NewButtonWithIcon(label, icon, show)
 		s.nav[key] = b
-		return container.NewGridWrap(fyne.NewSize(128, 52), b)
+		return container.NewGridWrap(fyne.NewSize(112, 52), b)
 	}
 	nav := container.NewHBox(
 		navButton("sell", lang.X("nav.sell", "Sell"), theme.HomeIcon(), s.ShowSell),

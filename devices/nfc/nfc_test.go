@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -88,9 +89,14 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// warm is done once per run: the package's first test may follow another
+// package's use of the daemon.
+var warm sync.Once
+
 func open(t testing.TB) *nfc.Service {
 	t.Helper()
 	nfctest.EnsurePCSCD(t)
+	warm.Do(func() { nfctest.WarmUp(t) })
 	s, err := nfc.Open()
 	if err != nil {
 		t.Fatalf("Open: %v", err)

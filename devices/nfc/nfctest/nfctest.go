@@ -258,6 +258,14 @@ type echoCard struct{}
 func (echoCard) ATR() []byte             { return ContactlessATR }
 func (echoCard) Respond(_ []byte) []byte { return []byte{0x90, 0x00} }
 
+// WarmUp makes sure both virtual readers exchange APDUs now, as a
+// package's first test needs after another package had the daemon (and
+// maybe restarted it). Call it while holding LockReaders.
+func WarmUp(t testing.TB) {
+	t.Helper()
+	warmUp(t, time.Now().Add(StartTimeout))
+}
+
 // warmUp taps a card on each virtual reader of a pcscd just started until
 // an exchange succeeds: the first exchanges on a fresh daemon's virtual
 // reader can fail ("Transaction failed") while its driver settles, which

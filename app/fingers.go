@@ -342,13 +342,15 @@ func (f *fingers) forget(pages []int) error {
 	return nil
 }
 
-// RemoveFingers deletes every finger of operator op from the module and
-// the database, authorized by manager (a member of staff who leaves).
-func (f *fingers) RemoveFingers(ctx context.Context, op, manager models.Operator) error {
-	if manager.Role != models.RoleManager && manager.Role != models.RoleOwner {
-		return &models.Error{Code: models.EINVALID, Key: "error.manager.needed", Fallback: "A manager must authorize this"}
+// RemoveOperator closes sign-in for op, a member of staff who leaves, and
+// deletes their fingers from the module and the database, authorized by
+// manager.
+func (f *fingers) RemoveOperator(ctx context.Context, op, manager models.Operator) error {
+	if op.ID == f.t.env.Shop.Operator.ID {
+		return &models.Error{Code: models.EINVALID, Key: "error.operator.signed_in",
+			Fallback: "{{.Name}} is signed in: sign out before removing them", Args: map[string]any{"Name": op.Name}}
 	}
-	pages, err := f.t.store.DeleteFingerprints(ctx, "operator", op.ID, manager, f.t.env.Shop.TerminalID)
+	pages, err := f.t.store.RemoveOperator(ctx, op.ID, manager, f.t.env.Shop.TerminalID)
 	if err != nil {
 		return err
 	}

@@ -256,3 +256,55 @@ func TestRemovingAMemberDeletesTheirFingers(t *testing.T) {
 		t.Fatalf("a removed member's finger: %v", err)
 	}
 }
+
+func TestAStaffMemberWhoLeavesLosesTheirFingers(t *testing.T) {
+	till := startDemo(t, "en")
+	ctx := context.Background()
+	seller, err := till.Store().EnsureOperator(ctx, models.Operator{Code: "2001", Name: "李四", Role: models.RoleCashier, Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	manager, _ := till.Store().OperatorByCode(ctx, demoManager.Code)
+	if err := till.fingers.Enroll(ctx, seller, manager, nil); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := till.fingers.m.TemplateCount()
+	tapKeys(t, till, "Settings")
+	settings := till.Shell().Settings
+
+	// The cashier signed in cannot be removed.
+	cashier, _ := till.Store().OperatorByCode(ctx, demoOperator.Code)
+	settings.AskRemoveOperator(cashier)
+	tapKeys(t, till, "Demo finger: 演示店长", "Yes")
+	if !shownText(till.Window(), "is signed in: sign out before removing them") {
+		t.Fatal("the signed-in cashier was removable")
+	}
+	tapKeys(t, till, "OK")
+
+	// 李四 leaves, a manager's finger authorizing it.
+	settings.AskRemoveOperator(seller)
+	tapKeys(t, till, "Demo finger: 演示收银员")
+	if !shownText(till.Window(), "A manager must authorize this") {
+		t.Fatal("a cashier's finger authorized it")
+	}
+	tapKeys(t, till, "Demo finger: 演示店长", "Yes")
+	if after, _ := till.fingers.m.TemplateCount(); after != before-1 {
+		t.Fatalf("templates on the module: %d, then %d", before, after)
+	}
+	fps, _ := till.Store().Fingerprints(ctx)
+	for _, fp := range fps {
+		if fp.OwnerKind == "operator" && fp.OwnerID == seller.ID {
+			t.Fatal("the fingerprint is still in the database")
+		}
+	}
+	if _, err := till.Store().OperatorByCode(ctx, "2001"); err == nil {
+		t.Fatal("a removed operator can still sign in by code")
+	}
+	till.fingers.PlaceDemo("李四")
+	if _, err := till.fingers.Identify(ctx); errKey(err) != "error.fingerprint.no_match" {
+		t.Fatalf("a removed operator's finger: %v", err)
+	}
+	if n := auditCount(t, till, "operator_remove"); n != 1 {
+		t.Fatalf("%d removal audit entries", n)
+	}
+}

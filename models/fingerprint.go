@@ -171,3 +171,38 @@ func (s *Store) CountAudit(ctx context.Context, action string) (int, error) {
 	}
 	return int(n), nil
 }
+
+// RemoveOperator closes sign-in for a member of staff who leaves: the
+// operator is kept (their sales name them) but made inactive, and their
+// fingerprints are deleted; it returns the module slots to clear.
+func (s *Store) RemoveOperator(ctx context.Context, id uint, by Operator, terminalID string) ([]int, error) {
+	if by.Role != RoleManager && by.Role != RoleOwner {
+		return nil, &Error{Code: EINVALID, Key: "error.manager.needed", Fallback: "A manager must authorize this"}
+	}
+	if id == by.ID {
+		return nil, invalid("error.operator.self", "A manager cannot remove themself; ask another manager", nil)
+	}
+	var pages []int
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&Operator{}).Where("id = ? AND active", id).Update("active", false)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return &Error{Code: ENOTFOUND, Key: "error.operator.unknown", Fallback: "No such operator"}
+		}
+		var err error
+		if pages, err = deleteFingerprints(tx, "operator", id); err != nil {
+			return err
+		}
+		return tx.Create(&AuditEntry{At: time.Now(), TerminalID: terminalID, OperatorID: by.ID,
+			Action: "operator_remove", Subject: fmt.Sprint(id), Detail: fmt.Sprintf("fingerprints=%d", len(pages))}).Error
+	})
+	if err != nil {
+		if ErrorCode(err) == ENOTFOUND {
+			return nil, err
+		}
+		return nil, dbError(s.path, fmt.Errorf("store: remove operator %d: %w", id, err))
+	}
+	return pages, nil
+}

@@ -179,6 +179,9 @@ type Fingers interface {
 	// Enroll reads op's finger three times (step told 1, 2, 3), with op's
 	// consent, authorized by manager, and keeps it.
 	Enroll(ctx context.Context, op, manager models.Operator, step func(n int)) error
+	// RemoveOperator closes sign-in for op, who leaves, and deletes their
+	// fingers from the reader and the database, authorized by manager.
+	RemoveOperator(ctx context.Context, op, manager models.Operator) error
 	// Staff lists the active operators with how many fingers each has
 	// enrolled.
 	Staff(ctx context.Context) ([]StaffFingers, error)

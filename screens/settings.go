@@ -340,9 +340,36 @@ func (s *Settings) RefreshStaff() {
 			enrol := widget.NewButtonWithIcon(lang.X("settings.enrol", "Enrol a finger"), theme.ContentAddIcon(), func() {
 				enrolFinger(s.env, op, s.RefreshStaff)
 			})
-			s.staff.Add(container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(200, 52), enrol), label))
+			remove := widget.NewButtonWithIcon(lang.X("settings.remove_operator", "Leaves"), theme.DeleteIcon(), func() {
+				s.AskRemoveOperator(op)
+			})
+			s.staff.Add(container.NewBorder(nil, nil, nil, container.NewHBox(container.NewGridWrap(fyne.NewSize(200, 52), enrol),
+				container.NewGridWrap(fyne.NewSize(140, 52), remove)), label))
 		}
 		s.staff.Refresh()
+	})
+}
+
+// AskRemoveOperator closes sign-in for op and deletes their fingers, once a
+// manager authorizes it.
+func (s *Settings) AskRemoveOperator(op models.Operator) {
+	askManager(s.env, lang.X("settings.remove_title", "{{.Name}} leaves", map[string]any{"Name": op.Name}), func(m models.Operator) {
+		text := lang.X("settings.remove_confirm", "{{.Name}} can no longer sign in, and their fingerprints are deleted from the reader and this terminal. Their past sales keep their name.",
+			map[string]any{"Name": op.Name})
+		dialog.ShowConfirm(lang.X("settings.remove_title", "{{.Name}} leaves", map[string]any{"Name": op.Name}), text, func(ok bool) {
+			if !ok {
+				return
+			}
+			var err error
+			s.env.Async(func() {
+				err = s.env.Fingers.RemoveOperator(context.Background(), op, m)
+			}, func() {
+				if err != nil {
+					ShowError(s.env.Window, err)
+				}
+				s.RefreshStaff()
+			})
+		}, s.env.Window)
 	})
 }
 

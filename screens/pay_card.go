@@ -35,6 +35,7 @@ type PayCard struct {
 	other   *widget.Button
 	demos   []*widget.Button
 	fingers *fyne.Container // the cardholder's demo fingers, while one is awaited
+	left    *fyne.Container
 	stop    context.CancelFunc
 	busy    bool
 	content fyne.CanvasObject
@@ -75,9 +76,11 @@ func (p *PayCard) build() fyne.CanvasObject {
 	size := fyne.NewSize(240, 72)
 	buttons := container.NewHBox(container.NewGridWrap(size, p.other), container.NewGridWrap(size, p.cancel),
 		container.NewGridWrap(size, p.retry))
+	p.fingers = container.NewVBox()
 	left := container.NewVBox(
 		widget.NewLabelWithStyle(lang.X("pay.due", "Amount due"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		due, widget.NewSeparator(), p.status, p.detail, p.msg, layout.NewSpacer())
+		due, widget.NewSeparator(), p.status, p.detail, p.msg, p.fingers, layout.NewSpacer())
+	p.left = left
 	var demoBox fyne.CanvasObject = layout.NewSpacer()
 	if p.env.Cards != nil {
 		if names := p.env.Cards.DemoCards(); len(names) > 0 {
@@ -92,7 +95,6 @@ func (p *PayCard) build() fyne.CanvasObject {
 				fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), grid)
 		}
 	}
-	p.fingers = container.NewVBox()
 	if p.env.Members != nil {
 		for _, name := range p.env.Members.DemoFingers() {
 			b := widget.NewButtonWithIcon(lang.X("finger.demo", "Demo finger: {{.Name}}", map[string]any{"Name": name}),
@@ -101,7 +103,6 @@ func (p *PayCard) build() fyne.CanvasObject {
 		}
 	}
 	p.fingers.Hide()
-	left.Add(p.fingers)
 	title := widget.NewLabelWithStyle(lang.X("card.title", "Card payment · order of {{.Lines}} lines",
 		map[string]any{"Lines": len(p.order.Lines)}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.setIdle()
@@ -135,15 +136,18 @@ func (p *PayCard) showStep(s CardStep) {
 		p.status.Text = lang.X("card.reading", "Reading the card… keep it on the reader")
 		p.cancel.Enable()
 	case StepFinger:
-		p.status.Text = lang.X("card.finger", "Above the no-PIN limit: cardholder, place your finger on the reader")
+		p.status.Text = lang.X("card.finger", "Cardholder: place a finger")
+		p.detail.SetText(lang.X("card.finger_why", "Above the no-PIN limit the cardholder verifies the payment with the finger enrolled with this card"))
 		p.cancel.Enable()
 		p.fingers.Show()
+		p.left.Refresh()
 	case StepAuthorizing:
 		p.status.Text = lang.X("card.authorizing", "Asking the bank… the card can be taken away")
 		p.cancel.Disable() // a request on the wire is reversed if lost, not abandoned
 	}
-	if s != StepFinger {
+	if s != StepFinger && p.fingers.Visible() {
 		p.fingers.Hide()
+		p.left.Refresh()
 	}
 	p.status.Refresh()
 }

@@ -286,29 +286,14 @@ func (s *Store) PayFromBalance(ctx context.Context, o *Order, memberID uint, amo
 	}
 	var stored Order
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		if o.ID != 0 {
-			if err := loadAwaiting(tx, o.ID, &stored); err != nil {
-				return err
-			}
-			for _, q := range stored.Payments {
-				if q.Status == PaymentPending {
-					return &Error{Code: ECONFLICT, Key: "error.payment.under_way",
-						Fallback: "A payment of this order is still waiting for the bank's answer"}
-				}
-			}
-		} else {
-			stored = *o.Clone()
-			stored.Payments = nil
+		var err error
+		if stored, err = orderToPay(tx, o, sc, now); err != nil {
+			return err
 		}
 		due := stored.Due()
 		if amount <= 0 || amount > due {
 			return invalid("error.sale.paid_mismatch", "Payments of {{.Paid}} do not match the total {{.Total}}",
 				map[string]any{"Paid": FormatMinor(amount), "Total": FormatMinor(due)})
-		}
-		if stored.ID == 0 {
-			if err := insertOrder(tx, &stored, sc, now, OrderAwaiting); err != nil {
-				return err
-			}
 		}
 		p := Payment{OrderID: stored.ID, Tender: TenderFingerprint, Status: PaymentApproved, Currency: stored.Currency,
 			Amount: amount, Tendered: amount, MemberID: memberID, CreatedAt: now}

@@ -39,22 +39,9 @@ func (s *Store) StartPayment(ctx context.Context, o *Order, p Payment, sc SaleCo
 	}
 	var stored Order
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		if o.ID != 0 {
-			if err := loadAwaiting(tx, o.ID, &stored); err != nil {
-				return err
-			}
-			for _, q := range stored.Payments {
-				if q.Status == PaymentPending {
-					return &Error{Code: ECONFLICT, Key: "error.payment.under_way",
-						Fallback: "A payment of this order is still waiting for the bank's answer"}
-				}
-			}
-		} else {
-			stored = *o.Clone()
-			stored.Payments = nil
-			if err := insertOrder(tx, &stored, sc, now, OrderAwaiting); err != nil {
-				return err
-			}
+		var err error
+		if stored, err = orderToPay(tx, o, sc, now); err != nil {
+			return err
 		}
 		if due := stored.Due(); p.Amount != due {
 			return invalid("error.sale.paid_mismatch", "Payments of {{.Paid}} do not match the total {{.Total}}",
@@ -81,6 +68,29 @@ func (s *Store) StartPayment(ctx context.Context, o *Order, p Payment, sc SaleCo
 	}
 	*o = stored
 	return p, nil
+}
+
+// orderToPay is the order a payment is about to be taken for, inside tx:
+// as stored awaiting payment (refused while one of its payments waits for
+// the bank), or, on its first payment, stored now awaiting it.
+func orderToPay(tx *gorm.DB, o *Order, sc SaleContext, now time.Time) (Order, error) {
+	var stored Order
+	if o.ID == 0 {
+		stored = *o.Clone()
+		stored.Payments = nil
+		err := insertOrder(tx, &stored, sc, now, OrderAwaiting)
+		return stored, err
+	}
+	if err := loadAwaiting(tx, o.ID, &stored); err != nil {
+		return stored, err
+	}
+	for _, q := range stored.Payments {
+		if q.Status == PaymentPending {
+			return stored, &Error{Code: ECONFLICT, Key: "error.payment.under_way",
+				Fallback: "A payment of this order is still waiting for the bank's answer"}
+		}
+	}
+	return stored, nil
 }
 
 // validateOrder checks that an order about to be stored is whole.

@@ -233,9 +233,31 @@ func TestTouchTargets(t *testing.T) {
 		shell.Sell.ToggleKeyboard()
 		test.Tap(cartButtonAt(t, w, 3))
 		check("discount dialog", w.Canvas().Overlays().Top())
-		w.Canvas().Overlays().Top().Hide()
+		closeTop := func() {
+			top := w.Canvas().Overlays().Top()
+			top.Hide()
+			w.Canvas().Overlays().Remove(top)
+		}
+		closeTop()
 		shell.ShowPay(shell.Sell.Order())
 		check("pay", w.Canvas().Content())
+		tr := func(en, zh string) string {
+			if lng == "zh" {
+				return zh
+			}
+			return en
+		}
+		test.Tap(button(t, w, tr("Fingerprint", "指纹支付")))
+		check("pay by fingerprint", w.Canvas().Overlays().Top())
+		closeTop()
+		shell.ShowMembers()
+		check("members", w.Canvas().Content())
+		test.Tap(button(t, w, tr("New member", "新会员")))
+		check("new member", w.Canvas().Overlays().Top())
+		closeTop()
+		test.Tap(button(t, w, tr("Link card", "绑定银行卡")))
+		check("link card", w.Canvas().Overlays().Top())
+		closeTop()
 		shell.ShowOrders()
 		check("orders", w.Canvas().Content())
 		shell.ShowDayEnd()

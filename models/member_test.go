@@ -248,6 +248,9 @@ func TestVoidOfASpentTopUpIsRefused(t *testing.T) {
 	if err != nil || len(pages) != 1 || pages[0] != 7 {
 		t.Fatalf("remove: %v %v", pages, err)
 	}
+	if ms, _ := s.Members(bg, "-"); len(ms) != 0 { // the search keeps to active members
+		t.Fatalf("a removed member is found: %v", ms)
+	}
 	if ms, _ := s.Members(bg, ""); len(ms) != 0 || count(t, s, &Fingerprint{}) != 0 {
 		t.Fatalf("after removal: %v", ms)
 	}

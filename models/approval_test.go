@@ -3,6 +3,7 @@ package models
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDiscountExceedsLimit(t *testing.T) {
@@ -160,5 +161,47 @@ func TestHeldOrderKeepsItsApprovals(t *testing.T) {
 	}
 	if back.Lines[0].UnitPrice != 300 || back.Total != 300 || len(back.Approvals) != 1 || back.Approvals[0].Manager.ID != 9 {
 		t.Fatalf("recalled order %+v", back)
+	}
+}
+
+func TestStoreRefusesAnUnapprovedDiscountAboveTheLimit(t *testing.T) {
+	s := newTestStore(t)
+	waiter := Operator{ID: 3, Code: "3001", Name: "服务员", Role: RoleWaiter}
+	build := func() *Order {
+		o := colaOrder(t, s, 10)
+		if err := o.SetDiscount(PercentDiscount(2000)); err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	o := build()
+	err := s.CommitSale(bg, o, cashFor(o, o.Total), SaleContext{TerminalID: "T01", Operator: waiter})
+	if errorKey(err) != "error.discount.not_approved" || count(t, s, &Order{}) != 0 {
+		t.Fatalf("unapproved 20%% discount: %v", err)
+	}
+	// The limit raised to 25%: no approval needed.
+	if err := s.SetSetting(bg, SettingDiscountLimit, "2500"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CommitSale(bg, o, cashFor(o, o.Total), SaleContext{TerminalID: "T01", Operator: waiter}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetSetting(bg, SettingDiscountLimit, "1000"); err != nil {
+		t.Fatal(err)
+	}
+	// Approved by a manager, or given by one: stored.
+	o = build()
+	o.Approve(ActionDiscountOverride, manager, waiter, o.DiscountDetail(-1), time.Time{})
+	if err := s.CommitSale(bg, o, cashFor(o, o.Total), SaleContext{TerminalID: "T01", Operator: waiter}); err != nil {
+		t.Fatal(err)
+	}
+	o = build()
+	if err := s.CommitSale(bg, o, cashFor(o, o.Total), SaleContext{TerminalID: "T01", Operator: manager}); err != nil {
+		t.Fatal(err)
+	}
+	// A card payment's order is checked when it is first stored.
+	o = build()
+	if _, err := s.StartPayment(bg, o, Payment{Tender: TenderCard, Amount: o.Total}, SaleContext{TerminalID: "T01", Operator: waiter}); errorKey(err) != "error.discount.not_approved" {
+		t.Fatalf("card payment of an unapproved discount: %v", err)
 	}
 }

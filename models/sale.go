@@ -137,6 +137,9 @@ func insertOrder(tx *gorm.DB, o *Order, sc SaleContext, now time.Time, status Or
 	if err := tx.Create(&o.Lines).Error; err != nil {
 		return fmt.Errorf("insert lines: %w", err)
 	}
+	if err := checkDiscountLimit(tx, o, sc.Operator); err != nil {
+		return err
+	}
 	return auditApprovals(tx, o, now)
 }
 

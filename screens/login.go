@@ -55,9 +55,11 @@ func newLogin(env *Env, locked bool) *Login {
 	var head []fyne.CanvasObject
 	if locked {
 		action = lang.X("lock.unlock", "Unlock")
-		prompt = lang.X("lock.prompt", "Place a finger on the reader or type your operator code")
+		prompt = lang.X("lock.prompt_who", "{{.Name}} was signed in. Place a finger on the reader or type your operator code",
+			map[string]any{"Name": env.Shop.Operator.Name})
 		if env.Fingers == nil {
-			prompt = lang.X("login.code", "Type your operator code")
+			prompt = lang.X("lock.prompt_code", "{{.Name}} was signed in. Type your operator code",
+				map[string]any{"Name": env.Shop.Operator.Name})
 		}
 		banner := canvas.NewText(lang.X("lock.title", "Till locked"), theme.Color(theme.ColorNamePrimary))
 		banner.TextSize = 36

@@ -308,3 +308,72 @@ func TestAStaffMemberWhoLeavesLosesTheirFingers(t *testing.T) {
 		t.Fatalf("%d removal audit entries", n)
 	}
 }
+
+// rowButton is the button labelled text in the smallest container that
+// also shows a label containing row.
+func rowButton(t *testing.T, w fyne.Window, row, text string) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	var best int
+	walk(w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+		c, ok := o.(*fyne.Container)
+		if !ok {
+			return false
+		}
+		var b *widget.Button
+		hasRow, n := false, 0
+		walk(c, func(o fyne.CanvasObject) bool {
+			n++
+			switch x := o.(type) {
+			case *widget.Button:
+				if x.Text == text {
+					b = x
+				}
+			case *widget.Label:
+				hasRow = hasRow || strings.Contains(x.Text, row)
+			}
+			return false
+		})
+		if b != nil && hasRow && (found == nil || n < best) {
+			found, best = b, n
+		}
+		return false
+	})
+	if found == nil {
+		t.Fatalf("no button %q by %q", text, row)
+	}
+	return found
+}
+
+func TestEnrolACashierInSettingsThenSignInByFinger(t *testing.T) {
+	till := startDemo(t, "en")
+	w := till.Window()
+	ctx := context.Background()
+	if _, err := till.Store().EnsureOperator(ctx, models.Operator{Code: "2001", Name: "李四", Role: models.RoleCashier, Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	tapKeys(t, till, "Settings")
+	till.Shell().Settings.RefreshStaff()
+	test.Tap(rowButton(t, w, "李四 (2001)", "Enrol a finger"))
+	tapKeys(t, till, "Demo finger: 演示收银员")
+	if !shownText(w, "A manager must authorize this") {
+		t.Fatal("a cashier authorized an enrolment")
+	}
+	tapKeys(t, till, "Demo finger: 演示店长")
+	if !labelShown(w, "李四 agrees that a template of their fingerprint is kept") {
+		t.Fatal("no consent asked")
+	}
+	tapKeys(t, till, "Yes")
+	if !labelShown(w, "李四 can now sign in with this finger") {
+		t.Fatal("enrolment did not finish")
+	}
+	tapKeys(t, till, "OK")
+	rowButton(t, w, "李四 (2001): 1 fingers", "Enrol a finger") // the staff list shows the new finger
+	// Sign out; 李四's finger signs in.
+	test.Tap(button(t, w, "Operator: 演示收银员"))
+	till.fingers.PlaceDemo("李四")
+	tapKeys(t, till, "Place a finger on the reader")
+	if till.login != nil || till.env.Shop.Operator.Name != "李四" {
+		t.Fatalf("after 李四's finger: %+v", till.env.Shop.Operator)
+	}
+}

@@ -38,7 +38,7 @@ func (s *sales) SetDiscountLimit(ctx context.Context, bp int64, manager models.O
 		return errDiscountLimit
 	}
 	if !manager.IsManager() {
-		return &models.Error{Code: models.EINVALID, Key: "error.manager.needed", Fallback: "A manager must authorize this"}
+		return models.ErrManagerNeeded
 	}
 	if err := s.store.SetSetting(ctx, models.SettingDiscountLimit, strconv.FormatInt(bp, 10)); err != nil {
 		return err

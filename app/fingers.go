@@ -295,8 +295,8 @@ func (f *fingers) failed() error {
 // module reads it three times (step is told 1, 2, 3) and keeps it; the
 // database keeps it sealed.
 func (f *fingers) Enroll(ctx context.Context, op, manager models.Operator, step func(int)) error {
-	if manager.Role != models.RoleManager && manager.Role != models.RoleOwner {
-		return &models.Error{Code: models.EINVALID, Key: "error.manager.needed", Fallback: "A manager must authorize this"}
+	if !manager.IsManager() {
+		return models.ErrManagerNeeded
 	}
 	return f.enroll(ctx, "operator", op.ID, op.Name, manager, purposeStaff, step)
 }

@@ -83,8 +83,8 @@ func (s *sales) Void(ctx context.Context, orderID uint, manager models.Operator)
 	if !viaHost {
 		return s.store.VoidOrder(ctx, models.Undo{OrderID: orderID, Manager: manager})
 	}
-	if manager.Role != models.RoleManager && manager.Role != models.RoleOwner {
-		return nil, &models.Error{Code: models.EINVALID, Key: "error.manager.needed", Fallback: "A manager must authorize this"}
+	if !manager.IsManager() {
+		return nil, models.ErrManagerNeeded
 	}
 	if o.Status != models.OrderPaid || p.Status == models.PaymentRefunded {
 		return nil, &models.Error{Code: models.ECONFLICT, Key: "error.void.not_paid",
@@ -142,8 +142,8 @@ func (s *sales) Refund(ctx context.Context, orderID uint, amount int64, manager 
 		return nil, &models.Error{Code: models.ECONFLICT, Key: "error.refund.not_paid",
 			Fallback: "Order {{.Number}} cannot be refunded: it is not a paid order", Args: map[string]any{"Number": o.Number}}
 	}
-	if manager.Role != models.RoleManager && manager.Role != models.RoleOwner {
-		return nil, &models.Error{Code: models.EINVALID, Key: "error.manager.needed", Fallback: "A manager must authorize this"}
+	if !manager.IsManager() {
+		return nil, models.ErrManagerNeeded
 	}
 	if left := o.Total - o.Refunded; amount <= 0 || amount > left {
 		return nil, &models.Error{Code: models.EINVALID, Key: "error.refund.amount",

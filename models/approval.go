@@ -190,12 +190,13 @@ func auditApprovals(tx *gorm.DB, o *Order, now time.Time) error {
 // any order (opening the drawer without a sale, say); detail says what.
 func (s *Store) AuditApproval(ctx context.Context, terminalID, action string, manager, cashier Operator, detail string) error {
 	if !manager.IsManager() {
-		return errManagerNeeded
+		return ErrManagerNeeded
 	}
 	return s.AuditOverride(ctx, terminalID, manager, action, "", approvalDetail(manager, cashier, detail))
 }
 
-var errManagerNeeded = &Error{Code: EINVALID, Key: "error.manager.needed", Fallback: "A manager must authorize this"}
+// ErrManagerNeeded refuses what only a manager or owner may authorize.
+var ErrManagerNeeded = &Error{Code: EINVALID, Key: "error.manager.needed", Fallback: "A manager must authorize this"}
 
 // AuditEntries lists the audit entries of an action, oldest first.
 func (s *Store) AuditEntries(ctx context.Context, action string) ([]AuditEntry, error) {

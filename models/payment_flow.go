@@ -443,8 +443,8 @@ func errNeedsHost(o *Order) error {
 // undo runs a void or refund of order u.OrderID in one transaction, after
 // checking that u.Manager may authorize it.
 func (s *Store) undo(ctx context.Context, u Undo, fn func(tx *gorm.DB, o *Order, now time.Time) error) (*Order, error) {
-	if u.Manager.Role != RoleManager && u.Manager.Role != RoleOwner {
-		return nil, &Error{Code: EINVALID, Key: "error.manager.needed", Fallback: "A manager must authorize this"}
+	if !u.Manager.IsManager() {
+		return nil, ErrManagerNeeded
 	}
 	now := u.Now
 	if now.IsZero() {
@@ -493,7 +493,7 @@ func (s *Store) OperatorByCode(ctx context.Context, code string) (Operator, erro
 // ManagerByCode finds the active manager or owner whose code this is.
 func (s *Store) ManagerByCode(ctx context.Context, code string) (Operator, error) {
 	op, err := s.OperatorByCode(ctx, code)
-	if err == nil && op.Role != RoleManager && op.Role != RoleOwner {
+	if err == nil && !op.IsManager() {
 		err = errNotManager
 	}
 	if ErrorCode(err) == EINVALID {

@@ -67,8 +67,8 @@ func askManager(env *Env, title string, then func(models.Operator)) {
 	var nd *numberDialog
 	top := []fyne.CanvasObject{widget.NewLabel(lang.X("orders.manager_code", "A manager's code is needed"))}
 	if fb := fingerButtons(env, func(m models.Operator, err error) {
-		if err == nil && m.Role != models.RoleManager && m.Role != models.RoleOwner {
-			err = &models.Error{Code: models.EINVALID, Key: "error.manager.needed", Fallback: "A manager must authorize this"}
+		if err == nil && !m.IsManager() {
+			err = models.ErrManagerNeeded
 		}
 		if err != nil {
 			nd.msg.Text = Message(err)

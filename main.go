@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/till-pos/till/app"
+	"github.com/till-pos/till/app/diag"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -14,7 +15,7 @@ var version = "0.1.0-dev"
 
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "diag" {
-		os.Exit(app.Diag(os.Args[2:], os.Stdout))
+		os.Exit(diag.Run(os.Args[2:], os.Stdout))
 	}
 	db := flag.String("db", "", "SQLite database `path` (default: till.db in the user's config directory)")
 	lng := flag.String("lang", "", "interface language: zh or en (default: the stored choice, else zh)")

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"runtime/debug"
 	"sync/atomic"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -16,8 +16,22 @@ import (
 	"github.com/till-pos/till/devices/scanner"
 	"github.com/till-pos/till/internal/firstframe"
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/models/receipt"
+	"github.com/till-pos/till/payments"
 	"github.com/till-pos/till/resources"
 	"github.com/till-pos/till/screens"
+	"github.com/till-pos/till/services/cardpay"
+	"github.com/till-pos/till/services/catalog"
+	"github.com/till-pos/till/services/demo"
+	"github.com/till-pos/till/services/fingers"
+	"github.com/till-pos/till/services/hostlink"
+	"github.com/till-pos/till/services/members"
+	"github.com/till-pos/till/services/ports"
+	"github.com/till-pos/till/services/printing"
+	"github.com/till-pos/till/services/qrpayment"
+	"github.com/till-pos/till/services/sales"
+	"github.com/till-pos/till/services/session"
+	"github.com/till-pos/till/services/staff"
 )
 
 // AppID is Till's application ID, as in FyneApp.toml.
@@ -26,27 +40,33 @@ const AppID = "pos.till.app"
 // WindowSize is Till's window on a desktop: a 1280×800 landscape tablet.
 var WindowSize = fyne.NewSize(1280, 800)
 
-// defaultOperator is logged in until operator login by fingerprint exists.
+// defaultOperator is signed in outside demo mode until staff accounts exist.
 var defaultOperator = models.Operator{Code: "001", Name: "收银员", Role: models.RoleCashier, Active: true}
 
-// Till is a running terminal: its store, catalog, screens and window.
+// Till is a running terminal: its store, services, screens and window.
 type Till struct {
-	opts       Options
-	store      *models.Store
-	catalog    *catalog
-	env        *screens.Env
-	shell      *screens.Shell
-	window     fyne.Window
-	sync       atomic.Pointer[syncLink] // nil until the acquirer is reached
-	stopSync   context.CancelFunc       // stops the sync worker
-	syncWanted bool                     // demo mode, or an acquirer was named
-	login      *screens.Login           // the login screen while no one is signed in
-	cards      *cards                   // card payments; nil without an acquirer
-	qr         *qrPayments              // QR payments; nil without an acquirer
-	scanner    *scanner.Scanner         // a serial barcode scanner, if one is set
-	printing   *printing                // the receipt printer
-	fingers    *fingers                 // the fingerprint reader; nil without one
-	lock       locking                  // the auto-lock
+	opts   Options
+	store  *models.Store
+	window fyne.Window
+	ui     *screens.UI
+	deps   screens.Deps
+	shell  *screens.Shell
+	login  *screens.Login // the login screen while no one is signed in
+	lock   locking        // the auto-lock
+	lang   atomic.Value   // "zh" or "en", read by the printing worker
+
+	session  *session.Session
+	catalog  *catalog.Catalog
+	sales    *sales.Sales
+	staff    *staff.Staff
+	printing *printing.Printing
+	host     *hostlink.Link   // nil without an acquirer
+	cards    *cardpay.Cards   // nil without an acquirer
+	qr       *qrpayment.QR    // nil without an acquirer
+	fingers  *fingers.Reader  // nil without a fingerprint reader
+	members  *members.Members // nil without a fingerprint reader
+	demo     *demo.Abilities  // nil outside demo mode
+	scanner  *scanner.Scanner // a serial barcode scanner, if one is set
 }
 
 // Run starts Till and returns when its window closes.
@@ -58,10 +78,8 @@ func Run(opts Options) error {
 		return err
 	}
 	defer t.Close()
-	if t.syncWanted {
-		ctx, cancel := context.WithCancel(context.Background())
-		t.stopSync = cancel
-		go t.runSync(ctx)
+	if t.host != nil {
+		t.host.Start()
 	}
 	t.window.ShowAndRun()
 	return nil
@@ -71,8 +89,7 @@ func Run(opts Options) error {
 // event loop; tests drive the result with Fyne's test app.
 func Start(a fyne.App, opts Options) (*Till, error) {
 	ctx := context.Background()
-	lng := normLang(opts.Lang)
-	useLanguage(lng)
+	useLanguage(normLang(opts.Lang))
 	a.Settings().SetTheme(&screens.Theme{Regular: resources.FontRegular, Bold: resources.FontBold})
 
 	path, err := prepareDBPath(opts.DBPath)
@@ -84,142 +101,211 @@ func Start(a fyne.App, opts Options) (*Till, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Till{opts: opts, store: store, catalog: &catalog{}}
+	t := &Till{opts: opts, store: store, catalog: &catalog.Catalog{}}
+	t.window = a.NewWindow(lang.X("app.window_title", "Till"))
 	if err := t.configure(ctx, path); err != nil {
-		store.Close()
+		t.Close()
 		return nil, err
 	}
-	t.window = a.NewWindow(lang.X("app.window_title", "Till"))
-	t.env.Window = t.window
+	t.window.SetTitle(lang.X("app.window_title", "Till")) // in the language stored
 	t.window.Resize(WindowSize)
 	t.buildUI()
 	t.window.SetCloseIntercept(t.confirmClose)
 	t.loadCatalog(ctx)
 	t.startScanner(ctx)
-	t.syncWanted = opts.Demo || opts.Acquirer != ""
 	return t, nil
 }
 
-// configure reads the settings, seeds demo data and prepares the screens' Env.
+// configure reads the shop's settings and builds the services and the
+// screens' dependencies, in the order they need each other.
 func (t *Till) configure(ctx context.Context, path string) error {
-	s := t.store
-	op := defaultOperator
-	var err error
-	if t.opts.Demo {
-		if op, err = seedDemo(ctx, s); err != nil {
-			return err
-		}
-	} else if op, err = s.EnsureOperator(ctx, defaultOperator); err != nil {
-		return err
-	}
-	lng := t.opts.Lang
-	if lng == "" {
-		if lng, err = s.Setting(ctx, models.SettingLanguage, "zh"); err != nil {
-			return err
-		}
-	}
-	lng = normLang(lng)
-	useLanguage(lng)
-	name, err := s.Setting(ctx, models.SettingStoreName, "收银台")
+	op, err := t.seed(ctx)
 	if err != nil {
 		return err
 	}
-	term, err := s.Setting(ctx, models.SettingTerminalID, "T01")
+	shop, err := t.readShop(ctx, path)
 	if err != nil {
 		return err
 	}
-	taxMode, err := s.Setting(ctx, models.SettingTaxMode, string(models.TaxInclusive))
-	if err != nil {
+	if _, err := t.store.FailStrandedPayments(ctx); err != nil {
 		return err
 	}
-	cur, err := s.Setting(ctx, models.SettingCurrency, string(models.CNY))
-	if err != nil {
-		return err
-	}
-	if _, err := s.FailStrandedPayments(ctx); err != nil {
-		return err
-	}
-	sl := &sales{store: s, terminalID: term, operator: op}
-	if err := sl.loadDiscountLimit(ctx); err != nil {
-		return err
-	}
-	t.env = &screens.Env{
-		Catalog: t.catalog,
-		Sales:   sl,
-		Shop: screens.Shop{Name: name, TerminalID: term, Operator: op, Currency: models.Currency(cur),
-			TaxMode: models.TaxMode(taxMode), Lang: lng, Version: t.opts.Version, DBPath: path},
-		Async:       screens.BackgroundAsync,
-		Do:          fyne.Do,
-		SetLanguage: t.setLanguage,
-		SignOut:     t.signOut,
-	}
-	if t.opts.inlineUI {
-		t.env.Async = screens.InlineAsync
-		t.env.Do = func(f func()) { f() }
-	}
-	if err := t.startIdle(ctx); err != nil {
-		return err
-	}
-	if t.printing, err = newPrinting(ctx, t); err != nil {
-		return err
-	}
+	t.session = session.New(shop.TerminalID)
 	key, err := loadDeviceKey(path)
 	if err != nil {
 		return err
 	}
-	if t.fingers, err = newFingers(ctx, t, key); err != nil {
-		return err
-	}
-	if t.fingers != nil {
-		t.env.Fingers = t.fingers
-	}
-	t.env.Serial = serialDevices{t}
-	t.env.Printer = printerScreens{t.printing}
-	if t.opts.Demo || t.opts.Acquirer != "" {
-		t.env.Acquirer = acquirerScreens{t}
-		sl.link = acquirerScreens{t}.link
-		if t.cards, err = newCards(ctx, s, sl, key, t.opts.Demo); err != nil {
+	for _, step := range []func(context.Context, screens.Shop, []byte) error{
+		t.startPrinting, t.startStaff, t.startSales, t.startPayments, t.startMembers, t.startDemo,
+	} {
+		if err := step(ctx, shop, key); err != nil {
 			return err
 		}
-		t.cards.onLimits = func(l screens.CardLimits) {
-			if link := t.sync.Load(); link != nil {
-				link.auth.Offline.FloorLimit = l.Floor
-			}
-		}
-		t.env.Cards = t.cards
-		t.qr = newQRPayments(t, sl)
-		t.env.QR = t.qr
 	}
-	if t.fingers != nil {
-		mm := members{t, t.fingers}
-		t.env.Members = mm
-		if t.cards != nil {
-			t.cards.verify = mm.verifyCardholder
+	t.staff.Start(op)
+	t.ui = &screens.UI{Window: t.window, Shop: shop, Session: t.session, Async: screens.BackgroundAsync, Do: fyne.Do}
+	if t.opts.inlineUI {
+		t.ui.Async = screens.InlineAsync
+		t.ui.Do = func(f func()) { f() }
+	}
+	if t.demo != nil {
+		t.ui.Demo = t.demo
+	}
+	t.startIdle()
+	t.deps = t.screenDeps()
+	return nil
+}
+
+// seed fills the demo database in demo mode; it returns the operator signed
+// in at start.
+func (t *Till) seed(ctx context.Context) (models.Operator, error) {
+	if t.opts.Demo {
+		return demo.Seed(ctx, t.store)
+	}
+	return t.store.EnsureOperator(ctx, defaultOperator)
+}
+
+// readShop reads the language and what the screens show of the shop.
+func (t *Till) readShop(ctx context.Context, path string) (screens.Shop, error) {
+	shop := screens.Shop{Lang: t.opts.Lang, Version: t.opts.Version, DBPath: path}
+	var taxMode, cur string
+	for _, s := range []struct {
+		key, def string
+		v        *string
+	}{
+		{models.SettingLanguage, "zh", &shop.Lang}, {models.SettingStoreName, "收银台", &shop.Name},
+		{models.SettingTerminalID, "T01", &shop.TerminalID}, {models.SettingTaxMode, string(models.TaxInclusive), &taxMode},
+		{models.SettingCurrency, string(models.CNY), &cur},
+	} {
+		if *s.v != "" {
+			continue // -lang wins over the stored choice
 		}
-		if t.opts.Demo {
-			return t.seedDemoMember(ctx)
+		v, err := t.store.Setting(ctx, s.key, s.def)
+		if err != nil {
+			return shop, err
 		}
+		*s.v = v
+	}
+	shop.Lang = normLang(shop.Lang)
+	shop.TaxMode, shop.Currency = models.TaxMode(taxMode), models.Currency(cur)
+	useLanguage(shop.Lang)
+	t.lang.Store(shop.Lang)
+	return shop, nil
+}
+
+func (t *Till) startPrinting(ctx context.Context, shop screens.Shop, _ []byte) (err error) {
+	t.printing, err = printing.New(ctx, printing.Config{Store: t.store,
+		Shop: func() receipt.Shop {
+			return receipt.Shop{Name: shop.Name, TerminalID: shop.TerminalID, Lang: t.lang.Load().(string)}
+		},
+		Translate: lang.X, Report: t.reportPrint, Log: logError})
+	return err
+}
+
+// reportPrint shows a printing failure, from the printing worker; the sale
+// is kept either way.
+func (t *Till) reportPrint(err error) {
+	if err != nil {
+		t.ui.Do(func() { screens.ShowError(t.window, err) })
+	}
+}
+
+func (t *Till) startStaff(ctx context.Context, shop screens.Shop, key []byte) (err error) {
+	if t.fingers, err = fingers.Open(ctx, t.store, shop.TerminalID, key, t.opts.Demo, logError); err != nil {
+		return err
+	}
+	t.staff, err = staff.New(ctx, t.store, t.session, t.fingers, logError)
+	return err
+}
+
+func (t *Till) startSales(ctx context.Context, shop screens.Shop, _ []byte) (err error) {
+	var host sales.Host // nil without an acquirer
+	if t.opts.Demo || t.opts.Acquirer != "" {
+		t.host = hostlink.New(hostlink.Config{Store: t.store, TerminalID: shop.TerminalID, Currency: shop.Currency,
+			Addr: t.opts.Acquirer, Offline: t.offlinePolicy, OnStatus: t.showSyncStatus, Log: logError})
+		host = t.host
+	}
+	t.sales, err = sales.New(ctx, t.store, t.session, host, t.printing)
+	return err
+}
+
+// offlinePolicy is the offline policy with the floor limit in force.
+func (t *Till) offlinePolicy() payments.OfflinePolicy {
+	if t.cards == nil {
+		return payments.DefaultOfflinePolicy
+	}
+	return t.cards.Offline()
+}
+
+func (t *Till) startPayments(ctx context.Context, shop screens.Shop, key []byte) (err error) {
+	if t.host == nil {
+		return nil
+	}
+	if t.cards, err = cardpay.New(ctx, t.store, t.sales, key); err != nil {
+		return err
+	}
+	t.qr = qrpayment.New(t.sales, shop.Name, shop.TerminalID)
+	return nil
+}
+
+func (t *Till) startMembers(_ context.Context, shop screens.Shop, _ []byte) error {
+	if t.fingers == nil {
+		return nil
+	}
+	var cards members.Cards
+	if t.cards != nil {
+		cards = t.cards
+	}
+	t.members = members.New(t.store, t.session, t.fingers, cards, shop.Currency)
+	if t.cards != nil {
+		t.cards.VerifyWith(t.members.VerifyCardholder)
 	}
 	return nil
 }
 
+func (t *Till) startDemo(ctx context.Context, shop screens.Shop, _ []byte) (err error) {
+	if !t.opts.Demo {
+		return nil
+	}
+	manager, err := t.store.OperatorByCode(ctx, demo.Manager.Code)
+	if err != nil {
+		return err
+	}
+	t.demo, err = demo.New(ctx, t.store, shop.TerminalID, t.cards, t.fingers, t.members, t.host, manager)
+	return err
+}
+
+// screenDeps gives each screen the services it uses; a service that is not
+// there stays a nil interface.
+func (t *Till) screenDeps() screens.Deps {
+	d := screens.Deps{Catalog: t.catalog, Sales: t.sales, Staff: t.staff, Printer: t.printing, SignOut: t.signOut,
+		Settings: screens.SettingsDeps{SetLanguage: t.setLanguage, Staff: t.staff, AutoLock: t.staff,
+			Discount: t.sales, Printer: t.printing, Serial: ports.New(t.store)}}
+	if t.host != nil {
+		d.Host = t.host
+		d.Cards, d.QR, d.Settings.Cards = t.cards, t.qr, t.cards
+	}
+	if t.fingers != nil {
+		d.Members, d.Settings.StaffAdmin = t.members, t.staff
+	}
+	return d
+}
+
+// logError reports an error no one is shown.
+func logError(what string, err error) { fyne.LogError(what, err) }
+
 // confirmClose closes the window, after a warning when payments are not
 // yet reported to the acquirer.
 func (t *Till) confirmClose() {
-	screens.ConfirmUnsynced(t.env, lang.X("unsynced.close", "Close Till anyway?"), t.window.Close)
+	screens.ConfirmUnsynced(t.ui, t.deps.Host, lang.X("unsynced.close", "Close Till anyway?"), t.window.Close)
 }
 
 // signOut ends the operator's shift: the login screen takes the next
 // operator's code. An order in the cart is kept for them.
 func (t *Till) signOut() {
-	login := screens.NewLogin(t.env)
+	login := screens.NewLogin(t.ui, t.staff)
 	login.OnLogin = func(op models.Operator) {
-		t.env.Shop.Operator = op
-		t.env.Sales.(*sales).operator = op
-		if err := t.store.AuditOverride(context.Background(), t.env.Shop.TerminalID, op, "sign_in", "",
-			fmt.Sprintf("%s (%s) signed in", op.Name, op.Code)); err != nil {
-			fyne.LogError("app: audit sign-in", err)
-		}
+		t.staff.SignIn(context.Background(), op)
 		t.buildUI()
 	}
 	t.login = login
@@ -233,7 +319,7 @@ func (t *Till) buildUI() {
 		keep = t.shell.Sell.Order()
 	}
 	t.login = nil
-	t.shell = screens.NewShell(t.env)
+	t.shell = screens.NewShell(t.ui, t.deps)
 	if keep != nil && !keep.IsEmpty() {
 		t.shell.Sell.SetOrder(keep)
 	}
@@ -243,16 +329,8 @@ func (t *Till) buildUI() {
 // loadCatalog builds the search index off the UI goroutine and shows it.
 func (t *Till) loadCatalog(ctx context.Context) {
 	var err error
-	t.env.Async(func() {
-		// Collect garbage eagerly while the index is built: a large catalog
-		// then peaks near its final size instead of twice it.
-		old := debug.SetGCPercent(20)
-		defer debug.SetGCPercent(old)
-		var idx *models.CatalogIndex
-		var cats []models.Category
-		if idx, cats, err = t.store.LoadCatalogIndex(ctx); err == nil {
-			t.catalog.set(idx, cats)
-		}
+	t.ui.Async(func() {
+		err = t.catalog.Load(ctx, t.store)
 	}, func() {
 		if err != nil {
 			screens.ShowError(t.window, err)
@@ -271,13 +349,29 @@ func (t *Till) setLanguage(l string) {
 		return
 	}
 	useLanguage(l)
-	t.env.Shop.Lang = l
+	t.lang.Store(l)
+	t.ui.Shop.Lang = l
 	t.window.SetTitle(lang.X("app.window_title", "Till"))
 	t.buildUI()
 	t.shell.ShowSettings()
-	if t.syncWanted {
-		t.showSyncStatus(context.Background())
+	if t.host != nil {
+		go func() {
+			pending, last, connected, err := t.host.Status(context.Background())
+			if err == nil {
+				t.showSyncStatus(pending, last, connected)
+			}
+		}()
 	}
+}
+
+// showSyncStatus puts the count of unsynced payments and the last sync in
+// the top bar; it may be called from any goroutine.
+func (t *Till) showSyncStatus(pending int64, last time.Time, connected bool) {
+	t.ui.Do(func() {
+		if t.shell != nil {
+			t.shell.SetSyncStatus(pending, last, connected)
+		}
+	})
 }
 
 // Shell is the window's screens, for tests.
@@ -289,26 +383,26 @@ func (t *Till) Window() fyne.Window { return t.window }
 // Store is Till's database.
 func (t *Till) Store() *models.Store { return t.store }
 
-// Close stops the sync worker and the acquirer link and closes the database.
+// Close stops the workers, the devices and the acquirer link and closes
+// the database.
 func (t *Till) Close() error {
 	if t.lock.idle != nil {
 		t.lock.idle.Stop()
 	}
-	if t.stopSync != nil {
-		t.stopSync()
+	if t.host != nil {
+		t.host.Close()
 	}
-	t.closeAcquirer()
 	if t.cards != nil {
-		t.cards.close()
+		t.cards.Close()
 	}
 	if t.scanner != nil {
 		t.scanner.Close()
 	}
 	if t.printing != nil {
-		t.printing.stop()
+		t.printing.Stop()
 	}
 	if t.fingers != nil {
-		t.fingers.close()
+		t.fingers.Close()
 	}
 	return t.store.Close()
 }

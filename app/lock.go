@@ -2,9 +2,7 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -14,9 +12,6 @@ import (
 	"github.com/till-pos/till/screens"
 )
 
-// defaultAutoLock is the idle time before the till locks, unless set.
-const defaultAutoLock = 2
-
 // locking is the till's auto-lock: the idle watch and, while locked, the
 // lock screen and the dialogs it hides.
 type locking struct {
@@ -25,13 +20,9 @@ type locking struct {
 	hidden []fyne.CanvasObject // dialogs open when the till locked
 }
 
-// startIdle reads the auto-lock setting and starts watching for activity.
-func (t *Till) startIdle(ctx context.Context) error {
-	minutes, err := t.autoLockMinutes(ctx)
-	if err != nil {
-		return err
-	}
-	do := t.env.Do
+// startIdle starts watching for activity, locking after the idle time the
+// staff service keeps.
+func (t *Till) startIdle() {
 	after := t.opts.afterFunc
 	if after == nil && t.opts.inlineUI {
 		// Tests that run the UI inline must not have a real timer lock
@@ -39,23 +30,11 @@ func (t *Till) startIdle(ctx context.Context) error {
 		// fake clock.
 		after = func(time.Duration, func()) screens.Timer { return stoppedTimer{} }
 	}
-	t.lock.idle = screens.NewIdle(time.Duration(minutes)*time.Minute, after,
+	do := t.ui.Do
+	t.lock.idle = screens.NewIdle(time.Duration(t.staff.AutoLockMinutes())*time.Minute, after,
 		func(f func()) { do(f) }, t.idleExpired)
-	t.env.Idle = t.lock.idle
-	t.env.AutoLock = autoLock{t}
-	return nil
-}
-
-func (t *Till) autoLockMinutes(ctx context.Context) (int, error) {
-	v, err := t.store.Setting(ctx, models.SettingAutoLock, strconv.Itoa(defaultAutoLock))
-	if err != nil {
-		return 0, err
-	}
-	m, err := strconv.Atoi(v)
-	if err != nil || m < 0 {
-		return defaultAutoLock, nil
-	}
-	return m, nil
+	t.staff.OnAutoLock(func(minutes int) { t.lock.idle.SetTimeout(time.Duration(minutes) * time.Minute) })
+	t.ui.Idle = t.lock.idle
 }
 
 // idleExpired locks the till after the idle time with nothing done. A
@@ -82,7 +61,7 @@ func (t *Till) lockNow() {
 		c.Overlays().Remove(t.lock.hidden[0]) // and every one above it
 	}
 	t.shell.Suspend()
-	l := screens.NewLock(t.env)
+	l := screens.NewLock(t.ui, t.staff)
 	l.OnLogin = t.unlock
 	t.lock.screen = l
 	t.window.SetContent(l.Content())
@@ -92,14 +71,7 @@ func (t *Till) lockNow() {
 // screen, the cart and the dialogs come back. When op is not who was
 // signed in, op takes over the sale, and the switch is audited.
 func (t *Till) unlock(op models.Operator) {
-	prev := t.env.Shop.Operator
-	if op.ID != prev.ID {
-		t.env.Shop.Operator = op
-		t.env.Sales.(*sales).operator = op
-		detail := fmt.Sprintf("unlocked by %s (%s), taking over from %s (%s)", op.Name, op.Code, prev.Name, prev.Code)
-		if err := t.store.AuditOverride(context.Background(), t.env.Shop.TerminalID, op, "operator_switch", "", detail); err != nil {
-			fyne.LogError("app: audit operator switch", err)
-		}
+	if t.staff.Unlock(context.Background(), op) {
 		t.shell.OperatorChanged()
 	}
 	t.lock.screen = nil
@@ -121,22 +93,3 @@ func (stoppedTimer) Stop() bool { return false }
 
 // Locked reports whether the lock screen is shown.
 func (t *Till) Locked() bool { return t.lock.screen != nil }
-
-// autoLock is the auto-lock setting as the settings screen changes it.
-type autoLock struct{ t *Till }
-
-func (a autoLock) Minutes() int {
-	return int(a.t.lock.idle.Timeout() / time.Minute)
-}
-
-func (a autoLock) SetMinutes(ctx context.Context, minutes int) error {
-	if minutes < 0 || minutes > 24*60 {
-		return &models.Error{Code: models.EINVALID, Key: "error.auto_lock.range",
-			Fallback: "Auto-lock is between 0 (never) and 1440 minutes"}
-	}
-	if err := a.t.store.SetSetting(ctx, models.SettingAutoLock, strconv.Itoa(minutes)); err != nil {
-		return err
-	}
-	a.t.lock.idle.SetTimeout(time.Duration(minutes) * time.Minute)
-	return nil
-}

@@ -8,12 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/till-pos/till/devices/scanner"
-)
-
-// Serial scanner settings.
-const (
-	settingScannerPort = "scanner_port" // /dev/ttyUSB0, COM3; empty: none
-	settingScannerBaud = "scanner_baud"
+	"github.com/till-pos/till/services/ports"
 )
 
 // startScanner opens the serial barcode scanner named by -scanner or in the
@@ -25,16 +20,16 @@ func (t *Till) startScanner(ctx context.Context) {
 	port := t.opts.Scanner
 	if port == "" {
 		var err error
-		if port, err = t.store.Setting(ctx, settingScannerPort, ""); err != nil || port == "" {
+		if port, err = t.store.Setting(ctx, ports.SettingScanner, ""); err != nil || port == "" {
 			return
 		}
 	}
-	baudText, _ := t.store.Setting(ctx, settingScannerBaud, "9600")
+	baudText, _ := t.store.Setting(ctx, ports.SettingScannerBaud, "9600")
 	baud, err := strconv.Atoi(baudText)
 	if err != nil {
 		baud = scanner.DefaultBaud
 	}
-	do := t.env.Do
+	do := t.ui.Do
 	if err := t.openScanner(scanner.Config{Port: port, Baud: baud}, func(code string) {
 		do(func() { t.scanned(code) })
 	}); err != nil {

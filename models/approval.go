@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -156,9 +155,7 @@ func checkDiscountLimit(tx *gorm.DB, o *Order, op Operator) error {
 		return fmt.Errorf("discount limit: %w", err)
 	}
 	if st.Key != "" {
-		if v, err := strconv.ParseInt(st.Value, 10, 64); err == nil && v >= 0 && v <= 10000 {
-			limit = v
-		}
+		limit = ParseDiscountLimit(st.Value)
 	}
 	over := o.Discount.ExceedsLimit(o.DiscountBase(-1), limit)
 	for i, l := range o.Lines {

@@ -257,7 +257,7 @@ func NewTopUpOrder(c Currency, m Member, amount int64) (*Order, error) {
 func (o *Order) Due() int64 {
 	due := o.Total
 	for _, p := range o.Payments {
-		if takenStatus(p.Status) && p.Amount > 0 {
+		if p.Status.Taken() && p.Amount > 0 {
 			due -= p.Amount
 		}
 	}

@@ -133,3 +133,9 @@ type HeldOrder struct {
 	OperatorID uint
 	CreatedAt  time.Time
 }
+
+// StaffMember is an operator and how many fingers they have enrolled.
+type StaffMember struct {
+	Operator Operator
+	Fingers  int
+}

@@ -125,7 +125,7 @@ func (s *Store) CancelAwaiting(ctx context.Context, id uint, op Operator) error 
 		// A member's balance that paid part of it is given back.
 		now := time.Now()
 		for _, p := range o.Payments {
-			if p.Tender != TenderFingerprint || !takenStatus(p.Status) {
+			if p.Tender != TenderFingerprint || !p.Status.Taken() {
 				continue
 			}
 			if err := tx.Model(&Payment{}).Where("id = ?", p.ID).Update("status", PaymentVoided).Error; err != nil {
@@ -257,21 +257,15 @@ func applyHostOutcome(tx *gorm.DB, id uint) error {
 	return nil
 }
 
-// takenStatus reports whether a payment's money was taken.
-func takenStatus(st PaymentStatus) bool {
-	return st == PaymentApproved || st == PaymentOfflineApproved || st == PaymentAdvised
-}
-
 // applyVoid cancels a paid order of the open batch: its payments voided,
 // its stock back on the shelf, a void queued for the acquirer per payment,
 // and an audit entry naming who authorized it.
 func applyVoid(tx *gorm.DB, o *Order, now time.Time, managerID uint, ref string) error {
-	if o.Status != OrderPaid {
-		return &Error{Code: ECONFLICT, Key: "error.void.not_paid",
-			Fallback: "Order {{.Number}} cannot be voided: it is not a paid order", Args: map[string]any{"Number": o.Number}}
+	if err := CanVoid(o, 0); err != nil {
+		return err
 	}
 	for _, p := range o.Payments {
-		if !takenStatus(p.Status) {
+		if !p.Status.Taken() {
 			continue
 		}
 		if !CanMovePayment(p.Status, PaymentVoided) {
@@ -303,28 +297,12 @@ func applyVoid(tx *gorm.DB, o *Order, now time.Time, managerID uint, ref string)
 		Action: "void", Subject: o.Number, Detail: fmt.Sprintf("total=%d %s", o.Total, ref)}).Error
 }
 
-// refundable is how much of payment p may still be given back.
-func refundable(o *Order, p Payment) int64 {
-	left := p.Amount
-	for _, q := range o.Payments {
-		if q.OriginalID == p.ID {
-			left += q.Amount // refunds are negative
-		}
-	}
-	return left
-}
-
 // applyRefund gives amount of payment p back to the same tender: a negative
 // payment row, the original marked refunded, the order's refunded sum
 // raised, a refund queued for the acquirer and an audit entry.
 func applyRefund(tx *gorm.DB, o *Order, p Payment, amount int64, key, ref string, now time.Time, managerID uint) error {
-	if o.Status != OrderPaid && o.Status != OrderRefunded {
-		return &Error{Code: ECONFLICT, Key: "error.refund.not_paid",
-			Fallback: "Order {{.Number}} cannot be refunded: it is not a paid order", Args: map[string]any{"Number": o.Number}}
-	}
-	if left := refundable(o, p); amount <= 0 || amount > left {
-		return invalid("error.refund.amount", "A refund must be more than 0 and at most {{.Left}}",
-			map[string]any{"Left": FormatMinor(left)})
+	if err := CanRefund(o, amount, PaymentRefundable(o, p)); err != nil {
+		return err
 	}
 	if !CanMovePayment(p.Status, PaymentRefunded) {
 		return PaymentMoveError(p.Status, PaymentRefunded)
@@ -400,12 +378,11 @@ func (s *Store) VoidOrder(ctx context.Context, u Undo) (*Order, error) {
 		if err != nil {
 			return err
 		}
-		if o.Batch != batch {
-			return &Error{Code: ECONFLICT, Key: "error.void.closed_batch",
-				Fallback: "Order {{.Number}} was settled already: refund it instead", Args: map[string]any{"Number": o.Number}}
+		if err := CanVoid(o, batch); err != nil {
+			return err
 		}
 		for _, p := range o.Payments {
-			if takenStatus(p.Status) && p.Tender != TenderCash && p.Tender != TenderFingerprint {
+			if p.Status.Taken() && p.Tender != TenderCash && p.Tender != TenderFingerprint {
 				return errNeedsHost(o)
 			}
 		}

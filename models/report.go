@@ -19,7 +19,7 @@ func TotalsByTender(orders []Order) []TenderTotal {
 			continue
 		}
 		for _, p := range o.Payments {
-			if !takenStatus(p.Status) && p.Status != PaymentRefunded {
+			if !p.Status.Taken() {
 				continue
 			}
 			t := by[p.Tender]

@@ -53,7 +53,7 @@ func (r *cartRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimple
 // set shows line i of s's order and points the buttons at it.
 func (r *cartRow) set(s *Sell, i int) {
 	l := s.order.Lines[i]
-	lng := s.env.Shop.Lang
+	lng := s.ui.Shop.Lang
 	r.name.SetText(l.DisplayName(lng))
 	r.amount.SetText(s.money(l.Net))
 	detail := s.money(l.UnitPrice)

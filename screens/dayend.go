@@ -16,11 +16,31 @@ import (
 	"github.com/till-pos/till/payments/acquirer"
 )
 
+// DayEndService is what the day-end screen reads of the sales; *sales.Sales
+// is one.
+type DayEndService interface {
+	OrdersBetween(ctx context.Context, from, to time.Time) ([]models.Order, error)
+}
+
+// HostLink is the terminal's link to its acquirer as the day-end screen
+// uses it; *hostlink.Link is one.
+type HostLink interface {
+	// Status counts the payments not yet reported and gives the last report
+	// time, and whether the host is connected.
+	Status(ctx context.Context) (pending int64, last time.Time, connected bool, err error)
+	// SyncNow reports every pending payment, telling progress how many are done.
+	SyncNow(ctx context.Context, progress func(done int)) (int, error)
+	// Settle closes the open batch with the host.
+	Settle(ctx context.Context) (acquirer.Settlement, error)
+}
+
 // DayEnd is the end-of-day screen: today's takings by tender, reporting the
 // payments still unsynced to the acquirer (with progress, cancellable), and
 // settling the batch with the host.
 type DayEnd struct {
-	env      *Env
+	ui       *UI
+	svc      DayEndService
+	host     HostLink // nil without an acquirer
 	summary  *widget.Label
 	tenders  *fyne.Container
 	sync     *widget.Label
@@ -34,9 +54,10 @@ type DayEnd struct {
 	content  fyne.CanvasObject
 }
 
-// NewDayEnd builds the screen; Refresh loads it.
-func NewDayEnd(env *Env) *DayEnd {
-	d := &DayEnd{env: env}
+// NewDayEnd builds the screen; Refresh loads it. host is nil when no
+// acquirer is set up.
+func NewDayEnd(ui *UI, svc DayEndService, host HostLink) *DayEnd {
+	d := &DayEnd{ui: ui, svc: svc, host: host}
 	d.content = d.build()
 	return d
 }
@@ -75,7 +96,7 @@ func (d *DayEnd) build() fyne.CanvasObject {
 		widget.NewSeparator(),
 		bold(lang.X("dayend.settle_title", "Settlement")),
 		container.NewGridWrap(size, d.settle), d.result)
-	if d.env.Acquirer == nil {
+	if d.host == nil {
 		d.syncBtn.Disable()
 		d.settle.Disable()
 		d.sync.SetText(lang.X("dayend.no_acquirer", "No acquirer is configured"))
@@ -85,7 +106,7 @@ func (d *DayEnd) build() fyne.CanvasObject {
 
 // Refresh loads today's totals and the sync status.
 func (d *DayEnd) Refresh() {
-	now := d.env.now()
+	now := d.ui.now()
 	from := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
 	var orders []models.Order
 	var err error
@@ -93,25 +114,25 @@ func (d *DayEnd) Refresh() {
 	var last time.Time
 	var connected bool
 	var serr error
-	d.env.Async(func() {
-		orders, err = d.env.Sales.OrdersBetween(context.Background(), from, from.AddDate(0, 0, 1))
-		if d.env.Acquirer != nil {
-			pending, last, connected, serr = d.env.Acquirer.Status(context.Background())
+	d.ui.Async(func() {
+		orders, err = d.svc.OrdersBetween(context.Background(), from, from.AddDate(0, 0, 1))
+		if d.host != nil {
+			pending, last, connected, serr = d.host.Status(context.Background())
 		}
 	}, func() {
 		if err != nil {
-			ShowError(d.env.Window, err)
+			ShowError(d.ui.Window, err)
 			return
 		}
 		d.showTotals(orders)
-		if d.env.Acquirer != nil && serr == nil {
+		if d.host != nil && serr == nil {
 			d.showSync(pending, last, connected)
 		}
 	})
 }
 
 func (d *DayEnd) money(v int64) string {
-	return models.Money{Minor: v, Currency: d.env.Shop.Currency}.String()
+	return models.Money{Minor: v, Currency: d.ui.Shop.Currency}.String()
 }
 
 func (d *DayEnd) showTotals(orders []models.Order) {
@@ -146,8 +167,8 @@ func (d *DayEnd) showSync(pending int64, last time.Time, connected bool) {
 
 // SyncNow reports the pending payments, showing progress; Cancel stops it.
 func (d *DayEnd) SyncNow() {
-	d.env.Touch()
-	if d.env.Acquirer == nil || d.stop != nil {
+	d.ui.Touch()
+	if d.host == nil || d.stop != nil {
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -159,9 +180,9 @@ func (d *DayEnd) SyncNow() {
 	d.syncBtn.Disable()
 	var done int
 	var err error
-	d.env.Async(func() {
-		done, err = d.env.Acquirer.SyncNow(ctx, func(n int) {
-			d.env.Do(func() { d.progress.SetValue(min(float64(n)/float64(total), 1)) })
+	d.ui.Async(func() {
+		done, err = d.host.SyncNow(ctx, func(n int) {
+			d.ui.Do(func() { d.progress.SetValue(min(float64(n)/float64(total), 1)) })
 		})
 	}, func() {
 		d.stop = nil
@@ -182,8 +203,8 @@ func (d *DayEnd) SyncNow() {
 // Settle closes the batch with the acquirer and shows the totals it agreed,
 // asking first when payments are still unreported.
 func (d *DayEnd) Settle() {
-	d.env.Touch()
-	if d.env.Acquirer == nil {
+	d.ui.Touch()
+	if d.host == nil {
 		return
 	}
 	if d.pending > 0 {
@@ -194,7 +215,7 @@ func (d *DayEnd) Settle() {
 				if ok {
 					d.settleNow()
 				}
-			}, d.env.Window)
+			}, d.ui.Window)
 		return
 	}
 	d.settleNow()
@@ -204,8 +225,8 @@ func (d *DayEnd) settleNow() {
 	d.settle.Disable()
 	var err error
 	var res acquirer.Settlement
-	d.env.Async(func() {
-		res, err = d.env.Acquirer.Settle(context.Background())
+	d.ui.Async(func() {
+		res, err = d.host.Settle(context.Background())
 	}, func() {
 		d.settle.Enable()
 		if err != nil {

@@ -25,7 +25,7 @@ type numberDialog struct {
 	next func()
 }
 
-func newNumberDialog(env *Env, title string, decimals int, initial string, onOK func(string) error, top ...fyne.CanvasObject) *numberDialog {
+func newNumberDialog(ui *UI, title string, decimals int, initial string, onOK func(string) error, top ...fyne.CanvasObject) *numberDialog {
 	nd := &numberDialog{keypad: widgets.NewKeypad(decimals)}
 	nd.keypad.SetText(initial)
 	nd.msg = canvas.NewText("", theme.Color(theme.ColorNameError))
@@ -35,13 +35,13 @@ func newNumberDialog(env *Env, title string, decimals int, initial string, onOK 
 	nd.ok.Importance = widget.HighImportance
 	buttons := container.NewGridWithColumns(2, cancel, nd.ok)
 	body := container.NewVBox(append(top, container.NewCenter(nd.keypad), nd.msg, buttons)...)
-	nd.d = dialog.NewCustomWithoutButtons(title, body, env.Window)
+	nd.d = dialog.NewCustomWithoutButtons(title, body, ui.Window)
 	cancel.OnTapped = func() {
-		env.Touch()
+		ui.Touch()
 		nd.d.Hide()
 	}
 	nd.ok.OnTapped = func() {
-		env.Touch()
+		ui.Touch()
 		if err := onOK(nd.keypad.Text()); err != nil {
 			nd.msg.Text = Message(err)
 			nd.msg.Refresh()
@@ -54,7 +54,7 @@ func newNumberDialog(env *Env, title string, decimals int, initial string, onOK 
 		}
 	}
 	nd.keypad.OnChanged = func(string) {
-		env.Touch()
+		ui.Touch()
 		if nd.msg.Text != "" {
 			nd.msg.Text = ""
 			nd.msg.Refresh()

@@ -18,7 +18,8 @@ import (
 // Login asks who is selling: an operator types their code on the keypad,
 // or places a finger on the reader. It is also the lock screen.
 type Login struct {
-	env    *Env
+	ui     *UI
+	staff  Staff
 	keypad *widgets.Keypad
 	msg    *canvas.Text
 	// OnLogin is called with the operator whose code was typed.
@@ -27,15 +28,15 @@ type Login struct {
 }
 
 // NewLogin builds the login screen.
-func NewLogin(env *Env) *Login { return newLogin(env, false) }
+func NewLogin(ui *UI, staff Staff) *Login { return newLogin(ui, staff, false) }
 
 // NewLock builds the lock screen that covers the till after it has been
 // idle: a finger or an operator's code unlocks it, for whoever it belongs
 // to. OnLogin is called with them.
-func NewLock(env *Env) *Login { return newLogin(env, true) }
+func NewLock(ui *UI, staff Staff) *Login { return newLogin(ui, staff, true) }
 
-func newLogin(env *Env, locked bool) *Login {
-	l := &Login{env: env, keypad: widgets.NewKeypad(0)}
+func newLogin(ui *UI, staff Staff, locked bool) *Login {
+	l := &Login{ui: ui, staff: staff, keypad: widgets.NewKeypad(0)}
 	l.keypad.Secret = true
 	l.keypad.MaxLen = 8
 	l.msg = canvas.NewText("", theme.Color(theme.ColorNameError))
@@ -46,7 +47,7 @@ func newLogin(env *Env, locked bool) *Login {
 			l.msg.Refresh()
 		}
 	}
-	title := canvas.NewText(env.Shop.Name+" · "+env.Shop.TerminalID, theme.Color(theme.ColorNameForeground))
+	title := canvas.NewText(ui.Shop.Name+" · "+ui.Shop.TerminalID, theme.Color(theme.ColorNameForeground))
 	title.TextSize = 28
 	title.TextStyle.Bold = true
 	title.Alignment = fyne.TextAlignCenter
@@ -56,10 +57,10 @@ func newLogin(env *Env, locked bool) *Login {
 	if locked {
 		action = lang.X("lock.unlock", "Unlock")
 		prompt = lang.X("lock.prompt_who", "{{.Name}} was signed in. Place a finger on the reader or type your operator code",
-			map[string]any{"Name": env.Shop.Operator.Name})
-		if env.Fingers == nil {
+			map[string]any{"Name": ui.Operator().Name})
+		if !staff.HasFingers() {
 			prompt = lang.X("lock.prompt_code", "{{.Name}} was signed in. Type your operator code",
-				map[string]any{"Name": env.Shop.Operator.Name})
+				map[string]any{"Name": ui.Operator().Name})
 		}
 		banner := canvas.NewText(lang.X("lock.title", "Till locked"), theme.Color(theme.ColorNamePrimary))
 		banner.TextSize = 36
@@ -73,7 +74,7 @@ func newLogin(env *Env, locked bool) *Login {
 		widget.NewLabelWithStyle(prompt, fyne.TextAlignCenter, fyne.TextStyle{}),
 		container.NewCenter(container.NewVBox(l.keypad, l.msg,
 			container.NewGridWrap(fyne.NewSize(4*widgets.KeySize.Width+3*theme.Padding(), 64), signIn))))...)
-	if fb := fingerButtons(env, l.fingerDone); fb != nil {
+	if fb := fingerButtons(ui, staff, l.fingerDone); fb != nil {
 		box.Add(widget.NewSeparator())
 		box.Add(container.NewCenter(fb))
 	}
@@ -98,7 +99,7 @@ func (l *Login) fingerDone(op models.Operator, err error) {
 
 // SignIn checks the code typed and signs the operator in.
 func (l *Login) SignIn() {
-	op, err := l.env.Sales.OperatorByCode(context.Background(), l.keypad.Text())
+	op, err := l.staff.OperatorByCode(context.Background(), l.keypad.Text())
 	if err != nil {
 		l.keypad.SetText("")
 		l.msg.Text = Message(err)
@@ -113,11 +114,11 @@ func (l *Login) SignIn() {
 // ConfirmUnsynced runs then at once when every payment has been reported to
 // the acquirer; otherwise it first says how many have not (they stay safe
 // on this terminal) and asks whether to go on.
-func ConfirmUnsynced(env *Env, question string, then func()) {
+func ConfirmUnsynced(ui *UI, host HostLink, question string, then func()) {
 	var pending int64
-	if env.Acquirer != nil {
+	if host != nil {
 		var err error
-		if pending, _, _, err = env.Acquirer.Status(context.Background()); err != nil {
+		if pending, _, _, err = host.Status(context.Background()); err != nil {
 			fyne.LogError("screens: sync status", err)
 		}
 	}
@@ -132,5 +133,5 @@ func ConfirmUnsynced(env *Env, question string, then func()) {
 			if ok {
 				then()
 			}
-		}, env.Window)
+		}, ui.Window)
 }

@@ -15,10 +15,30 @@ import (
 	"github.com/till-pos/till/models"
 )
 
+// MemberService runs the shop's stored-value programme as the members
+// screen uses it; *members.Members is one.
+type MemberService interface {
+	// Find lists the active members whose name or masked phone contains text.
+	Find(ctx context.Context, text string) ([]models.Member, error)
+	// Add stores a new member; the phone is kept masked.
+	Add(ctx context.Context, name, phone string) (models.Member, error)
+	// Enroll reads the member's finger three times (step told 1, 2, 3),
+	// with their consent, and keeps it.
+	Enroll(ctx context.Context, m models.Member, step func(n int)) error
+	// TopUp is an order that puts amount on m's balance once paid.
+	TopUp(m models.Member, amount int64) (*models.Order, error)
+	// LinkCard reads a tapped card and links it, by its token, to m; it
+	// returns the masked card number.
+	LinkCard(ctx context.Context, m models.Member) (string, error)
+	// Remove ends m's membership and deletes their fingers.
+	Remove(ctx context.Context, m models.Member) error
+}
+
 // MembersScreen lists the shop's members, finds them by name or phone, and
 // enrols, tops up, links a card to and removes a member.
 type MembersScreen struct {
-	env *Env
+	ui  *UI
+	svc MemberService
 	// OnTopUp is called with a top-up order to take payment for.
 	OnTopUp func(o *models.Order)
 
@@ -29,8 +49,8 @@ type MembersScreen struct {
 }
 
 // NewMembersScreen builds the members screen.
-func NewMembersScreen(env *Env) *MembersScreen {
-	s := &MembersScreen{env: env}
+func NewMembersScreen(ui *UI, svc MemberService) *MembersScreen {
+	s := &MembersScreen{ui: ui, svc: svc}
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder(lang.X("members.search", "Name or phone's last digits"))
 	s.search.OnChanged = func(string) { s.Refresh() }
@@ -51,15 +71,15 @@ func (s *MembersScreen) Shown() []models.Member { return s.shown }
 
 // Refresh reads the members matching the search again.
 func (s *MembersScreen) Refresh() {
-	s.env.Touch()
+	s.ui.Touch()
 	var ms []models.Member
 	var err error
 	text := s.search.Text
-	s.env.Async(func() {
-		ms, err = s.env.Members.Find(context.Background(), text)
+	s.ui.Async(func() {
+		ms, err = s.svc.Find(context.Background(), text)
 	}, func() {
 		if err != nil {
-			ShowError(s.env.Window, err)
+			ShowError(s.ui.Window, err)
 			return
 		}
 		s.shown = ms
@@ -84,7 +104,7 @@ func (s *MembersScreen) row(m models.Member) fyne.CanvasObject {
 	}
 	info := widget.NewLabel(m.Phone + " · " + card)
 	balance := canvas.NewText(lang.X("members.balance", "Balance {{.Amount}}",
-		map[string]any{"Amount": models.Money{Minor: m.Balance, Currency: s.env.Shop.Currency}.String()}), theme.Color(theme.ColorNamePrimary))
+		map[string]any{"Amount": models.Money{Minor: m.Balance, Currency: s.ui.Shop.Currency}.String()}), theme.Color(theme.ColorNamePrimary))
 	balance.TextSize = theme.TextSize() * 1.3
 	balance.TextStyle = fyne.TextStyle{Bold: true}
 	size := fyne.NewSize(150, 52)
@@ -111,14 +131,14 @@ func (s *MembersScreen) askNew() {
 	agree.Importance = widget.HighImportance
 	body := container.NewVBox(name, phone, consent, msg, container.NewGridWithColumns(2,
 		container.NewGridWrap(fyne.NewSize(200, 52), cancel), container.NewGridWrap(fyne.NewSize(320, 52), agree)))
-	d := dialog.NewCustomWithoutButtons(lang.X("members.add", "New member"), container.NewGridWrap(fyne.NewSize(560, 360), body), s.env.Window)
+	d := dialog.NewCustomWithoutButtons(lang.X("members.add", "New member"), container.NewGridWrap(fyne.NewSize(560, 360), body), s.ui.Window)
 	cancel.OnTapped = d.Hide
 	agree.OnTapped = func() {
 		var m models.Member
 		var err error
 		n, p := name.Text, phone.Text
-		s.env.Async(func() {
-			m, err = s.env.Members.Add(context.Background(), n, p)
+		s.ui.Async(func() {
+			m, err = s.svc.Add(context.Background(), n, p)
 		}, func() {
 			if err != nil {
 				msg.Text = Message(err)
@@ -130,20 +150,20 @@ func (s *MembersScreen) askNew() {
 		})
 	}
 	d.Show()
-	s.env.Window.Canvas().Focus(name)
+	s.ui.Window.Canvas().Focus(name)
 }
 
 // enrol reads a new member's finger three times with the progress shown.
 func (s *MembersScreen) enrol(m models.Member) {
 	progress := widget.NewLabel(lang.X("finger.place", "Place the finger on the reader: reading {{.N}} of 3", map[string]any{"N": 1}))
-	wait := dialog.NewCustomWithoutButtons(lang.X("finger.enrolling", "Enrolling"), container.NewVBox(progress, widget.NewProgressBarInfinite()), s.env.Window)
+	wait := dialog.NewCustomWithoutButtons(lang.X("finger.enrolling", "Enrolling"), container.NewVBox(progress, widget.NewProgressBarInfinite()), s.ui.Window)
 	wait.Show()
 	var err error
-	s.env.Async(func() {
+	s.ui.Async(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
-		err = s.env.Members.Enroll(ctx, m, func(n int) {
-			s.env.Do(func() {
+		err = s.svc.Enroll(ctx, m, func(n int) {
+			s.ui.Do(func() {
 				progress.SetText(lang.X("finger.lift", "Reading {{.N}} of 3 done: lift the finger and place it again", map[string]any{"N": n}))
 			})
 		})
@@ -151,23 +171,23 @@ func (s *MembersScreen) enrol(m models.Member) {
 		wait.Hide()
 		s.Refresh()
 		if err != nil {
-			ShowError(s.env.Window, err)
+			ShowError(s.ui.Window, err)
 			return
 		}
 		dialog.ShowInformation(lang.X("finger.enrolled_title", "Enrolled"),
-			lang.X("members.enrolled", "{{.Name}} can now pay with this finger", map[string]any{"Name": m.Name}), s.env.Window)
+			lang.X("members.enrolled", "{{.Name}} can now pay with this finger", map[string]any{"Name": m.Name}), s.ui.Window)
 	})
 }
 
 // askTopUp asks how much to put on m's balance and takes payment for it.
 func (s *MembersScreen) askTopUp(m models.Member) {
-	nd := newNumberDialog(s.env, lang.X("members.top_up_title", "Top up {{.Name}}'s balance", map[string]any{"Name": m.Name}),
+	nd := newNumberDialog(s.ui, lang.X("members.top_up_title", "Top up {{.Name}}'s balance", map[string]any{"Name": m.Name}),
 		2, "", nil)
 	nd.ok.OnTapped = func() {
 		amount, err := models.ParseMinor(nd.keypad.Text())
 		var o *models.Order
 		if err == nil {
-			o, err = s.env.Members.TopUp(m, amount)
+			o, err = s.svc.TopUp(m, amount)
 		}
 		if err != nil {
 			nd.msg.Text = Message(err)
@@ -192,8 +212,12 @@ func (s *MembersScreen) askCard(m models.Member) {
 		var err error
 		msg.Text = lang.X("card.reading", "Reading the card… keep it on the reader")
 		msg.Refresh()
-		s.env.Async(func() {
-			masked, err = s.env.Members.LinkCard(ctx, m, demo)
+		s.ui.Async(func() {
+			if demo == "" {
+				masked, err = s.svc.LinkCard(ctx, m)
+			} else {
+				masked, err = s.ui.Demo.LinkCard(ctx, m, demo)
+			}
 		}, func() {
 			if err != nil {
 				msg.Text = Message(err)
@@ -204,23 +228,21 @@ func (s *MembersScreen) askCard(m models.Member) {
 			s.Refresh()
 			dialog.ShowInformation(lang.X("members.linked_title", "Card linked"),
 				lang.X("members.linked", "Card {{.Card}} is linked to {{.Name}}: above the no-PIN limit their finger verifies it",
-					map[string]any{"Card": masked, "Name": m.Name}), s.env.Window)
+					map[string]any{"Card": masked, "Name": m.Name}), s.ui.Window)
 		})
 	}
 	body := container.NewVBox(widget.NewLabel(lang.X("members.tap_card", "Tap {{.Name}}'s bank card on the reader", map[string]any{"Name": m.Name})))
 	readBtn := widget.NewButtonWithIcon(lang.X("members.read_card", "Read the card"), theme.MediaPlayIcon(), func() { read("") })
 	readBtn.Importance = widget.HighImportance
 	body.Add(container.NewGridWrap(fyne.NewSize(300, 56), readBtn))
-	if s.env.Cards != nil {
-		for _, name := range s.env.Cards.DemoCards() {
-			b := widget.NewButton(lang.X("card.demo", "Tap demo card: {{.Name}}", map[string]any{"Name": name}), func() { read(name) })
-			body.Add(container.NewGridWrap(fyne.NewSize(300, 52), b))
-		}
+	for _, name := range s.ui.demoCards() {
+		b := widget.NewButton(lang.X("card.demo", "Tap demo card: {{.Name}}", map[string]any{"Name": name}), func() { read(name) })
+		body.Add(container.NewGridWrap(fyne.NewSize(300, 52), b))
 	}
 	cancel := widget.NewButton(lang.X("action.cancel", "Cancel"), nil)
 	body.Add(msg)
 	body.Add(container.NewGridWrap(fyne.NewSize(200, 52), cancel))
-	d = dialog.NewCustomWithoutButtons(lang.X("members.link_card", "Link card"), body, s.env.Window)
+	d = dialog.NewCustomWithoutButtons(lang.X("members.link_card", "Link card"), body, s.ui.Window)
 	cancel.OnTapped = func() { stop(); d.Hide() }
 	d.SetOnClosed(stop)
 	d.Show()
@@ -235,15 +257,15 @@ func (s *MembersScreen) askRemove(m models.Member) {
 			return
 		}
 		var err error
-		s.env.Async(func() {
-			err = s.env.Members.Remove(context.Background(), m)
+		s.ui.Async(func() {
+			err = s.svc.Remove(context.Background(), m)
 		}, func() {
 			if err != nil {
-				ShowError(s.env.Window, err)
+				ShowError(s.ui.Window, err)
 			}
 			s.Refresh()
 		})
-	}, s.env.Window)
+	}, s.ui.Window)
 }
 
 // Search shows the members whose name or phone contains text.

@@ -19,11 +19,39 @@ import (
 	"github.com/till-pos/till/screens/widgets"
 )
 
+// OrderService finds, voids and refunds orders; *sales.Sales is one.
+type OrderService interface {
+	// FindOrders is the transaction query: orders of [from, to) whose
+	// number, total or card's last four digits match text.
+	FindOrders(ctx context.Context, from, to time.Time, text string) ([]models.Order, error)
+	OrderByID(ctx context.Context, id uint) (*models.Order, error)
+	OrderHistory(ctx context.Context, o *models.Order) ([]models.HistoryEvent, error)
+	// Void cancels a paid order of the open batch (at the bank for a card
+	// or QR payment), authorized by manager, and returns it as stored.
+	Void(ctx context.Context, orderID uint, manager models.Operator) (*models.Order, error)
+	// Refund gives amount of a paid order back to its tender, authorized
+	// by manager, and returns it as stored.
+	Refund(ctx context.Context, orderID uint, amount int64, manager models.Operator) (*models.Order, error)
+}
+
+// Printer prints on the receipt printer; without one set it prints
+// nothing. Printing never blocks: a failure is shown when it happens.
+// *printing.Printing is one.
+type Printer interface {
+	// Receipt prints o's receipt (marked as a reprint if asked).
+	Receipt(o *models.Order, reprint bool)
+	// Slip prints a void or refund slip.
+	Slip(rows []receipt.Row)
+}
+
 // Orders is the transaction query: a day's orders on this terminal, found
 // by order number, total or a card's last four digits; tapping one shows
 // its receipt and full history, and a manager can void or refund it there.
 type Orders struct {
-	env      *Env
+	ui       *UI
+	svc      OrderService
+	staff    Staff
+	printer  Printer   // nil: nothing prints
 	day      time.Time // midnight of the day shown
 	query    string
 	orders   []models.Order
@@ -39,9 +67,10 @@ type Orders struct {
 }
 
 // NewOrders builds the orders screen; call Refresh to load the day.
-func NewOrders(env *Env) *Orders {
-	s := &Orders{env: env}
-	s.day = midnight(env.now())
+// printer may be nil.
+func NewOrders(ui *UI, svc OrderService, staff Staff, printer Printer) *Orders {
+	s := &Orders{ui: ui, svc: svc, staff: staff, printer: printer}
+	s.day = midnight(ui.now())
 	s.content = s.build()
 	return s
 }
@@ -102,7 +131,7 @@ func (s *Orders) build() fyne.CanvasObject {
 	small := fyne.NewSize(64, 52)
 	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { s.SetDay(s.day.AddDate(0, 0, -1)) })
 	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { s.SetDay(s.day.AddDate(0, 0, 1)) })
-	today := widget.NewButton(lang.X("orders.today", "Today"), func() { s.SetDay(s.env.now()) })
+	today := widget.NewButton(lang.X("orders.today", "Today"), func() { s.SetDay(s.ui.now()) })
 	s.find = widget.NewButtonWithIcon(lang.X("orders.find", "Find: number, amount, card last 4"), theme.SearchIcon(), s.askQuery)
 	s.find.Alignment = widget.ButtonAlignLeading
 	clear := widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() { s.SetQuery("") })
@@ -122,7 +151,7 @@ func (s *Orders) build() fyne.CanvasObject {
 // askQuery takes what to find on the keypad: digits of an order number, an
 // amount, or a card's last four digits.
 func (s *Orders) askQuery() {
-	newNumberDialog(s.env, lang.X("orders.find_title", "Find an order"), 2, s.query, func(text string) error {
+	newNumberDialog(s.ui, lang.X("orders.find_title", "Find an order"), 2, s.query, func(text string) error {
 		s.SetQuery(text)
 		return nil
 	}, widget.NewLabel(lang.X("orders.find_hint", "Order number, amount (12.50) or a card's last 4 digits"))).Show()
@@ -163,15 +192,15 @@ func statusName(st models.OrderStatus) string {
 
 // Refresh loads the day's orders matching the query.
 func (s *Orders) Refresh() {
-	s.env.Touch()
+	s.ui.Touch()
 	from, query := s.day, s.query
 	var got []models.Order
 	var err error
-	s.env.Async(func() {
-		got, err = s.env.Sales.FindOrders(context.Background(), from, from.AddDate(0, 0, 1), query)
+	s.ui.Async(func() {
+		got, err = s.svc.FindOrders(context.Background(), from, from.AddDate(0, 0, 1), query)
 	}, func() {
 		if err != nil {
-			ShowError(s.env.Window, err)
+			ShowError(s.ui.Window, err)
 			return
 		}
 		s.orders = got
@@ -182,7 +211,7 @@ func (s *Orders) Refresh() {
 			}
 		}
 		dayText := from.Format("2006-01-02")
-		if from.Equal(midnight(s.env.now())) {
+		if from.Equal(midnight(s.ui.now())) {
 			dayText = lang.X("orders.today_is", "Today, {{.Date}}", map[string]any{"Date": dayText})
 		}
 		s.dayLabel.SetText(dayText)
@@ -192,7 +221,7 @@ func (s *Orders) Refresh() {
 			s.find.SetText(lang.X("orders.finding", "Finding “{{.Text}}”", map[string]any{"Text": query}))
 		}
 		s.summary.SetText(lang.X("orders.summary_day", "{{.Count}} orders · takings {{.Total}}", map[string]any{
-			"Count": len(got), "Total": models.Money{Minor: sum, Currency: s.env.Shop.Currency}.String()}))
+			"Count": len(got), "Total": models.Money{Minor: sum, Currency: s.ui.Shop.Currency}.String()}))
 		s.list.UnselectAll()
 		s.list.Refresh()
 	})
@@ -202,17 +231,17 @@ func (s *Orders) Refresh() {
 // actions, and its history: when it was committed, reported to the
 // acquirer, and every request to the bank.
 func (s *Orders) ShowOrder(id uint) {
-	s.env.Touch()
+	s.ui.Touch()
 	var o *models.Order
 	var history []models.HistoryEvent
 	var err error
-	s.env.Async(func() {
-		if o, err = s.env.Sales.OrderByID(context.Background(), id); err == nil {
-			history, err = s.env.Sales.OrderHistory(context.Background(), o)
+	s.ui.Async(func() {
+		if o, err = s.svc.OrderByID(context.Background(), id); err == nil {
+			history, err = s.svc.OrderHistory(context.Background(), o)
 		}
 	}, func() {
 		if err != nil {
-			ShowError(s.env.Window, err)
+			ShowError(s.ui.Window, err)
 			return
 		}
 		rows := receipt.Build(o, s.receiptShop(), lang.X)
@@ -230,17 +259,17 @@ func (s *Orders) ShowOrder(id uint) {
 		s.current = o
 		void := widget.NewButtonWithIcon(lang.X("orders.void", "Void"), theme.CancelIcon(), s.startVoid)
 		void.Importance = widget.DangerImportance
-		if o.Status != models.OrderPaid {
+		if models.CanVoid(o, 0) != nil {
 			void.Disable()
 		}
 		refund := widget.NewButtonWithIcon(lang.X("orders.refund", "Refund"), theme.MailReplyIcon(), s.startRefund)
 		refund.Importance = widget.WarningImportance
-		if (o.Status != models.OrderPaid && o.Status != models.OrderRefunded) || o.Total-o.Refunded <= 0 {
+		if models.Refundable(o) <= 0 {
 			refund.Disable()
 		}
 		reprint := widget.NewButtonWithIcon(lang.X("orders.reprint", "Reprint"), theme.DocumentPrintIcon(), func() {
-			if s.env.Printer != nil {
-				s.env.Printer.Receipt(o, true)
+			if s.printer != nil {
+				s.printer.Receipt(o, true)
 			}
 		})
 		if o.Status == models.OrderAwaiting || o.Status == models.OrderCancelled {
@@ -254,13 +283,13 @@ func (s *Orders) ShowOrder(id uint) {
 }
 
 func (s *Orders) receiptShop() receipt.Shop {
-	return receipt.Shop{Name: s.env.Shop.Name, TerminalID: s.env.Shop.TerminalID, Lang: s.env.Shop.Lang}
+	return receipt.Shop{Name: s.ui.Shop.Name, TerminalID: s.ui.Shop.TerminalID, Lang: s.ui.Shop.Lang}
 }
 
 // askManager takes a manager's code on a keypad that shows dots, then
 // calls then with the manager.
 func (s *Orders) askManager(title string, then func(models.Operator)) {
-	askManager(s.env, title, then)
+	askManager(s.ui, s.staff, title, then)
 }
 
 // startVoid voids the order shown, after a manager's code.
@@ -271,7 +300,7 @@ func (s *Orders) startVoid() {
 	}
 	s.askManager(lang.X("orders.void_title", "Void order {{.Number}}", map[string]any{"Number": o.Number}), func(m models.Operator) {
 		s.runUndo(receipt.SlipVoid, o.Total, m, func(ctx context.Context) (*models.Order, error) {
-			return s.env.Sales.Void(ctx, o.ID, m)
+			return s.svc.Void(ctx, o.ID, m)
 		})
 	})
 }
@@ -282,21 +311,20 @@ func (s *Orders) startRefund() {
 	if o == nil {
 		return
 	}
-	left := o.Total - o.Refunded
+	left := models.Refundable(o)
 	s.askManager(lang.X("orders.refund_title", "Refund order {{.Number}}", map[string]any{"Number": o.Number}), func(m models.Operator) {
 		var nd *numberDialog
-		nd = newNumberDialog(s.env, lang.X("orders.refund_amount", "Amount to refund"), 2, models.FormatMinor(left), func(text string) error {
+		nd = newNumberDialog(s.ui, lang.X("orders.refund_amount", "Amount to refund"), 2, models.FormatMinor(left), func(text string) error {
 			amount, err := models.ParseMinor(text)
 			if err != nil {
 				return err
 			}
-			if amount <= 0 || amount > left {
-				return &models.Error{Code: models.EINVALID, Key: "error.refund.amount",
-					Fallback: "A refund must be more than 0 and at most {{.Left}}", Args: map[string]any{"Left": models.FormatMinor(left)}}
+			if err := models.CanRefund(o, amount, left); err != nil {
+				return err
 			}
 			nd.next = func() {
 				s.runUndo(receipt.SlipRefund, amount, m, func(ctx context.Context) (*models.Order, error) {
-					return s.env.Sales.Refund(ctx, o.ID, amount, m)
+					return s.svc.Refund(ctx, o.ID, amount, m)
 				})
 			}
 			return nil
@@ -310,22 +338,22 @@ func (s *Orders) startRefund() {
 // progress dialog, then shows its slip and the order as it is now.
 func (s *Orders) runUndo(kind receipt.SlipKind, amount int64, m models.Operator, work func(ctx context.Context) (*models.Order, error)) {
 	bar := widget.NewProgressBarInfinite()
-	wait := dialog.NewCustomWithoutButtons(lang.X("orders.asking_bank", "Working… a card or QR payment waits for the bank's answer"), bar, s.env.Window)
+	wait := dialog.NewCustomWithoutButtons(lang.X("orders.asking_bank", "Working… a card or QR payment waits for the bank's answer"), bar, s.ui.Window)
 	wait.Show()
 	var o *models.Order
 	var err error
-	s.env.Async(func() {
+	s.ui.Async(func() {
 		o, err = work(context.Background())
 	}, func() {
 		bar.Stop()
 		wait.Hide()
 		if err != nil {
-			ShowError(s.env.Window, err)
+			ShowError(s.ui.Window, err)
 			return
 		}
-		s.slip = receipt.BuildSlip(o, kind, amount, m.Name, s.env.now(), s.receiptShop(), lang.X)
-		if s.env.Printer != nil {
-			s.env.Printer.Slip(s.slip)
+		s.slip = receipt.BuildSlip(o, kind, amount, m.Name, s.ui.now(), s.receiptShop(), lang.X)
+		if s.printer != nil {
+			s.printer.Slip(s.slip)
 		}
 		slip := Paper(s.slip)
 		done := widget.NewButton(lang.X("action.done", "Done"), nil)
@@ -336,7 +364,7 @@ func (s *Orders) runUndo(kind receipt.SlipKind, amount int64, m models.Operator,
 		if kind == receipt.SlipRefund {
 			title = lang.X("orders.refunded", "Refund of {{.Amount}} done", map[string]any{"Amount": models.Money{Minor: amount, Currency: o.Currency}.String()})
 		}
-		d := dialog.NewCustomWithoutButtons(title, body, s.env.Window)
+		d := dialog.NewCustomWithoutButtons(title, body, s.ui.Window)
 		d.Resize(fyne.NewSize(460, 640))
 		done.OnTapped = d.Hide
 		d.Show()

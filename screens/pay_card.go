@@ -12,14 +12,27 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments"
 	"github.com/till-pos/till/payments/acquirer"
 )
+
+// CardPayments takes contactless card payments; *cardpay.Cards is one.
+type CardPayments interface {
+	// Reader names the reader used, or "" when none is connected.
+	Reader(ctx context.Context) (string, error)
+	// Pay waits for a tap, reads the card, checks it, and has the acquirer
+	// authorize o's total; step is told each step. o is stored awaiting
+	// payment on the first attempt and comes back as stored: paid when
+	// approved.
+	Pay(ctx context.Context, o *models.Order, step func(payments.CardStep)) (payments.CardResult, error)
+}
 
 // PayCard takes a contactless card payment: the amount large, "tap a card"
 // with the reader's state, each step as it happens, cancel while waiting or
 // reading, then approved or declined with what to do next.
 type PayCard struct {
-	env   *Env
+	ui    *UI
+	cards CardPayments
 	order *models.Order
 	// OnPaid is called with the stored order once the payment is approved.
 	OnPaid func(o *models.Order)
@@ -42,8 +55,8 @@ type PayCard struct {
 }
 
 // NewPayCard builds the card screen for o; Start begins waiting for a tap.
-func NewPayCard(env *Env, o *models.Order) *PayCard {
-	p := &PayCard{env: env, order: o}
+func NewPayCard(ui *UI, cards CardPayments, o *models.Order) *PayCard {
+	p := &PayCard{ui: ui, cards: cards, order: o}
 	p.content = p.build()
 	return p
 }
@@ -82,8 +95,8 @@ func (p *PayCard) build() fyne.CanvasObject {
 		due, widget.NewSeparator(), p.status, p.detail, p.msg, p.fingers, layout.NewSpacer())
 	p.left = left
 	var demoBox fyne.CanvasObject = layout.NewSpacer()
-	if p.env.Cards != nil {
-		if names := p.env.Cards.DemoCards(); len(names) > 0 {
+	{
+		if names := p.ui.demoCards(); len(names) > 0 {
 			grid := container.NewGridWithColumns(2)
 			for _, name := range names {
 				b := widget.NewButtonWithIcon(lang.X("card.demo", "Tap demo card: {{.Name}}", map[string]any{"Name": name}),
@@ -95,10 +108,10 @@ func (p *PayCard) build() fyne.CanvasObject {
 				fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), grid)
 		}
 	}
-	if p.env.Members != nil {
-		for _, name := range p.env.Members.DemoFingers() {
+	if p.ui.Demo != nil {
+		for _, name := range p.ui.Demo.MemberFingers() {
 			b := widget.NewButtonWithIcon(lang.X("finger.demo", "Demo finger: {{.Name}}", map[string]any{"Name": name}),
-				theme.AccountIcon(), func() { p.env.Members.PlaceDemo(name) })
+				theme.AccountIcon(), func() { p.ui.Demo.PlaceFinger(name) })
 			p.fingers.Add(container.NewGridWrap(fyne.NewSize(300, 56), b))
 		}
 	}
@@ -124,28 +137,28 @@ func (p *PayCard) setIdle() {
 	}
 }
 
-func (p *PayCard) showStep(s CardStep) {
-	p.env.Touch()
+func (p *PayCard) showStep(s payments.CardStep) {
+	p.ui.Touch()
 	p.status.Color = theme.Color(theme.ColorNamePrimary)
 	switch s {
-	case StepNoReader:
+	case payments.StepNoReader:
 		p.status.Text = lang.X("card.no_reader", "Connect a card reader…")
-	case StepWaiting:
+	case payments.StepWaiting:
 		p.status.Text = lang.X("card.tap", "Tap a card on the reader")
-	case StepReading:
+	case payments.StepReading:
 		p.status.Text = lang.X("card.reading", "Reading the card… keep it on the reader")
 		p.cancel.Enable()
-	case StepFinger:
+	case payments.StepFinger:
 		p.status.Text = lang.X("card.finger", "Cardholder: place a finger")
 		p.detail.SetText(lang.X("card.finger_why", "Above the no-PIN limit the cardholder verifies the payment with the finger enrolled with this card"))
 		p.cancel.Enable()
 		p.fingers.Show()
 		p.left.Refresh()
-	case StepAuthorizing:
+	case payments.StepAuthorizing:
 		p.status.Text = lang.X("card.authorizing", "Asking the bank… the card can be taken away")
 		p.cancel.Disable() // a request on the wire is reversed if lost, not abandoned
 	}
-	if s != StepFinger && p.fingers.Visible() {
+	if s != payments.StepFinger && p.fingers.Visible() {
 		p.fingers.Hide()
 		p.left.Refresh()
 	}
@@ -154,7 +167,7 @@ func (p *PayCard) showStep(s CardStep) {
 
 // Start waits for a tap on the reader, or plays demo card demo, and pays.
 func (p *PayCard) Start(demo string) {
-	if p.busy || p.env.Cards == nil {
+	if p.busy {
 		return
 	}
 	p.busy = true
@@ -169,21 +182,26 @@ func (p *PayCard) Start(demo string) {
 	for _, b := range p.demos {
 		b.Disable()
 	}
-	p.showStep(StepWaiting)
+	p.showStep(payments.StepWaiting)
 	if demo == "" {
-		if reader, err := p.env.Cards.Reader(ctx); err == nil && reader != "" {
+		if reader, err := p.cards.Reader(ctx); err == nil && reader != "" {
 			p.detail.SetText(lang.X("card.reader", "Reader: {{.Name}}", map[string]any{"Name": reader}))
 		}
 	}
 	o := p.order.Clone()
-	var res CardResult
+	var res payments.CardResult
 	var err error
-	p.env.Async(func() {
-		res, err = p.env.Cards.Pay(ctx, o, demo, func(s CardStep) { p.env.Do(func() { p.showStep(s) }) })
+	p.ui.Async(func() {
+		step := func(s payments.CardStep) { p.ui.Do(func() { p.showStep(s) }) }
+		if demo != "" {
+			res, err = p.ui.Demo.PayCard(ctx, o, demo, step)
+		} else {
+			res, err = p.cards.Pay(ctx, o, step)
+		}
 	}, func() {
 		stop()
 		p.busy = false
-		p.env.Touch() // the wait for a lock starts when the payment ends
+		p.ui.Touch() // the wait for a lock starts when the payment ends
 		if o.ID != 0 {
 			p.order = o // stored: a new attempt or another tender continues it
 		}

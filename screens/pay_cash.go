@@ -16,10 +16,16 @@ import (
 	"github.com/till-pos/till/screens/widgets"
 )
 
+// CashSales stores a sale paid in cash; *sales.Sales is one.
+type CashSales interface {
+	CommitSale(ctx context.Context, o *models.Order, payments []models.Payment) error
+}
+
 // PayCash takes cash for an order: the amount due, what the customer hands
 // over (keypad or one-tap amounts) and the change, large.
 type PayCash struct {
-	env   *Env
+	ui    *UI
+	sales CashSales
 	order *models.Order
 	// OnPaid is called with the stored order after the sale commits.
 	OnPaid func(o *models.Order)
@@ -49,8 +55,8 @@ type PayCash struct {
 }
 
 // NewPayCash builds the cash screen for o.
-func NewPayCash(env *Env, o *models.Order) *PayCash {
-	p := &PayCash{env: env, order: o}
+func NewPayCash(ui *UI, sales CashSales, o *models.Order) *PayCash {
+	p := &PayCash{ui: ui, sales: sales, order: o}
 	p.content = p.build()
 	return p
 }
@@ -77,7 +83,7 @@ func (p *PayCash) build() fyne.CanvasObject {
 
 	p.keypad = widgets.NewKeypad(2)
 	p.keypad.OnChanged = func(text string) {
-		p.env.Touch()
+		p.ui.Touch()
 		v, err := models.ParseMinor(text)
 		if text == "" {
 			v, err = 0, nil
@@ -189,14 +195,14 @@ func (p *PayCash) Confirm() {
 	p.confirm.Disable()
 	o := p.order.Clone()
 	var cerr error
-	p.env.Async(func() {
-		cerr = p.env.Sales.CommitSale(context.Background(), o, []models.Payment{pay})
+	p.ui.Async(func() {
+		cerr = p.sales.CommitSale(context.Background(), o, []models.Payment{pay})
 	}, func() {
 		p.busy = false
-		p.env.Touch() // the wait for a lock starts when the payment ends
+		p.ui.Touch() // the wait for a lock starts when the payment ends
 		if cerr != nil {
 			p.confirm.Enable()
-			ShowError(p.env.Window, cerr)
+			ShowError(p.ui.Window, cerr)
 			return
 		}
 		if p.OnPaid != nil {

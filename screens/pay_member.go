@@ -14,20 +14,31 @@ import (
 	"github.com/till-pos/till/models"
 )
 
+// BalancePayments pays from a member's balance, found by their finger;
+// *members.Members is one.
+type BalancePayments interface {
+	// Identify waits (until ctx is done) for a finger and returns whose it is.
+	Identify(ctx context.Context) (models.Member, error)
+	// Pay pays amount of o from m's balance; o comes back as stored: paid,
+	// or awaiting the rest by another tender.
+	Pay(ctx context.Context, o *models.Order, m models.Member, amount int64) error
+}
+
 // payByMember is the "fingerprint" tender: the customer places a finger,
 // the member it belongs to is found, and what is due is paid from their
 // balance. A balance short of it pays part, if the cashier agrees, and the
 // rest is taken by another tender. paid gets the order once it is paid,
 // partly the order awaiting the rest.
-func payByMember(env *Env, o *models.Order, paid, partly func(*models.Order)) {
-	if env.Members == nil {
-		return
+func payByMember(ui *UI, bal BalancePayments, o *models.Order, paid, partly func(*models.Order)) {
+	var names []string
+	if ui.Demo != nil {
+		names = ui.Demo.MemberFingers()
 	}
 	msg := canvas.NewText("", theme.Color(theme.ColorNameError))
 	var d *dialog.CustomDialog
 	var m models.Member
-	panel := fingerPanel(env, env.Members.DemoFingers(), env.Members.PlaceDemo, func(ctx context.Context) (err error) {
-		m, err = env.Members.Identify(ctx)
+	panel := fingerPanel(ui, names, func(ctx context.Context) (err error) {
+		m, err = bal.Identify(ctx)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -36,7 +47,7 @@ func payByMember(env *Env, o *models.Order, paid, partly func(*models.Order)) {
 			return
 		}
 		d.Hide()
-		chargeMember(env, o, m, paid, partly)
+		chargeMember(ui, bal, o, m, paid, partly)
 	})
 	cancel := widget.NewButton(lang.X("action.cancel", "Cancel"), nil)
 	due := models.Money{Minor: o.Due(), Currency: o.Currency}.String()
@@ -44,26 +55,26 @@ func payByMember(env *Env, o *models.Order, paid, partly func(*models.Order)) {
 		widget.NewLabel(lang.X("member.pay_prompt", "Customer: place your finger on the reader to pay {{.Amount}} from your balance",
 			map[string]any{"Amount": due})),
 		panel, msg, container.NewGridWrap(fyne.NewSize(200, 52), cancel))
-	d = dialog.NewCustomWithoutButtons(lang.X("member.pay_title", "Pay by fingerprint"), body, env.Window)
+	d = dialog.NewCustomWithoutButtons(lang.X("member.pay_title", "Pay by fingerprint"), body, ui.Window)
 	cancel.OnTapped = d.Hide
 	d.Show()
 }
 
 // chargeMember takes what is due on o from m's balance, or as much as it
 // holds after asking.
-func chargeMember(env *Env, o *models.Order, m models.Member, paid, partly func(*models.Order)) {
+func chargeMember(ui *UI, bal BalancePayments, o *models.Order, m models.Member, paid, partly func(*models.Order)) {
 	due := o.Due()
 	money := func(v int64) string { return models.Money{Minor: v, Currency: o.Currency}.String() }
-	env.Touch()
+	ui.Touch()
 	charge := func(amount int64) {
 		stored := o.Clone()
 		var err error
-		env.Async(func() {
-			err = env.Members.Pay(context.Background(), stored, m, amount)
+		ui.Async(func() {
+			err = bal.Pay(context.Background(), stored, m, amount)
 		}, func() {
 			switch {
 			case err != nil:
-				ShowError(env.Window, err)
+				ShowError(ui.Window, err)
 			case stored.Status == models.OrderPaid:
 				paid(stored)
 			default:
@@ -75,7 +86,7 @@ func chargeMember(env *Env, o *models.Order, m models.Member, paid, partly func(
 	case m.Balance >= due:
 		charge(due)
 	case m.Balance <= 0:
-		ShowError(env.Window, &models.Error{Code: models.EINVALID, Key: "error.member.empty",
+		ShowError(ui.Window, &models.Error{Code: models.EINVALID, Key: "error.member.empty",
 			Fallback: "{{.Name}} has no balance left; take another tender", Args: map[string]any{"Name": m.Name}})
 	default:
 		text := lang.X("member.short", "{{.Name}}'s balance is {{.Balance}}, short of {{.Due}}. Take {{.Balance}} from the balance and the remaining {{.Rest}} by another tender?",
@@ -84,6 +95,6 @@ func chargeMember(env *Env, o *models.Order, m models.Member, paid, partly func(
 			if ok {
 				charge(m.Balance)
 			}
-		}, env.Window)
+		}, ui.Window)
 	}
 }

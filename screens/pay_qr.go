@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments"
 	"github.com/till-pos/till/payments/acquirer"
 	"github.com/till-pos/till/payments/qrpay"
 	"github.com/till-pos/till/screens/widgets"
@@ -22,11 +23,26 @@ import (
 // QRSize is the side of the QR code on screen: read by a phone from 40 cm.
 const QRSize = 360
 
+// QRPayments takes QR payments; *qrpayment.QR is one.
+type QRPayments interface {
+	// Show stores o awaiting payment, opens a QR order for its total at the
+	// acquirer and returns the payload to show as a QR code.
+	Show(ctx context.Context, o *models.Order) (string, error)
+	// Await waits for the customer to pay the QR shown for o; left is told
+	// how long it stays valid. Cancelling ctx closes the order at the host,
+	// which refunds a payment that arrives after.
+	Await(ctx context.Context, o *models.Order, left func(time.Duration)) (payments.QRResult, error)
+	// PayCode charges the customer's payment code for o; while the customer
+	// confirms in their app, wait is told how long is left.
+	PayCode(ctx context.Context, o *models.Order, code string, wait func(time.Duration)) (payments.QRResult, error)
+}
+
 // PayQR takes a QR payment: the shop's dynamic QR for the customer to scan
 // (with a countdown), or the customer's payment code scanned by the cashier
 // (keyboard-wedge scanner, or typed on the keypad).
 type PayQR struct {
-	env   *Env
+	ui    *UI
+	qr    QRPayments
 	order *models.Order
 	// OnPaid is called with the stored order once the payment is approved.
 	OnPaid func(o *models.Order)
@@ -50,8 +66,8 @@ type PayQR struct {
 }
 
 // NewPayQR builds the QR screen for o.
-func NewPayQR(env *Env, o *models.Order) *PayQR {
-	p := &PayQR{env: env, order: o}
+func NewPayQR(ui *UI, qr QRPayments, o *models.Order) *PayQR {
+	p := &PayQR{ui: ui, qr: qr, order: o}
 	p.content = p.build()
 	return p
 }
@@ -105,7 +121,7 @@ func (p *PayQR) build() fyne.CanvasObject {
 	})
 	buttons := container.NewHBox(container.NewGridWrap(fyne.NewSize(210, 64), p.other),
 		container.NewGridWrap(fyne.NewSize(360, 64), p.show), container.NewGridWrap(fyne.NewSize(160, 64), p.cancel))
-	if p.env.QR != nil && p.env.QR.CanSimulate() {
+	if p.ui.Demo != nil && p.ui.Demo.CanScanQR() {
 		p.simulate = widget.NewButtonWithIcon(lang.X("qr.simulate", "Simulate the customer's scan"), theme.MediaPlayIcon(), p.Simulate)
 		p.simulate.Disable()
 		buttons.Add(container.NewGridWrap(fyne.NewSize(300, 64), p.simulate))
@@ -135,7 +151,7 @@ func (p *PayQR) TypedKey(ev *fyne.KeyEvent) {
 
 // begin marks a payment under way, cancellable.
 func (p *PayQR) begin() context.Context {
-	p.env.Touch()
+	p.ui.Touch()
 	p.busy = true
 	p.status.Importance = widget.HighImportance
 	ctx, stop := context.WithCancel(context.Background())
@@ -149,10 +165,10 @@ func (p *PayQR) begin() context.Context {
 }
 
 // end shows how the payment ended: on to the receipt, or the reason.
-func (p *PayQR) end(o *models.Order, res QRResult, err error) {
+func (p *PayQR) end(o *models.Order, res payments.QRResult, err error) {
 	p.stop()
 	p.busy = false
-	p.env.Touch() // the wait for a lock starts when the payment ends
+	p.ui.Touch() // the wait for a lock starts when the payment ends
 	if o.ID != 0 {
 		p.order = o
 	}
@@ -187,23 +203,23 @@ func (p *PayQR) end(o *models.Order, res QRResult, err error) {
 // ShowQR opens a QR order at the acquirer, shows its code and waits for the
 // customer to pay, counting down.
 func (p *PayQR) ShowQR() {
-	if p.busy || p.env.QR == nil {
+	if p.busy {
 		return
 	}
 	ctx := p.begin()
 	p.status.SetText(lang.X("qr.opening", "Preparing the QR code…"))
 	o := p.order.Clone()
-	var res QRResult
+	var res payments.QRResult
 	var err error
-	p.env.Async(func() {
+	p.ui.Async(func() {
 		var payload string
-		if payload, err = p.env.QR.Show(ctx, o); err != nil {
+		if payload, err = p.qr.Show(ctx, o); err != nil {
 			return
 		}
 		img, ierr := qrpay.Image(payload, QRSize)
-		p.env.Do(func() { p.showCode(payload, img, ierr) })
-		res, err = p.env.QR.Await(ctx, o, func(left time.Duration) {
-			p.env.Do(func() { p.setCountdown(left) })
+		p.ui.Do(func() { p.showCode(payload, img, ierr) })
+		res, err = p.qr.Await(ctx, o, func(left time.Duration) {
+			p.ui.Do(func() { p.setCountdown(left) })
 		})
 	}, func() { p.end(o, res, err) })
 }
@@ -235,17 +251,17 @@ func (p *PayQR) setCountdown(left time.Duration) {
 // ChargeCode charges the customer's payment code; while the customer
 // confirms in their app, the time left is shown.
 func (p *PayQR) ChargeCode(code string) {
-	if p.busy || p.env.QR == nil || code == "" {
+	if p.busy || code == "" {
 		return
 	}
 	ctx := p.begin()
 	p.status.SetText(lang.X("qr.charging", "Charging the payment code…"))
 	o := p.order.Clone()
-	var res QRResult
+	var res payments.QRResult
 	var err error
-	p.env.Async(func() {
-		res, err = p.env.QR.PayCode(ctx, o, code, func(left time.Duration) {
-			p.env.Do(func() {
+	p.ui.Async(func() {
+		res, err = p.qr.PayCode(ctx, o, code, func(left time.Duration) {
+			p.ui.Do(func() {
 				p.status.SetText(lang.X("qr.confirming", "The customer is confirming in their app…"))
 				p.setCountdown(left)
 			})
@@ -266,7 +282,7 @@ func (p *PayQR) Simulate() {
 	if p.payload == "" {
 		return
 	}
-	if err := p.env.QR.SimulateScan(context.Background(), p.payload); err != nil {
-		ShowError(p.env.Window, err)
+	if err := p.ui.Demo.ScanQR(context.Background(), p.payload); err != nil {
+		ShowError(p.ui.Window, err)
 	}
 }

@@ -15,7 +15,7 @@ import (
 
 // Receipt previews what the printer will print for a sale.
 type Receipt struct {
-	env   *Env
+	ui *UI
 	order *models.Order
 	rows  []receipt.Row
 	// OnNewSale is called when the cashier starts the next sale.
@@ -24,9 +24,9 @@ type Receipt struct {
 }
 
 // NewReceipt builds the preview of o's receipt.
-func NewReceipt(env *Env, o *models.Order) *Receipt {
-	r := &Receipt{env: env, order: o}
-	r.rows = receipt.Build(o, receipt.Shop{Name: env.Shop.Name, TerminalID: env.Shop.TerminalID, Lang: env.Shop.Lang}, lang.X)
+func NewReceipt(ui *UI, o *models.Order) *Receipt {
+	r := &Receipt{ui: ui, order: o}
+	r.rows = receipt.Build(o, receipt.Shop{Name: ui.Shop.Name, TerminalID: ui.Shop.TerminalID, Lang: ui.Shop.Lang}, lang.X)
 	r.content = r.build()
 	return r
 }

@@ -1,6 +1,8 @@
 package screens
 
 import (
+	"context"
+
 	"image/color"
 	"strings"
 
@@ -18,12 +20,43 @@ import (
 // searchLimit is how many search results the grid shows.
 const searchLimit = 120
 
+// Catalog is the product catalog as the sell screen searches it;
+// *catalog.Catalog is one.
+type Catalog interface {
+	Categories() []models.Category
+	InCategory(id uint) models.CatalogList
+	All() models.CatalogList
+	Search(query string, limit int) models.CatalogList
+	Lookup(barcode string) (models.CatalogItem, bool)
+}
+
+// SellService is what the sell screen needs besides the catalog: parked
+// orders, the cashier discount limit and the cash drawer; *sales.Sales is
+// one.
+type SellService interface {
+	HoldOrder(ctx context.Context, o *models.Order, label string) error
+	HeldOrders(ctx context.Context) ([]models.HeldOrder, error)
+	RecallOrder(ctx context.Context, id uint) (*models.Order, error)
+	// DiscountLimit is the largest discount a cashier or waiter may give
+	// without a manager, in basis points (1000 = 10%) of the amount it is
+	// taken from.
+	DiscountLimit() int64
+	// CanOpenDrawer says why the drawer cannot be opened, or nil.
+	CanOpenDrawer() error
+	// OpenDrawer opens the cash drawer without a sale, authorized by
+	// manager, audited.
+	OpenDrawer(ctx context.Context, manager models.Operator) error
+}
+
 // Sell is the sell screen: category tabs and product tiles on the left, the
 // cart with its totals and actions on the right. A keyboard-wedge scanner
 // may type a barcode and Enter at any time.
 type Sell struct {
-	env   *Env
-	order *models.Order
+	ui      *UI
+	catalog Catalog
+	svc     SellService
+	staff   Staff
+	order   *models.Order
 	// OnPay is called with the order when the cashier taps Pay.
 	OnPay func(o *models.Order)
 
@@ -52,8 +85,8 @@ type Sell struct {
 }
 
 // NewSell builds the sell screen around an empty order.
-func NewSell(env *Env) *Sell {
-	s := &Sell{env: env, order: models.NewOrder(env.Shop.Currency, env.Shop.TaxMode)}
+func NewSell(ui *UI, catalog Catalog, svc SellService, staff Staff) *Sell {
+	s := &Sell{ui: ui, catalog: catalog, svc: svc, staff: staff, order: models.NewOrder(ui.Shop.Currency, ui.Shop.TaxMode)}
 	s.content = s.build()
 	s.ReloadCatalog()
 	s.refreshCart()
@@ -68,7 +101,7 @@ func (s *Sell) Order() *models.Order { return s.order }
 
 // NewSale starts an empty order, after a sale is paid.
 func (s *Sell) NewSale() {
-	s.order = models.NewOrder(s.env.Shop.Currency, s.env.Shop.TaxMode)
+	s.order = models.NewOrder(s.ui.Shop.Currency, s.ui.Shop.TaxMode)
 	s.pendingQty = 0
 	s.setStatus("", false)
 	s.refreshCart()
@@ -85,7 +118,7 @@ func (s *Sell) build() fyne.CanvasObject {
 	s.search.OnSubmitted = s.submitSearch
 	clear := widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() {
 		s.search.SetText("")
-		s.env.Window.Canvas().Unfocus()
+		s.ui.Window.Canvas().Unfocus()
 	})
 	kbd := widget.NewButtonWithIcon("", theme.ComputerIcon(), s.ToggleKeyboard)
 	searchRow := container.NewBorder(nil, nil, nil,
@@ -102,9 +135,9 @@ func (s *Sell) build() fyne.CanvasObject {
 			t := o.(*widgets.ProductTile)
 			price := models.Money{Minor: it.Price, Currency: it.Currency}.String()
 			if it.Weighed {
-				price += "/" + unitName(it.Unit, it.UnitEN, s.env.Shop.Lang)
+				price += "/" + unitName(it.Unit, it.UnitEN, s.ui.Shop.Lang)
 			}
-			t.Set(itemName(it, s.env.Shop.Lang), price)
+			t.Set(itemName(it, s.ui.Shop.Lang), price)
 			t.OnTapped = func() { s.AddItem(it, 0) }
 		})
 	s.catBarHolder = container.NewStack()
@@ -168,7 +201,7 @@ func (s *Sell) buildCart() fyne.CanvasObject {
 }
 
 func (s *Sell) taxLabel() string {
-	if s.env.Shop.TaxMode == models.TaxExclusive {
+	if s.ui.Shop.TaxMode == models.TaxExclusive {
 		return lang.X("sell.tax_added", "VAT")
 	}
 	return lang.X("sell.tax_included", "VAT included")
@@ -203,7 +236,7 @@ func (s *Sell) ToggleKeyboard() {
 		}
 		s.search.SetText(t)
 	}
-	c := s.env.Window.Canvas()
+	c := s.ui.Window.Canvas()
 	// Not modal: the results stay bright above it, and a tap elsewhere closes it.
 	pop := widget.NewPopUp(k, c)
 	k.OnDone = pop.Hide
@@ -214,7 +247,7 @@ func (s *Sell) ToggleKeyboard() {
 // ReloadCatalog rebuilds the category tabs and the grid from the catalog,
 // after it has loaded or changed.
 func (s *Sell) ReloadCatalog() {
-	s.categories = s.env.Catalog.Categories()
+	s.categories = s.catalog.Categories()
 	s.catButtons = nil
 	add := func(id uint, name string) {
 		b := widget.NewButton(name, func() { s.SelectCategory(id) })
@@ -222,7 +255,7 @@ func (s *Sell) ReloadCatalog() {
 	}
 	add(0, lang.X("sell.all", "All"))
 	for _, c := range s.categories {
-		add(c.ID, c.DisplayName(s.env.Shop.Lang))
+		add(c.ID, c.DisplayName(s.ui.Shop.Lang))
 	}
 	// The tabs share the width when they fit and scroll sideways when not.
 	grid := container.NewGridWithColumns(len(s.catButtons))
@@ -256,15 +289,15 @@ func (s *Sell) SelectCategory(id uint) {
 
 // showItems fills the grid from the search box or the chosen category.
 func (s *Sell) showItems() {
-	s.env.Touch()
+	s.ui.Touch()
 	q := strings.TrimSpace(s.search.Text)
 	switch {
 	case q != "":
-		s.items = s.env.Catalog.Search(q, searchLimit)
+		s.items = s.catalog.Search(q, searchLimit)
 	case s.category == 0:
-		s.items = s.env.Catalog.All()
+		s.items = s.catalog.All()
 	default:
-		s.items = s.env.Catalog.InCategory(s.category)
+		s.items = s.catalog.InCategory(s.category)
 	}
 	s.grid.Refresh()
 	s.grid.ScrollToTop()
@@ -293,17 +326,17 @@ func (s *Sell) AddItem(item models.CatalogItem, qty models.Quantity) bool {
 		s.setStatus(Message(err), true)
 		return false
 	}
-	s.setStatus(lang.X("sell.added", "Added {{.Name}}", map[string]any{"Name": itemName(item, s.env.Shop.Lang)}), false)
+	s.setStatus(lang.X("sell.added", "Added {{.Name}}", map[string]any{"Name": itemName(item, s.ui.Shop.Lang)}), false)
 	s.refreshCart()
 	s.cart.ScrollTo(i)
 	return true
 }
 
 func (s *Sell) askWeight(item models.CatalogItem) {
-	unit := unitName(item.Unit, item.UnitEN, s.env.Shop.Lang)
+	unit := unitName(item.Unit, item.UnitEN, s.ui.Shop.Lang)
 	title := lang.X("sell.weight_title", "Weight of {{.Name}} ({{.Unit}})",
-		map[string]any{"Name": itemName(item, s.env.Shop.Lang), "Unit": unit})
-	newNumberDialog(s.env, title, 3, "", func(text string) error {
+		map[string]any{"Name": itemName(item, s.ui.Shop.Lang), "Unit": unit})
+	newNumberDialog(s.ui, title, 3, "", func(text string) error {
 		q, err := models.ParseQuantity(text)
 		if err != nil {
 			return err

@@ -41,7 +41,7 @@ func (s *Sell) discountOverLimit(i int, d models.Discount) (bool, error) {
 	if err := applyDiscount(trial, i, d); err != nil {
 		return false, err
 	}
-	return d.ExceedsLimit(trial.DiscountBase(i), s.env.Sales.DiscountLimit()), nil
+	return d.ExceedsLimit(trial.DiscountBase(i), s.svc.DiscountLimit()), nil
 }
 
 // setDiscount sets d on line i (or the order, i < 0); manager, when not
@@ -51,7 +51,7 @@ func (s *Sell) setDiscount(i int, d models.Discount, manager *models.Operator) e
 		return err
 	}
 	if manager != nil {
-		s.order.Approve(models.ActionDiscountOverride, *manager, s.env.Shop.Operator, s.order.DiscountDetail(i), s.env.now())
+		s.order.Approve(models.ActionDiscountOverride, *manager, s.ui.Operator(), s.order.DiscountDetail(i), s.ui.now())
 		s.setStatus(lang.X("sell.approved_by", "Approved by {{.Name}}", map[string]any{"Name": manager.Name}), false)
 	}
 	s.refreshCart()
@@ -66,9 +66,9 @@ func (s *Sell) askPrice(i int) {
 		return
 	}
 	l := s.order.Lines[i]
-	name := l.DisplayName(s.env.Shop.Lang)
+	name := l.DisplayName(s.ui.Shop.Lang)
 	var nd *numberDialog
-	nd = newNumberDialog(s.env, lang.X("sell.price_title", "Price of {{.Name}}", map[string]any{"Name": name}),
+	nd = newNumberDialog(s.ui, lang.X("sell.price_title", "Price of {{.Name}}", map[string]any{"Name": name}),
 		2, models.FormatMinor(l.UnitPrice), func(text string) error {
 			price, err := models.ParseMinor(text)
 			if err != nil {
@@ -87,20 +87,20 @@ func (s *Sell) askPrice(i int) {
 			set := func(m models.Operator) {
 				old := s.order.Lines[i].UnitPrice
 				if err := s.order.SetUnitPrice(i, price); err != nil {
-					ShowError(s.env.Window, err)
+					ShowError(s.ui.Window, err)
 					return
 				}
-				s.order.Approve(models.ActionPriceOverride, m, s.env.Shop.Operator, s.order.PriceDetail(i, old), s.env.now())
+				s.order.Approve(models.ActionPriceOverride, m, s.ui.Operator(), s.order.PriceDetail(i, old), s.ui.now())
 				s.setStatus(lang.X("sell.price_set", "{{.Name}} now {{.Price}}, approved by {{.Manager}}",
 					map[string]any{"Name": name, "Price": s.money(price), "Manager": m.Name}), false)
 				s.refreshCart()
 			}
-			if op := s.env.Shop.Operator; op.IsManager() {
+			if op := s.ui.Operator(); op.IsManager() {
 				set(op)
 				return nil
 			}
 			nd.next = func() {
-				askManager(s.env, lang.X("sell.price_approve", "Approve the price of {{.Name}}: {{.Price}}",
+				askManager(s.ui, s.staff, lang.X("sell.price_approve", "Approve the price of {{.Name}}: {{.Price}}",
 					map[string]any{"Name": name, "Price": s.money(price)}), set)
 			}
 			return nil
@@ -108,41 +108,35 @@ func (s *Sell) askPrice(i int) {
 	nd.Show()
 }
 
-// errNoPrinter: the drawer opens through the receipt printer.
-var errNoPrinter = &models.Error{Code: models.EINVALID, Key: "error.printer.none",
-	Fallback: "No receipt printer is set in Settings: the cash drawer opens through it"}
-
 // OpenDrawer opens the cash drawer without a sale: a manager authorizes it
 // (a manager at the till confirms), it is audited, and the printer kicks
 // the drawer.
 func (s *Sell) OpenDrawer() {
-	if s.env.Printer == nil || s.env.Printer.Settings().URL == "" {
-		ShowError(s.env.Window, errNoPrinter)
+	if err := s.svc.CanOpenDrawer(); err != nil {
+		ShowError(s.ui.Window, err)
 		return
 	}
 	title := lang.X("sell.drawer_title", "Open the cash drawer")
 	open := func(m models.Operator) {
 		var err error
-		s.env.Async(func() {
-			if err = s.env.Sales.AuditApproval(context.Background(), models.ActionDrawerOpen, "no sale", m); err == nil {
-				err = s.env.Printer.OpenDrawer()
-			}
+		s.ui.Async(func() {
+			err = s.svc.OpenDrawer(context.Background(), m)
 		}, func() {
 			if err != nil {
-				ShowError(s.env.Window, err)
+				ShowError(s.ui.Window, err)
 				return
 			}
 			s.setStatus(lang.X("sell.drawer_opened", "Drawer opened, approved by {{.Name}}", map[string]any{"Name": m.Name}), false)
 		})
 	}
-	if op := s.env.Shop.Operator; op.IsManager() {
+	if op := s.ui.Operator(); op.IsManager() {
 		dialog.ShowConfirm(title, lang.X("sell.drawer_confirm", "Open the cash drawer without a sale? It is recorded in your name."),
 			func(ok bool) {
 				if ok {
 					open(op)
 				}
-			}, s.env.Window)
+			}, s.ui.Window)
 		return
 	}
-	askManager(s.env, title, open)
+	askManager(s.ui, s.staff, title, open)
 }

@@ -14,7 +14,7 @@ import (
 
 // refreshCart redraws the cart lines and totals.
 func (s *Sell) refreshCart() {
-	s.env.Touch()
+	s.ui.Touch()
 	o := s.order
 	s.cart.Refresh()
 	s.subtotal.SetText(s.money(o.Subtotal))
@@ -75,7 +75,7 @@ func (s *Sell) askQty(i int) {
 	if l.Weighed {
 		dec = 3
 	}
-	newNumberDialog(s.env, lang.X("sell.qty_title", "Quantity of {{.Name}}", map[string]any{"Name": l.DisplayName(s.env.Shop.Lang)}),
+	newNumberDialog(s.ui, lang.X("sell.qty_title", "Quantity of {{.Name}}", map[string]any{"Name": l.DisplayName(s.ui.Shop.Lang)}),
 		dec, l.Qty.String(), func(text string) error {
 			q, err := models.ParseQuantity(text)
 			if err != nil {
@@ -96,7 +96,7 @@ func (s *Sell) askDiscount(i int) {
 	title := lang.X("sell.order_discount", "Order discount")
 	current := s.order.Discount
 	if i >= 0 {
-		title = lang.X("sell.line_discount_title", "Discount on {{.Name}}", map[string]any{"Name": s.order.Lines[i].DisplayName(s.env.Shop.Lang)})
+		title = lang.X("sell.line_discount_title", "Discount on {{.Name}}", map[string]any{"Name": s.order.Lines[i].DisplayName(s.ui.Shop.Lang)})
 		current = s.order.Lines[i].Discount
 	}
 	kind := models.DiscountPercent
@@ -126,7 +126,7 @@ func (s *Sell) askDiscount(i int) {
 		_ = s.setDiscount(i, models.Discount{}, nil)
 		nd.d.Hide()
 	})
-	nd = newNumberDialog(s.env, title, 2, initial, func(text string) error {
+	nd = newNumberDialog(s.ui, title, 2, initial, func(text string) error {
 		v, err := models.ParseMinor(text)
 		if err != nil {
 			return err
@@ -137,7 +137,7 @@ func (s *Sell) askDiscount(i int) {
 		if err != nil {
 			return err
 		}
-		op := s.env.Shop.Operator
+		op := s.ui.Operator()
 		switch {
 		case !over:
 			return s.setDiscount(i, d, nil)
@@ -146,10 +146,10 @@ func (s *Sell) askDiscount(i int) {
 		}
 		// Above the cashier's limit: held until a manager approves.
 		nd.next = func() {
-			askManager(s.env, lang.X("sell.discount_approve", "Approve a discount above {{.Limit}}",
-				map[string]any{"Limit": percentText(s.env.Sales.DiscountLimit())}), func(m models.Operator) {
+			askManager(s.ui, s.staff, lang.X("sell.discount_approve", "Approve a discount above {{.Limit}}",
+				map[string]any{"Limit": percentText(s.svc.DiscountLimit())}), func(m models.Operator) {
 				if err := s.setDiscount(i, d, &m); err != nil {
-					ShowError(s.env.Window, err)
+					ShowError(s.ui.Window, err)
 				}
 			})
 		}
@@ -176,7 +176,7 @@ func (s *Sell) askClear() {
 			if ok {
 				s.NewSale()
 			}
-		}, s.env.Window)
+		}, s.ui.Window)
 }
 
 // SetOrder replaces the order being built, e.g. after the UI is rebuilt in

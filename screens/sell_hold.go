@@ -21,13 +21,13 @@ func (s *Sell) Hold() {
 		return
 	}
 	o := s.order.Clone()
-	label := s.env.now().Format("15:04")
+	label := s.ui.now().Format("15:04")
 	var err error
-	s.env.Async(func() {
-		err = s.env.Sales.HoldOrder(context.Background(), o, label)
+	s.ui.Async(func() {
+		err = s.svc.HoldOrder(context.Background(), o, label)
 	}, func() {
 		if err != nil {
-			ShowError(s.env.Window, err)
+			ShowError(s.ui.Window, err)
 			return
 		}
 		s.NewSale()
@@ -39,15 +39,15 @@ func (s *Sell) Hold() {
 func (s *Sell) ShowRecall() {
 	var held []models.HeldOrder
 	var err error
-	s.env.Async(func() {
-		held, err = s.env.Sales.HeldOrders(context.Background())
+	s.ui.Async(func() {
+		held, err = s.svc.HeldOrders(context.Background())
 	}, func() {
 		if err != nil {
-			ShowError(s.env.Window, err)
+			ShowError(s.ui.Window, err)
 			return
 		}
 		if len(held) == 0 {
-			dialog.ShowInformation(lang.X("sell.recall", "Recall"), lang.X("sell.no_held", "No orders are held."), s.env.Window)
+			dialog.ShowInformation(lang.X("sell.recall", "Recall"), lang.X("sell.no_held", "No orders are held."), s.ui.Window)
 			return
 		}
 		var d dialog.Dialog
@@ -63,7 +63,7 @@ func (s *Sell) ShowRecall() {
 			})))
 		}
 		d = dialog.NewCustom(lang.X("sell.recall_title", "Held orders"), lang.X("action.close", "Close"),
-			container.NewVScroll(list), s.env.Window)
+			container.NewVScroll(list), s.ui.Window)
 		d.Resize(fyne.NewSize(480, 480))
 		d.Show()
 	})
@@ -75,16 +75,16 @@ func (s *Sell) Recall(id uint) {
 	current := s.order.Clone()
 	var got *models.Order
 	var err error
-	s.env.Async(func() {
+	s.ui.Async(func() {
 		if !current.IsEmpty() {
-			if err = s.env.Sales.HoldOrder(context.Background(), current, time.Now().Format("15:04")); err != nil {
+			if err = s.svc.HoldOrder(context.Background(), current, time.Now().Format("15:04")); err != nil {
 				return
 			}
 		}
-		got, err = s.env.Sales.RecallOrder(context.Background(), id)
+		got, err = s.svc.RecallOrder(context.Background(), id)
 	}, func() {
 		if err != nil {
-			ShowError(s.env.Window, err)
+			ShowError(s.ui.Window, err)
 			return
 		}
 		if !current.IsEmpty() {

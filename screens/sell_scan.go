@@ -62,7 +62,7 @@ func cutMultiplier(text string) (qty, code string, ok bool) {
 // three. It reports whether a product was added; an unknown code adds nothing
 // and says so.
 func (s *Sell) Scan(text string) bool {
-	s.env.Touch()
+	s.ui.Touch()
 	qty := s.pendingQty
 	if qs, code, ok := cutMultiplier(text); ok {
 		q, err := models.ParseQuantity(qs)
@@ -72,7 +72,7 @@ func (s *Sell) Scan(text string) bool {
 		}
 		qty, text = q, code
 	}
-	item, ok := s.env.Catalog.Lookup(text)
+	item, ok := s.catalog.Lookup(text)
 	if !ok {
 		s.setStatus(lang.X("sell.unknown_barcode", "No product has the barcode {{.Code}}", map[string]any{"Code": text}), true)
 		return false
@@ -93,7 +93,7 @@ func (s *Sell) SetMultiplier(text string) error {
 
 // askMultiplier asks on the keypad how many of the next product to add.
 func (s *Sell) askMultiplier() {
-	newNumberDialog(s.env, lang.X("sell.times_title", "How many of the next item?"), 3, "", func(text string) error {
+	newNumberDialog(s.ui, lang.X("sell.times_title", "How many of the next item?"), 3, "", func(text string) error {
 		return s.SetMultiplier(text)
 	}).Show()
 }

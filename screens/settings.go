@@ -16,12 +16,76 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/models/receipt"
+	"github.com/till-pos/till/payments"
 )
+
+// SettingsDeps is what the settings screen changes. A nil part hides its
+// section.
+type SettingsDeps struct {
+	// SetLanguage stores the chosen language and rebuilds the UI in it.
+	SetLanguage func(lang string)
+	Staff       Staff
+	StaffAdmin  StaffAdmin     // nil without a fingerprint reader
+	AutoLock    AutoLock       // nil hides the setting
+	Discount    DiscountLimits // nil hides the setting
+	Printer     PrinterSetup   // nil hides the printer
+	Serial      SerialPorts    // nil hides the serial ports
+	Cards       CardSetup      // nil without card payments
+}
+
+// AutoLock is the idle time before the till locks; *staff.Staff is one.
+type AutoLock interface {
+	// AutoLockMinutes is the idle time before the till locks; 0 never locks.
+	AutoLockMinutes() int
+	// SetAutoLockMinutes stores it and applies it at once.
+	SetAutoLockMinutes(ctx context.Context, minutes int) error
+}
+
+// DiscountLimits is the cashier discount limit; *sales.Sales is one.
+type DiscountLimits interface {
+	DiscountLimit() int64
+	// SetDiscountLimit stores the discount limit, authorized by manager.
+	SetDiscountLimit(ctx context.Context, bp int64, manager models.Operator) error
+}
+
+// PrinterSetup is the printer's and the receipt's settings;
+// *printing.Printing is one.
+type PrinterSetup interface {
+	Settings() receipt.PrinterSettings
+	// Configure checks and stores them.
+	Configure(ctx context.Context, s receipt.PrinterSettings) error
+}
+
+// SerialPorts chooses the serial ports of the fingerprint reader and the
+// barcode scanner, taking effect at the next start; *ports.Devices is one.
+type SerialPorts interface {
+	// Ports lists the serial ports present now.
+	Ports() ([]string, error)
+	// Port is the port chosen for a device ("fingerprint" or "scanner"),
+	// or "" for none.
+	Port(device string) string
+	// SetPort stores the port for a device ("" for none).
+	SetPort(ctx context.Context, device, port string) error
+}
+
+// CardSetup is the card reader and the card limits; *cardpay.Cards is one.
+type CardSetup interface {
+	// Readers lists the readers connected now; Reader is the one used.
+	Readers(ctx context.Context) ([]string, error)
+	Reader(ctx context.Context) (string, error)
+	// ChooseReader remembers the reader to use.
+	ChooseReader(ctx context.Context, name string) error
+	// Limits are the card limits in force; SetLimits stores new ones.
+	Limits() payments.CardLimits
+	SetLimits(ctx context.Context, l payments.CardLimits) error
+}
 
 // Settings shows the terminal's configuration and lets the owner choose the
 // language. Light and dark follow the system.
 type Settings struct {
-	env     *Env
+	ui      *UI
+	deps    SettingsDeps
 	lock    *widget.Label
 	readers *fyne.Container
 	limits  *fyne.Container
@@ -34,8 +98,8 @@ type Settings struct {
 }
 
 // NewSettings builds the settings screen.
-func NewSettings(env *Env) *Settings {
-	s := &Settings{env: env, langs: map[string]*widget.Button{}}
+func NewSettings(ui *UI, deps SettingsDeps) *Settings {
+	s := &Settings{ui: ui, deps: deps, langs: map[string]*widget.Button{}}
 	s.content = s.build()
 	return s
 }
@@ -45,59 +109,59 @@ func (s *Settings) Content() fyne.CanvasObject { return s.content }
 
 // ChooseLanguage switches the UI to "zh" or "en".
 func (s *Settings) ChooseLanguage(l string) {
-	if l == s.env.Shop.Lang || s.env.SetLanguage == nil {
+	if l == s.ui.Shop.Lang || s.deps.SetLanguage == nil {
 		return
 	}
-	s.env.SetLanguage(l)
+	s.deps.SetLanguage(l)
 }
 
 func (s *Settings) build() fyne.CanvasObject {
 	langRow := container.NewHBox()
 	for _, c := range []struct{ code, name string }{{"zh", "简体中文"}, {"en", "English"}} {
 		b := widget.NewButton(c.name, func() { s.ChooseLanguage(c.code) })
-		if c.code == s.env.Shop.Lang {
+		if c.code == s.ui.Shop.Lang {
 			b.Importance = widget.HighImportance
 		}
 		s.langs[c.code] = b
 		langRow.Add(container.NewGridWrap(fyne.NewSize(200, 64), b))
 	}
 	taxMode := lang.X("settings.tax_inclusive", "Prices include VAT")
-	if s.env.Shop.TaxMode == "exclusive" {
+	if s.ui.Shop.TaxMode == "exclusive" {
 		taxMode = lang.X("settings.tax_exclusive", "VAT is added to prices")
 	}
 	form := widget.NewForm(
 		widget.NewFormItem(lang.X("settings.language", "Language"), langRow),
-		widget.NewFormItem(lang.X("settings.store", "Store"), widget.NewLabel(s.env.Shop.Name)),
-		widget.NewFormItem(lang.X("settings.terminal", "Terminal"), widget.NewLabel(s.env.Shop.TerminalID)),
-		widget.NewFormItem(lang.X("settings.operator", "Operator"), widget.NewLabel(s.env.Shop.Operator.Name)),
+		widget.NewFormItem(lang.X("settings.store", "Store"), widget.NewLabel(s.ui.Shop.Name)),
+		widget.NewFormItem(lang.X("settings.terminal", "Terminal"), widget.NewLabel(s.ui.Shop.TerminalID)),
+		widget.NewFormItem(lang.X("settings.operator", "Operator"), widget.NewLabel(s.ui.Operator().Name)),
 		widget.NewFormItem(lang.X("settings.auto_lock", "Auto-lock after (minutes)"), s.autoLockRow()),
-		widget.NewFormItem(lang.X("settings.currency", "Currency"), widget.NewLabel(string(s.env.Shop.Currency))),
+		widget.NewFormItem(lang.X("settings.currency", "Currency"), widget.NewLabel(string(s.ui.Shop.Currency))),
 		widget.NewFormItem(lang.X("settings.tax", "Tax"), widget.NewLabel(taxMode)),
 		widget.NewFormItem(lang.X("settings.theme", "Theme"), widget.NewLabel(lang.X("settings.theme_system", "Light or dark, as the system is set"))),
-		widget.NewFormItem(lang.X("settings.database", "Database"), widget.NewLabel(s.env.Shop.DBPath)),
-		widget.NewFormItem(lang.X("settings.version", "Version"), widget.NewLabel(s.env.Shop.Version)),
+		widget.NewFormItem(lang.X("settings.database", "Database"), widget.NewLabel(s.ui.Shop.DBPath)),
+		widget.NewFormItem(lang.X("settings.version", "Version"), widget.NewLabel(s.ui.Shop.Version)),
 	)
-	if s.env.Sales != nil {
-		s.discLimit = widget.NewLabel(percentText(s.env.Sales.DiscountLimit()))
+	if s.deps.Discount != nil {
+		s.discLimit = widget.NewLabel(percentText(s.deps.Discount.DiscountLimit()))
 		change := widget.NewButton(lang.X("settings.change", "Change"), s.AskDiscountLimit)
 		form.Append(lang.X("settings.discount_limit", "Cashier discount limit"),
 			container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(140, 52), change), s.discLimit))
 	}
-	if s.env.Printer != nil {
+	if s.deps.Printer != nil {
 		form.Append(lang.X("settings.printer", "Receipt printer"), s.printerRow())
 	}
-	if s.env.Serial != nil {
+	if s.deps.Serial != nil {
 		s.ports = map[string]*fyne.Container{"fingerprint": container.NewHBox(), "scanner": container.NewHBox()}
 		form.Append(lang.X("settings.finger_port", "Fingerprint reader"), s.ports["fingerprint"])
 		form.Append(lang.X("settings.scanner_port", "Serial barcode scanner"), s.ports["scanner"])
 		s.RefreshPorts()
 	}
-	if s.env.Fingers != nil {
+	if s.deps.StaffAdmin != nil {
 		s.staff = container.NewVBox()
 		form.Append(lang.X("settings.fingers", "Staff fingerprints"), s.staff)
 		s.RefreshStaff()
 	}
-	if s.env.Cards != nil {
+	if s.deps.Cards != nil {
 		s.readers = container.NewHBox()
 		form.Append(lang.X("settings.reader", "Card reader"), s.readers)
 		s.limits = container.NewVBox()
@@ -111,7 +175,7 @@ func (s *Settings) build() fyne.CanvasObject {
 // to change them; nothing without the setting.
 func (s *Settings) autoLockRow() fyne.CanvasObject {
 	s.lock = widget.NewLabel("")
-	if s.env.AutoLock == nil {
+	if s.deps.AutoLock == nil {
 		return s.lock
 	}
 	s.showAutoLock()
@@ -120,7 +184,7 @@ func (s *Settings) autoLockRow() fyne.CanvasObject {
 }
 
 func (s *Settings) showAutoLock() {
-	m := s.env.AutoLock.Minutes()
+	m := s.deps.AutoLock.AutoLockMinutes()
 	if m == 0 {
 		s.lock.SetText(lang.X("settings.auto_lock_never", "Never"))
 		return
@@ -131,14 +195,13 @@ func (s *Settings) showAutoLock() {
 // askAutoLock asks on the keypad for the idle minutes before the till
 // locks (0: never) and stores them.
 func (s *Settings) askAutoLock() {
-	nd := newNumberDialog(s.env, lang.X("settings.auto_lock_title", "Lock the till after how many idle minutes? (0: never)"), 0,
-		strconv.Itoa(s.env.AutoLock.Minutes()), func(in string) error {
-			m, err := strconv.Atoi(in)
+	nd := newNumberDialog(s.ui, lang.X("settings.auto_lock_title", "Lock the till after how many idle minutes? (0: never)"), 0,
+		strconv.Itoa(s.deps.AutoLock.AutoLockMinutes()), func(in string) error {
+			m, err := models.ParseAutoLock(in)
 			if err != nil {
-				return &models.Error{Code: models.EINVALID, Key: "error.auto_lock.range",
-					Fallback: "Auto-lock is between 0 (never) and 1440 minutes"}
+				return err
 			}
-			if err := s.env.AutoLock.SetMinutes(context.Background(), m); err != nil {
+			if err := s.deps.AutoLock.SetAutoLockMinutes(context.Background(), m); err != nil {
 				return err
 			}
 			s.showAutoLock()
@@ -153,11 +216,11 @@ func (s *Settings) AutoLockText() string { return s.lock.Text }
 
 // RefreshCards lists the card readers connected now and the card limits.
 func (s *Settings) RefreshCards() {
-	c := s.env.Cards
+	c := s.deps.Cards
 	var names []string
 	var chosen string
 	var err error
-	s.env.Async(func() {
+	s.ui.Async(func() {
 		ctx := context.Background()
 		if names, err = c.Readers(ctx); err == nil {
 			chosen, err = c.Reader(ctx)
@@ -172,7 +235,7 @@ func (s *Settings) RefreshCards() {
 		for _, name := range names {
 			b := widget.NewButton(name, func() {
 				if err := c.ChooseReader(context.Background(), name); err != nil {
-					ShowError(s.env.Window, err)
+					ShowError(s.ui.Window, err)
 				}
 				s.RefreshCards()
 			})
@@ -190,19 +253,19 @@ func (s *Settings) RefreshCards() {
 
 // showLimits lists the card limits, each with a button to change it.
 func (s *Settings) showLimits() {
-	l := s.env.Cards.Limits()
+	l := s.deps.Cards.Limits()
 	s.limits.Objects = nil
-	row := func(label string, v int64, set func(*CardLimits, int64)) {
-		text := widget.NewLabel(label + ": " + models.Money{Minor: v, Currency: s.env.Shop.Currency}.String())
+	row := func(label string, v int64, set func(*payments.CardLimits, int64)) {
+		text := widget.NewLabel(label + ": " + models.Money{Minor: v, Currency: s.ui.Shop.Currency}.String())
 		change := widget.NewButton(lang.X("settings.change", "Change"), func() {
-			newNumberDialog(s.env, label, 2, models.FormatMinor(v), func(in string) error {
+			newNumberDialog(s.ui, label, 2, models.FormatMinor(v), func(in string) error {
 				amount, err := models.ParseMinor(in)
 				if err != nil {
 					return err
 				}
-				next := s.env.Cards.Limits()
+				next := s.deps.Cards.Limits()
 				set(&next, amount)
-				if err := s.env.Cards.SetLimits(context.Background(), next); err != nil {
+				if err := s.deps.Cards.SetLimits(context.Background(), next); err != nil {
 					return err
 				}
 				s.showLimits()
@@ -211,9 +274,9 @@ func (s *Settings) showLimits() {
 		})
 		s.limits.Add(container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(140, 52), change), text))
 	}
-	row(lang.X("settings.limit_no_cvm", "No PIN, no signature up to"), l.NoCVM, func(c *CardLimits, v int64) { c.NoCVM = v })
-	row(lang.X("settings.limit_contactless", "No tap from"), l.Contactless, func(c *CardLimits, v int64) { c.Contactless = v })
-	row(lang.X("settings.limit_floor", "Offline approval up to"), l.Floor, func(c *CardLimits, v int64) { c.Floor = v })
+	row(lang.X("settings.limit_no_cvm", "No PIN, no signature up to"), l.NoCVM, func(c *payments.CardLimits, v int64) { c.NoCVM = v })
+	row(lang.X("settings.limit_contactless", "No tap from"), l.Contactless, func(c *payments.CardLimits, v int64) { c.Contactless = v })
+	row(lang.X("settings.limit_floor", "Offline approval up to"), l.Floor, func(c *payments.CardLimits, v int64) { c.Floor = v })
 	s.limits.Refresh()
 }
 
@@ -222,30 +285,30 @@ func (s *Settings) showLimits() {
 func (s *Settings) AskDiscountLimit() {
 	set := func(m models.Operator) {
 		title := lang.X("settings.discount_limit_title", "Cashier discount limit (%)")
-		newNumberDialog(s.env, title, 2, percentNumber(s.env.Sales.DiscountLimit()), func(in string) error {
+		newNumberDialog(s.ui, title, 2, percentNumber(s.deps.Discount.DiscountLimit()), func(in string) error {
 			bp, err := models.ParseMinor(in) // 10 or 12.5 (%) in basis points, as discounts are typed
 			if err != nil {
 				return err
 			}
-			if err := s.env.Sales.SetDiscountLimit(context.Background(), bp, m); err != nil {
+			if err := s.deps.Discount.SetDiscountLimit(context.Background(), bp, m); err != nil {
 				return err
 			}
 			s.discLimit.SetText(percentText(bp))
 			return nil
 		}).Show()
 	}
-	if op := s.env.Shop.Operator; op.IsManager() {
+	if op := s.ui.Operator(); op.IsManager() {
 		set(op)
 		return
 	}
-	askManager(s.env, lang.X("settings.discount_limit", "Cashier discount limit"), set)
+	askManager(s.ui, s.deps.Staff, lang.X("settings.discount_limit", "Cashier discount limit"), set)
 }
 
 // printerRow sets the receipt printer (its address, paper, QR and cut
 // modes, Chinese mode) and what receipts say (address, header, footer,
 // logo file).
 func (s *Settings) printerRow() fyne.CanvasObject {
-	ps := s.env.Printer.Settings()
+	ps := s.deps.Printer.Settings()
 	entry := func(text, placeholder string) *widget.Entry {
 		e := widget.NewEntry()
 		e.SetText(text)
@@ -262,7 +325,7 @@ func (s *Settings) printerRow() fyne.CanvasObject {
 	var refresh []func()
 	save := func() {
 		ps.URL, ps.Address, ps.Header, ps.Footer, ps.Logo = strings.TrimSpace(url.Text), address.Text, header.Text, footer.Text, strings.TrimSpace(logo.Text)
-		if err := s.env.Printer.Configure(context.Background(), ps); err != nil {
+		if err := s.deps.Printer.Configure(context.Background(), ps); err != nil {
 			msg.Importance = widget.DangerImportance
 			msg.SetText(Message(err))
 			return
@@ -324,10 +387,10 @@ func (s *Settings) printerRow() fyne.CanvasObject {
 // RefreshStaff lists the staff with their enrolled fingers and a button to
 // enrol one.
 func (s *Settings) RefreshStaff() {
-	var staff []StaffFingers
+	var staff []models.StaffMember
 	var err error
-	s.env.Async(func() {
-		staff, err = s.env.Fingers.Staff(context.Background())
+	s.ui.Async(func() {
+		staff, err = s.deps.StaffAdmin.Staff(context.Background())
 	}, func() {
 		s.staff.Objects = nil
 		if err != nil {
@@ -338,7 +401,7 @@ func (s *Settings) RefreshStaff() {
 				map[string]any{"Name": st.Operator.Name, "Code": st.Operator.Code, "N": st.Fingers}))
 			op := st.Operator
 			enrol := widget.NewButtonWithIcon(lang.X("settings.enrol", "Enrol a finger"), theme.ContentAddIcon(), func() {
-				enrolFinger(s.env, op, s.RefreshStaff)
+				enrolFinger(s.ui, s.deps.Staff, s.deps.StaffAdmin, op, s.RefreshStaff)
 			})
 			remove := widget.NewButtonWithIcon(lang.X("settings.remove_operator", "Leaves"), theme.DeleteIcon(), func() {
 				s.AskRemoveOperator(op)
@@ -353,7 +416,7 @@ func (s *Settings) RefreshStaff() {
 // AskRemoveOperator closes sign-in for op and deletes their fingers, once a
 // manager authorizes it.
 func (s *Settings) AskRemoveOperator(op models.Operator) {
-	askManager(s.env, lang.X("settings.remove_title", "{{.Name}} leaves", map[string]any{"Name": op.Name}), func(m models.Operator) {
+	askManager(s.ui, s.deps.Staff, lang.X("settings.remove_title", "{{.Name}} leaves", map[string]any{"Name": op.Name}), func(m models.Operator) {
 		text := lang.X("settings.remove_confirm", "{{.Name}} can no longer sign in, and their fingerprints are deleted from the reader and this terminal. Their past sales keep their name.",
 			map[string]any{"Name": op.Name})
 		dialog.ShowConfirm(lang.X("settings.remove_title", "{{.Name}} leaves", map[string]any{"Name": op.Name}), text, func(ok bool) {
@@ -361,15 +424,15 @@ func (s *Settings) AskRemoveOperator(op models.Operator) {
 				return
 			}
 			var err error
-			s.env.Async(func() {
-				err = s.env.Fingers.RemoveOperator(context.Background(), op, m)
+			s.ui.Async(func() {
+				err = s.deps.StaffAdmin.RemoveOperator(context.Background(), op, m)
 			}, func() {
 				if err != nil {
-					ShowError(s.env.Window, err)
+					ShowError(s.ui.Window, err)
 				}
 				s.RefreshStaff()
 			})
-		}, s.env.Window)
+		}, s.ui.Window)
 	})
 }
 
@@ -379,12 +442,12 @@ func (s *Settings) AskRemoveOperator(op models.Operator) {
 func (s *Settings) RefreshPorts() {
 	var ports []string
 	var err error
-	s.env.Async(func() {
-		ports, err = s.env.Serial.Ports()
+	s.ui.Async(func() {
+		ports, err = s.deps.Serial.Ports()
 	}, func() {
 		for device, row := range s.ports {
 			row.Objects = nil
-			chosen := s.env.Serial.Port(device)
+			chosen := s.deps.Serial.Port(device)
 			options := append([]string{""}, ports...)
 			if chosen != "" && !slices.Contains(options, chosen) {
 				options = append(options, chosen) // chosen but not plugged in now
@@ -395,12 +458,12 @@ func (s *Settings) RefreshPorts() {
 					label = lang.X("settings.port_none", "None")
 				}
 				b := widget.NewButton(label, func() {
-					if err := s.env.Serial.SetPort(context.Background(), device, p); err != nil {
-						ShowError(s.env.Window, err)
+					if err := s.deps.Serial.SetPort(context.Background(), device, p); err != nil {
+						ShowError(s.ui.Window, err)
 						return
 					}
 					dialog.ShowInformation(lang.X("settings.port_saved_title", "Saved"),
-						lang.X("settings.port_saved", "The new port is used from the next start of Till"), s.env.Window)
+						lang.X("settings.port_saved", "The new port is used from the next start of Till"), s.ui.Window)
 					s.RefreshPorts()
 				})
 				if p == chosen {

@@ -15,10 +15,42 @@ import (
 	"github.com/till-pos/till/models"
 )
 
+// Deps are the services the screens use, each screen's through its own
+// small interface. A nil part hides what needs it.
+type Deps struct {
+	Catalog Catalog
+	// Sales serves the sell, cash, orders and day-end screens, and cancels
+	// an order left awaiting payment; *sales.Sales is one.
+	Sales interface {
+		SellService
+		CashSales
+		OrderService
+		DayEndService
+		// CancelOrder gives up an order stored awaiting a card or QR
+		// payment that did not go through.
+		CancelOrder(ctx context.Context, id uint) error
+	}
+	Staff    Staff
+	Settings SettingsDeps
+	Host     HostLink     // nil without an acquirer
+	Cards    CardPayments // nil when card payments cannot be taken
+	QR       QRPayments   // nil when QR payments cannot be taken
+	// Members is the stored-value programme; nil without a fingerprint
+	// reader. *members.Members is one.
+	Members interface {
+		MemberService
+		BalancePayments
+	}
+	Printer Printer // nil: nothing prints
+	// SignOut ends the operator's shift and shows the login screen.
+	SignOut func()
+}
+
 // Shell is the window's frame: a top bar with the shop, the navigation and
 // the operator, and the current screen below it. It moves between screens.
 type Shell struct {
-	env      *Env
+	deps     Deps
+	ui       *UI
 	Sell     *Sell
 	Orders   *Orders
 	DayEnd   *DayEnd
@@ -39,15 +71,15 @@ type Shell struct {
 }
 
 // NewShell builds every screen and shows the sell screen.
-func NewShell(env *Env) *Shell {
-	s := &Shell{env: env, nav: map[string]*widget.Button{}}
-	s.Sell = NewSell(env)
+func NewShell(ui *UI, deps Deps) *Shell {
+	s := &Shell{ui: ui, deps: deps, nav: map[string]*widget.Button{}}
+	s.Sell = NewSell(ui, deps.Catalog, deps.Sales, deps.Staff)
 	s.Sell.OnPay = s.ShowPay
-	s.Orders = NewOrders(env)
-	s.DayEnd = NewDayEnd(env)
-	s.Settings = NewSettings(env)
-	if env.Members != nil {
-		s.Members = NewMembersScreen(env)
+	s.Orders = NewOrders(ui, deps.Sales, deps.Staff, deps.Printer)
+	s.DayEnd = NewDayEnd(ui, deps.Sales, deps.Host)
+	s.Settings = NewSettings(ui, deps.Settings)
+	if deps.Members != nil {
+		s.Members = NewMembersScreen(ui, deps.Members)
 		s.Members.OnTopUp = s.ShowPay
 	}
 	s.body = container.NewStack()
@@ -66,7 +98,7 @@ func (s *Shell) topBar() fyne.CanvasObject {
 	title := canvas.NewText(lang.X("app.title", "Till"), theme.Color(theme.ColorNamePrimary))
 	title.TextSize = 24
 	title.TextStyle = fyne.TextStyle{Bold: true}
-	shop := widget.NewLabel(s.env.Shop.Name + " · " + s.env.Shop.TerminalID)
+	shop := widget.NewLabel(s.ui.Shop.Name + " · " + s.ui.Shop.TerminalID)
 	navButton := func(key, label string, icon fyne.Resource, show func()) fyne.CanvasObject {
 		b := widget.NewButtonWithIcon(label, icon, show)
 		s.nav[key] = b
@@ -76,7 +108,7 @@ func (s *Shell) topBar() fyne.CanvasObject {
 		navButton("sell", lang.X("nav.sell", "Sell"), theme.HomeIcon(), s.ShowSell),
 		navButton("orders", lang.X("nav.orders", "Orders"), theme.ListIcon(), s.ShowOrders),
 	)
-	if s.env.Members != nil {
+	if s.deps.Members != nil {
 		nav.Add(navButton("members", lang.X("nav.members", "Members"), theme.AccountIcon(), s.ShowMembers))
 	}
 	nav.Add(navButton("dayend", lang.X("nav.dayend", "Day end"), theme.DocumentIcon(), s.ShowDayEnd))
@@ -103,9 +135,9 @@ func (s *Shell) show(name string, o fyne.CanvasObject) {
 		}
 		b.Refresh()
 	}
-	s.env.Window.Canvas().Unfocus()
+	s.ui.Window.Canvas().Unfocus()
 	s.setKeyHooks()
-	s.env.Touch()
+	s.ui.Touch()
 }
 
 // setKeyHooks routes the keys typed while nothing has focus: a
@@ -120,15 +152,15 @@ func (s *Shell) setKeyHooks() {
 	case s.current == "pay" && s.QR != nil:
 		onRune, onKey = s.QR.TypedRune, s.QR.TypedKey
 	}
-	c := s.env.Window.Canvas()
+	c := s.ui.Window.Canvas()
 	c.SetOnTypedRune(func(r rune) {
-		s.env.Touch()
+		s.ui.Touch()
 		if onRune != nil {
 			onRune(r)
 		}
 	})
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		s.env.Touch()
+		s.ui.Touch()
 		if onKey != nil {
 			onKey(ev)
 		}
@@ -144,7 +176,7 @@ func (s *Shell) Busy() bool {
 // Suspend stops the keys typed from reaching the screens, while the till
 // is locked.
 func (s *Shell) Suspend() {
-	c := s.env.Window.Canvas()
+	c := s.ui.Window.Canvas()
 	c.Unfocus()
 	c.SetOnTypedRune(nil)
 	c.SetOnTypedKey(nil)
@@ -153,30 +185,30 @@ func (s *Shell) Suspend() {
 // Resume gives the keys back to the screen shown, once the till is unlocked.
 func (s *Shell) Resume() {
 	s.setKeyHooks()
-	s.env.Touch()
+	s.ui.Touch()
 }
 
 // OperatorChanged shows the operator now signed in (Env.Shop.Operator)
 // in the top bar and the settings.
 func (s *Shell) OperatorChanged() {
 	s.op.SetText(s.operatorText())
-	s.Settings = NewSettings(s.env)
+	s.Settings = NewSettings(s.ui, s.deps.Settings)
 	if s.current == "settings" {
 		s.show("settings", s.Settings.Content())
 	}
 }
 
 func (s *Shell) operatorText() string {
-	return lang.X("nav.operator", "Operator: {{.Name}}", map[string]any{"Name": s.env.Shop.Operator.Name})
+	return lang.X("nav.operator", "Operator: {{.Name}}", map[string]any{"Name": s.ui.Operator().Name})
 }
 
 // SignOut ends the operator's shift, after a warning when payments are not
 // yet reported to the acquirer.
 func (s *Shell) SignOut() {
-	if s.env.SignOut == nil {
+	if s.deps.SignOut == nil {
 		return
 	}
-	ConfirmUnsynced(s.env, lang.X("unsynced.sign_out", "Sign out anyway?"), s.env.SignOut)
+	ConfirmUnsynced(s.ui, s.deps.Host, lang.X("unsynced.sign_out", "Sign out anyway?"), s.deps.SignOut)
 }
 
 // ShowSell shows the sell screen. While a sale is being paid, Sell goes back
@@ -201,21 +233,21 @@ func (s *Shell) ShowSell() {
 // ShowPay opens the cash screen for o, with a way to pay by card instead.
 func (s *Shell) ShowPay(o *models.Order) {
 	s.Card, s.QR = nil, nil
-	s.Pay = NewPayCash(s.env, o)
+	s.Pay = NewPayCash(s.ui, s.deps.Sales, o)
 	s.Pay.OnCancel = func() { s.backToOrder(o) }
 	s.Pay.OnPaid = s.ShowReceipt
-	if s.env.Cards != nil {
+	if s.deps.Cards != nil {
 		s.Pay.OnCard = s.ShowPayCard
 	} else {
 		s.Pay.cardButton.Hide()
 	}
-	if s.env.QR != nil {
+	if s.deps.QR != nil {
 		s.Pay.OnQR = s.ShowPayQR
 	} else {
 		s.Pay.qrButton.Hide()
 	}
-	if s.env.Members != nil && o.TopUpMemberID == 0 {
-		s.Pay.OnMember = func(o *models.Order) { payByMember(s.env, o, s.ShowReceipt, s.ShowPay) }
+	if s.deps.Members != nil && o.TopUpMemberID == 0 {
+		s.Pay.OnMember = func(o *models.Order) { payByMember(s.ui, s.deps.Members, o, s.ShowReceipt, s.ShowPay) }
 	} else {
 		s.Pay.memberButton.Hide()
 	}
@@ -226,7 +258,7 @@ func (s *Shell) ShowPay(o *models.Order) {
 // the QR screen, a product's barcode on the sell screen; elsewhere it is
 // ignored.
 func (s *Shell) Scanned(code string) {
-	s.env.Touch()
+	s.ui.Touch()
 	switch {
 	case s.current == "pay" && s.QR != nil:
 		s.QR.ChargeCode(code)
@@ -238,7 +270,7 @@ func (s *Shell) Scanned(code string) {
 // ShowPayQR opens the QR screen for o; a scanner's digits go to it.
 func (s *Shell) ShowPayQR(o *models.Order) {
 	s.Card = nil
-	s.QR = NewPayQR(s.env, o)
+	s.QR = NewPayQR(s.ui, s.deps.QR, o)
 	s.QR.OnPaid = s.ShowReceipt
 	s.QR.OnOtherTender = s.ShowPay
 	s.show("pay", s.QR.Content())
@@ -247,11 +279,11 @@ func (s *Shell) ShowPayQR(o *models.Order) {
 // ShowPayCard opens the card screen for o.
 func (s *Shell) ShowPayCard(o *models.Order) {
 	s.QR = nil
-	s.Card = NewPayCard(s.env, o)
+	s.Card = NewPayCard(s.ui, s.deps.Cards, o)
 	s.Card.OnPaid = s.ShowReceipt
 	s.Card.OnOtherTender = s.ShowPay
 	s.show("pay", s.Card.Content())
-	if s.env.Cards != nil && len(s.env.Cards.DemoCards()) == 0 {
+	if len(s.ui.demoCards()) == 0 {
 		s.Card.Start("")
 	}
 }
@@ -263,9 +295,9 @@ func (s *Shell) backToOrder(o *models.Order) {
 	if o.ID != 0 && o.Status == models.OrderAwaiting {
 		id := o.ID
 		var err error
-		s.env.Async(func() {
-			err = s.env.Sales.CancelOrder(context.Background(), id)
-		}, func() { ShowError(s.env.Window, err) })
+		s.ui.Async(func() {
+			err = s.deps.Sales.CancelOrder(context.Background(), id)
+		}, func() { ShowError(s.ui.Window, err) })
 	}
 	if o.TopUpMemberID != 0 {
 		s.ShowMembers()
@@ -280,9 +312,9 @@ func (s *Shell) ShowReceipt(o *models.Order) {
 	if o.TopUpMemberID == 0 { // a top-up is not the cart's order
 		s.Sell.NewSale()
 	}
-	s.Receipt = NewReceipt(s.env, o)
-	if s.env.Printer != nil {
-		s.env.Printer.Receipt(o, false)
+	s.Receipt = NewReceipt(s.ui, o)
+	if s.deps.Printer != nil {
+		s.deps.Printer.Receipt(o, false)
 	}
 	s.Receipt.OnNewSale = s.ShowSell
 	s.show("receipt", s.Receipt.Content())

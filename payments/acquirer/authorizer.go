@@ -50,6 +50,11 @@ type Authorizer struct {
 var ErrOnlineNeeded = &models.Error{Code: models.EINVALID, Key: "error.acquirer.online_needed",
 	Fallback: "The bank cannot be reached and this payment needs online authorization; take another tender"}
 
+// ErrNotConfigured means a card or QR payment needs the bank and no
+// acquirer is set up.
+var ErrNotConfigured = &models.Error{Code: models.EINVALID, Key: "error.acquirer.none",
+	Fallback: "No link to the bank is set up: card and QR payments cannot be voided or refunded here"}
+
 // ErrReversalOwed means a reversal the host has not acknowledged yet stops
 // new online requests; the cashier can take another tender meanwhile.
 var ErrReversalOwed = &models.Error{Code: models.ECONFLICT, Key: "error.acquirer.reversal_owed",

@@ -1,4 +1,7 @@
-package app
+// Package printing prints receipts and slips on the receipt printer set in
+// Settings, one job after another, off the UI goroutine, and keeps the
+// printer's and the receipt's settings.
+package printing
 
 import (
 	"context"
@@ -11,13 +14,9 @@ import (
 	"strings"
 	"sync"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/lang"
-
 	"github.com/till-pos/till/devices/printer"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/models/receipt"
-	"github.com/till-pos/till/screens"
 )
 
 // Printer settings.
@@ -33,10 +32,16 @@ const (
 	settingChinese      = "printer_chinese" // "on" (FS & around GB18030 text) or "off"
 )
 
-// printing prints receipts and slips on the receipt printer set in
+// Printing prints receipts and slips on the receipt printer set in
 // Settings, one job after another, off the UI goroutine.
-type printing struct {
-	t *Till
+type Printing struct {
+	store  *models.Store
+	shopOf func() receipt.Shop // the shop as receipts name it, but for the settings kept here
+	// tr translates the receipt's words into the language in force.
+	tr func(key, fallback string, data ...any) string
+	// report is told, from the printing worker, how each job went.
+	report func(error)
+	log    func(string, error)
 
 	mu      sync.Mutex
 	p       *printer.Printer // opened on first use
@@ -57,16 +62,34 @@ type printJob struct {
 	done  func(error)
 }
 
-// newPrinting reads the printer settings; with no printer URL nothing
-// prints (the screen preview stays) until one is set.
-func newPrinting(ctx context.Context, t *Till) (*printing, error) {
-	pr := &printing{t: t}
+// Config is what printing is built from.
+type Config struct {
+	Store *models.Store
+	// Shop names the shop on receipts (address, header and footer are
+	// filled in from the settings here).
+	Shop func() receipt.Shop
+	// Translate translates the receipt's words (lang.X).
+	Translate func(key, fallback string, data ...any) string
+	// Report is told, from the printing worker, how each job went (nil
+	// for success); nil reports nothing.
+	Report func(error)
+	// Log reports errors no one is shown.
+	Log func(string, error)
+}
+
+// New reads the printer settings; with no printer URL nothing prints (the
+// screen preview stays) until one is set.
+func New(ctx context.Context, cfg Config) (*Printing, error) {
+	pr := &Printing{store: cfg.Store, shopOf: cfg.Shop, tr: cfg.Translate, report: cfg.Report, log: cfg.Log}
+	if pr.report == nil {
+		pr.report = func(error) {}
+	}
 	return pr, pr.load(ctx)
 }
 
 // load (re)reads the printer settings and drops the open connection.
-func (pr *printing) load(ctx context.Context) error {
-	s := pr.t.store
+func (pr *Printing) load(ctx context.Context) error {
+	s := pr.store
 	url, err := s.Setting(ctx, settingPrinterURL, "")
 	if err != nil {
 		return err
@@ -75,12 +98,12 @@ func (pr *printing) load(ctx context.Context) error {
 	qr, _ := s.Setting(ctx, settingPrinterQR, "native")
 	cut, _ := s.Setting(ctx, settingPrinterCut, "partial")
 	chinese, _ := s.Setting(ctx, settingChinese, "on")
-	profile := printerProfile(paper, qr, cut)
+	profile := Profile(paper, qr, cut)
 	profile.ChineseMode = chinese != "off"
 	var logo image.Image
 	if path, _ := s.Setting(ctx, settingLogo, ""); path != "" {
 		if logo, err = loadLogo(path); err != nil {
-			fyne.LogError("app: receipt logo", err) // receipts print without it
+			pr.log("printing: receipt logo", err) // receipts print without it
 		}
 	}
 	pr.close()
@@ -99,21 +122,21 @@ func loadLogo(path string) (image.Image, error) {
 	defer f.Close()
 	img, _, err := image.Decode(f)
 	if err != nil {
-		return nil, fmt.Errorf("app: logo %s: %w", path, err)
+		return nil, fmt.Errorf("printing: logo %s: %w", path, err)
 	}
 	return img, nil
 }
 
 // configured reports whether a printer is set.
-func (pr *printing) configured() bool {
+func (pr *Printing) configured() bool {
 	pr.mu.Lock()
 	defer pr.mu.Unlock()
 	return pr.url != ""
 }
 
-// printerProfile is the ESC/POS profile of the settings' paper width, QR
+// Profile is the ESC/POS profile of the settings' paper width, QR
 // mode and cut.
-func printerProfile(paper, qr, cut string) printer.Profile {
+func Profile(paper, qr, cut string) printer.Profile {
 	p := printer.Profile58()
 	if paper == "80" {
 		p = printer.Profile80()
@@ -130,7 +153,7 @@ func printerProfile(paper, qr, cut string) printer.Profile {
 	return p
 }
 
-func (pr *printing) printer() (*printer.Printer, error) {
+func (pr *Printing) printer() (*printer.Printer, error) {
 	pr.mu.Lock()
 	defer pr.mu.Unlock()
 	if pr.p != nil {
@@ -144,7 +167,7 @@ func (pr *printing) printer() (*printer.Printer, error) {
 	return pr.p, nil
 }
 
-func (pr *printing) close() {
+func (pr *Printing) close() {
 	pr.mu.Lock()
 	defer pr.mu.Unlock()
 	if pr.p != nil {
@@ -154,14 +177,14 @@ func (pr *printing) close() {
 }
 
 // shop is the shop as receipts name it.
-func (pr *printing) shop() receipt.Shop {
-	s := pr.t.store
+func (pr *Printing) shop() receipt.Shop {
+	s := pr.store
 	ctx := context.Background()
-	addr, _ := s.Setting(ctx, settingShopAddress, "")
-	header, _ := s.Setting(ctx, settingHeader, "")
-	footer, _ := s.Setting(ctx, settingFooter, "")
-	e := pr.t.env.Shop
-	return receipt.Shop{Name: e.Name, Address: addr, TerminalID: e.TerminalID, Lang: e.Lang, Header: header, Footer: footer}
+	shop := pr.shopOf()
+	shop.Address, _ = s.Setting(ctx, settingShopAddress, "")
+	shop.Header, _ = s.Setting(ctx, settingHeader, "")
+	shop.Footer, _ = s.Setting(ctx, settingFooter, "")
+	return shop
 }
 
 // Doc lays receipt rows out as a printer document for the profile's paper,
@@ -196,14 +219,17 @@ func Doc(rows []receipt.Row, p printer.Profile, logo ...image.Image) printer.Doc
 
 // Receipt prints o's receipt: two copies (merchant's, to sign, and the
 // customer's) when a card paid, and kicks the drawer open for cash. The
-// receipt is laid out by the printing worker, off the UI goroutine.
-func (pr *printing) Receipt(o *models.Order, reprint bool, done func(error)) {
+// receipt is laid out by the printing worker, off the UI goroutine; a
+// failure is reported when it happens.
+func (pr *Printing) Receipt(o *models.Order, reprint bool) { pr.receipt(o, reprint, pr.report) }
+
+func (pr *Printing) receipt(o *models.Order, reprint bool, done func(error)) {
 	if !pr.configured() {
 		return
 	}
 	o = o.Clone()
 	pr.print(func(p printer.Profile, logo image.Image) []printer.Doc {
-		shop := pr.shop()
+		shop := pr.shopOf()
 		copies := []string{""}
 		cash := false
 		for _, p := range o.Payments {
@@ -214,7 +240,7 @@ func (pr *printing) Receipt(o *models.Order, reprint bool, done func(error)) {
 		}
 		var docs []printer.Doc
 		for _, c := range copies {
-			docs = append(docs, Doc(receipt.BuildWith(o, shop, lang.X, receipt.Options{Copy: c, Reprint: reprint}), p, logo))
+			docs = append(docs, Doc(receipt.BuildWith(o, shop, pr.tr, receipt.Options{Copy: c, Reprint: reprint}), p, logo))
 		}
 		if cash && !reprint && o.Status == models.OrderPaid {
 			docs[0].Drawer()
@@ -223,8 +249,10 @@ func (pr *printing) Receipt(o *models.Order, reprint bool, done func(error)) {
 	}, done)
 }
 
-// Slip prints a void or refund slip.
-func (pr *printing) Slip(rows []receipt.Row, done func(error)) {
+// Slip prints a void or refund slip; a failure is reported when it happens.
+func (pr *Printing) Slip(rows []receipt.Row) { pr.slip(rows, pr.report) }
+
+func (pr *Printing) slip(rows []receipt.Row, done func(error)) {
 	if !pr.configured() {
 		return
 	}
@@ -233,12 +261,23 @@ func (pr *printing) Slip(rows []receipt.Row, done func(error)) {
 	}, done)
 }
 
-// OpenDrawer kicks the cash drawer open through the receipt printer,
-// queued after the jobs before it; done is told how it went. Without a
-// printer set it returns errNoPrinter at once.
-func (pr *printing) OpenDrawer(done func(error)) error {
+// CanOpenDrawer says whether the drawer can be opened: it opens through
+// the receipt printer, so one must be set.
+func (pr *Printing) CanOpenDrawer() error {
 	if !pr.configured() {
 		return errNoPrinter
+	}
+	return nil
+}
+
+// OpenDrawer kicks the cash drawer open through the receipt printer,
+// queued after the jobs before it; a failure is reported when it happens.
+// Without a printer set it returns errNoPrinter at once.
+func (pr *Printing) OpenDrawer() error { return pr.openDrawer(pr.report) }
+
+func (pr *Printing) openDrawer(done func(error)) error {
+	if err := pr.CanOpenDrawer(); err != nil {
+		return err
 	}
 	pr.print(func(printer.Profile, image.Image) []printer.Doc {
 		var d printer.Doc
@@ -249,12 +288,11 @@ func (pr *printing) OpenDrawer(done func(error)) error {
 }
 
 // print queues docs for the printing worker, which prints jobs one after
-// another in the order they were queued and tells done (on the UI
-// goroutine) how each went. It never blocks the UI.
-func (pr *printing) print(build func(printer.Profile, image.Image) []printer.Doc, done func(error)) {
+// another in the order they were queued and tells done (from the worker's
+// goroutine) how each went. It never blocks the caller.
+func (pr *Printing) print(build func(printer.Profile, image.Image) []printer.Doc, done func(error)) {
 	pr.once.Do(func() {
 		pr.jobs = make(chan printJob, 256)
-		do := pr.t.env.Do
 		go func() {
 			for j := range pr.jobs {
 				pr.mu.Lock()
@@ -262,7 +300,7 @@ func (pr *printing) print(build func(printer.Profile, image.Image) []printer.Doc
 				pr.mu.Unlock()
 				err := pr.printNow(j.build(profile, logo))
 				if j.done != nil {
-					do(func() { j.done(err) })
+					j.done(err)
 				}
 			}
 		}()
@@ -281,9 +319,9 @@ func (pr *printing) print(build func(printer.Profile, image.Image) []printer.Doc
 	}
 }
 
-// stop ends the printing worker once the queued jobs are done, and closes
+// Stop ends the printing worker once the queued jobs are done, and closes
 // the printer.
-func (pr *printing) stop() {
+func (pr *Printing) Stop() {
 	pr.mu.Lock()
 	if !pr.stopped && pr.jobs != nil {
 		close(pr.jobs)
@@ -293,7 +331,7 @@ func (pr *printing) stop() {
 	pr.close()
 }
 
-func (pr *printing) printNow(docs []printer.Doc) error {
+func (pr *Printing) printNow(docs []printer.Doc) error {
 	p, err := pr.printer()
 	if err != nil {
 		return err
@@ -342,34 +380,21 @@ func printError(err error) error {
 	return fmt.Errorf("%w: %w", target, err)
 }
 
-// printerScreens is the printer as the screens use it.
-type printerScreens struct{ pr *printing }
-
-func (s printerScreens) Receipt(o *models.Order, reprint bool) {
-	s.pr.Receipt(o, reprint, s.report)
-}
-
-func (s printerScreens) Slip(rows []receipt.Row) { s.pr.Slip(rows, s.report) }
-
-// OpenDrawer kicks the cash drawer open; a failure to print is shown when
-// it happens.
-func (s printerScreens) OpenDrawer() error { return s.pr.OpenDrawer(s.report) }
-
 // Settings are the printer's and the receipt's settings.
-func (s printerScreens) Settings() screens.PrinterSettings {
-	st := s.pr.t.store
+func (pr *Printing) Settings() receipt.PrinterSettings {
+	st := pr.store
 	ctx := context.Background()
 	get := func(key, def string) string {
 		v, _ := st.Setting(ctx, key, def)
 		return v
 	}
-	return screens.PrinterSettings{URL: get(settingPrinterURL, ""), Paper: get(settingPrinterPaper, "58"),
+	return receipt.PrinterSettings{URL: get(settingPrinterURL, ""), Paper: get(settingPrinterPaper, "58"),
 		QR: get(settingPrinterQR, "native"), Cut: get(settingPrinterCut, "partial"), Chinese: get(settingChinese, "on") != "off",
 		Address: get(settingShopAddress, ""), Header: get(settingHeader, ""), Footer: get(settingFooter, ""), Logo: get(settingLogo, "")}
 }
 
 // Configure checks and stores the printer's and the receipt's settings.
-func (s printerScreens) Configure(ctx context.Context, ps screens.PrinterSettings) error {
+func (pr *Printing) Configure(ctx context.Context, ps receipt.PrinterSettings) error {
 	if ps.URL != "" {
 		if _, err := printer.Open(ps.URL); errors.Is(err, printer.ErrBadURL) {
 			return printError(err)
@@ -384,7 +409,7 @@ func (s printerScreens) Configure(ctx context.Context, ps screens.PrinterSetting
 	if !ps.Chinese {
 		chinese = "off"
 	}
-	st := s.pr.t.store
+	st := pr.store
 	for key, v := range map[string]string{settingPrinterURL: ps.URL, settingPrinterPaper: ps.Paper, settingPrinterQR: ps.QR,
 		settingPrinterCut: ps.Cut, settingChinese: chinese, settingShopAddress: ps.Address, settingHeader: ps.Header,
 		settingFooter: ps.Footer, settingLogo: ps.Logo} {
@@ -392,15 +417,8 @@ func (s printerScreens) Configure(ctx context.Context, ps screens.PrinterSetting
 			return err
 		}
 	}
-	return s.pr.load(ctx)
+	return pr.load(ctx)
 }
 
 var errLogo = &models.Error{Code: models.EINVALID, Key: "error.printer.logo",
 	Fallback: "The logo file cannot be read as a PNG or JPEG picture"}
-
-// report shows a printing failure; the sale is kept either way.
-func (s printerScreens) report(err error) {
-	if err != nil {
-		screens.ShowError(s.pr.t.window, err)
-	}
-}

@@ -1,4 +1,6 @@
-package app
+// Package diag is `till diag DEVICE`: checks of the card reader, the receipt
+// printer and the fingerprint module for installers, with no window.
+package diag
 
 import (
 	"context"
@@ -15,11 +17,12 @@ import (
 	"github.com/till-pos/till/devices/printer"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/payments/emv"
+	"github.com/till-pos/till/services/printing"
 )
 
-// Diag runs `till diag DEVICE [flags]`: a check of a device for installers,
+// Run runs `till diag DEVICE [flags]`: a check of a device for installers,
 // with no window. It returns the process's exit code.
-func Diag(args []string, out io.Writer) int {
+func Run(args []string, out io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprintln(out, "usage: till diag nfc [-reader NAME] [-timeout 30s]")
 		fmt.Fprintln(out, "       till diag printer -printer URL [-paper 58|80] [-qr native|raster]")
@@ -122,7 +125,7 @@ func diagPrinter(args []string, out io.Writer) int {
 		fmt.Fprintln(out, "open:", err)
 		return 1
 	}
-	profile := printerProfile(*paper, *qr, "partial")
+	profile := printing.Profile(*paper, *qr, "partial")
 	p := printer.New(conn, profile)
 	defer p.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

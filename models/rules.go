@@ -1,0 +1,135 @@
+package models
+
+import (
+	"strconv"
+)
+
+// This file holds the rules that the store, the services and the screens all
+// ask: whether an order can be voided or refunded and how much, which
+// payment statuses mean money was taken, and the valid ranges of the
+// settings that bound what staff may do.
+
+// Taken reports whether a payment in this status took the customer's money
+// (all of it, or what a partial refund left): approved online or offline,
+// advised to the host, or refunded in part.
+func (st PaymentStatus) Taken() bool {
+	return st == PaymentApproved || st == PaymentOfflineApproved || st == PaymentAdvised || st == PaymentRefunded
+}
+
+// Errors of the void and refund rules, in the user's language.
+var (
+	errVoidNotPaid = &Error{Code: ECONFLICT, Key: "error.void.not_paid",
+		Fallback: "Order {{.Number}} cannot be voided: it is not a paid order"}
+	errVoidClosedBatch = &Error{Code: ECONFLICT, Key: "error.void.closed_batch",
+		Fallback: "Order {{.Number}} was settled already: refund it instead"}
+	errRefundNotPaid = &Error{Code: ECONFLICT, Key: "error.refund.not_paid",
+		Fallback: "Order {{.Number}} cannot be refunded: it is not a paid order"}
+	errRefundAmount = &Error{Code: EINVALID, Key: "error.refund.amount",
+		Fallback: "A refund must be more than 0 and at most {{.Left}}"}
+)
+
+// withArgs is a copy of e with its message arguments.
+func withArgs(e *Error, args map[string]any) *Error {
+	c := *e
+	c.Args = args
+	return &c
+}
+
+// CanVoid says whether o may be voided: it must be paid, with nothing
+// refunded, and stored in the terminal's open batch (openBatch; 0 when the
+// caller does not know it, which skips that check). nil means it may.
+func CanVoid(o *Order, openBatch int) error {
+	if o.Status != OrderPaid {
+		return withArgs(errVoidNotPaid, map[string]any{"Number": o.Number})
+	}
+	for _, p := range o.Payments {
+		if p.Status == PaymentRefunded {
+			return withArgs(errVoidNotPaid, map[string]any{"Number": o.Number})
+		}
+	}
+	if openBatch != 0 && o.Batch != openBatch {
+		return withArgs(errVoidClosedBatch, map[string]any{"Number": o.Number})
+	}
+	return nil
+}
+
+// Refundable is how much of o may still be given back, over all its
+// tenders: nothing unless it is paid (or refunded in part).
+func Refundable(o *Order) int64 {
+	if o.Status != OrderPaid && o.Status != OrderRefunded {
+		return 0
+	}
+	return max(o.Total-o.Refunded, 0)
+}
+
+// PaymentRefundable is how much of payment p of o may still be given back
+// to p's tender.
+func PaymentRefundable(o *Order, p Payment) int64 {
+	left := p.Amount
+	for _, q := range o.Payments {
+		if q.OriginalID == p.ID {
+			left += q.Amount // refunds are negative
+		}
+	}
+	return left
+}
+
+// CanRefund says whether amount of o may be given back, left being the most
+// that may (Refundable, or PaymentRefundable for one tender).
+func CanRefund(o *Order, amount, left int64) error {
+	if o.Status != OrderPaid && o.Status != OrderRefunded {
+		return withArgs(errRefundNotPaid, map[string]any{"Number": o.Number})
+	}
+	if amount <= 0 || amount > left {
+		return withArgs(errRefundAmount, map[string]any{"Left": FormatMinor(left)})
+	}
+	return nil
+}
+
+// Auto-lock: the idle minutes before the till locks.
+const (
+	DefaultAutoLock = 2       // minutes, when none is set
+	MaxAutoLock     = 24 * 60 // a day
+)
+
+var errAutoLock = &Error{Code: EINVALID, Key: "error.auto_lock.range",
+	Fallback: "Auto-lock is between 0 (never) and 1440 minutes"}
+
+// CheckAutoLock refuses an auto-lock time outside 0 (never) to a day.
+func CheckAutoLock(minutes int) error {
+	if minutes < 0 || minutes > MaxAutoLock {
+		return errAutoLock
+	}
+	return nil
+}
+
+// ParseAutoLock reads the auto-lock setting as typed or stored.
+func ParseAutoLock(text string) (int, error) {
+	m, err := strconv.Atoi(text)
+	if err != nil {
+		return 0, errAutoLock
+	}
+	return m, CheckAutoLock(m)
+}
+
+var errDiscountLimit = &Error{Code: EINVALID, Key: "error.discount_limit",
+	Fallback: "The discount limit must be between 0% and 100%"}
+
+// CheckDiscountLimit refuses a cashier discount limit outside 0–100%
+// (basis points, 0–10000).
+func CheckDiscountLimit(bp int64) error {
+	if bp < 0 || bp > 10000 {
+		return errDiscountLimit
+	}
+	return nil
+}
+
+// ParseDiscountLimit reads the stored discount limit; a value that is not a
+// valid number of basis points is taken as the default.
+func ParseDiscountLimit(text string) int64 {
+	bp, err := strconv.ParseInt(text, 10, 64)
+	if err != nil || CheckDiscountLimit(bp) != nil {
+		return DefaultDiscountLimit
+	}
+	return bp
+}

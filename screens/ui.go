@@ -1,0 +1,135 @@
+package screens
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments"
+)
+
+// UI is what every screen needs of the running app that is not a service:
+// the window, the shop, who is signed in, how to run work off Fyne's
+// goroutine, the clock, the idle watch, and the demo's abilities.
+type UI struct {
+	Window fyne.Window
+	Shop   Shop
+	// Session says who is signed in; nil means nobody.
+	Session Session
+	// Async runs work off the UI goroutine and then done on it. Tests pass
+	// InlineAsync, which runs both at once.
+	Async func(work func(), done func())
+	// Do runs f on the UI goroutine, from background work (fyne.Do).
+	Do func(f func())
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Idle is told of every action, to lock the till when there are none
+	// for a while; nil never locks.
+	Idle *Idle
+	// Demo is what only demo mode can do; nil outside demo mode.
+	Demo Demo
+}
+
+// Session is who is signed in; *session.Session is one.
+type Session interface {
+	Operator() models.Operator
+}
+
+// Shop is what the screens show about the shop and the terminal.
+type Shop struct {
+	Name       string
+	TerminalID string
+	Currency   models.Currency
+	TaxMode    models.TaxMode
+	Lang       string // "zh" or "en"
+	Version    string
+	DBPath     string
+}
+
+// Demo is what a demo till can do that a real one cannot: tap a demo card,
+// place a demo finger, pay our QR as a customer's phone would.
+type Demo interface {
+	// Cards names the demo cards; none without card payments.
+	Cards() []string
+	// PayCard pays o with the demo card named card.
+	PayCard(ctx context.Context, o *models.Order, card string, step func(payments.CardStep)) (payments.CardResult, error)
+	// LinkCard links the demo card named card to m; it returns the masked
+	// card number.
+	LinkCard(ctx context.Context, m models.Member, card string) (string, error)
+	// StaffFingers and MemberFingers name the fingers a demo can place;
+	// PlaceFinger puts one on the simulated reader.
+	StaffFingers() []string
+	MemberFingers() []string
+	PlaceFinger(name string)
+	// CanScanQR reports whether ScanQR works: the simulated acquirer is
+	// there. ScanQR pays our QR with payload as a customer's phone would.
+	CanScanQR() bool
+	ScanQR(ctx context.Context, payload string) error
+}
+
+// Touch tells the idle watch that someone did something at the till.
+func (u *UI) Touch() { u.Idle.Touch() }
+
+// Operator is who is signed in.
+func (u *UI) Operator() models.Operator {
+	if u.Session == nil {
+		return models.Operator{}
+	}
+	return u.Session.Operator()
+}
+
+func (u *UI) now() time.Time {
+	if u.Now != nil {
+		return u.Now()
+	}
+	return time.Now()
+}
+
+func (u *UI) demoCards() []string {
+	if u.Demo == nil {
+		return nil
+	}
+	return u.Demo.Cards()
+}
+
+// BackgroundAsync is UI.Async for the running app: work in a goroutine,
+// done back on Fyne's goroutine.
+func BackgroundAsync(work func(), done func()) {
+	go func() {
+		work()
+		fyne.Do(done)
+	}()
+}
+
+// InlineAsync is UI.Async for tests: both at once, in order.
+func InlineAsync(work func(), done func()) {
+	work()
+	done()
+}
+
+// Message is the text of err for the person at the till, in their language.
+func Message(err error) string {
+	var e *models.Error
+	if errors.As(err, &e) {
+		data := map[string]any{}
+		for k, v := range e.Args {
+			data[k] = v
+		}
+		return lang.X(e.Key, e.Fallback, data)
+	}
+	return lang.X("error.internal", "Something went wrong; the data is safe. Please try again")
+}
+
+// ShowError tells the person at the till what went wrong.
+func ShowError(w fyne.Window, err error) {
+	if err == nil {
+		return
+	}
+	fyne.LogError("till", err)
+	dialog.ShowInformation(lang.X("dialog.error", "Cannot do that"), Message(err), w)
+}

@@ -1,0 +1,350 @@
+// Package cardpay takes contactless card payments: it reads the card on the
+// chosen PC/SC reader (or a demo card), applies the verification policy
+// with the card limits in force, has the cardholder verified when the
+// policy asks, and has the acquirer authorize the payment.
+package cardpay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/till-pos/till/devices/nfc"
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments"
+	"github.com/till-pos/till/payments/acquirer"
+	"github.com/till-pos/till/payments/emv"
+	"github.com/till-pos/till/payments/emv/emvcard"
+)
+
+// Card settings.
+const (
+	SettingReader           = "nfc_reader"             // the PC/SC reader's name
+	settingNoCVMLimit       = "card_no_cvm_limit"      // minor units
+	settingContactlessLimit = "card_contactless_limit" // minor units
+	settingFloorLimit       = "card_floor_limit"       // minor units
+)
+
+// Sales stores the payment and asks the acquirer; *sales.Sales is one.
+type Sales interface {
+	PayOnline(ctx context.Context, o *models.Order, pay models.Payment, entryMode, track2, icc string) (acquirer.Response, error)
+}
+
+// Cardholder verifies by finger the holder of the card with token, above
+// limit; *members.Members' VerifyCardholder is one.
+type Cardholder func(ctx context.Context, token string, limit int64) (models.Member, error)
+
+// Cards takes contactless card payments.
+type Cards struct {
+	store *models.Store
+	sales Sales
+	key   []byte // keys the card tokens
+	// verify, when set, verifies by finger the holder of a card above the
+	// no-PIN limit; nil: no fingerprint reader.
+	verify Cardholder
+
+	mu     sync.Mutex
+	svc    *nfc.Service // opened on first use
+	limits payments.CardLimits
+}
+
+// New loads the card limits from the settings.
+func New(ctx context.Context, s *models.Store, sl Sales, key []byte) (*Cards, error) {
+	c := &Cards{store: s, sales: sl, key: key}
+	def := payments.DefaultCardLimits
+	for _, l := range []struct {
+		key string
+		v   *int64
+		def int64
+	}{{settingNoCVMLimit, &c.limits.NoCVM, def.NoCVM}, {settingContactlessLimit, &c.limits.Contactless, def.Contactless},
+		{settingFloorLimit, &c.limits.Floor, def.Floor}} {
+		text, err := s.Setting(ctx, l.key, strconv.FormatInt(l.def, 10))
+		if err != nil {
+			return nil, err
+		}
+		if *l.v, err = strconv.ParseInt(text, 10, 64); err != nil || *l.v < 0 {
+			*l.v = l.def
+		}
+	}
+	return c, nil
+}
+
+// VerifyWith makes verify check cardholders above the no-PIN limit (a
+// fingerprint reader is there).
+func (c *Cards) VerifyWith(verify Cardholder) { c.verify = verify }
+
+// Close releases the PC/SC context.
+func (c *Cards) Close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.svc != nil {
+		c.svc.Close()
+		c.svc = nil
+	}
+}
+
+func (c *Cards) service() (*nfc.Service, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.svc != nil {
+		return c.svc, nil
+	}
+	svc, err := nfc.Open()
+	if err != nil {
+		return nil, ReaderError(err)
+	}
+	c.svc = svc
+	return svc, nil
+}
+
+// Readers lists the PC/SC readers connected now.
+func (c *Cards) Readers(ctx context.Context) ([]string, error) {
+	svc, err := c.service()
+	if err != nil {
+		return nil, err
+	}
+	names, err := svc.Readers()
+	if errors.Is(err, nfc.ErrNoReader) {
+		return nil, nil
+	}
+	if err != nil {
+		c.Close() // the service may have restarted: open afresh next time
+		return nil, ReaderError(err)
+	}
+	return names, nil
+}
+
+// Reader is the reader chosen in Settings if it is connected, else the
+// first one connected, else "".
+func (c *Cards) Reader(ctx context.Context) (string, error) {
+	names, err := c.Readers(ctx)
+	if err != nil {
+		return "", err
+	}
+	chosen, err := c.store.Setting(ctx, SettingReader, "")
+	if err != nil {
+		return "", err
+	}
+	if slices.Contains(names, chosen) {
+		return chosen, nil
+	}
+	if len(names) > 0 {
+		return names[0], nil
+	}
+	return "", nil
+}
+
+// ChooseReader remembers the reader to use.
+func (c *Cards) ChooseReader(ctx context.Context, name string) error {
+	return c.store.SetSetting(ctx, SettingReader, name)
+}
+
+// Limits are the card limits in force.
+func (c *Cards) Limits() payments.CardLimits {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.limits
+}
+
+// Offline is the offline policy with the floor limit in force.
+func (c *Cards) Offline() payments.OfflinePolicy { return c.Limits().Offline() }
+
+// SetLimits checks and stores new card limits.
+func (c *Cards) SetLimits(ctx context.Context, l payments.CardLimits) error {
+	if err := l.Check(); err != nil {
+		return err
+	}
+	for key, v := range map[string]int64{settingNoCVMLimit: l.NoCVM, settingContactlessLimit: l.Contactless, settingFloorLimit: l.Floor} {
+		if err := c.store.SetSetting(ctx, key, strconv.FormatInt(v, 10)); err != nil {
+			return err
+		}
+	}
+	c.mu.Lock()
+	c.limits = l
+	c.mu.Unlock()
+	return nil
+}
+
+// source gives the card to read and a function that releases it.
+type source func(ctx context.Context, step func(payments.CardStep)) (emv.Transport, func(), error)
+
+// Pay waits for a tap on the reader, reads the card, decides how the
+// cardholder is verified, and has the acquirer authorize o's total. The
+// card number, track 2 and ICC data stay in memory only, and are wiped once
+// the request is out; the payment keeps the masked number, scheme, expiry
+// and a keyed token.
+func (c *Cards) Pay(ctx context.Context, o *models.Order, step func(payments.CardStep)) (payments.CardResult, error) {
+	return c.pay(ctx, o, c.tap, step)
+}
+
+func (c *Cards) pay(ctx context.Context, o *models.Order, from source, step func(payments.CardStep)) (payments.CardResult, error) {
+	step(payments.StepWaiting)
+	tr, done, err := from(ctx, step)
+	if err != nil {
+		if ctx.Err() != nil {
+			return payments.CardResult{}, ReaderError(context.Canceled)
+		}
+		return payments.CardResult{}, err
+	}
+	defer done()
+	step(payments.StepReading)
+	limits := c.Limits()
+	cfg := emv.DefaultConfig()
+	cfg.ContactlessLimit = limits.Contactless
+	card, err := emv.Read(ctx, tr, cfg, emv.Transaction{Amount: o.Due(), Currency: "156", Date: time.Now()})
+	if err != nil {
+		return payments.CardResult{}, ReaderError(err)
+	}
+	defer card.Wipe()
+	res := payments.CardResult{MaskedPAN: card.Masked()}
+	policy := payments.VerificationPolicy{NoCVMLimit: limits.NoCVM, ContactlessLimit: limits.Contactless, Fingerprint: c.verify != nil}
+	v, err := policy.Decide(o.Due(), deviceVerified(card.CTQ))
+	if err != nil {
+		return res, err
+	}
+	token := payments.CardToken(c.key, card.PAN())
+	if v.CVM == payments.CVMFingerprint {
+		// Above the no-PIN limit: the member who linked this card places
+		// their finger.
+		step(payments.StepFinger)
+		if _, err := c.verify(ctx, token, limits.NoCVM); err != nil {
+			return res, err
+		}
+	}
+	res.CVM = string(v.CVM)
+	step(payments.StepAuthorizing)
+	pay := models.Payment{Tender: models.TenderCard, Amount: o.Due(), MaskedPAN: card.Masked(), Scheme: card.Scheme,
+		CardExpiry: card.Expiry, CardToken: token, CVM: string(v.CVM), CVMReason: v.Reason}
+	resp, err := c.sales.PayOnline(ctx, o, pay, acquirer.EntryContactless, card.Track2(), card.ICCDataHex())
+	res.Code, res.AuthCode = resp.Code, resp.AuthCode
+	if err != nil {
+		return res, err
+	}
+	res.Approved = resp.Approved()
+	return res, resp.Err()
+}
+
+// ReadToken reads a tapped card for its keyed token and masked number,
+// without a payment (to link it to a member).
+func (c *Cards) ReadToken(ctx context.Context) (token, masked string, err error) {
+	return c.readToken(ctx, c.tap)
+}
+
+func (c *Cards) readToken(ctx context.Context, from source) (token, masked string, err error) {
+	tr, done, err := from(ctx, func(payments.CardStep) {})
+	if err != nil {
+		if ctx.Err() != nil {
+			return "", "", ReaderError(context.Canceled)
+		}
+		return "", "", err
+	}
+	defer done()
+	card, err := emv.Read(ctx, tr, emv.DefaultConfig(), emv.Transaction{Amount: 0, Currency: "156"})
+	if err != nil {
+		return "", "", ReaderError(err)
+	}
+	defer card.Wipe()
+	return payments.CardToken(c.key, card.PAN()), card.Masked(), nil
+}
+
+// tap gives the next card tapped on the reader; done releases it.
+func (c *Cards) tap(ctx context.Context, step func(payments.CardStep)) (emv.Transport, func(), error) {
+	reader, err := c.Reader(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	svc, err := c.service()
+	if err != nil {
+		return nil, nil, err
+	}
+	if reader == "" {
+		// Wait for one to be plugged in, as long as the cashier lets us.
+		step(payments.StepNoReader)
+		if reader, err = awaitReader(ctx, svc); err != nil {
+			return nil, nil, err
+		}
+		step(payments.StepWaiting)
+	}
+	card, err := svc.WaitForCard(ctx, reader)
+	if err != nil {
+		return nil, nil, ReaderError(err)
+	}
+	return card, func() { card.Close() }, nil
+}
+
+// awaitReader waits until a reader is connected and returns it; cancelling
+// ctx gives up.
+func awaitReader(ctx context.Context, svc *nfc.Service) (string, error) {
+	wctx, found := context.WithCancel(ctx)
+	defer found()
+	var reader string
+	err := svc.WatchReaders(wctx, func(names []string) {
+		if len(names) > 0 && reader == "" {
+			reader = names[0]
+			found()
+		}
+	})
+	if reader != "" {
+		return reader, nil
+	}
+	if ctx.Err() != nil || errors.Is(err, nfc.ErrCancelled) {
+		return "", ReaderError(context.Canceled)
+	}
+	return "", ReaderError(err)
+}
+
+// deviceVerified reports whether the card says its holder was verified on
+// the device (CTQ byte 2, bit 8: consumer device CVM performed).
+func deviceVerified(ctq []byte) bool { return len(ctq) >= 2 && ctq[1]&0x80 != 0 }
+
+// Demo plays the demo cards through the same EMV read as a real card
+// (demo mode only).
+type Demo struct{ c *Cards }
+
+// NewDemo gives c's demo cards.
+func NewDemo(c *Cards) *Demo { return &Demo{c} }
+
+// demoCards are the cards a demo tap plays.
+var demoCards = []struct {
+	name    string
+	profile func() emvcard.Profile
+}{
+	{"UnionPay", emvcard.UnionPayDebit},
+	{"Visa", emvcard.VisaCredit},
+	{"Mastercard", emvcard.MastercardDebit},
+	{"Expired", emvcard.Expired},
+}
+
+// Cards names the demo cards.
+func (d *Demo) Cards() []string {
+	names := make([]string, len(demoCards))
+	for i, dc := range demoCards {
+		names[i] = dc.name
+	}
+	return names
+}
+
+func (d *Demo) source(name string) source {
+	return func(context.Context, func(payments.CardStep)) (emv.Transport, func(), error) {
+		for _, dc := range demoCards {
+			if dc.name == name {
+				return emvcard.Transport(emvcard.New(dc.profile())), func() {}, nil
+			}
+		}
+		return nil, nil, fmt.Errorf("cardpay: no demo card %q", name)
+	}
+}
+
+// Pay pays o with the demo card named name.
+func (d *Demo) Pay(ctx context.Context, o *models.Order, name string, step func(payments.CardStep)) (payments.CardResult, error) {
+	return d.c.pay(ctx, o, d.source(name), step)
+}
+
+// ReadToken reads the demo card named name for its token.
+func (d *Demo) ReadToken(ctx context.Context, name string) (token, masked string, err error) {
+	return d.c.readToken(ctx, d.source(name))
+}

@@ -1,0 +1,202 @@
+// Package demo is demo mode: the seeded catalog, staff and member, and the
+// abilities a demo has that a real till does not (tapping a demo card,
+// placing a demo finger, paying a QR as a customer's phone would). Nothing
+// here is built outside demo mode.
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments"
+	"github.com/till-pos/till/resources"
+	"github.com/till-pos/till/services/cardpay"
+	"github.com/till-pos/till/services/fingers"
+	"github.com/till-pos/till/services/hostlink"
+	"github.com/till-pos/till/services/members"
+)
+
+// The demo's people: the cashier signed in at start (code 1001), the
+// manager who approves (code 8888), and a stranger whose finger is never
+// enrolled.
+var (
+	Operator = models.Operator{Code: "1001", Name: "演示收银员", Role: models.RoleCashier, Active: true}
+	Manager  = models.Operator{Code: "8888", Name: "演示店长", Role: models.RoleManager, Active: true}
+)
+
+// Stranger's finger is never enrolled.
+const Stranger = "访客"
+
+// member is the demo's member: enrolled, ¥200 on the balance, with the
+// demo UnionPay card linked.
+var member = struct {
+	name, phone, card string
+	balance           int64
+}{"张伟", "13800135678", "UnionPay", 20000}
+
+// Seed imports the demo catalog into an empty database and makes sure the
+// demo operator and manager exist; it returns the operator to sign in.
+func Seed(ctx context.Context, store *models.Store) (models.Operator, error) {
+	n, err := store.ProductCount(ctx)
+	if err != nil {
+		return models.Operator{}, err
+	}
+	if n == 0 {
+		cats, prods, err := models.ParseCatalogFile(resources.DemoCatalog, models.CNY)
+		if err != nil {
+			return models.Operator{}, fmt.Errorf("demo: catalog: %w", err)
+		}
+		if err := store.ImportCatalog(ctx, cats, prods); err != nil {
+			return models.Operator{}, err
+		}
+	}
+	if v, _ := store.Setting(ctx, models.SettingStoreName, ""); v == "" {
+		if err := store.SetSetting(ctx, models.SettingStoreName, "收银台示范店"); err != nil {
+			return models.Operator{}, err
+		}
+	}
+	if _, err := store.EnsureOperator(ctx, Manager); err != nil {
+		return models.Operator{}, err
+	}
+	return store.EnsureOperator(ctx, Operator)
+}
+
+// Abilities are what a demo can do that a real till cannot. Its parts are
+// nil where the device they play is not there.
+type Abilities struct {
+	store    *models.Store
+	terminal string
+	cards    *cardpay.Demo
+	fingers  *fingers.Reader // the simulated module
+	members  *members.Members
+	host     *hostlink.Link
+}
+
+// New gives the demo's abilities over the services there are (any may be
+// nil), enrolling the demo staff's and member's fingers once.
+func New(ctx context.Context, store *models.Store, terminalID string, cards *cardpay.Cards, r *fingers.Reader, m *members.Members, host *hostlink.Link, by models.Operator) (*Abilities, error) {
+	a := &Abilities{store: store, terminal: terminalID, members: m, host: host}
+	if cards != nil {
+		a.cards = cardpay.NewDemo(cards)
+	}
+	if r != nil && r.Simulated() != nil {
+		a.fingers = r
+		if err := a.enrolStaff(ctx); err != nil {
+			return nil, err
+		}
+		if err := a.seedMember(ctx, by); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// enrolStaff enrols the demo manager's and cashier's fingers once.
+func (a *Abilities) enrolStaff(ctx context.Context) error {
+	all, err := a.store.Fingerprints(ctx)
+	if err != nil {
+		return err
+	}
+	for _, op := range []models.Operator{Manager, Operator} {
+		stored, err := a.store.OperatorByCode(ctx, op.Code)
+		if err != nil {
+			return err
+		}
+		enrolled := false
+		for _, fp := range all {
+			enrolled = enrolled || (fp.OwnerKind == fingers.KindOperator && fp.OwnerID == stored.ID)
+		}
+		if enrolled {
+			continue
+		}
+		if err := a.fingers.EnrolDemo(ctx, fingers.KindOperator, stored.ID, stored.Name, stored, fingers.PurposeStaff); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// seedMember enrols the demo member once, with ¥200 and the demo card.
+func (a *Abilities) seedMember(ctx context.Context, by models.Operator) error {
+	if a.members == nil || a.cards == nil {
+		return nil
+	}
+	if ms, err := a.store.Members(ctx, ""); err != nil || len(ms) > 0 {
+		return err
+	}
+	mem, err := a.members.Add(ctx, member.name, member.phone)
+	if err != nil {
+		return err
+	}
+	if err := a.fingers.EnrolDemo(ctx, fingers.KindMember, mem.ID, mem.Name, by, fingers.PurposeMember); err != nil {
+		return err
+	}
+	if _, err := a.LinkCard(ctx, mem, member.card); err != nil {
+		return err
+	}
+	return a.store.OpeningBalance(ctx, mem.ID, member.balance, by, a.terminal)
+}
+
+// Cards names the demo cards a tap can be played with; none without card
+// payments.
+func (a *Abilities) Cards() []string {
+	if a.cards == nil {
+		return nil
+	}
+	return a.cards.Cards()
+}
+
+// PayCard pays o with the demo card named card.
+func (a *Abilities) PayCard(ctx context.Context, o *models.Order, card string, step func(payments.CardStep)) (payments.CardResult, error) {
+	return a.cards.Pay(ctx, o, card, step)
+}
+
+// LinkCard links the demo card named card to mem.
+func (a *Abilities) LinkCard(ctx context.Context, mem models.Member, card string) (string, error) {
+	return a.members.LinkDemoCard(ctx, mem, func(ctx context.Context) (string, string, error) {
+		return a.cards.ReadToken(ctx, card)
+	})
+}
+
+// StaffFingers names the fingers a demo can place for staff.
+func (a *Abilities) StaffFingers() []string {
+	if a.fingers == nil {
+		return nil
+	}
+	return []string{Manager.Name, Operator.Name, Stranger}
+}
+
+// MemberFingers names the fingers a demo can place for members: the
+// enrolled members' and a stranger's.
+func (a *Abilities) MemberFingers() []string {
+	if a.fingers == nil || a.members == nil {
+		return nil
+	}
+	ms, err := a.store.Members(context.Background(), "")
+	if err != nil {
+		return []string{Stranger}
+	}
+	names := make([]string, 0, len(ms)+1)
+	for _, mem := range ms {
+		names = append(names, mem.Name)
+	}
+	return append(names, Stranger)
+}
+
+// PlaceFinger puts a demo finger on the simulated reader.
+func (a *Abilities) PlaceFinger(name string) {
+	if a.fingers != nil {
+		a.fingers.PlaceDemo(name)
+	}
+}
+
+// CanScanQR reports whether a customer's scan of our QR can be played:
+// the simulated acquirer is there.
+func (a *Abilities) CanScanQR() bool { return a.host != nil && a.host.Simulated() }
+
+// ScanQR pays the QR with payload at the simulated acquirer, as a
+// customer's phone would after scanning it.
+func (a *Abilities) ScanQR(ctx context.Context, payload string) error {
+	return a.host.SimulateQRScan(ctx, payload)
+}

@@ -1,0 +1,313 @@
+// Package hostlink owns the terminal's link to its acquirer: it connects
+// (to the acquirer set, or to the in-process simulated host of demo mode),
+// hands the card and QR payment flows an authorizer, and runs the worker
+// that settles owed reversals, forwards offline approvals and drains the
+// outbox while Till runs.
+package hostlink
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments"
+	"github.com/till-pos/till/payments/acquirer"
+	"github.com/till-pos/till/payments/acquirer/simhost"
+)
+
+// Acquirer settings and the demo values they default to.
+const (
+	SettingTID    = "acquirer_tid"
+	SettingMID    = "acquirer_mid"
+	SettingMACKey = "acquirer_mac_key" // hex
+	demoTID       = "T0000001"
+	demoMID       = "898310012345678"
+	demoMACKey    = "30313233343536373839616263646566"
+)
+
+// Config is what the link is built from.
+type Config struct {
+	Store      *models.Store
+	TerminalID string
+	Currency   models.Currency
+	// Addr is the acquirer's HOST:PORT; empty starts a simulated host in
+	// this process (demo mode).
+	Addr string
+	// Offline is the offline policy in force, asked at each payment (the
+	// floor limit is a setting that may change at any time).
+	Offline func() payments.OfflinePolicy
+	// OnStatus is told, from the worker's goroutine, how many payments are
+	// not yet reported, when the last was, and whether the host is
+	// connected.
+	OnStatus func(pending int64, last time.Time, connected bool)
+	// Log reports errors that have no one to show them to; nil logs them.
+	Log func(what string, err error)
+}
+
+// conn is one connection to the acquirer.
+type conn struct {
+	host   *simhost.Host // the in-process simulator in demo mode, else nil
+	syncer *acquirer.Syncer
+	auth   acquirer.Authorizer // a template: each use takes a copy
+}
+
+// Link is the terminal's link to its acquirer.
+type Link struct {
+	cfg     Config
+	mu      sync.Mutex // serialises connecting
+	cur     atomic.Pointer[conn]
+	cancel  context.CancelFunc
+	stopped sync.WaitGroup
+}
+
+// New is a link not yet connected; it connects on first use or when Run
+// starts.
+func New(cfg Config) *Link {
+	if cfg.Offline == nil {
+		cfg.Offline = func() payments.OfflinePolicy { return payments.DefaultOfflinePolicy }
+	}
+	if cfg.Log == nil {
+		cfg.Log = func(what string, err error) { log.Printf("%s: %v", what, err) }
+	}
+	return &Link{cfg: cfg}
+}
+
+// Connected reports whether the host is connected now.
+func (l *Link) Connected() bool { return l.cur.Load() != nil }
+
+// connect dials the acquirer (or starts the simulator) once.
+func (l *Link) connect(ctx context.Context) (*conn, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if c := l.cur.Load(); c != nil {
+		return c, nil
+	}
+	s := l.cfg.Store
+	tid, err := s.Setting(ctx, SettingTID, demoTID)
+	if err != nil {
+		return nil, err
+	}
+	mid, err := s.Setting(ctx, SettingMID, demoMID)
+	if err != nil {
+		return nil, err
+	}
+	keyHex, err := s.Setting(ctx, SettingMACKey, demoMACKey)
+	if err != nil {
+		return nil, err
+	}
+	key, err := acquirer.ParseMACKey(keyHex)
+	if err != nil {
+		return nil, fmt.Errorf("hostlink: MAC key setting: %w", err)
+	}
+	c := &conn{}
+	addr := l.cfg.Addr
+	if addr == "" {
+		if c.host, err = simhost.Start(key, simhost.Options{}); err != nil {
+			return nil, err
+		}
+		addr = c.host.Addr()
+	}
+	term := acquirer.Terminal{TID: tid, MID: mid}
+	link, err := acquirer.Dial(ctx, addr, term, key, acquirer.LinkOptions{})
+	if err != nil {
+		if c.host != nil {
+			c.host.Close()
+		}
+		return nil, err
+	}
+	c.syncer = &acquirer.Syncer{Link: link, Outbox: s, Terminal: term, TerminalID: l.cfg.TerminalID}
+	c.auth = acquirer.Authorizer{Link: link, Journal: s, Terminal: term, TerminalID: l.cfg.TerminalID,
+		Currency: l.cfg.Currency}
+	l.cur.Store(c)
+	return c, nil
+}
+
+// authorizer is a copy of c's authorizer with the offline policy in force.
+func (l *Link) authorizer(c *conn) *acquirer.Authorizer {
+	a := c.auth
+	a.Offline = l.cfg.Offline()
+	return &a
+}
+
+// Authorizer connects if need be and gives an authorizer for one payment,
+// void or refund.
+func (l *Link) Authorizer(ctx context.Context) (*acquirer.Authorizer, error) {
+	c, err := l.connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return l.authorizer(c), nil
+}
+
+// Offline is an authorizer without a link, for a payment while the host
+// cannot be dialled: it approves offline what the offline policy allows
+// and declines the rest.
+func (l *Link) Offline(currency models.Currency) *acquirer.Authorizer {
+	return &acquirer.Authorizer{Journal: l.cfg.Store, TerminalID: l.cfg.TerminalID, Currency: currency,
+		Offline: l.cfg.Offline()}
+}
+
+// Online is an authorizer after every offline approval has been reported,
+// for a void or refund (the host must know a payment to undo it).
+func (l *Link) Online(ctx context.Context) (*acquirer.Authorizer, error) {
+	a, err := l.Authorizer(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", acquirer.ErrOnlineNeeded, err)
+	}
+	if _, err := a.ForwardAdvices(ctx); err != nil {
+		return nil, fmt.Errorf("%w: %w", acquirer.ErrOnlineNeeded, err)
+	}
+	return a, nil
+}
+
+// Status counts the payments not yet reported, gives the last report time,
+// and whether the host is connected.
+func (l *Link) Status(ctx context.Context) (int64, time.Time, bool, error) {
+	pending, last, err := l.cfg.Store.OutboxStatus(ctx)
+	return pending, last, l.Connected(), err
+}
+
+// SyncNow reports every pending payment, telling progress how many are done.
+func (l *Link) SyncNow(ctx context.Context, progress func(done int)) (int, error) {
+	c, err := l.connect(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n, err := c.syncer.Drain(ctx, progress)
+	l.publish(ctx)
+	return n, err
+}
+
+// Settle closes the open batch with the host, after reporting the offline
+// approvals.
+func (l *Link) Settle(ctx context.Context) (acquirer.Settlement, error) {
+	a, err := l.Authorizer(ctx)
+	if err != nil {
+		return acquirer.Settlement{}, err
+	}
+	if _, err := a.ForwardAdvices(ctx); err != nil {
+		return acquirer.Settlement{}, err
+	}
+	return a.Settle(ctx)
+}
+
+// SimulateQRScan pays a QR payload at the simulated host, as a customer's
+// phone would after scanning it (demo mode only).
+func (l *Link) SimulateQRScan(ctx context.Context, payload string) error {
+	c, err := l.connect(ctx)
+	if err != nil {
+		return err
+	}
+	if c.host == nil {
+		return acquirer.ErrNotConfigured
+	}
+	return c.host.PayQRPayload(payload)
+}
+
+// Simulated reports whether the host is the in-process simulator.
+func (l *Link) Simulated() bool { return l.cfg.Addr == "" }
+
+// syncOnce settles owed reversals, reports offline approvals, resolves QR
+// payments left awaiting, drains the outbox, and publishes the status.
+func (l *Link) syncOnce(ctx context.Context) error {
+	defer l.publish(ctx)
+	c, err := l.connect(ctx)
+	if err != nil {
+		return err
+	}
+	a := l.authorizer(c)
+	// Reversals owed (a request in flight when the terminal stopped, say)
+	// and advices of offline approvals go first.
+	if err := a.SettleReversals(ctx); err != nil {
+		return err
+	}
+	if _, err := a.ForwardAdvices(ctx); err != nil {
+		return err
+	}
+	// QR payments left awaiting the customer (Till stopped mid-way).
+	if err := a.ResolveAwaiting(ctx, time.Now()); err != nil {
+		return err
+	}
+	_, err = c.syncer.Drain(ctx, nil)
+	return err
+}
+
+// publish tells OnStatus how sync stands.
+func (l *Link) publish(ctx context.Context) {
+	if l.cfg.OnStatus == nil {
+		return
+	}
+	pending, last, err := l.cfg.Store.OutboxStatus(ctx)
+	if err != nil {
+		l.cfg.Log("hostlink: sync status", err)
+		return
+	}
+	l.cfg.OnStatus(pending, last, l.Connected())
+}
+
+// Start runs the sync worker in the background until Close: every few
+// seconds while the host answers, backing off up to a minute while it
+// cannot be reached.
+func (l *Link) Start() {
+	ctx, cancel := context.WithCancel(context.Background())
+	l.cancel = cancel
+	l.stopped.Add(1)
+	go func() {
+		defer l.stopped.Done()
+		l.run(ctx)
+	}()
+}
+
+func (l *Link) run(ctx context.Context) {
+	wait := time.Second
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		if err := l.syncOnce(ctx); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			l.cfg.Log("hostlink: sync", err)
+			// Start afresh next time: the connection may be what failed.
+			l.drop()
+			wait = min(wait*2, time.Minute)
+			continue
+		}
+		wait = 5 * time.Second
+	}
+}
+
+// drop closes the connection to a real acquirer so the next attempt dials
+// again; the in-process simulator of demo mode is kept.
+func (l *Link) drop() {
+	c := l.cur.Load()
+	if c == nil || c.host != nil {
+		return
+	}
+	if l.cur.CompareAndSwap(c, nil) {
+		c.syncer.Link.Close()
+	}
+}
+
+// Close stops the worker, the link and the simulator.
+func (l *Link) Close() {
+	if l.cancel != nil {
+		l.cancel()
+		l.stopped.Wait()
+	}
+	c := l.cur.Swap(nil)
+	if c == nil {
+		return
+	}
+	c.syncer.Link.Close()
+	if c.host != nil {
+		c.host.Close()
+	}
+}

@@ -1,0 +1,145 @@
+// Package members runs the stored-value programme: members enrol a finger,
+// top up, pay from their balance with it, and link a card that their
+// finger then verifies above the no-PIN limit.
+package members
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments/acquirer"
+	"github.com/till-pos/till/services/fingers"
+	"github.com/till-pos/till/services/session"
+)
+
+// Cards reads a tapped card for its keyed token; *cardpay.Cards is one.
+type Cards interface {
+	ReadToken(ctx context.Context) (token, masked string, err error)
+}
+
+// Members is the stored-value programme.
+type Members struct {
+	store    *models.Store
+	session  *session.Session
+	fingers  *fingers.Reader
+	cards    Cards // nil without card payments
+	currency models.Currency
+}
+
+// New runs the programme with the fingerprint reader r (never nil: members
+// pay by finger) and cards (nil without card payments).
+func New(store *models.Store, s *session.Session, r *fingers.Reader, cards Cards, currency models.Currency) *Members {
+	return &Members{store: store, session: s, fingers: r, cards: cards, currency: currency}
+}
+
+// Find lists the active members whose name or masked phone contains text.
+func (m *Members) Find(ctx context.Context, text string) ([]models.Member, error) {
+	return m.store.Members(ctx, text)
+}
+
+// Add stores a new member (phone kept masked).
+func (m *Members) Add(ctx context.Context, name, phone string) (models.Member, error) {
+	return m.store.AddMember(ctx, name, phone, m.session.Operator(), m.session.TerminalID())
+}
+
+// Enroll reads the member's finger three times, with their consent, and
+// keeps it sealed.
+func (m *Members) Enroll(ctx context.Context, mem models.Member, step func(int)) error {
+	return m.fingers.Enroll(ctx, fingers.KindMember, mem.ID, mem.Name, m.session.Operator(), fingers.PurposeMember, step)
+}
+
+// Identify waits for a finger and returns the active member it belongs to.
+func (m *Members) Identify(ctx context.Context) (models.Member, error) {
+	var mem models.Member
+	_, err := m.fingers.Identify(ctx, fingers.KindMember, func(fp models.Fingerprint) bool {
+		got, err := m.store.MemberByID(ctx, fp.OwnerID)
+		mem = got
+		return err == nil && got.Active
+	})
+	return mem, err
+}
+
+// TopUp is an order that puts amount on the member's balance once paid.
+func (m *Members) TopUp(mem models.Member, amount int64) (*models.Order, error) {
+	return models.NewTopUpOrder(m.currency, mem, amount)
+}
+
+// Pay pays amount of o from the member's balance, storing o (paid, or
+// awaiting the rest).
+func (m *Members) Pay(ctx context.Context, o *models.Order, mem models.Member, amount int64) error {
+	return m.store.PayFromBalance(ctx, o, mem.ID, amount, m.session.SaleContext())
+}
+
+// LinkCard reads a tapped card and links its token to the member; it
+// returns the masked card number.
+func (m *Members) LinkCard(ctx context.Context, mem models.Member) (string, error) {
+	if m.cards == nil {
+		return "", acquirer.ErrNotConfigured
+	}
+	return m.link(ctx, mem, m.cards.ReadToken)
+}
+
+// link links the card read by read to mem.
+func (m *Members) link(ctx context.Context, mem models.Member, read func(context.Context) (string, string, error)) (string, error) {
+	token, masked, err := read(ctx)
+	if err != nil {
+		return "", err
+	}
+	return masked, m.store.LinkCard(ctx, mem.ID, token, m.session.Operator(), m.session.TerminalID())
+}
+
+// Remove ends a membership: the member's name and phone are erased and
+// their fingers deleted from the module and the database.
+func (m *Members) Remove(ctx context.Context, mem models.Member) error {
+	pages, err := m.store.RemoveMember(ctx, mem.ID, m.session.Operator(), m.session.TerminalID())
+	if err != nil {
+		return err
+	}
+	return m.fingers.Forget(pages)
+}
+
+// Card verification errors.
+var (
+	errCardNotLinked = &models.Error{Code: models.EINVALID, Key: "error.card.not_linked",
+		Fallback: "Above {{.Limit}} the cardholder must be verified: this card is not linked to a member's fingerprint; take another tender"}
+	errNotCardholder = &models.Error{Code: models.EINVALID, Key: "error.card.not_cardholder",
+		Fallback: "That finger is not the cardholder's: nothing was charged"}
+)
+
+// cardholderWait bounds the wait for the cardholder's finger.
+const cardholderWait = time.Minute
+
+// VerifyCardholder verifies, by finger, the holder of the card with token:
+// the member who linked it must place their finger.
+func (m *Members) VerifyCardholder(ctx context.Context, token string, limit int64) (models.Member, error) {
+	owner, err := m.store.MemberByCardToken(ctx, token)
+	if err != nil {
+		if models.ErrorCode(err) == models.ENOTFOUND {
+			e := *errCardNotLinked
+			e.Args = map[string]any{"Limit": models.Yuan(limit).String()}
+			return models.Member{}, &e
+		}
+		return models.Member{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, cardholderWait)
+	defer cancel()
+	who, err := m.Identify(ctx)
+	if errors.Is(err, fingers.ErrNoMatch) {
+		return models.Member{}, fmt.Errorf("%w: %w", errNotCardholder, err)
+	}
+	if err != nil {
+		return models.Member{}, err
+	}
+	if who.ID != owner.ID {
+		return models.Member{}, errNotCardholder
+	}
+	return who, nil
+}
+
+// LinkDemoCard links the card that read (a demo card) gives.
+func (m *Members) LinkDemoCard(ctx context.Context, mem models.Member, read func(context.Context) (string, string, error)) (string, error) {
+	return m.link(ctx, mem, read)
+}

@@ -1,0 +1,169 @@
+// Package staff is who works the till: signing in by code or finger, the
+// change of operator at an unlock, managers' approvals, enrolling and
+// removing staff fingers, and the auto-lock setting. It owns the session.
+package staff
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync/atomic"
+
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/services/fingers"
+	"github.com/till-pos/till/services/session"
+)
+
+// Staff signs people in and approves what needs a manager.
+type Staff struct {
+	store   *models.Store
+	session *session.Session
+	fingers *fingers.Reader // nil without a reader
+	log     func(string, error)
+	// onAutoLock is told a new auto-lock time, in minutes.
+	onAutoLock func(minutes int)
+	autoLock   atomic.Int64
+}
+
+// New is the staff service of s; r is nil without a fingerprint reader;
+// logf reports errors no one is shown.
+func New(ctx context.Context, store *models.Store, s *session.Session, r *fingers.Reader, logf func(string, error)) (*Staff, error) {
+	st := &Staff{store: store, session: s, fingers: r, log: logf}
+	v, err := store.Setting(ctx, models.SettingAutoLock, strconv.Itoa(models.DefaultAutoLock))
+	if err != nil {
+		return nil, err
+	}
+	m, err := models.ParseAutoLock(v)
+	if err != nil {
+		m = models.DefaultAutoLock
+	}
+	st.autoLock.Store(int64(m))
+	return st, nil
+}
+
+// Session is who is signed in.
+func (s *Staff) Session() *session.Session { return s.session }
+
+// HasFingers reports whether a fingerprint reader is there.
+func (s *Staff) HasFingers() bool { return s.fingers != nil }
+
+// OperatorByCode finds the active operator whose code this is.
+func (s *Staff) OperatorByCode(ctx context.Context, code string) (models.Operator, error) {
+	return s.store.OperatorByCode(ctx, code)
+}
+
+// ManagerByCode checks a manager's authorization code.
+func (s *Staff) ManagerByCode(ctx context.Context, code string) (models.Operator, error) {
+	return s.store.ManagerByCode(ctx, code)
+}
+
+// Identify waits (until ctx is done) for a finger and returns the active
+// operator it belongs to.
+func (s *Staff) Identify(ctx context.Context) (models.Operator, error) {
+	if s.fingers == nil {
+		return models.Operator{}, fingers.ErrDevice
+	}
+	var op models.Operator
+	_, err := s.fingers.Identify(ctx, fingers.KindOperator, func(fp models.Fingerprint) bool {
+		got, err := s.store.OperatorByID(ctx, fp.OwnerID)
+		op = got
+		return err == nil && got.Active
+	})
+	return op, err
+}
+
+// SignIn starts op's shift at the till, audited.
+func (s *Staff) SignIn(ctx context.Context, op models.Operator) {
+	s.session.SetOperator(op)
+	if err := s.store.AuditOverride(ctx, s.session.TerminalID(), op, "sign_in", "",
+		fmt.Sprintf("%s (%s) signed in", op.Name, op.Code)); err != nil {
+		s.log("staff: audit sign-in", err)
+	}
+}
+
+// Start signs op in without an audit entry: the operator of a start in
+// demo mode, or before sign-in exists.
+func (s *Staff) Start(op models.Operator) { s.session.SetOperator(op) }
+
+// Unlock gives the till to op, whose finger or code unlocked it. When op is
+// not who was signed in, op takes over, audited, and it reports true.
+func (s *Staff) Unlock(ctx context.Context, op models.Operator) bool {
+	prev := s.session.Operator()
+	if op.ID == prev.ID {
+		return false
+	}
+	s.session.SetOperator(op)
+	detail := fmt.Sprintf("unlocked by %s (%s), taking over from %s (%s)", op.Name, op.Code, prev.Name, prev.Code)
+	if err := s.store.AuditOverride(ctx, s.session.TerminalID(), op, "operator_switch", "", detail); err != nil {
+		s.log("staff: audit operator switch", err)
+	}
+	return true
+}
+
+// Enroll takes op's finger, with op's consent, authorized by manager: the
+// module reads it three times (step is told 1, 2, 3) and keeps it.
+func (s *Staff) Enroll(ctx context.Context, op, manager models.Operator, step func(int)) error {
+	if !manager.IsManager() {
+		return models.ErrManagerNeeded
+	}
+	if s.fingers == nil {
+		return fingers.ErrDevice
+	}
+	return s.fingers.Enroll(ctx, fingers.KindOperator, op.ID, op.Name, manager, fingers.PurposeStaff, step)
+}
+
+// RemoveOperator closes sign-in for op, a member of staff who leaves, and
+// deletes their fingers from the module and the database, authorized by
+// manager.
+func (s *Staff) RemoveOperator(ctx context.Context, op, manager models.Operator) error {
+	if op.ID == s.session.Operator().ID {
+		return &models.Error{Code: models.EINVALID, Key: "error.operator.signed_in",
+			Fallback: "{{.Name}} is signed in: sign out before removing them", Args: map[string]any{"Name": op.Name}}
+	}
+	pages, err := s.store.RemoveOperator(ctx, op.ID, manager, s.session.TerminalID())
+	if err != nil || s.fingers == nil {
+		return err
+	}
+	return s.fingers.Forget(pages)
+}
+
+// Staff lists the active operators and how many fingers each enrolled.
+func (s *Staff) Staff(ctx context.Context) ([]models.StaffMember, error) {
+	ops, err := s.store.Operators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	count := map[uint]int{}
+	if s.fingers != nil {
+		if count, err = s.fingers.Counts(ctx, fingers.KindOperator); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]models.StaffMember, len(ops))
+	for i, op := range ops {
+		out[i] = models.StaffMember{Operator: op, Fingers: count[op.ID]}
+	}
+	return out, nil
+}
+
+// OnAutoLock makes f hear of each new auto-lock time.
+func (s *Staff) OnAutoLock(f func(minutes int)) { s.onAutoLock = f }
+
+// AutoLockMinutes is the idle time before the till locks; 0 never locks.
+func (s *Staff) AutoLockMinutes() int { return int(s.autoLock.Load()) }
+
+// SetAutoLockMinutes checks and stores the idle time before the till
+// locks, and applies it at once.
+func (s *Staff) SetAutoLockMinutes(ctx context.Context, minutes int) error {
+	if err := models.CheckAutoLock(minutes); err != nil {
+		return err
+	}
+	if err := s.store.SetSetting(ctx, models.SettingAutoLock, strconv.Itoa(minutes)); err != nil {
+		return err
+	}
+	s.autoLock.Store(int64(minutes))
+	if s.onAutoLock != nil {
+		s.onAutoLock(minutes)
+	}
+	return nil
+}

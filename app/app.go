@@ -303,7 +303,7 @@ func (t *Till) confirmClose() {
 // signOut ends the operator's shift: the login screen takes the next
 // operator's code. An order in the cart is kept for them.
 func (t *Till) signOut() {
-	login := screens.NewLogin(t.ui, t.staff)
+	login := screens.NewLogin(t.ui, t.deps.Staff)
 	login.OnLogin = func(op models.Operator) {
 		t.staff.SignIn(context.Background(), op)
 		t.buildUI()

@@ -14,7 +14,8 @@ import (
 
 	"github.com/till-pos/till/devices/printer/escposdecode"
 	"github.com/till-pos/till/models"
-	"github.com/till-pos/till/screens"
+	"github.com/till-pos/till/models/receipt"
+	"github.com/till-pos/till/services/demo"
 )
 
 // auditDetails are the details of an order's audit entries of an action.
@@ -72,7 +73,7 @@ func TestCashierDiscountAboveTheLimitWaitsForAManager(t *testing.T) {
 		t.Fatalf("the cashier's own finger approved: %d", o.Lines[0].LineDiscount)
 	}
 	tapKeys(t, till, "Demo finger: 演示店长")
-	if o.Lines[0].LineDiscount != 140 || len(o.Approvals) != 1 || o.Approvals[0].Manager.Name != demoManager.Name {
+	if o.Lines[0].LineDiscount != 140 || len(o.Approvals) != 1 || o.Approvals[0].Manager.Name != demo.Manager.Name {
 		t.Fatalf("after the manager's finger: %d, approvals %+v", o.Lines[0].LineDiscount, o.Approvals)
 	}
 
@@ -98,8 +99,8 @@ func TestCashierDiscountAboveTheLimitWaitsForAManager(t *testing.T) {
 	if len(details) != 2 {
 		t.Fatalf("discount approvals audited: %q", details)
 	}
-	manager := "manager=" + itoa(operatorID(t, till, demoManager)) + ":" + demoManager.Name
-	cashier := "cashier=" + itoa(operatorID(t, till, demoOperator)) + ":" + demoOperator.Name
+	manager := "manager=" + itoa(operatorID(t, till, demo.Manager)) + ":" + demo.Manager.Name
+	cashier := "cashier=" + itoa(operatorID(t, till, demo.Operator)) + ":" + demo.Operator.Name
 	for i, want := range [][]string{{manager, cashier, "line=1", "discount=percent:2000", "amount=140"},
 		{manager, cashier, "order", "discount=amount:100", "amount=100", "base=560"}} {
 		for _, w := range want {
@@ -109,7 +110,7 @@ func TestCashierDiscountAboveTheLimitWaitsForAManager(t *testing.T) {
 		}
 	}
 	entries, _ := till.Store().AuditEntries(context.Background(), models.ActionDiscountOverride)
-	if len(entries) != 2 || entries[0].OperatorID != operatorID(t, till, demoManager) || entries[0].Subject != orders[0].Number {
+	if len(entries) != 2 || entries[0].OperatorID != operatorID(t, till, demo.Manager) || entries[0].Subject != orders[0].Number {
 		t.Fatalf("audit entries %+v", entries)
 	}
 }
@@ -126,7 +127,7 @@ func TestDiscountLimitSetInSettingsByAManager(t *testing.T) {
 		t.Fatal("the cashier's finger authorized a new limit")
 	}
 	tapKeys(t, till, "8", "8", "8", "8", "OK", "C", "5", "OK")
-	if got := till.env.Sales.DiscountLimit(); got != 500 {
+	if got := till.sales.DiscountLimit(); got != 500 {
 		t.Fatalf("limit %d after setting 5%%", got)
 	}
 	if v, _ := till.Store().Setting(context.Background(), models.SettingDiscountLimit, ""); v != "500" {
@@ -138,8 +139,8 @@ func TestDiscountLimitSetInSettingsByAManager(t *testing.T) {
 	// Out of range is refused, the limit kept.
 	till.Shell().Settings.AskDiscountLimit()
 	tapKeys(t, till, "8", "8", "8", "8", "OK", "C", "1", "0", "1", "OK")
-	if !shownText(w, "between 0% and 100%") || till.env.Sales.DiscountLimit() != 500 {
-		t.Fatalf("101%% accepted: %d", till.env.Sales.DiscountLimit())
+	if !shownText(w, "between 0% and 100%") || till.sales.DiscountLimit() != 500 {
+		t.Fatalf("101%% accepted: %d", till.sales.DiscountLimit())
 	}
 	tapKeys(t, till, "Cancel")
 
@@ -166,7 +167,7 @@ func TestManagerGivesAnyDiscountAlone(t *testing.T) {
 		t.Fatalf("a manager's 50%% discount: %d", o.DiscountTotal)
 	}
 	// Recorded as the manager's own approval.
-	if len(o.Approvals) != 1 || o.Approvals[0].Manager.Name != demoManager.Name || o.Approvals[0].Cashier.Name != demoManager.Name {
+	if len(o.Approvals) != 1 || o.Approvals[0].Manager.Name != demo.Manager.Name || o.Approvals[0].Cashier.Name != demo.Manager.Name {
 		t.Fatalf("approvals %+v", o.Approvals)
 	}
 }
@@ -207,8 +208,8 @@ func TestPriceOverrideApprovedAndSold(t *testing.T) {
 	if len(details) != 1 {
 		t.Fatalf("price overrides audited: %q", details)
 	}
-	for _, want := range []string{"manager=" + itoa(operatorID(t, till, demoManager)) + ":" + demoManager.Name,
-		"cashier=" + itoa(operatorID(t, till, demoOperator)) + ":" + demoOperator.Name, "sku=", "old=350", "new=300"} {
+	for _, want := range []string{"manager=" + itoa(operatorID(t, till, demo.Manager)) + ":" + demo.Manager.Name,
+		"cashier=" + itoa(operatorID(t, till, demo.Operator)) + ":" + demo.Operator.Name, "sku=", "old=350", "new=300"} {
 		if !strings.Contains(details[0], want) {
 			t.Errorf("price override %q lacks %q", details[0], want)
 		}
@@ -219,7 +220,7 @@ func TestPriceOverrideApprovedAndSold(t *testing.T) {
 func filePrinter(t *testing.T, till *Till) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "printer.bin")
-	if err := till.env.Printer.Configure(context.Background(), screens.PrinterSettings{URL: "file://" + path,
+	if err := till.printing.Configure(context.Background(), receipt.PrinterSettings{URL: "file://" + path,
 		Paper: "58", QR: "native", Cut: "partial", Chinese: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -269,8 +270,8 @@ func TestOpenDrawerNeedsAManager(t *testing.T) {
 	if err != nil || len(entries) != 1 {
 		t.Fatalf("drawer openings audited: %+v %v", entries, err)
 	}
-	if e := entries[0]; e.OperatorID != operatorID(t, till, demoManager) ||
-		!strings.Contains(e.Detail, demoManager.Name) || !strings.Contains(e.Detail, demoOperator.Name) {
+	if e := entries[0]; e.OperatorID != operatorID(t, till, demo.Manager) ||
+		!strings.Contains(e.Detail, demo.Manager.Name) || !strings.Contains(e.Detail, demo.Operator.Name) {
 		t.Fatalf("audit entry %+v", e)
 	}
 	if s := till.Shell().Sell.Status(); !strings.Contains(s, "Drawer opened") {

@@ -15,7 +15,7 @@ import (
 func startDemoWithHost(t *testing.T) *Till {
 	t.Helper()
 	till := startDemo(t, "en")
-	if err := till.startAcquirer(context.Background()); err != nil {
+	if err := till.host.Connect(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	return till
@@ -43,7 +43,7 @@ func TestDemoCardTapPaysAnOrder(t *testing.T) {
 		t.Fatal("the receipt does not show the card and its verification")
 	}
 	var sales int
-	for _, e := range till.sync.Load().host.Ledger() {
+	for _, e := range till.host.Simulator().Ledger() {
 		if e.MTI == acquirer.MTISaleRequest && e.ProcCode == acquirer.ProcPurchase && e.Code == "00" && e.Amount == 700 {
 			sales++
 		}
@@ -91,7 +91,7 @@ func TestExpiredAndOverLimitCardsAreRefusedLocally(t *testing.T) {
 	if msg := till.Shell().Card.Message(); msg != "The card has expired" {
 		t.Fatalf("expired card: %q", msg)
 	}
-	if n := len(till.sync.Load().host.Ledger()); n != 0 {
+	if n := len(till.host.Simulator().Ledger()); n != 0 {
 		t.Fatalf("an expired card reached the host: %d entries", n)
 	}
 	l := till.cards.Limits()

@@ -16,6 +16,7 @@ import (
 
 	"github.com/till-pos/till/devices/fingerprint/fpsim"
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/services/demo"
 )
 
 func TestStaffSignInByFinger(t *testing.T) {
@@ -30,8 +31,8 @@ func TestStaffSignInByFinger(t *testing.T) {
 		t.Fatal("a stranger's finger was not refused")
 	}
 	tapKeys(t, till, "Demo finger: 演示店长")
-	if till.login != nil || till.env.Shop.Operator.Name != "演示店长" {
-		t.Fatalf("after the manager's finger: %+v", till.env.Shop.Operator)
+	if till.login != nil || till.session.Operator().Name != "演示店长" {
+		t.Fatalf("after the manager's finger: %+v", till.session.Operator())
 	}
 }
 
@@ -40,7 +41,7 @@ func TestFingersLockAfterFiveFailures(t *testing.T) {
 	ctx := context.Background()
 	for i := 1; i <= 5; i++ {
 		till.fingers.PlaceDemo("访客")
-		_, err := till.fingers.Identify(ctx)
+		_, err := till.staff.Identify(ctx)
 		want := "error.fingerprint.no_match"
 		if i == 5 {
 			want = "error.fingerprint.locked"
@@ -50,13 +51,13 @@ func TestFingersLockAfterFiveFailures(t *testing.T) {
 		}
 	}
 	// Locked: even the right finger is refused for a minute, then works.
-	till.fingers.PlaceDemo(demoManager.Name)
-	if _, err := till.fingers.Identify(ctx); errKey(err) != "error.fingerprint.locked" {
+	till.fingers.PlaceDemo(demo.Manager.Name)
+	if _, err := till.staff.Identify(ctx); errKey(err) != "error.fingerprint.locked" {
 		t.Fatalf("while locked: %v", err)
 	}
-	till.fingers.now = func() time.Time { return time.Now().Add(fingerLockout + time.Second) }
-	till.fingers.PlaceDemo(demoManager.Name)
-	if op, err := till.fingers.Identify(ctx); err != nil || op.Name != demoManager.Name {
+	till.fingers.Now = func() time.Time { return time.Now().Add(time.Minute + time.Second) }
+	till.fingers.PlaceDemo(demo.Manager.Name)
+	if op, err := till.staff.Identify(ctx); err != nil || op.Name != demo.Manager.Name {
 		t.Fatalf("after the lock: %+v %v", op, err)
 	}
 	if n := auditCount(t, till, "fingerprint_lock"); n != 1 {
@@ -100,16 +101,16 @@ func TestEnrolASellerThenReloadAReplacedModule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	manager, _ := till.Store().OperatorByCode(ctx, demoManager.Code)
+	manager, _ := till.Store().OperatorByCode(ctx, demo.Manager.Code)
 	var steps []int
-	if err := till.fingers.Enroll(ctx, seller, manager, func(n int) { steps = append(steps, n) }); err != nil {
+	if err := till.staff.Enroll(ctx, seller, manager, func(n int) { steps = append(steps, n) }); err != nil {
 		t.Fatal(err)
 	}
 	if len(steps) != 3 {
 		t.Fatalf("enrolment steps %v", steps)
 	}
 	till.fingers.PlaceDemo("李四")
-	if op, err := till.fingers.Identify(ctx); err != nil || op.ID != seller.ID {
+	if op, err := till.staff.Identify(ctx); err != nil || op.ID != seller.ID {
 		t.Fatalf("the new seller's finger: %+v %v", op, err)
 	}
 	till.Close()
@@ -124,11 +125,11 @@ func TestEnrolASellerThenReloadAReplacedModule(t *testing.T) {
 	till = start()
 	defer till.Close()
 	// Two demo staff, the demo member and the seller.
-	if n, err := till.fingers.m.TemplateCount(); err != nil || n != 4 {
+	if n, err := till.fingers.Templates(); err != nil || n != 4 {
 		t.Fatalf("reloaded module holds %d templates (%v)", n, err)
 	}
 	till.fingers.PlaceDemo("李四")
-	if op, err := till.fingers.Identify(ctx); err != nil || op.ID != seller.ID {
+	if op, err := till.staff.Identify(ctx); err != nil || op.ID != seller.ID {
 		t.Fatalf("after reloading the module: %+v %v", op, err)
 	}
 }
@@ -151,28 +152,6 @@ func auditCount(t *testing.T, till *Till, action string) int {
 		t.Fatal(err)
 	}
 	return n
-}
-
-func TestDiagFingerprint(t *testing.T) {
-	sim := fpsim.New(100)
-	if err := sim.Preload(7, "alice"); err != nil {
-		t.Fatal(err)
-	}
-	path, stop, err := sim.StartPTY()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
-	sim.PlaceFinger("alice")
-	var out strings.Builder
-	if code := Diag([]string{"fingerprint", "-port", path, "-timeout", "10s"}, &out); code != 0 {
-		t.Fatalf("diag fingerprint exited %d:\n%s", code, out.String())
-	}
-	for _, want := range []string{"capacity: 100", "templates: 1", "match:    slot 7", "round trips:"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("output lacks %q:\n%s", want, out.String())
-		}
-	}
 }
 
 func TestEnrolAFingerFromSettings(t *testing.T) {
@@ -206,7 +185,7 @@ func TestEnrolAFingerFromSettings(t *testing.T) {
 		t.Fatal("enrolment did not finish")
 	}
 	till.fingers.PlaceDemo("赵六")
-	if op, err := till.fingers.Identify(ctx); err != nil || op.Name != "赵六" {
+	if op, err := till.staff.Identify(ctx); err != nil || op.Name != "赵六" {
 		t.Fatalf("the enrolled finger: %+v %v", op, err)
 	}
 	if n := auditCount(t, till, "enrol"); n < 3 {

@@ -116,8 +116,8 @@ func TestLanguageSwitchKeepsOrder(t *testing.T) {
 	scan(w, colaCode)
 	button(t, w, "收款 ¥3.50")
 	tapKeys(t, till, "设置", "English")
-	if till.env.Shop.Lang != "en" || till.Shell().Current() != "settings" {
-		t.Fatalf("lang %s screen %s", till.env.Shop.Lang, till.Shell().Current())
+	if till.ui.Shop.Lang != "en" || till.Shell().Current() != "settings" {
+		t.Fatalf("lang %s screen %s", till.ui.Shop.Lang, till.Shell().Current())
 	}
 	tapKeys(t, till, "Sell")
 	button(t, w, "Pay ¥3.50") // the order survived, now in English

@@ -14,6 +14,7 @@ import (
 
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/screens/widgets"
+	"github.com/till-pos/till/services/demo"
 )
 
 // startDemo starts Till on a fresh demo database in a test app.
@@ -173,7 +174,7 @@ func TestCashSaleByTapAndScan(t *testing.T) {
 		text = append(text, r.Left+" "+r.Right)
 	}
 	joined := strings.Join(text, "\n")
-	for _, s := range []string{"T01-00000001", colaName, models.Yuan(want).String(), "Change", models.Yuan(10000 - want).String(), demoOperator.Name, "收银台示范店"} {
+	for _, s := range []string{"T01-00000001", colaName, models.Yuan(want).String(), "Change", models.Yuan(10000 - want).String(), demo.Operator.Name, "收银台示范店"} {
 		if !strings.Contains(joined, s) {
 			t.Errorf("receipt lacks %q:\n%s", s, joined)
 		}
@@ -241,7 +242,7 @@ func TestQuantityDiscountHoldRecall(t *testing.T) {
 	}
 	scan(w, colaCode)
 	test.Tap(button(t, w, "Hold"))
-	held, err := till.env.Sales.HeldOrders(context.Background())
+	held, err := till.sales.HeldOrders(context.Background())
 	if err != nil || len(held) != 2 {
 		t.Fatalf("held = %v, %v", held, err)
 	}
@@ -251,7 +252,7 @@ func TestQuantityDiscountHoldRecall(t *testing.T) {
 	if got := sell.Order(); len(got.Lines) != 1 || got.Total != first.Total || got.Lines[0].LineDiscount == 0 {
 		t.Fatalf("recalled order = %+v", got)
 	}
-	held, err = till.env.Sales.HeldOrders(context.Background())
+	held, err = till.sales.HeldOrders(context.Background())
 	if err != nil || len(held) != 1 {
 		t.Fatalf("after recall held = %v, %v", held, err)
 	}

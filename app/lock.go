@@ -61,7 +61,7 @@ func (t *Till) lockNow() {
 		c.Overlays().Remove(t.lock.hidden[0]) // and every one above it
 	}
 	t.shell.Suspend()
-	l := screens.NewLock(t.ui, t.staff)
+	l := screens.NewLock(t.ui, t.deps.Staff)
 	l.OnLogin = t.unlock
 	t.lock.screen = l
 	t.window.SetContent(l.Content())

@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/till-pos/till/screens"
+	"github.com/till-pos/till/services/demo"
+	"github.com/till-pos/till/services/staff"
 )
 
 // fakeClock starts the auto-lock's timers; Advance fires those due.
@@ -92,7 +94,7 @@ func TestIdleLocksAndAFingerUnlocksForItsOwner(t *testing.T) {
 	if till.Locked() {
 		t.Fatal("the manager's finger did not unlock")
 	}
-	if op := till.env.Shop.Operator; op.Name != demoManager.Name || till.env.Sales.(*sales).operator.Name != demoManager.Name {
+	if op := till.session.Operator(); op.Name != demo.Manager.Name || till.sales == nil {
 		t.Fatalf("operator after unlock: %+v", op)
 	}
 	button(t, w, "Operator: 演示店长")
@@ -133,8 +135,8 @@ func TestActivityPostponesTheLockAndTheScreenComesBack(t *testing.T) {
 	// The same operator unlocks with their code: no switch, and the open
 	// dialog comes back as it was.
 	tapKeys(t, till, "1", "0", "0", "1", "Unlock")
-	if till.Locked() || till.env.Shop.Operator.Name != demoOperator.Name {
-		t.Fatalf("after the code: locked %v, operator %s", till.Locked(), till.env.Shop.Operator.Name)
+	if till.Locked() || till.session.Operator().Name != demo.Operator.Name {
+		t.Fatalf("after the code: locked %v, operator %s", till.Locked(), till.session.Operator().Name)
 	}
 	if !shownText(w, "How many of the next item?") {
 		t.Fatal("the quantity dialog did not come back")
@@ -161,7 +163,7 @@ func TestLockWaitsForAPaymentInProgress(t *testing.T) {
 	addCola(t, till)
 	// The sale is committed in the background; hold its end back.
 	var pending []func()
-	till.env.Async = func(work, done func()) { pending = append(pending, func() { work(); done() }) }
+	till.ui.Async = func(work, done func()) { pending = append(pending, func() { work(); done() }) }
 	sh := till.Shell()
 	sh.ShowPay(sh.Sell.Order())
 	sh.Pay.Tender(sh.Sell.Order().Total)
@@ -210,7 +212,7 @@ func TestAutoLockSettingZeroNeverLocksAndIsKept(t *testing.T) {
 	// Kept: the next start never locks either; 5 minutes is kept too.
 	clock = &fakeClock{}
 	till = startLockDemo(t, db, clock)
-	if m := till.env.AutoLock.Minutes(); m != 0 {
+	if m := till.staff.AutoLockMinutes(); m != 0 {
 		t.Fatalf("auto-lock after a restart: %d", m)
 	}
 	clock.Advance(24 * time.Hour)
@@ -227,7 +229,7 @@ func TestAutoLockSettingZeroNeverLocksAndIsKept(t *testing.T) {
 func TestUnlockByCodeWithoutAFingerprintReader(t *testing.T) {
 	clock := &fakeClock{}
 	till := startLockDemo(t, filepath.Join(t.TempDir(), "till.db"), clock)
-	till.env.Fingers = nil // no reader
+	till.deps.Staff = noFingers{till.staff} // no reader
 	w := till.Window()
 	addCola(t, till)
 	clock.Advance(2 * time.Minute)
@@ -242,8 +244,8 @@ func TestUnlockByCodeWithoutAFingerprintReader(t *testing.T) {
 		t.Fatal("a wrong code unlocked")
 	}
 	tapKeys(t, till, "8", "8", "8", "8", "Unlock")
-	if till.Locked() || till.env.Shop.Operator.Name != demoManager.Name {
-		t.Fatalf("after the manager's code: locked %v, operator %s", till.Locked(), till.env.Shop.Operator.Name)
+	if till.Locked() || till.session.Operator().Name != demo.Manager.Name {
+		t.Fatalf("after the manager's code: locked %v, operator %s", till.Locked(), till.session.Operator().Name)
 	}
 	if o := till.Shell().Sell.Order(); len(o.Lines) != 1 {
 		t.Fatalf("cart after unlock: %+v", o.Lines)
@@ -258,7 +260,12 @@ func TestUnlockByCodeWithoutAFingerprintReader(t *testing.T) {
 		t.Fatal("the login screen locked")
 	}
 	tapKeys(t, till, "1", "0", "0", "1", "Sign in")
-	if n := auditCount(t, till, "sign_in"); n != 1 || till.env.Shop.Operator.Name != demoOperator.Name {
-		t.Fatalf("%d sign-in audit entries, operator %s", n, till.env.Shop.Operator.Name)
+	if n := auditCount(t, till, "sign_in"); n != 1 || till.session.Operator().Name != demo.Operator.Name {
+		t.Fatalf("%d sign-in audit entries, operator %s", n, till.session.Operator().Name)
 	}
 }
+
+// noFingers is the staff service of a till without a fingerprint reader.
+type noFingers struct{ *staff.Staff }
+
+func (noFingers) HasFingers() bool { return false }

@@ -11,6 +11,8 @@ import (
 
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/models/receipt"
+	"github.com/till-pos/till/services/demo"
+	"github.com/till-pos/till/services/fingers"
 )
 
 // entries are the text entries of the top dialog (or the window), in order.
@@ -45,15 +47,15 @@ func memberBalance(t *testing.T, till *Till, name string) int64 {
 func demoMemberWith(t *testing.T, till *Till, name string, balance int64) models.Member {
 	t.Helper()
 	ctx := context.Background()
-	m, err := till.Store().AddMember(ctx, name, "13900001111", demoManager, "T01")
+	m, err := till.Store().AddMember(ctx, name, "13900001111", demo.Manager, "T01")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := till.fingers.enrolDemo(ctx, "member", m.ID, name, demoManager, purposeMember); err != nil {
+	if err := till.fingers.EnrolDemo(ctx, "member", m.ID, name, demo.Manager, fingers.PurposeMember); err != nil {
 		t.Fatal(err)
 	}
 	if balance > 0 {
-		if err := till.Store().OpeningBalance(ctx, m.ID, balance, demoManager, "T01"); err != nil {
+		if err := till.Store().OpeningBalance(ctx, m.ID, balance, demo.Manager, "T01"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -65,7 +67,7 @@ func TestMemberEnrolTopUpAndPayByFinger(t *testing.T) {
 	w := till.Window()
 	tapKeys(t, till, "Members")
 	members := till.Shell().Members
-	if got := members.Shown(); len(got) != 1 || got[0].Name != demoMember.name || got[0].Balance != 20000 {
+	if got := members.Shown(); len(got) != 1 || got[0].Name != demo.Member.Name || got[0].Balance != 20000 {
 		t.Fatalf("demo members: %+v", got)
 	}
 
@@ -93,7 +95,7 @@ func TestMemberEnrolTopUpAndPayByFinger(t *testing.T) {
 	fps, _ := till.Store().Fingerprints(context.Background())
 	var enrolled int
 	for _, fp := range fps {
-		if fp.OwnerKind == "member" && fp.ConsentBy == "王芳" && fp.Purpose == purposeMember {
+		if fp.OwnerKind == "member" && fp.ConsentBy == "王芳" && fp.Purpose == fingers.PurposeMember {
 			enrolled++
 		}
 	}
@@ -208,13 +210,13 @@ func TestCardAboveNoPINLimitVerifiedByFinger(t *testing.T) {
 		t.Fatalf("unlinked card: %q", card.Message())
 	}
 	// The linked card with a stranger's finger: refused, nothing charged.
-	till.fingers.PlaceDemo(demoStranger)
+	till.fingers.PlaceDemo(demo.Stranger)
 	tapKeys(t, till, "Tap demo card: UnionPay")
 	if !strings.Contains(card.Message(), "not the cardholder's") || hostCharged(till) != 0 {
 		t.Fatalf("stranger's finger: %q, host charged %d", card.Message(), hostCharged(till))
 	}
 	// The cardholder's finger verifies it.
-	till.fingers.PlaceDemo(demoMember.name)
+	till.fingers.PlaceDemo(demo.Member.Name)
 	tapKeys(t, till, "Tap demo card: UnionPay")
 	if till.Shell().Current() != "receipt" {
 		t.Fatalf("screen %s, message %q", till.Shell().Current(), card.Message())
@@ -233,11 +235,11 @@ func TestCardAboveNoPINLimitVerifiedByFinger(t *testing.T) {
 func TestRemovingAMemberDeletesTheirFingers(t *testing.T) {
 	till := startDemo(t, "en")
 	m := demoMemberWith(t, till, "李娜", 0)
-	before, _ := till.fingers.m.TemplateCount()
+	before, _ := till.fingers.Templates()
 	tapKeys(t, till, "Members")
 	till.Shell().Members.Search("李娜")
 	tapKeys(t, till, "Remove", "Yes")
-	after, _ := till.fingers.m.TemplateCount()
+	after, _ := till.fingers.Templates()
 	if after != before-1 {
 		t.Fatalf("templates on the module: %d, then %d", before, after)
 	}
@@ -252,7 +254,7 @@ func TestRemovingAMemberDeletesTheirFingers(t *testing.T) {
 	}
 	// The finger no longer pays.
 	till.fingers.PlaceDemo("李娜")
-	if _, err := till.fingers.IdentifyMember(context.Background()); errKey(err) != "error.fingerprint.no_match" {
+	if _, err := till.members.Identify(context.Background()); errKey(err) != "error.fingerprint.no_match" {
 		t.Fatalf("a removed member's finger: %v", err)
 	}
 }
@@ -264,16 +266,16 @@ func TestAStaffMemberWhoLeavesLosesTheirFingers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	manager, _ := till.Store().OperatorByCode(ctx, demoManager.Code)
-	if err := till.fingers.Enroll(ctx, seller, manager, nil); err != nil {
+	manager, _ := till.Store().OperatorByCode(ctx, demo.Manager.Code)
+	if err := till.staff.Enroll(ctx, seller, manager, nil); err != nil {
 		t.Fatal(err)
 	}
-	before, _ := till.fingers.m.TemplateCount()
+	before, _ := till.fingers.Templates()
 	tapKeys(t, till, "Settings")
 	settings := till.Shell().Settings
 
 	// The cashier signed in cannot be removed.
-	cashier, _ := till.Store().OperatorByCode(ctx, demoOperator.Code)
+	cashier, _ := till.Store().OperatorByCode(ctx, demo.Operator.Code)
 	settings.AskRemoveOperator(cashier)
 	tapKeys(t, till, "Demo finger: 演示店长", "Yes")
 	if !shownText(till.Window(), "is signed in: sign out before removing them") {
@@ -288,7 +290,7 @@ func TestAStaffMemberWhoLeavesLosesTheirFingers(t *testing.T) {
 		t.Fatal("a cashier's finger authorized it")
 	}
 	tapKeys(t, till, "Demo finger: 演示店长", "Yes")
-	if after, _ := till.fingers.m.TemplateCount(); after != before-1 {
+	if after, _ := till.fingers.Templates(); after != before-1 {
 		t.Fatalf("templates on the module: %d, then %d", before, after)
 	}
 	fps, _ := till.Store().Fingerprints(ctx)
@@ -301,7 +303,7 @@ func TestAStaffMemberWhoLeavesLosesTheirFingers(t *testing.T) {
 		t.Fatal("a removed operator can still sign in by code")
 	}
 	till.fingers.PlaceDemo("李四")
-	if _, err := till.fingers.Identify(ctx); errKey(err) != "error.fingerprint.no_match" {
+	if _, err := till.staff.Identify(ctx); errKey(err) != "error.fingerprint.no_match" {
 		t.Fatalf("a removed operator's finger: %v", err)
 	}
 	if n := auditCount(t, till, "operator_remove"); n != 1 {
@@ -373,7 +375,7 @@ func TestEnrolACashierInSettingsThenSignInByFinger(t *testing.T) {
 	test.Tap(button(t, w, "Operator: 演示收银员"))
 	till.fingers.PlaceDemo("李四")
 	tapKeys(t, till, "Place a finger on the reader")
-	if till.login != nil || till.env.Shop.Operator.Name != "李四" {
-		t.Fatalf("after 李四's finger: %+v", till.env.Shop.Operator)
+	if till.login != nil || till.session.Operator().Name != "李四" {
+		t.Fatalf("after 李四's finger: %+v", till.session.Operator())
 	}
 }

@@ -20,7 +20,7 @@ import (
 	"github.com/till-pos/till/devices/printer/escposdecode"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/models/receipt"
-	"github.com/till-pos/till/screens"
+	"github.com/till-pos/till/services/printing"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden receipts in testdata")
@@ -89,29 +89,29 @@ func TestGoldenReceipts(t *testing.T) {
 		docs    func(p printer.Profile) []printer.Doc
 	}{
 		{"sale-58", printer.Profile58(), func(p printer.Profile) []printer.Doc {
-			return []printer.Doc{Doc(receipt.Build(goldenOrder(cash), goldenShop, lang.X), p)}
+			return []printer.Doc{printing.Doc(receipt.Build(goldenOrder(cash), goldenShop, lang.X), p)}
 		}},
 		{"sale-80", printer.Profile80(), func(p printer.Profile) []printer.Doc {
-			return []printer.Doc{Doc(receipt.Build(goldenOrder(cash), goldenShop, lang.X), p)}
+			return []printer.Doc{printing.Doc(receipt.Build(goldenOrder(cash), goldenShop, lang.X), p)}
 		}},
 		{"card-sale-two-copies-58", printer.Profile58(), func(p printer.Profile) []printer.Doc {
 			o := goldenOrder(card)
 			return []printer.Doc{
-				Doc(receipt.BuildWith(o, goldenShop, lang.X, receipt.Options{Copy: "merchant"}), p),
-				Doc(receipt.BuildWith(o, goldenShop, lang.X, receipt.Options{Copy: "customer"}), p)}
+				printing.Doc(receipt.BuildWith(o, goldenShop, lang.X, receipt.Options{Copy: "merchant"}), p),
+				printing.Doc(receipt.BuildWith(o, goldenShop, lang.X, receipt.Options{Copy: "customer"}), p)}
 		}},
 		{"void-58", printer.Profile58(), func(p printer.Profile) []printer.Doc {
 			o := goldenOrder(card)
 			o.Status = models.OrderVoided
-			return []printer.Doc{Doc(receipt.BuildSlip(o, receipt.SlipVoid, 2250, "店长", *o.PaidAt, goldenShop, lang.X), p)}
+			return []printer.Doc{printing.Doc(receipt.BuildSlip(o, receipt.SlipVoid, 2250, "店长", *o.PaidAt, goldenShop, lang.X), p)}
 		}},
 		{"refund-80", printer.Profile80(), func(p printer.Profile) []printer.Doc {
 			o := goldenOrder(cash, models.Payment{Tender: models.TenderCash, Status: models.PaymentApproved, Amount: -500, Tendered: -500})
 			o.Refunded, o.Status = 500, models.OrderRefunded
-			return []printer.Doc{Doc(receipt.BuildSlip(o, receipt.SlipRefund, 500, "店长", *o.PaidAt, goldenShop, lang.X), p)}
+			return []printer.Doc{printing.Doc(receipt.BuildSlip(o, receipt.SlipRefund, 500, "店长", *o.PaidAt, goldenShop, lang.X), p)}
 		}},
 		{"reprint-58", printer.Profile58(), func(p printer.Profile) []printer.Doc {
-			return []printer.Doc{Doc(receipt.BuildWith(goldenOrder(cash), goldenShop, lang.X, receipt.Options{Reprint: true}), p)}
+			return []printer.Doc{printing.Doc(receipt.BuildWith(goldenOrder(cash), goldenShop, lang.X, receipt.Options{Reprint: true}), p)}
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -235,7 +235,7 @@ func (f *fakePrinter) printedText(t *testing.T, want string) string {
 func TestCashSalePrintsAndOpensTheDrawer(t *testing.T) {
 	f := startFakePrinter(t)
 	till := startDemo(t, "zh")
-	if err := till.env.Printer.Configure(context.Background(), screens.PrinterSettings{URL: "tcp://" + f.ln.Addr().String(), Paper: "58", QR: "native", Cut: "partial", Chinese: true}); err != nil {
+	if err := till.printing.Configure(context.Background(), receipt.PrinterSettings{URL: "tcp://" + f.ln.Addr().String(), Paper: "58", QR: "native", Cut: "partial", Chinese: true}); err != nil {
 		t.Fatal(err)
 	}
 	scan(till.Window(), colaCode)
@@ -252,13 +252,12 @@ func TestPaperOutKeepsTheSaleAndReprints(t *testing.T) {
 	f := startFakePrinter(t)
 	f.setPaperOut(true)
 	till := startDemo(t, "en")
-	if err := till.env.Printer.Configure(context.Background(), screens.PrinterSettings{URL: "tcp://" + f.ln.Addr().String(), Paper: "80", QR: "native", Cut: "partial", Chinese: true}); err != nil {
+	if err := till.printing.Configure(context.Background(), receipt.PrinterSettings{URL: "tcp://" + f.ln.Addr().String(), Paper: "80", QR: "native", Cut: "partial", Chinese: true}); err != nil {
 		t.Fatal(err)
 	}
-	till.printing.t.env.Do = func(fn func()) { fn() }
 	errs := make(chan error, 1)
 	o := sellOneCola(t, till)
-	till.printing.Receipt(o, false, func(err error) { errs <- err })
+	till.printing.ReceiptThen(o, false, func(err error) { errs <- err })
 	select {
 	case err := <-errs:
 		if models.ErrorCode(err) != models.EINVALID || !strings.Contains(err.Error(), "out of paper") {
@@ -271,7 +270,7 @@ func TestPaperOutKeepsTheSaleAndReprints(t *testing.T) {
 		t.Fatal("the sale was not kept")
 	}
 	f.setPaperOut(false)
-	till.printing.Receipt(o, true, func(err error) { errs <- err })
+	till.printing.ReceiptThen(o, true, func(err error) { errs <- err })
 	if err := <-errs; err != nil {
 		t.Fatalf("reprint: %v", err)
 	}
@@ -287,7 +286,7 @@ func sellOneCola(t *testing.T, till *Till) *models.Order {
 	o := models.NewOrder(models.CNY, models.TaxInclusive)
 	p, _ := till.Store().ProductByBarcode(ctx, colaCode)
 	o.AddProduct(*p, models.Units(1))
-	if err := till.env.Sales.CommitSale(ctx, o, []models.Payment{{Tender: models.TenderCash, Status: models.PaymentApproved,
+	if err := till.sales.CommitSale(ctx, o, []models.Payment{{Tender: models.TenderCash, Status: models.PaymentApproved,
 		Amount: o.Total, Tendered: o.Total}}); err != nil {
 		t.Fatal(err)
 	}
@@ -296,38 +295,13 @@ func sellOneCola(t *testing.T, till *Till) *models.Order {
 
 func TestBadPrinterAddressIsRefused(t *testing.T) {
 	till := startDemo(t, "en")
-	err := till.env.Printer.Configure(context.Background(), screens.PrinterSettings{URL: "lpt://nowhere", Paper: "58"})
+	err := till.printing.Configure(context.Background(), receipt.PrinterSettings{URL: "lpt://nowhere", Paper: "58"})
 	if models.ErrorCode(err) != models.EINVALID {
 		t.Fatalf("bad printer URL: %v", err)
 	}
-	err = till.env.Printer.Configure(context.Background(), screens.PrinterSettings{Paper: "58", Logo: "/nonexistent.png"})
+	err = till.printing.Configure(context.Background(), receipt.PrinterSettings{Paper: "58", Logo: "/nonexistent.png"})
 	if models.ErrorCode(err) != models.EINVALID {
 		t.Fatalf("missing logo: %v", err)
-	}
-}
-
-func TestDiagPrinterPrintsATestPage(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "page.bin")
-	var out strings.Builder
-	if code := Diag([]string{"printer", "-printer", "file://" + path, "-paper", "80"}, &out); code != 0 {
-		t.Fatalf("diag printer exited %d: %s", code, out.String())
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ops, err := escposdecode.Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := strings.Join(escposdecode.Lines(ops), "\n")
-	for _, want := range []string{"收银台 中文测试", "123456789012345678901234567890123456789012345678", "[BARCODE:T01-00000001]", "[QR:https://example.com/till/diag]", "[CUT]"} {
-		if !strings.Contains(text, want) {
-			t.Errorf("test page lacks %q:\n%s", want, text)
-		}
-	}
-	if code := Diag([]string{"printer", "-printer", "lpt://x"}, &out); code != 1 {
-		t.Fatalf("a bad printer URL exited %d", code)
 	}
 }
 
@@ -342,15 +316,15 @@ func TestReceiptLogoAndSettingsAreUsed(t *testing.T) {
 	}
 	png.Encode(out, img)
 	out.Close()
-	ps := screens.PrinterSettings{URL: "tcp://" + f.ln.Addr().String(), Paper: "80", QR: "raster", Cut: "full", Chinese: true,
+	ps := receipt.PrinterSettings{URL: "tcp://" + f.ln.Addr().String(), Paper: "80", QR: "raster", Cut: "full", Chinese: true,
 		Address: "上海市南京东路 1 号", Footer: "七日内凭小票退换", Logo: logo}
-	if err := till.env.Printer.Configure(context.Background(), ps); err != nil {
+	if err := till.printing.Configure(context.Background(), ps); err != nil {
 		t.Fatal(err)
 	}
-	if got := till.env.Printer.Settings(); got != ps {
+	if got := till.printing.Settings(); got != ps {
 		t.Fatalf("settings read back: %+v", got)
 	}
-	till.env.Printer.Receipt(sellOneCola(t, till), false)
+	till.printing.Receipt(sellOneCola(t, till), false)
 	text := f.printedText(t, "七日内凭小票退换")
 	for _, want := range []string{"[RASTER 72x16]", "上海市南京东路 1 号", "[RASTER 72x"} {
 		if !strings.Contains(text, want) {
@@ -362,7 +336,7 @@ func TestReceiptLogoAndSettingsAreUsed(t *testing.T) {
 func TestPrintJobsKeepTheirOrder(t *testing.T) {
 	f := startFakePrinter(t)
 	till := startDemo(t, "en")
-	if err := till.env.Printer.Configure(context.Background(), screens.PrinterSettings{URL: "tcp://" + f.ln.Addr().String(),
+	if err := till.printing.Configure(context.Background(), receipt.PrinterSettings{URL: "tcp://" + f.ln.Addr().String(),
 		Paper: "58", QR: "native", Cut: "partial", Chinese: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -371,7 +345,7 @@ func TestPrintJobsKeepTheirOrder(t *testing.T) {
 		orders = append(orders, sellOneCola(t, till))
 	}
 	for _, o := range orders {
-		till.env.Printer.Receipt(o, true)
+		till.printing.Receipt(o, true)
 	}
 	text := f.printedText(t, "[BARCODE:"+orders[4].Number+"]")
 	last := -1

@@ -40,14 +40,14 @@ func qrTill(t *testing.T, onWait func(till *Till, n int)) (*Till, *hookClock) {
 	if onWait != nil {
 		clk.onWait = func(n int) { onWait(till, n) }
 	}
-	till.qr.clock = clk
+	till.qr.Clock = clk
 	scan(till.Window(), colaCode)
 	tapKeys(t, till, "Pay ¥3.50", "QR code")
 	return till, clk
 }
 
 func hostCharged(till *Till) int {
-	n, _ := till.sync.Load().host.Charged()
+	n, _ := till.host.Simulator().Charged()
 	return n
 }
 
@@ -58,7 +58,7 @@ func TestCustomerScansOurQRAndPays(t *testing.T) {
 		}
 	})
 	var payload string
-	till.env.Do = func(f func()) {
+	till.ui.Do = func(f func()) {
 		f()
 		if till.Shell().QR != nil && till.Shell().QR.Payload() != "" {
 			payload = till.Shell().QR.Payload()
@@ -114,7 +114,7 @@ func TestQRCancelledThenPaidLateIsRefunded(t *testing.T) {
 		t.Fatalf("the late payment is still charged (%d)", n)
 	}
 	paid := false
-	for _, e := range till.sync.Load().host.Ledger() {
+	for _, e := range till.host.Simulator().Ledger() {
 		paid = paid || e.MTI == "QRPAID"
 	}
 	if !paid {
@@ -162,7 +162,7 @@ func TestPaymentCodes(t *testing.T) {
 			if msg := till.Shell().QR.Message(); msg != c.msg {
 				t.Fatalf("message %q, want %q", msg, c.msg)
 			}
-			if c.wallet == "" && len(till.sync.Load().host.Ledger()) != 0 {
+			if c.wallet == "" && len(till.host.Simulator().Ledger()) != 0 {
 				t.Fatal("a malformed code reached the host")
 			}
 			if c.name == "user paying then revoked" {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/till-pos/till/devices/scanner"
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/services/ports"
 )
 
 // serialScanner plugs a scanner played on a pseudo-terminal into till; the
@@ -77,13 +78,13 @@ func TestSerialPortsChosenInSettingsAreUsedAtStart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := till.env.Serial.Ports(); err != nil {
+	if _, err := ports.New(till.store).Ports(); err != nil {
 		t.Fatalf("listing serial ports: %v", err)
 	}
-	if err := till.env.Serial.SetPort(context.Background(), "scanner", slave.Name()); err != nil {
+	if err := ports.New(till.store).SetPort(context.Background(), "scanner", slave.Name()); err != nil {
 		t.Fatal(err)
 	}
-	if got := till.env.Serial.Port("scanner"); got != slave.Name() || till.scanner != nil {
+	if got := ports.New(till.store).Port("scanner"); got != slave.Name() || till.scanner != nil {
 		t.Fatalf("port %q, scanner open already: %v", got, till.scanner != nil)
 	}
 	till.Shell().ShowSettings() // lists the ports without failing

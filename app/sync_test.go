@@ -15,16 +15,20 @@ import (
 func TestDemoSyncsSalesToTheSimulatedHost(t *testing.T) {
 	till := startDemo(t, "en")
 	ctx := context.Background()
-	if err := till.startAcquirer(ctx); err != nil {
+	if err := till.host.Connect(ctx); err != nil {
 		t.Fatalf("start the simulated acquirer: %v", err)
 	}
 	w := till.Window()
 	sellColasForCash(t, w, 2)
-	till.showSyncStatus(ctx)
+	pending, last, connected, err := till.host.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	till.showSyncStatus(pending, last, connected)
 	if got := till.Shell().SyncStatus(); !strings.HasPrefix(got, "2 unsynced") {
 		t.Fatalf("before sync: %q", got)
 	}
-	if err := till.syncOnce(ctx); err != nil {
+	if err := till.host.SyncOnce(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if got := till.Shell().SyncStatus(); !strings.HasPrefix(got, "All synced") {
@@ -32,7 +36,7 @@ func TestDemoSyncsSalesToTheSimulatedHost(t *testing.T) {
 	}
 	var advices int
 	var sum int64
-	for _, e := range till.sync.Load().host.Ledger() {
+	for _, e := range till.host.Simulator().Ledger() {
 		if e.MTI == acquirer.MTIAdminAdvice {
 			advices++
 			sum += e.Amount
@@ -52,8 +56,8 @@ func TestDemoSyncsSalesToTheSimulatedHost(t *testing.T) {
 		t.Fatalf("history = %v", kinds)
 	}
 	// Syncing again sends nothing twice.
-	if err := till.syncOnce(ctx); err != nil || len(till.sync.Load().host.Ledger()) != 2 {
-		t.Fatalf("second sync: %v, ledger %d", err, len(till.sync.Load().host.Ledger()))
+	if err := till.host.SyncOnce(ctx); err != nil || len(till.host.Simulator().Ledger()) != 2 {
+		t.Fatalf("second sync: %v, ledger %d", err, len(till.host.Simulator().Ledger()))
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/models/receipt"
 	"github.com/till-pos/till/payments/acquirer"
+	"github.com/till-pos/till/services/demo"
 )
 
 // payColasByCard takes a card payment for n colas through the simulated host.
@@ -26,7 +27,7 @@ func payColasByCard(t *testing.T, till *Till, n int64, pan string) *models.Order
 	if _, err := o.AddProduct(*p, models.Units(n)); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := till.env.Sales.(*sales).payOnline(ctx, o, models.Payment{Tender: models.TenderCard, Amount: o.Total,
+	resp, err := till.sales.PayOnline(ctx, o, models.Payment{Tender: models.TenderCard, Amount: o.Total,
 		MaskedPAN: pan}, acquirer.EntryContactless, "", "")
 	if err != nil || !resp.Approved() || o.Status != models.OrderPaid {
 		t.Fatalf("card payment: %+v %v, order %s", resp, err, o.Status)
@@ -53,11 +54,11 @@ func slipText(till *Till) string { return receipt.PlainText(till.Shell().Orders.
 func TestVoidAndRefundFromTheTransactionQuery(t *testing.T) {
 	till := startDemo(t, "en")
 	ctx := context.Background()
-	if err := till.startAcquirer(ctx); err != nil {
+	if err := till.host.Connect(ctx); err != nil {
 		t.Fatal(err)
 	}
 	w := till.Window()
-	host := till.sync.Load().host
+	host := till.host.Simulator()
 	sellColasForCash(t, w, 1)
 	card := payColasByCard(t, till, 2, "622848******1234")
 
@@ -122,10 +123,10 @@ func TestVoidAndRefundFromTheTransactionQuery(t *testing.T) {
 
 	// After settlement a card payment is refunded at the bank, not voided.
 	card2 := payColasByCard(t, till, 3, "622848******5678")
-	if _, err := (acquirerScreens{till}).Settle(ctx); err != nil {
+	if _, err := till.host.Settle(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := till.env.Sales.Void(ctx, card2.ID, demoManager); models.ErrorCode(err) != models.ECONFLICT {
+	if _, err := till.sales.Void(ctx, card2.ID, demo.Manager); models.ErrorCode(err) != models.ECONFLICT {
 		t.Fatalf("void after settlement: %v", err)
 	}
 	orders.SetQuery("5678")
@@ -168,8 +169,8 @@ func TestSignOutWarnsOfUnsyncedPaymentsThenTakesACode(t *testing.T) {
 		t.Fatal("a wrong code was not refused with a message")
 	}
 	tapKeys(t, till, "8", "8", "8", "8", "Sign in")
-	if till.login != nil || till.env.Shop.Operator.Name != "演示店长" {
-		t.Fatalf("after signing in: %+v", till.env.Shop.Operator)
+	if till.login != nil || till.session.Operator().Name != "演示店长" {
+		t.Fatalf("after signing in: %+v", till.session.Operator())
 	}
 	sellColasForCash(t, w, 1)
 	orders := todaysOrders(t, till)

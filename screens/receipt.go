@@ -15,7 +15,7 @@ import (
 
 // Receipt previews what the printer will print for a sale.
 type Receipt struct {
-	ui *UI
+	ui    *UI
 	order *models.Order
 	rows  []receipt.Row
 	// OnNewSale is called when the cashier starts the next sale.

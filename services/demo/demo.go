@@ -28,11 +28,11 @@ var (
 // Stranger's finger is never enrolled.
 const Stranger = "访客"
 
-// member is the demo's member: enrolled, ¥200 on the balance, with the
+// Member is the demo's member: enrolled, ¥200 on the balance, with the
 // demo UnionPay card linked.
-var member = struct {
-	name, phone, card string
-	balance           int64
+var Member = struct {
+	Name, Phone, Card string
+	Balance           int64
 }{"张伟", "13800135678", "UnionPay", 20000}
 
 // Seed imports the demo catalog into an empty database and makes sure the
@@ -125,17 +125,17 @@ func (a *Abilities) seedMember(ctx context.Context, by models.Operator) error {
 	if ms, err := a.store.Members(ctx, ""); err != nil || len(ms) > 0 {
 		return err
 	}
-	mem, err := a.members.Add(ctx, member.name, member.phone)
+	mem, err := a.members.Add(ctx, Member.Name, Member.Phone)
 	if err != nil {
 		return err
 	}
 	if err := a.fingers.EnrolDemo(ctx, fingers.KindMember, mem.ID, mem.Name, by, fingers.PurposeMember); err != nil {
 		return err
 	}
-	if _, err := a.LinkCard(ctx, mem, member.card); err != nil {
+	if _, err := a.LinkCard(ctx, mem, Member.Card); err != nil {
 		return err
 	}
-	return a.store.OpeningBalance(ctx, mem.ID, member.balance, by, a.terminal)
+	return a.store.OpeningBalance(ctx, mem.ID, Member.Balance, by, a.terminal)
 }
 
 // Cards names the demo cards a tap can be played with; none without card

@@ -121,6 +121,9 @@ func (r *Reader) Close() {
 	r.stop()
 }
 
+// Templates is how many templates the module holds.
+func (r *Reader) Templates() (int, error) { return r.m.TemplateCount() }
+
 // Simulated is the simulated module of demo mode; nil otherwise.
 func (r *Reader) Simulated() *fpsim.Sim { return r.sim }
 

@@ -311,3 +311,22 @@ func (l *Link) Close() {
 		c.host.Close()
 	}
 }
+
+// Connect connects to the host now, if not connected yet.
+func (l *Link) Connect(ctx context.Context) error {
+	_, err := l.connect(ctx)
+	return err
+}
+
+// SyncOnce runs one round of the worker: owed reversals, offline
+// approvals' advices, QR payments left awaiting, then the outbox.
+func (l *Link) SyncOnce(ctx context.Context) error { return l.syncOnce(ctx) }
+
+// Simulator is the in-process simulated host of demo mode once connected;
+// nil otherwise.
+func (l *Link) Simulator() *simhost.Host {
+	if c := l.cur.Load(); c != nil {
+		return c.host
+	}
+	return nil
+}

@@ -221,9 +221,11 @@ func Doc(rows []receipt.Row, p printer.Profile, logo ...image.Image) printer.Doc
 // customer's) when a card paid, and kicks the drawer open for cash. The
 // receipt is laid out by the printing worker, off the UI goroutine; a
 // failure is reported when it happens.
-func (pr *Printing) Receipt(o *models.Order, reprint bool) { pr.receipt(o, reprint, pr.report) }
+func (pr *Printing) Receipt(o *models.Order, reprint bool) { pr.ReceiptThen(o, reprint, pr.report) }
 
-func (pr *Printing) receipt(o *models.Order, reprint bool, done func(error)) {
+// ReceiptThen prints o's receipt as Receipt does, and tells done, from the
+// printing worker, how it went.
+func (pr *Printing) ReceiptThen(o *models.Order, reprint bool, done func(error)) {
 	if !pr.configured() {
 		return
 	}

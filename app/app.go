@@ -355,12 +355,17 @@ func (t *Till) setLanguage(l string) {
 	t.buildUI()
 	t.shell.ShowSettings()
 	if t.host != nil {
-		go func() {
-			pending, last, connected, err := t.host.Status(context.Background())
+		var pending int64
+		var last time.Time
+		var connected bool
+		var err error
+		t.ui.Async(func() {
+			pending, last, connected, err = t.host.Status(context.Background())
+		}, func() {
 			if err == nil {
-				t.showSyncStatus(pending, last, connected)
+				t.shell.SetSyncStatus(pending, last, connected)
 			}
-		}()
+		})
 	}
 }
 

@@ -227,7 +227,8 @@ func (f *fakePrinter) printedText(t *testing.T, want string) string {
 		select {
 		case <-f.got:
 		case <-deadline:
-			t.Fatalf("the printer did not print %q; it got %d bytes", want, len(data))
+			ops, _ := escposdecode.Decode(data)
+			t.Fatalf("the printer did not print %q; it got %d bytes:\n%s", want, len(data), strings.Join(escposdecode.Lines(ops), "\n"))
 		}
 	}
 }

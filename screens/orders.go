@@ -378,6 +378,14 @@ func (s *Orders) History() []models.HistoryEvent { return s.history }
 
 // historyText names a history event in the current language.
 func historyText(kind string) string {
+	if strings.HasPrefix(kind, "audit:") {
+		return auditText(kind)
+	}
+	return linkText(kind)
+}
+
+// auditText names an audit entry of the order's history.
+func auditText(kind string) string {
 	switch kind {
 	case "audit:sale":
 		return lang.X("history.sale", "Sale committed")
@@ -395,6 +403,13 @@ func historyText(kind string) string {
 		return lang.X("history.discount_override", "Discount above the limit, approved by a manager")
 	case "audit:" + models.ActionPriceOverride:
 		return lang.X("history.price_override", "Price changed, approved by a manager")
+	}
+	return kind
+}
+
+// linkText names a step of the order's payments towards the acquirer.
+func linkText(kind string) string {
+	switch kind {
 	case "outbox:pending":
 		return lang.X("history.outbox_pending", "Not yet reported to the acquirer")
 	case "outbox:sent":

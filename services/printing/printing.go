@@ -231,7 +231,7 @@ func (pr *Printing) ReceiptThen(o *models.Order, reprint bool, done func(error))
 	}
 	o = o.Clone()
 	pr.print(func(p printer.Profile, logo image.Image) []printer.Doc {
-		shop := pr.shopOf()
+		shop := pr.shop()
 		copies := []string{""}
 		cash := false
 		for _, p := range o.Payments {

@@ -30,6 +30,7 @@ import (
 	"github.com/till-pos/till/services/printing"
 	"github.com/till-pos/till/services/qrpayment"
 	"github.com/till-pos/till/services/sales"
+	"github.com/till-pos/till/services/secrets"
 	"github.com/till-pos/till/services/session"
 	"github.com/till-pos/till/services/staff"
 )
@@ -94,8 +95,7 @@ func Start(a fyne.App, opts Options) (*Till, error) {
 
 	path, err := prepareDBPath(opts.DBPath)
 	if err != nil {
-		return nil, &models.Error{Code: models.EDATABASE, Key: "error.db.no_folder",
-			Fallback: "The data folder {{.Dir}} does not exist", Args: map[string]any{"Dir": filepath.Dir(path)}, Err: err}
+		return nil, models.ErrNoDataFolder(filepath.Dir(path), err)
 	}
 	store, err := models.Open(path)
 	if err != nil {
@@ -131,7 +131,7 @@ func (t *Till) configure(ctx context.Context, path string) error {
 		return err
 	}
 	t.session = session.New(shop.TerminalID)
-	key, err := loadDeviceKey(path)
+	key, err := secrets.DeviceKey(path)
 	if err != nil {
 		return err
 	}

@@ -1,5 +1,7 @@
-// Package app is Till's composition root: it reads the configuration, opens
-// the store, seeds the demo catalog, loads the catalog index, chooses the
-// language and theme, and puts the screens in a window. It is the only
-// package that knows every other one.
+// Package app is Till's composition root: it reads the options, opens the
+// store, builds the services in the order they need each other (choosing
+// real or simulated devices), gives each screen its small interface, and
+// runs the window, sign-in and the auto-lock. No rule lives here. It is the
+// only package that knows every other one; its diag sub-package is `till
+// diag`.
 package app

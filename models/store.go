@@ -39,14 +39,20 @@ func DSN(path string) string {
 		strconv.Itoa(busyTimeoutMS) + "&_txlock=immediate"
 }
 
+// ErrNoDataFolder says that the data folder dir does not exist (or cannot
+// be made: err).
+func ErrNoDataFolder(dir string, err error) error {
+	return &Error{Code: EDATABASE, Key: "error.db.no_folder",
+		Fallback: "The data folder {{.Dir}} does not exist", Args: map[string]any{"Dir": dir}, Err: err}
+}
+
 // Open opens (creating if need be) the database at path and brings its
 // schema up to date. A missing folder, a damaged file or a file locked by
 // another program each give an *Error with code EDATABASE.
 func Open(path string) (*Store, error) {
 	dir := filepath.Dir(path)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, &Error{Code: EDATABASE, Key: "error.db.no_folder",
-			Fallback: "The data folder {{.Dir}} does not exist", Args: map[string]any{"Dir": dir}, Err: err}
+		return nil, ErrNoDataFolder(dir, err)
 	}
 	db, err := gorm.Open(sqlite.Open(DSN(path)), &gorm.Config{
 		Logger:                 logger.Discard,

@@ -13,10 +13,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"go.bug.st/serial"
+
+	"github.com/till-pos/till/devices/serialport"
 )
 
 var (
@@ -356,22 +357,12 @@ func openSerial(name string, baud int, o Options) (*serialConn, error) {
 	mode := &serial.Mode{BaudRate: baud, DataBits: 8, Parity: serial.NoParity, StopBits: serial.OneStopBit}
 	port, err := serial.Open(name, mode)
 	if err != nil {
-		if isNoPort(err) {
+		if serialport.IsNoPort(err) {
 			return nil, fmt.Errorf("%w: %s: %w", ErrUnreachable, name, err)
 		}
 		return nil, fmt.Errorf("printer: open %s: %w", name, err)
 	}
 	return &serialConn{name: name, o: o, port: port}, nil
-}
-
-func isNoPort(err error) bool {
-	var pe *serial.PortError
-	if errors.As(err, &pe) && pe.Code() == serial.PortNotFound {
-		return true
-	}
-	return errors.Is(err, fs.ErrNotExist) ||
-		errors.Is(err, syscall.ENXIO) ||
-		errors.Is(err, syscall.ENODEV)
 }
 
 func (s *serialConn) Write(job []byte) error {

@@ -423,8 +423,18 @@ func (x *CatalogIndex) Search(query string, limit int) CatalogList {
 			inner = append(inner, p)
 		}
 	}
-	out := make([]int32, 0, min(limit, len(exact)+len(prefix)+len(inner)))
-	for _, list := range [][]int32{exact, prefix, inner} {
+	return CatalogList{x: x, pos: firstOf(limit, exact, prefix, inner)}
+}
+
+// firstOf is the first limit positions of lists, taken one list after the
+// other in their order.
+func firstOf(limit int, lists ...[]int32) []int32 {
+	n := 0
+	for _, list := range lists {
+		n += len(list)
+	}
+	out := make([]int32, 0, min(limit, n))
+	for _, list := range lists {
 		for _, p := range list {
 			if len(out) == limit {
 				break
@@ -432,7 +442,7 @@ func (x *CatalogIndex) Search(query string, limit int) CatalogList {
 			out = append(out, p)
 		}
 	}
-	return CatalogList{x: x, pos: out}
+	return out
 }
 
 // hasKey reports whether a product's segment has a key equal to q.

@@ -287,30 +287,8 @@ func (s *Store) PayFromBalance(ctx context.Context, o *Order, memberID uint, amo
 	var stored Order
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		var err error
-		if stored, err = orderToPay(tx, o, sc, now); err != nil {
-			return err
-		}
-		due := stored.Due()
-		if amount <= 0 || amount > due {
-			return invalid("error.sale.paid_mismatch", "Payments of {{.Paid}} do not match the total {{.Total}}",
-				map[string]any{"Paid": FormatMinor(amount), "Total": FormatMinor(due)})
-		}
-		p := Payment{OrderID: stored.ID, Tender: TenderFingerprint, Status: PaymentApproved, Currency: stored.Currency,
-			Amount: amount, Tendered: amount, MemberID: memberID, CreatedAt: now}
-		if p.Currency == "" {
-			p.Currency = stored.Currency
-		}
-		if err := tx.Create(&p).Error; err != nil {
-			return fmt.Errorf("insert payment: %w", err)
-		}
-		if err := moveBalance(tx, memberID, -amount, "payment", stored.ID, p.ID, sc.Operator.ID, now); err != nil {
-			return err
-		}
-		if amount < due {
-			stored.Payments = append(stored.Payments, p)
-			return queueOutbox(tx, "sale", &stored, p, p.Amount, now)
-		}
-		return completeSale(tx, &stored, []Payment{p}, now)
+		stored, err = payFromBalanceTx(tx, o, memberID, amount, sc, now)
+		return err
 	})
 	if err != nil {
 		if c := ErrorCode(err); c == EINVALID || c == ECONFLICT || c == ENOTFOUND {
@@ -320,6 +298,41 @@ func (s *Store) PayFromBalance(ctx context.Context, o *Order, memberID uint, amo
 	}
 	*o = stored
 	return nil
+}
+
+// payFromBalanceTx is PayFromBalance inside tx: it stores o (or loads it,
+// stored awaiting payment), records an approved member payment of amount,
+// takes amount off member memberID's balance, and then queues the payment
+// for the acquirer while more is due, or completes the sale. It returns the
+// order as stored. amount must be more than 0 and at most what is due.
+func payFromBalanceTx(tx *gorm.DB, o *Order, memberID uint, amount int64, sc SaleContext, now time.Time) (Order, error) {
+	stored, err := orderToPay(tx, o, sc, now)
+	if err != nil {
+		return stored, err
+	}
+	due := stored.Due()
+	if amount <= 0 || amount > due {
+		return stored, invalid("error.sale.paid_mismatch", "Payments of {{.Paid}} do not match the total {{.Total}}",
+			map[string]any{"Paid": FormatMinor(amount), "Total": FormatMinor(due)})
+	}
+	p := Payment{OrderID: stored.ID, Tender: TenderFingerprint, Status: PaymentApproved, Currency: stored.Currency,
+		Amount: amount, Tendered: amount, MemberID: memberID, CreatedAt: now}
+	if p.Currency == "" {
+		p.Currency = stored.Currency
+	}
+	if err := tx.Create(&p).Error; err != nil {
+		return stored, fmt.Errorf("insert payment: %w", err)
+	}
+	if err := moveBalance(tx, memberID, -amount, "payment", stored.ID, p.ID, sc.Operator.ID, now); err != nil {
+		return stored, err
+	}
+	if amount < due {
+		stored.Payments = append(stored.Payments, p)
+		err = queueOutbox(tx, "sale", &stored, p, p.Amount, now)
+	} else {
+		err = completeSale(tx, &stored, []Payment{p}, now)
+	}
+	return stored, err
 }
 
 // giveBackBalance returns a member payment's money to the balance (a void,

@@ -202,59 +202,75 @@ func applyHostOutcome(tx *gorm.DB, id uint) error {
 	now := time.Now()
 	switch r.ProcCode {
 	case "000000":
-		to, ok := paymentOutcome(r.State, r.Code)
-		if !ok {
-			return nil
-		}
-		var p Payment
-		if err := tx.Where("key = ?", r.Key).Limit(1).Find(&p).Error; err != nil || p.ID == 0 {
-			return err
-		}
-		if !CanMovePayment(p.Status, to) {
-			return PaymentMoveError(p.Status, to)
-		}
-		set := map[string]any{"status": to}
-		if r.RRN != "" {
-			set["reference"] = r.RRN
-			p.Reference = r.RRN
-		}
-		if r.AuthCode != "" {
-			set["auth_code"] = r.AuthCode
-			p.AuthCode = r.AuthCode
-		}
-		if err := tx.Model(&Payment{}).Where("id = ?", p.ID).Updates(set).Error; err != nil {
-			return err
-		}
-		p.Status = to
-		if to != PaymentApproved && to != PaymentOfflineApproved {
-			return nil
-		}
-		var o Order
-		if err := tx.Preload("Lines").First(&o, p.OrderID).Error; err != nil {
-			return err
-		}
-		if o.Status != OrderAwaiting {
-			return nil
-		}
-		return completeSale(tx, &o, []Payment{p}, now)
+		return applyPurchaseOutcome(tx, &r, now)
 	case "020000", "200000":
-		if r.State != RequestAnswered || r.Code != "00" {
-			return nil
-		}
-		var p Payment
-		if err := tx.Where("key = ?", r.Original).Limit(1).Find(&p).Error; err != nil || p.ID == 0 {
-			return err
-		}
-		var o Order
-		if err := tx.Preload("Lines").Preload("Payments").First(&o, p.OrderID).Error; err != nil {
-			return err
-		}
-		if r.ProcCode == "020000" {
-			return applyVoid(tx, &o, now, 0, r.Key)
-		}
-		return applyRefund(tx, &o, p, r.Amount, r.Key, r.RRN, now, 0)
+		return applyUndoOutcome(tx, &r, now)
 	}
 	return nil
+}
+
+// applyPurchaseOutcome moves the payment of purchase request r to the
+// outcome of its state, keeping the host's reference and authorization code,
+// and completes the payment's order when the payment was approved (online or
+// offline) and the order still awaits it. A request whose outcome is not yet
+// known, or that has no payment, changes nothing.
+func applyPurchaseOutcome(tx *gorm.DB, r *HostRequest, now time.Time) error {
+	to, ok := paymentOutcome(r.State, r.Code)
+	if !ok {
+		return nil
+	}
+	var p Payment
+	if err := tx.Where("key = ?", r.Key).Limit(1).Find(&p).Error; err != nil || p.ID == 0 {
+		return err
+	}
+	if !CanMovePayment(p.Status, to) {
+		return PaymentMoveError(p.Status, to)
+	}
+	set := map[string]any{"status": to}
+	if r.RRN != "" {
+		set["reference"] = r.RRN
+		p.Reference = r.RRN
+	}
+	if r.AuthCode != "" {
+		set["auth_code"] = r.AuthCode
+		p.AuthCode = r.AuthCode
+	}
+	if err := tx.Model(&Payment{}).Where("id = ?", p.ID).Updates(set).Error; err != nil {
+		return err
+	}
+	p.Status = to
+	if to != PaymentApproved && to != PaymentOfflineApproved {
+		return nil
+	}
+	var o Order
+	if err := tx.Preload("Lines").First(&o, p.OrderID).Error; err != nil {
+		return err
+	}
+	if o.Status != OrderAwaiting {
+		return nil
+	}
+	return completeSale(tx, &o, []Payment{p}, now)
+}
+
+// applyUndoOutcome applies an approved void (020000) or refund (200000)
+// request r to the order of the payment it names as its original. A request
+// not approved, or whose original payment is unknown, changes nothing.
+func applyUndoOutcome(tx *gorm.DB, r *HostRequest, now time.Time) error {
+	if r.State != RequestAnswered || r.Code != "00" {
+		return nil
+	}
+	var p Payment
+	if err := tx.Where("key = ?", r.Original).Limit(1).Find(&p).Error; err != nil || p.ID == 0 {
+		return err
+	}
+	var o Order
+	if err := tx.Preload("Lines").Preload("Payments").First(&o, p.OrderID).Error; err != nil {
+		return err
+	}
+	if r.ProcCode == "020000" {
+		return applyVoid(tx, &o, now, 0, r.Key)
+	}
+	return applyRefund(tx, &o, p, r.Amount, r.Key, r.RRN, now, 0)
 }
 
 // applyVoid cancels a paid order of the open batch: its payments voided,

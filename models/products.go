@@ -40,14 +40,9 @@ func ParseCatalogFile(data []byte, c Currency) ([]Category, []Product, error) {
 	if err := json.Unmarshal(data, &f); err != nil {
 		return nil, nil, invalid("error.catalog.format", "The catalog file is not valid JSON: {{.Err}}", map[string]any{"Err": err.Error()})
 	}
-	cats := make([]Category, 0, len(f.Categories))
-	index := map[string]int{}
-	for i, fc := range f.Categories {
-		if fc.Code == "" || fc.Name == "" {
-			return nil, nil, invalid("error.catalog.category", "Category {{.N}} has no code or name", map[string]any{"N": i + 1})
-		}
-		index[fc.Code] = i
-		cats = append(cats, Category{Code: fc.Code, Name: fc.Name, NameEN: fc.NameEN, Sort: i})
+	cats, index, err := catalogCategories(&f)
+	if err != nil {
+		return nil, nil, err
 	}
 	prods := make([]Product, 0, len(f.Products))
 	seen := map[string]bool{}
@@ -82,6 +77,21 @@ func ParseCatalogFile(data []byte, c Currency) ([]Category, []Product, error) {
 		prods = append(prods, p)
 	}
 	return cats, prods, nil
+}
+
+// catalogCategories checks and reads f's categories, sorted in file order,
+// and indexes them by code. Every category must have a code and a name.
+func catalogCategories(f *CatalogFile) ([]Category, map[string]int, error) {
+	cats := make([]Category, 0, len(f.Categories))
+	index := map[string]int{}
+	for i, fc := range f.Categories {
+		if fc.Code == "" || fc.Name == "" {
+			return nil, nil, invalid("error.catalog.category", "Category {{.N}} has no code or name", map[string]any{"N": i + 1})
+		}
+		index[fc.Code] = i
+		cats = append(cats, Category{Code: fc.Code, Name: fc.Name, NameEN: fc.NameEN, Sort: i})
+	}
+	return cats, index, nil
 }
 
 // ImportCatalog stores categories and products in one transaction, computing

@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"go.bug.st/serial"
+
+	"github.com/till-pos/till/devices/serialport"
 )
 
 // DefaultTimeout is how long a command waits for the module's answer.
@@ -78,7 +78,7 @@ func Open(port string, baud int) (*Module, error) {
 	mode := &serial.Mode{BaudRate: baud, DataBits: 8, Parity: serial.NoParity, StopBits: serial.OneStopBit}
 	p, err := serial.Open(port, mode)
 	if err != nil {
-		if isNoPort(err) {
+		if serialport.IsNoPort(err) {
 			return nil, fmt.Errorf("%w: %s: %w", ErrGone, port, err)
 		}
 		return nil, fmt.Errorf("fingerprint: open %s: %w", port, err)
@@ -99,16 +99,6 @@ func Ports() ([]string, error) {
 		return nil, fmt.Errorf("fingerprint: list ports: %w", err)
 	}
 	return ports, nil
-}
-
-func isNoPort(err error) bool {
-	var pe *serial.PortError
-	if errors.As(err, &pe) && pe.Code() == serial.PortNotFound {
-		return true
-	}
-	return errors.Is(err, fs.ErrNotExist) ||
-		errors.Is(err, syscall.ENXIO) ||
-		errors.Is(err, syscall.ENODEV)
 }
 
 // Close closes the port. Later calls fail with ErrGone.

@@ -166,42 +166,16 @@ func (s *Service) WatchReaders(ctx context.Context, fn func(readers []string)) e
 		if err := s.stopped(op, ctx); err != nil {
 			return err
 		}
+		relist := true
 		if pnp {
-			st := []scard.ReaderState{{
-				Reader: PnPReader,
-				// pcsc-lite 2 compares the reader count in the high word
-				// with its own and returns at once when they differ.
-				CurrentState: scard.StateFlag(len(readers) << 16),
-			}}
-			err := c.GetStatusChange(st, PollInterval)
-			switch {
-			case isCode(err, scard.ErrCancelled):
-				if err := s.stopped(op, ctx); err != nil {
-					return err
-				}
-				continue
-			case isCode(err, scard.ErrTimeout):
-				// Re-list below: see PollInterval.
-			case isCode(err, scard.ErrUnknownReader):
-				pnp = false
-				continue
-			case err != nil:
-				return wrap(op, err)
-			case st[0].EventState&scard.StateUnknown != 0:
-				pnp = false
-				continue
-			}
-		} else {
-			t := time.NewTimer(PollInterval)
-			select {
-			case <-ctx.Done():
-			case <-s.closing:
-			case <-t.C:
-			}
-			t.Stop()
-			if err := s.stopped(op, ctx); err != nil {
+			if relist, pnp, err = s.awaitPnPChange(ctx, c, op, len(readers)); err != nil {
 				return err
 			}
+		} else if err := s.awaitPoll(ctx, op); err != nil {
+			return err
+		}
+		if !relist {
+			continue
 		}
 		now, err := listReaders(c)
 		if err != nil {
@@ -212,6 +186,48 @@ func (s *Service) WatchReaders(ctx context.Context, fn func(readers []string)) e
 			fn(slices.Clone(readers))
 		}
 	}
+}
+
+// awaitPnPChange waits up to PollInterval on PnPReader for the reader list,
+// of count readers, to change. relist is true when the list should be read
+// again (a change, or the interval passed: see PollInterval); pnp turns false
+// when the PC/SC service turns out not to support PnP notification, so the
+// caller polls from then on. A cancelled wait returns neither, or the error
+// of ctx being done or the Service closed.
+func (s *Service) awaitPnPChange(ctx context.Context, c *scard.Context, op string, count int) (relist, pnp bool, err error) {
+	st := []scard.ReaderState{{
+		Reader: PnPReader,
+		// pcsc-lite 2 compares the reader count in the high word
+		// with its own and returns at once when they differ.
+		CurrentState: scard.StateFlag(count << 16),
+	}}
+	err = c.GetStatusChange(st, PollInterval)
+	switch {
+	case isCode(err, scard.ErrCancelled):
+		return false, true, s.stopped(op, ctx)
+	case isCode(err, scard.ErrTimeout):
+		return true, true, nil
+	case isCode(err, scard.ErrUnknownReader):
+		return false, false, nil
+	case err != nil:
+		return false, true, wrap(op, err)
+	case st[0].EventState&scard.StateUnknown != 0:
+		return false, false, nil
+	}
+	return true, true, nil
+}
+
+// awaitPoll waits PollInterval, or less if ctx is done or the Service is
+// closing, and then returns the error of either, if any.
+func (s *Service) awaitPoll(ctx context.Context, op string) error {
+	t := time.NewTimer(PollInterval)
+	select {
+	case <-ctx.Done():
+	case <-s.closing:
+	case <-t.C:
+	}
+	t.Stop()
+	return s.stopped(op, ctx)
 }
 
 // WaitForCard waits, without time limit, until a card is in the named reader

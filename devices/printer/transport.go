@@ -13,10 +13,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"go.bug.st/serial"
+
+	"github.com/till-pos/till/devices/serialport"
 )
 
 var (
@@ -139,49 +140,69 @@ func OpenOptions(rawURL string, o Options) (Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadURL, err)
 	}
-	q := u.Query()
 	switch u.Scheme {
 	case "serial":
-		baud := DefaultBaud
-		if s := q.Get("baud"); s != "" {
-			baud, err = strconv.Atoi(s)
-			if err != nil || baud <= 0 {
-				return nil, fmt.Errorf("%w: baud %q", ErrBadURL, s)
-			}
-		}
-		if err := onlyParams(q, "baud"); err != nil {
-			return nil, err
-		}
-		path := u.Path
-		if path == "" {
-			path = u.Opaque
-		}
-		if path == "" || (u.Host != "" && u.Host != "localhost") {
-			return nil, fmt.Errorf("%w: %q has no device path (serial:///dev/ttyUSB0)", ErrBadURL, rawURL)
-		}
-		return openSerial(path, baud, o)
+		return openSerialURL(rawURL, u, o)
 	case "tcp":
-		if err := onlyParams(q); err != nil {
-			return nil, err
-		}
-		host := u.Host
-		if u.Hostname() == "" || u.Path != "" && u.Path != "/" {
-			return nil, fmt.Errorf("%w: %q is not tcp://host:port", ErrBadURL, rawURL)
-		}
-		if u.Port() == "" {
-			host = net.JoinHostPort(u.Hostname(), DefaultTCPPort)
-		}
-		return openTCP(host, o)
+		return openTCPURL(rawURL, u, o)
 	case "file":
-		if err := onlyParams(q); err != nil {
-			return nil, err
-		}
-		if (u.Host != "" && u.Host != "localhost") || u.Path == "" {
-			return nil, fmt.Errorf("%w: %q is not file:///path", ErrBadURL, rawURL)
-		}
-		return openFile(u.Path)
+		return openFileURL(rawURL, u)
 	}
 	return nil, fmt.Errorf("%w: scheme %q (want serial, tcp or file)", ErrBadURL, u.Scheme)
+}
+
+// openSerialURL opens a serial:///dev/ttyUSB0?baud=9600 URL: the only
+// parameter is baud (DefaultBaud when absent), and the device path may not
+// name a host other than localhost.
+func openSerialURL(rawURL string, u *url.URL, o Options) (Conn, error) {
+	q := u.Query()
+	baud := DefaultBaud
+	if s := q.Get("baud"); s != "" {
+		var err error
+		baud, err = strconv.Atoi(s)
+		if err != nil || baud <= 0 {
+			return nil, fmt.Errorf("%w: baud %q", ErrBadURL, s)
+		}
+	}
+	if err := onlyParams(q, "baud"); err != nil {
+		return nil, err
+	}
+	path := u.Path
+	if path == "" {
+		path = u.Opaque
+	}
+	if path == "" || (u.Host != "" && u.Host != "localhost") {
+		return nil, fmt.Errorf("%w: %q has no device path (serial:///dev/ttyUSB0)", ErrBadURL, rawURL)
+	}
+	return openSerial(path, baud, o)
+}
+
+// openTCPURL opens a tcp://host[:port] URL, with no parameters and no path;
+// the port defaults to DefaultTCPPort.
+func openTCPURL(rawURL string, u *url.URL, o Options) (Conn, error) {
+	if err := onlyParams(u.Query()); err != nil {
+		return nil, err
+	}
+	host := u.Host
+	if u.Hostname() == "" || u.Path != "" && u.Path != "/" {
+		return nil, fmt.Errorf("%w: %q is not tcp://host:port", ErrBadURL, rawURL)
+	}
+	if u.Port() == "" {
+		host = net.JoinHostPort(u.Hostname(), DefaultTCPPort)
+	}
+	return openTCP(host, o)
+}
+
+// openFileURL opens a file:///path URL, with no parameters; the host may
+// only be empty or localhost.
+func openFileURL(rawURL string, u *url.URL) (Conn, error) {
+	if err := onlyParams(u.Query()); err != nil {
+		return nil, err
+	}
+	if (u.Host != "" && u.Host != "localhost") || u.Path == "" {
+		return nil, fmt.Errorf("%w: %q is not file:///path", ErrBadURL, rawURL)
+	}
+	return openFile(u.Path)
 }
 
 func onlyParams(q url.Values, allowed ...string) error {
@@ -356,22 +377,12 @@ func openSerial(name string, baud int, o Options) (*serialConn, error) {
 	mode := &serial.Mode{BaudRate: baud, DataBits: 8, Parity: serial.NoParity, StopBits: serial.OneStopBit}
 	port, err := serial.Open(name, mode)
 	if err != nil {
-		if isNoPort(err) {
+		if serialport.IsNoPort(err) {
 			return nil, fmt.Errorf("%w: %s: %w", ErrUnreachable, name, err)
 		}
 		return nil, fmt.Errorf("printer: open %s: %w", name, err)
 	}
 	return &serialConn{name: name, o: o, port: port}, nil
-}
-
-func isNoPort(err error) bool {
-	var pe *serial.PortError
-	if errors.As(err, &pe) && pe.Code() == serial.PortNotFound {
-		return true
-	}
-	return errors.Is(err, fs.ErrNotExist) ||
-		errors.Is(err, syscall.ENXIO) ||
-		errors.Is(err, syscall.ENODEV)
 }
 
 func (s *serialConn) Write(job []byte) error {

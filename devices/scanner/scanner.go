@@ -3,11 +3,11 @@ package scanner
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"sync"
-	"syscall"
 
 	"go.bug.st/serial"
+
+	"github.com/till-pos/till/devices/serialport"
 )
 
 // DefaultBaud is the speed used when Config.Baud is zero; most scanners ship
@@ -70,7 +70,7 @@ func Open(cfg Config) (*Scanner, error) {
 	}
 	port, err := serial.Open(cfg.Port, mode)
 	if err != nil {
-		if isNoPort(err) {
+		if serialport.IsNoPort(err) {
 			return nil, fmt.Errorf("%w: %s: %w", ErrNoPort, cfg.Port, err)
 		}
 		return nil, fmt.Errorf("scanner: open %s: %w", cfg.Port, err)
@@ -89,16 +89,6 @@ func Open(cfg Config) (*Scanner, error) {
 	}
 	go s.run()
 	return s, nil
-}
-
-func isNoPort(err error) bool {
-	var pe *serial.PortError
-	if errors.As(err, &pe) && pe.Code() == serial.PortNotFound {
-		return true
-	}
-	return errors.Is(err, fs.ErrNotExist) ||
-		errors.Is(err, syscall.ENXIO) ||
-		errors.Is(err, syscall.ENODEV)
 }
 
 func (s *Scanner) run() {

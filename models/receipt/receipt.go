@@ -65,6 +65,25 @@ func Build(o *models.Order, shop Shop, tr Translate) []Row {
 // of a card receipt, or a reprint.
 func BuildWith(o *models.Order, shop Shop, tr Translate, opts Options) []Row {
 	money := func(v int64) string { return models.Money{Minor: v, Currency: o.Currency}.String() }
+	rows := headerRows(o, shop, tr, opts)
+	rows = append(rows, lineRows(o, shop.Lang, tr, money)...)
+	rows = append(rows, totalRows(o, tr, money)...)
+	rows = append(rows, paymentRows(o, tr, money)...)
+	if opts.Copy == "merchant" && hasCard(o) {
+		rows = append(rows, Row{Rule: true}, Row{Left: tr("slip.signature", "Customer signature:")}, Row{Left: " "})
+	}
+	rows = append(rows, Row{Rule: true}, Row{Barcode: o.Number}, Row{QR: o.Number})
+	for _, f := range splitLines(shop.Footer) {
+		rows = append(rows, Row{Left: f, Center: true})
+	}
+	rows = append(rows, Row{Left: tr("receipt.thanks", "Thank you, welcome back"), Center: true})
+	return rows
+}
+
+// headerRows are the top of a receipt: the shop, its header lines, the
+// title with the reprint and copy marks, then the order number, the time it
+// was paid (or created, if not yet paid), the terminal and the operator.
+func headerRows(o *models.Order, shop Shop, tr Translate, opts Options) []Row {
 	at := o.CreatedAt
 	if o.PaidAt != nil {
 		at = *o.PaidAt
@@ -92,11 +111,18 @@ func BuildWith(o *models.Order, shop Shop, tr Translate, opts Options) []Row {
 	if shop.TerminalID != "" {
 		rows = append(rows, Row{Left: tr("receipt.terminal", "Terminal"), Right: shop.TerminalID})
 	}
-	rows = append(rows, Row{Left: tr("receipt.operator", "Operator"), Right: o.OperatorName}, Row{Rule: true})
+	return append(rows, Row{Left: tr("receipt.operator", "Operator"), Right: o.OperatorName}, Row{Rule: true})
+}
+
+// lineRows are the order's lines in language lang: the name, then the
+// quantity (with its unit when weighed) times the unit price, and the line's
+// discount if it has one.
+func lineRows(o *models.Order, lang string, tr Translate, money func(int64) string) []Row {
+	var rows []Row
 	for _, l := range o.Lines {
-		rows = append(rows, Row{Left: l.DisplayName(shop.Lang)})
+		rows = append(rows, Row{Left: l.DisplayName(lang)})
 		qty := l.Qty.String()
-		if unit := unitOf(l, shop.Lang); l.Weighed && unit != "" {
+		if unit := unitOf(l, lang); l.Weighed && unit != "" {
 			qty += " " + unit
 		}
 		rows = append(rows, Row{Left: "  " + qty + " × " + money(l.UnitPrice), Right: money(l.Gross)})
@@ -104,8 +130,14 @@ func BuildWith(o *models.Order, shop Shop, tr Translate, opts Options) []Row {
 			rows = append(rows, Row{Left: "  " + tr("receipt.line_discount", "Discount"), Right: "-" + money(l.LineDiscount)})
 		}
 	}
-	rows = append(rows, Row{Rule: true},
-		Row{Left: tr("receipt.subtotal", "Subtotal"), Right: money(o.Subtotal)})
+	return rows
+}
+
+// totalRows are the subtotal, the order's discount if any, the VAT
+// (included in the prices or added to them) and the total.
+func totalRows(o *models.Order, tr Translate, money func(int64) string) []Row {
+	rows := []Row{{Rule: true},
+		{Left: tr("receipt.subtotal", "Subtotal"), Right: money(o.Subtotal)}}
 	if o.DiscountTotal > 0 {
 		rows = append(rows, Row{Left: tr("receipt.discount", "Discount"), Right: "-" + money(o.DiscountTotal)})
 	}
@@ -113,8 +145,14 @@ func BuildWith(o *models.Order, shop Shop, tr Translate, opts Options) []Row {
 	if o.TaxMode == models.TaxExclusive {
 		taxLabel = tr("receipt.tax_added", "VAT")
 	}
-	rows = append(rows, Row{Left: taxLabel, Right: money(o.TaxTotal)},
+	return append(rows, Row{Left: taxLabel, Right: money(o.TaxTotal)},
 		Row{Left: tr("receipt.total", "Total"), Right: money(o.Total), Style: Bold})
+}
+
+// paymentRows are the order's paid payments: each tender and the amount
+// tendered, the change of a cash payment, and a card payment's details.
+func paymentRows(o *models.Order, tr Translate, money func(int64) string) []Row {
+	var rows []Row
 	for _, p := range o.Payments {
 		if !paid(p) {
 			continue
@@ -125,14 +163,6 @@ func BuildWith(o *models.Order, shop Shop, tr Translate, opts Options) []Row {
 		}
 		rows = append(rows, cardRows(p, tr)...)
 	}
-	if opts.Copy == "merchant" && hasCard(o) {
-		rows = append(rows, Row{Rule: true}, Row{Left: tr("slip.signature", "Customer signature:")}, Row{Left: " "})
-	}
-	rows = append(rows, Row{Rule: true}, Row{Barcode: o.Number}, Row{QR: o.Number})
-	for _, f := range splitLines(shop.Footer) {
-		rows = append(rows, Row{Left: f, Center: true})
-	}
-	rows = append(rows, Row{Left: tr("receipt.thanks", "Thank you, welcome back"), Center: true})
 	return rows
 }
 

@@ -127,19 +127,27 @@ func (a *Authorizer) AwaitCustomer(ctx context.Context, key string, w QRWait, cl
 		if left != nil {
 			left(w.RevokeAfter - elapsed)
 		}
-		wait := min(w.Poll, w.RevokeAfter-elapsed)
-		if ctx.Err() != nil {
-			wait = min(wait, w.MinRevoke-elapsed)
-		}
-		select {
-		case <-clk.After(wait):
-		case <-ctx.Done():
-			// Cancelled: revoke as soon as allowed (the next turn decides).
-			if w.MinRevoke > elapsed {
-				select {
-				case <-clk.After(w.MinRevoke - elapsed):
-				case <-bg.Done():
-				}
+		awaitNextLook(ctx, bg, w, clk, elapsed)
+	}
+}
+
+// awaitNextLook waits, elapsed after a QR payment was sent, until it is time
+// to look at it again: w.Poll later, but no later than w.RevokeAfter. Once
+// ctx is cancelled it waits only until w.MinRevoke, from which a revoke is
+// allowed, or until bg is done.
+func awaitNextLook(ctx, bg context.Context, w QRWait, clk Clock, elapsed time.Duration) {
+	wait := min(w.Poll, w.RevokeAfter-elapsed)
+	if ctx.Err() != nil {
+		wait = min(wait, w.MinRevoke-elapsed)
+	}
+	select {
+	case <-clk.After(wait):
+	case <-ctx.Done():
+		// Cancelled: revoke as soon as allowed (the next turn decides).
+		if w.MinRevoke > elapsed {
+			select {
+			case <-clk.After(w.MinRevoke - elapsed):
+			case <-bg.Done():
 			}
 		}
 	}

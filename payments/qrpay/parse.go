@@ -81,12 +81,12 @@ func parse(s string) (Payload, error) {
 
 // set stores one root data object in p.
 func (p *Payload) set(f Field) error {
+	if text := p.textField(f.ID); text != nil {
+		*text = f.Value
+		return nil
+	}
 	n := idNum(f.ID)
 	switch {
-	case f.ID == "00":
-		p.PayloadFormat = f.Value
-	case f.ID == "01":
-		p.Initiation = f.Value
 	case n >= 2 && n <= 25:
 		p.MerchantAccounts = append(p.MerchantAccounts, MerchantAccount{ID: f.ID, Value: f.Value})
 	case n >= 26 && n <= 51:
@@ -95,27 +95,8 @@ func (p *Payload) set(f Field) error {
 			return err
 		}
 		p.MerchantAccounts = append(p.MerchantAccounts, acct)
-	case f.ID == "52":
-		p.MCC = f.Value
-	case f.ID == "53":
-		p.Currency = f.Value
 	case f.ID == "54":
-		amount, err := parseAmount(f.Value)
-		if err != nil {
-			return err
-		}
-		if amount == 0 {
-			return errors.New("amount (54) is zero")
-		}
-		p.Amount = amount
-	case f.ID == "58":
-		p.Country = f.Value
-	case f.ID == "59":
-		p.MerchantName = f.Value
-	case f.ID == "60":
-		p.MerchantCity = f.Value
-	case f.ID == "61":
-		p.PostalCode = f.Value
+		return p.setAmount(f.Value)
 	case f.ID == "62":
 		data, err := parseAdditional(f.Value)
 		if err != nil {
@@ -132,6 +113,44 @@ func (p *Payload) set(f Field) error {
 		p.LanguageTemplate = fields
 	default:
 		p.Other = append(p.Other, f)
+	}
+	return nil
+}
+
+// setAmount stores the transaction amount (object 54), which may not be zero.
+func (p *Payload) setAmount(value string) error {
+	amount, err := parseAmount(value)
+	if err != nil {
+		return err
+	}
+	if amount == 0 {
+		return errors.New("amount (54) is zero")
+	}
+	p.Amount = amount
+	return nil
+}
+
+// textField is the field of p that holds root object id as it is (the
+// payload format, initiation, category code, currency, country, merchant
+// name and city, and postal code), or nil for any other object.
+func (p *Payload) textField(id string) *string {
+	switch id {
+	case "00":
+		return &p.PayloadFormat
+	case "01":
+		return &p.Initiation
+	case "52":
+		return &p.MCC
+	case "53":
+		return &p.Currency
+	case "58":
+		return &p.Country
+	case "59":
+		return &p.MerchantName
+	case "60":
+		return &p.MerchantCity
+	case "61":
+		return &p.PostalCode
 	}
 	return nil
 }

@@ -16,23 +16,56 @@ const (
 
 // objects checks p and returns its root data objects, except the CRC.
 func (p Payload) objects() ([]Field, error) {
-	var objs []Field
-	add := func(id, value string) { objs = append(objs, Field{ID: id, Value: value}) }
+	objs, err := p.headObjects(nil)
+	if err != nil {
+		return nil, err
+	}
+	if objs, err = p.accountObjects(objs); err != nil {
+		return nil, err
+	}
+	if objs, err = p.merchantObjects(objs); err != nil {
+		return nil, err
+	}
+	if objs, err = p.templateObjects(objs); err != nil {
+		return nil, err
+	}
+	if objs, err = p.otherObjects(objs); err != nil {
+		return nil, err
+	}
+	if err := checkUnique("payload", objs); err != nil {
+		return nil, err
+	}
+	for _, f := range objs {
+		if err := checkValue(f.ID, f.Value); err != nil {
+			return nil, err
+		}
+	}
+	return objs, nil
+}
 
+// headObjects checks p's payload format indicator (00, always
+// formatVersion) and point of initiation (01, when set) and appends them to
+// objs.
+func (p Payload) headObjects(objs []Field) ([]Field, error) {
 	switch p.PayloadFormat {
 	case "", formatVersion:
-		add("00", formatVersion)
+		objs = append(objs, Field{ID: "00", Value: formatVersion})
 	default:
 		return nil, fmt.Errorf("payload format %q is not %q", p.PayloadFormat, formatVersion)
 	}
 	switch p.Initiation {
 	case "":
 	case Static, Dynamic:
-		add("01", p.Initiation)
+		objs = append(objs, Field{ID: "01", Value: p.Initiation})
 	default:
 		return nil, fmt.Errorf("point of initiation %q is neither %q nor %q", p.Initiation, Static, Dynamic)
 	}
+	return objs, nil
+}
 
+// accountObjects checks p's merchant accounts (02 to 51), at least one,
+// and appends them to objs in the order given.
+func (p Payload) accountObjects(objs []Field) ([]Field, error) {
 	if len(p.MerchantAccounts) == 0 {
 		return nil, errors.New("no merchant account information (objects 02 to 51)")
 	}
@@ -41,8 +74,16 @@ func (p Payload) objects() ([]Field, error) {
 		if err != nil {
 			return nil, err
 		}
-		add(acct.ID, value)
+		objs = append(objs, Field{ID: acct.ID, Value: value})
 	}
+	return objs, nil
+}
+
+// merchantObjects checks p's category code (52), currency (53), amount (54,
+// when not zero), country (58), merchant name (59) and city (60), and postal
+// code (61, when set), and appends them to objs.
+func (p Payload) merchantObjects(objs []Field) ([]Field, error) {
+	add := func(id, value string) { objs = append(objs, Field{ID: id, Value: value}) }
 
 	if !isDigits(p.MCC, 4) {
 		return nil, fmt.Errorf("merchant category code %q is not four digits", p.MCC)
@@ -77,33 +118,37 @@ func (p Payload) objects() ([]Field, error) {
 		}
 		add("61", p.PostalCode)
 	}
+	return objs, nil
+}
+
+// templateObjects checks p's additional data template (62) and language
+// template (64), each when set, and appends them to objs.
+func (p Payload) templateObjects(objs []Field) ([]Field, error) {
 	if !p.AdditionalData.IsZero() {
 		value, err := p.AdditionalData.encode()
 		if err != nil {
 			return nil, err
 		}
-		add("62", value)
+		objs = append(objs, Field{ID: "62", Value: value})
 	}
 	if p.LanguageTemplate != nil {
 		value, err := encodeTemplate("language template (64)", p.LanguageTemplate)
 		if err != nil {
 			return nil, err
 		}
-		add("64", value)
+		objs = append(objs, Field{ID: "64", Value: value})
 	}
+	return objs, nil
+}
+
+// otherObjects appends p.Other to objs, refusing an object that has its own
+// Payload field.
+func (p Payload) otherObjects(objs []Field) ([]Field, error) {
 	for _, f := range p.Other {
 		if isModeled(f.ID) {
 			return nil, fmt.Errorf("other object %q must be set through its own Payload field", f.ID)
 		}
-		add(f.ID, f.Value)
-	}
-	if err := checkUnique("payload", objs); err != nil {
-		return nil, err
-	}
-	for _, f := range objs {
-		if err := checkValue(f.ID, f.Value); err != nil {
-			return nil, err
-		}
+		objs = append(objs, f)
 	}
 	return objs, nil
 }

@@ -189,7 +189,7 @@ func (s *Store) RemoveOperator(ctx context.Context, id uint, by Operator, termin
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &Error{Code: ENOTFOUND, Key: "error.operator.unknown", Fallback: "No such operator"}
+			return notFoundAs(nil, msgNoOperator)
 		}
 		var err error
 		if pages, err = deleteFingerprints(tx, "operator", id); err != nil {

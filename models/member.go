@@ -106,7 +106,7 @@ func (s *Store) MemberByID(ctx context.Context, id uint) (Member, error) {
 	var m Member
 	err := s.read(ctx, func(db *gorm.DB) error { return db.First(&m, id).Error })
 	if err != nil {
-		return Member{}, notFound(err, "error.member.not_found", "Member not found", nil)
+		return Member{}, errMemberNotFound(err)
 	}
 	return m, nil
 }
@@ -139,7 +139,7 @@ func (s *Store) LinkCard(ctx context.Context, memberID uint, token string, by Op
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &Error{Code: ENOTFOUND, Key: "error.member.not_found", Fallback: "Member not found"}
+			return errMemberNotFound(nil)
 		}
 		return tx.Create(&AuditEntry{At: time.Now(), TerminalID: terminalID, OperatorID: by.ID,
 			Action: "member_card", Subject: fmt.Sprint(memberID)}).Error
@@ -175,7 +175,7 @@ func (s *Store) RemoveMember(ctx context.Context, id uint, by Operator, terminal
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		var m Member
 		if err := tx.First(&m, id).Error; err != nil {
-			return notFound(err, "error.member.not_found", "Member not found", nil)
+			return errMemberNotFound(err)
 		}
 		if m.Balance != 0 {
 			return &Error{Code: ECONFLICT, Key: "error.member.has_balance",
@@ -220,11 +220,11 @@ func moveBalance(tx *gorm.DB, memberID uint, amount int64, kind string, orderID,
 	}
 	var m Member
 	if err := tx.First(&m, memberID).Error; err != nil {
-		return notFound(err, "error.member.not_found", "Member not found", nil)
+		return errMemberNotFound(err)
 	}
 	if res.RowsAffected == 0 {
 		if !m.Active {
-			return &Error{Code: ENOTFOUND, Key: "error.member.not_found", Fallback: "Member not found"}
+			return errMemberNotFound(nil)
 		}
 		return errShortBalance(m, -amount)
 	}
@@ -240,7 +240,7 @@ const TopUpSKU = "MEMBER-TOPUP"
 // value is not a sale of goods.
 func NewTopUpOrder(c Currency, m Member, amount int64) (*Order, error) {
 	if amount <= 0 || amount > MaxAmount {
-		return nil, invalid("error.amount.format", "{{.Input}} is not an amount", map[string]any{"Input": FormatMinor(amount)})
+		return nil, errNotAmount(input(FormatMinor(amount)))
 	}
 	o := NewOrder(c, TaxInclusive)
 	o.TopUpMemberID = m.ID
@@ -278,7 +278,7 @@ func (s *Store) PayFromBalance(ctx context.Context, o *Order, memberID uint, amo
 		}
 	}
 	if sc.TerminalID == "" {
-		return invalid("error.sale.no_terminal", "This terminal has no terminal ID", nil)
+		return errNoTerminal()
 	}
 	now := sc.Now
 	if now.IsZero() {
@@ -312,8 +312,7 @@ func payFromBalanceTx(tx *gorm.DB, o *Order, memberID uint, amount int64, sc Sal
 	}
 	due := stored.Due()
 	if amount <= 0 || amount > due {
-		return stored, invalid("error.sale.paid_mismatch", "Payments of {{.Paid}} do not match the total {{.Total}}",
-			map[string]any{"Paid": FormatMinor(amount), "Total": FormatMinor(due)})
+		return stored, errPaidMismatch(amount, due)
 	}
 	p := Payment{OrderID: stored.ID, Tender: TenderFingerprint, Status: PaymentApproved, Currency: stored.Currency,
 		Amount: amount, Tendered: amount, MemberID: memberID, CreatedAt: now}
@@ -357,7 +356,7 @@ func topUpBack(tx *gorm.DB, o *Order, amount int64, kind string, operatorID uint
 // they bring from elsewhere (a previous system's, say), audited.
 func (s *Store) OpeningBalance(ctx context.Context, memberID uint, amount int64, by Operator, terminalID string) error {
 	if amount <= 0 || amount > MaxAmount {
-		return invalid("error.amount.format", "{{.Input}} is not an amount", map[string]any{"Input": FormatMinor(amount)})
+		return errNotAmount(input(FormatMinor(amount)))
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		var n int64

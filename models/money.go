@@ -95,10 +95,10 @@ func ParseMinor(s string) (int64, error) {
 		return 0, invalid("error.amount.decimals", "{{.Input}} has more than two decimals", args)
 	}
 	if whole == "" && (!hasDot || frac == "") {
-		return 0, invalid("error.amount.format", "{{.Input}} is not an amount", args)
+		return 0, errNotAmount(args)
 	}
 	if !allDigits(whole) || !allDigits(frac) || len(whole) > 12 {
-		return 0, invalid("error.amount.format", "{{.Input}} is not an amount", args)
+		return 0, errNotAmount(args)
 	}
 	var w int64
 	if whole != "" {

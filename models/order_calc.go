@@ -14,10 +14,10 @@ const MaxLines = 500
 // product always gets a line of its own. It returns the index of the line that changed.
 func (o *Order) AddProduct(p Product, qty Quantity) (int, error) {
 	if qty <= 0 {
-		return -1, invalid("error.qty.zero", "The quantity must be more than zero", nil)
+		return -1, errQtyZero()
 	}
 	if !p.Weighed && !qty.IsWhole() {
-		return -1, invalid("error.qty.whole", "{{.Name}} is sold in whole units", map[string]any{"Name": p.Name})
+		return -1, errQtyWhole(p.Name)
 	}
 	if p.Currency != "" && o.Currency != "" && p.Currency != o.Currency {
 		return -1, invalid("error.currency.mismatch", "{{.Name}} is priced in another currency", map[string]any{"Name": p.Name})
@@ -52,13 +52,13 @@ func (o *Order) SetQty(i int, q Quantity) error {
 		return err
 	}
 	if q <= 0 {
-		return invalid("error.qty.zero", "The quantity must be more than zero", nil)
+		return errQtyZero()
 	}
 	if q > MaxQuantity {
-		return invalid("error.qty.too_large", "{{.Input}} is too large a quantity", map[string]any{"Input": q.String()})
+		return errQtyTooLarge(input(q.String()))
 	}
 	if !o.Lines[i].Weighed && !q.IsWhole() {
-		return invalid("error.qty.whole", "{{.Name}} is sold in whole units", map[string]any{"Name": o.Lines[i].Name})
+		return errQtyWhole(o.Lines[i].Name)
 	}
 	old := o.Lines[i].Qty
 	o.Lines[i].Qty = q
@@ -106,7 +106,7 @@ func (o *Order) SetUnitPrice(i int, price int64) error {
 		return err
 	}
 	if price < 0 || price > MaxAmount {
-		return invalid("error.amount.format", "{{.Input}} is not an amount", map[string]any{"Input": FormatMinor(price)})
+		return errNotAmount(input(FormatMinor(price)))
 	}
 	old := o.Lines[i].UnitPrice
 	o.Lines[i].UnitPrice = price
@@ -145,7 +145,7 @@ func (o *Order) TotalMoney() Money { return Money{o.Total, o.Currency} }
 
 func (o *Order) checkLine(i int) error {
 	if i < 0 || i >= len(o.Lines) {
-		return &Error{Code: ENOTFOUND, Key: "error.order.no_line", Fallback: "That line is no longer on the order"}
+		return ErrNoLine()
 	}
 	return nil
 }
@@ -164,10 +164,10 @@ func (o *Order) Recalc() error {
 	for i := range o.Lines {
 		l := &o.Lines[i]
 		if l.Qty <= 0 || l.Qty > MaxQuantity {
-			return invalid("error.qty.format", "{{.Input}} is not a quantity", map[string]any{"Input": l.Qty.String()})
+			return errQtyFormat(input(l.Qty.String()))
 		}
 		if l.UnitPrice < 0 || l.UnitPrice > MaxAmount {
-			return invalid("error.amount.format", "{{.Input}} is not an amount", map[string]any{"Input": FormatMinor(l.UnitPrice)})
+			return errNotAmount(input(FormatMinor(l.UnitPrice)))
 		}
 		l.Gross = mulDivRound(l.UnitPrice, int64(l.Qty), 1000)
 		d, err := l.Discount.of(l.Gross)

@@ -20,7 +20,7 @@ func PaymentKey(orderNumber string, n int) string { return fmt.Sprintf("%s-P%d",
 // same transaction that journals the answer.
 func (s *Store) StartPayment(ctx context.Context, o *Order, p Payment, sc SaleContext) (Payment, error) {
 	if p.Tender == TenderCash {
-		return Payment{}, invalid("error.sale.bad_payment", "A payment is not approved", nil)
+		return Payment{}, errBadPayment()
 	}
 	if o.ID == 0 {
 		if err := validateOrder(o); err != nil {
@@ -28,10 +28,10 @@ func (s *Store) StartPayment(ctx context.Context, o *Order, p Payment, sc SaleCo
 		}
 	}
 	if p.Tender == TenderFingerprint {
-		return Payment{}, invalid("error.sale.bad_payment", "A payment is not approved", nil)
+		return Payment{}, errBadPayment()
 	}
 	if sc.TerminalID == "" {
-		return Payment{}, invalid("error.sale.no_terminal", "This terminal has no terminal ID", nil)
+		return Payment{}, errNoTerminal()
 	}
 	now := sc.Now
 	if now.IsZero() {
@@ -44,8 +44,7 @@ func (s *Store) StartPayment(ctx context.Context, o *Order, p Payment, sc SaleCo
 			return err
 		}
 		if due := stored.Due(); p.Amount != due {
-			return invalid("error.sale.paid_mismatch", "Payments of {{.Paid}} do not match the total {{.Total}}",
-				map[string]any{"Paid": FormatMinor(p.Amount), "Total": FormatMinor(due)})
+			return errPaidMismatch(p.Amount, due)
 		}
 		p.ID = 0
 		p.OrderID = stored.ID
@@ -86,8 +85,7 @@ func orderToPay(tx *gorm.DB, o *Order, sc SaleContext, now time.Time) (Order, er
 	}
 	for _, q := range stored.Payments {
 		if q.Status == PaymentPending {
-			return stored, &Error{Code: ECONFLICT, Key: "error.payment.under_way",
-				Fallback: "A payment of this order is still waiting for the bank's answer"}
+			return stored, errPaymentUnderWay()
 		}
 	}
 	return stored, nil
@@ -96,14 +94,14 @@ func orderToPay(tx *gorm.DB, o *Order, sc SaleContext, now time.Time) (Order, er
 // validateOrder checks that an order about to be stored is whole.
 func validateOrder(o *Order) error {
 	if o == nil || len(o.Lines) == 0 {
-		return invalid("error.sale.empty", "The order has no items", nil)
+		return errSaleEmpty()
 	}
 	check := o.Clone()
 	if err := check.Recalc(); err != nil {
 		return err
 	}
 	if check.Total != o.Total {
-		return invalid("error.sale.stale", "The order changed; check the total and pay again", nil)
+		return errSaleStale()
 	}
 	return nil
 }
@@ -118,8 +116,7 @@ func (s *Store) CancelAwaiting(ctx context.Context, id uint, op Operator) error 
 		}
 		for _, p := range o.Payments {
 			if p.Status == PaymentPending {
-				return &Error{Code: ECONFLICT, Key: "error.payment.under_way",
-					Fallback: "A payment of this order is still waiting for the bank's answer"}
+				return errPaymentUnderWay()
 			}
 		}
 		// A member's balance that paid part of it is given back.
@@ -446,7 +443,7 @@ func (s *Store) undo(ctx context.Context, u Undo, fn func(tx *gorm.DB, o *Order,
 	var o Order
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		if err := tx.Preload("Lines").Preload("Payments").First(&o, u.OrderID).Error; err != nil {
-			return notFound(err, "error.order.not_found", "Order not found", nil)
+			return notFoundAs(err, msgNoOrder)
 		}
 		return fn(tx, &o, now)
 	})

@@ -49,7 +49,7 @@ func ParseQuantity(s string) (Quantity, error) {
 		return 0, invalid("error.qty.decimals", "{{.Input}} has more than three decimals", args)
 	}
 	if (whole == "" && frac == "") || !allDigits(whole) || !allDigits(frac) || len(whole) > 6 {
-		return 0, invalid("error.qty.format", "{{.Input}} is not a quantity", args)
+		return 0, errQtyFormat(args)
 	}
 	var w int64
 	if whole != "" {
@@ -61,10 +61,10 @@ func ParseQuantity(s string) (Quantity, error) {
 	}
 	q := Quantity(w*1000 + f)
 	if q == 0 {
-		return 0, invalid("error.qty.zero", "The quantity must be more than zero", nil)
+		return 0, errQtyZero()
 	}
 	if q > MaxQuantity {
-		return 0, invalid("error.qty.too_large", "{{.Input}} is too large a quantity", args)
+		return 0, errQtyTooLarge(args)
 	}
 	return q, nil
 }

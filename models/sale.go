@@ -50,7 +50,7 @@ func (s *Store) CommitSale(ctx context.Context, o *Order, payments []Payment, sc
 		now = time.Now()
 	}
 	if sc.TerminalID == "" {
-		return invalid("error.sale.no_terminal", "This terminal has no terminal ID", nil)
+		return errNoTerminal()
 	}
 	var stored Order
 	err := s.write(ctx, func(tx *gorm.DB) error {
@@ -59,15 +59,14 @@ func (s *Store) CommitSale(ctx context.Context, o *Order, payments []Payment, sc
 				return err
 			}
 			if stored.Total != o.Total {
-				return invalid("error.sale.stale", "The order changed; check the total and pay again", nil)
+				return errSaleStale()
 			}
 			var paid int64
 			for _, p := range payments {
 				paid += p.Amount
 			}
 			if due := stored.Due(); paid != due {
-				return invalid("error.sale.paid_mismatch", "Payments of {{.Paid}} do not match the total {{.Total}}",
-					map[string]any{"Paid": FormatMinor(paid), "Total": FormatMinor(due)})
+				return errPaidMismatch(paid, due)
 			}
 		} else {
 			stored = *o.Clone()
@@ -149,7 +148,7 @@ func loadAwaiting(tx *gorm.DB, id uint, o *Order) error {
 	err := tx.Preload("Lines", func(db *gorm.DB) *gorm.DB { return db.Order("line_no") }).
 		Preload("Payments").First(o, id).Error
 	if err != nil {
-		return notFound(err, "error.order.not_found", "Order not found", nil)
+		return notFoundAs(err, msgNoOrder)
 	}
 	if o.Status != OrderAwaiting {
 		return &Error{Code: ECONFLICT, Key: "error.order.not_awaiting",
@@ -213,14 +212,14 @@ func queueOutbox(tx *gorm.DB, kind string, o *Order, p Payment, amount int64, no
 // earlier payments count too, checked when it is loaded).
 func validateSale(o *Order, payments []Payment, whole bool) error {
 	if o == nil || len(o.Lines) == 0 {
-		return invalid("error.sale.empty", "The order has no items", nil)
+		return errSaleEmpty()
 	}
 	check := o.Clone()
 	if err := check.Recalc(); err != nil {
 		return err
 	}
 	if check.Total != o.Total {
-		return invalid("error.sale.stale", "The order changed; check the total and pay again", nil)
+		return errSaleStale()
 	}
 	if len(payments) == 0 {
 		return invalid("error.sale.unpaid", "The order has not been paid", nil)
@@ -228,7 +227,7 @@ func validateSale(o *Order, payments []Payment, whole bool) error {
 	var paid int64
 	for _, p := range payments {
 		if p.Amount <= 0 || p.Status != PaymentApproved || p.Tender == TenderFingerprint {
-			return invalid("error.sale.bad_payment", "A payment is not approved", nil)
+			return errBadPayment()
 		}
 		if p.Tender == TenderCash && p.Tendered-p.Change != p.Amount {
 			return invalid("error.sale.bad_change", "Cash handed over less change must equal the amount", nil)
@@ -236,8 +235,7 @@ func validateSale(o *Order, payments []Payment, whole bool) error {
 		paid += p.Amount
 	}
 	if whole && paid != o.Total {
-		return invalid("error.sale.paid_mismatch", "Payments of {{.Paid}} do not match the total {{.Total}}",
-			map[string]any{"Paid": FormatMinor(paid), "Total": FormatMinor(o.Total)})
+		return errPaidMismatch(paid, o.Total)
 	}
 	return nil
 }
@@ -283,7 +281,7 @@ func (s *Store) OrderByID(ctx context.Context, id uint) (*Order, error) {
 			Preload("Payments").First(&o, id).Error
 	})
 	if err != nil {
-		return nil, notFound(err, "error.order.not_found", "Order not found", nil)
+		return nil, notFoundAs(err, msgNoOrder)
 	}
 	return &o, nil
 }

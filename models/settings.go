@@ -64,7 +64,7 @@ func (s *Store) OperatorByID(ctx context.Context, id uint) (Operator, error) {
 	var op Operator
 	err := s.read(ctx, func(db *gorm.DB) error { return db.First(&op, id).Error })
 	if err != nil {
-		return Operator{}, notFound(err, "error.operator.unknown", "No such operator", nil)
+		return Operator{}, notFoundAs(err, msgNoOperator)
 	}
 	return op, nil
 }

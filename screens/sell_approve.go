@@ -75,7 +75,7 @@ func (s *Sell) askPrice(i int) {
 				return err
 			}
 			if i >= len(s.order.Lines) {
-				return &models.Error{Code: models.ENOTFOUND, Key: "error.order.no_line", Fallback: "That line is no longer on the order"}
+				return models.ErrNoLine()
 			}
 			old := s.order.Lines[i].UnitPrice
 			if price == old {

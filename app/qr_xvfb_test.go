@@ -3,6 +3,7 @@
 package app
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -67,4 +68,7 @@ func TestRealWindowShowsAPayableQR(t *testing.T) {
 		t.Fatalf("QR payload %q: amount %d currency %s bill %q", payload, got.Amount, got.Currency, got.AdditionalData.BillNumber)
 	}
 	t.Logf("QR on screen: %s", payload)
+	if dir := os.Getenv("TILL_SCREENSHOT_DIR"); dir != "" {
+		keep(t, shot, filepath.Join(dir, "qr.png"))
+	}
 }

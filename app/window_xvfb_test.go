@@ -31,25 +31,34 @@ func TestRealWindow(t *testing.T) {
 	// after the first frame's, so wait for it alone.
 	p.WaitLine(t, "catalog-ready", liveness)
 
-	// As a cashier would: tap two tiles, tap the first again, and scan a
-	// barcode with a keyboard-wedge scanner (typed keys, then Return). Each
-	// step is done when the Pay button shows the new total.
-	pay := ""
-	for _, name := range []string{"可口可乐 330ml", "怡宝纯净水 555ml", "王老吉 310ml", "可口可乐 330ml"} {
-		d.Tap(t, p, liveness, "tile", xvfbtest.Exactly(name))
-		pay = waitPay(t, p, pay).Text
-	}
+	// As a cashier would: tap two tiles, tap the first again and a third,
+	// and scan a barcode with a keyboard-wedge scanner (typed keys, then
+	// Return). Each step is done when the Pay button shows the new total,
+	// in the layout and then on the screen.
+	// First the sell screen as it is before any of that: painted, with the
+	// catalog's tiles, and still.
+	first := p.WaitFor(t, liveness, "tile", xvfbtest.Exactly("可口可乐 330ml"))
 	shot := filepath.Join(t.TempDir(), "sell.png")
-	before := d.Screenshot(t, shot)
-	xdotool(t, d, "type", "--delay", "20", "6901234567892")
-	xdotool(t, d, "key", "Return")
-	payBtn := waitPay(t, p, pay)
-	if payBtn.Text != "收款 ¥16.50" {
-		t.Errorf("after three colas, a water and a herbal tea the Pay button shows %q, want 收款 ¥16.50", payBtn.Text)
+	img := d.WaitStill(t, shot, d.FindWindow(t, p, first.Window, liveness).Bounds(), liveness)
+	pay := ""
+	step := func(do func()) {
+		t.Helper()
+		do()
+		btn := waitPay(t, p, pay)
+		pay = btn.Text
+		w := d.FindWindow(t, p, btn.Window, liveness)
+		img = d.WaitChange(t, shot, img, w.OnScreen(btn.Bounds), liveness)
 	}
-	// The screenshot is taken once the new total is painted.
-	w := d.FindWindow(t, p, payBtn.Window, liveness)
-	img := d.WaitChange(t, shot, before, w.OnScreen(payBtn.Bounds), liveness)
+	for _, name := range []string{"可口可乐 330ml", "怡宝纯净水 555ml", "可口可乐 330ml", "王老吉 310ml"} {
+		step(func() { d.Tap(t, p, liveness, "tile", xvfbtest.Exactly(name)) })
+	}
+	step(func() {
+		xdotool(t, d, "type", "--delay", "20", "6901234567892")
+		xdotool(t, d, "key", "Return")
+	})
+	if pay != "收款 ¥16.50" {
+		t.Errorf("after three colas, a water and a herbal tea the Pay button shows %q, want 收款 ¥16.50", pay)
+	}
 
 	if b := img.Bounds(); b.Dx() != 1280 || b.Dy() != 800 {
 		t.Fatalf("screenshot is %v, want 1280x800", b)

@@ -21,6 +21,7 @@ type Window struct {
 	ID     string      // the X window id, as xdotool prints it
 	Title  string      // as the program reports it in its layout
 	Origin image.Point // the window's top-left corner on the screen
+	Size   image.Point // its width and height in pixels
 }
 
 // FindWindow waits until the program p has a mapped window titled title
@@ -46,18 +47,18 @@ func (d *Display) FindWindow(tb testing.TB, p *Program, title string, limit time
 	}
 	w := &Window{d: d, ID: ids[0], Title: title}
 	geom := d.xdotool(tb, "getwindowgeometry", "--shell", w.ID)
-	var x, y int
+	fields := map[string]*int{"X": &w.Origin.X, "Y": &w.Origin.Y, "WIDTH": &w.Size.X, "HEIGHT": &w.Size.Y}
 	for _, line := range strings.Fields(geom) {
-		if v, ok := strings.CutPrefix(line, "X="); ok {
-			x, err = strconv.Atoi(v)
-		} else if v, ok := strings.CutPrefix(line, "Y="); ok {
-			y, err = strconv.Atoi(v)
-		}
-		if err != nil {
-			tb.Fatalf("xvfbtest: geometry of window %s: %q", w.ID, geom)
+		k, v, _ := strings.Cut(line, "=")
+		if dst := fields[k]; dst != nil {
+			if *dst, err = strconv.Atoi(v); err != nil {
+				tb.Fatalf("xvfbtest: geometry of window %s: %q", w.ID, geom)
+			}
 		}
 	}
-	w.Origin = image.Pt(x, y)
+	if w.Size.X <= 0 || w.Size.Y <= 0 {
+		tb.Fatalf("xvfbtest: geometry of window %s: %q", w.ID, geom)
+	}
 	return w
 }
 
@@ -76,6 +77,11 @@ func (d *Display) xdotool(tb testing.TB, args ...string) string {
 func (w *Window) Click(tb testing.TB, pt image.Point) {
 	tb.Helper()
 	w.d.xdotool(tb, "mousemove", "--window", w.ID, "--sync", strconv.Itoa(pt.X), strconv.Itoa(pt.Y), "click", "1")
+}
+
+// Bounds is the window's rectangle on the screen.
+func (w *Window) Bounds() image.Rectangle {
+	return image.Rectangle{Min: w.Origin, Max: w.Origin.Add(w.Size)}
 }
 
 // OnScreen is r, relative to the window, in screen coordinates.
@@ -122,6 +128,44 @@ func (d *Display) WaitChange(tb testing.TB, path string, before image.Image, r i
 		}
 		time.Sleep(pollPause)
 	}
+}
+
+// WaitStill takes screenshots into path until the pixels of r (screen
+// coordinates) are not all of one colour (something is painted there) and
+// are the same in two screenshots in a row, and returns the last
+// screenshot. The test fails if that has not happened within limit, a
+// liveness bound.
+func (d *Display) WaitStill(tb testing.TB, path string, r image.Rectangle, limit time.Duration) image.Image {
+	tb.Helper()
+	deadline := time.Now().Add(limit)
+	var prev image.Image
+	for {
+		img := d.Screenshot(tb, path)
+		if !r.In(img.Bounds()) || r.Empty() {
+			tb.Fatalf("xvfbtest: region %v is empty or not within the screen %v", r, img.Bounds())
+		}
+		if !oneColour(img, r) && prev != nil && SameRegion(img, prev, r) {
+			return img
+		}
+		prev = img
+		if time.Now().After(deadline) {
+			tb.Fatalf("xvfbtest: region %v of %s was not painted and still within %v (last screenshot %s)", r, d.Name(), limit, path)
+		}
+		time.Sleep(pollPause)
+	}
+}
+
+func oneColour(img image.Image, r image.Rectangle) bool {
+	r0, g0, b0, _ := img.At(r.Min.X, r.Min.Y).RGBA()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			r1, g1, b1, _ := img.At(x, y).RGBA()
+			if r1 != r0 || g1 != g0 || b1 != b0 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // SameRegion reports whether a and b have the same colours throughout r.

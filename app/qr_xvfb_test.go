@@ -3,8 +3,7 @@
 package app
 
 import (
-	"bytes"
-	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -25,24 +24,40 @@ func TestRealWindowShowsAPayableQR(t *testing.T) {
 	env := append(d.Env(), "LANG=zh_CN.UTF-8", "TILL_FIRST_FRAME=1", "HOME="+t.TempDir())
 	p := xvfbtest.StartProgram(t, d, bin, env, "-demo", "-db", filepath.Join(t.TempDir(), "till.db"))
 	p.WaitLine(t, "catalog-ready", liveness)
+	// The scanner's keys go to the window under the pointer: wait until it
+	// is mapped.
+	tile := p.WaitFor(t, liveness, "tile", xvfbtest.Exactly("可口可乐 330ml"))
+	d.FindWindow(t, p, tile.Window, liveness)
 	xdotool(t, d, "type", "--delay", "20", "6901234567892")
 	xdotool(t, d, "key", "Return")
-	// 收款 ¥3.50, then 扫码支付 on the cash screen, then 出示收款码.
-	for _, xy := range [][2]int{{1047, 759}, {667, 759}, {512, 763}} {
-		xdotool(t, d, "mousemove", fmt.Sprint(xy[0]), fmt.Sprint(xy[1]), "click", "1")
+
+	// 收款 ¥3.50 on the sell screen, 扫码支付 on the cash screen, then
+	// 出示收款码 on the QR screen; each appears once the tap before it has
+	// been taken.
+	d.Tap(t, p, liveness, "button", xvfbtest.Exactly("收款 ¥3.50"))
+	d.Tap(t, p, liveness, "button", xvfbtest.Containing("扫码支付"))
+	d.Tap(t, p, liveness, "button", xvfbtest.Containing("出示收款码"))
+	// The QR order goes to the simulated host first; the customer's scan
+	// can be simulated once its code is on screen.
+	p.WaitFor(t, liveness, "button", xvfbtest.Containing("模拟顾客扫码"))
+
+	// Then read the screen until the code is painted and decodes.
+	if _, err := exec.LookPath("zbarimg"); err != nil {
+		t.Fatalf("zbarimg is not installed (%v); run `make deps` to install it", err)
 	}
 	var payload string
 	shot := filepath.Join(t.TempDir(), "qr.png")
-	for deadline := time.Now().Add(liveness); payload == "" && time.Now().Before(deadline); {
-		time.Sleep(300 * time.Millisecond) // the QR order goes to the simulated host first
+	for deadline := time.Now().Add(liveness); ; {
 		d.Screenshot(t, shot)
 		out, err := exec.Command("zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", shot).Output()
 		if err == nil {
-			payload = strings.TrimSpace(string(bytes.TrimRight(out, "\n")))
+			payload = strings.TrimSpace(string(out))
+			break
 		}
-	}
-	if payload == "" {
-		t.Fatalf("no QR code could be read from the screen (last screenshot %s)", shot)
+		if time.Now().After(deadline) {
+			t.Fatalf("no QR code could be read from the screen within %v (last screenshot %s)", liveness, shot)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 	got, err := qrpay.Parse(payload)
 	if err != nil {
@@ -53,4 +68,7 @@ func TestRealWindowShowsAPayableQR(t *testing.T) {
 		t.Fatalf("QR payload %q: amount %d currency %s bill %q", payload, got.Amount, got.Currency, got.AdditionalData.BillNumber)
 	}
 	t.Logf("QR on screen: %s", payload)
+	if dir := os.Getenv("TILL_SCREENSHOT_DIR"); dir != "" {
+		keep(t, shot, filepath.Join(dir, "qr.png"))
+	}
 }

@@ -5,7 +5,13 @@
 //
 // A program taking part prints progress lines on stdout; with
 // TILL_FIRST_FRAME=1 in its environment it prints "first-frame" the moment
-// its first frame is painted (see internal/firstframe).
+// its first frame is painted (see internal/firstframe), and from then on a
+// layout block whenever its buttons and product tiles move or change. A
+// test waits on those and on the screen, never on elapsed time:
+// Program.WaitFor waits for a button or tile by its text, Display.Tap
+// clicks one in the program's window (Display.FindWindow), and
+// Display.WaitChange waits until a region of the screen has changed from
+// an earlier screenshot and holds still.
 //
 // A start-up benchmark keeps one Display and starts a program per iteration:
 //

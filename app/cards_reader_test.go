@@ -40,16 +40,7 @@ func onVirtualReader(t *testing.T, till *Till) {
 // insert puts a card profile on the virtual reader until the test ends.
 func insert(t *testing.T, p emvcard.Profile) *vpcd.Inserted {
 	t.Helper()
-	in, err := vpcd.Insert(context.Background(), nfctest.Addr0, emvcard.New(p))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		in.Remove()
-		nfctest.WaitEmpty(t, nfctest.Reader0, 10*time.Second)
-	})
-	nfctest.WaitPresent(t, nfctest.Reader0, 10*time.Second)
-	return in
+	return nfctest.Insert(t, emvcard.New(p))
 }
 
 func TestCardTappedOnARealReaderPaysAndNoFullPANIsKept(t *testing.T) {

@@ -2,7 +2,6 @@ package diag
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/till-pos/till/devices/fingerprint/fpsim"
 	"github.com/till-pos/till/devices/nfc/nfctest"
-	"github.com/till-pos/till/devices/nfc/vpcd"
 	"github.com/till-pos/till/devices/printer/escposdecode"
 	"github.com/till-pos/till/payments/emv/emvcard"
 )
@@ -24,7 +22,7 @@ func TestDiagNFCReadsATappedCard(t *testing.T) {
 	}
 	defer unlock()
 	nfctest.WaitEmpty(t, nfctest.Reader0, 10*time.Second)
-	insert(t, emvcard.MastercardDebit())
+	nfctest.Insert(t, emvcard.New(emvcard.MastercardDebit()))
 	var out bytes.Buffer
 	if code := Run([]string{"nfc", "-reader", nfctest.Reader0, "-timeout", "20s"}, &out); code != 0 {
 		t.Fatalf("diag nfc exited %d:\n%s", code, out.String())
@@ -85,18 +83,4 @@ func TestDiagPrinterPrintsATestPage(t *testing.T) {
 	if code := Run([]string{"printer", "-printer", "lpt://x"}, &out); code != 1 {
 		t.Fatalf("a bad printer URL exited %d", code)
 	}
-}
-
-// insert puts a card profile on the virtual reader until the test ends.
-func insert(t *testing.T, p emvcard.Profile) {
-	t.Helper()
-	in, err := vpcd.Insert(context.Background(), nfctest.Addr0, emvcard.New(p))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		in.Remove()
-		nfctest.WaitEmpty(t, nfctest.Reader0, 10*time.Second)
-	})
-	nfctest.WaitPresent(t, nfctest.Reader0, 10*time.Second)
 }

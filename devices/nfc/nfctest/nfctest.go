@@ -311,3 +311,20 @@ func exchangeOnce(t testing.TB, reader, addr string) error {
 	_, err = card.Transmit([]byte{0x00, 0xA4, 0x04, 0x00, 0x00})
 	return err
 }
+
+// Insert puts card on virtual reader 00 until the test ends, and waits
+// until the reader sees it; at the end the card leaves and the reader is
+// seen empty again.
+func Insert(t testing.TB, card vpcd.Card) *vpcd.Inserted {
+	t.Helper()
+	in, err := vpcd.Insert(context.Background(), Addr0, card)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		in.Remove()
+		WaitEmpty(t, Reader0, 10*time.Second)
+	})
+	WaitPresent(t, Reader0, 10*time.Second)
+	return in
+}

@@ -104,6 +104,7 @@ func Start(a fyne.App, opts Options) (*Till, error) {
 	t := &Till{opts: opts, store: store, catalog: &catalog.Catalog{}}
 	t.window = a.NewWindow(lang.X("app.window_title", "Till"))
 	if err := t.configure(ctx, path); err != nil {
+		t.window.Close()
 		t.Close()
 		return nil, err
 	}

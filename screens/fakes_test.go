@@ -498,9 +498,10 @@ func (f *fakeBalance) Identify(context.Context) (models.Member, error) { return 
 
 func (f *fakeBalance) Pay(_ context.Context, o *models.Order, m models.Member, amount int64) error {
 	f.pays = append(f.pays, balancePay{m.ID, amount})
+	due := o.Due()
 	o.ID = 61
 	o.Payments = append(o.Payments, models.Payment{Tender: models.TenderFingerprint, Status: models.PaymentApproved, Amount: amount, Tendered: amount, MemberID: m.ID})
-	if amount >= o.Due() {
+	if amount >= due {
 		o.Status = models.OrderPaid
 	} else {
 		o.Status = models.OrderAwaiting

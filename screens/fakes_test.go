@@ -281,7 +281,7 @@ func (c *fakeCatalog) Categories() []models.Category {
 	return []models.Category{{ID: 1, Name: "饮料", NameEN: "Drinks"}, {ID: 2, Name: "零食", NameEN: "Snacks"}}
 }
 func (c *fakeCatalog) InCategory(id uint) models.CatalogList { return c.idx.InCategory(id) }
-func (c *fakeCatalog) All() models.CatalogList                { return c.idx.All() }
+func (c *fakeCatalog) All() models.CatalogList               { return c.idx.All() }
 func (c *fakeCatalog) Search(q string, limit int) models.CatalogList {
 	c.searches = append(c.searches, q)
 	return c.idx.Search(q, limit)

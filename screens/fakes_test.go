@@ -117,6 +117,23 @@ func button(t *testing.T, w fyne.Window, text string) *widget.Button {
 	return b
 }
 
+// iconButton finds a button that shows only the icon icon.
+func iconButton(t *testing.T, w fyne.Window, icon fyne.Resource) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	walk(top(w), func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok && b.Text == "" && b.Icon != nil && b.Icon.Name() == icon.Name() {
+			found = b
+			return true
+		}
+		return false
+	})
+	if found == nil {
+		t.Fatalf("no button with the icon %s", icon.Name())
+	}
+	return found
+}
+
 // buttonContaining finds a button in the top dialog (or the window) whose
 // text contains s.
 func buttonContaining(t *testing.T, w fyne.Window, s string) *widget.Button {

@@ -258,6 +258,16 @@ func tiles(w fyne.Window) map[string]*widgets.ProductTile {
 	return out
 }
 
+// findKeypad is the keypad of the top dialog (or the window); nil if none.
+func findKeypad(w fyne.Window) *widgets.Keypad {
+	var found *widgets.Keypad
+	walk(top(w), func(o fyne.CanvasObject) bool {
+		found, _ = o.(*widgets.Keypad)
+		return found != nil
+	})
+	return found
+}
+
 // entries are the text entries of the top dialog (or the window), in order.
 func entries(w fyne.Window) []*widget.Entry {
 	var es []*widget.Entry

@@ -1,0 +1,103 @@
+package screens
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/till-pos/till/models"
+)
+
+func TestLoginByCode(t *testing.T) {
+	ui := newTestUI(t, models.Operator{})
+	w := ui.Window
+	staff := &fakeStaff{}
+	l := NewLogin(ui, staff)
+	var in []models.Operator
+	l.OnLogin = func(op models.Operator) { in = append(in, op) }
+	showOn(ui, l.Content())
+
+	mustShow(t, w, "Corner Shop · T01")
+	mustShow(t, w, "Type your operator code")
+	if findButton(w, "Place a finger on the reader") != nil {
+		t.Fatal("a finger button without a reader")
+	}
+	// A wrong code: the message, the keypad cleared, nobody signed in.
+	keys(t, w, "9999")
+	tap(t, w, "Sign in")
+	mustShow(t, w, "No operator has that code")
+	if len(in) != 0 || l.keypad.Text() != "" {
+		t.Fatalf("after a wrong code: signed in %v, keypad %q", in, l.keypad.Text())
+	}
+	// Typing again clears the message.
+	keys(t, w, "1")
+	if shown(w, "No operator has that code") {
+		t.Fatal("the message stayed while typing")
+	}
+	keys(t, w, "111")
+	tap(t, w, "Sign in")
+	if !slices.Equal(staff.codes, []string{"9999", "1111"}) {
+		t.Fatalf("codes asked %q", staff.codes)
+	}
+	if len(in) != 1 || in[0] != cashier {
+		t.Fatalf("signed in %+v", in)
+	}
+}
+
+func TestLoginByFinger(t *testing.T) {
+	ui := newTestUI(t, models.Operator{})
+	w := ui.Window
+	staff := &fakeStaff{fingers: true, fingerErr: &models.Error{Code: models.ENOTFOUND, Key: "error.finger.unknown", Fallback: "That finger is not enrolled"}}
+	l := NewLogin(ui, staff)
+	var in []models.Operator
+	l.OnLogin = func(op models.Operator) { in = append(in, op) }
+	showOn(ui, l.Content())
+
+	tap(t, w, "Place a finger on the reader")
+	mustShow(t, w, "That finger is not enrolled")
+	if len(in) != 0 {
+		t.Fatal("an unknown finger signed in")
+	}
+	staff.fingerErr, staff.finger = nil, manager
+	tap(t, w, "Place a finger on the reader")
+	if len(in) != 1 || in[0] != manager {
+		t.Fatalf("signed in %+v", in)
+	}
+}
+
+func TestLockWithoutFingersAsksForTheCodeOnly(t *testing.T) {
+	ui := newTestUI(t, cashier)
+	w := ui.Window
+	staff := &fakeStaff{}
+	l := NewLock(ui, staff)
+	var in []models.Operator
+	l.OnLogin = func(op models.Operator) { in = append(in, op) }
+	showOn(ui, l.Content())
+
+	mustShow(t, w, "Till locked")
+	mustShow(t, w, "Zhang San was signed in. Type your operator code")
+	if shown(w, "Place a finger") || findButton(w, "Place a finger on the reader") != nil || findButton(w, "Sign in") != nil {
+		t.Fatal("the lock screen offers a finger (or Sign in) without a reader")
+	}
+	keys(t, w, "1234")
+	tap(t, w, "Unlock")
+	mustShow(t, w, "No operator has that code")
+	keys(t, w, "8888")
+	tap(t, w, "Unlock")
+	if len(in) != 1 || in[0] != manager {
+		t.Fatalf("unlocked for %+v", in)
+	}
+}
+
+func TestLockWithFingers(t *testing.T) {
+	ui := newTestUI(t, cashier)
+	w := ui.Window
+	l := NewLock(ui, &fakeStaff{fingers: true, finger: cashier})
+	var in []models.Operator
+	l.OnLogin = func(op models.Operator) { in = append(in, op) }
+	showOn(ui, l.Content())
+	mustShow(t, w, "Zhang San was signed in. Place a finger on the reader or type your operator code")
+	tap(t, w, "Place a finger on the reader")
+	if len(in) != 1 || in[0] != cashier {
+		t.Fatalf("unlocked for %+v", in)
+	}
+}

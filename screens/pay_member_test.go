@@ -1,0 +1,79 @@
+package screens
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/till-pos/till/models"
+)
+
+// payByMemberTest opens the fingerprint tender for o (¥7.00) and records
+// where it ends.
+func payByMemberTest(t *testing.T, bal *fakeBalance) (ui *UI, paid, partly *[]*models.Order) {
+	t.Helper()
+	ui = newTestUI(t, cashier)
+	showOn(ui, NewPayCash(ui, &fakeCash{}, orderOf(t, cola, 2)).Content())
+	paid, partly = &[]*models.Order{}, &[]*models.Order{}
+	payByMember(ui, bal, orderOf(t, cola, 2),
+		func(o *models.Order) { *paid = append(*paid, o) },
+		func(o *models.Order) { *partly = append(*partly, o) })
+	return ui, paid, partly
+}
+
+func TestPayByMemberPaysFromTheBalance(t *testing.T) {
+	bal := &fakeBalance{member: models.Member{ID: 5, Name: "Li Lei", Balance: 10000}}
+	ui, paid, partly := payByMemberTest(t, bal)
+	w := ui.Window
+	mustShow(t, w, "Customer: place your finger on the reader to pay ¥7.00 from your balance")
+	tap(t, w, "Place a finger on the reader")
+	if !slices.Equal(bal.pays, []balancePay{{5, 700}}) {
+		t.Fatalf("paid from the balance: %+v", bal.pays)
+	}
+	if len(*paid) != 1 || (*paid)[0].Status != models.OrderPaid || len(*partly) != 0 || dialogShown(w) {
+		t.Fatalf("paid %d, partly %d, dialog left %v", len(*paid), len(*partly), dialogShown(w))
+	}
+}
+
+func TestPayByMemberShortBalanceAsksFirst(t *testing.T) {
+	bal := &fakeBalance{member: models.Member{ID: 5, Name: "Li Lei", Balance: 500}}
+	ui, paid, partly := payByMemberTest(t, bal)
+	w := ui.Window
+	tap(t, w, "Place a finger on the reader")
+	mustShow(t, w, "Li Lei's balance is ¥5.00, short of ¥7.00. Take ¥5.00 from the balance and the remaining ¥2.00 by another tender?")
+	if len(bal.pays) != 0 {
+		t.Fatal("a short balance was charged before the cashier agreed")
+	}
+	tap(t, w, "Yes")
+	if !slices.Equal(bal.pays, []balancePay{{5, 500}}) {
+		t.Fatalf("paid from the balance: %+v", bal.pays)
+	}
+	if len(*partly) != 1 || (*partly)[0].Due() != 200 || len(*paid) != 0 {
+		t.Fatalf("paid %d, partly %d", len(*paid), len(*partly))
+	}
+}
+
+func TestPayByMemberShortBalanceDeclined(t *testing.T) {
+	bal := &fakeBalance{member: models.Member{ID: 5, Name: "Li Lei", Balance: 500}}
+	ui, paid, partly := payByMemberTest(t, bal)
+	tap(t, ui.Window, "Place a finger on the reader")
+	tap(t, ui.Window, "No")
+	if len(bal.pays) != 0 || len(*paid)+len(*partly) != 0 {
+		t.Fatal("declining the short balance still charged it")
+	}
+}
+
+func TestPayByMemberUnknownFingerOrEmptyBalance(t *testing.T) {
+	bal := &fakeBalance{err: &models.Error{Code: models.ENOTFOUND, Key: "error.finger.unknown", Fallback: "That finger is not enrolled"}}
+	ui, paid, partly := payByMemberTest(t, bal)
+	w := ui.Window
+	tap(t, w, "Place a finger on the reader")
+	mustShow(t, w, "That finger is not enrolled")
+	button(t, w, "Place a finger on the reader") // still asking
+
+	bal.err, bal.member = nil, models.Member{ID: 6, Name: "Han Meimei"}
+	tap(t, w, "Place a finger on the reader")
+	mustShow(t, w, "Han Meimei has no balance left; take another tender")
+	if len(bal.pays) != 0 || len(*paid)+len(*partly) != 0 {
+		t.Fatal("an unknown finger or an empty balance was charged")
+	}
+}

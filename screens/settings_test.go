@@ -1,0 +1,167 @@
+package screens
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/till-pos/till/models"
+)
+
+func TestSettingsAutoLockWithinTheRange(t *testing.T) {
+	ui := newTestUI(t, manager)
+	w := ui.Window
+	lock := &fakeAutoLock{minutes: 5}
+	s := NewSettings(ui, SettingsDeps{Staff: &fakeStaff{}, AutoLock: lock})
+	showOn(ui, s.Content())
+
+	if s.AutoLockText() != "5 min without activity" {
+		t.Fatalf("shown %q", s.AutoLockText())
+	}
+	if shown(w, "Cashier discount limit") {
+		t.Fatal("the discount limit is shown without its setting")
+	}
+	tap(t, w, "Change")
+	if p := findKeypad(w); p == nil || p.Text() != "5" {
+		t.Fatal("the keypad does not start at the current minutes")
+	}
+	tap(t, w, "C")
+	keys(t, w, "2000")
+	tap(t, w, "OK")
+	mustShow(t, w, "Auto-lock is between 0 (never) and 1440 minutes")
+	if len(lock.set) != 0 || s.AutoLockText() != "5 min without activity" {
+		t.Fatalf("2000 minutes reached the setting: %v", lock.set)
+	}
+	tap(t, w, "C")
+	keys(t, w, "15")
+	tap(t, w, "OK")
+	if !slices.Equal(lock.set, []int{15}) || s.AutoLockText() != "15 min without activity" || dialogShown(w) {
+		t.Fatalf("set %v, shown %q", lock.set, s.AutoLockText())
+	}
+	tap(t, w, "Change")
+	tap(t, w, "C", "0", "OK")
+	if !slices.Equal(lock.set, []int{15, 0}) || s.AutoLockText() != "Never" {
+		t.Fatalf("set %v, shown %q", lock.set, s.AutoLockText())
+	}
+}
+
+func TestSettingsDiscountLimitNeedsAManager(t *testing.T) {
+	ui := newTestUI(t, cashier)
+	w := ui.Window
+	staff, limits := &fakeStaff{}, &fakeLimits{bp: 1000}
+	s := NewSettings(ui, SettingsDeps{Staff: staff, Discount: limits})
+	showOn(ui, s.Content())
+	mustShow(t, w, "10%")
+
+	tap(t, w, "Change")
+	mustShow(t, w, "A manager's code is needed")
+	keys(t, w, "1111")
+	tap(t, w, "OK")
+	mustShow(t, w, "A manager must authorize this")
+	tap(t, w, "C")
+	keys(t, w, "8888")
+	tap(t, w, "OK")
+	// The manager's code opens the limit's keypad, at the current limit.
+	mustShow(t, w, "Cashier discount limit (%)")
+	if p := findKeypad(w); p == nil || p.Text() != "10" {
+		t.Fatal("the limit keypad does not start at 10")
+	}
+	tap(t, w, "C")
+	keys(t, w, "12.5")
+	tap(t, w, "OK")
+	if !slices.Equal(limits.sets, []limitCall{{1250, manager.Name}}) || !slices.Equal(staff.managers, []string{"1111", "8888"}) {
+		t.Fatalf("limits set %+v, codes %q", limits.sets, staff.managers)
+	}
+	mustShow(t, w, "12.5%")
+}
+
+func TestSettingsDiscountLimitByTheManagerAtTheTill(t *testing.T) {
+	ui := newTestUI(t, manager)
+	w := ui.Window
+	staff, limits := &fakeStaff{}, &fakeLimits{bp: 1000}
+	s := NewSettings(ui, SettingsDeps{Staff: staff, Discount: limits})
+	showOn(ui, s.Content())
+	tap(t, w, "Change")
+	mustShow(t, w, "Cashier discount limit (%)")
+	tap(t, w, "C", "5", "OK")
+	if !slices.Equal(limits.sets, []limitCall{{500, manager.Name}}) || len(staff.managers) != 0 {
+		t.Fatalf("limits set %+v, codes asked %q", limits.sets, staff.managers)
+	}
+}
+
+func TestSettingsLanguage(t *testing.T) {
+	ui := newTestUI(t, cashier)
+	w := ui.Window
+	var chosen []string
+	s := NewSettings(ui, SettingsDeps{Staff: &fakeStaff{}, SetLanguage: func(l string) { chosen = append(chosen, l) }})
+	showOn(ui, s.Content())
+	mustShow(t, w, "Corner Shop")
+	mustShow(t, w, cashier.Name)
+	tap(t, w, "English") // already English
+	tap(t, w, "简体中文")
+	if !slices.Equal(chosen, []string{"zh"}) {
+		t.Fatalf("languages chosen %q", chosen)
+	}
+	if findButton(w, "Change") != nil {
+		t.Fatal("a setting without its service can be changed")
+	}
+}
+
+// fakeStaffAdmin lists the staff and their fingers, enrols (three
+// readings) and removes them.
+type fakeStaffAdmin struct {
+	staff   []models.StaffMember
+	enrols  []string // op/manager
+	removed []string // op/manager
+}
+
+func (f *fakeStaffAdmin) Staff(context.Context) ([]models.StaffMember, error) { return f.staff, nil }
+
+func (f *fakeStaffAdmin) Enroll(_ context.Context, op, m models.Operator, step func(n int)) error {
+	f.enrols = append(f.enrols, op.Name+"/"+m.Name)
+	for n := 1; n <= 3; n++ {
+		step(n)
+	}
+	f.staff[0].Fingers++
+	return nil
+}
+
+func (f *fakeStaffAdmin) RemoveOperator(_ context.Context, op, m models.Operator) error {
+	f.removed = append(f.removed, op.Name+"/"+m.Name)
+	f.staff = f.staff[1:]
+	return nil
+}
+
+func TestSettingsStaffFingersEnrolAndLeave(t *testing.T) {
+	ui := newTestUI(t, cashier)
+	w := ui.Window
+	admin := &fakeStaffAdmin{staff: []models.StaffMember{{Operator: cashier}, {Operator: manager, Fingers: 2}}}
+	s := NewSettings(ui, SettingsDeps{Staff: &fakeStaff{fingers: true}, StaffAdmin: admin})
+	showOn(ui, s.Content())
+	mustShow(t, w, "Zhang San (1111): 0 fingers")
+	mustShow(t, w, "Boss Wang (8888): 2 fingers")
+
+	tap(t, w, "Enrol a finger") // the first: Zhang San's
+	keys(t, w, "8888")
+	tap(t, w, "OK")
+	mustShow(t, w, "Zhang San agrees that a template of their fingerprint is kept")
+	tap(t, w, "Yes")
+	if !slices.Equal(admin.enrols, []string{"Zhang San/Boss Wang"}) {
+		t.Fatalf("enrolled %q", admin.enrols)
+	}
+	mustShow(t, w, "Zhang San can now sign in with this finger")
+	tap(t, w, "OK")
+	mustShow(t, w, "Zhang San (1111): 1 fingers")
+
+	tap(t, w, "Leaves")
+	keys(t, w, "8888")
+	tap(t, w, "OK")
+	mustShow(t, w, "Zhang San can no longer sign in")
+	tap(t, w, "Yes")
+	if !slices.Equal(admin.removed, []string{"Zhang San/Boss Wang"}) {
+		t.Fatalf("removed %q", admin.removed)
+	}
+	if shown(w, "Zhang San (1111)") {
+		t.Fatal("the operator who left is still listed")
+	}
+}

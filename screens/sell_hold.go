@@ -4,7 +4,6 @@ package screens
 
 import (
 	"context"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -77,7 +76,7 @@ func (s *Sell) Recall(id uint) {
 	var err error
 	s.ui.Async(func() {
 		if !current.IsEmpty() {
-			if err = s.svc.HoldOrder(context.Background(), current, time.Now().Format("15:04")); err != nil {
+			if err = s.svc.HoldOrder(context.Background(), current, s.ui.now().Format("15:04")); err != nil {
 				return
 			}
 		}

@@ -212,7 +212,9 @@ func (s *Shell) SignOut() {
 }
 
 // ShowSell shows the sell screen. While a sale is being paid, Sell goes back
-// to the pay screen, so a paid order is never left behind.
+// to the pay screen, so a paid order is never left behind. Leaving the
+// payment screens gives up an order a payment attempt stored awaiting
+// payment, as going back to the cart does.
 func (s *Shell) ShowSell() {
 	if s.Pay != nil && s.Pay.busy {
 		s.show("pay", s.Pay.Content())
@@ -226,8 +228,45 @@ func (s *Shell) ShowSell() {
 		s.show("pay", s.QR.Content())
 		return
 	}
-	s.Pay, s.Card, s.QR = nil, nil, nil
+	s.dropPayment()
 	s.show("sell", s.Sell.Content())
+}
+
+// dropPayment closes the payment screens; an order one of them stored
+// awaiting payment is cancelled (a balance that paid part of it is given
+// back).
+func (s *Shell) dropPayment() {
+	seen := map[uint]bool{}
+	for _, o := range s.payingOrders() {
+		if o.ID != 0 && o.Status == models.OrderAwaiting && !seen[o.ID] {
+			seen[o.ID] = true
+			s.cancelAwaiting(o.ID)
+		}
+	}
+	s.Pay, s.Card, s.QR = nil, nil, nil
+}
+
+// payingOrders are the orders of the payment screens open.
+func (s *Shell) payingOrders() []*models.Order {
+	var out []*models.Order
+	if s.Pay != nil {
+		out = append(out, s.Pay.order)
+	}
+	if s.Card != nil {
+		out = append(out, s.Card.order)
+	}
+	if s.QR != nil {
+		out = append(out, s.QR.order)
+	}
+	return out
+}
+
+// cancelAwaiting gives up the order id stored awaiting payment.
+func (s *Shell) cancelAwaiting(id uint) {
+	var err error
+	s.ui.Async(func() {
+		err = s.deps.Sales.CancelOrder(context.Background(), id)
+	}, func() { ShowError(s.ui.Window, err) })
 }
 
 // ShowPay opens the cash screen for o, with a way to pay by card instead.
@@ -288,18 +327,12 @@ func (s *Shell) ShowPayCard(o *models.Order) {
 	}
 }
 
-// backToOrder returns to the cart from a payment screen. An order a
-// declined card attempt stored is cancelled (it keeps its number); the cart
-// still holds its items.
+// backToOrder returns to the cart (or the members, for a top-up) from a
+// payment screen. An order a declined card attempt stored is cancelled (it
+// keeps its number); the cart still holds its items.
 func (s *Shell) backToOrder(o *models.Order) {
-	if o.ID != 0 && o.Status == models.OrderAwaiting {
-		id := o.ID
-		var err error
-		s.ui.Async(func() {
-			err = s.deps.Sales.CancelOrder(context.Background(), id)
-		}, func() { ShowError(s.ui.Window, err) })
-	}
 	if o.TopUpMemberID != 0 {
+		s.dropPayment()
 		s.ShowMembers()
 		return
 	}
@@ -322,7 +355,7 @@ func (s *Shell) ShowReceipt(o *models.Order) {
 
 // ShowMembers shows the members.
 func (s *Shell) ShowMembers() {
-	if s.Members == nil {
+	if s.Members == nil || s.Busy() {
 		return
 	}
 	s.Members.Refresh()
@@ -331,7 +364,7 @@ func (s *Shell) ShowMembers() {
 
 // ShowOrders shows today's orders.
 func (s *Shell) ShowOrders() {
-	if s.Pay != nil && s.Pay.busy {
+	if s.Busy() {
 		return
 	}
 	s.Orders.Refresh()
@@ -340,7 +373,7 @@ func (s *Shell) ShowOrders() {
 
 // ShowDayEnd shows the end-of-day screen.
 func (s *Shell) ShowDayEnd() {
-	if s.Pay != nil && s.Pay.busy {
+	if s.Busy() {
 		return
 	}
 	s.DayEnd.Refresh()
@@ -349,7 +382,7 @@ func (s *Shell) ShowDayEnd() {
 
 // ShowSettings shows the settings.
 func (s *Shell) ShowSettings() {
-	if s.Pay != nil && s.Pay.busy {
+	if s.Busy() {
 		return
 	}
 	s.show("settings", s.Settings.Content())

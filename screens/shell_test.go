@@ -239,3 +239,43 @@ func TestShellSignOutWithUnreportedPaymentsAsks(t *testing.T) {
 		t.Fatalf("sync status %q", s.SyncStatus())
 	}
 }
+
+func TestShellLeavingThePaymentByTheTopBarCancelsTheStoredOrder(t *testing.T) {
+	cards := &fakeCards{result: payments.CardResult{Code: "05"}}
+	s, ui, f := newTestShell(t, func(d *Deps, _ *shellFakes) { d.Cards = cards })
+	w := ui.Window
+	test.Tap(tiles(w)["Potato crisps"])
+	tap(t, w, "Pay ¥6.00", "Card")
+	mustShow(t, w, "Do not honour")
+	// The declined attempt stored the order awaiting payment; the cashier
+	// goes to the cart by the top bar instead of Other tender.
+	tap(t, w, "Sell")
+	if !slices.Equal(f.sales.cancelled, []uint{41}) || s.Current() != "sell" || s.Card != nil || s.Pay != nil {
+		t.Fatalf("cancelled %v, current %q", f.sales.cancelled, s.Current())
+	}
+	// Back to the cart the usual way: cancelled once, not twice.
+	tap(t, w, "Pay ¥6.00", "Card")
+	tap(t, w, "Other tender", "Back to order")
+	if !slices.Equal(f.sales.cancelled, []uint{41, 41}) {
+		t.Fatalf("cancelled %v", f.sales.cancelled)
+	}
+}
+
+func TestShellStaysOnACardPaymentInProgress(t *testing.T) {
+	s, ui, _ := newTestShell(t, func(d *Deps, _ *shellFakes) { d.Cards = &fakeCards{} })
+	w := ui.Window
+	// Hold the payment's end back: it is in progress.
+	var pending []func()
+	ui.Async = func(work, done func()) { pending = append(pending, func() { work(); done() }) }
+	test.Tap(tiles(w)["Potato crisps"])
+	tap(t, w, "Pay ¥6.00", "Card")
+	if !s.Busy() {
+		t.Fatal("the card payment is not in progress")
+	}
+	for _, nav := range []func(){s.ShowOrders, s.ShowDayEnd, s.ShowSettings, s.ShowMembers, s.ShowSell} {
+		nav()
+		if s.Current() != "pay" || s.Card == nil {
+			t.Fatalf("left the card payment in progress for %q", s.Current())
+		}
+	}
+}

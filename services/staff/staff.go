@@ -76,7 +76,7 @@ func (s *Staff) Identify(ctx context.Context) (models.Operator, error) {
 func (s *Staff) SignIn(ctx context.Context, op models.Operator) {
 	s.session.SetOperator(op)
 	if err := s.store.AuditOverride(ctx, s.session.TerminalID(), op, "sign_in", "",
-		fmt.Sprintf("%s (%s) signed in", op.Name, op.Code)); err != nil {
+		fmt.Sprintf("%s (#%d) signed in", op.Name, op.ID)); err != nil {
 		s.log("staff: audit sign-in", err)
 	}
 }
@@ -93,7 +93,8 @@ func (s *Staff) Unlock(ctx context.Context, op models.Operator) bool {
 		return false
 	}
 	s.session.SetOperator(op)
-	detail := fmt.Sprintf("unlocked by %s (%s), taking over from %s (%s)", op.Name, op.Code, prev.Name, prev.Code)
+	// Named by ID: a staff code is never audited.
+	detail := fmt.Sprintf("unlocked by %s (#%d), taking over from %s (#%d)", op.Name, op.ID, prev.Name, prev.ID)
 	if err := s.store.AuditOverride(ctx, s.session.TerminalID(), op, "operator_switch", "", detail); err != nil {
 		s.log("staff: audit operator switch", err)
 	}

@@ -1,0 +1,267 @@
+package hostlink_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments"
+	"github.com/till-pos/till/payments/acquirer"
+	"github.com/till-pos/till/payments/acquirer/simhost"
+	"github.com/till-pos/till/services/demo"
+	"github.com/till-pos/till/services/hostlink"
+)
+
+// newStore is a new store with the demo catalog and staff; it returns the
+// demo cashier.
+func newStore(t *testing.T) (*models.Store, models.Operator) {
+	t.Helper()
+	s, err := models.Open(filepath.Join(t.TempDir(), "till.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	op, err := demo.Seed(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, op
+}
+
+// sellForCash stores n cash sales of one cola each at T01.
+func sellForCash(t *testing.T, s *models.Store, op models.Operator, n int) {
+	t.Helper()
+	ctx := context.Background()
+	p, err := s.ProductByBarcode(ctx, "6901234567892")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range n {
+		o := models.NewOrder(models.CNY, models.TaxInclusive)
+		if _, err := o.AddProduct(*p, models.Units(1)); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CommitSale(ctx, o, []models.Payment{{Tender: models.TenderCash, Status: models.PaymentApproved,
+			Amount: o.Total, Tendered: o.Total}}, models.SaleContext{TerminalID: "T01", Operator: op}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestAuthorizerCarriesTheOfflinePolicyInForce(t *testing.T) {
+	s, _ := newStore(t)
+	var floor atomic.Int64
+	floor.Store(100)
+	l := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY,
+		Offline: func() payments.OfflinePolicy {
+			p := payments.DefaultOfflinePolicy
+			p.FloorLimit = floor.Load()
+			return p
+		}})
+	t.Cleanup(l.Close)
+	ctx := context.Background()
+	first, err := l.Authorizer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	floor.Store(20000)
+	second, err := l.Authorizer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Offline.FloorLimit != 100 || second.Offline.FloorLimit != 20000 {
+		t.Fatalf("floor limits handed out: %d then %d", first.Offline.FloorLimit, second.Offline.FloorLimit)
+	}
+	if first == second || first.Link != second.Link || first.TerminalID != "T01" || first.Currency != models.CNY {
+		t.Fatalf("authorizers: %+v %+v", first, second)
+	}
+	floor.Store(700)
+	if off := l.Offline(models.CNY); off.Offline.FloorLimit != 700 || off.Link != nil {
+		t.Fatalf("offline authorizer: floor %d, link %v", off.Offline.FloorLimit, off.Link)
+	}
+	if first.Offline.FloorLimit != 100 {
+		t.Fatal("an authorizer handed out earlier changed with the policy")
+	}
+	// The default policy when the link is given none.
+	plain := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY})
+	t.Cleanup(plain.Close)
+	if off := plain.Offline(models.CNY); off.Offline != payments.DefaultOfflinePolicy {
+		t.Fatalf("default policy: %+v", off.Offline)
+	}
+}
+
+// statusLog keeps what OnStatus was told.
+type statusLog struct {
+	mu    sync.Mutex
+	calls []status
+	got   chan struct{}
+}
+
+type status struct {
+	pending   int64
+	last      time.Time
+	connected bool
+}
+
+func newStatusLog() *statusLog { return &statusLog{got: make(chan struct{}, 100)} }
+
+func (s *statusLog) on(pending int64, last time.Time, connected bool) {
+	s.mu.Lock()
+	s.calls = append(s.calls, status{pending, last, connected})
+	s.mu.Unlock()
+	select {
+	case s.got <- struct{}{}:
+	default:
+	}
+}
+
+func (s *statusLog) last() (status, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.calls) == 0 {
+		return status{}, 0
+	}
+	return s.calls[len(s.calls)-1], len(s.calls)
+}
+
+func TestSyncOnceDrainsTheOutboxToTheHost(t *testing.T) {
+	s, op := newStore(t)
+	log := newStatusLog()
+	l := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY, OnStatus: log.on})
+	t.Cleanup(l.Close)
+	ctx := context.Background()
+	sellForCash(t, s, op, 3)
+	pending, _, connected, err := l.Status(ctx)
+	if err != nil || pending != 3 || connected {
+		t.Fatalf("before sync: %d pending, connected %v, %v", pending, connected, err)
+	}
+	if !l.Simulated() {
+		t.Fatal("an empty address is not the simulated host")
+	}
+	if err := l.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	pending, last, connected, err := l.Status(ctx)
+	if err != nil || pending != 0 || !connected || last.IsZero() {
+		t.Fatalf("after sync: %d pending, last %v, connected %v, %v", pending, last, connected, err)
+	}
+	var advices int
+	var sum int64
+	for _, e := range l.Simulator().Ledger() {
+		if e.MTI == acquirer.MTIAdminAdvice {
+			advices++
+			sum += e.Amount
+		}
+	}
+	if advices != 3 || sum != 1050 {
+		t.Fatalf("the host got %d advices summing %d", advices, sum)
+	}
+	st, n := log.last()
+	if n == 0 || st.pending != 0 || !st.connected || !st.last.Equal(last) {
+		t.Fatalf("OnStatus was told %+v (%d calls)", st, n)
+	}
+	// Nothing is sent twice.
+	if err := l.SyncOnce(ctx); err != nil || len(l.Simulator().Ledger()) != 3 {
+		t.Fatalf("second sync: %v, ledger %d", err, len(l.Simulator().Ledger()))
+	}
+	// SyncNow reports progress and publishes too.
+	sellForCash(t, s, op, 2)
+	var done []int
+	got, err := l.SyncNow(ctx, func(n int) { done = append(done, n) })
+	if err != nil || got != 2 || len(done) == 0 || done[len(done)-1] != 2 {
+		t.Fatalf("sync now: %d %v, progress %v", got, err, done)
+	}
+	if st, _ := log.last(); st.pending != 0 {
+		t.Fatalf("OnStatus after sync now: %+v", st)
+	}
+}
+
+func TestStartThenCloseLeavesNoWorker(t *testing.T) {
+	s, op := newStore(t)
+	sellForCash(t, s, op, 1)
+	before := runtime.NumGoroutine()
+	log := newStatusLog()
+	l := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY, OnStatus: log.on})
+	l.Start()
+	// The worker's first round reports the sale.
+	deadline := time.After(15 * time.Second)
+	for {
+		if st, _ := log.last(); st.pending == 0 && st.connected {
+			break
+		}
+		select {
+		case <-log.got:
+		case <-deadline:
+			t.Fatal("the worker never reported the sale")
+		}
+	}
+	closed := make(chan struct{})
+	go func() { l.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close did not return")
+	}
+	if l.Connected() || l.Simulator() != nil {
+		t.Fatal("still connected after Close")
+	}
+	// Every goroutine the link started ends.
+	until := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > before {
+		if time.Now().After(until) {
+			buf := make([]byte, 1<<16)
+			t.Fatalf("%d goroutines after Close, %d before:\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestSimulateQRScanNeedsTheSimulatedHost(t *testing.T) {
+	s, _ := newStore(t)
+	key, err := acquirer.ParseMACKey("30313233343536373839616263646566") // the demo key the link reads by default
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := simhost.Start(key, simhost.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	l := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY, Addr: h.Addr()})
+	t.Cleanup(l.Close)
+	ctx := context.Background()
+	if err := l.Connect(ctx); err != nil {
+		t.Fatalf("connect to a host of our own: %v", err)
+	}
+	if l.Simulated() || l.Simulator() != nil {
+		t.Fatal("a host at an address is taken for the in-process simulator")
+	}
+	if err := l.SimulateQRScan(ctx, "000201"); !errors.Is(err, acquirer.ErrNotConfigured) {
+		t.Fatalf("QR scan at a real host: %v", err)
+	}
+	if n := len(h.Ledger()); n != 0 {
+		t.Fatalf("the host recorded %d entries", n)
+	}
+}
+
+func TestAMACKeySettingThatIsNotHexIsRefused(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	if err := s.SetSetting(ctx, hostlink.SettingMACKey, "not hex"); err != nil {
+		t.Fatal(err)
+	}
+	l := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY})
+	t.Cleanup(l.Close)
+	if _, err := l.Authorizer(ctx); err == nil || l.Connected() {
+		t.Fatalf("connected with a bad MAC key: %v", err)
+	}
+	if _, err := l.Online(ctx); !errors.Is(err, acquirer.ErrOnlineNeeded) {
+		t.Fatalf("online authorizer without a link: %v", err)
+	}
+}

@@ -1,0 +1,315 @@
+package printing_test
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/till-pos/till/devices/printer/escposdecode"
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/models/receipt"
+	"github.com/till-pos/till/services/printing"
+)
+
+// fakePrinter is a network receipt printer on loopback: it records every
+// job and answers status requests (DLE EOT n) from status.
+type fakePrinter struct {
+	ln     net.Listener
+	mu     sync.Mutex
+	data   []byte
+	status map[byte]byte
+	got    chan struct{}
+}
+
+func startFakePrinter(t *testing.T) *fakePrinter {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fakePrinter{ln: ln, status: map[byte]byte{1: 0x16, 2: 0x12, 4: 0x12}, got: make(chan struct{}, 64)}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go f.serve(c)
+		}
+	}()
+	return f
+}
+
+func (f *fakePrinter) url() string { return "tcp://" + f.ln.Addr().String() }
+
+func (f *fakePrinter) serve(c net.Conn) {
+	defer c.Close()
+	r := bufio.NewReader(c)
+	for {
+		b, err := r.ReadByte()
+		if err != nil {
+			return
+		}
+		if b == 0x10 {
+			if next, err := r.Peek(2); err == nil && next[0] == 0x04 {
+				r.Discard(2)
+				f.mu.Lock()
+				answer := f.status[next[1]]
+				f.mu.Unlock()
+				c.Write([]byte{answer})
+				continue
+			}
+		}
+		f.mu.Lock()
+		f.data = append(f.data, b)
+		f.mu.Unlock()
+		select {
+		case f.got <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (f *fakePrinter) setPaperOut(out bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.status[4] = 0x12
+	if out {
+		f.status[4] = 0x72
+	}
+}
+
+// text is all the printer printed, as readable lines.
+func (f *fakePrinter) text() string {
+	f.mu.Lock()
+	data := append([]byte(nil), f.data...)
+	f.mu.Unlock()
+	ops, err := escposdecode.Decode(data)
+	if err != nil {
+		return ""
+	}
+	return strings.Join(escposdecode.Lines(ops), "\n")
+}
+
+// printedText waits until the printer has printed want, and returns all it
+// printed.
+func (f *fakePrinter) printedText(t *testing.T, want string) string {
+	t.Helper()
+	return f.printedWhen(t, want, func(text string) bool { return strings.Contains(text, want) })
+}
+
+// printedWhen waits until what the printer printed makes done true (what
+// names it in a failure), and returns it.
+func (f *fakePrinter) printedWhen(t *testing.T, what string, done func(text string) bool) string {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		if text := f.text(); done(text) {
+			return text
+		}
+		select {
+		case <-f.got:
+		case <-deadline:
+			t.Fatalf("the printer did not print %s; it printed:\n%s", what, f.text())
+		}
+	}
+}
+
+// reports collects what printing reports of each job.
+type reports chan error
+
+func (r reports) next(t *testing.T) error {
+	t.Helper()
+	select {
+	case err := <-r:
+		return err
+	case <-time.After(10 * time.Second):
+		t.Fatal("a print job was never reported")
+		return nil
+	}
+}
+
+func newPrinting(t *testing.T) (*printing.Printing, *models.Store, reports) {
+	t.Helper()
+	s, err := models.Open(filepath.Join(t.TempDir(), "till.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	rep := make(reports, 64)
+	pr, err := printing.New(context.Background(), printing.Config{Store: s,
+		Shop:      func() receipt.Shop { return receipt.Shop{Name: "测试店", TerminalID: "T01", Lang: "en"} },
+		Translate: func(_, fallback string, _ ...any) string { return fallback },
+		Report:    func(err error) { rep <- err },
+		Log:       func(what string, err error) { t.Logf("%s: %v", what, err) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pr.Stop)
+	return pr, s, rep
+}
+
+// cashOrder is a paid order numbered n, paid in cash.
+func cashOrder(n int) *models.Order {
+	at := time.Date(2026, 11, 26, 9, 30, 0, 0, time.Local)
+	return &models.Order{Number: fmt.Sprintf("T01-%08d", n), Currency: models.CNY, TaxMode: models.TaxInclusive,
+		OperatorName: "王小明", CreatedAt: at, PaidAt: &at, Status: models.OrderPaid, Subtotal: 350, Total: 350,
+		Lines:    []models.OrderLine{{Name: "可口可乐 330ml", Qty: models.Units(1), UnitPrice: 350, Gross: 350}},
+		Payments: []models.Payment{{Tender: models.TenderCash, Status: models.PaymentApproved, Amount: 350, Tendered: 500, Change: 150}}}
+}
+
+func errKey(err error) string {
+	var e *models.Error
+	if errors.As(err, &e) {
+		return e.Key
+	}
+	return ""
+}
+
+func settings(url string) receipt.PrinterSettings {
+	return receipt.PrinterSettings{URL: url, Paper: "58", QR: "native", Cut: "partial", Chinese: true}
+}
+
+func TestWithoutAPrinterNothingPrints(t *testing.T) {
+	pr, _, rep := newPrinting(t)
+	if err := pr.CanOpenDrawer(); errKey(err) != "error.printer.none" {
+		t.Fatalf("drawer without a printer: %v", err)
+	}
+	if err := pr.OpenDrawer(); errKey(err) != "error.printer.none" {
+		t.Fatalf("open the drawer without a printer: %v", err)
+	}
+	pr.Receipt(cashOrder(1), false)
+	pr.Slip([]receipt.Row{{Left: "VOID"}})
+	if len(rep) != 0 {
+		t.Fatalf("jobs reported without a printer: %v", <-rep)
+	}
+}
+
+func TestConfigureRefusesABadURLAndAnUnreadableLogo(t *testing.T) {
+	pr, _, _ := newPrinting(t)
+	ctx := context.Background()
+	for _, url := range []string{"lpt://nowhere", "tcp://", "file://"} {
+		if err := pr.Configure(ctx, settings(url)); errKey(err) != "error.printer.url" {
+			t.Fatalf("printer URL %q: %v", url, err)
+		}
+	}
+	notPicture := filepath.Join(t.TempDir(), "logo.png")
+	if err := os.WriteFile(notPicture, []byte("not a picture"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, logo := range []string{notPicture, filepath.Join(t.TempDir(), "missing.png")} {
+		ps := settings("")
+		ps.Logo = logo
+		if err := pr.Configure(ctx, ps); errKey(err) != "error.printer.logo" {
+			t.Fatalf("logo %s: %v", logo, err)
+		}
+	}
+	if got := pr.Settings(); got.URL != "" || got.Logo != "" {
+		t.Fatalf("refused settings were stored: %+v", got)
+	}
+	if pr.CanOpenDrawer() == nil {
+		t.Fatal("a refused URL made a printer")
+	}
+	// Good settings are stored and read back.
+	ps := settings("tcp://127.0.0.1:9100")
+	ps.Paper, ps.Cut, ps.Chinese, ps.Footer = "80", "full", false, "七日内凭小票退换"
+	if err := pr.Configure(ctx, ps); err != nil {
+		t.Fatal(err)
+	}
+	if got := pr.Settings(); got != ps {
+		t.Fatalf("read back %+v, want %+v", got, ps)
+	}
+	if err := pr.CanOpenDrawer(); err != nil {
+		t.Fatalf("drawer with a printer set: %v", err)
+	}
+}
+
+func TestReceiptsPrintInQueueOrder(t *testing.T) {
+	f := startFakePrinter(t)
+	pr, _, rep := newPrinting(t)
+	if err := pr.Configure(context.Background(), settings(f.url())); err != nil {
+		t.Fatal(err)
+	}
+	var orders []*models.Order
+	for i := 1; i <= 6; i++ {
+		orders = append(orders, cashOrder(i))
+	}
+	for _, o := range orders {
+		pr.Receipt(o, false)
+	}
+	if err := pr.OpenDrawer(); err != nil {
+		t.Fatal(err)
+	}
+	for range len(orders) + 1 {
+		if err := rep.next(t); err != nil {
+			t.Fatalf("a job failed: %v", err)
+		}
+	}
+	// Each cash sale kicks the drawer, and the drawer job once more.
+	text := f.printedWhen(t, "7 drawer kicks", func(text string) bool { return strings.Count(text, "[DRAWER]") == len(orders)+1 })
+	last := -1
+	for _, o := range orders {
+		i := strings.Index(text, "[BARCODE:"+o.Number+"]")
+		if i <= last {
+			t.Fatalf("the receipt of %s printed out of order:\n%s", o.Number, text)
+		}
+		last = i
+	}
+	if !strings.HasSuffix(strings.TrimSpace(text), "[DRAWER]") {
+		t.Fatalf("the drawer job did not come last:\n%s", text)
+	}
+	if !strings.Contains(text, "测试店") || !strings.Contains(text, "￥3.50") {
+		t.Fatalf("receipt text:\n%s", text)
+	}
+}
+
+func TestPaperOutIsReportedAndNothingPrints(t *testing.T) {
+	f := startFakePrinter(t)
+	f.setPaperOut(true)
+	pr, _, rep := newPrinting(t)
+	if err := pr.Configure(context.Background(), settings(f.url())); err != nil {
+		t.Fatal(err)
+	}
+	pr.Receipt(cashOrder(1), false)
+	if err := rep.next(t); errKey(err) != "error.printer.paper_out" {
+		t.Fatalf("paper out reported as %v", err)
+	}
+	if text := f.text(); strings.Contains(text, "T01-00000001") {
+		t.Fatalf("printed with the paper out:\n%s", text)
+	}
+	// Paper loaded: a reprint prints, and does not open the drawer.
+	f.setPaperOut(false)
+	pr.Receipt(cashOrder(1), true)
+	if err := rep.next(t); err != nil {
+		t.Fatalf("reprint: %v", err)
+	}
+	if text := f.printedText(t, "[BARCODE:T01-00000001]"); strings.Contains(text, "[DRAWER]") {
+		t.Fatalf("a reprint opened the drawer:\n%s", text)
+	}
+}
+
+func TestAPrinterThatIsGoneIsReported(t *testing.T) {
+	pr, _, rep := newPrinting(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	if err := pr.Configure(context.Background(), settings("tcp://"+addr)); err != nil {
+		t.Fatal(err)
+	}
+	pr.Receipt(cashOrder(1), false)
+	if err := rep.next(t); errKey(err) != "error.printer.unreachable" {
+		t.Fatalf("printer gone reported as %v", err)
+	}
+}

@@ -1,0 +1,197 @@
+package qrpayment_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments/acquirer"
+	"github.com/till-pos/till/payments/qrpay"
+	"github.com/till-pos/till/services/demo"
+	"github.com/till-pos/till/services/hostlink"
+	"github.com/till-pos/till/services/qrpayment"
+	"github.com/till-pos/till/services/sales"
+	"github.com/till-pos/till/services/session"
+)
+
+// hookClock moves on only when waited for, and lets a test act (the
+// customer pays) at the n-th wait.
+type hookClock struct {
+	now    time.Time
+	waits  int
+	onWait func(n int)
+}
+
+func (c *hookClock) Now() time.Time { return c.now }
+
+func (c *hookClock) After(d time.Duration) <-chan time.Time {
+	c.waits++
+	if c.onWait != nil {
+		c.onWait(c.waits)
+	}
+	c.now = c.now.Add(d)
+	ch := make(chan time.Time, 1)
+	ch <- c.now
+	return ch
+}
+
+type rig struct {
+	store *models.Store
+	link  *hostlink.Link
+	qr    *qrpayment.QR
+	clock *hookClock
+}
+
+// newRig takes QR payments at T01 through the simulated host, on a new
+// store with the demo catalog, the demo cashier signed in.
+func newRig(t *testing.T) *rig {
+	t.Helper()
+	ctx := context.Background()
+	s, err := models.Open(filepath.Join(t.TempDir(), "till.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	op, err := demo.Seed(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess := session.New("T01")
+	sess.SetOperator(op)
+	link := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY})
+	t.Cleanup(link.Close)
+	if err := link.Connect(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sl, err := sales.New(ctx, s, sess, link, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := qrpayment.New(sl, "测试店", "T01")
+	clk := &hookClock{now: time.Now()}
+	q.Clock = clk
+	return &rig{store: s, link: link, qr: q, clock: clk}
+}
+
+// order is a new order of n colas (¥3.50 each).
+func (r *rig) order(t *testing.T, n int64) *models.Order {
+	t.Helper()
+	p, err := r.store.ProductByBarcode(context.Background(), "6901234567892")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := models.NewOrder(models.CNY, models.TaxInclusive)
+	if _, err := o.AddProduct(*p, models.Units(n)); err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+func (r *rig) charged() int {
+	n, _ := r.link.Simulator().Charged()
+	return n
+}
+
+func TestOurQRScannedAndPaid(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	o := r.order(t, 2)
+	payload, err := r.qr.Show(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := qrpay.Parse(payload)
+	if err != nil {
+		t.Fatalf("payload %q: %v", payload, err)
+	}
+	if p.Amount != 700 || p.AdditionalData.BillNumber != o.Number || p.Currency != "156" || p.MerchantName != "测试店" {
+		t.Fatalf("QR payload: %+v", p)
+	}
+	if o.ID == 0 || o.Status != models.OrderAwaiting || r.charged() != 0 {
+		t.Fatalf("shown: order %d %s, charged %d", o.ID, o.Status, r.charged())
+	}
+	// The customer scans it and pays while the till waits.
+	var scanErr error
+	r.clock.onWait = func(n int) {
+		if n == 1 {
+			scanErr = r.link.SimulateQRScan(ctx, payload)
+		}
+	}
+	var left []time.Duration
+	res, err := r.qr.Await(ctx, o, func(d time.Duration) { left = append(left, d) })
+	if scanErr != nil {
+		t.Fatalf("the customer's scan: %v", scanErr)
+	}
+	if err != nil || !res.Approved {
+		t.Fatalf("await: %+v %v", res, err)
+	}
+	if o.Status != models.OrderPaid || o.Payments[0].Tender != models.TenderQR || o.Payments[0].Status != models.PaymentApproved {
+		t.Fatalf("paid by QR: %s %+v", o.Status, o.Payments)
+	}
+	if r.charged() != 1 {
+		t.Fatalf("the host charged %d payments", r.charged())
+	}
+	// Once ended, the QR is no longer awaited.
+	if _, err := r.qr.Await(ctx, o, nil); err == nil {
+		t.Fatal("awaited a QR that was already paid")
+	}
+}
+
+func TestPaymentCodeFromAWallet(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	o := r.order(t, 1)
+	const code = "134567890123456780" // WeChat, approved at once by the simulated host
+	res, err := r.qr.PayCode(ctx, o, code, nil)
+	if err != nil || !res.Approved || res.Wallet != "wechat" || res.AuthCode == "" {
+		t.Fatalf("payment code: %+v %v", res, err)
+	}
+	pay := o.Payments[0]
+	if o.Status != models.OrderPaid || pay.Scheme != "wechat" || pay.MaskedPAN != qrpay.Mask(code) || pay.MaskedPAN == code {
+		t.Fatalf("stored payment: %s %+v", o.Status, pay)
+	}
+	if r.charged() != 1 {
+		t.Fatalf("the host charged %d payments", r.charged())
+	}
+	// Declined: the order waits for another tender.
+	declined := r.order(t, 1)
+	res, err = r.qr.PayCode(ctx, declined, "134567890123456783", nil)
+	if res.Approved || err == nil || declined.Status != models.OrderAwaiting {
+		t.Fatalf("declined code: %+v %v, order %s", res, err, declined.Status)
+	}
+}
+
+func TestNotAPaymentCodeIsRefusedBeforeTheHost(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	for _, code := range []string{"12345", "https://example.com/pay", "", "99999999999999999999"} {
+		o := r.order(t, 1)
+		res, err := r.qr.PayCode(ctx, o, code, nil)
+		var me *models.Error
+		if !errors.As(err, &me) || me.Code != models.EINVALID || res.Approved {
+			t.Fatalf("code %q: %+v %v", code, res, err)
+		}
+		if o.ID != 0 {
+			t.Fatalf("code %q stored the order", code)
+		}
+	}
+	if n := len(r.link.Simulator().Ledger()); n != 0 {
+		t.Fatalf("codes that are not payment codes reached the host: %d entries", n)
+	}
+	// Without a host nothing is shown.
+	s, err := models.Open(filepath.Join(t.TempDir(), "till.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sl, err := sales.New(ctx, s, session.New("T01"), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := qrpayment.New(sl, "测试店", "T01").Show(ctx, r.order(t, 1)); !errors.Is(err, acquirer.ErrNotConfigured) {
+		t.Fatalf("QR without a host: %v", err)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/till-pos/till/internal/uitest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/screens/widgets"
 	"github.com/till-pos/till/services/demo"
@@ -30,30 +31,12 @@ func startDemo(t *testing.T, lng string) *Till {
 	return till
 }
 
-// walk visits every object under o, widgets' rendered children included.
-func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) bool {
-	if o == nil || !o.Visible() {
-		return false
-	}
-	if visit(o) {
-		return true
-	}
-	switch v := o.(type) {
-	case *fyne.Container:
-		for _, c := range v.Objects {
-			if walk(c, visit) {
-				return true
-			}
-		}
-	case fyne.Widget:
-		for _, c := range test.WidgetRenderer(v).Objects() {
-			if walk(c, visit) {
-				return true
-			}
-		}
-	}
-	return false
-}
+// Finding what the window shows (internal/uitest).
+var (
+	walk             = uitest.Walk
+	button           = uitest.Button
+	buttonContaining = uitest.ButtonContaining
+)
 
 // tile finds the product tile showing name on the window.
 func tile(t *testing.T, w fyne.Window, name string) *widgets.ProductTile {
@@ -68,27 +51,6 @@ func tile(t *testing.T, w fyne.Window, name string) *widgets.ProductTile {
 	})
 	if found == nil {
 		t.Fatalf("no tile shows %q", name)
-	}
-	return found
-}
-
-// button finds a button by its text, in the top overlay if there is one.
-func button(t *testing.T, w fyne.Window, text string) *widget.Button {
-	t.Helper()
-	root := w.Canvas().Content()
-	if top := w.Canvas().Overlays().Top(); top != nil {
-		root = top
-	}
-	var found *widget.Button
-	walk(root, func(o fyne.CanvasObject) bool {
-		if b, ok := o.(*widget.Button); ok && b.Text == text {
-			found = b
-			return true
-		}
-		return false
-	})
-	if found == nil {
-		t.Fatalf("no button %q", text)
 	}
 	return found
 }
@@ -261,23 +223,6 @@ func TestQuantityDiscountHoldRecall(t *testing.T) {
 	if !sell.Order().IsEmpty() || !button(t, w, "Pay ¥0.00").Disabled() {
 		t.Fatal("removing the only line left the order non-empty or Pay enabled")
 	}
-}
-
-// buttonContaining finds a button in the top overlay whose text contains s.
-func buttonContaining(t *testing.T, w fyne.Window, s string) *widget.Button {
-	t.Helper()
-	var found *widget.Button
-	walk(w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
-		if b, ok := o.(*widget.Button); ok && strings.Contains(b.Text, s) {
-			found = b
-			return true
-		}
-		return false
-	})
-	if found == nil {
-		t.Fatalf("no button containing %q", s)
-	}
-	return found
 }
 
 func typeName(o any) string { return fmt.Sprintf("%T", o) }

@@ -9,27 +9,14 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/till-pos/till/internal/uitest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/models/receipt"
 	"github.com/till-pos/till/services/demo"
 	"github.com/till-pos/till/services/fingers"
 )
 
-// entries are the text entries of the top dialog (or the window), in order.
-func entries(w fyne.Window) []*widget.Entry {
-	root := w.Canvas().Content()
-	if top := w.Canvas().Overlays().Top(); top != nil {
-		root = top
-	}
-	var es []*widget.Entry
-	walk(root, func(o fyne.CanvasObject) bool {
-		if e, ok := o.(*widget.Entry); ok {
-			es = append(es, e)
-		}
-		return false
-	})
-	return es
-}
+var entries = uitest.Entries
 
 func receiptText(till *Till) string { return receipt.PlainText(till.Shell().Receipt.Rows(), 40) }
 

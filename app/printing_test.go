@@ -1,16 +1,13 @@
 package app
 
 import (
-	"bufio"
 	"context"
 	"flag"
 	"image"
 	"image/png"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +15,7 @@ import (
 
 	"github.com/till-pos/till/devices/printer"
 	"github.com/till-pos/till/devices/printer/escposdecode"
+	"github.com/till-pos/till/devices/printer/printertest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/models/receipt"
 	"github.com/till-pos/till/services/printing"
@@ -141,107 +139,15 @@ func stripMarks(l string) string {
 	return l
 }
 
-// fakePrinter is a network receipt printer on loopback: it records every
-// job and answers status requests with status (0x12: online, paper in).
-type fakePrinter struct {
-	ln     net.Listener
-	mu     sync.Mutex
-	data   []byte
-	status map[byte]byte
-	got    chan struct{}
-}
-
-func startFakePrinter(t *testing.T) *fakePrinter {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &fakePrinter{ln: ln, status: map[byte]byte{1: 0x16, 2: 0x12, 4: 0x12}, got: make(chan struct{}, 64)}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go f.serve(c)
-		}
-	}()
-	return f
-}
-
-func (f *fakePrinter) serve(c net.Conn) {
-	defer c.Close()
-	r := bufio.NewReader(c)
-	for {
-		b, err := r.ReadByte()
-		if err != nil {
-			return
-		}
-		if b == 0x10 {
-			if next, err := r.Peek(2); err == nil && next[0] == 0x04 {
-				r.Discard(2)
-				f.mu.Lock()
-				answer := f.status[next[1]]
-				f.mu.Unlock()
-				c.Write([]byte{answer})
-				continue
-			}
-		}
-		f.mu.Lock()
-		f.data = append(f.data, b)
-		f.mu.Unlock()
-		if b == 0x0A || b == 0x56 {
-			select {
-			case f.got <- struct{}{}:
-			default:
-			}
-		}
-	}
-}
-
-func (f *fakePrinter) setPaperOut(out bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.status[4] = 0x12
-	if out {
-		f.status[4] = 0x72
-	}
-}
-
-// printedText waits until the printer has printed a line containing want,
-// and returns all it printed as readable lines.
-func (f *fakePrinter) printedText(t *testing.T, want string) string {
-	t.Helper()
-	deadline := time.After(10 * time.Second)
-	for {
-		f.mu.Lock()
-		data := append([]byte(nil), f.data...)
-		f.mu.Unlock()
-		if ops, err := escposdecode.Decode(data); err == nil {
-			if text := strings.Join(escposdecode.Lines(ops), "\n"); strings.Contains(text, want) {
-				return text
-			}
-		}
-		select {
-		case <-f.got:
-		case <-deadline:
-			ops, _ := escposdecode.Decode(data)
-			t.Fatalf("the printer did not print %q; it got %d bytes:\n%s", want, len(data), strings.Join(escposdecode.Lines(ops), "\n"))
-		}
-	}
-}
-
 func TestCashSalePrintsAndOpensTheDrawer(t *testing.T) {
-	f := startFakePrinter(t)
+	f := printertest.Start(t)
 	till := startDemo(t, "zh")
-	if err := till.printing.Configure(context.Background(), receipt.PrinterSettings{URL: "tcp://" + f.ln.Addr().String(), Paper: "58", QR: "native", Cut: "partial", Chinese: true}); err != nil {
+	if err := till.printing.Configure(context.Background(), receipt.PrinterSettings{URL: f.URL(), Paper: "58", QR: "native", Cut: "partial", Chinese: true}); err != nil {
 		t.Fatal(err)
 	}
 	scan(till.Window(), colaCode)
 	tapKeys(t, till, "收款 ¥3.50", "刚好 ¥3.50", "确认收款")
-	text := f.printedText(t, "[DRAWER]")
+	text := f.Printed(t, "[DRAWER]")
 	for _, want := range []string{"收银台示范店", "可口可乐", "￥3.50", "[BARCODE:T01-00000001]", "[QR:T01-00000001]", "[CUT]"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("printed receipt lacks %q:\n%s", want, text)
@@ -250,10 +156,10 @@ func TestCashSalePrintsAndOpensTheDrawer(t *testing.T) {
 }
 
 func TestPaperOutKeepsTheSaleAndReprints(t *testing.T) {
-	f := startFakePrinter(t)
-	f.setPaperOut(true)
+	f := printertest.Start(t)
+	f.SetPaperOut(true)
 	till := startDemo(t, "en")
-	if err := till.printing.Configure(context.Background(), receipt.PrinterSettings{URL: "tcp://" + f.ln.Addr().String(), Paper: "80", QR: "native", Cut: "partial", Chinese: true}); err != nil {
+	if err := till.printing.Configure(context.Background(), receipt.PrinterSettings{URL: f.URL(), Paper: "80", QR: "native", Cut: "partial", Chinese: true}); err != nil {
 		t.Fatal(err)
 	}
 	errs := make(chan error, 1)
@@ -270,12 +176,12 @@ func TestPaperOutKeepsTheSaleAndReprints(t *testing.T) {
 	if len(todaysOrders(t, till)) != 1 {
 		t.Fatal("the sale was not kept")
 	}
-	f.setPaperOut(false)
+	f.SetPaperOut(false)
 	till.printing.ReceiptThen(o, true, func(err error) { errs <- err })
 	if err := <-errs; err != nil {
 		t.Fatalf("reprint: %v", err)
 	}
-	if text := f.printedText(t, "REPRINT"); strings.Contains(text, "[DRAWER]") {
+	if text := f.Printed(t, "REPRINT"); strings.Contains(text, "[DRAWER]") {
 		t.Fatalf("a reprint opened the drawer:\n%s", text)
 	}
 }
@@ -307,7 +213,7 @@ func TestBadPrinterAddressIsRefused(t *testing.T) {
 }
 
 func TestReceiptLogoAndSettingsAreUsed(t *testing.T) {
-	f := startFakePrinter(t)
+	f := printertest.Start(t)
 	till := startDemo(t, "zh")
 	logo := filepath.Join(t.TempDir(), "logo.png")
 	img := image.NewGray(image.Rect(0, 0, 64, 16))
@@ -317,7 +223,7 @@ func TestReceiptLogoAndSettingsAreUsed(t *testing.T) {
 	}
 	png.Encode(out, img)
 	out.Close()
-	ps := receipt.PrinterSettings{URL: "tcp://" + f.ln.Addr().String(), Paper: "80", QR: "raster", Cut: "full", Chinese: true,
+	ps := receipt.PrinterSettings{URL: f.URL(), Paper: "80", QR: "raster", Cut: "full", Chinese: true,
 		Address: "上海市南京东路 1 号", Footer: "七日内凭小票退换", Logo: logo}
 	if err := till.printing.Configure(context.Background(), ps); err != nil {
 		t.Fatal(err)
@@ -326,7 +232,7 @@ func TestReceiptLogoAndSettingsAreUsed(t *testing.T) {
 		t.Fatalf("settings read back: %+v", got)
 	}
 	till.printing.Receipt(sellOneCola(t, till), false)
-	text := f.printedText(t, "七日内凭小票退换")
+	text := f.Printed(t, "七日内凭小票退换")
 	for _, want := range []string{"[RASTER 72x16]", "上海市南京东路 1 号", "[RASTER 72x"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("printed receipt lacks %q:\n%s", want, text)
@@ -335,9 +241,9 @@ func TestReceiptLogoAndSettingsAreUsed(t *testing.T) {
 }
 
 func TestPrintJobsKeepTheirOrder(t *testing.T) {
-	f := startFakePrinter(t)
+	f := printertest.Start(t)
 	till := startDemo(t, "en")
-	if err := till.printing.Configure(context.Background(), receipt.PrinterSettings{URL: "tcp://" + f.ln.Addr().String(),
+	if err := till.printing.Configure(context.Background(), receipt.PrinterSettings{URL: f.URL(),
 		Paper: "58", QR: "native", Cut: "partial", Chinese: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -348,7 +254,7 @@ func TestPrintJobsKeepTheirOrder(t *testing.T) {
 	for _, o := range orders {
 		till.printing.Receipt(o, true)
 	}
-	text := f.printedText(t, "[BARCODE:"+orders[4].Number+"]")
+	text := f.Printed(t, "[BARCODE:"+orders[4].Number+"]")
 	last := -1
 	for _, o := range orders {
 		i := strings.Index(text, "[BARCODE:"+o.Number+"]")

@@ -7,38 +7,18 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments/acquirer"
 	"github.com/till-pos/till/payments/qrpay"
 )
 
-// hookClock moves on only when waited for, and lets a test act (the
-// customer pays, the cashier cancels) at the n-th wait.
-type hookClock struct {
-	now    time.Time
-	waits  int
-	onWait func(n int)
-}
-
-func (c *hookClock) Now() time.Time { return c.now }
-
-func (c *hookClock) After(d time.Duration) <-chan time.Time {
-	c.waits++
-	if c.onWait != nil {
-		c.onWait(c.waits)
-	}
-	c.now = c.now.Add(d)
-	ch := make(chan time.Time, 1)
-	ch <- c.now
-	return ch
-}
-
 // qrTill is demo mode with its host up, an order of one cola on the QR
 // screen, and a clock the test drives.
-func qrTill(t *testing.T, onWait func(till *Till, n int)) (*Till, *hookClock) {
+func qrTill(t *testing.T, onWait func(till *Till, n int)) (*Till, *acquirer.StepClock) {
 	t.Helper()
 	till := startDemoWithHost(t)
-	clk := &hookClock{now: time.Now()}
+	clk := &acquirer.StepClock{At: time.Now()}
 	if onWait != nil {
-		clk.onWait = func(n int) { onWait(till, n) }
+		clk.OnWait = func(n int) { onWait(till, n) }
 	}
 	till.qr.Clock = clk
 	scan(till.Window(), colaCode)
@@ -83,14 +63,14 @@ func TestCustomerScansOurQRAndPays(t *testing.T) {
 
 func TestOurQRExpiresThenCash(t *testing.T) {
 	till, clk := qrTill(t, nil)
-	start := clk.now
+	start := clk.At
 	tapKeys(t, till, "Show QR for the customer to scan")
 	qr := till.Shell().QR
 	if qr.Message() != "The customer did not complete the payment; it was cancelled and nothing was charged" {
 		t.Fatalf("expired QR: %q", qr.Message())
 	}
-	if clk.now.Sub(start) < 2*time.Minute {
-		t.Fatalf("closed after %s, before the QR expired", clk.now.Sub(start))
+	if clk.At.Sub(start) < 2*time.Minute {
+		t.Fatalf("closed after %s, before the QR expired", clk.At.Sub(start))
 	}
 	tapKeys(t, till, "Other tender", "Exact ¥3.50", "Take cash")
 	orders := todaysOrders(t, till)
@@ -167,7 +147,7 @@ func TestPaymentCodes(t *testing.T) {
 			}
 			if c.name == "user paying then revoked" {
 				r, _ := till.Store().RequestByKey(t.Context(), "T01", todaysOrders(t, till)[0].Number+"-P1")
-				if got := clk.now.Sub(r.SentAt); got < 30*time.Second {
+				if got := clk.At.Sub(r.SentAt); got < 30*time.Second {
 					t.Fatalf("revoked after %s", got)
 				}
 				if r.State != "reversed" || hostCharged(till) != 0 {

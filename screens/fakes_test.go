@@ -12,10 +12,10 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/till-pos/till/internal/uitest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/models/receipt"
 	"github.com/till-pos/till/payments"
@@ -59,63 +59,22 @@ func showOn(ui *UI, o fyne.CanvasObject) {
 	ui.Window.Resize(fyne.NewSize(1280, 800))
 }
 
-// walk visits every visible object under o, widgets' rendered children
-// included; visit returns true to stop.
-func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) bool {
-	if o == nil || !o.Visible() {
-		return false
-	}
-	if visit(o) {
-		return true
-	}
-	switch v := o.(type) {
-	case *fyne.Container:
-		for _, c := range v.Objects {
-			if walk(c, visit) {
-				return true
-			}
-		}
-	case fyne.Widget:
-		for _, c := range test.WidgetRenderer(v).Objects() {
-			if walk(c, visit) {
-				return true
-			}
-		}
-	}
-	return false
-}
+// Finding what the window shows (internal/uitest).
+var (
+	walk       = uitest.Walk
+	top        = uitest.Top
+	button     = uitest.Button
+	textsUnder = uitest.TextsUnder
+	texts      = uitest.Texts
+	shown      = uitest.Shown
+	entries    = uitest.Entries
 
-// top is the top dialog on w, or its content when none is shown.
-func top(w fyne.Window) fyne.CanvasObject {
-	if o := w.Canvas().Overlays().Top(); o != nil {
-		return o
-	}
-	return w.Canvas().Content()
-}
+	buttonContaining = uitest.ButtonContaining
+)
 
 // findButton finds a button by its text in the top dialog (or the
 // window); nil when there is none.
-func findButton(w fyne.Window, text string) *widget.Button {
-	var found *widget.Button
-	walk(top(w), func(o fyne.CanvasObject) bool {
-		if b, ok := o.(*widget.Button); ok && b.Text == text {
-			found = b
-			return true
-		}
-		return false
-	})
-	return found
-}
-
-// button finds a button by its text in the top dialog (or the window).
-func button(t *testing.T, w fyne.Window, text string) *widget.Button {
-	t.Helper()
-	b := findButton(w, text)
-	if b == nil {
-		t.Fatalf("no button %q; shown:\n%s", text, strings.Join(texts(w), "\n"))
-	}
-	return b
-}
+func findButton(w fyne.Window, text string) *widget.Button { return uitest.FindButton(w, text, false) }
 
 // iconButton finds a button that shows only the icon icon.
 func iconButton(t *testing.T, w fyne.Window, icon fyne.Resource) *widget.Button {
@@ -130,24 +89,6 @@ func iconButton(t *testing.T, w fyne.Window, icon fyne.Resource) *widget.Button 
 	})
 	if found == nil {
 		t.Fatalf("no button with the icon %s", icon.Name())
-	}
-	return found
-}
-
-// buttonContaining finds a button in the top dialog (or the window) whose
-// text contains s.
-func buttonContaining(t *testing.T, w fyne.Window, s string) *widget.Button {
-	t.Helper()
-	var found *widget.Button
-	walk(top(w), func(o fyne.CanvasObject) bool {
-		if b, ok := o.(*widget.Button); ok && strings.Contains(b.Text, s) {
-			found = b
-			return true
-		}
-		return false
-	})
-	if found == nil {
-		t.Fatalf("no button containing %q; shown:\n%s", s, strings.Join(texts(w), "\n"))
 	}
 	return found
 }
@@ -172,43 +113,6 @@ func keys(t *testing.T, w fyne.Window, s string) {
 	for _, r := range s {
 		tap(t, w, string(r))
 	}
-}
-
-// textsUnder lists the text of every label, text and button under o.
-func textsUnder(o fyne.CanvasObject) []string {
-	var out []string
-	walk(o, func(o fyne.CanvasObject) bool {
-		switch v := o.(type) {
-		case *canvas.Text:
-			out = append(out, v.Text)
-		case *widget.Label:
-			out = append(out, v.Text)
-		case *widget.Button:
-			out = append(out, "["+v.Text+"]")
-		}
-		return false
-	})
-	return out
-}
-
-// texts lists what the window and its top dialog show.
-func texts(w fyne.Window) []string {
-	out := textsUnder(w.Canvas().Content())
-	if o := w.Canvas().Overlays().Top(); o != nil {
-		out = append(out, textsUnder(o)...)
-	}
-	return out
-}
-
-// shown reports whether a label or text on the window or its top dialog
-// contains s.
-func shown(w fyne.Window, s string) bool {
-	for _, tx := range texts(w) {
-		if !strings.HasPrefix(tx, "[") && strings.Contains(tx, s) {
-			return true
-		}
-	}
-	return false
 }
 
 func mustShow(t *testing.T, w fyne.Window, s string) {
@@ -266,18 +170,6 @@ func findKeypad(w fyne.Window) *widgets.Keypad {
 		return found != nil
 	})
 	return found
-}
-
-// entries are the text entries of the top dialog (or the window), in order.
-func entries(w fyne.Window) []*widget.Entry {
-	var es []*widget.Entry
-	walk(top(w), func(o fyne.CanvasObject) bool {
-		if e, ok := o.(*widget.Entry); ok {
-			es = append(es, e)
-		}
-		return false
-	})
-	return es
 }
 
 // Products of the fake catalog.

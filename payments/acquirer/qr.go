@@ -40,6 +40,34 @@ func (RealClock) Now() time.Time { return time.Now() }
 // After is time.After.
 func (RealClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
+// StepClock is a Clock that moves on only when waited for, at once: a QR
+// loop under test (or a simulation) runs without waiting. OnWait, when
+// set, is told the number of each wait (1, 2, ...) before the clock moves,
+// so a test can act at a given point (the customer pays, the cashier
+// cancels). Its zero value starts at the zero time; set Now's start with
+// At.
+type StepClock struct {
+	At     time.Time
+	Waits  int
+	OnWait func(n int)
+}
+
+// Now is the clock's time.
+func (c *StepClock) Now() time.Time { return c.At }
+
+// After moves the clock on by d and returns a channel that already holds
+// the new time.
+func (c *StepClock) After(d time.Duration) <-chan time.Time {
+	c.Waits++
+	if c.OnWait != nil {
+		c.OnWait(c.Waits)
+	}
+	c.At = c.At.Add(d)
+	ch := make(chan time.Time, 1)
+	ch <- c.At
+	return ch
+}
+
 // ErrRevoked means a QR payment got no final answer in time (or the cashier
 // cancelled it) and was revoked at the host: nothing was charged, or what
 // was is refunded by the host.

@@ -16,18 +16,6 @@ import (
 	"github.com/till-pos/till/payments/qrpay"
 )
 
-// fakeClock starts at the wall clock and moves on only when waited for.
-type fakeClock struct{ now time.Time }
-
-func (c *fakeClock) Now() time.Time { return c.now }
-
-func (c *fakeClock) After(d time.Duration) <-chan time.Time {
-	c.now = c.now.Add(d)
-	ch := make(chan time.Time, 1)
-	ch <- c.now
-	return ch
-}
-
 func reqState(t *testing.T, j *models.Store, key string) *models.HostRequest {
 	t.Helper()
 	r, err := j.RequestByKey(context.Background(), "T01", key)
@@ -63,7 +51,7 @@ func TestPayCodeConfirmedByTheCustomer(t *testing.T) {
 	if s := reqState(t, j, "qr-3").State; s != models.RequestAwaiting {
 		t.Fatalf("journal state %s", s)
 	}
-	r, err = a.AwaitCustomer(context.Background(), "qr-3", acquirer.PayCodeWait, &fakeClock{now: time.Now()}, nil)
+	r, err = a.AwaitCustomer(context.Background(), "qr-3", acquirer.PayCodeWait, &acquirer.StepClock{At: time.Now()}, nil)
 	if err != nil || r.Code != acquirer.Approved || r.AuthCode == "" {
 		t.Fatalf("confirmed: %+v %v", r, err)
 	}
@@ -76,14 +64,14 @@ func TestPayCodeNeverConfirmedIsRevokedAtThirtySeconds(t *testing.T) {
 	h, j := startHost(t), newJournal(t)
 	a := authorizer(t, h, j)
 	a.QRSale(context.Background(), "qr-4", 1500, "134567890123456782", 30*time.Second)
-	clk := &fakeClock{now: time.Now()}
+	clk := &acquirer.StepClock{At: time.Now()}
 	start := reqState(t, j, "qr-4").SentAt
 	var looks []time.Duration
 	_, err := a.AwaitCustomer(context.Background(), "qr-4", acquirer.PayCodeWait, clk, func(left time.Duration) { looks = append(looks, left) })
 	if !errors.Is(err, acquirer.ErrRevoked) {
 		t.Fatalf("never confirmed: %v", err)
 	}
-	if at := clk.now.Sub(start); at < 30*time.Second || at > 31*time.Second {
+	if at := clk.At.Sub(start); at < 30*time.Second || at > 31*time.Second {
 		t.Fatalf("revoked at %s, want 30 s", at)
 	}
 	if len(looks) != 6 {
@@ -100,12 +88,12 @@ func TestCancelledPayCodeIsNotRevokedBeforeFifteenSeconds(t *testing.T) {
 	a.QRSale(context.Background(), "qr-5", 1500, "134567890123456782", 30*time.Second)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // the cashier cancels at once
-	clk := &fakeClock{now: time.Now()}
+	clk := &acquirer.StepClock{At: time.Now()}
 	start := reqState(t, j, "qr-5").SentAt
 	if _, err := a.AwaitCustomer(ctx, "qr-5", acquirer.PayCodeWait, clk, nil); !errors.Is(err, acquirer.ErrRevoked) {
 		t.Fatalf("cancelled: %v", err)
 	}
-	if at := clk.now.Sub(start); at < 15*time.Second {
+	if at := clk.At.Sub(start); at < 15*time.Second {
 		t.Fatalf("revoked at %s, before 15 s", at)
 	}
 }
@@ -121,13 +109,13 @@ func TestMerchantQRPaidCancelledAndPaidLate(t *testing.T) {
 	if err := h.PayQR("mqr-1"); err != nil {
 		t.Fatal(err)
 	}
-	if r, err := a.AwaitCustomer(ctx, "mqr-1", acquirer.MerchantQRWait, &fakeClock{now: time.Now()}, nil); err != nil || r.Code != acquirer.Approved {
+	if r, err := a.AwaitCustomer(ctx, "mqr-1", acquirer.MerchantQRWait, &acquirer.StepClock{At: time.Now()}, nil); err != nil || r.Code != acquirer.Approved {
 		t.Fatalf("paid QR: %+v %v", r, err)
 	}
 	// Expired: nobody pays; after two minutes the order is closed and a
 	// late scan cannot pay it.
 	a.QRSale(ctx, "mqr-2", 2000, "", 2*time.Minute)
-	if _, err := a.AwaitCustomer(ctx, "mqr-2", acquirer.MerchantQRWait, &fakeClock{now: time.Now()}, nil); !errors.Is(err, acquirer.ErrRevoked) {
+	if _, err := a.AwaitCustomer(ctx, "mqr-2", acquirer.MerchantQRWait, &acquirer.StepClock{At: time.Now()}, nil); !errors.Is(err, acquirer.ErrRevoked) {
 		t.Fatalf("expired QR: %v", err)
 	}
 	if err := h.PayQR("mqr-2"); !errors.Is(err, simhost.ErrNoQROrder) {
@@ -195,7 +183,7 @@ func TestSimulatorCustomersSideOverHTTP(t *testing.T) {
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("POST /qr/pay: %v %v", resp.Status, err)
 	}
-	if r, err := a.AwaitCustomer(ctx, "T01-00000042-P1", acquirer.MerchantQRWait, &fakeClock{now: time.Now()}, nil); err != nil || r.Code != acquirer.Approved {
+	if r, err := a.AwaitCustomer(ctx, "T01-00000042-P1", acquirer.MerchantQRWait, &acquirer.StepClock{At: time.Now()}, nil); err != nil || r.Code != acquirer.Approved {
 		t.Fatalf("paid over HTTP: %+v %v", r, err)
 	}
 	// Paying it again, or a QR nobody opened: refused.

@@ -2,10 +2,10 @@ package catalog_test
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/till-pos/till/internal/storetest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/services/catalog"
 	"github.com/till-pos/till/services/demo"
@@ -23,11 +23,7 @@ func TestEmptyUntilLoaded(t *testing.T) {
 
 func TestLoadSearchAndLookupTheDemoCatalog(t *testing.T) {
 	ctx := context.Background()
-	s, err := models.Open(filepath.Join(t.TempDir(), "till.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := storetest.Open(t)
 	if _, err := demo.Seed(ctx, s); err != nil {
 		t.Fatal(err)
 	}

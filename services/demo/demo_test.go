@@ -2,10 +2,10 @@ package demo
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"testing"
 
+	"github.com/till-pos/till/internal/storetest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/services/cardpay"
 	"github.com/till-pos/till/services/fingers"
@@ -16,11 +16,7 @@ import (
 
 func newStore(t *testing.T) *models.Store {
 	t.Helper()
-	s, err := models.Open(filepath.Join(t.TempDir(), "till.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := storetest.Open(t)
 	return s
 }
 

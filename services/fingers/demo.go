@@ -3,6 +3,7 @@ package fingers
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/till-pos/till/models"
@@ -41,8 +42,9 @@ func (r *Reader) EnrolDemo(ctx context.Context, kind string, id uint, name strin
 
 // demoPlacements places the simulated finger and returns a progress
 // function that lifts it after each reading and places it again once the
-// module has seen the sensor empty.
-func (r *Reader) demoPlacements(ctx context.Context, finger string, step func(int)) func(int) {
+// module has seen the sensor empty, until ctx is done; placed counts the
+// placings under way.
+func (r *Reader) demoPlacements(ctx context.Context, placed *sync.WaitGroup, finger string, step func(int)) func(int) {
 	r.sim.PlaceFinger(finger)
 	return func(n int) {
 		if step != nil {
@@ -50,11 +52,15 @@ func (r *Reader) demoPlacements(ctx context.Context, finger string, step func(in
 		}
 		r.sim.LiftFinger()
 		seen := r.sim.Commands()
+		placed.Add(1)
 		go func() {
+			defer placed.Done()
 			for r.sim.Commands() < seen+2 && ctx.Err() == nil {
 				time.Sleep(5 * time.Millisecond) // the module polls the sensor; wait for it to look
 			}
-			r.sim.PlaceFinger(finger)
+			if ctx.Err() == nil {
+				r.sim.PlaceFinger(finger)
+			}
 		}()
 	}
 }

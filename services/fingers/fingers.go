@@ -220,13 +220,18 @@ func (r *Reader) Enroll(ctx context.Context, kind string, id uint, name string, 
 	}
 	if r.sim != nil {
 		// Demo: the simulated finger is placed, lifted after each reading
-		// and placed again, as a person would.
-		step = r.demoPlacements(ctx, name, step)
+		// and placed again, as a person would; lifted for good once the
+		// enrolment ends.
+		placing, stop := context.WithCancel(ctx)
+		var placed sync.WaitGroup
+		step = r.demoPlacements(placing, &placed, name, step)
+		defer func() {
+			stop()
+			placed.Wait()
+			r.sim.LiftFinger()
+		}()
 	}
 	tpl, err := fingerprint.Enroll(ctx, r.m, page, 3, step)
-	if r.sim != nil {
-		r.sim.LiftFinger()
-	}
 	if err != nil {
 		if errors.Is(err, fingerprint.ErrNoMatch) {
 			return ErrNoMatch

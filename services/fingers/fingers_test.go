@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/till-pos/till/internal/storetest"
 	"github.com/till-pos/till/models"
 )
 
@@ -25,11 +26,7 @@ func errKey(err error) string {
 func newReader(t *testing.T) (*Reader, *models.Store, models.Operator) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := models.Open(filepath.Join(t.TempDir(), "till.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := storetest.Open(t)
 	manager, err := s.EnsureOperator(ctx, models.Operator{Code: "8888", Name: "李店长", Role: models.RoleManager, Active: true})
 	if err != nil {
 		t.Fatal(err)
@@ -170,11 +167,7 @@ func TestTemplatesAreSealedAndReloadedIntoANewModule(t *testing.T) {
 }
 
 func TestWithoutAModule(t *testing.T) {
-	s, err := models.Open(filepath.Join(t.TempDir(), "till.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := storetest.Open(t)
 	ctx := context.Background()
 	// Not demo mode and no port set: no reader.
 	if r, err := Open(ctx, s, "T01", make([]byte, 32), false, nil); err != nil || r != nil {

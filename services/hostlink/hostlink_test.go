@@ -3,13 +3,13 @@ package hostlink_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/till-pos/till/internal/storetest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/payments"
 	"github.com/till-pos/till/payments/acquirer"
@@ -22,11 +22,7 @@ import (
 // demo cashier.
 func newStore(t *testing.T) (*models.Store, models.Operator) {
 	t.Helper()
-	s, err := models.Open(filepath.Join(t.TempDir(), "till.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := storetest.Open(t)
 	op, err := demo.Seed(context.Background(), s)
 	if err != nil {
 		t.Fatal(err)

@@ -2,19 +2,14 @@ package ports
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
-	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/internal/storetest"
 )
 
 func TestPortsAreStoredPerDevice(t *testing.T) {
 	ctx := context.Background()
-	s, err := models.Open(filepath.Join(t.TempDir(), "till.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := storetest.Open(t)
 	d := New(s)
 	if d.Port("fingerprint") != "" || d.Port("scanner") != "" {
 		t.Fatal("a new store has ports chosen")
@@ -47,11 +42,7 @@ func TestPortsAreStoredPerDevice(t *testing.T) {
 }
 
 func TestPortsListsWithoutError(t *testing.T) {
-	s, err := models.Open(filepath.Join(t.TempDir(), "till.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := storetest.Open(t)
 	if _, err := New(s).Ports(); err != nil {
 		t.Fatalf("listing serial ports: %v", err)
 	}

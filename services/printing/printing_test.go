@@ -1,7 +1,6 @@
 package printing_test
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -9,120 +8,15 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/till-pos/till/devices/printer/escposdecode"
+	"github.com/till-pos/till/devices/printer/printertest"
+	"github.com/till-pos/till/internal/storetest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/models/receipt"
 	"github.com/till-pos/till/services/printing"
 )
-
-// fakePrinter is a network receipt printer on loopback: it records every
-// job and answers status requests (DLE EOT n) from status.
-type fakePrinter struct {
-	ln     net.Listener
-	mu     sync.Mutex
-	data   []byte
-	status map[byte]byte
-	got    chan struct{}
-}
-
-func startFakePrinter(t *testing.T) *fakePrinter {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &fakePrinter{ln: ln, status: map[byte]byte{1: 0x16, 2: 0x12, 4: 0x12}, got: make(chan struct{}, 64)}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go f.serve(c)
-		}
-	}()
-	return f
-}
-
-func (f *fakePrinter) url() string { return "tcp://" + f.ln.Addr().String() }
-
-func (f *fakePrinter) serve(c net.Conn) {
-	defer c.Close()
-	r := bufio.NewReader(c)
-	for {
-		b, err := r.ReadByte()
-		if err != nil {
-			return
-		}
-		if b == 0x10 {
-			if next, err := r.Peek(2); err == nil && next[0] == 0x04 {
-				r.Discard(2)
-				f.mu.Lock()
-				answer := f.status[next[1]]
-				f.mu.Unlock()
-				c.Write([]byte{answer})
-				continue
-			}
-		}
-		f.mu.Lock()
-		f.data = append(f.data, b)
-		f.mu.Unlock()
-		select {
-		case f.got <- struct{}{}:
-		default:
-		}
-	}
-}
-
-func (f *fakePrinter) setPaperOut(out bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.status[4] = 0x12
-	if out {
-		f.status[4] = 0x72
-	}
-}
-
-// text is all the printer printed, as readable lines.
-func (f *fakePrinter) text() string {
-	f.mu.Lock()
-	data := append([]byte(nil), f.data...)
-	f.mu.Unlock()
-	ops, err := escposdecode.Decode(data)
-	if err != nil {
-		return ""
-	}
-	return strings.Join(escposdecode.Lines(ops), "\n")
-}
-
-// printedText waits until the printer has printed want, and returns all it
-// printed.
-func (f *fakePrinter) printedText(t *testing.T, want string) string {
-	t.Helper()
-	return f.printedWhen(t, want, func(text string) bool { return strings.Contains(text, want) })
-}
-
-// printedWhen waits until what the printer printed makes done true (what
-// names it in a failure), and returns it.
-func (f *fakePrinter) printedWhen(t *testing.T, what string, done func(text string) bool) string {
-	t.Helper()
-	deadline := time.After(10 * time.Second)
-	for {
-		if text := f.text(); done(text) {
-			return text
-		}
-		select {
-		case <-f.got:
-		case <-deadline:
-			t.Fatalf("the printer did not print %s; it printed:\n%s", what, f.text())
-		}
-	}
-}
 
 // reports collects what printing reports of each job.
 type reports chan error
@@ -140,11 +34,7 @@ func (r reports) next(t *testing.T) error {
 
 func newPrinting(t *testing.T) (*printing.Printing, *models.Store, reports) {
 	t.Helper()
-	s, err := models.Open(filepath.Join(t.TempDir(), "till.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := storetest.Open(t)
 	rep := make(reports, 64)
 	pr, err := printing.New(context.Background(), printing.Config{Store: s,
 		Shop:      func() receipt.Shop { return receipt.Shop{Name: "测试店", TerminalID: "T01", Lang: "en"} },
@@ -234,9 +124,9 @@ func TestConfigureRefusesABadURLAndAnUnreadableLogo(t *testing.T) {
 }
 
 func TestReceiptsPrintInQueueOrder(t *testing.T) {
-	f := startFakePrinter(t)
+	f := printertest.Start(t)
 	pr, _, rep := newPrinting(t)
-	if err := pr.Configure(context.Background(), settings(f.url())); err != nil {
+	if err := pr.Configure(context.Background(), settings(f.URL())); err != nil {
 		t.Fatal(err)
 	}
 	var orders []*models.Order
@@ -255,7 +145,7 @@ func TestReceiptsPrintInQueueOrder(t *testing.T) {
 		}
 	}
 	// Each cash sale kicks the drawer, and the drawer job once more.
-	text := f.printedWhen(t, "7 drawer kicks", func(text string) bool { return strings.Count(text, "[DRAWER]") == len(orders)+1 })
+	text := f.PrintedWhen(t, "7 drawer kicks", func(text string) bool { return strings.Count(text, "[DRAWER]") == len(orders)+1 })
 	last := -1
 	for _, o := range orders {
 		i := strings.Index(text, "[BARCODE:"+o.Number+"]")
@@ -273,26 +163,26 @@ func TestReceiptsPrintInQueueOrder(t *testing.T) {
 }
 
 func TestPaperOutIsReportedAndNothingPrints(t *testing.T) {
-	f := startFakePrinter(t)
-	f.setPaperOut(true)
+	f := printertest.Start(t)
+	f.SetPaperOut(true)
 	pr, _, rep := newPrinting(t)
-	if err := pr.Configure(context.Background(), settings(f.url())); err != nil {
+	if err := pr.Configure(context.Background(), settings(f.URL())); err != nil {
 		t.Fatal(err)
 	}
 	pr.Receipt(cashOrder(1), false)
 	if err := rep.next(t); errKey(err) != "error.printer.paper_out" {
 		t.Fatalf("paper out reported as %v", err)
 	}
-	if text := f.text(); strings.Contains(text, "T01-00000001") {
+	if text := f.Text(); strings.Contains(text, "T01-00000001") {
 		t.Fatalf("printed with the paper out:\n%s", text)
 	}
 	// Paper loaded: a reprint prints, and does not open the drawer.
-	f.setPaperOut(false)
+	f.SetPaperOut(false)
 	pr.Receipt(cashOrder(1), true)
 	if err := rep.next(t); err != nil {
 		t.Fatalf("reprint: %v", err)
 	}
-	if text := f.printedText(t, "[BARCODE:T01-00000001]"); strings.Contains(text, "[DRAWER]") {
+	if text := f.Printed(t, "[BARCODE:T01-00000001]"); strings.Contains(text, "[DRAWER]") {
 		t.Fatalf("a reprint opened the drawer:\n%s", text)
 	}
 }

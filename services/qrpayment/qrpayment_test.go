@@ -3,10 +3,10 @@ package qrpayment_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/till-pos/till/internal/storetest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/payments/acquirer"
 	"github.com/till-pos/till/payments/qrpay"
@@ -17,32 +17,11 @@ import (
 	"github.com/till-pos/till/services/session"
 )
 
-// hookClock moves on only when waited for, and lets a test act (the
-// customer pays) at the n-th wait.
-type hookClock struct {
-	now    time.Time
-	waits  int
-	onWait func(n int)
-}
-
-func (c *hookClock) Now() time.Time { return c.now }
-
-func (c *hookClock) After(d time.Duration) <-chan time.Time {
-	c.waits++
-	if c.onWait != nil {
-		c.onWait(c.waits)
-	}
-	c.now = c.now.Add(d)
-	ch := make(chan time.Time, 1)
-	ch <- c.now
-	return ch
-}
-
 type rig struct {
 	store *models.Store
 	link  *hostlink.Link
 	qr    *qrpayment.QR
-	clock *hookClock
+	clock *acquirer.StepClock
 }
 
 // newRig takes QR payments at T01 through the simulated host, on a new
@@ -50,11 +29,7 @@ type rig struct {
 func newRig(t *testing.T) *rig {
 	t.Helper()
 	ctx := context.Background()
-	s, err := models.Open(filepath.Join(t.TempDir(), "till.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := storetest.Open(t)
 	op, err := demo.Seed(ctx, s)
 	if err != nil {
 		t.Fatal(err)
@@ -71,7 +46,7 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	q := qrpayment.New(sl, "测试店", "T01")
-	clk := &hookClock{now: time.Now()}
+	clk := &acquirer.StepClock{At: time.Now()}
 	q.Clock = clk
 	return &rig{store: s, link: link, qr: q, clock: clk}
 }
@@ -115,7 +90,7 @@ func TestOurQRScannedAndPaid(t *testing.T) {
 	}
 	// The customer scans it and pays while the till waits.
 	var scanErr error
-	r.clock.onWait = func(n int) {
+	r.clock.OnWait = func(n int) {
 		if n == 1 {
 			scanErr = r.link.SimulateQRScan(ctx, payload)
 		}
@@ -182,11 +157,7 @@ func TestNotAPaymentCodeIsRefusedBeforeTheHost(t *testing.T) {
 		t.Fatalf("codes that are not payment codes reached the host: %d entries", n)
 	}
 	// Without a host nothing is shown.
-	s, err := models.Open(filepath.Join(t.TempDir(), "till.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := storetest.Open(t)
 	sl, err := sales.New(ctx, s, session.New("T01"), nil, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/till-pos/till/devices/printer/escposdecode"
+	"github.com/till-pos/till/internal/storetest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/models/receipt"
 	"github.com/till-pos/till/payments"
@@ -43,11 +44,7 @@ type rig struct {
 func newRig(t *testing.T, addr string, offline func() payments.OfflinePolicy) *rig {
 	t.Helper()
 	ctx := context.Background()
-	s, err := models.Open(filepath.Join(t.TempDir(), "till.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := storetest.Open(t)
 	cashier, err := demo.Seed(ctx, s)
 	if err != nil {
 		t.Fatal(err)

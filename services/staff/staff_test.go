@@ -3,11 +3,11 @@ package staff
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/till-pos/till/internal/storetest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/services/fingers"
 	"github.com/till-pos/till/services/session"
@@ -27,12 +27,9 @@ type rig struct {
 func newRig(t *testing.T) *rig {
 	t.Helper()
 	ctx := context.Background()
-	s, err := models.Open(filepath.Join(t.TempDir(), "till.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := storetest.Open(t)
 	r := &rig{store: s, session: session.New("T01")}
+	var err error
 	for _, op := range []struct {
 		to   *models.Operator
 		code string

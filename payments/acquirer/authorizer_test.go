@@ -4,24 +4,17 @@ import (
 	"context"
 	"errors"
 	"net"
-	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/till-pos/till/internal/storetest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/payments/acquirer"
 	"github.com/till-pos/till/payments/acquirer/simhost"
 )
 
-func newJournal(t *testing.T) *models.Store {
-	t.Helper()
-	s, err := models.Open(filepath.Join(t.TempDir(), "till.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
+// newJournal is a journal on a store of the test's own.
+func newJournal(t *testing.T) *models.Store { return storetest.Open(t) }
 
 func authorizer(t *testing.T, h *simhost.Host, j *models.Store) *acquirer.Authorizer {
 	return &acquirer.Authorizer{Link: dial(t, h.Addr(), key, acquirer.LinkOptions{SendTimeout: 300 * time.Millisecond}),

@@ -31,7 +31,6 @@ import (
 	"github.com/till-pos/till/services/qrpayment"
 	"github.com/till-pos/till/services/sales"
 	"github.com/till-pos/till/services/secrets"
-	"github.com/till-pos/till/services/session"
 	"github.com/till-pos/till/services/staff"
 )
 
@@ -56,7 +55,7 @@ type Till struct {
 	lock   locking        // the auto-lock
 	lang   atomic.Value   // "zh" or "en", read by the printing worker
 
-	session  *session.Session
+	session  *staff.Session
 	catalog  *catalog.Catalog
 	sales    *sales.Sales
 	staff    *staff.Staff
@@ -131,7 +130,6 @@ func (t *Till) configure(ctx context.Context, path string) error {
 	if _, err := t.store.FailStrandedPayments(ctx); err != nil {
 		return err
 	}
-	t.session = session.New(shop.TerminalID)
 	key, err := secrets.DeviceKey(path)
 	if err != nil {
 		return err
@@ -215,8 +213,11 @@ func (t *Till) startStaff(ctx context.Context, shop screens.Shop, key []byte) (e
 	if t.fingers, err = fingers.Open(ctx, t.store, shop.TerminalID, key, t.opts.Demo, logError); err != nil {
 		return err
 	}
-	t.staff, err = staff.New(ctx, t.store, t.session, t.fingers, logError)
-	return err
+	if t.staff, err = staff.New(ctx, t.store, shop.TerminalID, t.fingers, logError); err != nil {
+		return err
+	}
+	t.session = t.staff.Session()
+	return nil
 }
 
 func (t *Till) startSales(ctx context.Context, shop screens.Shop, _ []byte) (err error) {
@@ -305,6 +306,7 @@ func (t *Till) confirmClose() {
 // operator's code. An order in the cart is kept for them.
 func (t *Till) signOut() {
 	login := screens.NewLogin(t.ui, t.deps.Staff)
+	t.staff.SignOut()
 	login.OnLogin = func(op models.Operator) {
 		t.staff.SignIn(context.Background(), op)
 		t.buildUI()

@@ -5,13 +5,13 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/till-pos/till/internal/stafftest"
 	"github.com/till-pos/till/internal/storetest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/services/cardpay"
 	"github.com/till-pos/till/services/fingers"
 	"github.com/till-pos/till/services/hostlink"
 	"github.com/till-pos/till/services/members"
-	"github.com/till-pos/till/services/session"
 )
 
 func newStore(t *testing.T) *models.Store {
@@ -93,8 +93,7 @@ func TestAbilitiesOverRealPartsSeedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sess := session.New("T01")
-	sess.SetOperator(op)
+	sess := stafftest.SignedIn(t, s, op)
 	key := make([]byte, 32)
 	r, err := fingers.Open(ctx, s, "T01", key, true, func(what string, err error) { t.Errorf("%s: %v", what, err) })
 	if err != nil || r == nil {

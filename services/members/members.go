@@ -12,8 +12,14 @@ import (
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/payments/acquirer"
 	"github.com/till-pos/till/services/fingers"
-	"github.com/till-pos/till/services/session"
 )
+
+// Session says who sells at which terminal; *staff.Session is one.
+type Session interface {
+	TerminalID() string
+	Operator() models.Operator
+	SaleContext() models.SaleContext
+}
 
 // Cards reads a tapped card for its keyed token; *cardpay.Cards is one.
 type Cards interface {
@@ -23,7 +29,7 @@ type Cards interface {
 // Members is the stored-value programme.
 type Members struct {
 	store    *models.Store
-	session  *session.Session
+	session  Session
 	fingers  *fingers.Reader
 	cards    Cards // nil without card payments
 	currency models.Currency
@@ -31,7 +37,7 @@ type Members struct {
 
 // New runs the programme with the fingerprint reader r (never nil: members
 // pay by finger) and cards (nil without card payments).
-func New(store *models.Store, s *session.Session, r *fingers.Reader, cards Cards, currency models.Currency) *Members {
+func New(store *models.Store, s Session, r *fingers.Reader, cards Cards, currency models.Currency) *Members {
 	return &Members{store: store, session: s, fingers: r, cards: cards, currency: currency}
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/till-pos/till/internal/stafftest"
 	"github.com/till-pos/till/internal/storetest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/payments/acquirer"
@@ -14,14 +15,14 @@ import (
 	"github.com/till-pos/till/services/demo"
 	"github.com/till-pos/till/services/fingers"
 	"github.com/till-pos/till/services/members"
-	"github.com/till-pos/till/services/session"
+	"github.com/till-pos/till/services/staff"
 )
 
 // rig is the programme of T01 on a new store with the demo catalog and
 // staff, the simulated fingerprint module, and the demo cards.
 type rig struct {
 	store   *models.Store
-	session *session.Session
+	session *staff.Session
 	reader  *fingers.Reader
 	cards   *cardpay.Demo
 	members *members.Members
@@ -35,8 +36,7 @@ func newRig(t *testing.T) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sess := session.New("T01")
-	sess.SetOperator(op)
+	sess := stafftest.SignedIn(t, s, op)
 	key := make([]byte, 32)
 	r, err := fingers.Open(ctx, s, "T01", key, true, func(what string, err error) { t.Errorf("%s: %v", what, err) })
 	if err != nil || r == nil {

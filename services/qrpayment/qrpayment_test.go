@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/till-pos/till/internal/stafftest"
 	"github.com/till-pos/till/internal/storetest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/payments/acquirer"
@@ -14,7 +15,6 @@ import (
 	"github.com/till-pos/till/services/hostlink"
 	"github.com/till-pos/till/services/qrpayment"
 	"github.com/till-pos/till/services/sales"
-	"github.com/till-pos/till/services/session"
 )
 
 type rig struct {
@@ -34,8 +34,7 @@ func newRig(t *testing.T) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sess := session.New("T01")
-	sess.SetOperator(op)
+	sess := stafftest.SignedIn(t, s, op)
 	link := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY})
 	t.Cleanup(link.Close)
 	if err := link.Connect(ctx); err != nil {
@@ -158,7 +157,7 @@ func TestNotAPaymentCodeIsRefusedBeforeTheHost(t *testing.T) {
 	}
 	// Without a host nothing is shown.
 	s := storetest.Open(t)
-	sl, err := sales.New(ctx, s, session.New("T01"), nil, nil)
+	sl, err := sales.New(ctx, s, stafftest.SignedIn(t, s, models.Operator{}), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/payments/acquirer"
-	"github.com/till-pos/till/services/session"
 )
 
 // Host reaches the acquirer; *hostlink.Link is one.
@@ -26,6 +25,13 @@ type Host interface {
 	Online(ctx context.Context) (*acquirer.Authorizer, error)
 }
 
+// Session says who sells at which terminal; *staff.Session is one.
+type Session interface {
+	TerminalID() string
+	Operator() models.Operator
+	SaleContext() models.SaleContext
+}
+
 // Drawer is the cash drawer; *printing.Printing is one.
 type Drawer interface {
 	// CanOpenDrawer says why the drawer cannot be opened, or nil.
@@ -36,7 +42,7 @@ type Drawer interface {
 // Sales stores the terminal's sales and undoes them.
 type Sales struct {
 	store   *models.Store
-	session *session.Session
+	session Session
 	host    Host // nil without an acquirer
 	drawer  Drawer
 	// discountLimit is the cashier discount limit in basis points.
@@ -46,7 +52,7 @@ type Sales struct {
 // New is the sales service of the session's terminal; host is nil when no
 // acquirer is set up; the cash drawer opens through drawer. It reads the
 // discount limit.
-func New(ctx context.Context, store *models.Store, s *session.Session, host Host, drawer Drawer) (*Sales, error) {
+func New(ctx context.Context, store *models.Store, s Session, host Host, drawer Drawer) (*Sales, error) {
 	sl := &Sales{store: store, session: s, host: host, drawer: drawer}
 	v, err := store.Setting(ctx, models.SettingDiscountLimit, fmt.Sprint(models.DefaultDiscountLimit))
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/till-pos/till/devices/printer/escposdecode"
+	"github.com/till-pos/till/internal/stafftest"
 	"github.com/till-pos/till/internal/storetest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/models/receipt"
@@ -20,7 +21,7 @@ import (
 	"github.com/till-pos/till/services/demo"
 	"github.com/till-pos/till/services/hostlink"
 	"github.com/till-pos/till/services/printing"
-	"github.com/till-pos/till/services/session"
+	"github.com/till-pos/till/services/staff"
 )
 
 const colaCode = "6901234567892" // ¥3.50 in the demo catalog
@@ -29,7 +30,7 @@ const colaCode = "6901234567892" // ¥3.50 in the demo catalog
 // catalog and staff, the demo cashier signed in, and its parts.
 type rig struct {
 	store    *models.Store
-	session  *session.Session
+	session  *staff.Session
 	link     *hostlink.Link
 	sales    *Sales
 	printing *printing.Printing
@@ -53,8 +54,7 @@ func newRig(t *testing.T, addr string, offline func() payments.OfflinePolicy) *r
 	if err != nil {
 		t.Fatal(err)
 	}
-	sess := session.New("T01")
-	sess.SetOperator(cashier)
+	sess := stafftest.SignedIn(t, s, cashier)
 	link := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY, Addr: addr, Offline: offline,
 		Log: func(what string, err error) { t.Logf("%s: %v", what, err) }})
 	t.Cleanup(link.Close)

@@ -6,18 +6,18 @@ package staff
 import (
 	"context"
 	"fmt"
+	"log"
 	"strconv"
 	"sync/atomic"
 
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/services/fingers"
-	"github.com/till-pos/till/services/session"
 )
 
 // Staff signs people in and approves what needs a manager.
 type Staff struct {
 	store   *models.Store
-	session *session.Session
+	session *Session
 	fingers *fingers.Reader // nil without a reader
 	log     func(string, error)
 	// onAutoLock is told a new auto-lock time, in minutes.
@@ -25,10 +25,14 @@ type Staff struct {
 	autoLock   atomic.Int64
 }
 
-// New is the staff service of s; r is nil without a fingerprint reader;
-// logf reports errors no one is shown.
-func New(ctx context.Context, store *models.Store, s *session.Session, r *fingers.Reader, logf func(string, error)) (*Staff, error) {
-	st := &Staff{store: store, session: s, fingers: r, log: logf}
+// New is the staff service of terminal terminalID, with its session,
+// nobody signed in; r is nil without a fingerprint reader; logf reports
+// errors no one is shown (nil: the log).
+func New(ctx context.Context, store *models.Store, terminalID string, r *fingers.Reader, logf func(string, error)) (*Staff, error) {
+	if logf == nil {
+		logf = func(what string, err error) { log.Printf("%s: %v", what, err) }
+	}
+	st := &Staff{store: store, session: newSession(terminalID), fingers: r, log: logf}
 	v, err := store.Setting(ctx, models.SettingAutoLock, strconv.Itoa(models.DefaultAutoLock))
 	if err != nil {
 		return nil, err
@@ -42,7 +46,7 @@ func New(ctx context.Context, store *models.Store, s *session.Session, r *finger
 }
 
 // Session is who is signed in.
-func (s *Staff) Session() *session.Session { return s.session }
+func (s *Staff) Session() *Session { return s.session }
 
 // HasFingers reports whether a fingerprint reader is there.
 func (s *Staff) HasFingers() bool { return s.fingers != nil }
@@ -74,16 +78,20 @@ func (s *Staff) Identify(ctx context.Context) (models.Operator, error) {
 
 // SignIn starts op's shift at the till, audited.
 func (s *Staff) SignIn(ctx context.Context, op models.Operator) {
-	s.session.SetOperator(op)
+	s.session.setOperator(op)
 	if err := s.store.AuditOverride(ctx, s.session.TerminalID(), op, "sign_in", "",
 		fmt.Sprintf("%s (#%d) signed in", op.Name, op.ID)); err != nil {
 		s.log("staff: audit sign-in", err)
 	}
 }
 
+// SignOut ends the shift of whoever is signed in: nobody is, until the
+// next sign-in.
+func (s *Staff) SignOut() { s.session.signOut() }
+
 // Start signs op in without an audit entry: the operator of a start in
 // demo mode, or before sign-in exists.
-func (s *Staff) Start(op models.Operator) { s.session.SetOperator(op) }
+func (s *Staff) Start(op models.Operator) { s.session.setOperator(op) }
 
 // Unlock gives the till to op, whose finger or code unlocked it. When op is
 // not who was signed in, op takes over, audited, and it reports true.
@@ -92,7 +100,7 @@ func (s *Staff) Unlock(ctx context.Context, op models.Operator) bool {
 	if op.ID == prev.ID {
 		return false
 	}
-	s.session.SetOperator(op)
+	s.session.setOperator(op)
 	// Named by ID: a staff code is never audited.
 	detail := fmt.Sprintf("unlocked by %s (#%d), taking over from %s (#%d)", op.Name, op.ID, prev.Name, prev.ID)
 	if err := s.store.AuditOverride(ctx, s.session.TerminalID(), op, "operator_switch", "", detail); err != nil {

@@ -10,14 +10,13 @@ import (
 	"github.com/till-pos/till/internal/storetest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/services/fingers"
-	"github.com/till-pos/till/services/session"
 )
 
 // rig is the staff service of T01 on a new store with a cashier, a manager
 // and a second cashier, and the simulated fingerprint module.
 type rig struct {
 	store                  *models.Store
-	session                *session.Session
+	session                *Session
 	reader                 *fingers.Reader
 	staff                  *Staff
 	cashier, manager, next models.Operator
@@ -28,7 +27,7 @@ func newRig(t *testing.T) *rig {
 	t.Helper()
 	ctx := context.Background()
 	s := storetest.Open(t)
-	r := &rig{store: s, session: session.New("T01")}
+	r := &rig{store: s}
 	var err error
 	for _, op := range []struct {
 		to   *models.Operator
@@ -46,9 +45,10 @@ func newRig(t *testing.T) *rig {
 		t.Fatalf("simulated fingerprint module: %v", err)
 	}
 	t.Cleanup(r.reader.Close)
-	if r.staff, err = New(ctx, s, r.session, r.reader, logf); err != nil {
+	if r.staff, err = New(ctx, s, "T01", r.reader, logf); err != nil {
 		t.Fatal(err)
 	}
+	r.session = r.staff.Session()
 	r.staff.Start(r.cashier)
 	return r
 }
@@ -239,7 +239,7 @@ func TestAutoLockSetting(t *testing.T) {
 	if v, err := r.store.Setting(ctx, models.SettingAutoLock, ""); err != nil || v != "5" {
 		t.Fatalf("stored %q %v", v, err)
 	}
-	again, err := New(ctx, r.store, r.session, nil, nil)
+	again, err := New(ctx, r.store, "T01", nil, nil)
 	if err != nil || again.AutoLockMinutes() != 5 {
 		t.Fatalf("read back: %v %d", err, again.AutoLockMinutes())
 	}
@@ -247,7 +247,7 @@ func TestAutoLockSetting(t *testing.T) {
 	if err := r.store.SetSetting(ctx, models.SettingAutoLock, "99999"); err != nil {
 		t.Fatal(err)
 	}
-	if again, err = New(ctx, r.store, r.session, nil, nil); err != nil || again.AutoLockMinutes() != models.DefaultAutoLock {
+	if again, err = New(ctx, r.store, "T01", nil, nil); err != nil || again.AutoLockMinutes() != models.DefaultAutoLock {
 		t.Fatalf("out of range stored: %v %d", err, again.AutoLockMinutes())
 	}
 }
@@ -255,7 +255,7 @@ func TestAutoLockSetting(t *testing.T) {
 func TestWithoutAReaderFingersAreRefused(t *testing.T) {
 	r := newRig(t)
 	ctx := context.Background()
-	st, err := New(ctx, r.store, r.session, nil, nil)
+	st, err := New(ctx, r.store, "T01", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -113,7 +113,7 @@ func (o *Order) PriceDetail(i int, old int64) string {
 // approvalDetail is an approval's audit detail: who authorized it, who
 // asked, and what.
 func approvalDetail(manager, cashier Operator, detail string) string {
-	s := fmt.Sprintf("manager=%d:%s cashier=%d:%s", manager.ID, manager.Name, cashier.ID, cashier.Name)
+	s := fmt.Sprintf("%s cashier=%d:%s", manager.Ref(), cashier.ID, cashier.Name)
 	if detail != "" {
 		s += " " + detail
 	}

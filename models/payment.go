@@ -1,6 +1,9 @@
 package models
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Tender is how a payment was made.
 type Tender string
@@ -133,6 +136,10 @@ type HeldOrder struct {
 	OperatorID uint
 	CreatedAt  time.Time
 }
+
+// Ref names a manager who authorized something in an audit entry or a
+// payment's reference: by ID and name, never by their code.
+func (op Operator) Ref() string { return fmt.Sprintf("manager=%d:%s", op.ID, op.Name) }
 
 // StaffMember is an operator and how many fingers they have enrolled.
 type StaffMember struct {

@@ -399,7 +399,7 @@ func (s *Store) VoidOrder(ctx context.Context, u Undo) (*Order, error) {
 				return errNeedsHost(o)
 			}
 		}
-		return applyVoid(tx, o, now, u.Manager.ID, "manager="+u.Manager.Code)
+		return applyVoid(tx, o, now, u.Manager.ID, u.Manager.Ref())
 	})
 }
 
@@ -419,7 +419,7 @@ func (s *Store) RefundOrder(ctx context.Context, u Undo) (*Order, error) {
 				return err
 			}
 			key := fmt.Sprintf("%s-R%d", o.Number, n+1)
-			return applyRefund(tx, o, p, u.Amount, key, "manager="+u.Manager.Code, now, u.Manager.ID)
+			return applyRefund(tx, o, p, u.Amount, key, u.Manager.Ref(), now, u.Manager.ID)
 		}
 		return &Error{Code: ENOTFOUND, Key: "error.payment.not_found", Fallback: "That payment is not on this order"}
 	})

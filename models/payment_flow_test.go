@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -341,5 +342,30 @@ func TestFindOrders(t *testing.T) {
 	}
 	if got, _ := s.FindOrders(bg, "T01", to, to.Add(time.Hour), "", 50); len(got) != 0 {
 		t.Errorf("another day's orders: %d", len(got))
+	}
+}
+
+func TestVoidsAndRefundsNameTheManagerNotTheirCode(t *testing.T) {
+	s := newTestStore(t)
+	voided := sellCola(t, s, "T01", 1)
+	if _, err := s.VoidOrder(bg, Undo{OrderID: voided.ID, Manager: manager}); err != nil {
+		t.Fatal(err)
+	}
+	refunded := sellCola(t, s, "T01", 2)
+	if _, err := s.RefundOrder(bg, Undo{OrderID: refunded.ID, PaymentID: refunded.Payments[0].ID, Amount: 100, Manager: manager}); err != nil {
+		t.Fatal(err)
+	}
+	var details, refs []string
+	s.db.Model(&AuditEntry{}).Pluck("detail", &details)
+	s.db.Model(&Payment{}).Pluck("reference", &refs)
+	named := false
+	for _, text := range append(details, refs...) {
+		if strings.Contains(text, "="+manager.Code) {
+			t.Fatalf("the manager's code is written: %q", text)
+		}
+		named = named || strings.Contains(text, manager.Ref())
+	}
+	if !named {
+		t.Fatalf("no entry names the manager: %q %q", details, refs)
 	}
 }

@@ -94,8 +94,12 @@ func TestIdleLocksAndAFingerUnlocksForItsOwner(t *testing.T) {
 	if till.Locked() {
 		t.Fatal("the manager's finger did not unlock")
 	}
-	if op := till.session.Operator(); op.Name != demo.Manager.Name || till.sales == nil {
+	if op := till.session.Operator(); op.Name != demo.Manager.Name {
 		t.Fatalf("operator after unlock: %+v", op)
+	}
+	// What the sales service stores from now on is the manager's.
+	if sold := sellOneCola(t, till); sold.OperatorName != demo.Manager.Name {
+		t.Fatalf("a sale after the unlock is %q's", sold.OperatorName)
 	}
 	button(t, w, "Operator: 演示店长")
 	if o := till.Shell().Sell.Order(); len(o.Lines) != 1 || till.Shell().Current() != "sell" || !shownText(w, "Coca-Cola 330ml") {

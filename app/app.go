@@ -313,6 +313,7 @@ func (t *Till) signOut() {
 	}
 	t.login = login
 	t.window.SetContent(login.Content())
+	login.TakeKeys(t.window.Canvas())
 }
 
 // buildUI puts a fresh shell in the window, keeping any order in progress.

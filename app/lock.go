@@ -65,6 +65,7 @@ func (t *Till) lockNow() {
 	l.OnLogin = t.unlock
 	t.lock.screen = l
 	t.window.SetContent(l.Content())
+	l.TakeKeys(c)
 }
 
 // unlock gives the till to op, whose finger or code unlocked it: the

@@ -15,7 +15,9 @@ import (
 // numberDialog asks for a number on the on-screen keypad. onOK returns an
 // error to keep the dialog open with the error shown under the keypad.
 type numberDialog struct {
+	ui     *UI
 	d      *dialog.CustomDialog
+	cancel *widget.Button
 	keypad *widgets.Keypad
 	msg    *canvas.Text
 	ok     *widget.Button
@@ -26,11 +28,12 @@ type numberDialog struct {
 }
 
 func newNumberDialog(ui *UI, title string, decimals int, initial string, onOK func(string) error, top ...fyne.CanvasObject) *numberDialog {
-	nd := &numberDialog{keypad: widgets.NewKeypad(decimals)}
+	nd := &numberDialog{ui: ui, keypad: widgets.NewKeypad(decimals)}
 	nd.keypad.SetText(initial)
 	nd.msg = canvas.NewText("", theme.Color(theme.ColorNameError))
 	nd.msg.TextSize = theme.TextSize()
 	cancel := widget.NewButton(lang.X("action.cancel", "Cancel"), nil)
+	nd.cancel = cancel
 	nd.ok = widget.NewButton(lang.X("action.ok", "OK"), nil)
 	nd.ok.Importance = widget.HighImportance
 	buttons := container.NewGridWithColumns(2, cancel, nd.ok)
@@ -63,4 +66,30 @@ func newNumberDialog(ui *UI, title string, decimals int, initial string, onOK fu
 	return nd
 }
 
-func (nd *numberDialog) Show() { nd.d.Show() }
+// Show opens the dialog. While it is open the physical keyboard types on
+// its keypad: digits and the point, Backspace, Delete to clear, Enter for
+// OK and Escape to cancel; the keys go back to the screen when it closes.
+func (nd *numberDialog) Show() {
+	c := nd.ui.Window.Canvas()
+	prevRune, prevKey := c.OnTypedRune(), c.OnTypedKey()
+	c.SetOnTypedRune(func(r rune) {
+		nd.ui.Touch()
+		nd.keypad.TypeRune(r)
+	})
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		nd.ui.Touch()
+		switch ev.Name {
+		case fyne.KeyReturn, fyne.KeyEnter:
+			nd.ok.OnTapped()
+		case fyne.KeyEscape:
+			nd.cancel.OnTapped()
+		default:
+			nd.keypad.TypeKey(ev.Name)
+		}
+	})
+	nd.d.SetOnClosed(func() {
+		c.SetOnTypedRune(prevRune)
+		c.SetOnTypedKey(prevKey)
+	})
+	nd.d.Show()
+}

@@ -85,6 +85,20 @@ func newLogin(ui *UI, staff Staff, locked bool) *Login {
 // Content is the screen's root object.
 func (l *Login) Content() fyne.CanvasObject { return l.content }
 
+// TakeKeys gives the physical keyboard to the code keypad while the screen
+// is shown on c: digits, Backspace, Delete, and Enter to sign in.
+func (l *Login) TakeKeys(c fyne.Canvas) {
+	c.SetOnTypedRune(func(r rune) { l.keypad.TypeRune(r) })
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		switch ev.Name {
+		case fyne.KeyReturn, fyne.KeyEnter:
+			l.SignIn()
+		default:
+			l.keypad.TypeKey(ev.Name)
+		}
+	})
+}
+
 // fingerDone signs in the operator whose finger was recognised.
 func (l *Login) fingerDone(op models.Operator, err error) {
 	if err != nil {

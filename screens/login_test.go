@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"github.com/till-pos/till/models"
 )
 
@@ -99,5 +100,24 @@ func TestLockWithFingers(t *testing.T) {
 	tap(t, w, "Place a finger on the reader")
 	if len(in) != 1 || in[0] != cashier {
 		t.Fatalf("unlocked for %+v", in)
+	}
+}
+
+func TestLoginTakesACodeFromThePhysicalKeyboard(t *testing.T) {
+	ui := newTestUI(t, models.Operator{})
+	staff := &fakeStaff{}
+	l := NewLogin(ui, staff)
+	var got models.Operator
+	l.OnLogin = func(op models.Operator) { got = op }
+	showOn(ui, l.Content())
+	c := ui.Window.Canvas()
+	l.TakeKeys(c)
+	for _, r := range "11119" {
+		c.OnTypedRune()(r)
+	}
+	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyBackspace})
+	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if got.Code != cashier.Code || staff.codes[0] != cashier.Code {
+		t.Fatalf("signed in %+v", got)
 	}
 }

@@ -80,7 +80,7 @@ type Sell struct {
 
 	keyboard   *widget.PopUp   // the on-screen keyboard, while shown
 	pendingQty models.Quantity // "3 ×" typed before a scan
-	wedge      []rune          // characters typed by a scanner since the last Enter
+	wedge      Wedge           // keys typed while no entry has focus, until Enter
 	content    fyne.CanvasObject
 }
 

@@ -101,36 +101,31 @@ func (s *Sell) askMultiplier() {
 // TypedRune takes characters typed while no entry has focus: a wedge
 // scanner's digits, or a quantity and "*" before a scan.
 func (s *Sell) TypedRune(r rune) {
+	now := s.ui.now()
 	if r == '*' || r == '×' || r == 'x' || r == 'X' {
-		if len(s.wedge) > 0 {
-			if err := s.SetMultiplier(string(s.wedge)); err != nil {
+		if typed := s.wedge.Typed(now); typed != "" {
+			if err := s.SetMultiplier(typed); err != nil {
 				s.setStatus(Message(err), true)
 			}
 		}
-		s.wedge = s.wedge[:0]
 		return
 	}
-	if len(s.wedge) < 64 {
-		s.wedge = append(s.wedge, r)
-	}
+	s.wedge.Rune(r, now)
 }
 
-// TypedKey ends a scan on Enter.
+// TypedKey ends a scan on Enter: the scanner's burst of keys is the code,
+// and keys a person left lying before it are dropped.
 func (s *Sell) TypedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
 	case fyne.KeyReturn, fyne.KeyEnter:
-		code := strings.TrimSpace(string(s.wedge))
-		s.wedge = s.wedge[:0]
-		if code != "" {
+		if code := strings.TrimSpace(s.wedge.Take(s.ui.now())); code != "" {
 			s.Scan(code)
 		}
 	case fyne.KeyEscape:
-		s.wedge = s.wedge[:0]
+		s.wedge.Clear()
 		s.pendingQty = 0
 		s.multiplier.SetText("")
 	case fyne.KeyBackspace:
-		if len(s.wedge) > 0 {
-			s.wedge = s.wedge[:len(s.wedge)-1]
-		}
+		s.wedge.Backspace()
 	}
 }

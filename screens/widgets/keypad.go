@@ -30,6 +30,7 @@ type Keypad struct {
 	Secret bool
 
 	text    string
+	fresh   bool // text was set from outside: the first key replaces it
 	display *canvas.Text
 	keys    map[string]*widget.Button
 }
@@ -44,8 +45,14 @@ func NewKeypad(decimals int) *Keypad {
 // Text is what has been typed.
 func (k *Keypad) Text() string { return k.text }
 
-// SetText replaces what has been typed.
+// SetText replaces what has been typed: a value shown before anyone types,
+// which the first digit typed replaces (Backspace edits it instead).
 func (k *Keypad) SetText(s string) {
+	k.set(s)
+	k.fresh = true
+}
+
+func (k *Keypad) set(s string) {
 	k.text = s
 	if k.display != nil {
 		k.display.Text = k.shown()
@@ -60,6 +67,10 @@ func (k *Keypad) SetText(s string) {
 // ".", "⌫" (backspace) or "C" (clear).
 func (k *Keypad) Press(key string) {
 	t := k.text
+	if k.fresh && key != "⌫" && key != "C" {
+		t = "" // the first key replaces the value shown
+	}
+	k.fresh = false
 	switch key {
 	case "C":
 		t = ""
@@ -87,7 +98,35 @@ func (k *Keypad) Press(key string) {
 		}
 		t += key
 	}
-	k.SetText(t)
+	k.set(t)
+}
+
+// TypeRune presses the key of a character typed on a physical keyboard:
+// a digit or the decimal point ("," too); it reports whether r was one.
+func (k *Keypad) TypeRune(r rune) bool {
+	switch {
+	case r >= '0' && r <= '9':
+		k.Press(string(r))
+	case r == '.' || r == ',':
+		k.Press(".")
+	default:
+		return false
+	}
+	return true
+}
+
+// TypeKey presses Backspace (⌫) or Delete (C) typed on a physical
+// keyboard; it reports whether the key was one of them.
+func (k *Keypad) TypeKey(name fyne.KeyName) bool {
+	switch name {
+	case fyne.KeyBackspace:
+		k.Press("⌫")
+	case fyne.KeyDelete:
+		k.Press("C")
+	default:
+		return false
+	}
+	return true
 }
 
 // shown is what the display shows of the text.

@@ -3,6 +3,7 @@ package widgets
 import (
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -68,5 +69,47 @@ func TestSecretKeypadKeepsLeadingZerosAndHidesDigits(t *testing.T) {
 	}
 	if got := k.shown(); got != "●●●●" {
 		t.Fatalf("display = %q", got)
+	}
+}
+
+func TestTheFirstKeyReplacesTheValueShown(t *testing.T) {
+	k := NewKeypad(3)
+	k.SetText("1")
+	k.Press("3")
+	if k.Text() != "3" {
+		t.Fatalf("3 typed over 1: %q", k.Text())
+	}
+	k.Press("5")
+	if k.Text() != "35" {
+		t.Fatalf("then 5: %q", k.Text())
+	}
+	k.SetText("12")
+	k.Press("⌫")
+	if k.Text() != "1" {
+		t.Fatalf("backspace edits the value shown: %q", k.Text())
+	}
+	k.SetText("2.5")
+	k.Press(".")
+	if k.Text() != "0." {
+		t.Fatalf("a point typed over 2.5: %q", k.Text())
+	}
+}
+
+func TestKeypadTakesThePhysicalKeyboard(t *testing.T) {
+	k := NewKeypad(2)
+	for _, r := range "a1,5b" {
+		k.TypeRune(r)
+	}
+	if k.Text() != "1.5" {
+		t.Fatalf("typed a1,5b: %q", k.Text())
+	}
+	if !k.TypeKey(fyne.KeyBackspace) || k.Text() != "1." {
+		t.Fatalf("backspace: %q", k.Text())
+	}
+	if !k.TypeKey(fyne.KeyDelete) || k.Text() != "" {
+		t.Fatalf("delete: %q", k.Text())
+	}
+	if k.TypeKey(fyne.KeyF1) || k.TypeRune('x') {
+		t.Fatal("a key that is not on the keypad was taken")
 	}
 }

@@ -1,0 +1,170 @@
+package screens
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+)
+
+// typist types on the window's keyboard hooks with a clock it moves.
+type typist struct {
+	w   fyne.Window
+	now *time.Time
+}
+
+// keys types s with gap between keys (and before the first).
+func (k typist) keys(s string, gap time.Duration) {
+	for _, r := range s {
+		*k.now = k.now.Add(gap)
+		k.w.Canvas().OnTypedRune()(r)
+	}
+}
+
+// enter sends Enter after gap.
+func (k typist) enter(gap time.Duration) {
+	*k.now = k.now.Add(gap)
+	k.w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+}
+
+func (k typist) wait(d time.Duration) { *k.now = k.now.Add(d) }
+
+// newTypedSell is the sell screen with its keyboard hooks on the window,
+// as the shell sets them, and a clock the test moves.
+func newTypedSell(t *testing.T) (*Sell, typist) {
+	s, ui, _, _, _ := newTestSell(t, cashier)
+	now := testNow
+	ui.Now = func() time.Time { return now }
+	c := ui.Window.Canvas()
+	c.SetOnTypedRune(s.TypedRune)
+	c.SetOnTypedKey(s.TypedKey)
+	return s, typist{ui.Window, &now}
+}
+
+const scanGap = 3 * time.Millisecond // a scanner's keys
+
+func lines(s *Sell) map[string]string {
+	out := map[string]string{}
+	for _, l := range s.Order().Lines {
+		out[l.Name] = l.Qty.String()
+	}
+	return out
+}
+
+func TestStrayKeysThenAScanAddTheScannedProductOnly(t *testing.T) {
+	s, k := newTypedSell(t)
+	// A "7" pressed five seconds before a scan is dropped.
+	k.keys("7", time.Second)
+	k.wait(5 * time.Second)
+	k.keys(colaCode, scanGap)
+	k.enter(scanGap)
+	// "abc5" typed a moment before a scan is not prefixed to it either.
+	k.keys("abc5", 200*time.Millisecond)
+	k.wait(300 * time.Millisecond)
+	k.keys(colaCode, scanGap)
+	k.enter(scanGap)
+	if got := lines(s); len(got) != 1 || got[cola.Name] != "2" {
+		t.Fatalf("lines %v, status %q", got, s.status.Text)
+	}
+}
+
+func TestAScanSplitByAPauseIsNotGluedTogether(t *testing.T) {
+	s, k := newTypedSell(t)
+	k.keys(colaCode[:6], scanGap)
+	k.wait(400 * time.Millisecond)
+	k.keys(colaCode[6:], scanGap)
+	k.enter(scanGap)
+	if got := lines(s); len(got) != 0 {
+		t.Fatalf("a split scan added %v", got)
+	}
+	if want := "No product has the barcode " + colaCode[6:]; s.status.Text != want {
+		t.Fatalf("status %q, want %q", s.status.Text, want)
+	}
+}
+
+func TestAPersonTypingACodeAndEnterStillAddsIt(t *testing.T) {
+	s, k := newTypedSell(t)
+	k.keys(colaCode, 250*time.Millisecond)
+	k.enter(400 * time.Millisecond)
+	// Keys left lying are dropped: Enter long after adds nothing.
+	k.keys(colaCode, 250*time.Millisecond)
+	k.enter(3 * time.Second)
+	// A quantity typed by a person, then a scan: three colas.
+	k.keys("3*", 300*time.Millisecond)
+	k.wait(2 * time.Second)
+	k.keys(colaCode, scanGap)
+	k.enter(scanGap)
+	if got := lines(s); len(got) != 1 || got[cola.Name] != "4" {
+		t.Fatalf("lines %v, status %q", got, s.status.Text)
+	}
+}
+
+func TestAPersonTypingSlowlyInTheSearchBoxStillSearches(t *testing.T) {
+	s, k := newTypedSell(t)
+	for _, r := range "crisps" {
+		k.wait(400 * time.Millisecond)
+		s.search.TypedRune(r)
+	}
+	if s.items.Len() != 1 || s.items.At(0).SKU != crisps.SKU {
+		t.Fatalf("search found %d items", s.items.Len())
+	}
+	s.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if got := lines(s); got[crisps.Name] != "1" {
+		t.Fatalf("lines %v", got)
+	}
+}
+
+func TestWedgeTiming(t *testing.T) {
+	at := testNow
+	var w Wedge
+	for _, r := range "12345" {
+		at = at.Add(10 * time.Millisecond)
+		w.Rune(r, at)
+	}
+	if got := w.Take(at.Add(10 * time.Millisecond)); got != "12345" {
+		t.Fatalf("burst: %q", got)
+	}
+	w.Rune('9', at)
+	if got := w.Take(at.Add(DefaultStaleKeys + time.Millisecond)); got != "" {
+		t.Fatalf("stale key taken: %q", got)
+	}
+	w.Gap = time.Millisecond // a slow scanner set as faster than it is
+	for _, r := range "4567" {
+		at = at.Add(5 * time.Millisecond)
+		w.Rune(r, at)
+	}
+	if got := w.Take(at.Add(5 * time.Millisecond)); got != "4567" {
+		t.Fatalf("keys a person could type in time are taken whole: %q", got)
+	}
+}
+
+func TestTheQuantityKeypadTakesThePhysicalKeyboard(t *testing.T) {
+	s, k := newTypedSell(t)
+	k.keys(colaCode, scanGap)
+	k.enter(scanGap)
+	s.askQty(0)
+	// "abc5" typed into the quantity dialog: the letters are ignored, the 5
+	// replaces the 1 shown, Enter is OK.
+	k.keys("abc5", 200*time.Millisecond)
+	k.enter(time.Second)
+	if got := lines(s); got[cola.Name] != "5" {
+		t.Fatalf("lines %v", got)
+	}
+	if dialogShown(k.w) {
+		t.Fatal("Enter did not close the dialog")
+	}
+	// The keys are the sell screen's again, and nothing typed in the dialog
+	// is prefixed to the next scan.
+	k.keys(colaCode, scanGap)
+	k.enter(scanGap)
+	if got := lines(s); got[cola.Name] != "6" {
+		t.Fatalf("after the dialog, a scan: %v (status %q)", got, s.status.Text)
+	}
+	// Escape cancels.
+	s.askQty(0)
+	k.keys("9", time.Second)
+	k.w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if got := lines(s); got[cola.Name] != "6" || dialogShown(k.w) {
+		t.Fatalf("after Escape: %v", got)
+	}
+}

@@ -280,9 +280,10 @@ func (t *Till) startDemo(ctx context.Context, shop screens.Shop, _ []byte) (err 
 // screenDeps gives each screen the services it uses; a service that is not
 // there stays a nil interface.
 func (t *Till) screenDeps() screens.Deps {
-	d := screens.Deps{Catalog: t.catalog, Sales: t.sales, Staff: t.staff, Printer: t.printing, SignOut: t.signOut,
+	devs := ports.New(t.store)
+	d := screens.Deps{Catalog: t.catalog, Sales: t.sales, Staff: t.staff, Printer: t.printing, SignOut: t.signOut, Scan: devs,
 		Settings: screens.SettingsDeps{SetLanguage: t.setLanguage, Staff: t.staff, AutoLock: t.staff,
-			Discount: t.sales, Printer: t.printing, Serial: ports.New(t.store)}}
+			Discount: t.sales, Printer: t.printing, Serial: devs, Scan: devs}}
 	if t.host != nil {
 		d.Host = t.host
 		d.Cards, d.QR, d.Settings.Cards = t.cards, t.qr, t.cards

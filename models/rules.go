@@ -133,3 +133,44 @@ func ParseDiscountLimit(text string) int64 {
 	}
 	return bp
 }
+
+// Keyboard-wedge scanners: the longest pause between two keys of one scan,
+// in milliseconds, and the key that ends a scan.
+const (
+	DefaultScanGap  = 50
+	MinScanGap      = 5
+	MaxScanGap      = 500
+	ScanSuffixEnter = "enter"
+	ScanSuffixTab   = "tab"
+)
+
+var errScanGap = &Error{Code: EINVALID, Key: "error.scan_gap.range",
+	Fallback: "The scanner's keys are between 5 and 500 ms apart"}
+
+var errScanSuffix = &Error{Code: EINVALID, Key: "error.scan_suffix",
+	Fallback: "A scan ends with Enter or Tab"}
+
+// CheckScanGap refuses a scanner key gap outside 5–500 ms.
+func CheckScanGap(ms int) error {
+	if ms < MinScanGap || ms > MaxScanGap {
+		return errScanGap
+	}
+	return nil
+}
+
+// ParseScanGap reads the scanner key gap as typed or stored.
+func ParseScanGap(text string) (int, error) {
+	ms, err := strconv.Atoi(text)
+	if err != nil {
+		return 0, errScanGap
+	}
+	return ms, CheckScanGap(ms)
+}
+
+// CheckScanSuffix refuses a scan suffix other than Enter or Tab.
+func CheckScanSuffix(suffix string) error {
+	if suffix != ScanSuffixEnter && suffix != ScanSuffixTab {
+		return errScanSuffix
+	}
+	return nil
+}

@@ -21,6 +21,12 @@ const (
 	// (1000 = 10%; 0: none).
 	SettingDiscountLimit = "cashier_discount_limit"
 	SettingAutoLock      = "auto_lock" // idle minutes before the till locks; 0 never
+	// SettingScanGap is the longest pause, in milliseconds, between two keys
+	// a keyboard-wedge scanner types for one barcode.
+	SettingScanGap = "scan_gap_ms"
+	// SettingScanSuffix is the key that ends a keyboard-wedge scan: "enter"
+	// or "tab".
+	SettingScanSuffix = "scan_suffix"
 )
 
 // Setting returns the stored value of key, or def when none is stored.

@@ -81,6 +81,7 @@ type Sell struct {
 	keyboard   *widget.PopUp   // the on-screen keyboard, while shown
 	pendingQty models.Quantity // "3 ×" typed before a scan
 	wedge      Wedge           // keys typed while no entry has focus, until Enter
+	scan       ScanSettings    // the wedge scanner's settings; nil: the defaults
 	content    fyne.CanvasObject
 }
 
@@ -95,6 +96,9 @@ func NewSell(ui *UI, catalog Catalog, svc SellService, staff Staff) *Sell {
 
 // Content is the screen's root object.
 func (s *Sell) Content() fyne.CanvasObject { return s.content }
+
+// UseScanSettings makes the keyboard-wedge scanner's settings apply.
+func (s *Sell) UseScanSettings(scan ScanSettings) { s.scan = scan }
 
 // Order is the order being built.
 func (s *Sell) Order() *models.Order { return s.order }

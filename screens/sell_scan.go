@@ -110,17 +110,23 @@ func (s *Sell) TypedRune(r rune) {
 		}
 		return
 	}
+	if s.scan != nil {
+		s.wedge.Gap = s.scan.ScanGap()
+	}
 	s.wedge.Rune(r, now)
 }
 
-// TypedKey ends a scan on Enter: the scanner's burst of keys is the code,
-// and keys a person left lying before it are dropped.
+// TypedKey ends a scan on Enter (or Tab, when the scanner is set to end
+// with it): the scanner's burst of keys is the code, and keys a person left
+// lying before it are dropped.
 func (s *Sell) TypedKey(ev *fyne.KeyEvent) {
-	switch ev.Name {
-	case fyne.KeyReturn, fyne.KeyEnter:
+	if endsScan(ev.Name, s.scan) {
 		if code := strings.TrimSpace(s.wedge.Take(s.ui.now())); code != "" {
 			s.Scan(code)
 		}
+		return
+	}
+	switch ev.Name {
 	case fyne.KeyEscape:
 		s.wedge.Clear()
 		s.pendingQty = 0

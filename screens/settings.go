@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -32,6 +33,7 @@ type SettingsDeps struct {
 	Printer     PrinterSetup   // nil hides the printer
 	Serial      SerialPorts    // nil hides the serial ports
 	Cards       CardSetup      // nil without card payments
+	Scan        ScanSettings   // nil hides the wedge scanner's settings
 }
 
 // AutoLock is the idle time before the till locks; *staff.Staff is one.
@@ -87,6 +89,7 @@ type Settings struct {
 	ui      *UI
 	deps    SettingsDeps
 	lock    *widget.Label
+	scan    *fyne.Container // the wedge scanner's suffix and key gap
 	readers *fyne.Container
 	limits  *fyne.Container
 	staff   *fyne.Container
@@ -156,6 +159,11 @@ func (s *Settings) build() fyne.CanvasObject {
 		form.Append(lang.X("settings.scanner_port", "Serial barcode scanner"), s.ports["scanner"])
 		s.RefreshPorts()
 	}
+	if s.deps.Scan != nil {
+		s.scan = container.NewHBox()
+		form.Append(lang.X("settings.wedge", "Barcode scanner (keyboard)"), s.scan)
+		s.showScan()
+	}
 	if s.deps.StaffAdmin != nil {
 		s.staff = container.NewVBox()
 		form.Append(lang.X("settings.fingers", "Staff fingerprints"), s.staff)
@@ -169,6 +177,46 @@ func (s *Settings) build() fyne.CanvasObject {
 		s.RefreshCards()
 	}
 	return container.NewVScroll(container.NewPadded(form))
+}
+
+// showScan shows the wedge scanner's suffix (a button each for Enter and
+// Tab, the one set highlighted) and its key gap with a button to change it.
+func (s *Settings) showScan() {
+	sc := s.deps.Scan
+	gapMs := int(sc.ScanGap() / time.Millisecond)
+	s.scan.Objects = nil
+	for _, suffix := range []struct{ key, label string }{
+		{models.ScanSuffixEnter, lang.X("settings.wedge_enter", "Ends with Enter")},
+		{models.ScanSuffixTab, lang.X("settings.wedge_tab", "Ends with Tab")},
+	} {
+		b := widget.NewButton(suffix.label, func() { s.setScan(gapMs, suffix.key) })
+		if sc.ScanSuffix() == suffix.key {
+			b.Importance = widget.HighImportance
+		}
+		s.scan.Add(container.NewGridWrap(fyne.NewSize(200, 52), b))
+	}
+	gap := widget.NewButton(lang.X("settings.wedge_gap", "Keys at most {{.N}} ms apart", map[string]any{"N": gapMs}), func() {
+		newNumberDialog(s.ui, lang.X("settings.wedge_gap_title", "Longest pause between a scanner's keys (ms)"), 0,
+			strconv.Itoa(gapMs), func(in string) error {
+				ms, err := models.ParseScanGap(in)
+				if err != nil {
+					return err
+				}
+				return s.setScan(ms, sc.ScanSuffix())
+			}).Show()
+	})
+	s.scan.Add(container.NewGridWrap(fyne.NewSize(280, 52), gap))
+	s.scan.Refresh()
+}
+
+// setScan stores the wedge scanner's settings and shows them.
+func (s *Settings) setScan(gapMs int, suffix string) error {
+	if err := s.deps.Scan.SetScan(context.Background(), gapMs, suffix); err != nil {
+		ShowError(s.ui.Window, err)
+		return err
+	}
+	s.showScan()
+	return nil
 }
 
 // autoLockRow shows the idle minutes before the till locks, with a button

@@ -42,6 +42,9 @@ type Deps struct {
 		BalancePayments
 	}
 	Printer Printer // nil: nothing prints
+	// Scan is the keyboard-wedge scanner's timing and suffix; nil: the
+	// defaults.
+	Scan ScanSettings
 	// SignOut ends the operator's shift and shows the login screen.
 	SignOut func()
 }
@@ -75,6 +78,9 @@ func NewShell(ui *UI, deps Deps) *Shell {
 	s := &Shell{ui: ui, deps: deps, nav: map[string]*widget.Button{}}
 	s.Sell = NewSell(ui, deps.Catalog, deps.Sales, deps.Staff)
 	s.Sell.OnPay = s.ShowPay
+	if deps.Scan != nil {
+		s.Sell.UseScanSettings(deps.Scan)
+	}
 	s.Orders = NewOrders(ui, deps.Sales, deps.Staff, deps.Printer)
 	s.DayEnd = NewDayEnd(ui, deps.Sales, deps.Host)
 	s.Settings = NewSettings(ui, deps.Settings)

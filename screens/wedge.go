@@ -1,8 +1,35 @@
 package screens
 
 import (
+	"context"
 	"time"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/till-pos/till/models"
 )
+
+// ScanSettings are the keyboard-wedge scanner's: the longest pause between
+// two keys of one scan and the key that ends a scan; *ports.Devices is one.
+type ScanSettings interface {
+	ScanGap() time.Duration
+	// ScanSuffix is models.ScanSuffixEnter or models.ScanSuffixTab.
+	ScanSuffix() string
+	// SetScan checks and stores them (the gap in milliseconds).
+	SetScan(ctx context.Context, gapMs int, suffix string) error
+}
+
+// endsScan reports whether key ends a scan with the suffix set: Enter
+// always does (a person's Enter too), Tab when the scanner sends it.
+func endsScan(key fyne.KeyName, scan ScanSettings) bool {
+	switch key {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		return true
+	case fyne.KeyTab:
+		return scan != nil && scan.ScanSuffix() == models.ScanSuffixTab
+	}
+	return false
+}
 
 // Keyboard-wedge timing: a scanner types a barcode as a burst of keys a few
 // milliseconds apart and ends it with its suffix (Enter); a person types

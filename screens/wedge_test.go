@@ -1,10 +1,14 @@
 package screens
 
 import (
+	"context"
+	"strconv"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+	"github.com/till-pos/till/models"
 )
 
 // typist types on the window's keyboard hooks with a clock it moves.
@@ -166,5 +170,73 @@ func TestTheQuantityKeypadTakesThePhysicalKeyboard(t *testing.T) {
 	k.w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if got := lines(s); got[cola.Name] != "6" || dialogShown(k.w) {
 		t.Fatalf("after Escape: %v", got)
+	}
+}
+
+// fakeScan is the wedge scanner's settings.
+type fakeScan struct {
+	gap    time.Duration
+	suffix string
+	sets   int
+}
+
+func (f *fakeScan) ScanGap() time.Duration { return f.gap }
+func (f *fakeScan) ScanSuffix() string     { return f.suffix }
+func (f *fakeScan) SetScan(_ context.Context, gapMs int, suffix string) error {
+	ms, err := models.ParseScanGap(strconv.Itoa(gapMs))
+	if err != nil {
+		return err
+	}
+	if err := models.CheckScanSuffix(suffix); err != nil {
+		return err
+	}
+	f.gap, f.suffix = time.Duration(ms)*time.Millisecond, suffix
+	f.sets++
+	return nil
+}
+
+func TestAScannerSetToEndWithTabAndASlowerGap(t *testing.T) {
+	s, k := newTypedSell(t)
+	scan := &fakeScan{gap: 80 * time.Millisecond, suffix: models.ScanSuffixTab}
+	s.UseScanSettings(scan)
+	k.keys("7", time.Second)
+	k.wait(120 * time.Millisecond)
+	k.keys(colaCode, 70*time.Millisecond) // slower than the default gap, within the one set
+	*k.now = k.now.Add(70 * time.Millisecond)
+	k.w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyTab})
+	if got := lines(s); got[cola.Name] != "1" || len(got) != 1 {
+		t.Fatalf("lines %v, status %q", got, s.status.Text)
+	}
+	// With Enter set, Tab ends nothing.
+	scan.suffix = models.ScanSuffixEnter
+	k.keys(colaCode, scanGap)
+	k.w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyTab})
+	if got := lines(s); got[cola.Name] != "1" {
+		t.Fatalf("Tab ended a scan: %v", got)
+	}
+}
+
+func TestSettingsChangeTheWedgeScanner(t *testing.T) {
+	ui := newTestUI(t, manager)
+	scan := &fakeScan{gap: 50 * time.Millisecond, suffix: models.ScanSuffixEnter}
+	st := NewSettings(ui, SettingsDeps{Staff: &fakeStaff{}, Scan: scan})
+	showOn(ui, st.Content())
+	w := ui.Window
+	tap(t, w, "Ends with Tab")
+	if scan.suffix != models.ScanSuffixTab || button(t, w, "Ends with Tab").Importance != widget.HighImportance {
+		t.Fatalf("suffix %q", scan.suffix)
+	}
+	tap(t, w, "Keys at most 50 ms apart")
+	keys(t, w, "600")
+	tap(t, w, "OK")
+	mustShow(t, w, "between 5 and 500 ms")
+	if scan.gap != 50*time.Millisecond || scan.sets != 1 {
+		t.Fatalf("600 ms stored: %s", scan.gap)
+	}
+	tap(t, w, "C")
+	keys(t, w, "80")
+	tap(t, w, "OK")
+	if scan.gap != 80*time.Millisecond || scan.suffix != models.ScanSuffixTab || findButton(w, "Keys at most 80 ms apart") == nil {
+		t.Fatalf("gap %s suffix %q", scan.gap, scan.suffix)
 	}
 }

@@ -5,6 +5,9 @@ package ports
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"sync/atomic"
+	"time"
 
 	"github.com/till-pos/till/devices/fingerprint"
 	"github.com/till-pos/till/models"
@@ -17,11 +20,58 @@ const (
 	SettingScannerBaud = "scanner_baud"
 )
 
-// Devices chooses serial ports.
-type Devices struct{ store *models.Store }
+// Devices chooses serial ports, and keeps the keyboard-wedge scanner's
+// timing and suffix.
+type Devices struct {
+	store   *models.Store
+	scanGap atomic.Int64           // milliseconds
+	suffix  atomic.Pointer[string] // models.ScanSuffixEnter or ScanSuffixTab
+}
 
-// New chooses serial ports stored in store.
-func New(store *models.Store) *Devices { return &Devices{store: store} }
+// New chooses serial ports stored in store; it reads the wedge scanner's
+// settings (a value not valid is taken as the default).
+func New(store *models.Store) *Devices {
+	d := &Devices{store: store}
+	ctx := context.Background()
+	gap := models.DefaultScanGap
+	if v, err := store.Setting(ctx, models.SettingScanGap, ""); err == nil && v != "" {
+		if ms, err := models.ParseScanGap(v); err == nil {
+			gap = ms
+		}
+	}
+	suffix := models.ScanSuffixEnter
+	if v, err := store.Setting(ctx, models.SettingScanSuffix, ""); err == nil && models.CheckScanSuffix(v) == nil {
+		suffix = v
+	}
+	d.scanGap.Store(int64(gap))
+	d.suffix.Store(&suffix)
+	return d
+}
+
+// ScanGap is the longest pause between two keys of one wedge scan.
+func (d *Devices) ScanGap() time.Duration { return time.Duration(d.scanGap.Load()) * time.Millisecond }
+
+// ScanSuffix is the key that ends a wedge scan: "enter" or "tab".
+func (d *Devices) ScanSuffix() string { return *d.suffix.Load() }
+
+// SetScan checks and stores the wedge scanner's key gap (ms) and suffix.
+func (d *Devices) SetScan(ctx context.Context, gapMs int, suffix string) error {
+	if err := models.CheckScanGap(gapMs); err != nil {
+		return err
+	}
+	if err := models.CheckScanSuffix(suffix); err != nil {
+		return err
+	}
+	if err := d.store.SetSetting(ctx, models.SettingScanGap, strconv.Itoa(gapMs)); err != nil {
+		return err
+	}
+	if err := d.store.SetSetting(ctx, models.SettingScanSuffix, suffix); err != nil {
+		return err
+	}
+	d.scanGap.Store(int64(gapMs))
+	d.suffix.Store(&suffix)
+	return nil
+}
 
 // Ports lists the serial ports present now.
 func (d *Devices) Ports() ([]string, error) {

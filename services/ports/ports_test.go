@@ -2,9 +2,12 @@ package ports
 
 import (
 	"context"
+	"errors"
 	"testing"
+	"time"
 
 	"github.com/till-pos/till/internal/storetest"
+	"github.com/till-pos/till/models"
 )
 
 func TestPortsAreStoredPerDevice(t *testing.T) {
@@ -45,5 +48,42 @@ func TestPortsListsWithoutError(t *testing.T) {
 	s := storetest.Open(t)
 	if _, err := New(s).Ports(); err != nil {
 		t.Fatalf("listing serial ports: %v", err)
+	}
+}
+
+func TestWedgeScannerSettings(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Open(t)
+	d := New(s)
+	if d.ScanGap() != models.DefaultScanGap*time.Millisecond || d.ScanSuffix() != models.ScanSuffixEnter {
+		t.Fatalf("defaults: %s %q", d.ScanGap(), d.ScanSuffix())
+	}
+	for _, bad := range []struct {
+		ms     int
+		suffix string
+		key    string
+	}{{4, models.ScanSuffixEnter, "error.scan_gap.range"}, {501, models.ScanSuffixTab, "error.scan_gap.range"},
+		{30, "space", "error.scan_suffix"}} {
+		var e *models.Error
+		if err := d.SetScan(ctx, bad.ms, bad.suffix); !errors.As(err, &e) || e.Key != bad.key {
+			t.Fatalf("SetScan(%d, %q): %v", bad.ms, bad.suffix, err)
+		}
+	}
+	if v, _ := s.Setting(ctx, models.SettingScanGap, ""); v != "" {
+		t.Fatalf("a refused gap was stored: %q", v)
+	}
+	if err := d.SetScan(ctx, 30, models.ScanSuffixTab); err != nil {
+		t.Fatal(err)
+	}
+	again := New(s) // the next start reads them back
+	if again.ScanGap() != 30*time.Millisecond || again.ScanSuffix() != models.ScanSuffixTab || d.ScanGap() != again.ScanGap() {
+		t.Fatalf("read back: %s %q", again.ScanGap(), again.ScanSuffix())
+	}
+	// A stored value no longer valid falls back to the default.
+	if err := s.SetSetting(ctx, models.SettingScanGap, "0"); err != nil {
+		t.Fatal(err)
+	}
+	if got := New(s).ScanGap(); got != models.DefaultScanGap*time.Millisecond {
+		t.Fatalf("an invalid stored gap: %s", got)
 	}
 }

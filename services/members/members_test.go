@@ -7,8 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/till-pos/till/internal/stafftest"
-	"github.com/till-pos/till/internal/storetest"
+	"github.com/till-pos/till/internal/demotest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/payments/acquirer"
 	"github.com/till-pos/till/services/cardpay"
@@ -31,12 +30,7 @@ type rig struct {
 func newRig(t *testing.T) *rig {
 	t.Helper()
 	ctx := context.Background()
-	s := storetest.Open(t)
-	op, err := demo.Seed(ctx, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sess := stafftest.SignedIn(t, s, op)
+	s, sess := demotest.Shop(t)
 	key := make([]byte, 32)
 	r, err := fingers.Open(ctx, s, "T01", key, true, func(what string, err error) { t.Errorf("%s: %v", what, err) })
 	if err != nil || r == nil {

@@ -6,12 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/till-pos/till/internal/demotest"
 	"github.com/till-pos/till/internal/stafftest"
 	"github.com/till-pos/till/internal/storetest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/payments/acquirer"
 	"github.com/till-pos/till/payments/qrpay"
-	"github.com/till-pos/till/services/demo"
 	"github.com/till-pos/till/services/hostlink"
 	"github.com/till-pos/till/services/qrpayment"
 	"github.com/till-pos/till/services/sales"
@@ -29,12 +29,7 @@ type rig struct {
 func newRig(t *testing.T) *rig {
 	t.Helper()
 	ctx := context.Background()
-	s := storetest.Open(t)
-	op, err := demo.Seed(ctx, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sess := stafftest.SignedIn(t, s, op)
+	s, sess := demotest.Shop(t)
 	link := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY})
 	t.Cleanup(link.Close)
 	if err := link.Connect(ctx); err != nil {

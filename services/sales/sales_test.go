@@ -11,8 +11,7 @@ import (
 	"time"
 
 	"github.com/till-pos/till/devices/printer/escposdecode"
-	"github.com/till-pos/till/internal/stafftest"
-	"github.com/till-pos/till/internal/storetest"
+	"github.com/till-pos/till/internal/demotest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/models/receipt"
 	"github.com/till-pos/till/payments"
@@ -45,16 +44,12 @@ type rig struct {
 func newRig(t *testing.T, addr string, offline func() payments.OfflinePolicy) *rig {
 	t.Helper()
 	ctx := context.Background()
-	s := storetest.Open(t)
-	cashier, err := demo.Seed(ctx, s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, sess := demotest.Shop(t)
+	cashier := sess.Operator()
 	manager, err := s.OperatorByCode(ctx, demo.Manager.Code)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sess := stafftest.SignedIn(t, s, cashier)
 	link := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY, Addr: addr, Offline: offline,
 		Log: func(what string, err error) { t.Logf("%s: %v", what, err) }})
 	t.Cleanup(link.Close)

@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log"
 	"strconv"
 	"sync"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"github.com/till-pos/till/devices/fingerprint"
 	"github.com/till-pos/till/devices/fingerprint/fpsim"
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/services"
 	"github.com/till-pos/till/services/ports"
 )
 
@@ -79,9 +79,7 @@ type Reader struct {
 // when there is no module (staff then sign in by code). key seals the
 // templates.
 func Open(ctx context.Context, store *models.Store, terminalID string, key []byte, demo bool, logf func(string, error)) (*Reader, error) {
-	if logf == nil {
-		logf = func(what string, err error) { log.Printf("%s: %v", what, err) }
-	}
+	logf = services.LogOr(logf)
 	r := &Reader{store: store, terminalID: terminalID, key: key, Now: time.Now, stop: func() {}, log: logf}
 	port, err := store.Setting(ctx, SettingPort, "")
 	if err != nil {

@@ -8,7 +8,6 @@ package hostlink
 import (
 	"context"
 	"fmt"
-	"log"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"github.com/till-pos/till/payments"
 	"github.com/till-pos/till/payments/acquirer"
 	"github.com/till-pos/till/payments/acquirer/simhost"
+	"github.com/till-pos/till/services"
 )
 
 // Acquirer settings and the demo values they default to.
@@ -70,9 +70,7 @@ func New(cfg Config) *Link {
 	if cfg.Offline == nil {
 		cfg.Offline = func() payments.OfflinePolicy { return payments.DefaultOfflinePolicy }
 	}
-	if cfg.Log == nil {
-		cfg.Log = func(what string, err error) { log.Printf("%s: %v", what, err) }
-	}
+	cfg.Log = services.LogOr(cfg.Log)
 	return &Link{cfg: cfg}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/till-pos/till/devices/printer"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/models/receipt"
+	"github.com/till-pos/till/services"
 )
 
 // Printer settings.
@@ -68,7 +69,7 @@ type Config struct {
 	// Shop names the shop on receipts (address, header and footer are
 	// filled in from the settings here).
 	Shop func() receipt.Shop
-	// Translate translates the receipt's words (lang.X).
+	// Translate translates the receipt's words (lang.X); required, as is Shop.
 	Translate func(key, fallback string, data ...any) string
 	// Report is told, from the printing worker, how each job went (nil
 	// for success); nil reports nothing.
@@ -80,7 +81,7 @@ type Config struct {
 // New reads the printer settings; with no printer URL nothing prints (the
 // screen preview stays) until one is set.
 func New(ctx context.Context, cfg Config) (*Printing, error) {
-	pr := &Printing{store: cfg.Store, shopOf: cfg.Shop, tr: cfg.Translate, report: cfg.Report, log: cfg.Log}
+	pr := &Printing{store: cfg.Store, shopOf: cfg.Shop, tr: cfg.Translate, report: cfg.Report, log: services.LogOr(cfg.Log)}
 	if pr.report == nil {
 		pr.report = func(error) {}
 	}

@@ -6,11 +6,11 @@ package staff
 import (
 	"context"
 	"fmt"
-	"log"
 	"strconv"
 	"sync/atomic"
 
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/services"
 	"github.com/till-pos/till/services/fingers"
 )
 
@@ -29,9 +29,7 @@ type Staff struct {
 // nobody signed in; r is nil without a fingerprint reader; logf reports
 // errors no one is shown (nil: the log).
 func New(ctx context.Context, store *models.Store, terminalID string, r *fingers.Reader, logf func(string, error)) (*Staff, error) {
-	if logf == nil {
-		logf = func(what string, err error) { log.Printf("%s: %v", what, err) }
-	}
+	logf = services.LogOr(logf)
 	st := &Staff{store: store, session: newSession(terminalID), fingers: r, log: logf}
 	v, err := store.Setting(ctx, models.SettingAutoLock, strconv.Itoa(models.DefaultAutoLock))
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -44,26 +45,24 @@ var StartTimeout = 15 * time.Second
 
 // EnsurePCSCD makes sure pcscd runs and lists both virtual readers, starting
 // the daemon when needed. It fails the test (never skips it) when this is not
-// possible. Test processes of several packages may call it at the same time:
-// a lock file serialises the start.
+// possible. Test processes of several packages may call it at the same time.
+// A missing pcscd is started only by the holder of the readers (LockReaders):
+// a test that stopped pcscd on purpose holds them, and no other process
+// brings the service back behind its back.
 func EnsurePCSCD(t testing.TB) {
 	t.Helper()
 	if readersReady() == nil {
 		return
 	}
-
-	lock, err := os.OpenFile(filepath.Join(os.TempDir(), "nfctest-pcscd.lock"), os.O_CREATE|os.O_RDWR, 0o666)
-	if err != nil {
-		t.Fatalf("nfctest: lock file: %v", err)
-	}
-	defer lock.Close()
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
-		t.Fatalf("nfctest: lock: %v", err)
-	}
-	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
-
-	if readersReady() == nil {
-		return // another process started it meanwhile
+	if !holdsReaders() {
+		unlock, err := LockReaders()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer unlock()
+		if readersReady() == nil {
+			return // another process started it meanwhile
+		}
 	}
 	if _, err := os.Stat(PCSCD); err != nil {
 		t.Fatalf("nfctest: pcscd not running and %s missing (apt-get install pcscd vsmartcard-vpcd libpcsclite-dev): %v", PCSCD, err)
@@ -202,6 +201,18 @@ func waitState(t testing.TB, reader string, timeout time.Duration, what string, 
 	}
 }
 
+// held counts this process's holds on the readers lock.
+var held struct {
+	sync.Mutex
+	n int
+}
+
+func holdsReaders() bool {
+	held.Lock()
+	defer held.Unlock()
+	return held.n > 0
+}
+
 // LockReaders gives the calling test process the virtual readers to itself
 // until unlock: test binaries of several packages run at once, and two of
 // them inserting cards on one reader would see each other's cards. It
@@ -215,7 +226,13 @@ func LockReaders() (unlock func(), err error) {
 		f.Close()
 		return nil, fmt.Errorf("nfctest: readers lock: %w", err)
 	}
+	held.Lock()
+	held.n++
+	held.Unlock()
 	return func() {
+		held.Lock()
+		held.n--
+		held.Unlock()
 		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 		f.Close()
 	}, nil

@@ -22,6 +22,8 @@ func main() {
 	demo := flag.Bool("demo", false, "demo mode: seeded catalog, demo operator, simulated devices and acquirer")
 	acq := flag.String("acquirer", "", "acquirer host `HOST:PORT` (default in demo mode: a simulated host in-process)")
 	scan := flag.String("scanner", "", "serial barcode scanner `PORT` (/dev/ttyUSB0, COM3; default: the one set in Settings)")
+	size := flag.String("size", "", "window `WIDTHxHEIGHT` (default 1280x800)")
+	full := flag.Bool("fullscreen", false, "fill the screen, as on a tablet")
 	showVersion := flag.Bool("version", false, "print the version and exit")
 	flag.Parse()
 	if *showVersion {
@@ -32,7 +34,16 @@ func main() {
 		fmt.Fprintf(os.Stderr, "till: -lang must be zh or en, not %q\n", *lng)
 		os.Exit(2)
 	}
-	if err := app.Run(app.Options{DBPath: *db, Lang: *lng, Demo: *demo, Acquirer: *acq, Scanner: *scan, Version: version}); err != nil {
+	opts := app.Options{DBPath: *db, Lang: *lng, Demo: *demo, Acquirer: *acq, Scanner: *scan, Version: version, FullScreen: *full}
+	if *size != "" {
+		s, err := app.ParseWindowSize(*size)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "till: -size:", err)
+			os.Exit(2)
+		}
+		opts.WindowSize = s
+	}
+	if err := app.Run(opts); err != nil {
 		fmt.Fprintln(os.Stderr, "till:", err)
 		os.Exit(1)
 	}

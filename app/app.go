@@ -108,7 +108,12 @@ func Start(a fyne.App, opts Options) (*Till, error) {
 		return nil, err
 	}
 	t.window.SetTitle(lang.X("app.window_title", "Till")) // in the language stored
-	t.window.Resize(WindowSize)
+	size := WindowSize
+	if opts.WindowSize.Width > 0 {
+		size = opts.WindowSize
+	}
+	t.window.Resize(size)
+	t.window.SetFullScreen(opts.FullScreen)
 	t.buildUI()
 	t.window.SetCloseIntercept(t.confirmClose)
 	t.loadCatalog(ctx)
@@ -147,6 +152,7 @@ func (t *Till) configure(ctx context.Context, path string) error {
 		t.ui.Async = screens.InlineAsync
 		t.ui.Do = func(f func()) { f() }
 	}
+	t.holdDialogsWhileLocked()
 	if t.demo != nil {
 		t.ui.Demo = t.demo
 	}

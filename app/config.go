@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
 
 	"github.com/till-pos/till/screens"
 )
@@ -21,6 +25,11 @@ type Options struct {
 	// scanners need nothing.
 	Scanner string
 	Version string
+	// WindowSize is the window's size; zero: WindowSize. A tablet whose
+	// screen is smaller passes its own, or FullScreen.
+	WindowSize fyne.Size
+	// FullScreen fills the screen, as a till on a tablet does.
+	FullScreen bool
 
 	// inlineUI runs background work at once, for tests that must not race.
 	inlineUI bool
@@ -50,4 +59,15 @@ func prepareDBPath(path string) (string, error) {
 		return path, fmt.Errorf("app: create data folder: %w", err)
 	}
 	return path, nil
+}
+
+// ParseWindowSize reads a window size written WIDTHxHEIGHT (1024x768).
+func ParseWindowSize(s string) (fyne.Size, error) {
+	w, h, ok := strings.Cut(strings.ToLower(s), "x")
+	wi, werr := strconv.Atoi(w)
+	hi, herr := strconv.Atoi(h)
+	if !ok || werr != nil || herr != nil || wi < 320 || hi < 320 || wi > 8192 || hi > 8192 {
+		return fyne.Size{}, fmt.Errorf("window size %q: want WIDTHxHEIGHT, each 320 to 8192, as 1024x768", s)
+	}
+	return fyne.NewSize(float32(wi), float32(hi)), nil
 }

@@ -162,7 +162,9 @@ func TestOnScreenKeyboardSearches(t *testing.T) {
 	if len(items) == 0 || items[0].Name != cola {
 		t.Fatalf("kkkl found %+v", items)
 	}
-	test.Tap(button(t, till.Window(), "C"))
+	for range 4 {
+		test.Tap(button(t, till.Window(), "⌫"))
+	}
 	if sell.Items().Len() < 50 {
 		t.Fatalf("clearing the search shows %d items", sell.Items().Len())
 	}

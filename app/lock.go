@@ -40,12 +40,13 @@ func (t *Till) startIdle() {
 // idleExpired locks the till after the idle time with nothing done. A
 // payment in progress is never interrupted: the wait starts again, and
 // the payment's end starts it once more. No one to lock out while the
-// login screen is shown, or when already locked.
+// login screen is shown, or when already locked. A list or grid scrolled
+// since the last look counts as activity: someone is reading it.
 func (t *Till) idleExpired() {
 	if t.shell == nil || t.login != nil || t.lock.screen != nil {
 		return
 	}
-	if t.shell.Busy() {
+	if t.shell.Busy() || t.ui.Scrolled() {
 		t.lock.idle.Touch()
 		return
 	}
@@ -85,6 +86,39 @@ func (t *Till) unlock(op models.Operator) {
 	}
 	t.lock.hidden = nil
 	t.shell.Resume()
+}
+
+// holdDialogsWhileLocked makes the ways back from background work (the
+// UI's Async and Do) keep a dialog they raise while the till is locked
+// behind the lock screen, with the dialogs that were open when it locked:
+// a printer's error or a sync's message is for whoever unlocks, not for
+// anyone passing by.
+func (t *Till) holdDialogsWhileLocked() {
+	async, do := t.ui.Async, t.ui.Do
+	held := func(f func()) func() {
+		return func() {
+			before := len(t.window.Canvas().Overlays().List())
+			f()
+			t.holdNewDialogs(before)
+		}
+	}
+	t.ui.Async = func(work, done func()) { async(work, held(done)) }
+	t.ui.Do = func(f func()) { do(held(f)) }
+}
+
+// holdNewDialogs moves the dialogs above the first before ones behind the
+// lock screen, when the till is locked.
+func (t *Till) holdNewDialogs(before int) {
+	if t.lock.screen == nil {
+		return
+	}
+	c := t.window.Canvas()
+	list := c.Overlays().List()
+	if len(list) <= before {
+		return
+	}
+	t.lock.hidden = append(t.lock.hidden, list[before:]...)
+	c.Overlays().Remove(list[before]) // and every one above it
 }
 
 // stoppedTimer is a timer that never fires.

@@ -7,6 +7,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/till-pos/till/internal/uitest"
+	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/screens"
 	"github.com/till-pos/till/services/demo"
 	"github.com/till-pos/till/services/staff"
@@ -273,3 +275,59 @@ func TestUnlockByCodeWithoutAFingerprintReader(t *testing.T) {
 type noFingers struct{ *staff.Staff }
 
 func (noFingers) HasFingers() bool { return false }
+
+func TestADialogRaisedWhileLockedWaitsBehindTheLockScreen(t *testing.T) {
+	clock := &fakeClock{}
+	till := startLockDemo(t, filepath.Join(t.TempDir(), "till.db"), clock)
+	w := till.Window()
+	clock.Advance(2 * time.Minute)
+	if !till.Locked() {
+		t.Fatal("not locked after two idle minutes")
+	}
+	// Background work ends with a message while nobody is at the till.
+	till.ui.Async(func() {}, func() {
+		screens.ShowError(w, models.ErrNoLine())
+	})
+	if top := w.Canvas().Overlays().Top(); top != nil {
+		t.Fatal("a dialog shows over the lock screen")
+	}
+	tapKeys(t, till, "Demo finger: 演示店长")
+	if till.Locked() {
+		t.Fatal("the manager's finger did not unlock")
+	}
+	if w.Canvas().Overlays().Top() == nil || !shownText(w, screens.Message(models.ErrNoLine())) {
+		t.Fatal("the message raised while locked is not shown after the unlock")
+	}
+}
+
+func TestTypingScrollingAndDialogsKeepTheTillAwake(t *testing.T) {
+	clock := &fakeClock{}
+	till := startLockDemo(t, filepath.Join(t.TempDir(), "till.db"), clock)
+	w := till.Window()
+	sell := till.Shell().Sell
+
+	// Typing in the search box with the physical keyboard (the entry has
+	// the focus, so the window's key hooks never see the keys).
+	clock.Advance(time.Minute + 50*time.Second)
+	search := uitest.Entries(w)[0]
+	w.Canvas().Focus(search)
+	test.Type(search, "cola")
+	clock.Advance(time.Minute)
+	if till.Locked() {
+		t.Fatal("locked while someone typed in the search box")
+	}
+	search.SetText("")
+	w.Canvas().Unfocus()
+
+	// Scrolling the product grid: seen when the wait runs out.
+	clock.Advance(time.Minute + 50*time.Second)
+	sell.ScrollGrid(200)
+	clock.Advance(10 * time.Second)
+	if till.Locked() {
+		t.Fatal("locked while someone scrolled the products")
+	}
+	clock.Advance(2 * time.Minute)
+	if !till.Locked() {
+		t.Fatal("not locked two minutes after the scroll")
+	}
+}

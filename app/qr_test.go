@@ -44,7 +44,7 @@ func TestCustomerScansOurQRAndPays(t *testing.T) {
 			payload = till.Shell().QR.Payload()
 		}
 	}
-	tapKeys(t, till, "Show QR for the customer to scan")
+	tapKeys(t, till, "Show QR code")
 	if till.Shell().Current() != "receipt" {
 		t.Fatalf("after the customer paid: %s, %q", till.Shell().Current(), till.Shell().QR.Message())
 	}
@@ -64,7 +64,7 @@ func TestCustomerScansOurQRAndPays(t *testing.T) {
 func TestOurQRExpiresThenCash(t *testing.T) {
 	till, clk := qrTill(t, nil)
 	start := clk.At
-	tapKeys(t, till, "Show QR for the customer to scan")
+	tapKeys(t, till, "Show QR code")
 	qr := till.Shell().QR
 	if qr.Message() != "The customer did not complete the payment; it was cancelled and nothing was charged" {
 		t.Fatalf("expired QR: %q", qr.Message())
@@ -86,7 +86,7 @@ func TestQRCancelledThenPaidLateIsRefunded(t *testing.T) {
 			till.Shell().QR.Simulate() // and the customer pays just then
 		}
 	})
-	tapKeys(t, till, "Show QR for the customer to scan")
+	tapKeys(t, till, "Show QR code")
 	if till.Shell().Current() != "pay" || till.Shell().QR.Message() == "" {
 		t.Fatalf("cancelled QR: %s %q", till.Shell().Current(), till.Shell().QR.Message())
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/models/receipt"
 	"github.com/till-pos/till/payments/acquirer"
+	"github.com/till-pos/till/screens/widgets"
 )
 
 // DayEndService is what the day-end screen reads of the sales; *sales.Sales
@@ -75,6 +76,7 @@ func (d *DayEnd) build() fyne.CanvasObject {
 	d.summary = bold("")
 	d.tenders = container.NewVBox()
 	d.sync = widget.NewLabel("")
+	d.sync.Wrapping = fyne.TextWrapWord
 	d.progress = widget.NewProgressBar()
 	d.progress.Hide()
 	d.syncBtn = widget.NewButtonWithIcon(lang.X("dayend.sync", "Sync now"), theme.UploadIcon(), d.SyncNow)
@@ -101,7 +103,7 @@ func (d *DayEnd) build() fyne.CanvasObject {
 		d.settle.Disable()
 		d.sync.SetText(lang.X("dayend.no_acquirer", "No acquirer is configured"))
 	}
-	return container.NewPadded(container.NewGridWithColumns(2, container.NewPadded(left), container.NewPadded(right)))
+	return container.NewPadded(widgets.NewSplit(0.5, container.NewPadded(left), container.NewPadded(right)))
 }
 
 // Refresh loads today's totals and the sync status.

@@ -93,3 +93,92 @@ func (nd *numberDialog) Show() {
 	})
 	nd.d.Show()
 }
+
+// textDialog asks for a line (or, multiline, lines) of text, typed on the
+// physical keyboard or on Till's on-screen one; Chinese comes through the
+// platform's input method into the same entry. onOK returns an error to
+// keep the dialog open with the error shown.
+type textDialog struct {
+	d        *dialog.CustomDialog
+	entry    *widget.Entry
+	keyboard *widgets.Keyboard
+	msg      *canvas.Text
+	ok       *widget.Button
+}
+
+func newTextDialog(ui *UI, title, initial, placeholder string, multiline bool, onOK func(string) error) *textDialog {
+	td := &textDialog{entry: widget.NewEntry(), keyboard: widgets.NewKeyboard()}
+	if multiline {
+		td.entry = widget.NewMultiLineEntry()
+		td.entry.SetMinRowsVisible(4)
+	}
+	td.entry.SetText(initial)
+	td.entry.SetPlaceHolder(placeholder)
+	ui.watchEntry(td.entry)
+	td.keyboard.Into(td.entry)
+	td.keyboard.Refocus(ui.Window.Canvas())
+	td.msg = canvas.NewText("", theme.Color(theme.ColorNameError))
+	cancel := widget.NewButton(lang.X("action.cancel", "Cancel"), nil)
+	td.ok = widget.NewButton(lang.X("action.ok", "OK"), nil)
+	td.ok.Importance = widget.HighImportance
+	buttons := container.NewGridWithColumns(2, container.NewStack(strut(0, 52), cancel), td.ok)
+	body := container.NewVBox(td.entry, td.msg, container.NewCenter(td.keyboard), buttons)
+	td.d = dialog.NewCustomWithoutButtons(title, body, ui.Window)
+	cancel.OnTapped = func() {
+		ui.Touch()
+		td.d.Hide()
+	}
+	td.ok.OnTapped = func() {
+		ui.Touch()
+		if err := onOK(td.entry.Text); err != nil {
+			td.msg.Text = Message(err)
+			td.msg.Refresh()
+			return
+		}
+		td.d.Hide()
+	}
+	td.keyboard.OnDone = td.ok.OnTapped
+	if !multiline {
+		td.entry.OnSubmitted = func(string) { td.ok.OnTapped() }
+	}
+	return td
+}
+
+// Show opens the dialog with the entry focused, for a physical keyboard.
+func (td *textDialog) Show(ui *UI) {
+	td.d.Show()
+	ui.Window.Canvas().Focus(td.entry)
+}
+
+// keyboardToggle is an on-screen keyboard, hidden until its toggle button
+// is tapped, typing into the entry last tapped (first the first).
+type keyboardToggle struct {
+	keys   *widgets.Keyboard
+	toggle *widget.Button
+}
+
+func onScreenKeyboard(ui *UI, entries ...*widget.Entry) keyboardToggle {
+	k := keyboardToggle{keys: widgets.NewKeyboard()}
+	k.keys.Into(entries[0])
+	k.keys.Refocus(ui.Window.Canvas())
+	for _, e := range entries {
+		prev := e.OnCursorChanged
+		e.OnCursorChanged = func() {
+			k.keys.Use(e)
+			if prev != nil {
+				prev()
+			}
+		}
+	}
+	k.keys.Hide()
+	k.toggle = widget.NewButtonWithIcon(lang.X("keyboard.show", "Keyboard"), theme.ComputerIcon(), func() {
+		ui.Touch()
+		if k.keys.Visible() {
+			k.keys.Hide()
+		} else {
+			k.keys.Show()
+		}
+	})
+	k.keys.OnDone = k.keys.Hide
+	return k
+}

@@ -3,6 +3,10 @@ package screens
 import (
 	"sync"
 	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
 )
 
 // How activity is seen: Fyne has no window-wide input hook. A widget
@@ -14,7 +18,9 @@ import (
 // paths every action goes through: a change of screen (Shell.show), the
 // cart and the product grid changing (taps on tiles, the search box and
 // the on-screen keyboard), scans (serial and keyboard-wedge), the keypad
-// dialogs, the pay screens' steps, and keys typed while nothing has focus.
+// dialogs, the pay screens' steps, and keys typed while nothing has focus;
+// typing in an entry (watchEntry), moving a scroll (vscroll), and, asked
+// when the wait runs out, any list or grid scrolled since (Scrolled).
 
 // Timer is a started timer, as time.AfterFunc returns.
 type Timer interface {
@@ -107,4 +113,58 @@ func (i *Idle) Stop() {
 		i.timer.Stop()
 		i.timer = nil
 	}
+}
+
+// activity is what the screens watch for the idle wait beyond taps: the
+// scroll offsets of lists and grids (Fyne tells no one when they scroll).
+type activity struct {
+	mu      sync.Mutex
+	offsets []func() float32
+	last    []float32
+}
+
+// watchEntry makes typing in e (on any keyboard) count as activity. Call it
+// once e's own OnChanged is set.
+func (u *UI) watchEntry(e *widget.Entry) *widget.Entry {
+	prev := e.OnChanged
+	e.OnChanged = func(s string) {
+		u.Touch()
+		if prev != nil {
+			prev(s)
+		}
+	}
+	return e
+}
+
+// vscroll is a vertical scroll of content whose scrolling counts as
+// activity.
+func (u *UI) vscroll(content fyne.CanvasObject) *container.Scroll {
+	sc := container.NewVScroll(content)
+	sc.OnScrolled = func(fyne.Position) { u.Touch() }
+	return sc
+}
+
+// watchOffset adds a list's or grid's scroll offset to those Scrolled
+// looks at.
+func (u *UI) watchOffset(offset func() float32) {
+	u.activity.mu.Lock()
+	defer u.activity.mu.Unlock()
+	u.activity.offsets = append(u.activity.offsets, offset)
+	u.activity.last = append(u.activity.last, offset())
+}
+
+// Scrolled reports whether a watched list or grid was scrolled since the
+// last call: the idle watch asks before it locks the till. Call it on the
+// UI goroutine.
+func (u *UI) Scrolled() bool {
+	u.activity.mu.Lock()
+	defer u.activity.mu.Unlock()
+	moved := false
+	for i, f := range u.activity.offsets {
+		if v := f(); v != u.activity.last[i] {
+			u.activity.last[i] = v
+			moved = true
+		}
+	}
+	return moved
 }

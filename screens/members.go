@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/screens/widgets"
 )
 
 // MemberService runs the shop's stored-value programme as the members
@@ -54,12 +55,12 @@ func NewMembersScreen(ui *UI, svc MemberService) *MembersScreen {
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder(lang.X("members.search", "Name or phone's last digits"))
 	s.search.OnChanged = func(string) { s.Refresh() }
+	ui.watchEntry(s.search)
 	add := widget.NewButtonWithIcon(lang.X("members.add", "New member"), theme.ContentAddIcon(), s.askNew)
 	add.Importance = widget.HighImportance
 	s.list = container.NewVBox()
-	top := container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(220, 52), add),
-		container.NewGridWrap(fyne.NewSize(420, 52), s.search))
-	s.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewVScroll(s.list))
+	top := container.NewBorder(nil, nil, nil, container.NewStack(strut(180, 52), add), s.search)
+	s.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, ui.vscroll(s.list))
 	return s
 }
 
@@ -107,12 +108,12 @@ func (s *MembersScreen) row(m models.Member) fyne.CanvasObject {
 		map[string]any{"Amount": models.Money{Minor: m.Balance, Currency: s.ui.Shop.Currency}.String()}), theme.Color(theme.ColorNamePrimary))
 	balance.TextSize = theme.TextSize() * 1.3
 	balance.TextStyle = fyne.TextStyle{Bold: true}
-	size := fyne.NewSize(150, 52)
 	topUp := widget.NewButtonWithIcon(lang.X("members.top_up", "Top up"), theme.ContentAddIcon(), func() { s.askTopUp(m) })
 	link := widget.NewButtonWithIcon(lang.X("members.link_card", "Link card"), theme.AccountIcon(), func() { s.askCard(m) })
 	remove := widget.NewButtonWithIcon(lang.X("members.remove", "Remove"), theme.DeleteIcon(), func() { s.askRemove(m) })
-	buttons := container.NewHBox(container.NewGridWrap(size, topUp), container.NewGridWrap(size, link), container.NewGridWrap(size, remove))
-	return container.NewVBox(container.NewPadded(container.NewBorder(nil, nil, container.NewVBox(name, info), container.NewCenter(buttons), container.NewCenter(balance))),
+	buttons := widgets.NewActions(52, topUp, link, remove)
+	return container.NewVBox(container.NewPadded(widgets.NewSplit(0.55,
+		container.NewBorder(nil, nil, container.NewVBox(name, info), nil, container.NewCenter(balance)), container.NewCenter(buttons))),
 		widget.NewSeparator())
 }
 
@@ -129,9 +130,12 @@ func (s *MembersScreen) askNew() {
 	cancel := widget.NewButton(lang.X("action.cancel", "Cancel"), nil)
 	agree := widget.NewButton(lang.X("members.agree", "Customer agrees: enrol finger"), nil)
 	agree.Importance = widget.HighImportance
-	body := container.NewVBox(name, phone, consent, msg, container.NewGridWithColumns(2,
-		container.NewGridWrap(fyne.NewSize(200, 52), cancel), container.NewGridWrap(fyne.NewSize(320, 52), agree)))
-	d := dialog.NewCustomWithoutButtons(lang.X("members.add", "New member"), container.NewGridWrap(fyne.NewSize(560, 360), body), s.ui.Window)
+	s.ui.watchEntry(name)
+	s.ui.watchEntry(phone)
+	kbd := onScreenKeyboard(s.ui, name, phone)
+	body := container.NewVBox(name, phone, consent, msg, kbd.keys,
+		widgets.NewActions(52, cancel, kbd.toggle, agree))
+	d := dialog.NewCustomWithoutButtons(lang.X("members.add", "New member"), container.NewStack(strut(560, 0), body), s.ui.Window)
 	cancel.OnTapped = d.Hide
 	agree.OnTapped = func() {
 		var m models.Member

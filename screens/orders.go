@@ -121,6 +121,7 @@ func (s *Orders) build() fyne.CanvasObject {
 			box.Objects[1].(*widget.Label).SetText(ord.CreatedAt.Local().Format("15:04:05") + "  ·  " +
 				tenders(ord) + "  ·  " + statusName(ord.Status))
 		})
+	s.ui.watchOffset(s.list.GetScrollOffset)
 	s.list.OnSelected = func(id widget.ListItemID) {
 		if id < len(s.orders) {
 			s.ShowOrder(s.orders[id].ID)
@@ -277,7 +278,7 @@ func (s *Orders) ShowOrder(id uint) {
 		}
 		actions := container.NewGridWrap(fyne.NewSize(180, 56), void, refund, reprint)
 		s.detail.Objects = []fyne.CanvasObject{container.NewBorder(nil, actions, nil, nil,
-			container.NewVScroll(container.NewVBox(Paper(rows), steps)))}
+			s.ui.vscroll(container.NewVBox(Paper(rows), steps)))}
 		s.detail.Refresh()
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/payments"
 	"github.com/till-pos/till/payments/acquirer"
+	"github.com/till-pos/till/screens/widgets"
 )
 
 // CardPayments takes contactless card payments; *cardpay.Cards is one.
@@ -86,9 +87,7 @@ func (p *PayCard) build() fyne.CanvasObject {
 			p.OnOtherTender(p.order)
 		}
 	})
-	size := fyne.NewSize(240, 72)
-	buttons := container.NewHBox(container.NewGridWrap(size, p.other), container.NewGridWrap(size, p.cancel),
-		container.NewGridWrap(size, p.retry))
+	buttons := widgets.NewActions(72, p.other, p.cancel, p.retry)
 	p.fingers = container.NewVBox()
 	left := container.NewVBox(
 		widget.NewLabelWithStyle(lang.X("pay.due", "Amount due"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -97,12 +96,12 @@ func (p *PayCard) build() fyne.CanvasObject {
 	var demoBox fyne.CanvasObject = layout.NewSpacer()
 	{
 		if names := p.ui.demoCards(); len(names) > 0 {
-			grid := container.NewGridWithColumns(2)
+			grid := container.NewGridWithColumns(1)
 			for _, name := range names {
 				b := widget.NewButtonWithIcon(lang.X("card.demo", "Tap demo card: {{.Name}}", map[string]any{"Name": name}),
 					theme.MediaPlayIcon(), func() { p.Start(name) })
 				p.demos = append(p.demos, b)
-				grid.Add(container.NewGridWrap(fyne.NewSize(300, 64), b))
+				grid.Add(container.NewStack(strut(0, 64), b))
 			}
 			demoBox = container.NewVBox(widget.NewLabelWithStyle(lang.X("card.demo_title", "Demo mode: no reader needed"),
 				fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), grid)
@@ -112,14 +111,14 @@ func (p *PayCard) build() fyne.CanvasObject {
 		for _, name := range p.ui.Demo.MemberFingers() {
 			b := widget.NewButtonWithIcon(lang.X("finger.demo", "Demo finger: {{.Name}}", map[string]any{"Name": name}),
 				theme.AccountIcon(), func() { p.ui.Demo.PlaceFinger(name) })
-			p.fingers.Add(container.NewGridWrap(fyne.NewSize(300, 56), b))
+			p.fingers.Add(container.NewStack(strut(0, 56), b))
 		}
 	}
 	p.fingers.Hide()
 	title := widget.NewLabelWithStyle(lang.X("card.title", "Card payment · order of {{.Lines}} lines",
 		map[string]any{"Lines": len(p.order.Lines)}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.setIdle()
-	return container.NewBorder(title, container.NewCenter(buttons), nil, nil,
+	return container.NewBorder(title, buttons, nil, nil,
 		container.NewPadded(container.NewGridWithColumns(2, container.NewPadded(left), container.NewCenter(demoBox))))
 }
 

@@ -102,7 +102,7 @@ func (p *PayCash) build() fyne.CanvasObject {
 		}
 		b := widget.NewButton(label, func() { p.keypad.SetText(models.FormatMinor(amt)) })
 		p.quick = append(p.quick, b)
-		quickRow.Add(container.NewGridWrap(fyne.NewSize(200, 64), b))
+		quickRow.Add(container.NewStack(strut(0, 64), b))
 	}
 	back := widget.NewButtonWithIcon(lang.X("pay.back", "Back to order"), theme.NavigateBackIcon(), func() {
 		if !p.busy && p.OnCancel != nil {
@@ -140,17 +140,12 @@ func (p *PayCash) build() fyne.CanvasObject {
 			p.OnMember(p.order)
 		}
 	})
-	buttons := container.NewHBox(
-		container.NewGridWrap(fyne.NewSize(240, 72), back),
-		container.NewGridWrap(fyne.NewSize(190, 72), card),
-		container.NewGridWrap(fyne.NewSize(190, 72), qr),
-		container.NewGridWrap(fyne.NewSize(190, 72), member),
-		container.NewGridWrap(fyne.NewSize(240, 72), p.confirm))
+	buttons := widgets.NewActions(72, back, card, qr, member, p.confirm)
 	p.cardButton, p.qrButton, p.memberButton = card, qr, member
 	title := widget.NewLabelWithStyle(lang.X("pay.cash_title", "Cash payment · order of {{.Lines}} lines",
 		map[string]any{"Lines": len(p.order.Lines)}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	return container.NewBorder(title, container.NewCenter(buttons), nil, nil,
-		container.NewPadded(container.NewGridWithColumns(2, container.NewPadded(left), container.NewCenter(right))))
+	return container.NewBorder(title, buttons, nil, nil,
+		container.NewPadded(widgets.NewSplit(0.5, container.NewPadded(left), container.NewCenter(right))))
 }
 
 func (p *PayCash) showMsg(s string) {

@@ -20,8 +20,12 @@ import (
 	"github.com/till-pos/till/screens/widgets"
 )
 
-// QRSize is the side of the QR code on screen: read by a phone from 40 cm.
-const QRSize = 360
+// QRMinSize is the least side of the QR code on screen, read by a phone
+// from 40 cm; it grows with the room the screen has.
+const QRMinSize = 260
+
+// qrPixels is the side of the QR image drawn, scaled to the room shown.
+const qrPixels = 512
 
 // QRPayments takes QR payments; *qrpayment.QR is one.
 type QRPayments interface {
@@ -97,20 +101,21 @@ func (p *PayQR) build() fyne.CanvasObject {
 	p.countdown.Alignment = fyne.TextAlignCenter
 
 	placeholder := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-	placeholder.SetMinSize(fyne.NewSize(QRSize, QRSize))
+	placeholder.SetMinSize(fyne.NewSize(QRMinSize, QRMinSize))
 	p.qrBox = container.NewStack(placeholder)
-	left := container.NewVBox(due, container.NewGridWrap(fyne.NewSize(QRSize, QRSize), p.qrBox), p.countdown)
+	// The QR takes the height left: large on a big screen, never less
+	// than a phone's camera reads at arm's length.
+	left := container.NewBorder(due, p.countdown, nil, nil, p.qrBox)
 
 	p.keypad = widgets.NewKeypad(0)
 	p.keypad.MaxLen = 24
 	p.charge = widget.NewButtonWithIcon(lang.X("qr.charge", "Charge payment code"), theme.ConfirmIcon(), func() { p.ChargeCode(p.keypad.Text()) })
 	keysWidth := 4*widgets.KeySize.Width + 3*theme.Padding()
 	right := container.NewVBox(
-		container.NewGridWrap(fyne.NewSize(keysWidth, 150), container.NewVBox(p.status, p.msg)),
-		widget.NewLabelWithStyle(lang.X("qr.scan_code", "Or scan the payment code in the customer's app"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		p.keypad, container.NewGridWrap(fyne.NewSize(keysWidth, 64), p.charge))
+		container.NewStack(strut(keysWidth, 96), container.NewVBox(p.status, p.msg)),
+		p.keypad, container.NewStack(strut(keysWidth, 64), p.charge))
 
-	p.show = widget.NewButtonWithIcon(lang.X("qr.show", "Show QR for the customer to scan"), theme.VisibilityIcon(), p.ShowQR)
+	p.show = widget.NewButtonWithIcon(lang.X("qr.show", "Show QR code"), theme.VisibilityIcon(), p.ShowQR)
 	p.show.Importance = widget.HighImportance
 	p.cancel = widget.NewButtonWithIcon(lang.X("card.cancel", "Cancel"), theme.CancelIcon(), p.Cancel)
 	p.cancel.Disable()
@@ -119,17 +124,16 @@ func (p *PayQR) build() fyne.CanvasObject {
 			p.OnOtherTender(p.order)
 		}
 	})
-	buttons := container.NewHBox(container.NewGridWrap(fyne.NewSize(210, 64), p.other),
-		container.NewGridWrap(fyne.NewSize(360, 64), p.show), container.NewGridWrap(fyne.NewSize(160, 64), p.cancel))
+	buttons := widgets.NewActions(64, p.other, p.show, p.cancel)
 	if p.ui.Demo != nil && p.ui.Demo.CanScanQR() {
-		p.simulate = widget.NewButtonWithIcon(lang.X("qr.simulate", "Simulate the customer's scan"), theme.MediaPlayIcon(), p.Simulate)
+		p.simulate = widget.NewButtonWithIcon(lang.X("qr.simulate", "Demo: customer scans"), theme.MediaPlayIcon(), p.Simulate)
 		p.simulate.Disable()
-		buttons.Add(container.NewGridWrap(fyne.NewSize(300, 64), p.simulate))
+		buttons.Add(p.simulate)
 	}
 	title := widget.NewLabelWithStyle(lang.X("qr.title", "QR code payment · order of {{.Lines}} lines", map[string]any{"Lines": len(p.order.Lines)}),
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	return container.NewBorder(title, container.NewCenter(buttons), nil, nil,
-		container.NewCenter(container.NewHBox(left, widget.NewSeparator(), container.NewPadded(right))))
+	return container.NewBorder(title, buttons, nil, nil,
+		container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewSeparator(), container.NewPadded(right)), container.NewPadded(left)))
 }
 
 // TypedRune takes a keyboard-wedge scanner's digits.
@@ -216,7 +220,7 @@ func (p *PayQR) ShowQR() {
 		if payload, err = p.qr.Show(ctx, o); err != nil {
 			return
 		}
-		img, ierr := qrpay.Image(payload, QRSize)
+		img, ierr := qrpay.Image(payload, qrPixels)
 		p.ui.Do(func() { p.showCode(payload, img, ierr) })
 		res, err = p.qr.Await(ctx, o, func(left time.Duration) {
 			p.ui.Do(func() { p.setCountdown(left) })

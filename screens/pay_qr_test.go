@@ -30,7 +30,7 @@ func TestPayQRShowsTheCodeAndIsPaid(t *testing.T) {
 		codeShown = len(p.qrBox.Objects) == 2
 		cancelOn, showOff = !p.cancel.Disabled(), p.show.Disabled()
 	}
-	tap(t, w, "Show QR for the customer to scan")
+	tap(t, w, "Show QR code")
 	if !slices.Equal(qr.shown, []int64{700}) {
 		t.Fatalf("QR orders opened: %v", qr.shown)
 	}

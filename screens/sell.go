@@ -120,6 +120,7 @@ func (s *Sell) build() fyne.CanvasObject {
 	s.search.SetPlaceHolder(lang.X("sell.search", "Search by name, pinyin, SKU or barcode"))
 	s.search.OnChanged = func(string) { s.showItems() }
 	s.search.OnSubmitted = s.submitSearch
+	s.ui.watchEntry(s.search)
 	clear := widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() {
 		s.search.SetText("")
 		s.ui.Window.Canvas().Unfocus()
@@ -144,6 +145,7 @@ func (s *Sell) build() fyne.CanvasObject {
 			t.Set(itemName(it, s.ui.Shop.Lang), price)
 			t.OnTapped = func() { s.AddItem(it, 0) }
 		})
+	s.ui.watchOffset(s.grid.GetScrollOffset)
 	s.catBarHolder = container.NewStack()
 	s.status = canvas.NewText("", theme.Color(theme.ColorNameForeground))
 	s.status.TextSize = theme.TextSize()
@@ -169,6 +171,7 @@ func (s *Sell) buildCart() fyne.CanvasObject {
 				o.(*cartRow).set(s, id)
 			}
 		})
+	s.ui.watchOffset(s.cart.GetScrollOffset)
 	s.cart.OnSelected = func(widget.ListItemID) { s.cart.UnselectAll() }
 
 	s.subtotal = widget.NewLabel("")
@@ -226,20 +229,7 @@ func (s *Sell) ToggleKeyboard() {
 		return
 	}
 	k := widgets.NewKeyboard()
-	k.OnKey = func(key string) {
-		t := s.search.Text
-		switch key {
-		case "⌫":
-			if r := []rune(t); len(r) > 0 {
-				t = string(r[:len(r)-1])
-			}
-		case "C":
-			t = ""
-		default:
-			t += key
-		}
-		s.search.SetText(t)
-	}
+	k.Into(s.search)
 	c := s.ui.Window.Canvas()
 	// Not modal: the results stay bright above it, and a tap elsewhere closes it.
 	pop := widget.NewPopUp(k, c)
@@ -379,3 +369,7 @@ func unitName(zh, en, lng string) string {
 	}
 	return zh
 }
+
+// ScrollGrid scrolls the product grid to offset, as a finger dragging it
+// would, for tests.
+func (s *Sell) ScrollGrid(offset float32) { s.grid.ScrollToOffset(offset) }

@@ -2,14 +2,12 @@ package screens
 
 import (
 	"context"
-	"image/color"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
@@ -19,6 +17,7 @@ import (
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/models/receipt"
 	"github.com/till-pos/till/payments"
+	"github.com/till-pos/till/screens/widgets"
 )
 
 // SettingsDeps is what the settings screen changes. A nil part hides its
@@ -118,65 +117,96 @@ func (s *Settings) ChooseLanguage(l string) {
 	s.deps.SetLanguage(l)
 }
 
+// settingsCell is the size of a choice button in Settings; rows of them
+// wrap onto the next line on a narrow screen.
+var settingsCell = fyne.NewSize(180, 52)
+
+// choices lays out a setting's buttons, wrapping on a narrow screen.
+func choices(buttons ...fyne.CanvasObject) *fyne.Container {
+	return container.NewGridWrap(settingsCell, buttons...)
+}
+
+// withChange is a setting's value with a Change button beside it.
+func withChange(value fyne.CanvasObject, change *widget.Button) fyne.CanvasObject {
+	return container.NewBorder(nil, nil, nil, container.NewStack(strut(120, 52), change), value)
+}
+
+// section is a titled group of settings.
+func section(title string, items ...*widget.FormItem) fyne.CanvasObject {
+	return widget.NewCard(title, "", widget.NewForm(items...))
+}
+
 func (s *Settings) build() fyne.CanvasObject {
-	langRow := container.NewHBox()
+	var langs []fyne.CanvasObject
 	for _, c := range []struct{ code, name string }{{"zh", "简体中文"}, {"en", "English"}} {
 		b := widget.NewButton(c.name, func() { s.ChooseLanguage(c.code) })
 		if c.code == s.ui.Shop.Lang {
 			b.Importance = widget.HighImportance
 		}
 		s.langs[c.code] = b
-		langRow.Add(container.NewGridWrap(fyne.NewSize(200, 64), b))
+		langs = append(langs, b)
 	}
 	taxMode := lang.X("settings.tax_inclusive", "Prices include VAT")
 	if s.ui.Shop.TaxMode == "exclusive" {
 		taxMode = lang.X("settings.tax_exclusive", "VAT is added to prices")
 	}
-	form := widget.NewForm(
-		widget.NewFormItem(lang.X("settings.language", "Language"), langRow),
-		widget.NewFormItem(lang.X("settings.store", "Store"), widget.NewLabel(s.ui.Shop.Name)),
-		widget.NewFormItem(lang.X("settings.terminal", "Terminal"), widget.NewLabel(s.ui.Shop.TerminalID)),
-		widget.NewFormItem(lang.X("settings.operator", "Operator"), widget.NewLabel(s.ui.Operator().Name)),
-		widget.NewFormItem(lang.X("settings.auto_lock", "Auto-lock after (minutes)"), s.autoLockRow()),
-		widget.NewFormItem(lang.X("settings.currency", "Currency"), widget.NewLabel(string(s.ui.Shop.Currency))),
-		widget.NewFormItem(lang.X("settings.tax", "Tax"), widget.NewLabel(taxMode)),
-		widget.NewFormItem(lang.X("settings.theme", "Theme"), widget.NewLabel(lang.X("settings.theme_system", "Light or dark, as the system is set"))),
-		widget.NewFormItem(lang.X("settings.database", "Database"), widget.NewLabel(s.ui.Shop.DBPath)),
-		widget.NewFormItem(lang.X("settings.version", "Version"), widget.NewLabel(s.ui.Shop.Version)),
-	)
+	item := widget.NewFormItem
+	label := func(text string) *widget.Label {
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapBreak
+		return l
+	}
+	sections := container.NewVBox(section(lang.X("settings.section_till", "This till"),
+		item(lang.X("settings.language", "Language"), choices(langs...)),
+		item(lang.X("settings.store", "Store"), label(s.ui.Shop.Name)),
+		item(lang.X("settings.terminal", "Terminal"), label(s.ui.Shop.TerminalID)),
+		item(lang.X("settings.operator", "Operator"), label(s.ui.Operator().Name)),
+		item(lang.X("settings.currency", "Currency"), label(string(s.ui.Shop.Currency))),
+		item(lang.X("settings.tax", "Tax"), label(taxMode)),
+		item(lang.X("settings.theme", "Theme"), label(lang.X("settings.theme_system", "Light or dark, as the system is set"))),
+		item(lang.X("settings.database", "Database"), label(s.ui.Shop.DBPath)),
+		item(lang.X("settings.version", "Version"), label(s.ui.Shop.Version)),
+	))
+	security := []*widget.FormItem{item(lang.X("settings.auto_lock", "Auto-lock after (minutes)"), s.autoLockRow())}
 	if s.deps.Discount != nil {
 		s.discLimit = widget.NewLabel(percentText(s.deps.Discount.DiscountLimit()))
 		change := widget.NewButton(lang.X("settings.change", "Change"), s.AskDiscountLimit)
-		form.Append(lang.X("settings.discount_limit", "Cashier discount limit"),
-			container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(140, 52), change), s.discLimit))
+		security = append(security, item(lang.X("settings.discount_limit", "Cashier discount limit"), withChange(s.discLimit, change)))
 	}
+	sections.Add(section(lang.X("settings.section_security", "Security"), security...))
 	if s.deps.Printer != nil {
-		form.Append(lang.X("settings.printer", "Receipt printer"), s.printerRow())
+		sections.Add(section(lang.X("settings.section_printer", "Receipts and printer"), s.printerItems()...))
 	}
+	var devices []*widget.FormItem
 	if s.deps.Serial != nil {
-		s.ports = map[string]*fyne.Container{"fingerprint": container.NewHBox(), "scanner": container.NewHBox()}
-		form.Append(lang.X("settings.finger_port", "Fingerprint reader"), s.ports["fingerprint"])
-		form.Append(lang.X("settings.scanner_port", "Serial barcode scanner"), s.ports["scanner"])
+		s.ports = map[string]*fyne.Container{"fingerprint": choices(), "scanner": choices()}
+		devices = append(devices, item(lang.X("settings.finger_port", "Fingerprint reader"), s.ports["fingerprint"]),
+			item(lang.X("settings.scanner_port", "Serial barcode scanner"), s.ports["scanner"]))
 		s.RefreshPorts()
 	}
 	if s.deps.Scan != nil {
-		s.scan = container.NewHBox()
-		form.Append(lang.X("settings.wedge", "Barcode scanner (keyboard)"), s.scan)
+		s.scan = container.NewVBox()
+		devices = append(devices, item(lang.X("settings.wedge", "Barcode scanner (keyboard)"), s.scan))
 		s.showScan()
+	}
+	if s.deps.Cards != nil {
+		s.readers = container.NewGridWrap(fyne.NewSize(240, 56))
+		devices = append(devices, item(lang.X("settings.reader", "Card reader"), s.readers))
+	}
+	if len(devices) > 0 {
+		sections.Add(section(lang.X("settings.section_devices", "Devices"), devices...))
+	}
+	if s.deps.Cards != nil {
+		s.limits = container.NewVBox()
+		sections.Add(section(lang.X("settings.card_limits", "Card limits"), item("", s.limits)))
+		s.RefreshCards()
 	}
 	if s.deps.StaffAdmin != nil {
 		s.staff = container.NewVBox()
-		form.Append(lang.X("settings.fingers", "Staff fingerprints"), s.staff)
+		sections.Add(section(lang.X("settings.fingers", "Staff fingerprints"), item("", s.staff)))
 		s.RefreshStaff()
 	}
-	if s.deps.Cards != nil {
-		s.readers = container.NewHBox()
-		form.Append(lang.X("settings.reader", "Card reader"), s.readers)
-		s.limits = container.NewVBox()
-		form.Append(lang.X("settings.card_limits", "Card limits"), s.limits)
-		s.RefreshCards()
-	}
-	return container.NewVScroll(container.NewPadded(form))
+	return s.ui.vscroll(container.NewPadded(sections))
 }
 
 // showScan shows the wedge scanner's suffix (a button each for Enter and
@@ -185,6 +215,7 @@ func (s *Settings) showScan() {
 	sc := s.deps.Scan
 	gapMs := int(sc.ScanGap() / time.Millisecond)
 	s.scan.Objects = nil
+	var suffixes []fyne.CanvasObject
 	for _, suffix := range []struct{ key, label string }{
 		{models.ScanSuffixEnter, lang.X("settings.wedge_enter", "Ends with Enter")},
 		{models.ScanSuffixTab, lang.X("settings.wedge_tab", "Ends with Tab")},
@@ -193,7 +224,7 @@ func (s *Settings) showScan() {
 		if sc.ScanSuffix() == suffix.key {
 			b.Importance = widget.HighImportance
 		}
-		s.scan.Add(container.NewGridWrap(fyne.NewSize(200, 52), b))
+		suffixes = append(suffixes, b)
 	}
 	gap := widget.NewButton(lang.X("settings.wedge_gap", "Keys at most {{.N}} ms apart", map[string]any{"N": gapMs}), func() {
 		newNumberDialog(s.ui, lang.X("settings.wedge_gap_title", "Longest pause between a scanner's keys (ms)"), 0,
@@ -205,7 +236,8 @@ func (s *Settings) showScan() {
 				return s.setScan(ms, sc.ScanSuffix())
 			}).Show()
 	})
-	s.scan.Add(container.NewGridWrap(fyne.NewSize(280, 52), gap))
+	s.scan.Add(choices(suffixes...))
+	s.scan.Add(container.NewStack(strut(0, 52), gap))
 	s.scan.Refresh()
 }
 
@@ -228,7 +260,7 @@ func (s *Settings) autoLockRow() fyne.CanvasObject {
 	}
 	s.showAutoLock()
 	change := widget.NewButton(lang.X("settings.change", "Change"), s.askAutoLock)
-	return container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(140, 52), change), s.lock)
+	return withChange(s.lock, change)
 }
 
 func (s *Settings) showAutoLock() {
@@ -290,10 +322,10 @@ func (s *Settings) RefreshCards() {
 			if name == chosen {
 				b.Importance = widget.HighImportance
 			}
-			s.readers.Add(container.NewGridWrap(fyne.NewSize(240, 56), b))
+			s.readers.Add(b)
 		}
 		again := widget.NewButtonWithIcon(lang.X("settings.readers_again", "Look again"), theme.ViewRefreshIcon(), s.RefreshCards)
-		s.readers.Add(container.NewGridWrap(fyne.NewSize(180, 56), again))
+		s.readers.Add(again)
 		s.readers.Refresh()
 		s.showLimits()
 	})
@@ -320,7 +352,8 @@ func (s *Settings) showLimits() {
 				return nil
 			}).Show()
 		})
-		s.limits.Add(container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(140, 52), change), text))
+		text.Wrapping = fyne.TextWrapWord
+		s.limits.Add(withChange(text, change))
 	}
 	row(lang.X("settings.limit_no_cvm", "No PIN, no signature up to"), l.NoCVM, func(c *payments.CardLimits, v int64) { c.NoCVM = v })
 	row(lang.X("settings.limit_contactless", "No tap from"), l.Contactless, func(c *payments.CardLimits, v int64) { c.Contactless = v })
@@ -352,47 +385,72 @@ func (s *Settings) AskDiscountLimit() {
 	askManager(s.ui, s.deps.Staff, lang.X("settings.discount_limit", "Cashier discount limit"), set)
 }
 
-// printerRow sets the receipt printer (its address, paper, QR and cut
+// printerItems set the receipt printer (its address, paper, QR and cut
 // modes, Chinese mode) and what receipts say (address, header, footer,
-// logo file).
-func (s *Settings) printerRow() fyne.CanvasObject {
+// logo file). Each text is shown with an Edit button that opens it on the
+// on-screen keyboard; header and footer take several lines. Every change
+// is saved at once.
+func (s *Settings) printerItems() []*widget.FormItem {
 	ps := s.deps.Printer.Settings()
-	entry := func(text, placeholder string) *widget.Entry {
-		e := widget.NewEntry()
-		e.SetText(text)
-		e.SetPlaceHolder(placeholder)
-		return e
-	}
-	url := entry(ps.URL, "tcp://192.168.1.50:9100 · serial:///dev/ttyUSB0?baud=9600")
-	address := entry(ps.Address, lang.X("settings.address", "Shop address"))
-	header := entry(ps.Header, lang.X("settings.header", "Header lines (\\n between lines)"))
-	footer := entry(ps.Footer, lang.X("settings.footer", "Footer lines (\\n between lines)"))
-	logo := entry(ps.Logo, lang.X("settings.logo", "Logo file (PNG or JPEG)"))
 	msg := widget.NewLabel("")
 	msg.Wrapping = fyne.TextWrapWord
 	var refresh []func()
-	save := func() {
-		ps.URL, ps.Address, ps.Header, ps.Footer, ps.Logo = strings.TrimSpace(url.Text), address.Text, header.Text, footer.Text, strings.TrimSpace(logo.Text)
+	save := func() error {
 		if err := s.deps.Printer.Configure(context.Background(), ps); err != nil {
-			msg.Importance = widget.DangerImportance
-			msg.SetText(Message(err))
-			return
+			return err
 		}
 		msg.Importance = widget.SuccessImportance
 		msg.SetText(lang.X("settings.printer_saved", "Saved"))
 		for _, r := range refresh {
 			r()
 		}
+		return nil
+	}
+	// text is a text setting shown with an Edit button.
+	text := func(title, placeholder string, multiline bool, field *string, trim bool) fyne.CanvasObject {
+		value := widget.NewLabel("")
+		value.Wrapping = fyne.TextWrapBreak
+		show := func() {
+			if *field == "" {
+				value.SetText("—")
+				return
+			}
+			value.SetText(*field)
+		}
+		show()
+		refresh = append(refresh, show)
+		edit := widget.NewButtonWithIcon(lang.X("settings.edit", "Edit"), theme.DocumentCreateIcon(), func() {
+			newTextDialog(s.ui, title, *field, placeholder, multiline, func(in string) error {
+				if trim {
+					in = strings.TrimSpace(in)
+				}
+				before := *field
+				*field = in
+				if err := save(); err != nil {
+					*field = before
+					return err
+				}
+				return nil
+			}).Show(s.ui)
+		})
+		return withChange(value, edit)
 	}
 	// choice is a row of buttons for one setting; the chosen one is
 	// highlighted and choosing saves.
 	choice := func(get func() string, set func(string), options ...[2]string) fyne.CanvasObject {
-		row := container.NewHBox()
+		var row []fyne.CanvasObject
 		buttons := map[string]*widget.Button{}
 		for _, o := range options {
-			b := widget.NewButton(o[1], func() { set(o[0]); save() })
+			b := widget.NewButton(o[1], func() {
+				before := get()
+				set(o[0])
+				if err := save(); err != nil {
+					set(before)
+					ShowError(s.ui.Window, err)
+				}
+			})
 			buttons[o[0]] = b
-			row.Add(container.NewGridWrap(fyne.NewSize(170, 52), b))
+			row = append(row, b)
 		}
 		mark := func() {
 			for v, b := range buttons {
@@ -405,7 +463,7 @@ func (s *Settings) printerRow() fyne.CanvasObject {
 		}
 		mark()
 		refresh = append(refresh, mark)
-		return row
+		return choices(row...)
 	}
 	chinese := func() string {
 		if ps.Chinese {
@@ -413,23 +471,26 @@ func (s *Settings) printerRow() fyne.CanvasObject {
 		}
 		return "off"
 	}
-	saveBtn := widget.NewButtonWithIcon(lang.X("settings.printer_save", "Save"), theme.DocumentSaveIcon(), save)
-	tall := func(o fyne.CanvasObject) fyne.CanvasObject {
-		r := canvas.NewRectangle(color.Transparent)
-		r.SetMinSize(fyne.NewSize(480, 52))
-		return container.NewStack(r, o)
-	}
-	return container.NewVBox(tall(url),
-		choice(func() string { return ps.Paper }, func(v string) { ps.Paper = v }, [2]string{"58", "58 mm"}, [2]string{"80", "80 mm"}),
-		choice(func() string { return ps.QR }, func(v string) { ps.QR = v },
-			[2]string{"native", lang.X("settings.qr_native", "QR command")}, [2]string{"raster", lang.X("settings.qr_raster", "QR as image")}),
-		choice(func() string { return ps.Cut }, func(v string) { ps.Cut = v },
+	item := widget.NewFormItem
+	return []*widget.FormItem{
+		item(lang.X("settings.printer", "Receipt printer"),
+			text(lang.X("settings.printer", "Receipt printer"), "tcp://192.168.1.50:9100 · serial:///dev/ttyUSB0?baud=9600", false, &ps.URL, true)),
+		item(lang.X("settings.paper", "Paper"), choice(func() string { return ps.Paper }, func(v string) { ps.Paper = v }, [2]string{"58", "58 mm"}, [2]string{"80", "80 mm"})),
+		item(lang.X("settings.qr_mode", "QR codes"), choice(func() string { return ps.QR }, func(v string) { ps.QR = v },
+			[2]string{"native", lang.X("settings.qr_native", "QR command")}, [2]string{"raster", lang.X("settings.qr_raster", "QR as image")})),
+		item(lang.X("settings.cutter", "Cutter"), choice(func() string { return ps.Cut }, func(v string) { ps.Cut = v },
 			[2]string{"partial", lang.X("settings.cut_partial", "Partial cut")}, [2]string{"full", lang.X("settings.cut_full", "Full cut")},
-			[2]string{"none", lang.X("settings.cut_none", "No cutter")}),
-		choice(chinese, func(v string) { ps.Chinese = v == "on" },
-			[2]string{"on", lang.X("settings.chinese_on", "Chinese mode")}, [2]string{"off", lang.X("settings.chinese_off", "No Chinese mode")}),
-		tall(address), tall(header), tall(footer), tall(logo),
-		container.NewHBox(container.NewGridWrap(fyne.NewSize(160, 52), saveBtn)), msg)
+			[2]string{"none", lang.X("settings.cut_none", "No cutter")})),
+		item(lang.X("settings.chinese", "Chinese text"), choice(chinese, func(v string) { ps.Chinese = v == "on" },
+			[2]string{"on", lang.X("settings.chinese_on", "Chinese mode")}, [2]string{"off", lang.X("settings.chinese_off", "No Chinese mode")})),
+		item(lang.X("settings.address", "Shop address"), text(lang.X("settings.address", "Shop address"), "", false, &ps.Address, false)),
+		item(lang.X("settings.header", "Receipt header"), text(lang.X("settings.header", "Receipt header"),
+			lang.X("settings.lines_hint", "One line of the receipt per line"), true, &ps.Header, false)),
+		item(lang.X("settings.footer", "Receipt footer"), text(lang.X("settings.footer", "Receipt footer"),
+			lang.X("settings.lines_hint", "One line of the receipt per line"), true, &ps.Footer, false)),
+		item(lang.X("settings.logo", "Logo file (PNG or JPEG)"), text(lang.X("settings.logo", "Logo file (PNG or JPEG)"), "/home/shop/logo.png", false, &ps.Logo, true)),
+		item("", msg),
+	}
 }
 
 // RefreshStaff lists the staff with their enrolled fingers and a button to
@@ -454,8 +515,8 @@ func (s *Settings) RefreshStaff() {
 			remove := widget.NewButtonWithIcon(lang.X("settings.remove_operator", "Leaves"), theme.DeleteIcon(), func() {
 				s.AskRemoveOperator(op)
 			})
-			s.staff.Add(container.NewBorder(nil, nil, nil, container.NewHBox(container.NewGridWrap(fyne.NewSize(200, 52), enrol),
-				container.NewGridWrap(fyne.NewSize(140, 52), remove)), label))
+			label.Wrapping = fyne.TextWrapWord
+			s.staff.Add(widgets.NewSplit(0.5, label, widgets.NewActions(52, enrol, remove)))
 		}
 		s.staff.Refresh()
 	})
@@ -517,7 +578,7 @@ func (s *Settings) RefreshPorts() {
 				if p == chosen {
 					b.Importance = widget.HighImportance
 				}
-				row.Add(container.NewGridWrap(fyne.NewSize(170, 52), b))
+				row.Add(b)
 			}
 			if err != nil {
 				row.Add(widget.NewLabel(Message(err)))

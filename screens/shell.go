@@ -2,7 +2,7 @@ package screens
 
 import (
 	"context"
-
+	"image/color"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/screens/widgets"
 )
 
 // Deps are the services the screens use, each screen's through its own
@@ -67,7 +68,7 @@ type Shell struct {
 
 	nav     map[string]*widget.Button
 	op      *widget.Button
-	sync    *widget.Label
+	sync    *canvas.Text
 	body    *fyne.Container
 	content fyne.CanvasObject
 	current string
@@ -88,8 +89,8 @@ func NewShell(ui *UI, deps Deps) *Shell {
 		s.Members = NewMembersScreen(ui, deps.Members)
 		s.Members.OnTopUp = s.ShowPay
 	}
-	s.body = container.NewStack()
-	s.content = container.NewBorder(s.topBar(), nil, nil, nil, s.body)
+	s.body = container.New(screenLayout{})
+	s.content = container.New(shellLayout{}, append(s.topBar(), s.body)...)
 	s.ShowSell()
 	return s
 }
@@ -97,36 +98,58 @@ func NewShell(ui *UI, deps Deps) *Shell {
 // Content is the window's root object.
 func (s *Shell) Content() fyne.CanvasObject { return s.content }
 
+// Screen is the screen shown, without the frame.
+func (s *Shell) Screen() fyne.CanvasObject {
+	if len(s.body.Objects) == 0 {
+		return nil
+	}
+	return s.body.Objects[0]
+}
+
 // Current names the screen shown: "sell", "pay", "receipt", "orders" or "settings".
 func (s *Shell) Current() string { return s.current }
 
-func (s *Shell) topBar() fyne.CanvasObject {
+func (s *Shell) topBar() []fyne.CanvasObject {
 	title := canvas.NewText(lang.X("app.title", "Till"), theme.Color(theme.ColorNamePrimary))
 	title.TextSize = 24
 	title.TextStyle = fyne.TextStyle{Bold: true}
-	shop := widget.NewLabel(s.ui.Shop.Name + " · " + s.ui.Shop.TerminalID)
+	shop := canvas.NewText(s.ui.Shop.Name+" · "+s.ui.Shop.TerminalID, theme.Color(theme.ColorNameForeground))
+	shop.TextSize = theme.CaptionTextSize()
 	navButton := func(key, label string, icon fyne.Resource, show func()) fyne.CanvasObject {
 		b := widget.NewButtonWithIcon(label, icon, show)
 		s.nav[key] = b
-		return container.NewGridWrap(fyne.NewSize(112, 52), b)
+		return container.NewStack(strut(100, 52), b)
 	}
-	nav := container.NewHBox(
+	nav := []fyne.CanvasObject{
 		navButton("sell", lang.X("nav.sell", "Sell"), theme.HomeIcon(), s.ShowSell),
 		navButton("orders", lang.X("nav.orders", "Orders"), theme.ListIcon(), s.ShowOrders),
-	)
-	if s.deps.Members != nil {
-		nav.Add(navButton("members", lang.X("nav.members", "Members"), theme.AccountIcon(), s.ShowMembers))
 	}
-	nav.Add(navButton("dayend", lang.X("nav.dayend", "Day end"), theme.DocumentIcon(), s.ShowDayEnd))
-	nav.Add(navButton("settings", lang.X("nav.settings", "Settings"), theme.SettingsIcon(), s.ShowSettings))
+	if s.deps.Members != nil {
+		nav = append(nav, navButton("members", lang.X("nav.members", "Members"), theme.AccountIcon(), s.ShowMembers))
+	}
+	nav = append(nav,
+		navButton("dayend", lang.X("nav.dayend", "Day end"), theme.DocumentIcon(), s.ShowDayEnd),
+		navButton("settings", lang.X("nav.settings", "Settings"), theme.SettingsIcon(), s.ShowSettings))
 	op := widget.NewButtonWithIcon(s.operatorText(), theme.LogoutIcon(), s.SignOut)
 	s.op = op
 	op.Importance = widget.LowImportance
 	op.IconPlacement = widget.ButtonIconTrailingText
-	s.sync = widget.NewLabel("")
-	bar := container.NewBorder(nil, nil, container.NewHBox(container.NewPadded(title), shop), container.NewHBox(s.sync, op), container.NewCenter(nav))
+	s.sync = canvas.NewText("", theme.Color(theme.ColorNameForeground))
+	s.sync.TextSize = theme.CaptionTextSize()
+	s.sync.Alignment = fyne.TextAlignTrailing
+	// The shop under the title, the sync status under the operator: two
+	// short lines keep the bar narrow enough for a 1024-wide tablet.
+	brand := container.NewVBox(title, shop)
+	status := container.NewVBox(op, s.sync)
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameHeaderBackground))
-	return container.NewVBox(container.NewStack(bg, bar), widget.NewSeparator())
+	return []fyne.CanvasObject{bg, brand, widgets.NewActions(52, nav...), status, widget.NewSeparator()}
+}
+
+// strut is an invisible object that holds a minimum size open.
+func strut(w, h float32) fyne.CanvasObject {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(fyne.NewSize(w, h))
+	return r
 }
 
 func (s *Shell) show(name string, o fyne.CanvasObject) {
@@ -403,12 +426,17 @@ func (s *Shell) SetSyncStatus(pending int64, last time.Time, connected bool) {
 	}
 	switch {
 	case !connected:
-		s.sync.SetText(lang.X("sync.offline", "Acquirer offline · {{.Pending}} unsynced", map[string]any{"Pending": pending}))
+		s.setSync(lang.X("sync.offline", "Acquirer offline · {{.Pending}} unsynced", map[string]any{"Pending": pending}))
 	case pending == 0:
-		s.sync.SetText(lang.X("sync.done", "All synced · {{.Time}}", map[string]any{"Time": when}))
+		s.setSync(lang.X("sync.done", "All synced · {{.Time}}", map[string]any{"Time": when}))
 	default:
-		s.sync.SetText(lang.X("sync.pending", "{{.Pending}} unsynced · last {{.Time}}", map[string]any{"Pending": pending, "Time": when}))
+		s.setSync(lang.X("sync.pending", "{{.Pending}} unsynced · last {{.Time}}", map[string]any{"Pending": pending, "Time": when}))
 	}
+}
+
+func (s *Shell) setSync(text string) {
+	s.sync.Text = text
+	s.sync.Refresh()
 }
 
 // SyncStatus is the sync status shown, for tests.

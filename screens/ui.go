@@ -33,6 +33,8 @@ type UI struct {
 	Idle *Idle
 	// Demo is what only demo mode can do; nil outside demo mode.
 	Demo Demo
+
+	activity activity
 }
 
 // Session is who is signed in; *session.Session is one.

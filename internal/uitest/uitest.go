@@ -4,11 +4,13 @@
 package uitest
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -131,4 +133,46 @@ func Entries(w fyne.Window) []*widget.Entry {
 		return false
 	})
 	return es
+}
+
+// Unseen says why o, shown on w (in its top dialog or the window), cannot
+// be seen whole without scrolling, or "" when it can: it lies outside the
+// canvas, or outside the part of a scroll container in view.
+func Unseen(w fyne.Window, o fyne.CanvasObject) string {
+	size := w.Canvas().Size()
+	why := "not shown"
+	var visit func(c fyne.CanvasObject, at fyne.Position, clip [4]float32) bool
+	visit = func(c fyne.CanvasObject, at fyne.Position, clip [4]float32) bool {
+		if c == nil || !c.Visible() {
+			return false
+		}
+		pos := at.Add(c.Position())
+		end := pos.Add(c.Size())
+		if c == o {
+			why = ""
+			if pos.X < clip[0]-0.5 || pos.Y < clip[1]-0.5 || end.X > clip[2]+0.5 || end.Y > clip[3]+0.5 {
+				why = fmt.Sprintf("at %.0f,%.0f–%.0f,%.0f outside the part in view %.0f,%.0f–%.0f,%.0f",
+					pos.X, pos.Y, end.X, end.Y, clip[0], clip[1], clip[2], clip[3])
+			}
+			return true
+		}
+		var children []fyne.CanvasObject
+		switch v := c.(type) {
+		case *fyne.Container:
+			children = v.Objects
+		case fyne.Widget:
+			if _, ok := v.(*container.Scroll); ok {
+				clip = [4]float32{max(clip[0], pos.X), max(clip[1], pos.Y), min(clip[2], end.X), min(clip[3], end.Y)}
+			}
+			children = test.WidgetRenderer(v).Objects()
+		}
+		for _, ch := range children {
+			if visit(ch, pos, clip) {
+				return true
+			}
+		}
+		return false
+	}
+	visit(Top(w), fyne.Position{}, [4]float32{0, 0, size.Width, size.Height})
+	return why
 }

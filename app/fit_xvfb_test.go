@@ -1,0 +1,71 @@
+//go:build xvfb
+
+package app
+
+import (
+	"image"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/till-pos/till/internal/xvfbtest"
+)
+
+// TestRealWindowKeepsItsSizeOnASmallTablet runs Till on an Xvfb screen of
+// 1024×768, goes through every screen a cashier reaches, the payment
+// screens included, and checks after each that the window is still the
+// size of the screen and that the screen's main button lies inside it.
+func TestRealWindowKeepsItsSizeOnASmallTablet(t *testing.T) {
+	bin := xvfbtest.BuildBinary(t, "github.com/till-pos/till", "migrated_fynedo")
+	d := xvfbtest.Start(t, 1024, 768)
+	env := append(d.Env(), "LANG=zh_CN.UTF-8", "TILL_FIRST_FRAME=1", "HOME="+t.TempDir())
+	p := xvfbtest.StartProgram(t, d, bin, env, "-demo", "-size", "1024x768", "-db", filepath.Join(t.TempDir(), "till.db"))
+	p.WaitLine(t, "catalog-ready", liveness)
+	want := image.Pt(1024, 768)
+
+	// check waits for the button that marks a screen, then checks the
+	// window's size and that the button is inside the window.
+	check := func(screen string, mark xvfbtest.Match) {
+		t.Helper()
+		b := p.WaitFor(t, liveness, "button", mark)
+		w := d.FindWindow(t, p, b.Window, liveness)
+		if w.Size != want {
+			t.Errorf("on %s the window is %v, want %v", screen, w.Size, want)
+		}
+		if !b.Bounds.In(image.Rectangle{Max: w.Size}) {
+			t.Errorf("on %s the button %q lies at %v, outside the window %v", screen, b.Text, b.Bounds, w.Size)
+		}
+	}
+	pay := xvfbtest.MatchFunc("收款 ¥…", func(s string) bool { return strings.HasPrefix(s, "收款 ¥") })
+	d.Tap(t, p, liveness, "tile", xvfbtest.Exactly("可口可乐 330ml"))
+	check("sell", pay)
+	for _, step := range []struct{ tap, screen, mark string }{
+		{"订单", "orders", "今天"},
+		{"会员", "members", "新会员"},
+		{"日结", "day end", "立即同步"},
+		{"设置", "settings", "English"},
+		{"收银", "sell", ""},
+	} {
+		d.Tap(t, p, liveness, "button", xvfbtest.Exactly(step.tap))
+		if step.mark != "" {
+			check(step.screen, xvfbtest.Exactly(step.mark))
+		}
+	}
+	// The payment screens, the QR one (which used to grow the window) first.
+	for _, step := range []struct{ tap, screen, mark string }{
+		{"扫码支付", "QR payment", "出示收款码"},
+		{"其他支付方式", "cash payment", "返回订单"},
+		{"银行卡", "card payment", "其他支付方式"},
+		{"其他支付方式", "cash payment", "返回订单"},
+		{"返回订单", "sell", ""},
+	} {
+		if step.screen == "QR payment" {
+			d.Tap(t, p, liveness, "button", pay)
+		}
+		d.Tap(t, p, liveness, "button", xvfbtest.Exactly(step.tap))
+		if step.mark != "" {
+			check(step.screen, xvfbtest.Exactly(step.mark))
+		}
+	}
+	check("sell after paying screens", pay)
+}

@@ -1,0 +1,205 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/till-pos/till/internal/uitest"
+)
+
+// tabletSizes are the screens Till must fit: small and common landscape
+// tablets, a full-HD all-in-one, and a waiter's tablet in portrait.
+var tabletSizes = []fyne.Size{
+	{Width: 1024, Height: 768},
+	{Width: 1280, Height: 800},
+	{Width: 1366, Height: 768},
+	{Width: 1920, Height: 1080},
+	{Width: 800, Height: 1280},
+}
+
+// view is one screen or dialog to check: how to get there, and the
+// buttons (by translation key, matched as the start of the text) that
+// must be in view there.
+type view struct {
+	name    string
+	show    func(t *testing.T, till *Till)
+	primary []string
+}
+
+func screenViews() []view {
+	return []view{
+		{"sell", func(t *testing.T, till *Till) { till.Shell().ShowSell() },
+			[]string{"nav.sell", "nav.settings", "sell.hold", "sell.recall", "sell.clear", "sell.order_discount", "sell.open_drawer", "sell.pay:Pay"}},
+		{"pay cash", func(t *testing.T, till *Till) { till.Shell().ShowPay(till.Shell().Sell.Order()) },
+			[]string{"pay.back", "pay.card", "pay.qr", "pay.confirm"}},
+		{"pay card", func(t *testing.T, till *Till) { till.Shell().ShowPayCard(till.Shell().Sell.Order()) },
+			[]string{"card.other", "card.cancel"}},
+		{"pay qr", func(t *testing.T, till *Till) { till.Shell().ShowPayQR(till.Shell().Sell.Order()) },
+			[]string{"card.other", "qr.show", "card.cancel", "qr.charge"}},
+		{"orders", func(t *testing.T, till *Till) {
+			till.Shell().ShowOrders()
+			shown := till.Shell().Orders.Shown()
+			if len(shown) == 0 {
+				t.Fatal("no order to show")
+			}
+			till.Shell().Orders.ShowOrder(shown[0].ID)
+		},
+			[]string{"orders.void", "orders.refund", "orders.reprint"}},
+		{"members", func(t *testing.T, till *Till) { till.Shell().ShowMembers() }, []string{"members.add"}},
+		{"day end", func(t *testing.T, till *Till) { till.Shell().ShowDayEnd() }, []string{"dayend.sync", "dayend.settle"}},
+		{"settings", func(t *testing.T, till *Till) { till.Shell().ShowSettings() }, nil},
+	}
+}
+
+// primaryButton finds the button whose text starts with the translation
+// of key ("key:prefix" names a template by its untranslated start).
+func primaryButton(w fyne.Window, key string) (*widget.Button, string) {
+	want := lang.X(key, key)
+	if k, prefix, ok := strings.Cut(key, ":"); ok {
+		want = strings.SplitN(lang.X(k, prefix), "<no value>", 2)[0]
+	}
+	var found *widget.Button
+	uitest.Walk(uitest.Top(w), func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok && strings.HasPrefix(b.Text, want) {
+			found = b
+			return true
+		}
+		return false
+	})
+	return found, want
+}
+
+// checkFits fails the test when w's content would make the window larger
+// than size, or a primary button of v is out of view.
+func checkFits(t *testing.T, w fyne.Window, screen fyne.CanvasObject, size fyne.Size, where string, primary []string) {
+	t.Helper()
+	if m, got := screen.MinSize(), screen.Size(); m.Width > got.Width+0.5 || m.Height > got.Height+0.5 {
+		t.Errorf("%s: the screen needs %.0f×%.0f and has %.0f×%.0f", where, m.Width, m.Height, got.Width, got.Height)
+	}
+	if got := w.Canvas().Size(); got != size {
+		t.Errorf("%s: canvas %v, want %v", where, got, size)
+	}
+	if m := w.Content().MinSize(); m.Width > size.Width || m.Height > size.Height {
+		t.Errorf("%s: the content needs %.0f×%.0f and would grow the window", where, m.Width, m.Height)
+	}
+	for _, key := range primary {
+		b, text := primaryButton(w, key)
+		if b == nil {
+			t.Errorf("%s: no button %q", where, text)
+			continue
+		}
+		if why := uitest.Unseen(w, b); why != "" {
+			t.Errorf("%s: button %q %s", where, text, why)
+		}
+		if m := b.MinSize(); b.Size().Width+0.5 < m.Width || b.Size().Height+0.5 < m.Height {
+			t.Errorf("%s: button %q squeezed to %v, needs %v", where, text, b.Size(), m)
+		}
+	}
+}
+
+func TestEveryScreenFitsEveryTablet(t *testing.T) {
+	for _, lng := range []string{"en", "zh"} {
+		t.Run(lng, func(t *testing.T) {
+			till := startDemo(t, lng)
+			if err := till.host.Connect(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			w := till.Window()
+			// A paid order for the Orders screen, then one being sold.
+			scan(w, colaCode)
+			till.Shell().ShowPay(till.Shell().Sell.Order())
+			till.Shell().Pay.Tender(500)
+			till.Shell().Pay.Confirm()
+			till.Shell().ShowSell()
+			scan(w, colaCode)
+			for _, size := range tabletSizes {
+				w.Resize(size)
+				for _, v := range screenViews() {
+					v.show(t, till)
+					where := lng + " " + v.name + " at " + sizeText(size)
+					checkFits(t, w, till.Shell().Screen(), size, where, v.primary)
+				}
+				for _, d := range dialogViews() {
+					d.screen(till)
+					for _, key := range d.taps {
+						b, text := primaryButton(w, key)
+						if b == nil {
+							t.Fatalf("%s: no button %q", d.name, text)
+						}
+						test.Tap(b)
+					}
+					checkDialog(t, w, lng+" dialog "+d.name+" at "+sizeText(size))
+				}
+				till.Shell().ShowSell()
+			}
+		})
+	}
+}
+
+// dialogView opens a dialog from a screen by tapping buttons (translation
+// keys, as for view.primary).
+type dialogView struct {
+	name   string
+	screen func(till *Till)
+	taps   []string
+}
+
+func dialogViews() []dialogView {
+	sell := func(till *Till) { till.Shell().ShowSell() }
+	orders := func(till *Till) {
+		till.Shell().ShowOrders()
+		till.Shell().Orders.ShowOrder(till.Shell().Orders.Shown()[0].ID)
+	}
+	members := func(till *Till) { till.Shell().ShowMembers() }
+	return []dialogView{
+		{"order discount", sell, []string{"sell.order_discount"}},
+		{"clear the order", sell, []string{"sell.clear"}},
+		{"recall", sell, []string{"sell.recall"}},
+		{"quantity multiplier", sell, []string{"sell.times"}},
+		{"line discount", sell, []string{"%"}},
+		{"price change", sell, []string{"¥"}},
+		{"void", orders, []string{"orders.void"}},
+		{"refund", orders, []string{"orders.refund"}},
+		{"find an order", orders, []string{"orders.find"}},
+		{"new member", members, []string{"members.add"}},
+		{"top up", members, []string{"members.top_up"}},
+	}
+}
+
+// checkDialog fails the test when a button of the dialog on top of w is
+// out of view, then closes the dialog.
+func checkDialog(t *testing.T, w fyne.Window, where string) {
+	t.Helper()
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Errorf("%s: no dialog", where)
+		return
+	}
+	n := 0
+	uitest.Walk(top, func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok {
+			n++
+			if why := uitest.Unseen(w, b); why != "" {
+				t.Errorf("%s: button %q %s", where, b.Text, why)
+			}
+		}
+		return false
+	})
+	if n == 0 {
+		t.Errorf("%s: the dialog has no button", where)
+	}
+	for w.Canvas().Overlays().Top() != nil {
+		w.Canvas().Overlays().Remove(w.Canvas().Overlays().Top())
+	}
+}
+
+func sizeText(s fyne.Size) string {
+	return fmt.Sprintf("%.0f×%.0f", s.Width, s.Height)
+}

@@ -43,11 +43,12 @@ func New(sl Sales, shopName, terminalID string) *QR {
 		keys: map[string]string{}, MerchantWait: acquirer.MerchantQRWait, CodeWait: acquirer.PayCodeWait}
 }
 
-// merchant is the shop as its QR codes name it.
+// merchant is the shop as its QR codes name it: its name in Chinese in
+// the language template, and in pinyin in object 59.
 func (q *QR) merchant() qrpay.MerchantConfig {
 	m := qrpay.DefaultDemoMerchant()
-	if name := q.shopName; name != "" && len([]rune(name)) <= 25 {
-		m.Name = name
+	if q.shopName != "" {
+		m.MerchantNames = qrpay.MerchantNames{LocalName: q.shopName, LocalCity: m.LocalCity}.Filled()
 	}
 	return m
 }

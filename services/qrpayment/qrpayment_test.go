@@ -76,7 +76,8 @@ func TestOurQRScannedAndPaid(t *testing.T) {
 	if err != nil {
 		t.Fatalf("payload %q: %v", payload, err)
 	}
-	if p.Amount != 700 || p.AdditionalData.BillNumber != o.Number || p.Currency != "156" || p.MerchantName != "测试店" {
+	if p.Amount != 700 || p.AdditionalData.BillNumber != o.Number || p.Currency != "156" || p.MerchantName != "CESHIDIAN" ||
+		p.MerchantCity != "SHANGHAI" || p.Language.Language != "ZH" || p.Language.Name != "测试店" || p.Language.City != "上海" {
 		t.Fatalf("QR payload: %+v", p)
 	}
 	if o.ID == 0 || o.Status != models.OrderAwaiting || r.charged() != 0 {

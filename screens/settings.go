@@ -34,6 +34,7 @@ type SettingsDeps struct {
 	Serial      SerialPorts    // nil hides the serial ports
 	Cards       CardSetup      // nil without card payments
 	Scan        ScanSettings   // nil hides the wedge scanner's settings
+	Merchant    QRMerchant     // nil hides the names on QR codes
 }
 
 // AutoLock is the idle time before the till locks; *staff.Staff is one.
@@ -134,7 +135,7 @@ func (s *Settings) build() fyne.CanvasObject {
 	}
 	form := widget.NewForm(
 		widget.NewFormItem(lang.X("settings.language", "Language"), langRow),
-		widget.NewFormItem(lang.X("settings.store", "Store"), widget.NewLabel(s.ui.Shop.Name)),
+		widget.NewFormItem(lang.X("settings.store", "Store"), s.storeRow()),
 		widget.NewFormItem(lang.X("settings.terminal", "Terminal"), widget.NewLabel(s.ui.Shop.TerminalID)),
 		widget.NewFormItem(lang.X("settings.operator", "Operator"), widget.NewLabel(s.ui.Operator().Name)),
 		widget.NewFormItem(lang.X("settings.auto_lock", "Auto-lock after (minutes)"), s.autoLockRow()),

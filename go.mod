@@ -6,6 +6,7 @@ require (
 	fyne.io/fyne/v2 v2.8.1
 	github.com/creack/pty v1.1.24
 	github.com/ebfe/scard v0.0.0-20241214075232-7af069cabc25
+	github.com/makiuchi-d/gozxing v0.1.1
 	github.com/moov-io/iso8583 v0.26.1
 	github.com/moov-io/iso8583-connection v0.9.0
 	github.com/mozillazg/go-pinyin v0.21.0
@@ -53,5 +54,6 @@ require (
 	golang.org/x/image v0.24.0 // indirect
 	golang.org/x/net v0.35.0 // indirect
 	golang.org/x/sys v0.43.0 // indirect
+	golang.org/x/xerrors v0.0.0-20200804184101-5ec99f83aff1 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )

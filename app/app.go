@@ -252,7 +252,7 @@ func (t *Till) startPayments(ctx context.Context, shop screens.Shop, key []byte)
 	if t.cards, err = cardpay.New(ctx, t.store, t.sales, key); err != nil {
 		return err
 	}
-	t.qr = qrpayment.New(t.sales, shop.Name, shop.TerminalID)
+	t.qr = qrpayment.New(t.sales, t.store, shop.Name, shop.TerminalID)
 	return nil
 }
 
@@ -292,7 +292,7 @@ func (t *Till) screenDeps() screens.Deps {
 			Discount: t.sales, Printer: t.printing, Serial: devs, Scan: devs}}
 	if t.host != nil {
 		d.Host = t.host
-		d.Cards, d.QR, d.Settings.Cards = t.cards, t.qr, t.cards
+		d.Cards, d.QR, d.Settings.Cards, d.Settings.Merchant = t.cards, t.qr, t.cards, t.qr
 	}
 	if t.fingers != nil {
 		d.Members, d.Settings.StaffAdmin = t.members, t.staff

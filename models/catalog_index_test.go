@@ -48,6 +48,14 @@ func TestPinyinKeys(t *testing.T) {
 	}
 }
 
+func TestPinyinSyllable(t *testing.T) {
+	for r, want := range map[rune]string{'上': "shang", '海': "hai", '店': "dian", 'A': "", '1': "", '★': "", '（': ""} {
+		if got := models.PinyinSyllable(r); got != want {
+			t.Errorf("PinyinSyllable(%q) = %q, want %q", r, got, want)
+		}
+	}
+}
+
 func TestCatalogSearch(t *testing.T) {
 	idx := demoIndex()
 	cases := map[string]string{

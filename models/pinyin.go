@@ -24,12 +24,12 @@ func PinyinKeys(name string) (initials, full string) {
 	for _, r := range name {
 		switch {
 		case unicode.Is(unicode.Han, r):
-			py := pinyin.SinglePinyin(r, pinyinArgs)
-			if len(py) == 0 || py[0] == "" {
+			py := PinyinSyllable(r)
+			if py == "" {
 				continue
 			}
-			ini.WriteByte(py[0][0])
-			all.WriteString(py[0])
+			ini.WriteByte(py[0])
+			all.WriteString(py)
 		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			c := byte(unicode.ToLower(r))
 			ini.WriteByte(c)
@@ -37,4 +37,18 @@ func PinyinKeys(name string) (initials, full string) {
 		}
 	}
 	return ini.String(), all.String()
+}
+
+// PinyinSyllable returns the pinyin of a Chinese character, lowercase and
+// without tone marks ('海' → "hai"), or "" for any other rune. A character
+// with several readings gives its most common one.
+func PinyinSyllable(r rune) string {
+	if !unicode.Is(unicode.Han, r) {
+		return ""
+	}
+	py := pinyin.SinglePinyin(r, pinyinArgs)
+	if len(py) == 0 {
+		return ""
+	}
+	return py[0]
 }

@@ -27,6 +27,14 @@ const (
 	// SettingScanSuffix is the key that ends a keyboard-wedge scan: "enter"
 	// or "tab".
 	SettingScanSuffix = "scan_suffix"
+	// SettingMerchantCity is the shop's city in Chinese, shown with the
+	// store name in the language template of its QR codes.
+	SettingMerchantCity = "merchant_city"
+	// SettingMerchantNameLatin and SettingMerchantCityLatin are the shop's
+	// name and city in Latin letters (pinyin or English) for QR codes;
+	// empty: made from the Chinese in pinyin.
+	SettingMerchantNameLatin = "merchant_name_latin"
+	SettingMerchantCityLatin = "merchant_city_latin"
 )
 
 // Setting returns the stored value of key, or def when none is stored.

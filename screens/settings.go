@@ -33,6 +33,7 @@ type SettingsDeps struct {
 	Serial      SerialPorts    // nil hides the serial ports
 	Cards       CardSetup      // nil without card payments
 	Scan        ScanSettings   // nil hides the wedge scanner's settings
+	Merchant    QRMerchant     // nil hides the names on QR codes
 }
 
 // AutoLock is the idle time before the till locks; *staff.Staff is one.
@@ -158,7 +159,7 @@ func (s *Settings) build() fyne.CanvasObject {
 	}
 	sections := container.NewVBox(section(lang.X("settings.section_till", "This till"),
 		item(lang.X("settings.language", "Language"), choices(langs...)),
-		item(lang.X("settings.store", "Store"), label(s.ui.Shop.Name)),
+		item(lang.X("settings.store", "Store"), s.storeRow()),
 		item(lang.X("settings.terminal", "Terminal"), label(s.ui.Shop.TerminalID)),
 		item(lang.X("settings.operator", "Operator"), label(s.ui.Operator().Name)),
 		item(lang.X("settings.currency", "Currency"), label(string(s.ui.Shop.Currency))),

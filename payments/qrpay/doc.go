@@ -8,6 +8,12 @@
 // everything before the CRC value. DynamicOrder builds the one-time code for
 // a single sale, and Image and PNG render a payload as a QR symbol.
 //
+// The merchant's name (object 59) and city (60) are "ans" values: the common
+// character set only, printable ASCII (IsCommon, CheckLatin). The name and
+// city in Chinese go in the Merchant Information—Language Template (64,
+// MerchantLanguage) with language "ZH". When the merchant has set no Latin
+// form, Latin writes the Chinese in pinyin (MerchantNames.Filled).
+//
 // Customer-presented codes: the cashier scans the payment code shown in the
 // customer's WeChat, Alipay or UnionPay app; Classify tells which wallet it
 // belongs to and Mask shortens it for logs.

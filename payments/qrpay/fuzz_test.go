@@ -9,8 +9,10 @@ func FuzzParse(f *testing.F) {
 	f.Add(emvcoExample)
 	f.Add(cnyExample)
 	if s, err := DynamicOrder(DefaultDemoMerchant(), 888, "B-1", "POS1"); err == nil {
-		f.Add(s)
+		f.Add(s) // with template 64 in Chinese
 	}
+	f.Add(withCRC("000201010212" + "26160012cn.till.demo" + "52045411" + "5303156" + "5802CN" + "5904SHOP" + "6002SH" +
+		"6427" + "0002ZH" + "0102商店" + "0202上海" + "0305extra"))
 	f.Add("")
 	f.Add("000201")
 	f.Add("00020101021263041234")
@@ -68,15 +70,26 @@ func FuzzClassify(f *testing.F) {
 }
 
 func FuzzBuildFields(f *testing.F) {
-	f.Add("收银台示范店", "上海", int64(1234), "B1", "T1", "01")
-	f.Fuzz(func(t *testing.T, name, city string, amount int64, bill, terminal, subID string) {
+	f.Add("TILL DEMO STORE", "SHANGHAI", "ZH", "收银台示范店", "上海", int64(1234), "B1", "T1", "01")
+	f.Add("收银台示范店", "上海", "", "", "", int64(1234), "B1", "T1", "01")
+	f.Add("A", "B", "zh", "店", "", int64(1), "", "", "03")
+	f.Fuzz(func(t *testing.T, name, city, language, localName, localCity string, amount int64, bill, terminal, subID string) {
 		p := demoPayload()
 		p.MerchantName, p.MerchantCity, p.Amount = name, city, amount
+		p.Language = MerchantLanguage{Language: language, Name: localName, City: localCity}
 		p.AdditionalData = AdditionalData{BillNumber: bill, TerminalLabel: terminal}
 		p.MerchantAccounts[0].Fields = []Field{{ID: subID, Value: bill}}
 		s, err := Build(p)
 		if err != nil {
 			return
+		}
+		// What Build accepts keeps to the specification: 59 and 60 in the
+		// common character set, 64 with its language and name.
+		if CheckLatin("59", name) != nil || CheckLatin("60", city) != nil {
+			t.Fatalf("Build took name %q, city %q outside the common character set", name, city)
+		}
+		if !p.Language.IsZero() && (len(language) != 2 || localName == "") {
+			t.Fatalf("Build took template 64 without its language or name: %+v", p.Language)
 		}
 		q, err := Parse(s)
 		if err != nil {

@@ -67,17 +67,19 @@ type Payload struct {
 	Amount int64
 	// Country is object 58, an ISO 3166 alpha-2 code such as CountryCN.
 	Country string
-	// MerchantName is object 59, at most 25 characters.
+	// MerchantName is object 59: at most 25 characters of the common
+	// character set (see CheckLatin); a Chinese name goes in Language.
 	MerchantName string
-	// MerchantCity is object 60, at most 15 characters.
+	// MerchantCity is object 60: at most 15 characters of the common
+	// character set; a Chinese city goes in Language.
 	MerchantCity string
 	// PostalCode is object 61, optional, at most 10 characters.
 	PostalCode string
 	// AdditionalData is template 62, left out when empty.
 	AdditionalData AdditionalData
-	// LanguageTemplate holds the sub-objects of template 64 in order
-	// (00 language, 01 alternate name, 02 alternate city); nil leaves it out.
-	LanguageTemplate []Field
+	// Language is template 64, the merchant's name and city in the local
+	// language, left out when empty.
+	Language MerchantLanguage
 	// Other holds root objects the package does not model (tip 55 to 57,
 	// 65 to 99), each as its raw value, in the order met.
 	Other []Field
@@ -90,8 +92,10 @@ type Payload struct {
 
 // Build encodes p with its CRC. It checks the rules of EMV QRCPS-MPM:
 // required objects present, lengths counted in characters and at most 99,
-// merchant name at most 25 characters, city at most 15, amount not negative
-// and at most 13 characters. A failure is a *models.Error with KeyBuild.
+// merchant name (at most 25 characters) and city (at most 15) in the common
+// character set (CheckLatin), the language template 64 complete, amount not
+// negative and at most 13 characters. A failure is a *models.Error with
+// KeyBuild.
 func Build(p Payload) (string, error) {
 	objs, err := p.objects()
 	if err != nil {

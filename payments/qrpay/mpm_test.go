@@ -14,8 +14,9 @@ func demoPayload() Payload {
 		MCC:              "5411",
 		Currency:         CurrencyCNY,
 		Country:          CountryCN,
-		MerchantName:     "收银台示范店",
-		MerchantCity:     "上海",
+		MerchantName:     "TILL DEMO STORE",
+		MerchantCity:     "SHANGHAI",
+		Language:         MerchantLanguage{Language: LanguageZH, Name: "收银台示范店", City: "上海"},
 	}
 }
 
@@ -24,10 +25,12 @@ func TestBuildChineseLengthsInCharacters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(s, "5906收银台示范店") || !strings.Contains(s, "6002上海") {
+	// Template 64: 6 + 10 + 6 characters (22), though 34 bytes in UTF-8.
+	if !strings.Contains(s, "6422"+"0002ZH"+"0106收银台示范店"+"0202上海") {
 		t.Fatalf("Build = %s", s)
 	}
-	want := "000201" + "010211" + "26350012cn.till.demo0115898310012345678" + "52045411" + "5303156" + "5802CN" + "5906收银台示范店" + "6002上海" + "6304"
+	want := "000201" + "010211" + "26350012cn.till.demo0115898310012345678" + "52045411" + "5303156" + "5802CN" +
+		"5915TILL DEMO STORE" + "6008SHANGHAI" + "64220002ZH0106收银台示范店0202上海" + "6304"
 	if s[:len(s)-4] != want {
 		t.Fatalf("Build =\n%s\nwant\n%s", s[:len(s)-4], want)
 	}
@@ -42,7 +45,7 @@ func TestBuildRoundTrip(t *testing.T) {
 	p.Amount = 123456
 	p.PostalCode = "200000"
 	p.AdditionalData = AdditionalData{BillNumber: "B-0001", ReferenceLabel: "REF", TerminalLabel: "T1", Other: []Field{{"03", "店1"}}}
-	p.LanguageTemplate = []Field{{"00", "ZH"}, {"01", "示范店"}}
+	p.Language = MerchantLanguage{Language: "ZH", Name: "示范店", Other: []Field{{"03", "x"}, {"05", "y"}}}
 	p.Other = []Field{{"80", "xyz"}}
 	s, err := Build(p)
 	if err != nil {
@@ -85,6 +88,21 @@ func TestBuildRejects(t *testing.T) {
 		"other bad ID":         func(p *Payload) { p.Other = []Field{{"8", "X"}} },
 		"bill 26 characters":   func(p *Payload) { p.AdditionalData.BillNumber = strings.Repeat("1", 26) },
 		"invalid UTF-8":        func(p *Payload) { p.MerchantName = "\xff" },
+		"Chinese name (59)":    func(p *Payload) { p.MerchantName = "收银台示范店" },
+		"Chinese city (60)":    func(p *Payload) { p.MerchantCity = "上海" },
+		"accented name":        func(p *Payload) { p.MerchantName = "CAFÉ" },
+		"full-width name":      func(p *Payload) { p.MerchantName = "ＴＩＬＬ" },
+		"tab in name":          func(p *Payload) { p.MerchantName = "TILL\tSTORE" },
+		"DEL in city":          func(p *Payload) { p.MerchantCity = "SHANG\x7fHAI" },
+		"Chinese postal code":  func(p *Payload) { p.PostalCode = "二〇〇〇〇〇" },
+		"language 3 letters":   func(p *Payload) { p.Language.Language = "ZHO" },
+		"language not letters": func(p *Payload) { p.Language.Language = "Z1" },
+		"language missing":     func(p *Payload) { p.Language.Language = "" },
+		"local name missing":   func(p *Payload) { p.Language.Name = "" },
+		"local name 26":        func(p *Payload) { p.Language.Name = strings.Repeat("店", 26) },
+		"local city 16":        func(p *Payload) { p.Language.City = strings.Repeat("海", 16) },
+		"local other 01":       func(p *Payload) { p.Language.Other = []Field{{"01", "x"}} },
+		"local other dup":      func(p *Payload) { p.Language.Other = []Field{{"05", "x"}, {"05", "y"}} },
 	} {
 		p := demoPayload()
 		change(&p)

@@ -1,6 +1,7 @@
 package qrpay
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -11,7 +12,8 @@ func TestDynamicOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "000201" + "010212" + "26350012cn.till.demo0115898310012345678" + "52045411" + "5303156" + "540512.34" +
-		"5802CN" + "5906收银台示范店" + "6002上海" + "62170105B00010704POS1" + "6304"
+		"5802CN" + "5915TILL DEMO STORE" + "6008SHANGHAI" + "62170105B00010704POS1" +
+		"64220002ZH0106收银台示范店0202上海" + "6304"
 	if s[:len(s)-4] != want {
 		t.Fatalf("DynamicOrder =\n%s\nwant\n%s", s, want)
 	}
@@ -20,7 +22,8 @@ func TestDynamicOrder(t *testing.T) {
 		t.Fatalf("Parse: %v", err)
 	}
 	if p.Initiation != Dynamic || p.Amount != 1234 || p.AdditionalData.BillNumber != "B0001" ||
-		p.AdditionalData.TerminalLabel != "POS1" || p.MerchantAccounts[0].GUID != "cn.till.demo" {
+		p.AdditionalData.TerminalLabel != "POS1" || p.MerchantAccounts[0].GUID != "cn.till.demo" ||
+		!reflect.DeepEqual(p.Language, MerchantLanguage{Language: "ZH", Name: "收银台示范店", City: "上海"}) {
 		t.Fatalf("Parse = %+v", p)
 	}
 	if again, err := Build(p); err != nil || again != s {
@@ -33,7 +36,13 @@ func TestDynamicOrderRejects(t *testing.T) {
 	noID := cfg
 	noID.MerchantID = ""
 	longName := cfg
-	longName.Name = strings.Repeat("店", 26)
+	longName.Name = strings.Repeat("D", 26)
+	chineseName := cfg
+	chineseName.Name = "收银台示范店"
+	chineseCity := cfg
+	chineseCity.City = "上海"
+	longLocal := cfg
+	longLocal.LocalName = strings.Repeat("店", 26)
 	for name, tc := range map[string]struct {
 		cfg    MerchantConfig
 		amount int64
@@ -43,6 +52,9 @@ func TestDynamicOrderRejects(t *testing.T) {
 		"negative amount":  {cfg, -5, "B1"},
 		"no merchant ID":   {noID, 100, "B1"},
 		"long name":        {longName, 100, "B1"},
+		"Chinese name":     {chineseName, 100, "B1"},
+		"Chinese city":     {chineseCity, 100, "B1"},
+		"long local name":  {longLocal, 100, "B1"},
 		"long bill number": {cfg, 100, strings.Repeat("9", 26)},
 	} {
 		if _, err := DynamicOrder(tc.cfg, tc.amount, tc.bill, ""); errKey(err) != KeyBuild {

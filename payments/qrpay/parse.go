@@ -18,14 +18,16 @@ import (
 // *models.Error with KeyFormat, a damaged one with KeyCRC.
 //
 // Build(Parse(s)) gives back s when the amount has two decimals, the CRC is
-// uppercase, sub-object 00 opens each merchant account template and template
-// 62 lists its sub-objects by ascending ID; otherwise it gives an equivalent
-// payload that parses to the same Payload.
+// uppercase, sub-object 00 opens each merchant account template and
+// templates 62 and 64 list their sub-objects by ascending ID; otherwise it
+// gives an equivalent payload that parses to the same Payload. A payload
+// with other than the common character set in its merchant name (59) or
+// city (60) is refused, as Build refuses it.
 func Parse(s string) (Payload, error) {
 	p, err := parse(s)
 	if err != nil {
 		var me *models.Error
-		if errors.As(err, &me) {
+		if errors.As(err, &me) && me.Key == KeyCRC {
 			return Payload{}, err
 		}
 		return Payload{}, qrError(KeyFormat, fmt.Errorf("qrpay: parse payload: %w", err))
@@ -106,11 +108,11 @@ func (p *Payload) set(f Field) error {
 	case f.ID == "63":
 		return errors.New("CRC object 63 is not the last data object")
 	case f.ID == "64":
-		fields, err := parseTemplate("language template (64)", f.Value)
+		l, err := parseLanguage(f.Value)
 		if err != nil {
 			return err
 		}
-		p.LanguageTemplate = fields
+		p.Language = l
 	default:
 		p.Other = append(p.Other, f)
 	}

@@ -41,9 +41,9 @@ func TestParseEMVCoExample(t *testing.T) {
 			TerminalLabel: "A6008667",
 			Other:         []Field{{"03", "1234"}, {"06", "***"}, {"09", "ME"}},
 		},
-		LanguageTemplate: []Field{{"00", "ZH"}, {"01", "最佳运输"}, {"02", "北京"}},
-		Other:            []Field{{"55", "01"}, {"91", "0016A011223344998877070812345678"}},
-		Order:            []string{"01", "29", "31", "52", "58", "59", "60", "64", "54", "53", "55", "62", "91"},
+		Language: MerchantLanguage{Language: "ZH", Name: "最佳运输", City: "北京"},
+		Other:    []Field{{"55", "01"}, {"91", "0016A011223344998877070812345678"}},
+		Order:    []string{"01", "29", "31", "52", "58", "59", "60", "64", "54", "53", "55", "62", "91"},
 	}
 	if !reflect.DeepEqual(p, want) {
 		t.Fatalf("Parse =\n%#v\nwant\n%#v", p, want)
@@ -181,6 +181,14 @@ func TestParseRejects(t *testing.T) {
 		"name too long":        base + "5802CN" + "5926ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "6002SH",
 		"empty value":          base + tail + "6100",
 		"missing city":         base + "5802CN" + "5904SHOP",
+		"Chinese name (59)":    base + "5802CN" + "5902商店" + "6002SH",
+		"Chinese city (60)":    base + "5802CN" + "5904SHOP" + "6002上海",
+		"64 without name":      base + tail + "64060002ZH",
+		"64 without language":  base + tail + "64060102商店",
+		"64 bad language":      base + tail + "64120002Z10102商店",
+		"64 name 26 chars":     base + tail + "6436" + "0002ZH" + "0126" + strings.Repeat("店", 26),
+		"64 city 16 chars":     base + tail + "6432" + "0002ZH" + "0102商店" + "0216" + strings.Repeat("海", 16),
+		"64 duplicate ID":      base + tail + "64180002ZH0102商店0102商店",
 	} {
 		_, err := Parse(withCRC(body))
 		if errKey(err) != KeyFormat {

@@ -6,10 +6,9 @@ import (
 	"unicode/utf8"
 )
 
-// Character limits of EMV QRCPS-MPM values.
+// Character limits of EMV QRCPS-MPM values (see also MaxNameLen and
+// MaxCityLen).
 const (
-	maxNameLen       = 25
-	maxCityLen       = 15
 	maxPostalLen     = 10
 	maxAdditionalLen = 25
 )
@@ -81,7 +80,8 @@ func (p Payload) accountObjects(objs []Field) ([]Field, error) {
 
 // merchantObjects checks p's category code (52), currency (53), amount (54,
 // when not zero), country (58), merchant name (59) and city (60), and postal
-// code (61, when set), and appends them to objs.
+// code (61, when set), and appends them to objs. Name, city and postal code
+// are "ans" values: the common character set only.
 func (p Payload) merchantObjects(objs []Field) ([]Field, error) {
 	add := func(id, value string) { objs = append(objs, Field{ID: id, Value: value}) }
 
@@ -104,16 +104,16 @@ func (p Payload) merchantObjects(objs []Field) ([]Field, error) {
 		return nil, fmt.Errorf("country %q is not a two-letter ISO 3166 code", p.Country)
 	}
 	add("58", p.Country)
-	if err := checkText("merchant name (59)", p.MerchantName, 1, maxNameLen); err != nil {
+	if err := CheckLatin("59", p.MerchantName); err != nil {
 		return nil, err
 	}
 	add("59", p.MerchantName)
-	if err := checkText("merchant city (60)", p.MerchantCity, 1, maxCityLen); err != nil {
+	if err := CheckLatin("60", p.MerchantCity); err != nil {
 		return nil, err
 	}
 	add("60", p.MerchantCity)
 	if p.PostalCode != "" {
-		if err := checkText("postal code (61)", p.PostalCode, 1, maxPostalLen); err != nil {
+		if err := checkCommon("postal code (61)", p.PostalCode, maxPostalLen); err != nil {
 			return nil, err
 		}
 		add("61", p.PostalCode)
@@ -131,8 +131,8 @@ func (p Payload) templateObjects(objs []Field) ([]Field, error) {
 		}
 		objs = append(objs, Field{ID: "62", Value: value})
 	}
-	if p.LanguageTemplate != nil {
-		value, err := encodeTemplate("language template (64)", p.LanguageTemplate)
+	if !p.Language.IsZero() {
+		value, err := p.Language.encode()
 		if err != nil {
 			return nil, err
 		}

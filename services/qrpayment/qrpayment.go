@@ -6,6 +6,7 @@ package qrpayment
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -22,9 +23,16 @@ type Sales interface {
 	Reload(ctx context.Context, o *models.Order)
 }
 
+// Settings keeps the merchant's names for the QR codes; *models.Store is one.
+type Settings interface {
+	Setting(ctx context.Context, key, def string) (string, error)
+	SetSetting(ctx context.Context, key, value string) error
+}
+
 // QR takes QR payments.
 type QR struct {
 	sales      Sales
+	settings   Settings
 	shopName   string
 	terminalID string
 	// Clock paces the loop that follows a payment; tests pass one that
@@ -33,22 +41,81 @@ type QR struct {
 	// MerchantWait and CodeWait are the QR loop's timings.
 	MerchantWait, CodeWait acquirer.QRWait
 
-	mu   sync.Mutex
-	keys map[string]string // order number → the payment key of the QR shown
+	mu    sync.Mutex
+	keys  map[string]string   // order number → the payment key of the QR shown
+	names qrpay.MerchantNames // as set: empty Latin names are made on each code
 }
 
-// New takes QR payments for the shop named shopName at terminalID.
-func New(sl Sales, shopName, terminalID string) *QR {
-	return &QR{sales: sl, shopName: shopName, terminalID: terminalID, Clock: acquirer.RealClock{},
+// New takes QR payments for the shop named shopName at terminalID; its city
+// and the Latin forms of its name and city are read from settings (a value
+// that cannot be read, or breaks a rule, is taken as not set).
+func New(sl Sales, settings Settings, shopName, terminalID string) *QR {
+	q := &QR{sales: sl, settings: settings, shopName: shopName, terminalID: terminalID, Clock: acquirer.RealClock{},
 		keys: map[string]string{}, MerchantWait: acquirer.MerchantQRWait, CodeWait: acquirer.PayCodeWait}
+	ctx := context.Background()
+	read := func(key, def string) string {
+		v, err := settings.Setting(ctx, key, def)
+		if err != nil {
+			return def
+		}
+		return v
+	}
+	n := qrpay.MerchantNames{
+		LocalName: shopName,
+		LocalCity: read(models.SettingMerchantCity, qrpay.DefaultDemoMerchant().LocalCity),
+		Name:      read(models.SettingMerchantNameLatin, ""),
+		City:      read(models.SettingMerchantCityLatin, ""),
+	}
+	if n.Filled().Check() != nil {
+		n.Name, n.City = "", ""
+		if n.Filled().Check() != nil {
+			n.LocalCity = ""
+		}
+	}
+	q.names = n
+	return q
 }
 
-// merchant is the shop as its QR codes name it.
+// MerchantNames are the shop's name and city as set for its QR codes: in
+// Chinese (the name is the store's), and in Latin letters as the owner set
+// them, empty when the pinyin of the Chinese is used (see
+// qrpay.MerchantNames.Filled for what a code carries).
+func (q *QR) MerchantNames() qrpay.MerchantNames {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.names
+}
+
+// SetMerchantNames checks and stores the shop's city in Chinese and its
+// name and city in Latin letters (pinyin or English; empty: the pinyin of
+// the Chinese); the name in Chinese stays the store's. The Latin ones must
+// keep to qrpay.CheckLatin. A refused value leaves the settings as they were.
+func (q *QR) SetMerchantNames(ctx context.Context, n qrpay.MerchantNames) error {
+	n = qrpay.MerchantNames{LocalName: q.shopName, LocalCity: strings.TrimSpace(n.LocalCity),
+		Name: strings.TrimSpace(n.Name), City: strings.TrimSpace(n.City)}
+	if err := n.Filled().Check(); err != nil {
+		return err
+	}
+	for _, s := range []struct{ key, value string }{
+		{models.SettingMerchantCity, n.LocalCity},
+		{models.SettingMerchantNameLatin, n.Name},
+		{models.SettingMerchantCityLatin, n.City},
+	} {
+		if err := q.settings.SetSetting(ctx, s.key, s.value); err != nil {
+			return fmt.Errorf("qrpayment: merchant names: %w", err)
+		}
+	}
+	q.mu.Lock()
+	q.names = n
+	q.mu.Unlock()
+	return nil
+}
+
+// merchant is the shop as its QR codes name it: its name and city in Latin
+// letters in objects 59 and 60, in Chinese in the language template 64.
 func (q *QR) merchant() qrpay.MerchantConfig {
 	m := qrpay.DefaultDemoMerchant()
-	if name := q.shopName; name != "" && len([]rune(name)) <= 25 {
-		m.Name = name
-	}
+	m.MerchantNames = q.MerchantNames().Filled()
 	return m
 }
 

@@ -3,6 +3,7 @@ package qrpayment_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,7 +40,7 @@ func newRig(t *testing.T) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := qrpayment.New(sl, "测试店", "T01")
+	q := qrpayment.New(sl, s, "测试店", "T01")
 	clk := &acquirer.StepClock{At: time.Now()}
 	q.Clock = clk
 	return &rig{store: s, link: link, qr: q, clock: clk}
@@ -76,7 +77,8 @@ func TestOurQRScannedAndPaid(t *testing.T) {
 	if err != nil {
 		t.Fatalf("payload %q: %v", payload, err)
 	}
-	if p.Amount != 700 || p.AdditionalData.BillNumber != o.Number || p.Currency != "156" || p.MerchantName != "测试店" {
+	if p.Amount != 700 || p.AdditionalData.BillNumber != o.Number || p.Currency != "156" || p.MerchantName != "CESHIDIAN" ||
+		p.MerchantCity != "SHANGHAI" || p.Language.Language != "ZH" || p.Language.Name != "测试店" || p.Language.City != "上海" {
 		t.Fatalf("QR payload: %+v", p)
 	}
 	if o.ID == 0 || o.Status != models.OrderAwaiting || r.charged() != 0 {
@@ -156,7 +158,103 @@ func TestNotAPaymentCodeIsRefusedBeforeTheHost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := qrpayment.New(sl, "测试店", "T01").Show(ctx, r.order(t, 1)); !errors.Is(err, acquirer.ErrNotConfigured) {
+	if _, err := qrpayment.New(sl, s, "测试店", "T01").Show(ctx, r.order(t, 1)); !errors.Is(err, acquirer.ErrNotConfigured) {
 		t.Fatalf("QR without a host: %v", err)
+	}
+}
+
+func TestMerchantNamesSetForTheQR(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	// Nothing set: the store name, the default city, both in pinyin too.
+	if got, want := r.qr.MerchantNames(), (qrpay.MerchantNames{LocalName: "测试店", LocalCity: "上海"}); got != want {
+		t.Fatalf("names before any setting: %+v, want %+v", got, want)
+	}
+	set := qrpay.MerchantNames{Name: " Test Shop ", City: "Hangzhou", LocalCity: "杭州", LocalName: "ignored"}
+	if err := r.qr.SetMerchantNames(ctx, set); err != nil {
+		t.Fatal(err)
+	}
+	want := qrpay.MerchantNames{Name: "Test Shop", City: "Hangzhou", LocalName: "测试店", LocalCity: "杭州"}
+	if got := r.qr.MerchantNames(); got != want {
+		t.Fatalf("names set: %+v, want %+v", got, want)
+	}
+	payload, err := r.qr.Show(ctx, r.order(t, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := qrpay.Parse(payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.MerchantName != "Test Shop" || p.MerchantCity != "Hangzhou" || p.Language.Name != "测试店" || p.Language.City != "杭州" {
+		t.Fatalf("QR after setting the names: %+v", p)
+	}
+	// Kept in the store: a new service over it reads them.
+	sl, err := sales.New(ctx, r.store, stafftest.SignedIn(t, r.store, models.Operator{}), r.link, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := qrpayment.New(sl, r.store, "测试店", "T01").MerchantNames(); got != want {
+		t.Fatalf("names read back: %+v, want %+v", got, want)
+	}
+
+	// Chinese, or too long, in the Latin fields is refused and nothing changes.
+	for _, bad := range []struct {
+		n   qrpay.MerchantNames
+		key string
+	}{
+		{qrpay.MerchantNames{Name: "测试店", City: "Hangzhou", LocalCity: "杭州"}, qrpay.KeyLatinName},
+		{qrpay.MerchantNames{Name: "Test Shop", City: "杭州", LocalCity: "杭州"}, qrpay.KeyLatinCity},
+		{qrpay.MerchantNames{Name: strings.Repeat("N", 26), LocalCity: "杭州"}, qrpay.KeyLatinName},
+		{qrpay.MerchantNames{LocalCity: strings.Repeat("杭", 16)}, qrpay.KeyLocalCity},
+	} {
+		err := r.qr.SetMerchantNames(ctx, bad.n)
+		var me *models.Error
+		if !errors.As(err, &me) || me.Key != bad.key {
+			t.Fatalf("SetMerchantNames(%+v) = %v, want %s", bad.n, err, bad.key)
+		}
+	}
+	if got := r.qr.MerchantNames(); got != want {
+		t.Fatalf("names after refused input: %+v", got)
+	}
+	if v, _ := r.store.Setting(ctx, models.SettingMerchantNameLatin, ""); v != "Test Shop" {
+		t.Fatalf("stored Latin name after refused input: %q", v)
+	}
+
+	// Cleared: the pinyin of the Chinese is used again.
+	if err := r.qr.SetMerchantNames(ctx, qrpay.MerchantNames{LocalCity: "重庆"}); err != nil {
+		t.Fatal(err)
+	}
+	payload, err = r.qr.Show(ctx, r.order(t, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err = qrpay.Parse(payload); err != nil || p.MerchantName != "CESHIDIAN" || p.MerchantCity != "CHONGQING" || p.Language.City != "重庆" {
+		t.Fatalf("QR with names cleared: %+v, %v", p, err)
+	}
+}
+
+func TestMerchantNamesStoredBadAreNotUsed(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	for key, v := range map[string]string{models.SettingMerchantNameLatin: "测试店", models.SettingMerchantCity: strings.Repeat("杭", 20)} {
+		if err := r.store.SetSetting(ctx, key, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sl, err := sales.New(ctx, r.store, stafftest.SignedIn(t, r.store, models.Operator{}), r.link, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := qrpayment.New(sl, r.store, "测试店", "T01")
+	if got := q.MerchantNames(); got != (qrpay.MerchantNames{LocalName: "测试店"}) {
+		t.Fatalf("names from bad settings: %+v", got)
+	}
+	payload, err := q.Show(ctx, r.order(t, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := qrpay.Parse(payload); err != nil || p.MerchantName != "CESHIDIAN" || p.MerchantCity != "NA" {
+		t.Fatalf("QR from bad settings: %+v, %v", p, err)
 	}
 }

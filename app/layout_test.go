@@ -3,6 +3,9 @@ package app
 import (
 	"context"
 	"fmt"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -125,6 +128,7 @@ func TestEveryScreenFitsEveryTablet(t *testing.T) {
 					v.show(t, till)
 					where := lng + " " + v.name + " at " + sizeText(size)
 					checkFits(t, w, till.Shell().Screen(), size, where, v.primary)
+					keepShot(t, w, lng+"-"+strings.ReplaceAll(v.name, " ", "_")+"-"+sizeText(size))
 				}
 				for _, d := range dialogViews() {
 					d.screen(till)
@@ -135,6 +139,7 @@ func TestEveryScreenFitsEveryTablet(t *testing.T) {
 						}
 						test.Tap(b)
 					}
+					keepShot(t, w, lng+"-dialog-"+strings.ReplaceAll(d.name, " ", "_")+"-"+sizeText(size))
 					checkDialog(t, w, lng+" dialog "+d.name+" at "+sizeText(size))
 				}
 				till.Shell().ShowSell()
@@ -197,6 +202,23 @@ func checkDialog(t *testing.T, w fyne.Window, where string) {
 	}
 	for w.Canvas().Overlays().Top() != nil {
 		w.Canvas().Overlays().Remove(w.Canvas().Overlays().Top())
+	}
+}
+
+// keepShot saves what w shows as name.png in $TILL_LAYOUT_SHOTS, when
+// set, to look at every screen at every size.
+func keepShot(t *testing.T, w fyne.Window, name string) {
+	dir := os.Getenv("TILL_LAYOUT_SHOTS")
+	if dir == "" {
+		return
+	}
+	f, err := os.Create(filepath.Join(dir, name+".png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+		t.Fatal(err)
 	}
 }
 

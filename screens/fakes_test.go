@@ -444,6 +444,7 @@ type undoCall struct {
 // fakeOrders holds a day's orders; a void or refund changes the stored one.
 type fakeOrders struct {
 	orders  []models.Order
+	open    int // the open batch
 	finds   []findCall
 	voids   []undoCall
 	refunds []undoCall
@@ -479,6 +480,8 @@ func (f *fakeOrders) OrderByID(_ context.Context, id uint) (*models.Order, error
 func (f *fakeOrders) OrderHistory(context.Context, *models.Order) ([]models.HistoryEvent, error) {
 	return []models.HistoryEvent{{At: testNow, Kind: "audit:sale"}}, nil
 }
+
+func (f *fakeOrders) OpenBatchNumber(context.Context) (int, error) { return f.open, nil }
 
 func (f *fakeOrders) Void(_ context.Context, id uint, m models.Operator) (*models.Order, error) {
 	f.voids = append(f.voids, undoCall{id, 0, m.Name})

@@ -230,7 +230,7 @@ func (t *Till) startSales(ctx context.Context, shop screens.Shop, _ []byte) (err
 	var host sales.Host // nil without an acquirer
 	if t.opts.Demo || t.opts.Acquirer != "" {
 		t.host = hostlink.New(hostlink.Config{Store: t.store, TerminalID: shop.TerminalID, Currency: shop.Currency,
-			Addr: t.opts.Acquirer, Offline: t.offlinePolicy, OnStatus: t.showSyncStatus, Log: logError})
+			Addr: t.opts.Acquirer, Offline: t.offlinePolicy, OnStatus: t.showSyncStatus, Log: logError, Session: t.session})
 		host = t.host
 	}
 	t.sales, err = sales.New(ctx, t.store, t.session, host, t.printing)
@@ -287,7 +287,8 @@ func (t *Till) startDemo(ctx context.Context, shop screens.Shop, _ []byte) (err 
 // there stays a nil interface.
 func (t *Till) screenDeps() screens.Deps {
 	devs := ports.New(t.store)
-	d := screens.Deps{Catalog: t.catalog, Sales: t.sales, Staff: t.staff, Printer: t.printing, SignOut: t.signOut, Scan: devs,
+	d := screens.Deps{Catalog: t.catalog, Sales: t.sales, Staff: t.staff, Printer: t.printing, Slips: t.printing,
+		SignOut: t.signOut, Scan: devs,
 		Settings: screens.SettingsDeps{SetLanguage: t.setLanguage, Staff: t.staff, AutoLock: t.staff,
 			Discount: t.sales, Printer: t.printing, Serial: devs, Scan: devs}}
 	if t.host != nil {

@@ -37,6 +37,20 @@ func goldenOrder(pays ...models.Payment) *models.Order {
 	return o
 }
 
+// goldenSettlement is a fixed settlement: UnionPay and Visa cards, a WeChat
+// payment code and our own QR, agreed after a batch upload.
+func goldenSettlement() receipt.Settlement {
+	return receipt.Settlement{Batch: 7, At: time.Date(2026, 11, 26, 22, 5, 0, 0, time.Local), TID: "T0000001",
+		MID: "898310012345678", Code: "00", Uploaded: 2, Currency: models.CNY,
+		Totals: models.BatchTotals{DebitCount: 5, DebitAmount: 6050, CreditCount: 1, CreditAmount: 500},
+		Schemes: []models.SchemeTotals{
+			{Tender: models.TenderCard, Scheme: "unionpay", BatchTotals: models.BatchTotals{DebitCount: 2, DebitAmount: 3500, CreditCount: 1, CreditAmount: 500}},
+			{Tender: models.TenderCard, Scheme: "visa", BatchTotals: models.BatchTotals{DebitCount: 1, DebitAmount: 2200}},
+			{Tender: models.TenderQR, BatchTotals: models.BatchTotals{DebitCount: 1, DebitAmount: 200}},
+			{Tender: models.TenderQR, Scheme: "wechat", BatchTotals: models.BatchTotals{DebitCount: 1, DebitAmount: 150}},
+		}}
+}
+
 var goldenShop = receipt.Shop{Name: "收银台示范店", Address: "上海市黄浦区南京东路 1 号", TerminalID: "T01", Lang: "zh",
 	Footer: "七日内凭小票退换"}
 
@@ -107,6 +121,9 @@ func TestGoldenReceipts(t *testing.T) {
 			o := goldenOrder(cash, models.Payment{Tender: models.TenderCash, Status: models.PaymentApproved, Amount: -500, Tendered: -500})
 			o.Refunded, o.Status = 500, models.OrderRefunded
 			return []printer.Doc{printing.Doc(receipt.BuildSlip(o, receipt.SlipRefund, 500, "店长", *o.PaidAt, goldenShop, lang.X), p)}
+		}},
+		{"settlement-58", printer.Profile58(), func(p printer.Profile) []printer.Doc {
+			return []printer.Doc{printing.Doc(receipt.BuildSettlementSlip(goldenSettlement(), goldenShop, lang.X), p)}
 		}},
 		{"reprint-58", printer.Profile58(), func(p printer.Profile) []printer.Doc {
 			return []printer.Doc{printing.Doc(receipt.BuildWith(goldenOrder(cash), goldenShop, lang.X, receipt.Options{Reprint: true}), p)}

@@ -82,9 +82,13 @@ func TestDayEndSyncsAndSettles(t *testing.T) {
 			t.Errorf("day end lacks %q:\n%s", want, joined)
 		}
 	}
-	// Settling with payments unreported asks first; No leaves the batch open.
+	// Settling asks first, saying what is still unreported; Cancel leaves
+	// the batch open.
 	test.Tap(button(t, w, "Settle the batch"))
-	test.Tap(button(t, w, "No"))
+	if !labelShown(w, "2 payments have not been reported to the acquirer yet") {
+		t.Fatal("the confirmation does not warn of unreported payments")
+	}
+	test.Tap(button(t, w, "Cancel"))
 	if n, _ := till.Store().BatchNumber(context.Background(), "T01"); n != 1 {
 		t.Fatalf("the batch was settled without asking")
 	}
@@ -92,7 +96,8 @@ func TestDayEndSyncsAndSettles(t *testing.T) {
 	if got := till.Shell().DayEnd.Result(); got != "Reported 2 payments" {
 		t.Fatalf("after sync: %q", got)
 	}
-	test.Tap(button(t, w, "Settle the batch"))
+	// A batch of cash sales only settles too, with a manager's approval.
+	tapKeys(t, till, "Settle the batch", "Settle", "8", "8", "8", "8", "OK", "Done")
 	if got := till.Shell().DayEnd.Result(); !strings.HasPrefix(got, "Batch 1 settled: 0 sales") {
 		t.Fatalf("after settlement: %q", got)
 	}

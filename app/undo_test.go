@@ -123,7 +123,7 @@ func TestVoidAndRefundFromTheTransactionQuery(t *testing.T) {
 
 	// After settlement a card payment is refunded at the bank, not voided.
 	card2 := payColasByCard(t, till, 3, "622848******5678")
-	if _, err := till.host.Settle(ctx); err != nil {
+	if _, err := till.host.Settle(ctx, demo.Manager); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := till.sales.Void(ctx, card2.ID, demo.Manager); models.ErrorCode(err) != models.ECONFLICT {

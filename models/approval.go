@@ -14,6 +14,7 @@ const (
 	ActionDiscountOverride = "discount_override" // a discount above the cashier's limit
 	ActionPriceOverride    = "price_override"    // a line's unit price changed
 	ActionDrawerOpen       = "drawer_open"       // the cash drawer opened without a sale
+	ActionSettle           = "settle"            // the terminal's batch settled with the acquirer
 )
 
 // DefaultDiscountLimit is the cashier discount limit when none is set, in

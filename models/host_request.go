@@ -212,12 +212,24 @@ type BatchTotals struct {
 func (s *Store) BatchApproved(ctx context.Context, terminalID string, batch int) ([]HostRequest, error) {
 	var out []HostRequest
 	err := s.read(ctx, func(db *gorm.DB) error {
-		return db.Where("terminal_id = ? AND batch = ? AND mti = ? AND ((state = ? AND code = ?) OR state IN ?)",
-			terminalID, batch, "0200", RequestAnswered, "00", []HostRequestState{RequestOffline, RequestAdvised}).
-			Order("id").Find(&out).Error
+		var err error
+		out, err = batchApproved(db, terminalID, batch)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: batch %d: %w", batch, err)
+	}
+	return out, nil
+}
+
+// batchApproved is BatchApproved inside a read or a transaction.
+func batchApproved(db *gorm.DB, terminalID string, batch int) ([]HostRequest, error) {
+	var out []HostRequest
+	err := db.Where("terminal_id = ? AND batch = ? AND mti = ? AND ((state = ? AND code = ?) OR state IN ?)",
+		terminalID, batch, "0200", RequestAnswered, "00", []HostRequestState{RequestOffline, RequestAdvised}).
+		Order("id").Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("approved requests: %w", err)
 	}
 	return out, nil
 }

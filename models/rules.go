@@ -20,12 +20,20 @@ func (st PaymentStatus) Taken() bool {
 var (
 	errVoidNotPaid = &Error{Code: ECONFLICT, Key: "error.void.not_paid",
 		Fallback: "Order {{.Number}} cannot be voided: it is not a paid order"}
+	errVoidAlready = &Error{Code: ECONFLICT, Key: "error.void.already",
+		Fallback: "Order {{.Number}} is voided already"}
 	errVoidClosedBatch = &Error{Code: ECONFLICT, Key: "error.void.closed_batch",
-		Fallback: "Order {{.Number}} was settled already: refund it instead"}
+		Fallback: "Order {{.Number}} is in a settled batch: refund it instead"}
 	errRefundNotPaid = &Error{Code: ECONFLICT, Key: "error.refund.not_paid",
 		Fallback: "Order {{.Number}} cannot be refunded: it is not a paid order"}
+	errRefundVoided = &Error{Code: ECONFLICT, Key: "error.refund.voided",
+		Fallback: "Order {{.Number}} was voided: there is nothing to refund"}
+	errRefundNothingLeft = &Error{Code: ECONFLICT, Key: "error.refund.nothing_left",
+		Fallback: "Order {{.Number}} has been refunded in full"}
 	errRefundAmount = &Error{Code: EINVALID, Key: "error.refund.amount",
 		Fallback: "A refund must be more than 0 and at most {{.Left}}"}
+	errReprintNotPaid = &Error{Code: ECONFLICT, Key: "error.reprint.not_paid",
+		Fallback: "Order {{.Number}} was not paid: it has no receipt to print"}
 )
 
 // withArgs is a copy of e with its message arguments.
@@ -39,6 +47,9 @@ func withArgs(e *Error, args map[string]any) *Error {
 // refunded, and stored in the terminal's open batch (openBatch; 0 when the
 // caller does not know it, which skips that check). nil means it may.
 func CanVoid(o *Order, openBatch int) error {
+	if o.Status == OrderVoided {
+		return withArgs(errVoidAlready, map[string]any{"Number": o.Number})
+	}
 	if o.Status != OrderPaid {
 		return withArgs(errVoidNotPaid, map[string]any{"Number": o.Number})
 	}
@@ -75,13 +86,56 @@ func PaymentRefundable(o *Order, p Payment) int64 {
 }
 
 // CanRefund says whether amount of o may be given back, left being the most
-// that may (Refundable, or PaymentRefundable for one tender).
+// that may (Refundable, or PaymentRefundable for one tender). Asked with
+// amount = left = Refundable(o), it says whether any refund may be made.
 func CanRefund(o *Order, amount, left int64) error {
+	if o.Status == OrderVoided {
+		return withArgs(errRefundVoided, map[string]any{"Number": o.Number})
+	}
 	if o.Status != OrderPaid && o.Status != OrderRefunded {
 		return withArgs(errRefundNotPaid, map[string]any{"Number": o.Number})
 	}
+	if Refundable(o) <= 0 {
+		return withArgs(errRefundNothingLeft, map[string]any{"Number": o.Number})
+	}
 	if amount <= 0 || amount > left {
 		return withArgs(errRefundAmount, map[string]any{"Left": FormatMinor(left)})
+	}
+	return nil
+}
+
+// CanReprint says whether o's receipt may be printed again: only an order
+// that was paid has one.
+func CanReprint(o *Order) error {
+	if o.Status == OrderAwaiting || o.Status == OrderCancelled {
+		return withArgs(errReprintNotPaid, map[string]any{"Number": o.Number})
+	}
+	return nil
+}
+
+// Errors of the settlement rules, in the user's language.
+var (
+	errSettleManager = &Error{Code: EINVALID, Key: "error.settle.manager",
+		Fallback: "Only a manager can settle the batch: a manager's approval is needed"}
+	errNothingToSettle = &Error{Code: EINVALID, Key: "error.settle.empty",
+		Fallback: "Nothing to settle: batch {{.Batch}} has no payments"}
+)
+
+// CanSettle says whether op may settle the terminal's batch with the
+// acquirer: a manager or owner may; anyone else needs one's approval.
+func CanSettle(op Operator) error {
+	if !op.IsManager() {
+		return errSettleManager
+	}
+	return nil
+}
+
+// CanSettleBatch says whether batch b has anything to settle: a batch with
+// no payment of any tender and no card or QR request approved is refused,
+// and nothing goes to the host.
+func CanSettleBatch(b BatchContents) error {
+	if b.Payments == 0 && b.Requests == 0 {
+		return withArgs(errNothingToSettle, map[string]any{"Batch": b.Batch})
 	}
 	return nil
 }

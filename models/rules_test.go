@@ -49,3 +49,28 @@ func TestRulesOwnedHere(t *testing.T) {
 		t.Error("scan suffix")
 	}
 }
+
+func TestRulesGiveTheirReason(t *testing.T) {
+	voided := &Order{Number: "T01-2", Status: OrderVoided, Total: 500, Batch: 1}
+	if errKey(CanVoid(voided, 1)) != "error.void.already" || errKey(CanRefund(voided, 0, 0)) != "error.refund.voided" {
+		t.Fatalf("a voided order: void %v, refund %v", CanVoid(voided, 1), CanRefund(voided, 0, 0))
+	}
+	settled := &Order{Number: "T01-3", Status: OrderPaid, Total: 500, Batch: 1}
+	err := CanVoid(settled, 2)
+	if errKey(err) != "error.void.closed_batch" || err.(*Error).Args["Number"] != "T01-3" {
+		t.Fatalf("a settled order's void: %v", err)
+	}
+	if left := Refundable(settled); CanRefund(settled, left, left) != nil {
+		t.Fatal("a settled order cannot be refunded")
+	}
+	full := &Order{Number: "T01-4", Status: OrderRefunded, Total: 500, Refunded: 500}
+	if errKey(CanRefund(full, 0, Refundable(full))) != "error.refund.nothing_left" {
+		t.Fatalf("a refunded order: %v", CanRefund(full, 0, 0))
+	}
+	for st, ok := range map[OrderStatus]bool{OrderPaid: true, OrderRefunded: true, OrderVoided: true,
+		OrderAwaiting: false, OrderCancelled: false} {
+		if err := CanReprint(&Order{Status: st}); (err == nil) != ok || (!ok && errKey(err) != "error.reprint.not_paid") {
+			t.Errorf("reprint of a %s order: %v", st, err)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -41,7 +42,12 @@ func (s *Store) BatchNumber(ctx context.Context, terminalID string) (int, error)
 	return int(seq.Next), nil
 }
 
-// CloseBatch ends the open batch and returns the number of the next one.
+// ActionBatchClose is the audit action of a batch closed after the host
+// agreed to its totals.
+const ActionBatchClose = "batch_close"
+
+// CloseBatch ends the open batch, audited in the same transaction, and
+// returns the number of the next one.
 func (s *Store) CloseBatch(ctx context.Context, terminalID string) (int, error) {
 	var next int64
 	err := s.write(ctx, func(tx *gorm.DB) error {
@@ -51,7 +57,11 @@ func (s *Store) CloseBatch(ctx context.Context, terminalID string) (int, error) 
 			ON CONFLICT(name) DO UPDATE SET next = next + 1`, "batch:"+terminalID).Error; err != nil {
 			return err
 		}
-		return tx.Raw("SELECT next FROM sequences WHERE name = ?", "batch:"+terminalID).Scan(&next).Error
+		if err := tx.Raw("SELECT next FROM sequences WHERE name = ?", "batch:"+terminalID).Scan(&next).Error; err != nil {
+			return err
+		}
+		return tx.Create(&AuditEntry{At: time.Now(), TerminalID: terminalID, Action: ActionBatchClose,
+			Subject: fmt.Sprintf("batch %d", next-1), Detail: fmt.Sprintf("next=%d", next)}).Error
 	})
 	if err != nil {
 		return 0, dbError(s.path, fmt.Errorf("store: close batch: %w", err))

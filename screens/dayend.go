@@ -31,8 +31,20 @@ type HostLink interface {
 	Status(ctx context.Context) (pending int64, last time.Time, connected bool, err error)
 	// SyncNow reports every pending payment, telling progress how many are done.
 	SyncNow(ctx context.Context, progress func(done int)) (int, error)
-	// Settle closes the open batch with the host.
-	Settle(ctx context.Context) (acquirer.Settlement, error)
+	// OpenBatch is what the open batch holds: its number, its payments and
+	// the totals a settlement would send.
+	OpenBatch(ctx context.Context) (models.BatchContents, error)
+	// Settle closes the open batch with the host, authorized by by (a
+	// manager, models.CanSettle); an empty batch is refused.
+	Settle(ctx context.Context, by models.Operator) (acquirer.Settlement, error)
+}
+
+// SlipPrinter prints a slip and waits for the printer; *printing.Printing
+// is one.
+type SlipPrinter interface {
+	// PrintSlip prints rows, or says why it could not (no printer set,
+	// paper out, ...).
+	PrintSlip(ctx context.Context, rows []receipt.Row) error
 }
 
 // DayEnd is the end-of-day screen: today's takings by tender, reporting the
@@ -41,7 +53,9 @@ type HostLink interface {
 type DayEnd struct {
 	ui       *UI
 	svc      DayEndService
-	host     HostLink // nil without an acquirer
+	host     HostLink    // nil without an acquirer
+	staff    Staff       // asked for a manager's approval
+	printer  SlipPrinter // nil: nothing prints
 	summary  *widget.Label
 	tenders  *fyne.Container
 	sync     *widget.Label
@@ -50,15 +64,17 @@ type DayEnd struct {
 	cancel   *widget.Button
 	settle   *widget.Button
 	result   *widget.Label
+	printed  *widget.Label // how printing the settlement slip went
+	slip     []receipt.Row // the last settlement's slip
 	stop     context.CancelFunc
 	pending  int64
 	content  fyne.CanvasObject
 }
 
 // NewDayEnd builds the screen; Refresh loads it. host is nil when no
-// acquirer is set up.
-func NewDayEnd(ui *UI, svc DayEndService, host HostLink) *DayEnd {
-	d := &DayEnd{ui: ui, svc: svc, host: host}
+// acquirer is set up, printer when nothing prints.
+func NewDayEnd(ui *UI, svc DayEndService, host HostLink, staff Staff, printer SlipPrinter) *DayEnd {
+	d := &DayEnd{ui: ui, svc: svc, host: host, staff: staff, printer: printer}
 	d.content = d.build()
 	return d
 }
@@ -68,6 +84,12 @@ func (d *DayEnd) Content() fyne.CanvasObject { return d.content }
 
 // Result is the settlement or sync outcome shown, for tests.
 func (d *DayEnd) Result() string { return d.result.Text }
+
+// Printed says how printing the last settlement slip went, for tests.
+func (d *DayEnd) Printed() string { return d.printed.Text }
+
+// Slip is the last settlement's slip, for tests.
+func (d *DayEnd) Slip() []receipt.Row { return d.slip }
 
 func (d *DayEnd) build() fyne.CanvasObject {
 	bold := func(s string) *widget.Label {
@@ -90,6 +112,8 @@ func (d *DayEnd) build() fyne.CanvasObject {
 	d.settle.Importance = widget.HighImportance
 	d.result = widget.NewLabel("")
 	d.result.Wrapping = fyne.TextWrapWord
+	d.printed = widget.NewLabel("")
+	d.printed.Wrapping = fyne.TextWrapWord
 	size := fyne.NewSize(260, 60)
 	left := container.NewVBox(bold(lang.X("dayend.today", "Today")), d.summary, widget.NewSeparator(), d.tenders)
 	right := container.NewVBox(
@@ -97,7 +121,7 @@ func (d *DayEnd) build() fyne.CanvasObject {
 		container.NewHBox(container.NewGridWrap(size, d.syncBtn), container.NewGridWrap(size, d.cancel)),
 		widget.NewSeparator(),
 		bold(lang.X("dayend.settle_title", "Settlement")),
-		container.NewGridWrap(size, d.settle), d.result)
+		container.NewGridWrap(size, d.settle), d.result, d.printed)
 	if d.host == nil {
 		d.syncBtn.Disable()
 		d.settle.Disable()
@@ -202,45 +226,142 @@ func (d *DayEnd) SyncNow() {
 	})
 }
 
-// Settle closes the batch with the acquirer and shows the totals it agreed,
-// asking first when payments are still unreported.
+// Settle closes the batch with the acquirer: an empty batch is refused
+// with a message; otherwise its counts and totals are shown to confirm, a
+// manager approves unless one is signed in, and the host's agreement is
+// shown and its slip printed.
 func (d *DayEnd) Settle() {
 	d.ui.Touch()
 	if d.host == nil {
 		return
 	}
-	if d.pending > 0 {
-		dialog.ShowConfirm(lang.X("dayend.unsynced_title", "Payments not yet reported"),
-			lang.X("dayend.unsynced_body", "{{.Pending}} payments have not been reported to the acquirer yet. Settle anyway?",
-				map[string]any{"Pending": d.pending}),
-			func(ok bool) {
-				if ok {
-					d.settleNow()
-				}
-			}, d.ui.Window)
-		return
-	}
-	d.settleNow()
+	var b models.BatchContents
+	var err error
+	d.ui.Async(func() {
+		b, err = d.host.OpenBatch(context.Background())
+	}, func() {
+		if err == nil {
+			err = models.CanSettleBatch(b)
+		}
+		if err != nil {
+			d.result.SetText(Message(err))
+			return
+		}
+		d.confirmSettle(b)
+	})
 }
 
-func (d *DayEnd) settleNow() {
+// confirmSettle shows batch b's counts and totals and settles it if the
+// operator confirms.
+func (d *DayEnd) confirmSettle(b models.BatchContents) {
+	t := b.Totals
+	body := lang.X("dayend.confirm_body", "Cards and QR: {{.Sales}} sales {{.SalesAmount}}, {{.Refunds}} refunds {{.RefundsAmount}}\nPayments in the batch, all tenders: {{.Payments}}\nThe totals go to the acquirer and the batch is closed.",
+		map[string]any{"Sales": t.DebitCount, "SalesAmount": d.money(t.DebitAmount), "Refunds": t.CreditCount,
+			"RefundsAmount": d.money(t.CreditAmount), "Payments": b.Payments})
+	if d.pending > 0 {
+		body += "\n" + lang.X("dayend.unsynced_note", "{{.Pending}} payments have not been reported to the acquirer yet.",
+			map[string]any{"Pending": d.pending})
+	}
+	c := dialog.NewConfirm(lang.X("dayend.confirm_title", "Settle batch {{.Batch}}?", map[string]any{"Batch": b.Batch}), body,
+		func(ok bool) {
+			if ok {
+				d.authorize(b)
+			}
+		}, d.ui.Window)
+	c.SetConfirmText(lang.X("dayend.confirm", "Settle"))
+	c.SetDismissText(lang.X("action.cancel", "Cancel"))
+	c.Show()
+}
+
+// authorize settles batch b as the operator if they may (models.CanSettle),
+// else after a manager's approval.
+func (d *DayEnd) authorize(b models.BatchContents) {
+	op := d.ui.Operator()
+	if models.CanSettle(op) == nil || d.staff == nil {
+		d.settleNow(op)
+		return
+	}
+	askManager(d.ui, d.staff, lang.X("dayend.approve_title", "Approve settling batch {{.Batch}}", map[string]any{"Batch": b.Batch}),
+		d.settleNow)
+}
+
+// settleNow settles the open batch, authorized by by, then shows and
+// prints its slip.
+func (d *DayEnd) settleNow(by models.Operator) {
 	d.settle.Disable()
+	d.printed.SetText("")
 	var err error
 	var res acquirer.Settlement
 	d.ui.Async(func() {
-		res, err = d.host.Settle(context.Background())
+		res, err = d.host.Settle(context.Background(), by)
 	}, func() {
 		d.settle.Enable()
 		if err != nil {
 			d.result.SetText(Message(err))
 			return
 		}
-		text := lang.X("dayend.settled", "Batch {{.Batch}} settled: {{.Sales}} sales {{.SalesAmount}}, {{.Refunds}} refunds {{.RefundsAmount}}",
-			map[string]any{"Batch": res.Batch, "Sales": res.Totals.DebitCount, "SalesAmount": d.money(res.Totals.DebitAmount),
-				"Refunds": res.Totals.CreditCount, "RefundsAmount": d.money(res.Totals.CreditAmount)})
-		if res.Uploaded > 0 {
-			text += " · " + lang.X("dayend.uploaded", "after uploading {{.N}} transactions", map[string]any{"N": res.Uploaded})
+		d.result.SetText(d.settledText(res))
+		d.slip = receipt.BuildSettlementSlip(d.slipOf(res), d.receiptShop(), lang.X)
+		d.showSlip(res.Batch)
+		d.printSlip()
+	})
+}
+
+// settledText sums up a settlement in one line.
+func (d *DayEnd) settledText(res acquirer.Settlement) string {
+	text := lang.X("dayend.settled", "Batch {{.Batch}} settled: {{.Sales}} sales {{.SalesAmount}}, {{.Refunds}} refunds {{.RefundsAmount}}",
+		map[string]any{"Batch": res.Batch, "Sales": res.Totals.DebitCount, "SalesAmount": d.money(res.Totals.DebitAmount),
+			"Refunds": res.Totals.CreditCount, "RefundsAmount": d.money(res.Totals.CreditAmount)})
+	if res.Uploaded > 0 {
+		text += " · " + lang.X("dayend.uploaded", "after uploading {{.N}} transactions", map[string]any{"N": res.Uploaded})
+	}
+	return text
+}
+
+// slipOf is what the settlement slip shows of res.
+func (d *DayEnd) slipOf(res acquirer.Settlement) receipt.Settlement {
+	return receipt.Settlement{Batch: res.Batch, At: res.At, TID: res.Terminal.TID, MID: res.Terminal.MID, Code: res.Code,
+		Uploaded: res.Uploaded, Currency: d.ui.Shop.Currency, Totals: res.Totals, Schemes: res.Schemes}
+}
+
+func (d *DayEnd) receiptShop() receipt.Shop {
+	return receipt.Shop{Name: d.ui.Shop.Name, TerminalID: d.ui.Shop.TerminalID, Lang: d.ui.Shop.Lang}
+}
+
+// showSlip shows the settlement slip of batch.
+func (d *DayEnd) showSlip(batch int) {
+	slip := Paper(d.slip)
+	done := widget.NewButton(lang.X("action.done", "Done"), nil)
+	done.Importance = widget.HighImportance
+	body := container.NewBorder(nil, container.NewGridWrap(fyne.NewSize(200, 56), done), nil, nil,
+		container.NewVScroll(container.NewGridWrap(fyne.NewSize(400, slip.MinSize().Height), slip)))
+	dlg := dialog.NewCustomWithoutButtons(lang.X("dayend.settled_title", "Batch {{.Batch}} settled", map[string]any{"Batch": batch}),
+		body, d.ui.Window)
+	dlg.Resize(fyne.NewSize(460, 640))
+	done.OnTapped = dlg.Hide
+	dlg.Show()
+}
+
+// printSlip prints the settlement slip off the UI goroutine and says how
+// it went; the settlement stands either way.
+func (d *DayEnd) printSlip() {
+	if d.printer == nil {
+		d.printed.SetText(lang.X("dayend.slip_no_printer", "The batch is settled; nothing prints here, so its slip was not printed"))
+		return
+	}
+	rows := d.slip
+	d.printed.SetText(lang.X("dayend.slip_printing", "Printing the settlement slip…"))
+	var err error
+	d.ui.Async(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		err = d.printer.PrintSlip(ctx, rows)
+	}, func() {
+		if err != nil {
+			d.printed.SetText(lang.X("dayend.slip_not_printed", "The batch is settled; its slip was not printed: {{.Error}}",
+				map[string]any{"Error": Message(err)}))
+			return
 		}
-		d.result.SetText(text)
+		d.printed.SetText(lang.X("dayend.slip_printed", "Settlement slip printed"))
 	})
 }

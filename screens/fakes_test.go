@@ -444,6 +444,7 @@ type undoCall struct {
 // fakeOrders holds a day's orders; a void or refund changes the stored one.
 type fakeOrders struct {
 	orders  []models.Order
+	open    int // the open batch
 	finds   []findCall
 	voids   []undoCall
 	refunds []undoCall
@@ -479,6 +480,8 @@ func (f *fakeOrders) OrderByID(_ context.Context, id uint) (*models.Order, error
 func (f *fakeOrders) OrderHistory(context.Context, *models.Order) ([]models.HistoryEvent, error) {
 	return []models.HistoryEvent{{At: testNow, Kind: "audit:sale"}}, nil
 }
+
+func (f *fakeOrders) OpenBatchNumber(context.Context) (int, error) { return f.open, nil }
 
 func (f *fakeOrders) Void(_ context.Context, id uint, m models.Operator) (*models.Order, error) {
 	f.voids = append(f.voids, undoCall{id, 0, m.Name})
@@ -531,9 +534,11 @@ type fakeHost struct {
 	seen      func(n int)
 	syncErr   error
 	syncs     int
+	batch     models.BatchContents // the open batch
 	settle    acquirer.Settlement
 	settleErr error
 	settles   int
+	by        []string // who authorized each settlement
 }
 
 func (h *fakeHost) Status(context.Context) (int64, time.Time, bool, error) {
@@ -556,9 +561,23 @@ func (h *fakeHost) SyncNow(_ context.Context, progress func(done int)) (int, err
 	return done, h.syncErr
 }
 
-func (h *fakeHost) Settle(context.Context) (acquirer.Settlement, error) {
+func (h *fakeHost) OpenBatch(context.Context) (models.BatchContents, error) { return h.batch, nil }
+
+func (h *fakeHost) Settle(_ context.Context, by models.Operator) (acquirer.Settlement, error) {
 	h.settles++
+	h.by = append(h.by, by.Name)
 	return h.settle, h.settleErr
+}
+
+// fakeSlips records the slips printed; err fails each.
+type fakeSlips struct {
+	slips [][]receipt.Row
+	err   error
+}
+
+func (p *fakeSlips) PrintSlip(_ context.Context, rows []receipt.Row) error {
+	p.slips = append(p.slips, rows)
+	return p.err
 }
 
 // fakeAutoLock stores the auto-lock minutes.

@@ -26,6 +26,9 @@ type OrderService interface {
 	FindOrders(ctx context.Context, from, to time.Time, text string) ([]models.Order, error)
 	OrderByID(ctx context.Context, id uint) (*models.Order, error)
 	OrderHistory(ctx context.Context, o *models.Order) ([]models.HistoryEvent, error)
+	// OpenBatchNumber is the terminal's open batch: an order of another
+	// one was settled (models.CanVoid).
+	OpenBatchNumber(ctx context.Context) (int, error)
 	// Void cancels a paid order of the open batch (at the bank for a card
 	// or QR payment), authorized by manager, and returns it as stored.
 	Void(ctx context.Context, orderID uint, manager models.Operator) (*models.Order, error)
@@ -228,59 +231,81 @@ func (s *Orders) Refresh() {
 	})
 }
 
-// ShowOrder shows one order's receipt beside the list, the void and refund
-// actions, and its history: when it was committed, reported to the
-// acquirer, and every request to the bank.
+// ShowOrder shows one order's receipt beside the list, the void, refund
+// and reprint actions (each disabled, with the reason, when its rule says
+// no), and its history: when it was committed, reported to the acquirer,
+// and every request to the bank.
 func (s *Orders) ShowOrder(id uint) {
 	s.ui.Touch()
 	var o *models.Order
 	var history []models.HistoryEvent
+	var open int
 	var err error
 	s.ui.Async(func() {
-		if o, err = s.svc.OrderByID(context.Background(), id); err == nil {
-			history, err = s.svc.OrderHistory(context.Background(), o)
+		ctx := context.Background()
+		if o, err = s.svc.OrderByID(ctx, id); err != nil {
+			return
 		}
+		if history, err = s.svc.OrderHistory(ctx, o); err != nil {
+			return
+		}
+		open, err = s.svc.OpenBatchNumber(ctx)
 	}, func() {
 		if err != nil {
 			ShowError(s.ui.Window, err)
 			return
 		}
-		rows := receipt.Build(o, s.receiptShop(), lang.X)
-		steps := container.NewVBox(widget.NewLabelWithStyle(lang.X("orders.history", "History"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-		for _, e := range history {
-			text := e.At.Local().Format("15:04:05") + "  " + historyText(e.Kind)
-			if e.Detail != "" && strings.HasPrefix(e.Kind, "host:") {
-				text += "  (" + e.Detail + ")"
-			}
-			step := widget.NewLabel(text)
-			step.Wrapping = fyne.TextWrapWord
-			steps.Add(step)
-		}
 		s.history = history
 		s.current = o
-		void := widget.NewButtonWithIcon(lang.X("orders.void", "Void"), theme.CancelIcon(), s.startVoid)
-		void.Importance = widget.DangerImportance
-		if models.CanVoid(o, 0) != nil {
-			void.Disable()
-		}
-		refund := widget.NewButtonWithIcon(lang.X("orders.refund", "Refund"), theme.MailReplyIcon(), s.startRefund)
-		refund.Importance = widget.WarningImportance
-		if models.Refundable(o) <= 0 {
-			refund.Disable()
-		}
-		reprint := widget.NewButtonWithIcon(lang.X("orders.reprint", "Reprint"), theme.DocumentPrintIcon(), func() {
-			if s.printer != nil {
-				s.printer.Receipt(o, true)
-			}
-		})
-		if o.Status == models.OrderAwaiting || o.Status == models.OrderCancelled {
-			reprint.Disable()
-		}
-		actions := container.NewGridWrap(fyne.NewSize(180, 56), void, refund, reprint)
-		s.detail.Objects = []fyne.CanvasObject{container.NewBorder(nil, actions, nil, nil,
-			s.ui.vscroll(container.NewVBox(Paper(rows), steps)))}
+		body := container.NewVBox(Paper(receipt.Build(o, s.receiptShop(), lang.X)), historySteps(history))
+		s.detail.Objects = []fyne.CanvasObject{container.NewBorder(nil, s.actions(o, open), nil, nil, s.ui.vscroll(body))}
 		s.detail.Refresh()
 	})
+}
+
+// historySteps lists an order's history under its heading.
+func historySteps(history []models.HistoryEvent) *fyne.Container {
+	steps := container.NewVBox(widget.NewLabelWithStyle(lang.X("orders.history", "History"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	for _, e := range history {
+		text := e.At.Local().Format("15:04:05") + "  " + historyText(e.Kind)
+		if e.Detail != "" && strings.HasPrefix(e.Kind, "host:") {
+			text += "  (" + e.Detail + ")"
+		}
+		step := widget.NewLabel(text)
+		step.Wrapping = fyne.TextWrapWord
+		steps.Add(step)
+	}
+	return steps
+}
+
+// actions are the void, refund and reprint buttons of o, the terminal's
+// open batch being open: each asks its rule, and one the rule refuses is
+// disabled with the rule's reason shown beneath.
+func (s *Orders) actions(o *models.Order, open int) fyne.CanvasObject {
+	void := widget.NewButtonWithIcon(lang.X("orders.void", "Void"), theme.CancelIcon(), s.startVoid)
+	void.Importance = widget.DangerImportance
+	refund := widget.NewButtonWithIcon(lang.X("orders.refund", "Refund"), theme.MailReplyIcon(), s.startRefund)
+	refund.Importance = widget.WarningImportance
+	reprint := widget.NewButtonWithIcon(lang.X("orders.reprint", "Reprint"), theme.DocumentPrintIcon(), func() {
+		if s.printer != nil {
+			s.printer.Receipt(o, true)
+		}
+	})
+	left := models.Refundable(o)
+	reasons := container.NewVBox()
+	for _, a := range []struct {
+		b   *widget.Button
+		err error
+	}{{void, models.CanVoid(o, open)}, {refund, models.CanRefund(o, left, left)}, {reprint, models.CanReprint(o)}} {
+		if a.err == nil {
+			continue
+		}
+		a.b.Disable()
+		why := widget.NewLabel(Message(a.err))
+		why.Wrapping = fyne.TextWrapWord
+		reasons.Add(why)
+	}
+	return container.NewVBox(widgets.NewActions(56, void, refund, reprint), reasons)
 }
 
 func (s *Orders) receiptShop() receipt.Shop {

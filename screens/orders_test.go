@@ -17,17 +17,17 @@ import (
 func dayOrders(t *testing.T) []models.Order {
 	t.Helper()
 	paid := orderOf(t, cola, 2) // ¥7.00
-	paid.ID, paid.Number, paid.Status, paid.OperatorName, paid.CreatedAt = 1, "T01-00000001", models.OrderPaid, cashier.Name, testNow
+	paid.ID, paid.Number, paid.Status, paid.OperatorName, paid.CreatedAt, paid.Batch = 1, "T01-00000001", models.OrderPaid, cashier.Name, testNow, 1
 	paid.Payments = []models.Payment{{ID: 11, Tender: models.TenderCash, Status: models.PaymentApproved, Amount: 700, Tendered: 1000, Change: 300}}
 
 	part := orderOf(t, crisps, 2) // ¥12.00, ¥5.00 refunded
-	part.ID, part.Number, part.Status, part.Refunded, part.CreatedAt = 2, "T01-00000002", models.OrderRefunded, 500, testNow
+	part.ID, part.Number, part.Status, part.Refunded, part.CreatedAt, part.Batch = 2, "T01-00000002", models.OrderRefunded, 500, testNow, 1
 	part.Payments = []models.Payment{
 		{ID: 12, Tender: models.TenderCard, Status: models.PaymentRefunded, Amount: 1200, Tendered: 1200, MaskedPAN: "622848******1234"},
 		{ID: 13, Tender: models.TenderCard, Status: models.PaymentApproved, Amount: -500, OriginalID: 12}}
 
 	voided := orderOf(t, water, 1)
-	voided.ID, voided.Number, voided.Status, voided.CreatedAt = 3, "T01-00000003", models.OrderVoided, testNow
+	voided.ID, voided.Number, voided.Status, voided.CreatedAt, voided.Batch = 3, "T01-00000003", models.OrderVoided, testNow, 1
 	voided.Payments = []models.Payment{{ID: 14, Tender: models.TenderCash, Status: models.PaymentVoided, Amount: 200, Tendered: 200}}
 	return []models.Order{*paid, *part, *voided}
 }
@@ -35,7 +35,7 @@ func dayOrders(t *testing.T) []models.Order {
 func newTestOrders(t *testing.T) (*Orders, *UI, *fakeOrders, *fakeStaff, *fakePrinter) {
 	t.Helper()
 	ui := newTestUI(t, cashier)
-	svc, staff, printer := &fakeOrders{orders: dayOrders(t)}, &fakeStaff{}, &fakePrinter{}
+	svc, staff, printer := &fakeOrders{orders: dayOrders(t), open: 1}, &fakeStaff{}, &fakePrinter{}
 	s := NewOrders(ui, svc, staff, printer)
 	showOn(ui, s.Content())
 	s.Refresh()
@@ -91,11 +91,14 @@ func TestOrdersVoidOnlyWhenTheRulesAllow(t *testing.T) {
 	if !button(t, w, "Void").Disabled() || button(t, w, "Refund").Disabled() {
 		t.Fatal("order 2: Void should be disabled and Refund enabled")
 	}
-	// Voided: neither.
+	mustShow(t, w, "Order T01-00000002 cannot be voided: it is not a paid order")
+	// Voided: neither, and the rules say why.
 	tapRow(t, w, "T01-00000003")
 	if !button(t, w, "Void").Disabled() || !button(t, w, "Refund").Disabled() {
 		t.Fatal("a voided order can still be voided or refunded")
 	}
+	mustShow(t, w, "Order T01-00000003 is voided already")
+	mustShow(t, w, "Order T01-00000003 was voided: there is nothing to refund")
 	// Paid: void it, with a manager's code.
 	tapRow(t, w, "T01-00000001")
 	mustShow(t, w, "Sale committed")
@@ -171,4 +174,25 @@ func slipHas(rows []receipt.Row, want ...string) bool {
 		}
 	}
 	return true
+}
+
+func TestOrdersSettledOrderIsRefundedNotVoided(t *testing.T) {
+	s, ui, svc, staff, _ := newTestOrders(t)
+	w := ui.Window
+	svc.open = 2 // batch 1 was settled
+	tapRow(t, w, "T01-00000001")
+	if !button(t, w, "Void").Disabled() || button(t, w, "Refund").Disabled() || button(t, w, "Reprint").Disabled() {
+		t.Fatal("a settled order: Void should be disabled, Refund and Reprint enabled")
+	}
+	mustShow(t, w, "Order T01-00000001 is in a settled batch: refund it instead")
+	test.Tap(button(t, w, "Void"))
+	if dialogShown(w) || len(staff.managers) != 0 || len(svc.voids) != 0 {
+		t.Fatal("the disabled Void still asked for a manager's code")
+	}
+	// In the open batch the same order can be voided, and no reason shows.
+	svc.open = 1
+	s.ShowOrder(1)
+	if button(t, w, "Void").Disabled() || shown(w, "settled batch") {
+		t.Fatal("an order of the open batch cannot be voided")
+	}
 }

@@ -43,6 +43,9 @@ type Deps struct {
 		BalancePayments
 	}
 	Printer Printer // nil: nothing prints
+	// Slips prints the settlement slip and waits for the printer; nil:
+	// nothing prints.
+	Slips SlipPrinter
 	// Scan is the keyboard-wedge scanner's timing and suffix; nil: the
 	// defaults.
 	Scan ScanSettings
@@ -83,7 +86,7 @@ func NewShell(ui *UI, deps Deps) *Shell {
 		s.Sell.UseScanSettings(deps.Scan)
 	}
 	s.Orders = NewOrders(ui, deps.Sales, deps.Staff, deps.Printer)
-	s.DayEnd = NewDayEnd(ui, deps.Sales, deps.Host)
+	s.DayEnd = NewDayEnd(ui, deps.Sales, deps.Host, deps.Staff, deps.Slips)
 	s.Settings = NewSettings(ui, deps.Settings)
 	if deps.Members != nil {
 		s.Members = NewMembersScreen(ui, deps.Members)

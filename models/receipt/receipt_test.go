@@ -97,3 +97,35 @@ func TestCardPaymentOnTheReceipt(t *testing.T) {
 		t.Errorf("a declined attempt is on the receipt:\n%s", text)
 	}
 }
+
+func TestSettlementSlip(t *testing.T) {
+	s := Settlement{Batch: 12, At: time.Date(2026, 11, 26, 22, 5, 0, 0, time.Local), TID: "T0000001", MID: "898310012345678",
+		Code: "00", Currency: models.CNY,
+		Totals: models.BatchTotals{DebitCount: 4, DebitAmount: 2600, CreditCount: 1, CreditAmount: 500},
+		Schemes: []models.SchemeTotals{
+			{Tender: models.TenderCard, Scheme: "unionpay", BatchTotals: models.BatchTotals{DebitCount: 2, DebitAmount: 1900, CreditCount: 1, CreditAmount: 500}},
+			{Tender: models.TenderCard, Scheme: "visa", BatchTotals: models.BatchTotals{DebitCount: 1, DebitAmount: 350}},
+			{Tender: models.TenderQR, BatchTotals: models.BatchTotals{DebitCount: 1, DebitAmount: 200}},
+			{Tender: models.TenderQR, Scheme: "wechat", BatchTotals: models.BatchTotals{DebitCount: 1, DebitAmount: 150}},
+		}}
+	text := PlainText(BuildSettlementSlip(s, Shop{Name: "示范店"}, tr), 32)
+	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		if c := Columns(line); c > 32 {
+			t.Errorf("line %q takes %d columns", line, c)
+		}
+	}
+	for _, want := range []string{"SETTLEMENT", "Batch", "000012", "2026-11-26 22:05:00", "898310012345678", "T0000001",
+		"Card", "UNIONPAY", "Sales 2", "¥19.00", "Refunds 1", "¥5.00", "VISA", "QR code", "Our QR, customer scanned",
+		"WeChat Pay", "Batch total", "Sales 4", "¥26.00", "00 Approved", "Balanced"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("settlement slip lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Index(text, "UNIONPAY") > strings.Index(text, "WeChat Pay") || strings.Count(text, "Card\n") != 1 {
+		t.Errorf("schemes not grouped by tender:\n%s", text)
+	}
+	s.Uploaded = 3
+	if text := PlainText(BuildSettlementSlip(s, Shop{Name: "示范店"}, tr), 32); !strings.Contains(text, "Agreed after upload (3)") {
+		t.Errorf("a settlement after a batch upload:\n%s", text)
+	}
+}

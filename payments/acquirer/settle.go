@@ -19,7 +19,17 @@ type Settlement struct {
 	Batch    int                // the batch that was closed
 	Totals   models.BatchTotals // the terminal's totals, which the host agreed to
 	Uploaded int                // transactions sent in a batch upload first (0: balanced at once)
+	Code     string             // the host's answer to the last totals sent (field 39)
+	Terminal Terminal           // the terminal and merchant IDs it was settled under
+	At       time.Time          // when the host answered
+	// Schemes are the totals by card scheme and QR wallet; the settling
+	// service fills them in from its store.
+	Schemes []models.SchemeTotals
 }
+
+// Balanced reports whether the host agreed to the terminal's totals at
+// once, without a batch upload.
+func (s Settlement) Balanced() bool { return s.Code == Approved && s.Uploaded == 0 }
 
 // ErrSettlementMismatch means the host's totals differ from the terminal's
 // even after a batch upload; the batch stays open.
@@ -41,11 +51,12 @@ func (a *Authorizer) Settle(ctx context.Context) (Settlement, error) {
 	if err != nil {
 		return Settlement{}, err
 	}
-	res := Settlement{Batch: batch, Totals: models.TotalsOf(approved)}
+	res := Settlement{Batch: batch, Totals: models.TotalsOf(approved), Terminal: a.Terminal}
 	code, err := a.sendTotals(ctx, batch, res.Totals, ProcSettle)
 	if err != nil {
 		return res, err
 	}
+	res.Code, res.At = code, time.Now()
 	if code == "95" {
 		for _, r := range approved {
 			if err := a.upload(ctx, r); err != nil {
@@ -56,6 +67,7 @@ func (a *Authorizer) Settle(ctx context.Context) (Settlement, error) {
 		if code, err = a.sendTotals(ctx, batch, res.Totals, ProcSettleAfterUpload); err != nil {
 			return res, err
 		}
+		res.Code, res.At = code, time.Now()
 	}
 	switch code {
 	case Approved:

@@ -25,6 +25,12 @@ func TestSettlementBalanced(t *testing.T) {
 		res.Totals != (models.BatchTotals{DebitCount: 3, DebitAmount: 3800}) {
 		t.Fatalf("settlement: %+v, %v", res, err)
 	}
+	if res.Code != acquirer.Approved || !res.Balanced() || res.Terminal != term || res.At.IsZero() {
+		t.Fatalf("the host's answer: code %q balanced %v terminal %+v at %v", res.Code, res.Balanced(), res.Terminal, res.At)
+	}
+	if n := h.Settlements(); n != 2 {
+		t.Fatalf("the host saw %d settlements", n)
+	}
 	if n, _ := j.BatchNumber(ctx, "T01"); n != 3 {
 		t.Fatalf("open batch after two settlements = %d", n)
 	}
@@ -45,8 +51,11 @@ func TestSettlementMismatchUploadsTheBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, err := a.Settle(ctx)
-	if err != nil || res.Uploaded != 2 || res.Totals.DebitAmount != 1700 {
+	if err != nil || res.Uploaded != 2 || res.Totals.DebitAmount != 1700 || res.Code != acquirer.Approved || res.Balanced() {
 		t.Fatalf("settlement after upload: %+v, %v", res, err)
+	}
+	if n := h.Settlements(); n != 2 {
+		t.Fatalf("the host saw %d settlement requests, want the first and the one after the upload", n)
 	}
 	if n, sum := h.Charged(); n != 2 || sum != 1700 {
 		t.Fatalf("host after upload: %d, %d", n, sum)

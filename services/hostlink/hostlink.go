@@ -46,6 +46,14 @@ type Config struct {
 	OnStatus func(pending int64, last time.Time, connected bool)
 	// Log reports errors that have no one to show them to; nil logs them.
 	Log func(what string, err error)
+	// Session says who is signed in, named in the audit as the one who
+	// asked for a settlement; nil names the approver alone.
+	Session Session
+}
+
+// Session is who is signed in; *staff.Session is one.
+type Session interface {
+	Operator() models.Operator
 }
 
 // conn is one connection to the acquirer.
@@ -57,11 +65,12 @@ type conn struct {
 
 // Link is the terminal's link to its acquirer.
 type Link struct {
-	cfg     Config
-	mu      sync.Mutex // serialises connecting
-	cur     atomic.Pointer[conn]
-	cancel  context.CancelFunc
-	stopped sync.WaitGroup
+	cfg      Config
+	mu       sync.Mutex // serialises connecting
+	settling sync.Mutex // one settlement at a time
+	cur      atomic.Pointer[conn]
+	cancel   context.CancelFunc
+	stopped  sync.WaitGroup
 }
 
 // New is a link not yet connected; it connects on first use or when Run
@@ -180,17 +189,65 @@ func (l *Link) SyncNow(ctx context.Context, progress func(done int)) (int, error
 	return n, err
 }
 
-// Settle closes the open batch with the host, after reporting the offline
-// approvals.
-func (l *Link) Settle(ctx context.Context) (acquirer.Settlement, error) {
-	a, err := l.Authorizer(ctx)
+// OpenBatch is what the open batch holds: its number, its payments and
+// the totals a settlement would send.
+func (l *Link) OpenBatch(ctx context.Context) (models.BatchContents, error) {
+	return l.cfg.Store.OpenBatch(ctx, l.cfg.TerminalID)
+}
+
+// Settle closes the open batch with the host, authorized by by, after
+// reporting the offline approvals. Only a manager may (models.CanSettle),
+// and a batch with nothing in it is refused (models.CanSettleBatch) before
+// anything goes to the host. The authorization is audited first; the
+// totals come back by card scheme and QR wallet too.
+func (l *Link) Settle(ctx context.Context, by models.Operator) (acquirer.Settlement, error) {
+	if err := models.CanSettle(by); err != nil {
+		return acquirer.Settlement{}, err
+	}
+	l.settling.Lock()
+	defer l.settling.Unlock()
+	b, err := l.OpenBatch(ctx)
 	if err != nil {
 		return acquirer.Settlement{}, err
 	}
-	if _, err := a.ForwardAdvices(ctx); err != nil {
-		return acquirer.Settlement{}, err
+	if err := models.CanSettleBatch(b); err != nil {
+		return acquirer.Settlement{Batch: b.Batch}, err
 	}
-	return a.Settle(ctx)
+	if err := l.auditSettle(ctx, by, b); err != nil {
+		return acquirer.Settlement{Batch: b.Batch}, err
+	}
+	a, err := l.Authorizer(ctx)
+	if err != nil {
+		return acquirer.Settlement{Batch: b.Batch}, err
+	}
+	if _, err := a.ForwardAdvices(ctx); err != nil {
+		return acquirer.Settlement{Batch: b.Batch}, err
+	}
+	res, err := a.Settle(ctx)
+	if err != nil {
+		return res, err
+	}
+	if res.Schemes, err = l.cfg.Store.BatchSchemeTotals(ctx, l.cfg.TerminalID, res.Batch); err != nil {
+		// The batch is settled all the same; only its slip lacks the detail.
+		l.cfg.Log("hostlink: settled batch by scheme", err)
+	}
+	return res, nil
+}
+
+// auditSettle records that by authorized settling batch b, asked by the
+// operator signed in.
+func (l *Link) auditSettle(ctx context.Context, by models.Operator, b models.BatchContents) error {
+	asked := by
+	if l.cfg.Session != nil {
+		asked = l.cfg.Session.Operator()
+	}
+	t := b.Totals
+	detail := fmt.Sprintf("batch=%d payments=%d sales=%d:%d refunds=%d:%d", b.Batch, b.Payments,
+		t.DebitCount, t.DebitAmount, t.CreditCount, t.CreditAmount)
+	if err := l.cfg.Store.AuditApproval(ctx, l.cfg.TerminalID, models.ActionSettle, by, asked, detail); err != nil {
+		return fmt.Errorf("hostlink: audit the settlement of batch %d: %w", b.Batch, err)
+	}
+	return nil
 }
 
 // SimulateQRScan pays a QR payload at the simulated host, as a customer's

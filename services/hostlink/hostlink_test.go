@@ -3,7 +3,9 @@ package hostlink_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -260,4 +262,102 @@ func TestAMACKeySettingThatIsNotHexIsRefused(t *testing.T) {
 	if _, err := l.Online(ctx); !errors.Is(err, acquirer.ErrOnlineNeeded) {
 		t.Fatalf("online authorizer without a link: %v", err)
 	}
+}
+
+// payByCard stores a sale of n colas at T01 paid by a UnionPay card
+// through l's host.
+func payByCard(t *testing.T, l *hostlink.Link, s *models.Store, op models.Operator, n int64) *models.Order {
+	t.Helper()
+	ctx := context.Background()
+	p, err := s.ProductByBarcode(ctx, "6901234567892")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := models.NewOrder(models.CNY, models.TaxInclusive)
+	if _, err := o.AddProduct(*p, models.Units(n)); err != nil {
+		t.Fatal(err)
+	}
+	pay, err := s.StartPayment(ctx, o, models.Payment{Tender: models.TenderCard, Amount: o.Total, Scheme: "unionpay",
+		MaskedPAN: "622848******1234"}, models.SaleContext{TerminalID: "T01", Operator: op})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := l.Authorizer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := a.Sale(ctx, pay.Key, pay.Amount, acquirer.EntryContactless, "", ""); err != nil || !resp.Approved() {
+		t.Fatalf("card sale: %+v %v", resp, err)
+	}
+	return o
+}
+
+type signedIn struct{ op models.Operator }
+
+func (s signedIn) Operator() models.Operator { return s.op }
+
+func TestSettleNeedsAManagerAndSomethingToSettle(t *testing.T) {
+	s, cashier := newStore(t)
+	manager, err := s.OperatorByCode(context.Background(), demo.Manager.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY, Session: signedIn{cashier}})
+	t.Cleanup(l.Close)
+	ctx := context.Background()
+	if err := l.Connect(ctx); err != nil {
+		t.Fatal(err)
+	}
+	host := l.Simulator()
+
+	// Nothing in the batch: refused before the host, whoever asks.
+	if _, err := l.Settle(ctx, manager); errKey(err) != "error.settle.empty" || host.Settlements() != 0 {
+		t.Fatalf("an empty batch: %v, host saw %d settlements", err, host.Settlements())
+	}
+	sellForCash(t, s, cashier, 1)
+	o := payByCard(t, l, s, cashier, 2)
+
+	// A cashier may not settle: refused before the host and the audit.
+	if _, err := l.Settle(ctx, cashier); errKey(err) != "error.settle.manager" || host.Settlements() != 0 {
+		t.Fatalf("a cashier's settlement: %v, host saw %d", err, host.Settlements())
+	}
+	if n, _ := s.CountAudit(ctx, models.ActionSettle); n != 0 {
+		t.Fatalf("%d settlements audited before any was authorized", n)
+	}
+	b, err := l.OpenBatch(ctx)
+	if err != nil || b.Batch != 1 || b.Payments != 2 || b.Requests != 1 || b.Totals.DebitAmount != o.Total {
+		t.Fatalf("open batch: %+v %v", b, err)
+	}
+
+	res, err := l.Settle(ctx, manager)
+	if err != nil || res.Batch != 1 || !res.Balanced() || res.Terminal.TID != "T0000001" || res.Terminal.MID == "" {
+		t.Fatalf("settlement: %+v %v", res, err)
+	}
+	want := []models.SchemeTotals{{Tender: models.TenderCard, Scheme: "unionpay",
+		BatchTotals: models.BatchTotals{DebitCount: 1, DebitAmount: o.Total}}}
+	if len(res.Schemes) != 1 || res.Schemes[0] != want[0] {
+		t.Fatalf("by scheme: %+v", res.Schemes)
+	}
+	entries, err := s.AuditEntries(ctx, models.ActionSettle)
+	if err != nil || len(entries) != 1 || entries[0].OperatorID != manager.ID ||
+		!strings.Contains(entries[0].Detail, "batch=1") || !strings.Contains(entries[0].Detail, "cashier="+fmt.Sprint(cashier.ID)) {
+		t.Fatalf("settlement audited: %+v %v", entries, err)
+	}
+
+	// Batch 2 holds nothing yet: a second settlement is refused, and the
+	// host sees no more requests.
+	if _, err := l.Settle(ctx, manager); errKey(err) != "error.settle.empty" || host.Settlements() != 1 {
+		t.Fatalf("a second settlement: %v, host saw %d", err, host.Settlements())
+	}
+	if n, _ := s.BatchNumber(ctx, "T01"); n != 2 {
+		t.Fatalf("open batch %d", n)
+	}
+}
+
+func errKey(err error) string {
+	var e *models.Error
+	if errors.As(err, &e) {
+		return e.Key
+	}
+	return ""
 }

@@ -264,6 +264,24 @@ func (pr *Printing) slip(rows []receipt.Row, done func(error)) {
 	}, done)
 }
 
+// PrintSlip prints a slip (a settlement's, say) in its turn in the queue
+// and waits until it is printed, or fails, or ctx ends: for work off the UI
+// goroutine that shows how printing went. Without a printer set it says so
+// at once.
+func (pr *Printing) PrintSlip(ctx context.Context, rows []receipt.Row) error {
+	if !pr.configured() {
+		return errNoSlipPrinter
+	}
+	done := make(chan error, 1)
+	pr.slip(rows, func(err error) { done <- err })
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return fmt.Errorf("printing: slip: %w", ctx.Err())
+	}
+}
+
 // CanOpenDrawer says whether the drawer can be opened: it opens through
 // the receipt printer, so one must be set.
 func (pr *Printing) CanOpenDrawer() error {
@@ -362,6 +380,8 @@ var (
 		Fallback: "The printer cannot be reached: check its cable or network and its address in Settings, then reprint from Orders"}
 	errNoPrinter = &models.Error{Code: models.EINVALID, Key: "error.printer.none",
 		Fallback: "No receipt printer is set in Settings: the cash drawer opens through it"}
+	errNoSlipPrinter = &models.Error{Code: models.EINVALID, Key: "error.printer.none_slip",
+		Fallback: "No receipt printer is set in Settings: the slip was not printed"}
 	errPrinterURL = &models.Error{Code: models.EINVALID, Key: "error.printer.url",
 		Fallback: "The printer address in Settings is not valid (serial:///dev/ttyUSB0, tcp://host:9100 or file:///path)"}
 )

@@ -203,3 +203,30 @@ func TestAPrinterThatIsGoneIsReported(t *testing.T) {
 		t.Fatalf("printer gone reported as %v", err)
 	}
 }
+
+func TestPrintSlipWaitsForThePrinter(t *testing.T) {
+	pr, _, rep := newPrinting(t)
+	ctx := context.Background()
+	rows := []receipt.Row{{Left: "SETTLEMENT"}, {Left: "Batch", Right: "000001"}}
+	if err := pr.PrintSlip(ctx, rows); errKey(err) != "error.printer.none_slip" {
+		t.Fatalf("a slip without a printer: %v", err)
+	}
+	f := printertest.Start(t)
+	if err := pr.Configure(ctx, settings(f.URL())); err != nil {
+		t.Fatal(err)
+	}
+	if err := pr.PrintSlip(ctx, rows); err != nil {
+		t.Fatal(err)
+	}
+	if text := f.Printed(t, "000001"); !strings.Contains(text, "SETTLEMENT") {
+		t.Fatalf("slip printed:\n%s", text)
+	}
+	// Paper out: the slip's own caller hears of it, not the job report.
+	f.SetPaperOut(true)
+	if err := pr.PrintSlip(ctx, rows); errKey(err) != "error.printer.paper_out" {
+		t.Fatalf("a slip with the paper out: %v", err)
+	}
+	if len(rep) != 0 {
+		t.Fatalf("the slip was reported as a job too: %v", <-rep)
+	}
+}

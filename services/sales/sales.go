@@ -95,6 +95,12 @@ func (s *Sales) OrderByID(ctx context.Context, id uint) (*models.Order, error) {
 	return s.store.OrderByID(ctx, id)
 }
 
+// OpenBatchNumber is the terminal's open batch: an order stored in another
+// one was settled, and can be refunded but not voided (models.CanVoid).
+func (s *Sales) OpenBatchNumber(ctx context.Context) (int, error) {
+	return s.store.BatchNumber(ctx, s.terminal())
+}
+
 // OrderHistory is what happened to o, in order.
 func (s *Sales) OrderHistory(ctx context.Context, o *models.Order) ([]models.HistoryEvent, error) {
 	return s.store.OrderHistory(ctx, o)

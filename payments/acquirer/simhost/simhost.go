@@ -61,6 +61,7 @@ type Host struct {
 	// payments confirm at the customer's next look at their phone (by key).
 	codes    map[string]PayCodeBehavior
 	confirms map[string]bool
+	settles  int // settlement requests (0500) answered
 	wg       sync.WaitGroup
 	conns    map[net.Conn]struct{}
 }
@@ -413,6 +414,13 @@ func (h *Host) DropRandomly(share float64, seed int64) {
 	h.mu.Unlock()
 }
 
+// Settlements counts the settlement requests (0500) the host has answered.
+func (h *Host) Settlements() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.settles
+}
+
 // Charged counts the approved purchases that no reversal undid, and sums them.
 func (h *Host) Charged() (count int, sum int64) {
 	h.mu.Lock()
@@ -446,6 +454,7 @@ func (h *Host) charged(tid string, batch int) []Entry {
 // settle compares the terminal's totals for a batch with the host's: 00 when
 // they agree, 95 when not.
 func (h *Host) settle(req, resp *iso8583.Message, tid string, batch int) ([]byte, error) {
+	h.settles++
 	var count, credits int
 	var sum, creditSum int64
 	for _, e := range h.charged(tid, batch) {

@@ -109,7 +109,7 @@ func TestVoidAndRefundFromTheTransactionQuery(t *testing.T) {
 	orders.ShowOrder(cash[0].ID)
 	tapKeys(t, till, "Refund", "8", "8", "8", "8", "OK")
 	tapKeys(t, till, "C", "9", "OK") // more than was paid
-	if !shownText(w, "at most 3.50") {
+	if !shownText(w, "at most ¥3.50") {
 		t.Fatal("an over-refund was not refused with a message")
 	}
 	tapKeys(t, till, "C", "2", "OK")

@@ -180,7 +180,7 @@ func (s *Store) RemoveMember(ctx context.Context, id uint, by Operator, terminal
 		if m.Balance != 0 {
 			return &Error{Code: ECONFLICT, Key: "error.member.has_balance",
 				Fallback: "{{.Name}} still has {{.Balance}} on their balance: spend it before the membership ends",
-				Args:     map[string]any{"Name": m.Name, "Balance": FormatMinor(m.Balance)}}
+				Args:     map[string]any{"Name": m.Name, "Balance": AmountText(m.Balance)}}
 		}
 		if err := tx.Model(&Member{}).Where("id = ?", id).
 			Updates(map[string]any{"active": false, "name": "-", "phone": "-", "card_token": ""}).Error; err != nil {
@@ -206,7 +206,7 @@ func (s *Store) RemoveMember(ctx context.Context, id uint, by Operator, terminal
 func errShortBalance(m Member, amount int64) error {
 	return &Error{Code: ECONFLICT, Key: "error.member.short",
 		Fallback: "{{.Name}}'s balance is {{.Balance}}, short of {{.Amount}}",
-		Args:     map[string]any{"Name": m.Name, "Balance": FormatMinor(m.Balance), "Amount": FormatMinor(amount)}}
+		Args:     map[string]any{"Name": m.Name, "Balance": AmountText(m.Balance), "Amount": AmountText(amount)}}
 }
 
 // moveBalance adds amount (negative: takes it) to a member's balance inside

@@ -34,7 +34,7 @@ func input(s string) map[string]any { return map[string]any{"Input": s} }
 // errPaidMismatch: the payments do not add up to what is due.
 func errPaidMismatch(paid, total int64) error {
 	return invalid("error.sale.paid_mismatch", "Payments of {{.Paid}} do not match the total {{.Total}}",
-		map[string]any{"Paid": FormatMinor(paid), "Total": FormatMinor(total)})
+		map[string]any{"Paid": AmountText(paid), "Total": AmountText(total)})
 }
 
 // errNoTerminal: the sale has no terminal to number it.

@@ -51,8 +51,37 @@ func (m Money) IsZero() bool { return m.Minor == 0 }
 
 // String formats the amount for people: ¥12.50, -¥3.00.
 func (m Money) String() string {
-	return m.Currency.Symbol() + FormatMinor(m.Minor)
+	if m.Minor < 0 {
+		return "-" + m.Currency.Symbol() + groupThousands(FormatMinor(-m.Minor))
+	}
+	return m.Currency.Symbol() + groupThousands(FormatMinor(m.Minor))
 }
+
+// groupThousands puts a comma between each three digits of the whole part
+// of a plain decimal: "50000.00" → "50,000.00".
+func groupThousands(s string) string {
+	whole, frac, _ := strings.Cut(s, ".")
+	if len(whole) <= 3 {
+		return s
+	}
+	var b strings.Builder
+	lead := len(whole) % 3
+	if lead > 0 {
+		b.WriteString(whole[:lead])
+	}
+	for i := lead; i < len(whole); i += 3 {
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(whole[i : i+3])
+	}
+	return b.String() + "." + frac
+}
+
+// AmountText formats minor units of the shop's currency (CNY) for a
+// message: ¥50,000.00. Messages about an order or a payment whose currency
+// is at hand use Money.String instead.
+func AmountText(minor int64) string { return Money{Minor: minor, Currency: CNY}.String() }
 
 // Code formats the amount with its ISO code, as on reports: CNY 12.50.
 func (m Money) Code() string { return string(m.Currency) + " " + FormatMinor(m.Minor) }

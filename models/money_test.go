@@ -22,8 +22,17 @@ func TestFormatMinor(t *testing.T) {
 	if got := Yuan(1250).String(); got != "¥12.50" {
 		t.Errorf("String = %q", got)
 	}
-	if got := Yuan(-300).String(); got != "¥-3.00" {
-		t.Errorf("negative String = %q", got)
+	for in, want := range map[int64]string{-300: "-¥3.00", 99999: "¥999.99", 100000: "¥1,000.00", 5000000: "¥50,000.00",
+		123456789: "¥1,234,567.89", -12345678: "-¥123,456.78"} {
+		if got := Yuan(in).String(); got != want {
+			t.Errorf("Yuan(%d).String() = %q, want %q", in, got, want)
+		}
+	}
+	// What String writes, ParseMinor reads back.
+	for _, v := range []int64{0, 1, 99999, 100000, 123456789} {
+		if back, err := ParseMinor(Yuan(v).String()); err != nil || back != v {
+			t.Errorf("ParseMinor(%q) = %d, %v", Yuan(v).String(), back, err)
+		}
 	}
 	if got := Yuan(1250).Code(); got != "CNY 12.50" {
 		t.Errorf("Code = %q", got)

@@ -55,7 +55,7 @@ func (d Discount) of(base int64) (int64, error) {
 		}
 		if d.Value > base {
 			return 0, invalid("error.discount.too_large", "The discount {{.Discount}} is more than the total {{.Total}}",
-				map[string]any{"Discount": FormatMinor(d.Value), "Total": FormatMinor(base)})
+				map[string]any{"Discount": AmountText(d.Value), "Total": AmountText(base)})
 		}
 		return d.Value, nil
 	}

@@ -99,7 +99,7 @@ func CanRefund(o *Order, amount, left int64) error {
 		return withArgs(errRefundNothingLeft, map[string]any{"Number": o.Number})
 	}
 	if amount <= 0 || amount > left {
-		return withArgs(errRefundAmount, map[string]any{"Left": FormatMinor(left)})
+		return withArgs(errRefundAmount, map[string]any{"Left": AmountText(left)})
 	}
 	return nil
 }

@@ -20,7 +20,7 @@ func Cash(due models.Money, tendered int64) (models.Payment, error) {
 	}
 	if tendered > MaxCashTendered {
 		return models.Payment{}, &models.Error{Code: models.EINVALID, Key: "error.cash.too_much",
-			Fallback: "{{.Tendered}} is more cash than one sale accepts", Args: map[string]any{"Tendered": models.FormatMinor(tendered)}}
+			Fallback: "{{.Tendered}} is more cash than one sale accepts", Args: map[string]any{"Tendered": models.AmountText(tendered)}}
 	}
 	if tendered < due.Minor {
 		return models.Payment{}, &models.Error{Code: models.EINVALID, Key: "error.cash.short",

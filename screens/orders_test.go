@@ -144,7 +144,7 @@ func TestOrdersRefundIsBoundedByWhatIsLeft(t *testing.T) {
 	tap(t, w, "C")
 	keys(t, w, "8")
 	tap(t, w, "OK")
-	mustShow(t, w, "A refund must be more than 0 and at most 7.00")
+	mustShow(t, w, "A refund must be more than 0 and at most ¥7.00")
 	if len(svc.refunds) != 0 {
 		t.Fatal("a refund above what is left reached the service")
 	}

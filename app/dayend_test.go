@@ -60,7 +60,7 @@ func TestDayEndSettlementConfirmedApprovedAndPrinted(t *testing.T) {
 	// The batch's counts and totals are shown before anything goes to the host.
 	tapKeys(t, till, "Day end", "Settle the batch")
 	mustShow(t, till, "Settle batch 1?")
-	mustShow(t, till, "Cards and QR: 2 sales ¥10.50, 0 refunds ¥0.00")
+	mustShow(t, till, "Cards and QR · sales: 2, ¥10.50 · refunds: 0, ¥0.00")
 	mustShow(t, till, "Payments in the batch, all tenders: 3")
 	if host.Settlements() != 0 {
 		t.Fatal("the host was asked before the confirmation")
@@ -78,7 +78,7 @@ func TestDayEndSettlementConfirmedApprovedAndPrinted(t *testing.T) {
 		t.Fatalf("host saw %d settlements", host.Settlements())
 	}
 	dayEnd := till.Shell().DayEnd
-	if got := dayEnd.Result(); !strings.HasPrefix(got, "Batch 1 settled: 2 sales ¥10.50, 0 refunds ¥0.00") {
+	if got := dayEnd.Result(); !strings.HasPrefix(got, "Batch 1 settled · sales: 2, ¥10.50 · refunds: 0, ¥0.00") {
 		t.Fatalf("after settlement: %q", got)
 	}
 	mustShow(t, till, "Batch 1 settled")

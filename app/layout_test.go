@@ -225,3 +225,19 @@ func keepShot(t *testing.T, w fyne.Window, name string) {
 func sizeText(s fyne.Size) string {
 	return fmt.Sprintf("%.0f×%.0f", s.Width, s.Height)
 }
+
+func TestCountsReadAsAPersonWritesThem(t *testing.T) {
+	till := startDemo(t, "en")
+	w := till.Window()
+	scan(w, colaCode)
+	till.Shell().ShowPay(till.Shell().Sell.Order())
+	if !shownText(w, "Cash payment · 1 item") {
+		t.Fatalf("one line: %q", uitest.Texts(w))
+	}
+	till.Shell().ShowSell()
+	test.Tap(tile(t, w, "Sprite 500ml"))
+	till.Shell().ShowPay(till.Shell().Sell.Order())
+	if !shownText(w, "Cash payment · 2 items") {
+		t.Fatalf("two lines: %q", uitest.Texts(w))
+	}
+}

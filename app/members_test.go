@@ -357,7 +357,7 @@ func TestEnrolACashierInSettingsThenSignInByFinger(t *testing.T) {
 		t.Fatal("enrolment did not finish")
 	}
 	tapKeys(t, till, "OK")
-	rowButton(t, w, "李四 (2001): 1 fingers", "Enrol a finger") // the staff list shows the new finger
+	rowButton(t, w, "李四 (2001): 1 finger", "Enrol a finger") // the staff list shows the new finger
 	// Sign out; 李四's finger signs in.
 	test.Tap(button(t, w, "Operator: 演示收银员"))
 	till.fingers.PlaceDemo("李四")

@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/till-pos/till/internal/uitest"
+	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/payments/acquirer"
 )
 
@@ -98,7 +100,7 @@ func TestDayEndSyncsAndSettles(t *testing.T) {
 	}
 	// A batch of cash sales only settles too, with a manager's approval.
 	tapKeys(t, till, "Settle the batch", "Settle", "8", "8", "8", "8", "OK", "Done")
-	if got := till.Shell().DayEnd.Result(); !strings.HasPrefix(got, "Batch 1 settled: 0 sales") {
+	if got := till.Shell().DayEnd.Result(); !strings.HasPrefix(got, "Batch 1 settled · sales: 0, ") {
 		t.Fatalf("after settlement: %q", got)
 	}
 	if n, _ := till.Store().BatchNumber(context.Background(), "T01"); n != 2 {
@@ -115,5 +117,45 @@ func sellColasForCash(t *testing.T, w fyne.Window, n int) {
 		test.Tap(button(t, w, "Exact ¥3.50"))
 		test.Tap(button(t, w, "Take cash"))
 		test.Tap(button(t, w, "New sale"))
+	}
+}
+
+func TestOrderHistoryReadsAsSentencesAndFollowsTheSync(t *testing.T) {
+	ctx := context.Background()
+	till := startDemoWithHost(t)
+	w := till.Window()
+	// A card payment: the bank's answer in a sentence, its codes beneath.
+	scan(w, colaCode)
+	tapKeys(t, till, "Pay ¥3.50", "Card", "Tap demo card: UnionPay")
+	tapKeys(t, till, "New sale")
+	sellColasForCash(t, w, 1)
+	test.Tap(button(t, w, "Orders"))
+	orders := todaysOrders(t, till)
+	var card, cash models.Order
+	for _, o := range orders {
+		if o.Payments[0].Tender == models.TenderCard {
+			card = o
+		} else {
+			cash = o
+		}
+	}
+	till.Shell().Orders.ShowOrder(card.ID)
+	if !shownText(w, "The bank approved the payment of ¥3.50") || !shownText(w, "0200 · 000000 · STAN") {
+		t.Fatalf("card history: %q", uitest.Texts(w))
+	}
+	if shownText(w, "(0200") {
+		t.Fatal("the history still shows raw bank lines")
+	}
+	// The cash sale is shown before it is reported; reporting it changes
+	// what the screen says without tapping the order again.
+	till.Shell().Orders.ShowOrder(cash.ID)
+	if !shownText(w, "Not yet reported to the acquirer") {
+		t.Fatalf("cash history before the sync: %q", uitest.Texts(w))
+	}
+	if err := till.host.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !shownText(w, "Reported to the acquirer") || shownText(w, "Not yet reported") {
+		t.Fatalf("cash history after the sync: %q", uitest.Texts(w))
 	}
 }

@@ -184,7 +184,7 @@ func TestClosingTheWindowWarnsOfUnsyncedPayments(t *testing.T) {
 	w := till.Window()
 	sellColasForCash(t, w, 1)
 	till.confirmClose() // what closing the window runs
-	if !shownText(w, "1 payments have not been reported") {
+	if !shownText(w, "1 payment has not been reported") {
 		t.Fatal("closing with unsynced payments gave no warning")
 	}
 	tapKeys(t, till, "No")

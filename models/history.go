@@ -15,6 +15,19 @@ type HistoryEvent struct {
 	At     time.Time
 	Kind   string // "audit:<action>", "outbox:pending", "outbox:sent", "host:<state>"
 	Detail string
+	// Host is the request to the bank of a "host:" event, else nil.
+	Host *HostStep
+}
+
+// HostStep is what a history shows of one request to the bank: what was
+// asked (message type and processing code), for how much, and the answer.
+type HostStep struct {
+	MTI, ProcCode string
+	STAN          int
+	Amount        int64
+	Currency      Currency
+	Code          string // field 39 of the answer; empty without one
+	RRN, AuthCode string
 }
 
 // OrderHistory gathers everything recorded about an order, oldest first:
@@ -48,7 +61,9 @@ func (s *Store) OrderHistory(ctx context.Context, o *Order) ([]HistoryEvent, err
 		}
 		for _, r := range reqs {
 			events = append(events, HistoryEvent{At: r.SentAt, Kind: "host:" + string(r.State),
-				Detail: fmt.Sprintf("%s %s STAN %06d %s %s", r.MTI, r.ProcCode, r.STAN, r.Code, r.RRN)})
+				Detail: fmt.Sprintf("%s %s STAN %06d %s %s", r.MTI, r.ProcCode, r.STAN, r.Code, r.RRN),
+				Host: &HostStep{MTI: r.MTI, ProcCode: r.ProcCode, STAN: r.STAN, Amount: r.Amount, Currency: r.Currency,
+					Code: r.Code, RRN: r.RRN, AuthCode: r.AuthCode}})
 		}
 		return nil
 	})

@@ -169,12 +169,12 @@ func (d *DayEnd) showTotals(orders []models.Order) {
 	for _, t := range totals {
 		count += t.Count
 		sum += t.Amount
-		name := widget.NewLabel(lang.X("dayend.tender_row", "{{.Tender}} · {{.Count}} payments", map[string]any{
+		name := widget.NewLabel(lang.XN("dayend.tender_row", "{{.Tender}} · {{.Count}} payments", t.Count, map[string]any{
 			"Tender": receipt.TenderName(t.Tender, lang.X), "Count": t.Count}))
 		amount := widget.NewLabelWithStyle(d.money(t.Amount), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 		d.tenders.Add(container.NewBorder(nil, nil, nil, amount, name))
 	}
-	d.summary.SetText(lang.X("dayend.summary", "{{.Count}} payments · {{.Total}}", map[string]any{"Count": count, "Total": d.money(sum)}))
+	d.summary.SetText(lang.XN("dayend.summary", "{{.Count}} payments · {{.Total}}", count, map[string]any{"Count": count, "Total": d.money(sum)}))
 }
 
 func (d *DayEnd) showSync(pending int64, last time.Time, connected bool) {
@@ -183,7 +183,7 @@ func (d *DayEnd) showSync(pending int64, last time.Time, connected bool) {
 	if !last.IsZero() {
 		when = last.Local().Format("15:04")
 	}
-	text := lang.X("dayend.sync_status", "{{.Pending}} payments not yet reported · last report {{.Time}}",
+	text := lang.XN("dayend.sync_status", "{{.Pending}} payments not yet reported · last report {{.Time}}", int(pending),
 		map[string]any{"Pending": pending, "Time": when})
 	if !connected {
 		text += " · " + lang.X("dayend.offline", "acquirer offline")
@@ -220,7 +220,7 @@ func (d *DayEnd) SyncNow() {
 			d.result.SetText(lang.X("dayend.sync_failed", "Reported {{.Done}}, then: {{.Error}}",
 				map[string]any{"Done": done, "Error": Message(err)}))
 		} else {
-			d.result.SetText(lang.X("dayend.synced", "Reported {{.Done}} payments", map[string]any{"Done": done}))
+			d.result.SetText(lang.XN("dayend.synced", "Reported {{.Done}} payments", done, map[string]any{"Done": done}))
 		}
 		d.Refresh()
 	})
@@ -255,11 +255,11 @@ func (d *DayEnd) Settle() {
 // operator confirms.
 func (d *DayEnd) confirmSettle(b models.BatchContents) {
 	t := b.Totals
-	body := lang.X("dayend.confirm_body", "Cards and QR: {{.Sales}} sales {{.SalesAmount}}, {{.Refunds}} refunds {{.RefundsAmount}}\nPayments in the batch, all tenders: {{.Payments}}\nThe totals go to the acquirer and the batch is closed.",
+	body := lang.X("dayend.confirm_body", "Cards and QR · sales: {{.Sales}}, {{.SalesAmount}} · refunds: {{.Refunds}}, {{.RefundsAmount}}\nPayments in the batch, all tenders: {{.Payments}}\nThe totals go to the acquirer and the batch is closed.",
 		map[string]any{"Sales": t.DebitCount, "SalesAmount": d.money(t.DebitAmount), "Refunds": t.CreditCount,
 			"RefundsAmount": d.money(t.CreditAmount), "Payments": b.Payments})
 	if d.pending > 0 {
-		body += "\n" + lang.X("dayend.unsynced_note", "{{.Pending}} payments have not been reported to the acquirer yet.",
+		body += "\n" + lang.XN("dayend.unsynced_note", "{{.Pending}} payments have not been reported to the acquirer yet.", int(d.pending),
 			map[string]any{"Pending": d.pending})
 	}
 	c := dialog.NewConfirm(lang.X("dayend.confirm_title", "Settle batch {{.Batch}}?", map[string]any{"Batch": b.Batch}), body,
@@ -309,11 +309,11 @@ func (d *DayEnd) settleNow(by models.Operator) {
 
 // settledText sums up a settlement in one line.
 func (d *DayEnd) settledText(res acquirer.Settlement) string {
-	text := lang.X("dayend.settled", "Batch {{.Batch}} settled: {{.Sales}} sales {{.SalesAmount}}, {{.Refunds}} refunds {{.RefundsAmount}}",
+	text := lang.X("dayend.settled", "Batch {{.Batch}} settled · sales: {{.Sales}}, {{.SalesAmount}} · refunds: {{.Refunds}}, {{.RefundsAmount}}",
 		map[string]any{"Batch": res.Batch, "Sales": res.Totals.DebitCount, "SalesAmount": d.money(res.Totals.DebitAmount),
 			"Refunds": res.Totals.CreditCount, "RefundsAmount": d.money(res.Totals.CreditAmount)})
 	if res.Uploaded > 0 {
-		text += " · " + lang.X("dayend.uploaded", "after uploading {{.N}} transactions", map[string]any{"N": res.Uploaded})
+		text += " · " + lang.XN("dayend.uploaded", "after uploading {{.N}} transactions", res.Uploaded, map[string]any{"N": res.Uploaded})
 	}
 	return text
 }

@@ -62,7 +62,7 @@ func TestDayEndTakingsSyncAndSettle(t *testing.T) {
 	// unreported; Cancel leaves the batch open.
 	tap(t, w, "Settle the batch")
 	mustShow(t, w, "Settle batch 12?")
-	mustShow(t, w, "Cards and QR: 2 sales ¥19.00, 1 refunds ¥5.00")
+	mustShow(t, w, "Cards and QR · sales: 2, ¥19.00 · refunds: 1, ¥5.00")
 	mustShow(t, w, "Payments in the batch, all tenders: 5")
 	mustShow(t, w, "3 payments have not been reported to the acquirer yet.")
 	tap(t, w, "Cancel")
@@ -100,7 +100,7 @@ func TestDayEndTakingsSyncAndSettle(t *testing.T) {
 	if host.settles != 1 || host.by[0] != manager.Name {
 		t.Fatalf("settled %d times, by %q", host.settles, host.by)
 	}
-	if want := "Batch 12 settled: 2 sales ¥19.00, 1 refunds ¥5.00 · after uploading 2 transactions"; d.Result() != want {
+	if want := "Batch 12 settled · sales: 2, ¥19.00 · refunds: 1, ¥5.00 · after uploading 2 transactions"; d.Result() != want {
 		t.Fatalf("result %q, want %q", d.Result(), want)
 	}
 	// Its slip is shown and printed.

@@ -141,7 +141,7 @@ func ConfirmUnsynced(ui *UI, host HostLink, question string, then func()) {
 		return
 	}
 	dialog.ShowConfirm(lang.X("dayend.unsynced_title", "Payments not yet reported"),
-		lang.X("unsynced.body", "{{.Pending}} payments have not been reported to the acquirer yet. They are kept safe on this terminal and sent when the link is back. {{.Question}}",
+		lang.XN("unsynced.body", "{{.Pending}} payments have not been reported to the acquirer yet. They are kept safe on this terminal and sent when the link is back. {{.Question}}", int(pending),
 			map[string]any{"Pending": pending, "Question": question}),
 		func(ok bool) {
 			if ok {

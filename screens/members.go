@@ -240,7 +240,7 @@ func (s *MembersScreen) askCard(m models.Member) {
 	readBtn.Importance = widget.HighImportance
 	body.Add(container.NewGridWrap(fyne.NewSize(300, 56), readBtn))
 	for _, name := range s.ui.demoCards() {
-		b := widget.NewButton(lang.X("card.demo", "Tap demo card: {{.Name}}", map[string]any{"Name": name}), func() { read(name) })
+		b := widget.NewButton(lang.X("card.demo", "Tap demo card: {{.Name}}", map[string]any{"Name": demoCardName(name)}), func() { read(name) })
 		body.Add(container.NewGridWrap(fyne.NewSize(300, 52), b))
 	}
 	cancel := widget.NewButton(lang.X("action.cancel", "Cancel"), nil)

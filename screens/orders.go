@@ -224,7 +224,7 @@ func (s *Orders) Refresh() {
 		} else {
 			s.find.SetText(lang.X("orders.finding", "Finding “{{.Text}}”", map[string]any{"Text": query}))
 		}
-		s.summary.SetText(lang.X("orders.summary_day", "{{.Count}} orders · takings {{.Total}}", map[string]any{
+		s.summary.SetText(lang.XN("orders.summary_day", "{{.Count}} orders · takings {{.Total}}", len(got), map[string]any{
 			"Count": len(got), "Total": models.Money{Minor: sum, Currency: s.ui.Shop.Currency}.String()}))
 		s.list.UnselectAll()
 		s.list.Refresh()
@@ -261,21 +261,6 @@ func (s *Orders) ShowOrder(id uint) {
 		s.detail.Objects = []fyne.CanvasObject{container.NewBorder(nil, s.actions(o, open), nil, nil, s.ui.vscroll(body))}
 		s.detail.Refresh()
 	})
-}
-
-// historySteps lists an order's history under its heading.
-func historySteps(history []models.HistoryEvent) *fyne.Container {
-	steps := container.NewVBox(widget.NewLabelWithStyle(lang.X("orders.history", "History"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	for _, e := range history {
-		text := e.At.Local().Format("15:04:05") + "  " + historyText(e.Kind)
-		if e.Detail != "" && strings.HasPrefix(e.Kind, "host:") {
-			text += "  (" + e.Detail + ")"
-		}
-		step := widget.NewLabel(text)
-		step.Wrapping = fyne.TextWrapWord
-		steps.Add(step)
-	}
-	return steps
 }
 
 // actions are the void, refund and reprint buttons of o, the terminal's
@@ -399,16 +384,41 @@ func (s *Orders) runUndo(kind receipt.SlipKind, amount int64, m models.Operator,
 	})
 }
 
+// RefreshShown reads the order shown again and shows it anew when its
+// history has moved on (reported to the acquirer, answered by the bank):
+// the shell calls it whenever the sync status changes.
+func (s *Orders) RefreshShown() {
+	if s.current == nil {
+		return
+	}
+	o := s.current
+	var history []models.HistoryEvent
+	var err error
+	s.ui.Async(func() {
+		history, err = s.svc.OrderHistory(context.Background(), o)
+	}, func() {
+		if err != nil || s.current == nil || s.current.ID != o.ID || sameHistory(history, s.history) {
+			return
+		}
+		s.ShowOrder(o.ID)
+	})
+}
+
+// sameHistory reports whether two readings of a history tell the same.
+func sameHistory(a, b []models.HistoryEvent) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Kind != b[i].Kind || !a[i].At.Equal(b[i].At) || a[i].Detail != b[i].Detail {
+			return false
+		}
+	}
+	return true
+}
+
 // History is the history shown for the order tapped last, for tests.
 func (s *Orders) History() []models.HistoryEvent { return s.history }
-
-// historyText names a history event in the current language.
-func historyText(kind string) string {
-	if strings.HasPrefix(kind, "audit:") {
-		return auditText(kind)
-	}
-	return linkText(kind)
-}
 
 // auditText names an audit entry of the order's history.
 func auditText(kind string) string {
@@ -429,31 +439,6 @@ func auditText(kind string) string {
 		return lang.X("history.discount_override", "Discount above the limit, approved by a manager")
 	case "audit:" + models.ActionPriceOverride:
 		return lang.X("history.price_override", "Price changed, approved by a manager")
-	}
-	return kind
-}
-
-// linkText names a step of the order's payments towards the acquirer.
-func linkText(kind string) string {
-	switch kind {
-	case "outbox:pending":
-		return lang.X("history.outbox_pending", "Not yet reported to the acquirer")
-	case "outbox:sent":
-		return lang.X("history.outbox_sent", "Reported to the acquirer")
-	case "host:sent":
-		return lang.X("history.host_sent", "Sent to the bank, no answer yet")
-	case "host:answered":
-		return lang.X("history.host_answered", "The bank answered")
-	case "host:timed_out":
-		return lang.X("history.host_timed_out", "No answer from the bank; reversal owed")
-	case "host:reversed":
-		return lang.X("history.host_reversed", "Reversed at the bank")
-	case "host:not_sent":
-		return lang.X("history.host_not_sent", "The bank could not be reached")
-	case "host:offline":
-		return lang.X("history.host_offline", "Approved offline")
-	case "host:advised":
-		return lang.X("history.host_advised", "Offline approval reported to the bank")
 	}
 	return kind
 }

@@ -98,7 +98,7 @@ func (p *PayCard) build() fyne.CanvasObject {
 		if names := p.ui.demoCards(); len(names) > 0 {
 			grid := container.NewGridWithColumns(1)
 			for _, name := range names {
-				b := widget.NewButtonWithIcon(lang.X("card.demo", "Tap demo card: {{.Name}}", map[string]any{"Name": name}),
+				b := widget.NewButtonWithIcon(lang.X("card.demo", "Tap demo card: {{.Name}}", map[string]any{"Name": demoCardName(name)}),
 					theme.MediaPlayIcon(), func() { p.Start(name) })
 				p.demos = append(p.demos, b)
 				grid.Add(container.NewStack(strut(0, 64), b))
@@ -115,7 +115,7 @@ func (p *PayCard) build() fyne.CanvasObject {
 		}
 	}
 	p.fingers.Hide()
-	title := widget.NewLabelWithStyle(lang.X("card.title", "Card payment · order of {{.Lines}} lines",
+	title := widget.NewLabelWithStyle(lang.XN("card.title", "Card payment · {{.Lines}} items", len(p.order.Lines),
 		map[string]any{"Lines": len(p.order.Lines)}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.setIdle()
 	return container.NewBorder(title, buttons, nil, nil,
@@ -232,4 +232,15 @@ func (p *PayCard) Cancel() {
 	if p.stop != nil {
 		p.stop()
 	}
+}
+
+// demoCardName is a demo card's name in the language shown.
+func demoCardName(name string) string {
+	switch name {
+	case "UnionPay":
+		return lang.X("card.demo_unionpay", "UnionPay")
+	case "Expired":
+		return lang.X("card.demo_expired", "Expired")
+	}
+	return name // Visa and Mastercard read the same in every language
 }

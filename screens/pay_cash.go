@@ -142,7 +142,7 @@ func (p *PayCash) build() fyne.CanvasObject {
 	})
 	buttons := widgets.NewActions(72, back, card, qr, member, p.confirm)
 	p.cardButton, p.qrButton, p.memberButton = card, qr, member
-	title := widget.NewLabelWithStyle(lang.X("pay.cash_title", "Cash payment · order of {{.Lines}} lines",
+	title := widget.NewLabelWithStyle(lang.XN("pay.cash_title", "Cash payment · {{.Lines}} items", len(p.order.Lines),
 		map[string]any{"Lines": len(p.order.Lines)}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	return container.NewBorder(title, buttons, nil, nil,
 		container.NewPadded(widgets.NewSplit(0.5, container.NewPadded(left), container.NewCenter(right))))

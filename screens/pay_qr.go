@@ -130,7 +130,7 @@ func (p *PayQR) build() fyne.CanvasObject {
 		p.simulate.Disable()
 		buttons.Add(p.simulate)
 	}
-	title := widget.NewLabelWithStyle(lang.X("qr.title", "QR code payment · order of {{.Lines}} lines", map[string]any{"Lines": len(p.order.Lines)}),
+	title := widget.NewLabelWithStyle(lang.XN("qr.title", "QR code payment · {{.Lines}} items", len(p.order.Lines), map[string]any{"Lines": len(p.order.Lines)}),
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	return container.NewBorder(title, buttons, nil, nil,
 		container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewSeparator(), container.NewPadded(right)), container.NewPadded(left)))

@@ -52,7 +52,7 @@ func (s *Sell) ShowRecall() {
 		var d dialog.Dialog
 		list := container.NewVBox()
 		for _, h := range held {
-			text := lang.X("sell.held_row", "{{.Time}} · {{.Lines}} lines · {{.Total}}", map[string]any{
+			text := lang.XN("sell.held_row", "{{.Time}} · {{.Lines}} items · {{.Total}}", h.Lines, map[string]any{
 				"Time": h.CreatedAt.Local().Format("15:04"), "Lines": h.Lines,
 				"Total": models.Money{Minor: h.Total, Currency: h.Currency}.String()})
 			id := h.ID

@@ -107,7 +107,7 @@ func TestSellHoldAndRecall(t *testing.T) {
 	svc.held = []models.HeldOrder{{ID: 7, Lines: 1, Total: 350, Currency: models.CNY, CreatedAt: testNow.Add(-time.Minute)}}
 	svc.recall = orderOf(t, cola, 1)
 	tap(t, w, "Recall")
-	tap(t, w, "10:29 · 1 lines · ¥3.50")
+	tap(t, w, "10:29 · 1 items · ¥3.50")
 	if len(svc.recalled) != 1 || svc.recalled[0] != 7 {
 		t.Fatalf("recalled: %v", svc.recalled)
 	}
@@ -121,7 +121,7 @@ func TestSellHoldAndRecall(t *testing.T) {
 	// Recalling over a cart with items holds those first.
 	test.Tap(tiles(w)["Potato crisps"])
 	tap(t, w, "Recall")
-	tap(t, w, "10:29 · 1 lines · ¥3.50")
+	tap(t, w, "10:29 · 1 items · ¥3.50")
 	if len(svc.holds) != 2 || svc.holds[1].lines != 2 || svc.holds[1].total != 950 {
 		t.Fatalf("the cart was not held before the recall: %+v", svc.holds)
 	}

@@ -357,7 +357,7 @@ func (s *Settings) showLimits() {
 		s.limits.Add(withChange(text, change))
 	}
 	row(lang.X("settings.limit_no_cvm", "No PIN, no signature up to"), l.NoCVM, func(c *payments.CardLimits, v int64) { c.NoCVM = v })
-	row(lang.X("settings.limit_contactless", "No tap from"), l.Contactless, func(c *payments.CardLimits, v int64) { c.Contactless = v })
+	row(lang.X("settings.limit_contactless", "Contactless limit"), l.Contactless, func(c *payments.CardLimits, v int64) { c.Contactless = v })
 	row(lang.X("settings.limit_floor", "Offline approval up to"), l.Floor, func(c *payments.CardLimits, v int64) { c.Floor = v })
 	s.limits.Refresh()
 }
@@ -507,13 +507,13 @@ func (s *Settings) RefreshStaff() {
 			s.staff.Add(widget.NewLabel(Message(err)))
 		}
 		for _, st := range staff {
-			label := widget.NewLabel(lang.X("settings.staff_fingers", "{{.Name}} ({{.Code}}): {{.N}} fingers",
+			label := widget.NewLabel(lang.XN("settings.staff_fingers", "{{.Name}} ({{.Code}}): {{.N}} fingers", st.Fingers,
 				map[string]any{"Name": st.Operator.Name, "Code": st.Operator.Code, "N": st.Fingers}))
 			op := st.Operator
 			enrol := widget.NewButtonWithIcon(lang.X("settings.enrol", "Enrol a finger"), theme.ContentAddIcon(), func() {
 				enrolFinger(s.ui, s.deps.Staff, s.deps.StaffAdmin, op, s.RefreshStaff)
 			})
-			remove := widget.NewButtonWithIcon(lang.X("settings.remove_operator", "Leaves"), theme.DeleteIcon(), func() {
+			remove := widget.NewButtonWithIcon(lang.X("settings.remove_operator", "Remove from staff"), theme.DeleteIcon(), func() {
 				s.AskRemoveOperator(op)
 			})
 			label.Wrapping = fyne.TextWrapWord

@@ -153,7 +153,7 @@ func TestSettingsStaffFingersEnrolAndLeave(t *testing.T) {
 	tap(t, w, "OK")
 	mustShow(t, w, "Zhang San (1111): 1 fingers")
 
-	tap(t, w, "Leaves")
+	tap(t, w, "Remove from staff")
 	keys(t, w, "8888")
 	tap(t, w, "OK")
 	mustShow(t, w, "Zhang San can no longer sign in")

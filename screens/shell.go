@@ -435,6 +435,9 @@ func (s *Shell) SetSyncStatus(pending int64, last time.Time, connected bool) {
 	default:
 		s.setSync(lang.X("sync.pending", "{{.Pending}} unsynced · last {{.Time}}", map[string]any{"Pending": pending, "Time": when}))
 	}
+	if s.current == "orders" {
+		s.Orders.RefreshShown()
+	}
 }
 
 func (s *Shell) setSync(text string) {

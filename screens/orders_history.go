@@ -1,0 +1,115 @@
+package screens
+
+// This file writes an order's history as sentences: what was done, by whom
+// when it matters, and for a request to the bank what was asked and what it
+// answered, its codes on a smaller line beneath for whoever calls the bank.
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments/acquirer"
+)
+
+// historySteps lists an order's history under its heading, oldest first.
+func historySteps(history []models.HistoryEvent) *fyne.Container {
+	steps := container.NewVBox(widget.NewLabelWithStyle(lang.X("orders.history", "History"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	for _, e := range history {
+		step := widget.NewLabel(e.At.Local().Format("15:04:05") + "  " + historySentence(e))
+		step.Wrapping = fyne.TextWrapWord
+		if e.Host == nil {
+			steps.Add(step)
+			continue
+		}
+		codes := canvas.NewText(hostCodes(*e.Host), theme.Color(theme.ColorNamePlaceHolder))
+		codes.TextSize = theme.CaptionTextSize()
+		steps.Add(container.NewVBox(step, container.NewPadded(codes)))
+	}
+	return steps
+}
+
+// historySentence tells one event of an order's history.
+func historySentence(e models.HistoryEvent) string {
+	if e.Host != nil {
+		return hostSentence(e.Kind, *e.Host)
+	}
+	if len(e.Kind) > 6 && e.Kind[:6] == "audit:" {
+		return auditText(e.Kind)
+	}
+	switch e.Kind {
+	case "outbox:pending":
+		return lang.X("history.outbox_pending", "Not yet reported to the acquirer")
+	case "outbox:sent":
+		return lang.X("history.outbox_sent", "Reported to the acquirer")
+	}
+	return e.Kind
+}
+
+// hostWhat names what a request to the bank asked for.
+func hostWhat(h models.HostStep) string {
+	switch {
+	case h.MTI == acquirer.MTIReversalRequest:
+		return lang.X("history.what_reversal", "reversal")
+	case h.MTI == acquirer.MTIAdviceRequest:
+		return lang.X("history.what_advice", "offline payment")
+	case h.MTI == acquirer.MTIAdminAdvice:
+		return lang.X("history.what_record", "payment record")
+	case h.ProcCode == acquirer.ProcVoid:
+		return lang.X("history.what_void", "void")
+	case h.ProcCode == acquirer.ProcRefund:
+		return lang.X("history.what_refund", "refund")
+	case h.ProcCode == acquirer.ProcQuery:
+		return lang.X("history.what_query", "status check")
+	}
+	return lang.X("history.what_payment", "payment")
+}
+
+// hostSentence tells the state of a request to the bank.
+func hostSentence(kind string, h models.HostStep) string {
+	data := map[string]any{"What": hostWhat(h), "Amount": models.Money{Minor: h.Amount, Currency: h.Currency}.String()}
+	switch kind {
+	case "host:sent":
+		return lang.X("history.host_sent", "The {{.What}} of {{.Amount}} was sent to the bank, which has not answered yet", data)
+	case "host:answered":
+		if h.Code == acquirer.Approved {
+			return lang.X("history.host_approved", "The bank approved the {{.What}} of {{.Amount}}", data)
+		}
+		data["Reason"] = Message(acquirer.ResponseError(h.Code))
+		return lang.X("history.host_declined", "The bank declined the {{.What}} of {{.Amount}}: {{.Reason}}", data)
+	case "host:timed_out":
+		return lang.X("history.host_timed_out", "The bank did not answer the {{.What}} of {{.Amount}}; it is reversed", data)
+	case "host:reversed":
+		return lang.X("history.host_reversed", "The {{.What}} of {{.Amount}} was reversed at the bank", data)
+	case "host:not_sent":
+		return lang.X("history.host_not_sent", "The bank could not be reached for the {{.What}} of {{.Amount}}", data)
+	case "host:offline":
+		return lang.X("history.host_offline", "The {{.What}} of {{.Amount}} was approved offline, under the floor limit", data)
+	case "host:advised":
+		return lang.X("history.host_advised", "The offline approval of {{.Amount}} was reported to the bank", data)
+	}
+	return kind
+}
+
+// hostCodes is the line of a request's codes: message type, processing
+// code, trace number and, once answered, the answer, reference and
+// authorization codes.
+func hostCodes(h models.HostStep) string {
+	s := fmt.Sprintf("%s · %s · STAN %06d", h.MTI, h.ProcCode, h.STAN)
+	if h.Code != "" {
+		s += " · " + lang.X("history.code", "answer {{.Code}}", map[string]any{"Code": h.Code})
+	}
+	if h.RRN != "" {
+		s += " · " + lang.X("history.rrn", "reference {{.RRN}}", map[string]any{"RRN": h.RRN})
+	}
+	if h.AuthCode != "" {
+		s += " · " + lang.X("history.auth", "authorization {{.Auth}}", map[string]any{"Auth": h.AuthCode})
+	}
+	return s
+}

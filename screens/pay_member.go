@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"errors"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -42,7 +43,7 @@ func payByMember(ui *UI, bal BalancePayments, o *models.Order, paid, partly func
 		return err
 	}, func(err error) {
 		if err != nil {
-			msg.Text = Message(err)
+			msg.Text = customerMessage(err)
 			msg.Refresh()
 			return
 		}
@@ -97,4 +98,25 @@ func chargeMember(ui *UI, bal BalancePayments, o *models.Order, m models.Member,
 			}
 		}, ui.Window)
 	}
+}
+
+// customerMessage is err told to the customer at the fingerprint tender,
+// who has no code to type and may pay another way: the reader's errors in
+// their words, anything else as the cashier reads it.
+func customerMessage(err error) string {
+	var e *models.Error
+	if !errors.As(err, &e) {
+		return Message(err)
+	}
+	switch e.Key {
+	case "error.fingerprint.no_match":
+		return lang.X("member.finger_no_match", "Your finger was not recognised. Please place the same finger again, flat on the reader.")
+	case "error.fingerprint.locked":
+		return lang.X("member.finger_locked", "Fingerprint payment is paused for a minute after several tries. Please pay another way, or try again shortly.")
+	case "error.fingerprint.device":
+		return lang.X("member.finger_device", "The fingerprint reader is not working just now. Please pay another way.")
+	case "error.fingerprint.no_finger":
+		return lang.X("member.finger_none", "No finger was felt on the reader. Please place your finger flat on it.")
+	}
+	return Message(err)
 }

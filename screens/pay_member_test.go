@@ -77,3 +77,20 @@ func TestPayByMemberUnknownFingerOrEmptyBalance(t *testing.T) {
 		t.Fatal("an unknown finger or an empty balance was charged")
 	}
 }
+
+func TestPayByMemberSpeaksToTheCustomer(t *testing.T) {
+	// The reader's lock-out, written for staff ("type your code"), is told
+	// to the customer, who has no code and may pay another way.
+	bal := &fakeBalance{err: &models.Error{Code: models.EINVALID, Key: "error.fingerprint.locked",
+		Fallback: "Too many fingers not recognised: fingerprints are locked for a minute; type your code"}}
+	ui, _, _ := payByMemberTest(t, bal)
+	w := ui.Window
+	tap(t, w, "Place a finger on the reader")
+	mustShow(t, w, "Fingerprint payment is paused for a minute after several tries. Please pay another way, or try again shortly.")
+	if shown(w, "type your code") {
+		t.Fatal("the customer is told to type a code")
+	}
+	bal.err = &models.Error{Code: models.EINVALID, Key: "error.fingerprint.no_match", Fallback: "This finger is not recognised; try again, or type your code"}
+	tap(t, w, "Place a finger on the reader")
+	mustShow(t, w, "Your finger was not recognised. Please place the same finger again, flat on the reader.")
+}

@@ -71,7 +71,9 @@ type Till struct {
 
 // Run starts Till and returns when its window closes.
 func Run(opts Options) error {
+	prepareDesktop()
 	a := fyneapp.NewWithID(AppID)
+	quitOnSignal(a)
 	t, err := Start(a, opts)
 	if err != nil {
 		showStartError(a, err)

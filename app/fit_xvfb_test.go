@@ -6,6 +6,7 @@ import (
 	"image"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/till-pos/till/internal/xvfbtest"
@@ -68,4 +69,35 @@ func TestRealWindowKeepsItsSizeOnASmallTablet(t *testing.T) {
 		}
 	}
 	check("sell after paying screens", pay)
+}
+
+// TestANormalStartAndStopPrintNothing starts Till as a new user of a
+// fresh machine would (no cache folder, no XDG runtime folder), lets it
+// paint, then asks it to stop as Ctrl-C or a service manager does: it
+// quits cleanly, and prints no error line on the way.
+func TestANormalStartAndStopPrintNothing(t *testing.T) {
+	bin := xvfbtest.BuildBinary(t, "github.com/till-pos/till", "migrated_fynedo")
+	d := xvfbtest.Start(t, 1024, 768)
+	home := t.TempDir()
+	var env []string
+	for _, kv := range d.Env() {
+		if !strings.HasPrefix(kv, "XDG_") && !strings.HasPrefix(kv, "HOME=") {
+			env = append(env, kv)
+		}
+	}
+	env = append(env, "LANG=zh_CN.UTF-8", "TILL_FIRST_FRAME=1", "HOME="+home)
+	p := xvfbtest.StartProgram(t, d, bin, env, "-demo", "-size", "1024x768", "-db", filepath.Join(home, "till.db"))
+	p.WaitLine(t, "catalog-ready", liveness)
+	p.WaitFor(t, liveness, "tile", xvfbtest.Exactly("可口可乐 330ml"))
+	if err := syscall.Kill(p.Pid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Wait(t, liveness); err != nil {
+		t.Errorf("Till did not stop cleanly: %v", err)
+	}
+	for _, line := range strings.Split(p.Stderr(), "\n") {
+		if l := strings.ToLower(line); strings.Contains(l, "error") || strings.Contains(l, "fatal") {
+			t.Errorf("a normal start and stop printed: %s", line)
+		}
+	}
 }

@@ -121,13 +121,14 @@ func (r *Receipt) build() fyne.CanvasObject {
 		container.NewPadded(side)))
 }
 
-// paidBy names how an order was paid: tender, masked card and auth code.
+// paidBy names how an order was paid: tender with the card scheme or QR
+// wallet, masked card and auth code.
 func paidBy(o *models.Order) string {
 	for _, p := range o.Payments {
 		if p.Status != models.PaymentApproved && p.Status != models.PaymentOfflineApproved {
 			continue
 		}
-		text := receipt.TenderName(p.Tender, lang.X)
+		text := receipt.PaymentName(p, lang.X)
 		if p.MaskedPAN != "" {
 			text += " " + p.MaskedPAN
 		}

@@ -55,6 +55,26 @@ func TestReceiptOfACardSaleSaysHowItWasPaid(t *testing.T) {
 	}
 }
 
+func TestReceiptScreenNamesTheSchemeAndTheWallet(t *testing.T) {
+	for _, c := range []struct {
+		pay  models.Payment
+		want string
+	}{
+		{models.Payment{Tender: models.TenderCard, Scheme: "unionpay", MaskedPAN: "622848******1234", AuthCode: "123456"},
+			"Card UnionPay 622848******1234 · Auth code 123456"},
+		{models.Payment{Tender: models.TenderQR, Scheme: "alipay", AuthCode: "654321"}, "QR code Alipay · Auth code 654321"},
+	} {
+		ui := newTestUI(t, cashier)
+		o := orderOf(t, crisps, 1)
+		o.ID, o.Number, o.Status, o.CreatedAt = 10, "T01-00000010", models.OrderPaid, testNow
+		c.pay.Status, c.pay.Amount, c.pay.Tendered = models.PaymentApproved, 600, 600
+		o.Payments = []models.Payment{c.pay}
+		r := NewReceipt(ui, o)
+		showOn(ui, r.Content())
+		mustShow(t, ui.Window, c.want)
+	}
+}
+
 // bigTextShown reports whether s is shown in large type on w.
 func bigTextShown(w fyne.Window, s string) bool {
 	found := false

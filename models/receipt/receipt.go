@@ -197,12 +197,20 @@ func paid(p models.Payment) bool {
 	return true
 }
 
-// cardRows are a card payment's masked number, authorization code and how
-// the cardholder was verified.
+// cardRows are a card or QR payment's details: the card's scheme and
+// masked number, or the QR wallet and the masked payment code; the
+// authorization code; how the cardholder was verified.
 func cardRows(p models.Payment, tr Translate) []Row {
 	var rows []Row
-	if p.MaskedPAN != "" {
-		rows = append(rows, Row{Left: "  " + strings.ToUpper(p.Scheme), Right: p.MaskedPAN})
+	switch {
+	case p.Tender == models.TenderQR && (p.Scheme != "" || p.MaskedPAN != ""):
+		rows = append(rows, Row{Left: "  " + WalletName(p.Scheme, tr), Right: p.MaskedPAN})
+	case p.MaskedPAN != "":
+		scheme := ""
+		if p.Scheme != "" {
+			scheme = SchemeName(p.Scheme, tr)
+		}
+		rows = append(rows, Row{Left: "  " + scheme, Right: p.MaskedPAN})
 	}
 	if p.AuthCode != "" {
 		rows = append(rows, Row{Left: "  " + tr("receipt.auth_code", "Auth code"), Right: p.AuthCode})

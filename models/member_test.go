@@ -83,7 +83,7 @@ func TestTopUpCreditsTheBalanceWhenPaid(t *testing.T) {
 	if b := balanceOf(t, s, m.ID); b != 20000 {
 		t.Fatalf("credited before approval: %d", b)
 	}
-	if err := s.RecordAnswer(bg, r.ID, "00", "000000000042", "123456"); err != nil {
+	if err := s.RecordAnswer(bg, r.ID, HostAnswer{Code: "00", RRN: "000000000042", AuthCode: "123456"}); err != nil {
 		t.Fatal(err)
 	}
 	if b := balanceOf(t, s, m.ID); b != 25000 || paymentByKey(t, s, p.Key).Status != PaymentApproved {
@@ -196,7 +196,7 @@ func TestPartialBalanceThenCardAndCancel(t *testing.T) {
 	if err := s.RecordRequest(bg, r); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RecordAnswer(bg, r.ID, "51", "000000000043", ""); err != nil {
+	if err := s.RecordAnswer(bg, r.ID, HostAnswer{Code: "51", RRN: "000000000043"}); err != nil {
 		t.Fatal(err)
 	}
 	// Declined, the customer leaves: the balance comes back.

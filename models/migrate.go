@@ -41,6 +41,9 @@ var migrations = []migration{
 	{6, "members: stored-value balances and linked cards", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&Member{}, &MemberEntry{}, &Order{}, &Payment{})
 	}},
+	{7, "the wallet a QR payment was paid with, as the host says", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&HostRequest{})
+	}},
 }
 
 // SchemaVersion is the newest migration this build knows.

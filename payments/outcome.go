@@ -27,7 +27,7 @@ type CardResult struct {
 type QRResult struct {
 	Approved bool
 	Code     string // the host's response code
-	Wallet   string // for a payment code: "wechat", "alipay" or "unionpay"
+	Wallet   string // "wechat", "alipay" or "unionpay": the payment code's, or as the host says
 	AuthCode string
 }
 

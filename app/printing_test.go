@@ -124,6 +124,14 @@ func TestGoldenReceipts(t *testing.T) {
 				Scheme: "alipay", MaskedPAN: "2845************1234", AuthCode: "000044", Reference: "000000000044"}
 			return []printer.Doc{printing.Doc(receipt.Build(goldenOrder(qr), goldenShop, lang.X), p)}
 		}},
+		{"member-sale-58", printer.Profile58(), func(p printer.Profile) []printer.Doc {
+			// Paid from a member's balance: the member masked, the balance
+			// left as it was then.
+			left := int64(47750)
+			member := models.Payment{Tender: models.TenderFingerprint, Status: models.PaymentApproved, Amount: 2250, Tendered: 2250,
+				MemberID: 3, MemberMasked: "王* 139****5678", BalanceLeft: &left}
+			return []printer.Doc{printing.Doc(receipt.Build(goldenOrder(member), goldenShop, lang.X), p)}
+		}},
 		{"void-58", printer.Profile58(), func(p printer.Profile) []printer.Doc {
 			o := goldenOrder(card)
 			o.Status = models.OrderVoided

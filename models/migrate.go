@@ -44,6 +44,9 @@ var migrations = []migration{
 	{7, "the wallet a QR payment was paid with, as the host says", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&HostRequest{})
 	}},
+	{8, "a member payment's masked member and balance left, for its receipt", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&Payment{})
+	}},
 }
 
 // SchemaVersion is the newest migration this build knows.

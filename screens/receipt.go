@@ -121,8 +121,8 @@ func (r *Receipt) build() fyne.CanvasObject {
 		container.NewPadded(side)))
 }
 
-// paidBy names how an order was paid: tender with the card scheme or QR
-// wallet, masked card and auth code.
+// paidBy names how an order was paid: tender with the card scheme, QR
+// wallet or member, masked card and auth code, a member's balance left.
 func paidBy(o *models.Order) string {
 	for _, p := range o.Payments {
 		if p.Status != models.PaymentApproved && p.Status != models.PaymentOfflineApproved {
@@ -137,6 +137,10 @@ func paidBy(o *models.Order) string {
 		}
 		if p.CVM != "" {
 			text += " · " + receipt.CVMName(p.CVM, lang.X)
+		}
+		if p.BalanceLeft != nil {
+			text += " · " + lang.X("receipt.balance_left", "Balance left") + " " +
+				models.Money{Minor: *p.BalanceLeft, Currency: o.Currency}.String()
 		}
 		return text
 	}

@@ -63,6 +63,8 @@ func TestReceiptScreenNamesTheSchemeAndTheWallet(t *testing.T) {
 		{models.Payment{Tender: models.TenderCard, Scheme: "unionpay", MaskedPAN: "622848******1234", AuthCode: "123456"},
 			"Card UnionPay 622848******1234 · Auth code 123456"},
 		{models.Payment{Tender: models.TenderQR, Scheme: "alipay", AuthCode: "654321"}, "QR code Alipay · Auth code 654321"},
+		{models.Payment{Tender: models.TenderFingerprint, MemberID: 3, MemberMasked: "王* 139****5678", BalanceLeft: ptr[int64](49300)},
+			"Member balance 王* 139****5678 · Balance left ¥493.00"},
 	} {
 		ui := newTestUI(t, cashier)
 		o := orderOf(t, crisps, 1)
@@ -74,6 +76,8 @@ func TestReceiptScreenNamesTheSchemeAndTheWallet(t *testing.T) {
 		mustShow(t, ui.Window, c.want)
 	}
 }
+
+func ptr[T any](v T) *T { return &v }
 
 // bigTextShown reports whether s is shown in large type on w.
 func bigTextShown(w fyne.Window, s string) bool {

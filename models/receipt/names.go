@@ -49,8 +49,9 @@ func WalletName(wallet string, tr Translate) string {
 }
 
 // PaymentName names how a payment was made, for one line of a slip or a
-// screen: the tender and, when known, the card's scheme or the QR wallet
-// ("Card UnionPay", "QR code WeChat Pay").
+// screen: the tender and, when known, the card's scheme, the QR wallet or
+// the member, masked ("Card UnionPay", "QR code WeChat Pay", "Member
+// balance 王* 139****5678").
 func PaymentName(p models.Payment, tr Translate) string {
 	name := TenderName(p.Tender, tr)
 	detail := ""
@@ -61,6 +62,8 @@ func PaymentName(p models.Payment, tr Translate) string {
 		}
 	case models.TenderQR:
 		detail = WalletName(p.Scheme, tr)
+	case models.TenderFingerprint:
+		detail = p.MemberMasked
 	}
 	if detail != "" {
 		name += " " + detail

@@ -123,3 +123,30 @@ func TestChineseReceiptsNameSchemeAndWallet(t *testing.T) {
 		}
 	}
 }
+
+// A member's balance payment says so in Chinese, names the member masked
+// and the balance left as stored with the payment; one stored before the
+// balance was kept shows none rather than a wrong one.
+func TestMemberPaymentOnTheReceipt(t *testing.T) {
+	zh := translator(t, "zh")
+	left := int64(49300)
+	o := &models.Order{Number: "T01-00000011", Currency: models.CNY, Total: 700, Subtotal: 700,
+		Payments: []models.Payment{{Tender: models.TenderFingerprint, Status: models.PaymentApproved, Amount: 700, Tendered: 700,
+			MemberID: 3, MemberMasked: "王* 139****5678", BalanceLeft: &left}}}
+	text := PlainText(Build(o, Shop{Name: "示范店"}, zh), 32)
+	for _, want := range []string{"会员储值", "  会员", "王* 139****5678", "  余额", "¥493.00"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("receipt lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "指纹") {
+		t.Errorf("the tender is called fingerprint:\n%s", text)
+	}
+	if got := PaymentName(o.Payments[0], zh); got != "会员储值 王* 139****5678" {
+		t.Errorf("PaymentName = %q", got)
+	}
+	o.Payments[0].MemberMasked, o.Payments[0].BalanceLeft = "", nil
+	if text := PlainText(Build(o, Shop{Name: "示范店"}, zh), 32); strings.Contains(text, "余额") || strings.Contains(text, "  会员") {
+		t.Errorf("an old payment shows a balance or member:\n%s", text)
+	}
+}

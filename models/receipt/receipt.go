@@ -150,7 +150,8 @@ func totalRows(o *models.Order, tr Translate, money func(int64) string) []Row {
 }
 
 // paymentRows are the order's paid payments: each tender and the amount
-// tendered, the change of a cash payment, and a card payment's details.
+// tendered, the change of a cash payment, a card or QR payment's details,
+// and the member and balance left of a member's balance payment.
 func paymentRows(o *models.Order, tr Translate, money func(int64) string) []Row {
 	var rows []Row
 	for _, p := range o.Payments {
@@ -162,6 +163,7 @@ func paymentRows(o *models.Order, tr Translate, money func(int64) string) []Row 
 			rows = append(rows, Row{Left: tr("receipt.change", "Change"), Right: money(p.Change)})
 		}
 		rows = append(rows, cardRows(p, tr)...)
+		rows = append(rows, memberRows(p, tr, money)...)
 	}
 	return rows
 }
@@ -221,6 +223,22 @@ func cardRows(p models.Payment, tr Translate) []Row {
 	return rows
 }
 
+// memberRows are a member balance payment's member, masked, and the
+// balance left just after it, as stored with the payment.
+func memberRows(p models.Payment, tr Translate, money func(int64) string) []Row {
+	if p.Tender != models.TenderFingerprint {
+		return nil
+	}
+	var rows []Row
+	if p.MemberMasked != "" {
+		rows = append(rows, Row{Left: "  " + tr("receipt.member", "Member"), Right: p.MemberMasked})
+	}
+	if p.BalanceLeft != nil {
+		rows = append(rows, Row{Left: "  " + tr("receipt.balance_left", "Balance left"), Right: money(*p.BalanceLeft)})
+	}
+	return rows
+}
+
 // CVMName is how a receipt names the cardholder verification used.
 func CVMName(cvm string, tr Translate) string {
 	switch cvm {
@@ -250,8 +268,8 @@ func TenderName(t models.Tender, tr Translate) string {
 		return tr("tender.card", "Card")
 	case models.TenderQR:
 		return tr("tender.qr", "QR code")
-	case models.TenderFingerprint:
-		return tr("tender.fingerprint", "Fingerprint")
+	case models.TenderFingerprint: // a member pays from their balance by finger
+		return tr("tender.member_balance", "Member balance")
 	}
 	return string(t)
 }

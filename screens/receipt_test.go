@@ -1,8 +1,12 @@
 package screens
 
 import (
+	"image"
 	"strings"
 	"testing"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/oned"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -75,6 +79,68 @@ func TestReceiptScreenNamesTheSchemeAndTheWallet(t *testing.T) {
 		showOn(ui, r.Content())
 		mustShow(t, ui.Window, c.want)
 	}
+}
+
+// The preview draws the order number's barcode as the printer's Code 128
+// bars, readable by a scanner off the screen, with the number under them.
+func TestReceiptPreviewDrawsTheBarcode(t *testing.T) {
+	ui := newTestUI(t, cashier)
+	w := ui.Window
+	o := orderOf(t, cola, 1)
+	o.ID, o.Number, o.Status, o.CreatedAt = 12, "T01-00000012", models.OrderPaid, testNow
+	o.Payments = []models.Payment{{Tender: models.TenderCash, Status: models.PaymentApproved, Amount: 350, Tendered: 350}}
+	r := NewReceipt(ui, o)
+	showOn(ui, r.Content())
+
+	var bars *canvas.Image
+	var under bool
+	walk(w.Canvas().Content(), func(obj fyne.CanvasObject) bool {
+		switch obj := obj.(type) {
+		case *canvas.Image:
+			if obj.Image != nil && bars == nil && decodeCode128(t, obj.Image) == o.Number {
+				bars = obj
+			}
+		case *canvas.Text:
+			// The number itself, centred under the bars (the order row has it
+			// on the right).
+			under = under || (bars != nil && obj.Text == o.Number && obj.Alignment == fyne.TextAlignCenter)
+		}
+		return false
+	})
+	if bars == nil {
+		t.Fatal("no barcode image of the order number on the receipt")
+	}
+	if !under {
+		t.Error("the order number is not written under its barcode")
+	}
+	if shown(w, "|| ||| | "+o.Number+" | ||| ||") {
+		t.Error("the barcode is still drawn as text")
+	}
+	if bars.Size().Width < float32(bars.Image.Bounds().Dx()) || bars.ScaleMode != canvas.ImageScalePixels {
+		t.Errorf("barcode drawn %v for an image %v, scale mode %v", bars.Size(), bars.Image.Bounds(), bars.ScaleMode)
+	}
+	// As drawn on the window, a scanner reads it.
+	if got := decodeCode128(t, w.Canvas().Capture()); got != o.Number {
+		t.Errorf("the barcode on screen reads %q", got)
+	}
+	// Data no barcode can hold shows as text.
+	showOn(ui, Paper([]receipt.Row{{Barcode: "单号"}}))
+	mustShow(t, w, "单号")
+}
+
+// decodeCode128 reads a Code 128 barcode in img with ZXing's reader, ""
+// when there is none.
+func decodeCode128(t *testing.T, img image.Image) string {
+	t.Helper()
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := oned.NewCode128Reader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
+	if err != nil {
+		return ""
+	}
+	return res.GetText()
 }
 
 func ptr[T any](v T) *T { return &v }

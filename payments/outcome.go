@@ -19,6 +19,7 @@ type CardResult struct {
 	Approved  bool
 	Code      string // the host's response code ("00", "51", "Y1" offline)
 	MaskedPAN string
+	Scheme    string // "unionpay", "visa", …; "" if not known
 	AuthCode  string
 	CVM       string
 }

@@ -91,7 +91,7 @@ func TestDayEndSettlementConfirmedApprovedAndPrinted(t *testing.T) {
 	// host's answer and the IDs.
 	slip := printedText(t, path, "SETTLEMENT")
 	slip = slip[strings.Index(slip, "SETTLEMENT"):]
-	for _, want := range []string{"000001", "UNIONPAY", "WeChat Pay", "￥7.00", "￥3.50", "Batch total", "Sales 2", "￥10.50",
+	for _, want := range []string{"000001", "UnionPay", "WeChat Pay", "￥7.00", "￥3.50", "Batch total", "Sales 2", "￥10.50",
 		"00 Approved", "Balanced", "T0000001", "898310012345678"} {
 		if !strings.Contains(slip, want) {
 			t.Errorf("printed slip lacks %q:\n%s", want, slip)

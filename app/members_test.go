@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -119,13 +120,40 @@ func TestMemberEnrolTopUpAndPayByFinger(t *testing.T) {
 	if got := memberBalance(t, till, "王芳"); got != 50000-700 {
 		t.Fatalf("balance after paying: %d", got)
 	}
-	if r := receiptText(till); !strings.Contains(r, "Fingerprint") {
-		t.Fatalf("receipt:\n%s", r)
+	// The receipt names the tender, the member (masked) and what is left.
+	r := receiptText(till)
+	for _, want := range []string{"Member balance", "  Member", "王* 139****5678", "  Balance left", "¥493.00"} {
+		if !strings.Contains(r, want) {
+			t.Fatalf("receipt lacks %q:\n%s", want, r)
+		}
+	}
+	if strings.Contains(r, "王芳") || strings.Contains(r, "Fingerprint") {
+		t.Fatalf("receipt shows the member's name or the old tender name:\n%s", r)
 	}
 	orders := todaysOrders(t, till)
 	sale := orders[0]
 	if sale.Status != models.OrderPaid || len(sale.Payments) != 1 || sale.Payments[0].Tender != models.TenderFingerprint {
 		t.Fatalf("sale: %+v", sale)
+	}
+
+	// Paying again moves the balance on; a reprint of the first receipt
+	// still says what was left then.
+	tapKeys(t, till, "New sale")
+	scan(w, colaCode)
+	tapKeys(t, till, "Pay ¥3.50", "Fingerprint", "Demo finger: 王芳")
+	if got := memberBalance(t, till, "王芳"); got != 50000-700-350 {
+		t.Fatalf("balance after the second payment: %d", got)
+	}
+	stored, err := till.Store().OrderByID(context.Background(), sale.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := receipt.PlainText(receipt.BuildWith(stored, receipt.Shop{Name: "Till"}, lang.X, receipt.Options{Reprint: true}), 40)
+	if !strings.Contains(again, "¥493.00") || strings.Contains(again, "¥489.50") {
+		t.Fatalf("reprint:\n%s", again)
+	}
+	if r := receiptText(till); !strings.Contains(r, "¥489.50") {
+		t.Fatalf("second receipt:\n%s", r)
 	}
 }
 

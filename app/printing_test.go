@@ -112,6 +112,26 @@ func TestGoldenReceipts(t *testing.T) {
 				printing.Doc(receipt.BuildWith(o, goldenShop, lang.X, receipt.Options{Copy: "merchant"}), p),
 				printing.Doc(receipt.BuildWith(o, goldenShop, lang.X, receipt.Options{Copy: "customer"}), p)}
 		}},
+		{"qr-sale-58", printer.Profile58(), func(p printer.Profile) []printer.Doc {
+			// Our QR, scanned and paid with WeChat Pay, as the host said.
+			qr := models.Payment{Tender: models.TenderQR, Status: models.PaymentApproved, Amount: 2250, Tendered: 2250,
+				Scheme: "wechat", AuthCode: "000043", Reference: "000000000043"}
+			return []printer.Doc{printing.Doc(receipt.Build(goldenOrder(qr), goldenShop, lang.X), p)}
+		}},
+		{"paycode-sale-80", printer.Profile80(), func(p printer.Profile) []printer.Doc {
+			// The customer's Alipay payment code, scanned.
+			qr := models.Payment{Tender: models.TenderQR, Status: models.PaymentApproved, Amount: 2250, Tendered: 2250,
+				Scheme: "alipay", MaskedPAN: "2845************1234", AuthCode: "000044", Reference: "000000000044"}
+			return []printer.Doc{printing.Doc(receipt.Build(goldenOrder(qr), goldenShop, lang.X), p)}
+		}},
+		{"member-sale-58", printer.Profile58(), func(p printer.Profile) []printer.Doc {
+			// Paid from a member's balance: the member masked, the balance
+			// left as it was then.
+			left := int64(47750)
+			member := models.Payment{Tender: models.TenderFingerprint, Status: models.PaymentApproved, Amount: 2250, Tendered: 2250,
+				MemberID: 3, MemberMasked: "王* 139****5678", BalanceLeft: &left}
+			return []printer.Doc{printing.Doc(receipt.Build(goldenOrder(member), goldenShop, lang.X), p)}
+		}},
 		{"void-58", printer.Profile58(), func(p printer.Profile) []printer.Doc {
 			o := goldenOrder(card)
 			o.Status = models.OrderVoided

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -58,6 +59,11 @@ func TestCustomerScansOurQRAndPays(t *testing.T) {
 	}
 	if orders[0].Status != models.OrderPaid || orders[0].Payments[0].Tender != models.TenderQR || hostCharged(till) != 1 {
 		t.Fatalf("paid by QR: %+v, host charged %d", orders[0], hostCharged(till))
+	}
+	// The host said which wallet paid; the payment keeps it and the
+	// receipt names it.
+	if w := orders[0].Payments[0].Scheme; w != "wechat" || !strings.Contains(receiptText(till), "  WeChat Pay") {
+		t.Fatalf("wallet %q, receipt:\n%s", w, receiptText(till))
 	}
 }
 

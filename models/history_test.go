@@ -23,7 +23,7 @@ func TestOrderHistory(t *testing.T) {
 	if err := s.RecordRequest(bg, r); err != nil {
 		t.Fatal(err)
 	}
-	s.RecordAnswer(bg, r.ID, "00", "000000000001", "000001")
+	s.RecordAnswer(bg, r.ID, HostAnswer{Code: "00", RRN: "000000000001", AuthCode: "000001"})
 	ev, _ = s.OrderHistory(bg, got)
 	kinds := []string{}
 	for _, e := range ev {

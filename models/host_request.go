@@ -51,9 +51,12 @@ type HostRequest struct {
 	Code        string           `gorm:"size:2"` // field 39 of the answer
 	RRN         string           `gorm:"size:12"`
 	AuthCode    string           `gorm:"size:6"`
-	SentAt      time.Time        `gorm:"not null"`
-	AnsweredAt  *time.Time
-	UpdatedAt   time.Time
+	// Wallet is, for a QR payment, the wallet the host says the customer
+	// paid with ("wechat", "alipay", "unionpay"); empty when not said.
+	Wallet     string    `gorm:"size:16"`
+	SentAt     time.Time `gorm:"not null"`
+	AnsweredAt *time.Time
+	UpdatedAt  time.Time
 }
 
 // RecordRequest journals a request before it is sent, giving it the
@@ -99,17 +102,27 @@ func (s *Store) moveRequest(ctx context.Context, id uint, from []HostRequestStat
 	return err
 }
 
+// HostAnswer is what the host answered to a request, as the journal keeps
+// it: the response code (field 39), its reference (37), the authorization
+// code (38) and, for a QR payment, the wallet the customer paid with (63).
+type HostAnswer struct {
+	Code, RRN, AuthCode, Wallet string
+}
+
 // RecordAnswer stores the host's answer to a sent request, or the final
 // answer to one awaiting the customer. An answer of 09 (in progress) leaves
 // the request awaiting the customer.
-func (s *Store) RecordAnswer(ctx context.Context, id uint, code, rrn, auth string) error {
+func (s *Store) RecordAnswer(ctx context.Context, id uint, a HostAnswer) error {
 	now := time.Now()
-	if code == codeInProgress {
+	if a.Code == codeInProgress {
 		return s.moveRequest(ctx, id, []HostRequestState{RequestSent},
-			map[string]any{"state": RequestAwaiting, "code": code, "rrn": rrn})
+			map[string]any{"state": RequestAwaiting, "code": a.Code, "rrn": a.RRN})
 	}
-	return s.moveRequest(ctx, id, []HostRequestState{RequestSent, RequestAwaiting},
-		map[string]any{"state": RequestAnswered, "code": code, "rrn": rrn, "auth_code": auth, "answered_at": &now})
+	set := map[string]any{"state": RequestAnswered, "code": a.Code, "rrn": a.RRN, "auth_code": a.AuthCode, "answered_at": &now}
+	if a.Wallet != "" {
+		set["wallet"] = a.Wallet
+	}
+	return s.moveRequest(ctx, id, []HostRequestState{RequestSent, RequestAwaiting}, set)
 }
 
 // RecordTimeout marks a sent request, or one awaiting the customer that is

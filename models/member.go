@@ -59,6 +59,27 @@ func MaskPhone(phone string) (string, error) {
 	return digits[:3] + "****" + digits[7:], nil
 }
 
+// MaskName masks a member's name for a receipt: its first character and
+// a star ("王*"); nothing for no name (or the "-" of an ended membership).
+func MaskName(name string) string {
+	name = strings.TrimSpace(name)
+	if name == "" || name == "-" {
+		return ""
+	}
+	r, _ := utf8.DecodeRuneInString(name)
+	return string(r) + "*"
+}
+
+// Masked is the member as a receipt shows them: the name masked and the
+// (stored masked) phone number, "王* 139****5678".
+func (m Member) Masked() string {
+	name, phone := MaskName(m.Name), strings.TrimSpace(m.Phone)
+	if phone == "-" {
+		phone = ""
+	}
+	return strings.TrimSpace(name + " " + phone)
+}
+
 // AddMember stores a new member with a masked phone number, audited.
 func (s *Store) AddMember(ctx context.Context, name, phone string, by Operator, terminalID string) (Member, error) {
 	name = strings.TrimSpace(name)
@@ -167,7 +188,8 @@ func (s *Store) MemberByCardToken(ctx context.Context, token string) (Member, er
 }
 
 // RemoveMember ends a membership: the member is kept (their balance moves
-// stay for the books) but made inactive with name and phone erased, and
+// stay for the books) but made inactive with name and phone erased (from
+// their payments' receipts too), and
 // their fingerprints are deleted; it returns the module slots to clear. A
 // member with money left cannot be removed.
 func (s *Store) RemoveMember(ctx context.Context, id uint, by Operator, terminalID string) ([]int, error) {
@@ -184,6 +206,10 @@ func (s *Store) RemoveMember(ctx context.Context, id uint, by Operator, terminal
 		}
 		if err := tx.Model(&Member{}).Where("id = ?", id).
 			Updates(map[string]any{"active": false, "name": "-", "phone": "-", "card_token": ""}).Error; err != nil {
+			return err
+		}
+		// Their payments' receipts no longer name them, even masked.
+		if err := tx.Model(&Payment{}).Where("member_id = ?", id).Update("member_masked", "").Error; err != nil {
 			return err
 		}
 		var err error
@@ -324,6 +350,17 @@ func payFromBalanceTx(tx *gorm.DB, o *Order, memberID uint, amount int64, sc Sal
 	}
 	if err := moveBalance(tx, memberID, -amount, "payment", stored.ID, p.ID, sc.Operator.ID, now); err != nil {
 		return stored, err
+	}
+	// The receipt names the member, masked, and the balance left now; a
+	// reprint shows the same.
+	var m Member
+	if err := tx.First(&m, memberID).Error; err != nil {
+		return stored, errMemberNotFound(err)
+	}
+	p.MemberMasked, p.BalanceLeft = m.Masked(), &m.Balance
+	if err := tx.Model(&Payment{}).Where("id = ?", p.ID).
+		Updates(map[string]any{"member_masked": p.MemberMasked, "balance_left": p.BalanceLeft}).Error; err != nil {
+		return stored, fmt.Errorf("payment %d: member: %w", p.ID, err)
 	}
 	if amount < due {
 		stored.Payments = append(stored.Payments, p)

@@ -48,6 +48,80 @@ func TestMaskPhone(t *testing.T) {
 	}
 }
 
+func TestMemberMaskedForReceipts(t *testing.T) {
+	for name, want := range map[string]string{"王芳": "王*", "欧阳娜娜": "欧*", "Alice Wang": "A*", " 李 ": "李*", "": "", "-": ""} {
+		if got := MaskName(name); got != want {
+			t.Errorf("MaskName(%q) = %q, want %q", name, got, want)
+		}
+	}
+	for m, want := range map[Member]string{
+		{Name: "张伟", Phone: "138****5678"}: "张* 138****5678",
+		{Name: "-", Phone: "-"}:            "",
+		{Name: "张伟"}:                       "张*",
+	} {
+		if got := m.Masked(); got != want {
+			t.Errorf("%+v.Masked() = %q, want %q", m, got, want)
+		}
+	}
+}
+
+// A balance payment keeps the member, masked, and the balance left just
+// after it, so a reprint says the same after the balance has moved on;
+// ending the membership erases the member from it.
+func TestBalancePaymentKeepsMemberAndBalanceLeft(t *testing.T) {
+	s := newTestStore(t)
+	m := memberWith(t, s, 2000)
+	first := colaOrder(t, s, 2)
+	if err := s.PayFromBalance(bg, first, m.ID, first.Total, sc01); err != nil {
+		t.Fatal(err)
+	}
+	left := 2000 - first.Total
+	check := func(o *Order, want int64) {
+		t.Helper()
+		p := o.Payments[0]
+		if p.MemberMasked != "张* 138****5678" || p.BalanceLeft == nil || *p.BalanceLeft != want {
+			t.Fatalf("payment %+v, balance left %v, want %d", p, p.BalanceLeft, want)
+		}
+	}
+	check(first, left)
+	second := colaOrder(t, s, 1)
+	if err := s.PayFromBalance(bg, second, m.ID, 100, sc01); err != nil { // part of it
+		t.Fatal(err)
+	}
+	check(second, left-100)
+	stored, err := s.OrderByID(bg, first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(stored, left)
+	// Other payments have no balance left.
+	due := second.Due()
+	if err := s.CommitSale(bg, second, []Payment{{Tender: TenderCash, Status: PaymentApproved, Amount: due, Tendered: due}}, sc01); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range second.Payments {
+		if p.Tender == TenderCash && (p.BalanceLeft != nil || p.MemberMasked != "") {
+			t.Fatalf("cash payment %+v", p)
+		}
+	}
+	// The membership ends: the receipts no longer name the member.
+	for _, o := range []*Order{first, second} {
+		if _, err := s.VoidOrder(bg, Undo{OrderID: o.ID, Manager: manager}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// (The top-up spent elsewhere, as far as this test cares.)
+	if err := s.db.Exec("UPDATE members SET balance = 0 WHERE id = ?", m.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RemoveMember(bg, m.ID, manager, "T01"); err != nil {
+		t.Fatal(err)
+	}
+	if stored, _ = s.OrderByID(bg, first.ID); stored.Payments[0].MemberMasked != "" || *stored.Payments[0].BalanceLeft != left {
+		t.Fatalf("after the membership ended: %+v", stored.Payments[0])
+	}
+}
+
 func TestMemberKeepsOnlyTheMaskedPhone(t *testing.T) {
 	s := newTestStore(t)
 	m := memberWith(t, s, 0)
@@ -83,7 +157,7 @@ func TestTopUpCreditsTheBalanceWhenPaid(t *testing.T) {
 	if b := balanceOf(t, s, m.ID); b != 20000 {
 		t.Fatalf("credited before approval: %d", b)
 	}
-	if err := s.RecordAnswer(bg, r.ID, "00", "000000000042", "123456"); err != nil {
+	if err := s.RecordAnswer(bg, r.ID, HostAnswer{Code: "00", RRN: "000000000042", AuthCode: "123456"}); err != nil {
 		t.Fatal(err)
 	}
 	if b := balanceOf(t, s, m.ID); b != 25000 || paymentByKey(t, s, p.Key).Status != PaymentApproved {
@@ -196,7 +270,7 @@ func TestPartialBalanceThenCardAndCancel(t *testing.T) {
 	if err := s.RecordRequest(bg, r); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RecordAnswer(bg, r.ID, "51", "000000000043", ""); err != nil {
+	if err := s.RecordAnswer(bg, r.ID, HostAnswer{Code: "51", RRN: "000000000043"}); err != nil {
 		t.Fatal(err)
 	}
 	// Declined, the customer leaves: the balance comes back.

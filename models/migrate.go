@@ -41,6 +41,12 @@ var migrations = []migration{
 	{6, "members: stored-value balances and linked cards", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&Member{}, &MemberEntry{}, &Order{}, &Payment{})
 	}},
+	{7, "the wallet a QR payment was paid with, as the host says", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&HostRequest{})
+	}},
+	{8, "a member payment's masked member and balance left, for its receipt", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&Payment{})
+	}},
 }
 
 // SchemaVersion is the newest migration this build knows.

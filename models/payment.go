@@ -63,8 +63,15 @@ type Payment struct {
 	// a refund's Amount is negative.
 	OriginalID uint `gorm:"not null;default:0"`
 	// MemberID is, for a payment from a member's balance, the member.
-	MemberID  uint `gorm:"not null;default:0"`
-	CreatedAt time.Time
+	MemberID uint `gorm:"not null;default:0"`
+	// MemberMasked and BalanceLeft are, for a payment from a member's
+	// balance, the member as the receipt names them (Member.Masked,
+	// "王* 139****5678") and their balance right after this payment, kept
+	// so that a reprint says what the customer was told then. BalanceLeft
+	// is nil for any other payment, and for one taken before it was kept.
+	MemberMasked string `gorm:"size:48"`
+	BalanceLeft  *int64
+	CreatedAt    time.Time
 }
 
 // Operator is a member of staff who can log in to a terminal.

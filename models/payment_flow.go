@@ -207,7 +207,8 @@ func applyHostOutcome(tx *gorm.DB, id uint) error {
 }
 
 // applyPurchaseOutcome moves the payment of purchase request r to the
-// outcome of its state, keeping the host's reference and authorization code,
+// outcome of its state, keeping the host's reference and authorization code
+// (and the wallet that paid a QR the customer scanned),
 // and completes the payment's order when the payment was approved (online or
 // offline) and the order still awaits it. A request whose outcome is not yet
 // known, or that has no payment, changes nothing.
@@ -231,6 +232,11 @@ func applyPurchaseOutcome(tx *gorm.DB, r *HostRequest, now time.Time) error {
 	if r.AuthCode != "" {
 		set["auth_code"] = r.AuthCode
 		p.AuthCode = r.AuthCode
+	}
+	if r.Wallet != "" && p.Tender == TenderQR && p.Scheme == "" {
+		// Our QR, scanned: only the host knows which wallet paid it.
+		set["scheme"] = r.Wallet
+		p.Scheme = r.Wallet
 	}
 	if err := tx.Model(&Payment{}).Where("id = ?", p.ID).Updates(set).Error; err != nil {
 		return err

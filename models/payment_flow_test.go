@@ -56,7 +56,7 @@ func TestCardApprovalCompletesOrderWithJournal(t *testing.T) {
 	if got := stockOf(t, s, "6901234567892"); got != stock || count(t, s, &OutboxEntry{}) != 0 {
 		t.Fatalf("awaiting order moved stock (%v→%v) or queued outbox", stock, got)
 	}
-	if err := s.RecordAnswer(bg, r.ID, "00", "000000000042", "123456"); err != nil {
+	if err := s.RecordAnswer(bg, r.ID, HostAnswer{Code: "00", RRN: "000000000042", AuthCode: "123456"}); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := s.OrderByID(bg, o.ID)
@@ -72,7 +72,7 @@ func TestCardDeclineLeavesOrderAwaitingForAnotherTender(t *testing.T) {
 	s := newTestStore(t)
 	o := colaOrder(t, s, 1)
 	_, r := startCard(t, s, o)
-	if err := s.RecordAnswer(bg, r.ID, "51", "000000000043", ""); err != nil {
+	if err := s.RecordAnswer(bg, r.ID, HostAnswer{Code: "51", RRN: "000000000043"}); err != nil {
 		t.Fatal(err)
 	}
 	if p := paymentByKey(t, s, r.Key); p.Status != PaymentDeclined {
@@ -106,7 +106,7 @@ func TestIllegalPaymentMoveRefusesTheJournalAnswerToo(t *testing.T) {
 	if err := s.db.Model(&Payment{}).Where("id = ?", p.ID).Update("status", PaymentReversed).Error; err != nil {
 		t.Fatal(err)
 	}
-	err := s.RecordAnswer(bg, r.ID, "00", "000000000044", "1")
+	err := s.RecordAnswer(bg, r.ID, HostAnswer{Code: "00", RRN: "000000000044", AuthCode: "1"})
 	if ErrorCode(err) != ECONFLICT {
 		t.Fatalf("answer to a reversed payment: %v", err)
 	}
@@ -243,7 +243,7 @@ func TestCardVoidAndRefundMoveOnTheHostsAnswer(t *testing.T) {
 	s := newTestStore(t)
 	o := colaOrder(t, s, 2)
 	p, r := startCard(t, s, o)
-	if err := s.RecordAnswer(bg, r.ID, "00", "000000000060", "600000"); err != nil {
+	if err := s.RecordAnswer(bg, r.ID, HostAnswer{Code: "00", RRN: "000000000060", AuthCode: "600000"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.VoidOrder(bg, Undo{OrderID: o.ID, Manager: manager}); errKey(err) != "error.undo.needs_host" {
@@ -257,7 +257,7 @@ func TestCardVoidAndRefundMoveOnTheHostsAnswer(t *testing.T) {
 	if err := s.RecordRequest(bg, refund); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RecordAnswer(bg, refund.ID, "00", "000000000061", "600001"); err != nil {
+	if err := s.RecordAnswer(bg, refund.ID, HostAnswer{Code: "00", RRN: "000000000061", AuthCode: "600001"}); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := s.OrderByID(bg, o.ID)
@@ -267,11 +267,11 @@ func TestCardVoidAndRefundMoveOnTheHostsAnswer(t *testing.T) {
 	// A declined void changes nothing; a refused one is not applied.
 	o2 := colaOrder(t, s, 1)
 	p2, r2 := startCard(t, s, o2)
-	s.RecordAnswer(bg, r2.ID, "00", "000000000062", "600002")
+	s.RecordAnswer(bg, r2.ID, HostAnswer{Code: "00", RRN: "000000000062", AuthCode: "600002"})
 	vkey, _ := s.UndoKey(bg, o2, 'V')
 	void := &HostRequest{TerminalID: "T01", Key: vkey, Original: p2.Key, MTI: "0200", ProcCode: "020000", Amount: o2.Total, Currency: CNY}
 	s.RecordRequest(bg, void)
-	if err := s.RecordAnswer(bg, void.ID, "05", "", ""); err != nil {
+	if err := s.RecordAnswer(bg, void.ID, HostAnswer{Code: "05"}); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.OrderByID(bg, o2.ID); got.Status != OrderPaid {
@@ -282,7 +282,7 @@ func TestCardVoidAndRefundMoveOnTheHostsAnswer(t *testing.T) {
 	}
 	void2 := &HostRequest{TerminalID: "T01", Key: o2.Number + "-V2", Original: p2.Key, MTI: "0200", ProcCode: "020000", Amount: o2.Total, Currency: CNY}
 	s.RecordRequest(bg, void2)
-	if err := s.RecordAnswer(bg, void2.ID, "00", "000000000063", "600003"); err != nil {
+	if err := s.RecordAnswer(bg, void2.ID, HostAnswer{Code: "00", RRN: "000000000063", AuthCode: "600003"}); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.OrderByID(bg, o2.ID); got.Status != OrderVoided || got.Payments[0].Status != PaymentVoided {
@@ -313,7 +313,7 @@ func TestFindOrders(t *testing.T) {
 	cash := sellCola(t, s, "T01", 1) // ¥3.50, T01-00000001
 	o := colaOrder(t, s, 2)          // ¥7.00 by card ending 1234
 	_, r := startCard(t, s, o)
-	s.RecordAnswer(bg, r.ID, "00", "000000000070", "1")
+	s.RecordAnswer(bg, r.ID, HostAnswer{Code: "00", RRN: "000000000070", AuthCode: "1"})
 	sellCola(t, s, "T02", 2) // another terminal's
 	from, to := cash.CreatedAt.Add(-time.Hour), cash.CreatedAt.Add(time.Hour)
 	for _, c := range []struct {
@@ -367,5 +367,45 @@ func TestVoidsAndRefundsNameTheManagerNotTheirCode(t *testing.T) {
 	}
 	if !named {
 		t.Fatalf("no entry names the manager: %q %q", details, refs)
+	}
+}
+
+// The wallet the host names in its answer is kept on a QR payment that
+// did not know it (our QR, scanned by the customer), never over the wallet
+// of a customer's payment code, and never on a card payment.
+func TestHostAnswerNamesTheWalletOfAQRPayment(t *testing.T) {
+	s := newTestStore(t)
+	sc := SaleContext{TerminalID: "T01", Operator: cashier}
+	for _, c := range []struct {
+		pay    Payment
+		wallet string
+		want   string
+	}{
+		{Payment{Tender: TenderQR}, "alipay", "alipay"},
+		{Payment{Tender: TenderQR}, "", ""},
+		{Payment{Tender: TenderQR, Scheme: "wechat", MaskedPAN: "1345**********6780"}, "alipay", "wechat"},
+		{Payment{Tender: TenderCard, Scheme: "visa", MaskedPAN: "411111******1111"}, "alipay", "visa"},
+	} {
+		o := colaOrder(t, s, 1)
+		c.pay.Amount = o.Total
+		p, err := s.StartPayment(bg, o, c.pay, sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := &HostRequest{TerminalID: "T01", Key: p.Key, MTI: "0200", ProcCode: "000000", Amount: p.Amount, Currency: CNY, EntryMode: "032"}
+		if err := s.RecordRequest(bg, r); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RecordAnswer(bg, r.ID, HostAnswer{Code: "09"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RecordAnswer(bg, r.ID, HostAnswer{Code: "00", RRN: "000000000050", AuthCode: "500000", Wallet: c.wallet}); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := s.OrderByID(bg, o.ID)
+		if got.Status != OrderPaid || got.Payments[0].Scheme != c.want {
+			t.Errorf("%s %q answered with %q: order %s, scheme %q, want %q", c.pay.Tender, c.pay.Scheme, c.wallet,
+				got.Status, got.Payments[0].Scheme, c.want)
+		}
 	}
 }

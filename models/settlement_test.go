@@ -78,12 +78,12 @@ func TestOpenBatchCountsItsPaymentsAndCloses(t *testing.T) {
 	sellCola(t, s, "T02", 1) // another terminal's
 	o := colaOrder(t, s, 2)
 	p, r := startCard(t, s, o)
-	if err := s.RecordAnswer(bg, r.ID, "00", "000000000070", "700000"); err != nil {
+	if err := s.RecordAnswer(bg, r.ID, HostAnswer{Code: "00", RRN: "000000000070", AuthCode: "700000"}); err != nil {
 		t.Fatal(err)
 	}
 	declined := colaOrder(t, s, 1)
 	_, dr := startCard(t, s, declined)
-	if err := s.RecordAnswer(bg, dr.ID, "51", "000000000071", ""); err != nil {
+	if err := s.RecordAnswer(bg, dr.ID, HostAnswer{Code: "51", RRN: "000000000071"}); err != nil {
 		t.Fatal(err)
 	}
 	b, err = s.OpenBatch(bg, "T01")

@@ -19,6 +19,7 @@ type CardResult struct {
 	Approved  bool
 	Code      string // the host's response code ("00", "51", "Y1" offline)
 	MaskedPAN string
+	Scheme    string // "unionpay", "visa", …; "" if not known
 	AuthCode  string
 	CVM       string
 }
@@ -27,7 +28,7 @@ type CardResult struct {
 type QRResult struct {
 	Approved bool
 	Code     string // the host's response code
-	Wallet   string // for a payment code: "wechat", "alipay" or "unionpay"
+	Wallet   string // "wechat", "alipay" or "unionpay": the payment code's, or as the host says
 	AuthCode string
 }
 

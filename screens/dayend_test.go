@@ -105,7 +105,7 @@ func TestDayEndTakingsSyncAndSettle(t *testing.T) {
 	}
 	// Its slip is shown and printed.
 	mustShow(t, w, "Batch 12 settled")
-	if len(slips.slips) != 1 || !slipHas(slips.slips[0], "SETTLEMENT", "000012", "UNIONPAY", "¥19.00", "898310012345678",
+	if len(slips.slips) != 1 || !slipHas(slips.slips[0], "SETTLEMENT", "000012", "UnionPay", "¥19.00", "898310012345678",
 		"T0000001", "00 Approved", "Agreed after upload (2)") {
 		t.Fatalf("settlement slip:\n%s", receipt.PlainText(d.Slip(), 40))
 	}

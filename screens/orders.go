@@ -170,7 +170,7 @@ func tenders(o models.Order) string {
 		if out != "" {
 			out += " + "
 		}
-		out += receipt.TenderName(p.Tender, lang.X)
+		out += receipt.PaymentName(p, lang.X)
 		if p.MaskedPAN != "" {
 			out += " " + p.MaskedPAN[max(0, len(p.MaskedPAN)-4):]
 		}

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/models/receipt"
 	"github.com/till-pos/till/payments"
 	"github.com/till-pos/till/payments/acquirer"
 	"github.com/till-pos/till/screens/widgets"
@@ -222,7 +223,11 @@ func (p *PayCard) Start(demo string) {
 		p.msg.Text = Message(err)
 		p.msg.Refresh()
 		if res.MaskedPAN != "" {
-			p.detail.SetText(res.MaskedPAN)
+			detail := res.MaskedPAN
+			if res.Scheme != "" {
+				detail = receipt.SchemeName(res.Scheme, lang.X) + " " + detail
+			}
+			p.detail.SetText(detail)
 		}
 	})
 }

@@ -1,6 +1,8 @@
 package screens
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/models/receipt"
+	"github.com/till-pos/till/models/receipt/barcode"
 	"github.com/till-pos/till/payments/qrpay"
 )
 
@@ -37,7 +40,9 @@ func (r *Receipt) Content() fyne.CanvasObject { return r.content }
 // Rows are the receipt's rows, for tests.
 func (r *Receipt) Rows() []receipt.Row { return r.rows }
 
-// Paper renders rows on a white slip, as the printer would lay them out.
+// Paper renders rows on a white slip, as the printer would lay them out:
+// the barcode as the printer's Code 128 bars with the text under them, the
+// QR code as a QR code.
 func Paper(rows []receipt.Row) fyne.CanvasObject {
 	ink := theme.Color(theme.ColorNameForeground)
 	box := container.NewVBox()
@@ -57,10 +62,7 @@ func Paper(rows []receipt.Row) fyne.CanvasObject {
 			continue
 		}
 		if row.Barcode != "" {
-			bars := canvas.NewText("|| ||| | "+row.Barcode+" | ||| ||", ink)
-			bars.TextStyle.Monospace = true
-			bars.Alignment = fyne.TextAlignCenter
-			box.Add(bars)
+			box.Add(barcodeOf(row.Barcode, ink))
 			continue
 		}
 		left := canvas.NewText(row.Left, ink)
@@ -85,6 +87,31 @@ func Paper(rows []receipt.Row) fyne.CanvasObject {
 	}
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	return container.NewStack(bg, container.NewPadded(box))
+}
+
+// The preview's barcode: at most this wide, this tall (before the text).
+const (
+	barcodeMaxWidth = 380
+	barcodeHeight   = 56
+)
+
+// barcodeOf draws data as the Code 128 barcode the printer prints, with
+// its text under it; data no barcode can hold shows as the text alone.
+func barcodeOf(data string, ink color.Color) fyne.CanvasObject {
+	text := canvas.NewText(data, ink)
+	text.TextStyle.Monospace = true
+	text.Alignment = fyne.TextAlignCenter
+	code, err := barcode.EncodeCode128(data)
+	if err != nil {
+		return text
+	}
+	module := max(1, min(3, barcodeMaxWidth/code.Modules()))
+	img := code.Image(module, barcodeHeight)
+	bars := canvas.NewImageFromImage(img)
+	bars.FillMode = canvas.ImageFillContain
+	bars.ScaleMode = canvas.ImageScalePixels // crisp bars for a scanner
+	bars.SetMinSize(fyne.NewSize(float32(img.Bounds().Dx()), float32(img.Bounds().Dy())))
+	return container.NewVBox(container.NewCenter(bars), text)
 }
 
 func (r *Receipt) build() fyne.CanvasObject {
@@ -121,13 +148,14 @@ func (r *Receipt) build() fyne.CanvasObject {
 		container.NewPadded(side)))
 }
 
-// paidBy names how an order was paid: tender, masked card and auth code.
+// paidBy names how an order was paid: tender with the card scheme, QR
+// wallet or member, masked card and auth code, a member's balance left.
 func paidBy(o *models.Order) string {
 	for _, p := range o.Payments {
 		if p.Status != models.PaymentApproved && p.Status != models.PaymentOfflineApproved {
 			continue
 		}
-		text := receipt.TenderName(p.Tender, lang.X)
+		text := receipt.PaymentName(p, lang.X)
 		if p.MaskedPAN != "" {
 			text += " " + p.MaskedPAN
 		}
@@ -136,6 +164,10 @@ func paidBy(o *models.Order) string {
 		}
 		if p.CVM != "" {
 			text += " · " + receipt.CVMName(p.CVM, lang.X)
+		}
+		if p.BalanceLeft != nil {
+			text += " · " + lang.X("receipt.balance_left", "Balance left") + " " +
+				models.Money{Minor: *p.BalanceLeft, Currency: o.Currency}.String()
 		}
 		return text
 	}

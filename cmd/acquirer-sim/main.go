@@ -4,7 +4,7 @@
 //	acquirer-sim -listen 127.0.0.1:8583 -db ledger.jsonl -key 30313233343536373839616263646566
 //	acquirer-sim -db ledger.jsonl -print   # print the ledger as JSON and exit
 //	acquirer-sim -latency 2s -drop 0.1     # fault switches
-//	acquirer-sim -http 127.0.0.1:8584      # customers' side: curl -d payload=... 127.0.0.1:8584/qr/pay
+//	acquirer-sim -http 127.0.0.1:8584      # customers' side: curl -d payload=... -d wallet=alipay 127.0.0.1:8584/qr/pay
 package main
 
 import (

@@ -150,7 +150,8 @@ func totalRows(o *models.Order, tr Translate, money func(int64) string) []Row {
 }
 
 // paymentRows are the order's paid payments: each tender and the amount
-// tendered, the change of a cash payment, and a card payment's details.
+// tendered, the change of a cash payment, a card or QR payment's details,
+// and the member and balance left of a member's balance payment.
 func paymentRows(o *models.Order, tr Translate, money func(int64) string) []Row {
 	var rows []Row
 	for _, p := range o.Payments {
@@ -162,6 +163,7 @@ func paymentRows(o *models.Order, tr Translate, money func(int64) string) []Row 
 			rows = append(rows, Row{Left: tr("receipt.change", "Change"), Right: money(p.Change)})
 		}
 		rows = append(rows, cardRows(p, tr)...)
+		rows = append(rows, memberRows(p, tr, money)...)
 	}
 	return rows
 }
@@ -197,18 +199,42 @@ func paid(p models.Payment) bool {
 	return true
 }
 
-// cardRows are a card payment's masked number, authorization code and how
-// the cardholder was verified.
+// cardRows are a card or QR payment's details: the card's scheme and
+// masked number, or the QR wallet and the masked payment code; the
+// authorization code; how the cardholder was verified.
 func cardRows(p models.Payment, tr Translate) []Row {
 	var rows []Row
-	if p.MaskedPAN != "" {
-		rows = append(rows, Row{Left: "  " + strings.ToUpper(p.Scheme), Right: p.MaskedPAN})
+	switch {
+	case p.Tender == models.TenderQR && (p.Scheme != "" || p.MaskedPAN != ""):
+		rows = append(rows, Row{Left: "  " + WalletName(p.Scheme, tr), Right: p.MaskedPAN})
+	case p.MaskedPAN != "":
+		scheme := ""
+		if p.Scheme != "" {
+			scheme = SchemeName(p.Scheme, tr)
+		}
+		rows = append(rows, Row{Left: "  " + scheme, Right: p.MaskedPAN})
 	}
 	if p.AuthCode != "" {
 		rows = append(rows, Row{Left: "  " + tr("receipt.auth_code", "Auth code"), Right: p.AuthCode})
 	}
 	if p.CVM != "" {
 		rows = append(rows, Row{Left: "  " + CVMName(p.CVM, tr)})
+	}
+	return rows
+}
+
+// memberRows are a member balance payment's member, masked, and the
+// balance left just after it, as stored with the payment.
+func memberRows(p models.Payment, tr Translate, money func(int64) string) []Row {
+	if p.Tender != models.TenderFingerprint {
+		return nil
+	}
+	var rows []Row
+	if p.MemberMasked != "" {
+		rows = append(rows, Row{Left: "  " + tr("receipt.member", "Member"), Right: p.MemberMasked})
+	}
+	if p.BalanceLeft != nil {
+		rows = append(rows, Row{Left: "  " + tr("receipt.balance_left", "Balance left"), Right: money(*p.BalanceLeft)})
 	}
 	return rows
 }
@@ -242,8 +268,8 @@ func TenderName(t models.Tender, tr Translate) string {
 		return tr("tender.card", "Card")
 	case models.TenderQR:
 		return tr("tender.qr", "QR code")
-	case models.TenderFingerprint:
-		return tr("tender.fingerprint", "Fingerprint")
+	case models.TenderFingerprint: // a member pays from their balance by finger
+		return tr("tender.member_balance", "Member balance")
 	}
 	return string(t)
 }

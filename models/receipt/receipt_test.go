@@ -88,7 +88,7 @@ func TestCardPaymentOnTheReceipt(t *testing.T) {
 			{Tender: models.TenderCard, Status: models.PaymentApproved, Amount: 700, Tendered: 700,
 				MaskedPAN: "621234******1234", Scheme: "unionpay", AuthCode: "123456", CVM: "no_cvm"}}}
 	text := PlainText(Build(o, Shop{Name: "示范店"}, tr), 32)
-	for _, want := range []string{"UNIONPAY", "621234******1234", "Auth code", "123456", "No PIN, no signature"} {
+	for _, want := range []string{"UnionPay", "621234******1234", "Auth code", "123456", "No PIN, no signature"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("receipt lacks %q:\n%s", want, text)
 		}
@@ -115,13 +115,13 @@ func TestSettlementSlip(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"SETTLEMENT", "Batch", "000012", "2026-11-26 22:05:00", "898310012345678", "T0000001",
-		"Card", "UNIONPAY", "Sales 2", "¥19.00", "Refunds 1", "¥5.00", "VISA", "QR code", "Our QR, customer scanned",
+		"Card", "UnionPay", "Sales 2", "¥19.00", "Refunds 1", "¥5.00", "Visa", "QR code", "Our QR, customer scanned",
 		"WeChat Pay", "Batch total", "Sales 4", "¥26.00", "00 Approved", "Balanced"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("settlement slip lacks %q:\n%s", want, text)
 		}
 	}
-	if strings.Index(text, "UNIONPAY") > strings.Index(text, "WeChat Pay") || strings.Count(text, "Card\n") != 1 {
+	if strings.Index(text, "UnionPay") > strings.Index(text, "WeChat Pay") || strings.Count(text, "Card\n") != 1 {
 		t.Errorf("schemes not grouped by tender:\n%s", text)
 	}
 	s.Uploaded = 3

@@ -3,7 +3,6 @@ package receipt
 import (
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/till-pos/till/models"
@@ -44,7 +43,7 @@ func BuildSettlementSlip(s Settlement, shop Shop, tr Translate) []Row {
 			tender = g.Tender
 			rows = append(rows, Row{Left: tenderHeading(g.Tender, tr), Style: Bold})
 		}
-		rows = append(rows, Row{Left: " " + SchemeName(g.Tender, g.Scheme, tr)})
+		rows = append(rows, Row{Left: " " + batchGroupName(g.Tender, g.Scheme, tr)})
 		rows = append(rows, totalsRows(g.BatchTotals, "   ", money, tr)...)
 	}
 	if len(s.Schemes) > 0 {
@@ -72,26 +71,6 @@ func tenderHeading(t models.Tender, tr Translate) string {
 		return tr("slip.other_tender", "Other")
 	}
 	return TenderName(t, tr)
-}
-
-// SchemeName is how a slip names a card scheme or a QR wallet.
-func SchemeName(t models.Tender, scheme string, tr Translate) string {
-	if t == models.TenderQR {
-		switch scheme {
-		case "wechat":
-			return tr("wallet.wechat", "WeChat Pay")
-		case "alipay":
-			return tr("wallet.alipay", "Alipay")
-		case "unionpay":
-			return tr("wallet.unionpay", "UnionPay QR")
-		case "":
-			return tr("wallet.merchant_qr", "Our QR, customer scanned")
-		}
-	}
-	if scheme == "" {
-		return tr("scheme.unknown", "Scheme not known")
-	}
-	return strings.ToUpper(scheme)
 }
 
 // answerText is the host's response code and what it means.

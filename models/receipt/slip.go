@@ -36,7 +36,7 @@ func BuildSlip(o *models.Order, kind SlipKind, amount int64, manager string, at 
 		if p.Amount <= 0 {
 			continue
 		}
-		name := TenderName(p.Tender, tr)
+		name := PaymentName(p, tr)
 		if p.MaskedPAN != "" {
 			name += " " + p.MaskedPAN
 		}

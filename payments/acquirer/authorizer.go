@@ -14,7 +14,7 @@ import (
 // *models.Store is one.
 type Journal interface {
 	RecordRequest(ctx context.Context, r *models.HostRequest) error
-	RecordAnswer(ctx context.Context, id uint, code, rrn, auth string) error
+	RecordAnswer(ctx context.Context, id uint, a models.HostAnswer) error
 	RecordTimeout(ctx context.Context, id uint) error
 	RecordReversed(ctx context.Context, id uint) error
 	OwedReversals(ctx context.Context, terminalID string) ([]models.HostRequest, error)
@@ -157,7 +157,7 @@ func (a *Authorizer) financial(ctx context.Context, req *models.HostRequest, x R
 		}
 		return Response{}, fmt.Errorf("%w: %w", ErrNoAnswer, err)
 	}
-	if err := a.Journal.RecordAnswer(ctx, req.ID, resp.Code, resp.RRN, resp.AuthCode); err != nil {
+	if err := a.Journal.RecordAnswer(ctx, req.ID, resp.answer()); err != nil {
 		return Response{}, err
 	}
 	return resp, nil

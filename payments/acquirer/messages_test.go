@@ -216,3 +216,26 @@ func FuzzUnpack(f *testing.F) {
 		ReadFrame(bytes.NewReader(b))
 	})
 }
+
+// Field 63 of an answer names the wallet that paid a QR payment; anything
+// but a short lowercase name is ignored.
+func TestResponseNamesTheWallet(t *testing.T) {
+	for field63, want := range map[string]string{"alipay": "alipay", "wechat": "wechat", "": "",
+		"WECHAT": "", "we chat": "", "微信": "", strings.Repeat("a", 17): "", "cup\x00": ""} {
+		m := NewMessage()
+		m.MTI(MTISaleResponse)
+		m.Field(39, Approved)
+		if field63 != "" {
+			if err := m.Field(63, field63); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r, err := ParseResponse(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Wallet != want {
+			t.Errorf("field 63 %q: wallet %q, want %q", field63, r.Wallet, want)
+		}
+	}
+}

@@ -105,7 +105,7 @@ func (a *Authorizer) Poll(ctx context.Context, r models.HostRequest) (Response, 
 	case "25":
 		return resp, a.Journal.RecordReversed(ctx, r.ID)
 	}
-	return resp, a.Journal.RecordAnswer(ctx, r.ID, resp.Code, resp.RRN, resp.AuthCode)
+	return resp, a.Journal.RecordAnswer(ctx, r.ID, resp.answer())
 }
 
 // Revoke gives up a QR payment awaiting the customer: it owes a reversal,
@@ -137,7 +137,7 @@ func (a *Authorizer) AwaitCustomer(ctx context.Context, key string, w QRWait, cl
 		}
 		start := r.SentAt
 		if r.State != models.RequestAwaiting {
-			return Response{Code: r.Code, RRN: r.RRN, AuthCode: r.AuthCode}, finalErr(r)
+			return Response{Code: r.Code, RRN: r.RRN, AuthCode: r.AuthCode, Wallet: r.Wallet}, finalErr(r)
 		}
 		elapsed := clk.Now().Sub(start)
 		if ctx.Err() != nil && elapsed >= w.MinRevoke {

@@ -29,8 +29,11 @@ func TestPayCodeApprovedAtOnceOrDeclined(t *testing.T) {
 	h, j := startHost(t), newJournal(t)
 	a := authorizer(t, h, j)
 	r, err := a.QRSale(context.Background(), "qr-1", 1200, "134567890123456780", 30*time.Second)
-	if err != nil || r.Code != acquirer.Approved {
+	if err != nil || r.Code != acquirer.Approved || r.Wallet != "wechat" {
 		t.Fatalf("payment code approved at once: %+v %v", r, err)
+	}
+	if w := reqState(t, j, "qr-1").Wallet; w != "wechat" {
+		t.Fatalf("journalled wallet %q", w)
 	}
 	r, err = a.QRSale(context.Background(), "qr-2", 1200, "134567890123456783", 30*time.Second)
 	if err != nil || r.Code != "51" {
@@ -52,7 +55,7 @@ func TestPayCodeConfirmedByTheCustomer(t *testing.T) {
 		t.Fatalf("journal state %s", s)
 	}
 	r, err = a.AwaitCustomer(context.Background(), "qr-3", acquirer.PayCodeWait, &acquirer.StepClock{At: time.Now()}, nil)
-	if err != nil || r.Code != acquirer.Approved || r.AuthCode == "" {
+	if err != nil || r.Code != acquirer.Approved || r.AuthCode == "" || r.Wallet != "wechat" {
 		t.Fatalf("confirmed: %+v %v", r, err)
 	}
 	if n, _ := h.Charged(); n != 1 {
@@ -106,11 +109,17 @@ func TestMerchantQRPaidCancelledAndPaidLate(t *testing.T) {
 	if r, err := a.QRSale(ctx, "mqr-1", 2000, "", 2*time.Minute); err != nil || r.Code != acquirer.InProgress {
 		t.Fatalf("QR order: %+v %v", r, err)
 	}
-	if err := h.PayQR("mqr-1"); err != nil {
+	if err := h.PayQR("mqr-1", qrpay.Alipay); err != nil {
 		t.Fatal(err)
 	}
-	if r, err := a.AwaitCustomer(ctx, "mqr-1", acquirer.MerchantQRWait, &acquirer.StepClock{At: time.Now()}, nil); err != nil || r.Code != acquirer.Approved {
+	// The answer names the wallet the customer paid with; the journal
+	// keeps it.
+	if r, err := a.AwaitCustomer(ctx, "mqr-1", acquirer.MerchantQRWait, &acquirer.StepClock{At: time.Now()}, nil); err != nil ||
+		r.Code != acquirer.Approved || r.Wallet != "alipay" {
 		t.Fatalf("paid QR: %+v %v", r, err)
+	}
+	if w := reqState(t, j, "mqr-1").Wallet; w != "alipay" {
+		t.Fatalf("journalled wallet %q", w)
 	}
 	// Expired: nobody pays; after two minutes the order is closed and a
 	// late scan cannot pay it.
@@ -118,12 +127,12 @@ func TestMerchantQRPaidCancelledAndPaidLate(t *testing.T) {
 	if _, err := a.AwaitCustomer(ctx, "mqr-2", acquirer.MerchantQRWait, &acquirer.StepClock{At: time.Now()}, nil); !errors.Is(err, acquirer.ErrRevoked) {
 		t.Fatalf("expired QR: %v", err)
 	}
-	if err := h.PayQR("mqr-2"); !errors.Is(err, simhost.ErrNoQROrder) {
+	if err := h.PayQR("mqr-2", qrpay.WeChat); !errors.Is(err, simhost.ErrNoQROrder) {
 		t.Fatalf("paying a closed QR order: %v", err)
 	}
 	// Paid just as the cashier cancelled: the revoke refunds it.
 	a.QRSale(ctx, "mqr-3", 2000, "", 2*time.Minute)
-	if err := h.PayQR("mqr-3"); err != nil {
+	if err := h.PayQR("mqr-3", qrpay.WeChat); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.Revoke(ctx, *reqState(t, j, "mqr-3")); err != nil {
@@ -179,11 +188,15 @@ func TestSimulatorCustomersSideOverHTTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.PostForm(srv.URL+"/qr/pay", url.Values{"payload": {payload}})
+	if resp, _ := http.PostForm(srv.URL+"/qr/pay", url.Values{"payload": {payload}, "wallet": {"paypal"}}); resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("a wallet the host does not know: %s", resp.Status)
+	}
+	resp, err := http.PostForm(srv.URL+"/qr/pay", url.Values{"payload": {payload}, "wallet": {"unionpay"}})
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("POST /qr/pay: %v %v", resp.Status, err)
 	}
-	if r, err := a.AwaitCustomer(ctx, "T01-00000042-P1", acquirer.MerchantQRWait, &acquirer.StepClock{At: time.Now()}, nil); err != nil || r.Code != acquirer.Approved {
+	if r, err := a.AwaitCustomer(ctx, "T01-00000042-P1", acquirer.MerchantQRWait, &acquirer.StepClock{At: time.Now()}, nil); err != nil ||
+		r.Code != acquirer.Approved || r.Wallet != "unionpay" {
 		t.Fatalf("paid over HTTP: %+v %v", r, err)
 	}
 	// Paying it again, or a QR nobody opened: refused.

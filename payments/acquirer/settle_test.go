@@ -47,7 +47,7 @@ func TestSettlementMismatchUploadsTheBatch(t *testing.T) {
 	if err := j.RecordRequest(ctx, lost); err != nil {
 		t.Fatal(err)
 	}
-	if err := j.RecordAnswer(ctx, lost.ID, "00", "000000009999", "123456"); err != nil {
+	if err := j.RecordAnswer(ctx, lost.ID, models.HostAnswer{Code: "00", RRN: "000000009999", AuthCode: "123456"}); err != nil {
 		t.Fatal(err)
 	}
 	res, err := a.Settle(ctx)

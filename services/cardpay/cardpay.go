@@ -200,7 +200,7 @@ func (c *Cards) pay(ctx context.Context, o *models.Order, from source, step func
 		return payments.CardResult{}, ReaderError(err)
 	}
 	defer card.Wipe()
-	res := payments.CardResult{MaskedPAN: card.Masked()}
+	res := payments.CardResult{MaskedPAN: card.Masked(), Scheme: card.Scheme}
 	policy := payments.VerificationPolicy{NoCVMLimit: limits.NoCVM, ContactlessLimit: limits.Contactless, Fingerprint: c.verify != nil}
 	v, err := policy.Decide(o.Due(), deviceVerified(card.CTQ))
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/till-pos/till/payments"
 	"github.com/till-pos/till/payments/acquirer"
 	"github.com/till-pos/till/payments/acquirer/simhost"
+	"github.com/till-pos/till/payments/qrpay"
 	"github.com/till-pos/till/services"
 )
 
@@ -251,7 +252,7 @@ func (l *Link) auditSettle(ctx context.Context, by models.Operator, b models.Bat
 }
 
 // SimulateQRScan pays a QR payload at the simulated host, as a customer's
-// phone would after scanning it (demo mode only).
+// phone would after scanning it with WeChat Pay (demo mode only).
 func (l *Link) SimulateQRScan(ctx context.Context, payload string) error {
 	c, err := l.connect(ctx)
 	if err != nil {
@@ -260,7 +261,7 @@ func (l *Link) SimulateQRScan(ctx context.Context, payload string) error {
 	if c.host == nil {
 		return acquirer.ErrNotConfigured
 	}
-	return c.host.PayQRPayload(payload)
+	return c.host.PayQRPayload(payload, qrpay.WeChat)
 }
 
 // Simulated reports whether the host is the in-process simulator.

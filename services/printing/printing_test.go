@@ -7,14 +7,18 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/till-pos/till/devices/printer"
+	"github.com/till-pos/till/devices/printer/escposdecode"
 	"github.com/till-pos/till/devices/printer/printertest"
 	"github.com/till-pos/till/internal/storetest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/models/receipt"
+	"github.com/till-pos/till/models/receipt/barcode"
 	"github.com/till-pos/till/services/printing"
 )
 
@@ -228,5 +232,68 @@ func TestPrintSlipWaitsForThePrinter(t *testing.T) {
 	}
 	if len(rep) != 0 {
 		t.Fatalf("the slip was reported as a job too: %v", <-rep)
+	}
+}
+
+// printedSymbols reads the Code 128 symbol values in the data of a GS k 73
+// command as the printer takes them: "{B" or "{C" choosing the start, then
+// a character a symbol (code set B, "{{" for '{') or a value a symbol (C).
+func printedSymbols(t *testing.T, data []byte) []int {
+	t.Helper()
+	if len(data) < 2 || data[0] != '{' || (data[1] != 'B' && data[1] != 'C') {
+		t.Fatalf("GS k 73 data % x: no code set B or C", data)
+	}
+	syms := []int{barcode.StartB}
+	if data[1] == 'C' {
+		syms[0] = barcode.StartC
+	}
+	for i := 2; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case syms[0] == barcode.StartC:
+			syms = append(syms, int(c))
+		case c == '{' && i+1 < len(data) && data[i+1] == '{':
+			syms = append(syms, '{'-0x20)
+			i++
+		default:
+			syms = append(syms, int(c)-0x20)
+		}
+	}
+	return syms
+}
+
+// The receipt's barcode is the same on paper as in the preview: the ESC/POS
+// stream, decoded, asks the printer for the symbols that the preview's
+// encoder draws (the printer adds the check character and the stop).
+func TestPrintedBarcodeIsTheOneThePreviewDraws(t *testing.T) {
+	for _, number := range []string{"T01-00000042", "20261126", "1234567", "A{B}"} {
+		rows := []receipt.Row{{Barcode: number}}
+		for _, p := range []printer.Profile{printer.Profile58(), printer.Profile80()} {
+			b, err := printer.Encode(printing.Doc(rows, p), p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ops, err := escposdecode.Decode(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var code *escposdecode.Op
+			for i := range ops {
+				if ops[i].Kind == escposdecode.KindBarcode {
+					code = &ops[i]
+				}
+			}
+			if code == nil || code.Arg != 73 || code.Text != number {
+				t.Fatalf("%q: printed barcode %+v", number, code)
+			}
+			drawn, err := barcode.EncodeCode128(number)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := drawn.Symbols[:len(drawn.Symbols)-2]
+			if got := printedSymbols(t, code.Data); !slices.Equal(got, want) {
+				t.Errorf("%q: printed symbols %v, the preview draws %v", number, got, want)
+			}
+		}
 	}
 }

@@ -191,14 +191,16 @@ func (q *QR) PayCode(ctx context.Context, o *models.Order, code string, wait fun
 		resp, err = auth.AwaitCustomer(ctx, pay.Key, q.CodeWait, q.Clock, wait)
 	}
 	res, err := q.result(o, resp, err)
-	res.Wallet = string(wallet)
+	if res.Wallet == "" {
+		res.Wallet = string(wallet)
+	}
 	return res, err
 }
 
 // result reloads o and says how its QR payment ended.
 func (q *QR) result(o *models.Order, resp acquirer.Response, err error) (payments.QRResult, error) {
 	q.sales.Reload(context.Background(), o)
-	res := payments.QRResult{Code: resp.Code, AuthCode: resp.AuthCode}
+	res := payments.QRResult{Code: resp.Code, AuthCode: resp.AuthCode, Wallet: resp.Wallet}
 	if err != nil {
 		return res, err
 	}

@@ -96,10 +96,13 @@ func TestOurQRScannedAndPaid(t *testing.T) {
 	if scanErr != nil {
 		t.Fatalf("the customer's scan: %v", scanErr)
 	}
-	if err != nil || !res.Approved {
+	if err != nil || !res.Approved || res.Wallet != "wechat" {
 		t.Fatalf("await: %+v %v", res, err)
 	}
-	if o.Status != models.OrderPaid || o.Payments[0].Tender != models.TenderQR || o.Payments[0].Status != models.PaymentApproved {
+	// The host named the wallet the customer paid with: it is kept on the
+	// payment, for the receipt and the settlement.
+	if o.Status != models.OrderPaid || o.Payments[0].Tender != models.TenderQR || o.Payments[0].Status != models.PaymentApproved ||
+		o.Payments[0].Scheme != "wechat" {
 		t.Fatalf("paid by QR: %s %+v", o.Status, o.Payments)
 	}
 	if r.charged() != 1 {

@@ -26,7 +26,7 @@ const (
 	KindDrawer        = "drawer"         // ESC p: Arg 0 pin 2, 1 pin 5; Data = t1, t2
 	KindQR            = "qr"             // GS ( k print: Text and Data = stored payload, Arg = module size
 	KindRaster        = "raster"         // GS v 0: Arg = bytes per row, Data = image, Text = "WxH" (bytes x rows)
-	KindBarcode       = "barcode"        // GS k: Arg = barcode system m, Text = data
+	KindBarcode       = "barcode"        // GS k: Arg = barcode system m, Text = data, Data = the bytes sent (CODE128: with its "{B" or "{C")
 	KindChineseOn     = "chinese_on"     // FS &
 	KindChineseOff    = "chinese_off"    // FS .
 	KindStatusRequest = "status_request" // DLE EOT n: Arg n
@@ -366,7 +366,7 @@ func (d *decoder) barcode() error {
 		}
 		data = rest[:end]
 		d.i += 3 + end + 1
-		d.add(Op{Kind: KindBarcode, Arg: m, Text: string(data)})
+		d.add(Op{Kind: KindBarcode, Arg: m, Text: string(data), Data: append([]byte(nil), data...)})
 		return nil
 	case m >= 65 && m <= 79:
 		n, err := d.need(3, 1)
@@ -387,7 +387,7 @@ func (d *decoder) barcode() error {
 			return d.errf(ErrUnknown, "GS k 73: %v", err)
 		}
 	}
-	d.add(Op{Kind: KindBarcode, Arg: m, Text: text})
+	d.add(Op{Kind: KindBarcode, Arg: m, Text: text, Data: append([]byte(nil), data...)})
 	d.i += 4 + len(data)
 	return nil
 }

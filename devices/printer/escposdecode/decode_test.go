@@ -34,7 +34,7 @@ func TestDecodeOps(t *testing.T) {
 		{Kind: KindFeed, Arg: 3}, {Kind: KindCut, Arg: 1}, {Kind: KindDrawer, Data: []byte{0x32, 0x32}},
 		{Kind: KindStatusRequest, Arg: 1},
 		{Kind: KindQR, Text: "ABC", Arg: 6, Data: []byte("ABC")},
-		{Kind: KindBarcode, Arg: 73, Text: "A{1"}, {Kind: KindCut, Arg: 1, Data: []byte{5}},
+		{Kind: KindBarcode, Arg: 73, Text: "A{1", Data: []byte("{BA{{1")}, {Kind: KindCut, Arg: 1, Data: []byte{5}},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %+v\nwant %+v", got, want)

@@ -59,35 +59,38 @@ func (h *Host) payCodeBehavior(code string) PayCodeBehavior {
 // qrSale decides a QR sale (entry mode 03): without a payment code (field
 // 48) it is a merchant QR order, waiting (09) for the customer to scan and
 // pay; with one, the wallet answers as the code's behaviour says. code is
-// the answer the amount rules gave.
-func (h *Host) qrSale(req *iso8583.Message, key, code string) string {
+// the answer the amount rules gave. It returns the answer and the payment
+// code's wallet ("" for a merchant QR, known once paid).
+func (h *Host) qrSale(req *iso8583.Message, key, code string) (string, string) {
 	pay, _ := req.GetString(48)
 	if pay == "" {
-		return acquirer.InProgress
+		return acquirer.InProgress, ""
 	}
+	wallet, _ := qrpay.Classify(pay)
 	switch h.payCodeBehavior(pay) {
 	case PayConfirm:
 		h.confirms[key] = true
-		return acquirer.InProgress
+		return acquirer.InProgress, string(wallet)
 	case PayNever:
-		return acquirer.InProgress
+		return acquirer.InProgress, string(wallet)
 	case PayDeclined:
-		return "51"
+		return "51", string(wallet)
 	}
-	return code
+	return code, string(wallet)
 }
 
-// PayQR pays the merchant QR order with key as a customer's phone would
-// after scanning it: the host then answers 00 to the terminal's next query.
-// An order that was closed (cancelled, expired) cannot be paid.
-func (h *Host) PayQR(key string) error {
+// PayQR pays the merchant QR order with key from wallet w, as a customer's
+// phone would after scanning it: the host then answers 00, naming the
+// wallet, to the terminal's next query. An order that was closed
+// (cancelled, expired) cannot be paid.
+func (h *Host) PayQR(key string, w qrpay.Wallet) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	e, ok := h.answered[key]
 	if !ok || e.Code != acquirer.InProgress || e.Reversed {
 		return fmt.Errorf("%w: %s", ErrNoQROrder, key)
 	}
-	return h.record(Entry{Key: key, MTI: mtiQRPaid, TID: e.TID})
+	return h.record(Entry{Key: key, MTI: mtiQRPaid, TID: e.TID, Wallet: string(w)})
 }
 
 // applyQRPaid turns a waiting QR sale into an approved, charged one.
@@ -99,20 +102,23 @@ func (h *Host) applyQRPaid(e Entry) {
 	}
 	orig.Code = acquirer.Approved
 	orig.Auth = fmt.Sprintf("%06d", len(h.entries)%1000000)
+	if e.Wallet != "" {
+		orig.Wallet = e.Wallet
+	}
 	h.answered[e.Key] = orig
 	for i := range h.entries {
 		if h.entries[i].Key == e.Key && h.entries[i].MTI == acquirer.MTISaleRequest {
-			h.entries[i].Code, h.entries[i].Auth = orig.Code, orig.Auth
+			h.entries[i].Code, h.entries[i].Auth, h.entries[i].Wallet = orig.Code, orig.Auth, orig.Wallet
 		}
 	}
 	delete(h.confirms, e.Key)
 }
 
-// PayQRPayload pays the merchant QR with payload as a customer's phone
-// would after scanning it: the host finds the order waiting under the
-// payload's bill number (the terminal's order number; the payment's key is
-// that number and "-P" and the attempt).
-func (h *Host) PayQRPayload(payload string) error {
+// PayQRPayload pays the merchant QR with payload from wallet w, as a
+// customer's phone would after scanning it: the host finds the order
+// waiting under the payload's bill number (the terminal's order number; the
+// payment's key is that number and "-P" and the attempt).
+func (h *Host) PayQRPayload(payload string, w qrpay.Wallet) error {
 	p, err := qrpay.Parse(payload)
 	if err != nil {
 		return err
@@ -129,19 +135,29 @@ func (h *Host) PayQRPayload(payload string) error {
 	if bill == "" || key == "" {
 		return fmt.Errorf("%w: bill %q", ErrNoQROrder, bill)
 	}
-	return h.PayQR(key)
+	return h.PayQR(key, w)
 }
 
 // Handler serves the simulated customers' side over HTTP (bind it to
 // loopback only):
 //
-//	POST /qr/pay      payload=<the QR's text>     a customer scans and pays a merchant QR
+//	POST /qr/pay      payload=<the QR's text>&wallet=wechat|alipay|unionpay
+//	                  a customer scans and pays a merchant QR (wallet: WeChat Pay unless given)
 //	POST /paycode     code=<digits>&behavior=approve|confirm|never|decline
 //	GET  /ledger      the ledger as JSON
 func (h *Host) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /qr/pay", func(w http.ResponseWriter, r *http.Request) {
-		if err := h.PayQRPayload(r.FormValue("payload")); err != nil {
+		wallet := qrpay.Wallet(r.FormValue("wallet"))
+		switch wallet {
+		case "":
+			wallet = qrpay.WeChat
+		case qrpay.WeChat, qrpay.Alipay, qrpay.UnionPay:
+		default:
+			http.Error(w, "wallet must be wechat, alipay or unionpay", http.StatusBadRequest)
+			return
+		}
+		if err := h.PayQRPayload(r.FormValue("payload"), wallet); err != nil {
 			http.Error(w, err.Error(), http.StatusNotFound)
 			return
 		}

@@ -33,6 +33,9 @@ type Entry struct {
 	RRN      string `json:"rrn"`
 	Auth     string `json:"auth,omitempty"`
 	Original string `json:"original,omitempty"` // a void's or refund's original payment key
+	// Wallet is, for a QR payment, the wallet that paid it (or, for a
+	// payment code, the code's wallet), told in field 63 once approved.
+	Wallet string `json:"wallet,omitempty"`
 	// Reversed and Voided are set on a sale a later reversal or void undid.
 	Reversed bool   `json:"-"`
 	Voided   bool   `json:"-"`
@@ -285,8 +288,9 @@ func (h *Host) answer(b []byte) ([]byte, error) {
 		h.seq++
 		code := rule(amount)
 		entry, _ := req.GetString(22)
+		wallet := ""
 		if mti == acquirer.MTISaleRequest && proc == acquirer.ProcPurchase && strings.HasPrefix(entry, "03") {
-			code = h.qrSale(req, key, code)
+			code, wallet = h.qrSale(req, key, code)
 		}
 		if mti == acquirer.MTIAdviceRequest || mti == acquirer.MTIAdminAdvice {
 			code = acquirer.Approved // an advice reports a payment already made
@@ -294,7 +298,7 @@ func (h *Host) answer(b []byte) ([]byte, error) {
 		if mti == acquirer.MTIBatchUpload {
 			code = acquirer.Approved // the terminal's record of a payment the host lost
 		}
-		e = Entry{Key: key, MTI: mti, ProcCode: proc, Amount: amt, Code: code,
+		e = Entry{Key: key, MTI: mti, ProcCode: proc, Amount: amt, Code: code, Wallet: wallet,
 			RRN: fmt.Sprintf("%012d", h.seq), TID: tid, STAN: stan, Batch: batch}
 		if e.Code == acquirer.Approved {
 			e.Auth = fmt.Sprintf("%06d", h.seq%1000000)
@@ -311,7 +315,15 @@ func (h *Host) answer(b []byte) ([]byte, error) {
 	if e.Auth != "" {
 		resp.Field(38, e.Auth)
 	}
+	tellWallet(resp, e)
 	return h.sign(resp)
+}
+
+// tellWallet puts in field 63 the wallet that paid an approved QR payment.
+func tellWallet(resp *iso8583.Message, e Entry) {
+	if e.Wallet != "" && e.Code == acquirer.Approved {
+		resp.Field(63, e.Wallet)
+	}
 }
 
 // reverse undoes the payment with the request's key, if there is one: 00
@@ -575,6 +587,7 @@ func (h *Host) query(req, resp *iso8583.Message) ([]byte, error) {
 		if e.Auth != "" {
 			resp.Field(38, e.Auth)
 		}
+		tellWallet(resp, e)
 	}
 	return h.sign(resp)
 }

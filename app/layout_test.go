@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/till-pos/till/internal/uitest"
+	"github.com/till-pos/till/screens/widgets"
 )
 
 // tabletSizes are the screens Till must fit: small and common landscape
@@ -92,6 +93,12 @@ func checkFits(t *testing.T, w fyne.Window, screen fyne.CanvasObject, size fyne.
 	if m := w.Content().MinSize(); m.Width > size.Width || m.Height > size.Height {
 		t.Errorf("%s: the content needs %.0f×%.0f and would grow the window", where, m.Width, m.Height)
 	}
+	uitest.Walk(w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+		if pt, ok := o.(*widgets.ProductTile); ok && pt.Clipped() {
+			t.Errorf("%s: the tile of %q cuts its name", where, pt.Name())
+		}
+		return false
+	})
 	for _, key := range primary {
 		b, text := primaryButton(w, key)
 		if b == nil {

@@ -256,7 +256,9 @@ func (s *Sell) ReloadCatalog() {
 	for _, b := range s.catButtons {
 		grid.Add(b)
 	}
-	bar := tall(container.NewHScroll(grid), 56)
+	// Room under the tabs for the scroll bar, which would cover their
+	// labels otherwise.
+	bar := container.NewHScroll(container.NewVBox(tall(grid, 56), strut(0, theme.ScrollBarSize())))
 	s.catBarHolder.Objects = []fyne.CanvasObject{bar}
 	s.catBarHolder.Refresh()
 	s.SelectCategory(s.category)

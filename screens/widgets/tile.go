@@ -9,7 +9,7 @@ import (
 )
 
 // TileSize is the size of a product tile on the sell screen.
-var TileSize = fyne.NewSize(176, 116)
+var TileSize = fyne.NewSize(176, 160) // three lines of a long name above the price
 
 // ProductTile is a tappable card with a product's name and price.
 type ProductTile struct {
@@ -37,6 +37,12 @@ func NewProductTile() *ProductTile {
 func (t *ProductTile) Set(name, price string) {
 	t.name.SetText(name)
 	t.price.SetText(price)
+}
+
+// Clipped reports whether the name needs more room than the tile gives
+// it (a line of it hidden under the price), for tests.
+func (t *ProductTile) Clipped() bool {
+	return t.name.MinSize().Height > t.name.Size().Height+0.5
 }
 
 // Name is the name shown, for tests.

@@ -331,3 +331,16 @@ func TestTypingScrollingAndDialogsKeepTheTillAwake(t *testing.T) {
 		t.Fatal("not locked two minutes after the scroll")
 	}
 }
+
+func TestAnsweringADialogKeepsTheTillAwake(t *testing.T) {
+	clock := &fakeClock{}
+	till := startLockDemo(t, filepath.Join(t.TempDir(), "till.db"), clock)
+	addCola(t, till)
+	tapKeys(t, till, "Clear")
+	clock.Advance(time.Minute + 50*time.Second)
+	tapKeys(t, till, "No") // the cashier thinks it over and keeps the order
+	clock.Advance(time.Minute)
+	if till.Locked() {
+		t.Fatal("locked a minute after the cashier answered a dialog")
+	}
+}

@@ -264,6 +264,7 @@ func (d *DayEnd) confirmSettle(b models.BatchContents) {
 	}
 	c := dialog.NewConfirm(lang.X("dayend.confirm_title", "Settle batch {{.Batch}}?", map[string]any{"Batch": b.Batch}), body,
 		func(ok bool) {
+			d.ui.Touch()
 			if ok {
 				d.authorize(b)
 			}

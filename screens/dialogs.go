@@ -182,3 +182,12 @@ func onScreenKeyboard(ui *UI, entries ...*widget.Entry) keyboardToggle {
 	k.keys.OnDone = k.keys.Hide
 	return k
 }
+
+// confirm asks a yes/no question in a dialog; the answer counts as
+// activity at the till, then cb has it.
+func (u *UI) confirm(title, text string, cb func(bool)) {
+	dialog.ShowConfirm(title, text, func(ok bool) {
+		u.Touch()
+		cb(ok)
+	}, u.Window)
+}

@@ -129,7 +129,7 @@ func enrolFinger(ui *UI, staff Staff, admin StaffAdmin, op models.Operator, done
 	askManager(ui, staff, lang.X("finger.enrol_title", "Enrol {{.Name}}'s finger", map[string]any{"Name": op.Name}), func(m models.Operator) {
 		consent := lang.X("finger.consent", "{{.Name}} agrees that a template of their fingerprint is kept, sealed, on this terminal for staff sign-in and approvals, and deleted when they leave.",
 			map[string]any{"Name": op.Name})
-		dialog.ShowConfirm(lang.X("finger.consent_title", "Consent"), consent, func(ok bool) {
+		ui.confirm(lang.X("finger.consent_title", "Consent"), consent, func(ok bool) {
 			if !ok {
 				return
 			}
@@ -157,6 +157,6 @@ func enrolFinger(ui *UI, staff Staff, admin StaffAdmin, op models.Operator, done
 					done()
 				}
 			})
-		}, ui.Window)
+		})
 	})
 }

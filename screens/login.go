@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -140,12 +139,12 @@ func ConfirmUnsynced(ui *UI, host HostLink, question string, then func()) {
 		then()
 		return
 	}
-	dialog.ShowConfirm(lang.X("dayend.unsynced_title", "Payments not yet reported"),
+	ui.confirm(lang.X("dayend.unsynced_title", "Payments not yet reported"),
 		lang.XN("unsynced.body", "{{.Pending}} payments have not been reported to the acquirer yet. They are kept safe on this terminal and sent when the link is back. {{.Question}}", int(pending),
 			map[string]any{"Pending": pending, "Question": question}),
 		func(ok bool) {
 			if ok {
 				then()
 			}
-		}, ui.Window)
+		})
 }

@@ -256,7 +256,7 @@ func (s *MembersScreen) askCard(m models.Member) {
 func (s *MembersScreen) askRemove(m models.Member) {
 	text := lang.X("members.remove_confirm", "End {{.Name}}'s membership? Their name and phone are erased and their fingerprints deleted from the reader and this terminal.",
 		map[string]any{"Name": m.Name})
-	dialog.ShowConfirm(lang.X("members.remove", "Remove"), text, func(ok bool) {
+	s.ui.confirm(lang.X("members.remove", "Remove"), text, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -269,7 +269,7 @@ func (s *MembersScreen) askRemove(m models.Member) {
 			}
 			s.Refresh()
 		})
-	}, s.ui.Window)
+	})
 }
 
 // Search shows the members whose name or phone contains text.

@@ -92,11 +92,11 @@ func chargeMember(ui *UI, bal BalancePayments, o *models.Order, m models.Member,
 	default:
 		text := lang.X("member.short", "{{.Name}}'s balance is {{.Balance}}, short of {{.Due}}. Take {{.Balance}} from the balance and the remaining {{.Rest}} by another tender?",
 			map[string]any{"Name": m.Name, "Balance": money(m.Balance), "Due": money(due), "Rest": money(due - m.Balance)})
-		dialog.ShowConfirm(lang.X("member.short_title", "Balance too low"), text, func(ok bool) {
+		ui.confirm(lang.X("member.short_title", "Balance too low"), text, func(ok bool) {
 			if ok {
 				charge(m.Balance)
 			}
-		}, ui.Window)
+		})
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"context"
 	"strings"
 
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/till-pos/till/models"
@@ -130,12 +129,12 @@ func (s *Sell) OpenDrawer() {
 		})
 	}
 	if op := s.ui.Operator(); op.IsManager() {
-		dialog.ShowConfirm(title, lang.X("sell.drawer_confirm", "Open the cash drawer without a sale? It is recorded in your name."),
+		s.ui.confirm(title, lang.X("sell.drawer_confirm", "Open the cash drawer without a sale? It is recorded in your name."),
 			func(ok bool) {
 				if ok {
 					open(op)
 				}
-			}, s.ui.Window)
+			})
 		return
 	}
 	askManager(s.ui, s.staff, title, open)

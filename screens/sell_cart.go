@@ -5,7 +5,6 @@ package screens
 
 import (
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -170,13 +169,13 @@ func (s *Sell) askClear() {
 	if s.order.IsEmpty() {
 		return
 	}
-	dialog.ShowConfirm(lang.X("sell.clear_title", "Clear the order?"),
+	s.ui.confirm(lang.X("sell.clear_title", "Clear the order?"),
 		lang.X("sell.clear_body", "All items on the current order will be removed."),
 		func(ok bool) {
 			if ok {
 				s.NewSale()
 			}
-		}, s.ui.Window)
+		})
 }
 
 // SetOrder replaces the order being built, e.g. after the UI is rebuilt in

@@ -529,7 +529,7 @@ func (s *Settings) AskRemoveOperator(op models.Operator) {
 	askManager(s.ui, s.deps.Staff, lang.X("settings.remove_title", "{{.Name}} leaves", map[string]any{"Name": op.Name}), func(m models.Operator) {
 		text := lang.X("settings.remove_confirm", "{{.Name}} can no longer sign in, and their fingerprints are deleted from the reader and this terminal. Their past sales keep their name.",
 			map[string]any{"Name": op.Name})
-		dialog.ShowConfirm(lang.X("settings.remove_title", "{{.Name}} leaves", map[string]any{"Name": op.Name}), text, func(ok bool) {
+		s.ui.confirm(lang.X("settings.remove_title", "{{.Name}} leaves", map[string]any{"Name": op.Name}), text, func(ok bool) {
 			if !ok {
 				return
 			}
@@ -542,7 +542,7 @@ func (s *Settings) AskRemoveOperator(op models.Operator) {
 				}
 				s.RefreshStaff()
 			})
-		}, s.ui.Window)
+		})
 	})
 }
 

@@ -94,7 +94,7 @@ func Start(a fyne.App, opts Options) (*Till, error) {
 	useLanguage(normLang(opts.Lang))
 	a.Settings().SetTheme(&screens.Theme{Regular: resources.FontRegular, Bold: resources.FontBold})
 
-	path, err := prepareDBPath(opts.DBPath)
+	path, err := prepareDBPath(opts.DBPath, opts.Demo)
 	if err != nil {
 		return nil, models.ErrNoDataFolder(filepath.Dir(path), err)
 	}
@@ -168,6 +168,9 @@ func (t *Till) configure(ctx context.Context, path string) error {
 func (t *Till) seed(ctx context.Context) (models.Operator, error) {
 	if t.opts.Demo {
 		return demo.Seed(ctx, t.store)
+	}
+	if err := t.store.ClaimDatabase(ctx, models.DatabaseShop); err != nil {
+		return models.Operator{}, err
 	}
 	return t.store.EnsureOperator(ctx, defaultOperator)
 }

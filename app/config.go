@@ -37,21 +37,26 @@ type Options struct {
 	afterFunc screens.AfterFunc
 }
 
-// DefaultDBPath is till.db in the user's config directory (~/.config/till on Linux).
-func DefaultDBPath() (string, error) {
+// DefaultDBPath is till.db in the user's config directory (~/.config/till on
+// Linux), or for the demo in a folder of its own (~/.config/till/demo): the
+// demo never writes to the shop's database.
+func DefaultDBPath(demo bool) (string, error) {
 	dir, err := os.UserConfigDir()
 	if err != nil {
 		return "", fmt.Errorf("app: no config directory: %w", err)
+	}
+	if demo {
+		return filepath.Join(dir, "till", "demo", "till.db"), nil
 	}
 	return filepath.Join(dir, "till", "till.db"), nil
 }
 
 // prepareDBPath fills in the default path and creates its folder (0700: it
 // holds sales data).
-func prepareDBPath(path string) (string, error) {
+func prepareDBPath(path string, demo bool) (string, error) {
 	if path == "" {
 		var err error
-		if path, err = DefaultDBPath(); err != nil {
+		if path, err = DefaultDBPath(demo); err != nil {
 			return "", err
 		}
 	}

@@ -34,6 +34,12 @@ const (
 	// name and city in Latin letters (pinyin or English) for QR codes;
 	// empty: made from the Chinese in pinyin.
 	SettingMerchantNameLatin = "merchant_name_latin"
+	// The shop's merchant account for its dynamic QR codes, as the
+	// acquirer gave them: the account template's GUID (the acquirer's AID
+	// or reverse domain), the merchant ID, and the merchant category code.
+	SettingQRGUID            = "qr_merchant_guid"
+	SettingQRMerchantID      = "qr_merchant_id"
+	SettingQRMCC             = "qr_mcc"
 	SettingMerchantCityLatin = "merchant_city_latin"
 )
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/payments"
+	"github.com/till-pos/till/payments/qrpay"
 	"github.com/till-pos/till/resources"
 	"github.com/till-pos/till/services/cardpay"
 	"github.com/till-pos/till/services/fingers"
@@ -35,9 +36,14 @@ var Member = struct {
 	Balance           int64
 }{"张伟", "13800135678", "UnionPay", 20000}
 
-// Seed imports the demo catalog into an empty database and makes sure the
-// demo operator and manager exist; it returns the operator to sign in.
+// Seed claims the database as a demo's (refusing a shop's), imports the
+// demo catalog into it when empty and makes sure the demo operator and
+// manager exist; it returns the operator to sign in.
 func Seed(ctx context.Context, store *models.Store) (models.Operator, error) {
+	// Demo data goes only into a demo's database, never a shop's.
+	if err := store.ClaimDatabase(ctx, models.DatabaseDemo); err != nil {
+		return models.Operator{}, err
+	}
 	n, err := store.ProductCount(ctx)
 	if err != nil {
 		return models.Operator{}, err
@@ -51,9 +57,19 @@ func Seed(ctx context.Context, store *models.Store) (models.Operator, error) {
 			return models.Operator{}, err
 		}
 	}
-	if v, _ := store.Setting(ctx, models.SettingStoreName, ""); v == "" {
-		if err := store.SetSetting(ctx, models.SettingStoreName, "收银台示范店"); err != nil {
-			return models.Operator{}, err
+	// The demo shop and its QR merchant account, only where not set.
+	m := qrpay.DefaultDemoMerchant()
+	for _, st := range []struct{ key, value string }{
+		{models.SettingStoreName, m.LocalName},
+		{models.SettingMerchantCity, m.LocalCity},
+		{models.SettingQRGUID, m.GUID},
+		{models.SettingQRMerchantID, m.MerchantID},
+		{models.SettingQRMCC, m.MCC},
+	} {
+		if v, _ := store.Setting(ctx, st.key, ""); v == "" {
+			if err := store.SetSetting(ctx, st.key, st.value); err != nil {
+				return models.Operator{}, err
+			}
 		}
 	}
 	if _, err := store.EnsureOperator(ctx, Manager); err != nil {

@@ -20,7 +20,9 @@ import (
 	"github.com/till-pos/till/services"
 )
 
-// Acquirer settings and the demo values they default to.
+// Acquirer settings, and the demo values the in-process simulator (demo
+// mode, no host address) uses when they are not set; a real host never
+// falls back to them.
 const (
 	SettingTID    = "acquirer_tid"
 	SettingMID    = "acquirer_mid"
@@ -87,6 +89,43 @@ func New(cfg Config) *Link {
 // Connected reports whether the host is connected now.
 func (l *Link) Connected() bool { return l.cur.Load() != nil }
 
+// ErrNotSetUp means the terminal and merchant IDs or the MAC key the
+// acquirer gave the shop are not set, so no real host is dialled.
+var ErrNotSetUp = &models.Error{Code: models.EINVALID, Key: "error.acquirer.not_set_up",
+	Fallback: "The acquirer is not set up: enter the terminal ID, merchant ID and MAC key the acquirer gave the shop"}
+
+// credentials are the terminal's IDs and MAC key at the acquirer: as set,
+// or for the simulator (no host address) the demo's where not set.
+func (l *Link) credentials(ctx context.Context) (tid, mid string, key *acquirer.MACKey, err error) {
+	s := l.cfg.Store
+	simulated := l.cfg.Addr == ""
+	get := func(setting, demo string) (string, error) {
+		def := ""
+		if simulated {
+			def = demo
+		}
+		v, err := s.Setting(ctx, setting, def)
+		if err == nil && v == "" {
+			err = ErrNotSetUp
+		}
+		return v, err
+	}
+	if tid, err = get(SettingTID, demoTID); err != nil {
+		return "", "", nil, err
+	}
+	if mid, err = get(SettingMID, demoMID); err != nil {
+		return "", "", nil, err
+	}
+	keyHex, err := get(SettingMACKey, demoMACKey)
+	if err != nil {
+		return "", "", nil, err
+	}
+	if key, err = acquirer.ParseMACKey(keyHex); err != nil {
+		return "", "", nil, fmt.Errorf("hostlink: MAC key setting: %w", err)
+	}
+	return tid, mid, key, nil
+}
+
 // connect dials the acquirer (or starts the simulator) once.
 func (l *Link) connect(ctx context.Context) (*conn, error) {
 	l.mu.Lock()
@@ -94,22 +133,9 @@ func (l *Link) connect(ctx context.Context) (*conn, error) {
 	if c := l.cur.Load(); c != nil {
 		return c, nil
 	}
-	s := l.cfg.Store
-	tid, err := s.Setting(ctx, SettingTID, demoTID)
+	tid, mid, key, err := l.credentials(ctx)
 	if err != nil {
 		return nil, err
-	}
-	mid, err := s.Setting(ctx, SettingMID, demoMID)
-	if err != nil {
-		return nil, err
-	}
-	keyHex, err := s.Setting(ctx, SettingMACKey, demoMACKey)
-	if err != nil {
-		return nil, err
-	}
-	key, err := acquirer.ParseMACKey(keyHex)
-	if err != nil {
-		return nil, fmt.Errorf("hostlink: MAC key setting: %w", err)
 	}
 	c := &conn{}
 	addr := l.cfg.Addr
@@ -127,8 +153,8 @@ func (l *Link) connect(ctx context.Context) (*conn, error) {
 		}
 		return nil, err
 	}
-	c.syncer = &acquirer.Syncer{Link: link, Outbox: s, Terminal: term, TerminalID: l.cfg.TerminalID}
-	c.auth = acquirer.Authorizer{Link: link, Journal: s, Terminal: term, TerminalID: l.cfg.TerminalID,
+	c.syncer = &acquirer.Syncer{Link: link, Outbox: l.cfg.Store, Terminal: term, TerminalID: l.cfg.TerminalID}
+	c.auth = acquirer.Authorizer{Link: link, Journal: l.cfg.Store, Terminal: term, TerminalID: l.cfg.TerminalID,
 		Currency: l.cfg.Currency}
 	l.cur.Store(c)
 	return c, nil

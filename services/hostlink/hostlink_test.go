@@ -222,7 +222,8 @@ func TestStartThenCloseLeavesNoWorker(t *testing.T) {
 
 func TestSimulateQRScanNeedsTheSimulatedHost(t *testing.T) {
 	s, _ := newStore(t)
-	key, err := acquirer.ParseMACKey("30313233343536373839616263646566") // the demo key the link reads by default
+	const keyHex = "0123456789abcdeffedcba9876543210"
+	key, err := acquirer.ParseMACKey(keyHex)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,6 +235,15 @@ func TestSimulateQRScanNeedsTheSimulatedHost(t *testing.T) {
 	l := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY, Addr: h.Addr()})
 	t.Cleanup(l.Close)
 	ctx := context.Background()
+	// A real host is never dialled with the demo's IDs and key.
+	if err := l.Connect(ctx); !errors.Is(err, hostlink.ErrNotSetUp) {
+		t.Fatalf("connect before the acquirer is set up: %v", err)
+	}
+	for k, v := range map[string]string{hostlink.SettingTID: "12345678", hostlink.SettingMID: "123456789012345", hostlink.SettingMACKey: keyHex} {
+		if err := s.SetSetting(ctx, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := l.Connect(ctx); err != nil {
 		t.Fatalf("connect to a host of our own: %v", err)
 	}

@@ -62,7 +62,7 @@ func New(sl Sales, settings Settings, shopName, terminalID string) *QR {
 	}
 	n := qrpay.MerchantNames{
 		LocalName: shopName,
-		LocalCity: read(models.SettingMerchantCity, qrpay.DefaultDemoMerchant().LocalCity),
+		LocalCity: read(models.SettingMerchantCity, ""),
 		Name:      read(models.SettingMerchantNameLatin, ""),
 		City:      read(models.SettingMerchantCityLatin, ""),
 	}
@@ -111,12 +111,31 @@ func (q *QR) SetMerchantNames(ctx context.Context, n qrpay.MerchantNames) error 
 	return nil
 }
 
-// merchant is the shop as its QR codes name it: its name and city in Latin
-// letters in objects 59 and 60, in Chinese in the language template 64.
-func (q *QR) merchant() qrpay.MerchantConfig {
-	m := qrpay.DefaultDemoMerchant()
+// ErrMerchantNotSetUp means the shop's QR merchant account (the GUID,
+// merchant ID and category code the acquirer gave it) is not set.
+var ErrMerchantNotSetUp = &models.Error{Code: models.EINVALID, Key: "error.qr.merchant_not_set_up",
+	Fallback: "The shop's QR merchant account is not set up: enter the merchant ID and category code the acquirer gave the shop"}
+
+// merchant is the shop as its QR codes name it: its merchant account as
+// set (never a default), its name and city in Latin letters in objects 59
+// and 60, in Chinese in the language template 64.
+func (q *QR) merchant(ctx context.Context) (qrpay.MerchantConfig, error) {
+	var m qrpay.MerchantConfig
+	for _, f := range []struct {
+		key string
+		v   *string
+	}{{models.SettingQRGUID, &m.GUID}, {models.SettingQRMerchantID, &m.MerchantID}, {models.SettingQRMCC, &m.MCC}} {
+		v, err := q.settings.Setting(ctx, f.key, "")
+		if err != nil {
+			return m, fmt.Errorf("qrpayment: merchant account: %w", err)
+		}
+		if v == "" {
+			return m, ErrMerchantNotSetUp
+		}
+		*f.v = v
+	}
 	m.MerchantNames = q.MerchantNames().Filled()
-	return m
+	return m, nil
 }
 
 // Show stores o awaiting payment, opens a QR order for its total at the
@@ -126,11 +145,15 @@ func (q *QR) Show(ctx context.Context, o *models.Order) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	m, err := q.merchant(ctx)
+	if err != nil {
+		return "", err
+	}
 	pay, err := q.sales.StartPayment(ctx, o, models.Payment{Tender: models.TenderQR, Amount: o.Due()})
 	if err != nil {
 		return "", err
 	}
-	payload, err := qrpay.DynamicOrder(q.merchant(), pay.Amount, o.Number, q.terminalID)
+	payload, err := qrpay.DynamicOrder(m, pay.Amount, o.Number, q.terminalID)
 	if err != nil {
 		return "", err
 	}

@@ -41,6 +41,9 @@ var migrations = []migration{
 	{6, "members: stored-value balances and linked cards", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&Member{}, &MemberEntry{}, &Order{}, &Payment{})
 	}},
+	{7, "products whose stock is not tracked", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&Product{})
+	}},
 }
 
 // SchemaVersion is the newest migration this build knows.

@@ -23,7 +23,8 @@ const DefaultAllowBelowZero = true
 // needs it.
 type StockLevel struct {
 	ProductID uint
-	// Name names the product in messages.
+	// Name names the product in messages: the store gives its Chinese
+	// name, as its other messages do; a screen puts the name it shows.
 	Name  string
 	Stock Quantity
 	// Untracked products (made to order: a coffee) have no stock counted,

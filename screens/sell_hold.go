@@ -89,7 +89,7 @@ func (s *Sell) Recall(id uint) {
 		if !current.IsEmpty() {
 			s.NewSale()
 		}
-		s.order = got
+		s.useOrder(got)
 		s.refreshCart()
 		s.setStatus(lang.X("sell.recalled", "Order recalled"), false)
 	})

@@ -37,10 +37,12 @@ func (s *Sell) refreshCart() {
 }
 
 func (s *Sell) pay() {
-	if s.order.IsEmpty() || s.OnPay == nil {
-		return
-	}
-	s.OnPay(s.order)
+	s.afterChanges(func() {
+		if s.order.IsEmpty() || s.OnPay == nil {
+			return
+		}
+		s.OnPay(s.order)
+	})
 }
 
 // ChangeQty adds delta whole units to line i, removing the line at zero.

@@ -16,6 +16,10 @@ import (
 
 // Hold parks the current order and starts an empty one.
 func (s *Sell) Hold() {
+	if len(s.waiting) > 0 {
+		s.afterChanges(s.Hold)
+		return
+	}
 	if s.order.IsEmpty() {
 		return
 	}

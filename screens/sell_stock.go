@@ -14,7 +14,8 @@ import (
 	"github.com/till-pos/till/models"
 )
 
-// stockWait is a change waiting for the stock of product id to be read.
+// stockWait is a change waiting for the stock of product id to be read;
+// id 0 waits only for the changes before it.
 type stockWait struct {
 	id   uint
 	then func()
@@ -46,12 +47,22 @@ func (s *Sell) withStock(id uint, then func()) {
 	}
 }
 
+// afterChanges runs f once the changes waiting for a stock are made: the
+// order is paid or held as the cashier saw it built.
+func (s *Sell) afterChanges(f func()) {
+	if len(s.waiting) == 0 {
+		f()
+		return
+	}
+	s.waiting = append(s.waiting, stockWait{0, f})
+}
+
 // nextWaiting runs the waiting changes whose stock is known, and reads
 // the stock the first of the others needs.
 func (s *Sell) nextWaiting() {
 	for len(s.waiting) > 0 {
 		w := s.waiting[0]
-		if _, known := s.stock[w.id]; !known {
+		if _, known := s.stock[w.id]; !known && w.id != 0 {
 			order := s.order
 			var l models.StockLevel
 			var err error

@@ -196,3 +196,38 @@ func TestSellUnknownBarcodeIsToldProminentlyForAFewSeconds(t *testing.T) {
 		t.Fatal("a tap did not dismiss the notice")
 	}
 }
+
+func TestSellKeepsTheOrderOfScansWhileTheStockIsRead(t *testing.T) {
+	s, w, svc, _, _ := newStockSell(t, 10, false)
+	// The stock reads take their time.
+	var pending []func()
+	s.ui.Async = func(work, done func()) { pending = append(pending, func() { work(); done() }) }
+	var paid *models.Order
+	s.OnPay = func(o *models.Order) { paid = o }
+	s.Scan(colaCode)
+	if len(pending) != 1 || !s.Order().IsEmpty() {
+		t.Fatalf("before the read: %d reads, %d lines", len(pending), len(s.Order().Lines))
+	}
+	pending[0]()
+	pending = nil
+	// Water waits for its stock, and the next cola waits behind it; Pay
+	// tapped meanwhile waits for both.
+	test.Tap(tiles(w)["Spring water 550ml"])
+	s.Scan(colaCode)
+	tap(t, w, "Pay ¥3.50")
+	if len(pending) != 1 || len(s.Order().Lines) != 1 || paid != nil {
+		t.Fatalf("before the second read: %d reads, %d lines, paid %v", len(pending), len(s.Order().Lines), paid != nil)
+	}
+	for len(pending) > 0 {
+		next := pending[0]
+		pending = pending[1:]
+		next()
+	}
+	o := s.Order()
+	if len(o.Lines) != 2 || o.Lines[0].ProductID != cola.ID || o.Lines[0].Qty != models.Units(2) || o.Lines[1].ProductID != water.ID {
+		t.Fatalf("lines %+v", o.Lines)
+	}
+	if paid != o || !slices.Equal(svc.stockReads, []uint{cola.ID, water.ID}) {
+		t.Fatalf("paid %v, stock read for %v", paid != nil, svc.stockReads)
+	}
+}

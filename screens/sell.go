@@ -387,6 +387,7 @@ func (s *Sell) setStatus(text string, isErr bool) {
 		text = ""
 	}
 	s.status.Text = text
+	s.status.Color = theme.Color(theme.ColorNameForeground)
 	s.status.Refresh()
 }
 

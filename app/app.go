@@ -149,10 +149,20 @@ func (t *Till) configure(ctx context.Context, path string) error {
 		}
 	}
 	t.staff.Start(op)
-	t.ui = &screens.UI{Window: t.window, Shop: shop, Session: t.session, Async: screens.BackgroundAsync, Do: fyne.Do}
+	t.ui = &screens.UI{Window: t.window, Shop: shop, Session: t.session, Async: screens.BackgroundAsync, Do: fyne.Do,
+		After: t.opts.afterFunc, Beep: t.opts.beep}
+	if t.ui.Beep == nil && !t.opts.inlineUI {
+		t.ui.Beep = systemBeep{}
+	}
 	if t.opts.inlineUI {
 		t.ui.Async = screens.InlineAsync
 		t.ui.Do = func(f func()) { f() }
+		if t.ui.After == nil {
+			// Tests that run the UI inline must not have a real timer
+			// lock the till or take a notice off from its own
+			// goroutine; those about timers pass a fake clock.
+			t.ui.After = func(time.Duration, func()) screens.Timer { return stoppedTimer{} }
+		}
 	}
 	t.holdDialogsWhileLocked()
 	if t.demo != nil {
@@ -295,7 +305,7 @@ func (t *Till) screenDeps() screens.Deps {
 	d := screens.Deps{Catalog: t.catalog, Sales: t.sales, Staff: t.staff, Printer: t.printing, Slips: t.printing,
 		SignOut: t.signOut, Scan: devs,
 		Settings: screens.SettingsDeps{SetLanguage: t.setLanguage, Staff: t.staff, AutoLock: t.staff,
-			Discount: t.sales, Printer: t.printing, Serial: devs, Scan: devs}}
+			Discount: t.sales, Stock: t.sales, Printer: t.printing, Serial: devs, Scan: devs}}
 	if t.host != nil {
 		d.Host = t.host
 		d.Cards, d.QR, d.Settings.Cards, d.Settings.Merchant = t.cards, t.qr, t.cards, t.qr

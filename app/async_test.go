@@ -58,6 +58,8 @@ func TestBackgroundWorkRunsTrulyAsync(t *testing.T) {
 	for i := range sales {
 		scan(w, colaCode)
 		sh := till.Shell()
+		// The cola reaches the cart once its stock is read.
+		runUI(func() bool { return !sh.Sell.Order().IsEmpty() })
 		sh.ShowPayCard(sh.Sell.Order())
 		sh.Card.Start("Visa")
 		// While the card is read and authorized in the background, the

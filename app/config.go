@@ -33,8 +33,12 @@ type Options struct {
 
 	// inlineUI runs background work at once, for tests that must not race.
 	inlineUI bool
-	// afterFunc starts the auto-lock's timers; tests pass a fake clock.
+	// afterFunc starts the UI's timers (the auto-lock, a notice's time on
+	// the sell screen); tests pass a fake clock.
 	afterFunc screens.AfterFunc
+	// beep is the till's alert; nil: the platform's (devices/beeper), or
+	// none in tests that run the UI inline.
+	beep screens.Beeper
 }
 
 // DefaultDBPath is till.db in the user's config directory (~/.config/till on

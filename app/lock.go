@@ -23,15 +23,8 @@ type locking struct {
 // startIdle starts watching for activity, locking after the idle time the
 // staff service keeps.
 func (t *Till) startIdle() {
-	after := t.opts.afterFunc
-	if after == nil && t.opts.inlineUI {
-		// Tests that run the UI inline must not have a real timer lock
-		// the till from its own goroutine; those about locking pass a
-		// fake clock.
-		after = func(time.Duration, func()) screens.Timer { return stoppedTimer{} }
-	}
 	do := t.ui.Do
-	t.lock.idle = screens.NewIdle(time.Duration(t.staff.AutoLockMinutes())*time.Minute, after,
+	t.lock.idle = screens.NewIdle(time.Duration(t.staff.AutoLockMinutes())*time.Minute, t.ui.After,
 		func(f func()) { do(f) }, t.idleExpired)
 	t.staff.OnAutoLock(func(minutes int) { t.lock.idle.SetTimeout(time.Duration(minutes) * time.Minute) })
 	t.ui.Idle = t.lock.idle

@@ -389,7 +389,7 @@ func TestEnrolACashierInSettingsThenSignInByFinger(t *testing.T) {
 	// Sign out; 李四's finger signs in.
 	test.Tap(button(t, w, "Operator: 演示收银员"))
 	till.fingers.PlaceDemo("李四")
-	tapKeys(t, till, "Place a finger on the reader")
+	tapKeys(t, till, "Read finger")
 	if till.login != nil || till.session.Operator().Name != "李四" {
 		t.Fatalf("after 李四's finger: %+v", till.session.Operator())
 	}

@@ -38,9 +38,12 @@ type Product struct {
 	Unit           string   `gorm:"size:16"`
 	UnitEN         string   `gorm:"size:16"`
 	Stock          Quantity `gorm:"not null;default:0"`
-	Active         bool     `gorm:"not null;default:true"`
-	Barcodes       []Barcode
-	UpdatedAt      time.Time
+	// Untracked products (made to order: a coffee) have no stock counted
+	// that selling them could go beyond.
+	Untracked bool `gorm:"not null;default:false"`
+	Active    bool `gorm:"not null;default:true"`
+	Barcodes  []Barcode
+	UpdatedAt time.Time
 }
 
 // DisplayName is the product's name in the language lang ("en" or "zh").

@@ -13,6 +13,9 @@ const (
 	ECONFLICT = "conflict"  // the stored data changed under the caller
 	EDATABASE = "database"  // the database file is unusable (corrupt, locked, missing)
 	EINTERNAL = "internal"  // a bug or an unexpected failure
+	// EWARNING is no failure: something the person should know while what
+	// they asked for goes ahead (a product sold beyond its stock).
+	EWARNING = "warning"
 )
 
 // Error is a failure meant for a person. Key names a translation, Fallback is

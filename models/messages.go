@@ -71,6 +71,7 @@ var (
 	msgMemberNotFound = Error{Code: ENOTFOUND, Key: "error.member.not_found", Fallback: "Member not found"}
 	msgNoOperator     = Error{Code: ENOTFOUND, Key: "error.operator.unknown", Fallback: "No such operator"}
 	msgNoOrder        = Error{Code: ENOTFOUND, Key: "error.order.not_found", Fallback: "Order not found"}
+	msgNoProduct      = Error{Code: ENOTFOUND, Key: "error.product.not_found", Fallback: "Product not found"}
 )
 
 // notFoundAs is msg when err says the record is not there (or err is nil),

@@ -47,6 +47,9 @@ var migrations = []migration{
 	{8, "a member payment's masked member and balance left, for its receipt", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&Payment{})
 	}},
+	{9, "products whose stock is not tracked", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&Product{})
+	}},
 }
 
 // SchemaVersion is the newest migration this build knows.

@@ -17,7 +17,8 @@ func PaymentKey(orderNumber string, n int) string { return fmt.Sprintf("%s-P%d",
 // acquirer: the order is stored awaiting payment (on its first attempt; o
 // carries its ID and number afterwards) and the payment as pending, with its
 // key. The host's answer moves the payment, and completes the order, in the
-// same transaction that journals the answer.
+// same transaction that journals the answer. The stock rule (CheckStock) is
+// asked here, before the customer pays: an approval is never refused after.
 func (s *Store) StartPayment(ctx context.Context, o *Order, p Payment, sc SaleContext) (Payment, error) {
 	if p.Tender == TenderCash {
 		return Payment{}, errBadPayment()
@@ -88,7 +89,7 @@ func orderToPay(tx *gorm.DB, o *Order, sc SaleContext, now time.Time) (Order, er
 			return stored, errPaymentUnderWay()
 		}
 	}
-	return stored, nil
+	return stored, checkStock(tx, &stored)
 }
 
 // validateOrder checks that an order about to be stored is whole.

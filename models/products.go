@@ -28,7 +28,9 @@ type CatalogFile struct {
 		Weighed   bool   `json:"weighed"`
 		Unit      string `json:"unit"`
 		UnitEN    string `json:"unit_en"`
-		Stock     string `json:"stock"`
+		// Stock is how much is on the shelf; empty for a product whose
+		// stock is not tracked (made to order).
+		Stock string `json:"stock"`
 	} `json:"products"`
 }
 
@@ -69,7 +71,7 @@ func ParseCatalogFile(data []byte, c Currency) ([]Category, []Product, error) {
 			return nil, nil, invalid("error.catalog.tax", "Product {{.SKU}} has an impossible tax rate", args)
 		}
 		p := Product{SKU: fp.SKU, Name: fp.Name, NameEN: fp.NameEN, Price: price, Currency: c,
-			TaxRateBP: fp.TaxRateBP, Weighed: fp.Weighed, Unit: fp.Unit, UnitEN: fp.UnitEN, Stock: stock, Active: true,
+			TaxRateBP: fp.TaxRateBP, Weighed: fp.Weighed, Unit: fp.Unit, UnitEN: fp.UnitEN, Stock: stock, Untracked: fp.Stock == "", Active: true,
 			Category: &cats[index[fp.Category]]}
 		if fp.Barcode != "" {
 			p.Barcodes = []Barcode{{Code: fp.Barcode}}
@@ -178,7 +180,7 @@ func (s *Store) ProductByBarcode(ctx context.Context, code string) (*Product, er
 func (s *Store) ProductByID(ctx context.Context, id uint) (*Product, error) {
 	var p Product
 	if err := s.read(ctx, func(db *gorm.DB) error { return db.First(&p, id).Error }); err != nil {
-		return nil, notFound(err, "error.product.not_found", "Product not found", nil)
+		return nil, notFoundAs(err, msgNoProduct)
 	}
 	return &p, nil
 }

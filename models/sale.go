@@ -37,7 +37,9 @@ type outboxSale struct {
 // CommitSale stores a paid order in ONE transaction: the next gapless order
 // number, the order, its lines, its payments, the stock decrements, an outbox
 // entry per payment, an audit entry and one per manager's approval. Either
-// all of it is stored or none.
+// all of it is stored or none. When the shop does not sell below zero
+// stock, an order that would take a product's stock below zero is refused
+// (CheckStock), inside the same transaction.
 // An order already stored awaiting payment (o.ID set: a card was declined,
 // say) is completed with these payments instead. On success o carries its
 // ID, number, status and time.
@@ -67,6 +69,9 @@ func (s *Store) CommitSale(ctx context.Context, o *Order, payments []Payment, sc
 			}
 			if due := stored.Due(); paid != due {
 				return errPaidMismatch(paid, due)
+			}
+			if err := checkStock(tx, &stored); err != nil {
+				return err
 			}
 		} else {
 			stored = *o.Clone()
@@ -137,6 +142,9 @@ func insertOrder(tx *gorm.DB, o *Order, sc SaleContext, now time.Time, status Or
 		return fmt.Errorf("insert lines: %w", err)
 	}
 	if err := checkDiscountLimit(tx, o, sc.Operator); err != nil {
+		return err
+	}
+	if err := checkStock(tx, o); err != nil {
 		return err
 	}
 	return auditApprovals(tx, o, now)

@@ -41,6 +41,9 @@ const (
 	SettingQRMerchantID      = "qr_merchant_id"
 	SettingQRMCC             = "qr_mcc"
 	SettingMerchantCityLatin = "merchant_city_latin"
+	// SettingAllowBelowZero is whether more of a product may be sold than
+	// is in stock ("true", with a warning: the default) or not ("false").
+	SettingAllowBelowZero = "allow_below_zero_stock"
 )
 
 // Setting returns the stored value of key, or def when none is stored.

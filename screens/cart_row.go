@@ -11,8 +11,11 @@ import (
 // cartButton is the size of the buttons on a cart line.
 var cartButton = fyne.NewSize(52, 52)
 
-// cartRow is one line of the cart: name and amount above, unit price and the
-// quantity, discount, price and remove buttons below.
+// cartRow is one line of the cart: name and amount above; under them the
+// unit price, the line's discount and, when the order holds more than is
+// in stock, the stock left; below, the quantity, discount, price and
+// remove buttons. The details have a row of their own, so the buttons never
+// squeeze them to "…".
 type cartRow struct {
 	widget.BaseWidget
 	name, amount, detail *widget.Label
@@ -37,12 +40,14 @@ func newCartRow() *cartRow {
 	}
 	r.name.Truncation = fyne.TextTruncateEllipsis
 	r.detail.Truncation = fyne.TextTruncateEllipsis
+	r.detail.SizeName = theme.SizeNameCaptionText
 	r.remove.Importance = widget.DangerImportance
 	sized := func(o fyne.CanvasObject) fyne.CanvasObject { return container.NewGridWrap(cartButton, o) }
 	buttons := container.NewHBox(sized(r.minus), container.NewGridWrap(fyne.NewSize(72, 52), r.qty), sized(r.plus), sized(r.disc), sized(r.price), sized(r.remove))
 	r.box = container.NewVBox(
 		container.NewBorder(nil, nil, nil, r.amount, r.name),
-		container.NewBorder(nil, nil, nil, buttons, r.detail),
+		r.detail,
+		container.NewBorder(nil, nil, nil, buttons),
 	)
 	r.ExtendBaseWidget(r)
 	return r
@@ -62,6 +67,11 @@ func (r *cartRow) set(s *Sell, i int) {
 	}
 	if l.LineDiscount > 0 {
 		detail += "  " + lang.X("sell.line_discount", "−{{.Amount}}", map[string]any{"Amount": s.money(l.LineDiscount)})
+	}
+	r.detail.Importance = widget.MediumImportance
+	if stock := s.lineStock(l.ProductID); stock != "" {
+		detail += "  ·  " + stock
+		r.detail.Importance = widget.WarningImportance
 	}
 	r.detail.SetText(detail)
 	r.qty.SetText(l.Qty.String())

@@ -271,15 +271,19 @@ type holdCall struct {
 	label string
 }
 
-// fakeSell is the sell screen's service.
+// fakeSell is the sell screen's service. Products not in stock are not
+// tracked; forbid turns selling below zero stock off.
 type fakeSell struct {
-	holds     []holdCall
-	held      []models.HeldOrder
-	recalled  []uint
-	recall    *models.Order // what RecallOrder returns
-	limit     int64
-	drawerErr error
-	opened    []models.Operator
+	holds      []holdCall
+	held       []models.HeldOrder
+	recalled   []uint
+	recall     *models.Order // what RecallOrder returns
+	limit      int64
+	drawerErr  error
+	opened     []models.Operator
+	stock      map[uint]models.Quantity
+	stockReads []uint // the products whose stock was read
+	forbid     bool
 }
 
 func (f *fakeSell) HoldOrder(_ context.Context, o *models.Order, label string) error {
@@ -292,6 +296,12 @@ func (f *fakeSell) RecallOrder(_ context.Context, id uint) (*models.Order, error
 	return f.recall.Clone(), nil
 }
 func (f *fakeSell) DiscountLimit() int64 { return f.limit }
+func (f *fakeSell) StockLevel(_ context.Context, id uint) (models.StockLevel, error) {
+	f.stockReads = append(f.stockReads, id)
+	q, tracked := f.stock[id]
+	return models.StockLevel{ProductID: id, Name: "?", Stock: q, Untracked: !tracked}, nil
+}
+func (f *fakeSell) AllowBelowZero() bool { return !f.forbid }
 func (f *fakeSell) CanOpenDrawer() error { return f.drawerErr }
 func (f *fakeSell) OpenDrawer(_ context.Context, m models.Operator) error {
 	f.opened = append(f.opened, m)

@@ -5,9 +5,11 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -43,7 +45,7 @@ type StaffAdmin interface {
 // fingerWait bounds how long a fingerprint button waits for a finger.
 const fingerWait = 30 * time.Second
 
-// fingerButtons is "use fingerprint" and, in demo mode, a button per demo
+// fingerButtons is the finger prompt with "Read finger" and, in demo mode, a button per demo
 // finger that places it and identifies it; nil without a reader. identified
 // gets the operator (or the error to show).
 func fingerButtons(ui *UI, staff Staff, identified func(models.Operator, error)) fyne.CanvasObject {
@@ -61,22 +63,45 @@ func fingerButtons(ui *UI, staff Staff, identified func(models.Operator, error))
 	}, func(err error) { identified(op, err) })
 }
 
-// fingerPanel is "place a finger" and, in demo mode, a button per demo
-// finger (names) that the demo puts on the reader first. identify runs in the
-// background, waiting at most fingerWait; done gets its error on Fyne's
-// goroutine.
+// fingerIcon is a fingerprint, drawn in the text colour.
+var fingerIcon = theme.NewThemedResource(fyne.NewStaticResource("fingerprint.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M9.42 13.44A2.75 2.75 0 1 1 14.58 13.44L13.17 12.93A1.25 1.25 0 1 0 10.83 12.93Z"/><path d="M7.78 15.45A5.15 5.15 0 1 1 16.22 15.45L14.99 14.59A3.65 3.65 0 1 0 9.01 14.59Z"/><path d="M6.66 17.84A7.55 7.55 0 1 1 17.34 17.84L16.28 16.78A6.05 6.05 0 1 0 7.72 16.78Z"/><path d="M5.60 20.12A9.95 9.95 0 1 1 18.40 20.12L17.43 18.97A8.45 8.45 0 1 0 6.57 18.97Z"/><path d="M11.25 12.5h1.5v6.5h-1.5z"/></svg>`)))
+
+// fingerPanel is the instruction to place a finger on the reader, shown as
+// an instruction (a fingerprint and the words in a panel) rather than as a
+// button, with a plain "Read finger" button beside it that starts the
+// reading; in demo mode a button per demo finger (names) puts that finger
+// on the reader first. While the reader waits the panel says so. identify
+// runs in the background, waiting at most fingerWait; done gets its error
+// on Fyne's goroutine.
 func fingerPanel(ui *UI, names []string, identify func(context.Context) error, done func(error)) fyne.CanvasObject {
+	prompt := lang.X("finger.use", "Place a finger on the reader")
+	text := widget.NewLabelWithStyle(prompt, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	text.Wrapping = fyne.TextWrapWord
+	read := widget.NewButton(lang.X("finger.read", "Read finger"), nil)
 	run := func() {
+		text.SetText(lang.X("finger.reading", "Reading… keep the finger on the reader"))
+		read.Disable()
 		var err error
 		ui.Async(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), fingerWait)
 			defer cancel()
 			err = identify(ctx)
-		}, func() { done(err) })
+		}, func() {
+			text.SetText(prompt)
+			read.Enable()
+			done(err)
+		})
 	}
-	use := widget.NewButtonWithIcon(lang.X("finger.use", "Place a finger on the reader"), theme.AccountIcon(), run)
-	use.Importance = widget.HighImportance
-	box := container.NewVBox(container.NewCenter(container.NewGridWrap(fyne.NewSize(360, 56), use)))
+	read.OnTapped = run
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg.CornerRadius = theme.InputRadiusSize()
+	bg.StrokeColor = theme.Color(theme.ColorNameInputBorder)
+	bg.StrokeWidth = 1
+	icon := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(40), widget.NewIcon(fingerIcon)))
+	panel := container.NewStack(bg, container.NewPadded(container.NewBorder(nil, nil, icon,
+		container.NewCenter(container.NewGridWrap(fyne.NewSize(150, 52), read)),
+		container.NewVBox(layout.NewSpacer(), text, layout.NewSpacer()))))
+	box := container.NewVBox(container.NewGridWrap(fyne.NewSize(440, 76), panel))
 	if len(names) > 0 {
 		row := container.NewHBox()
 		for _, name := range names {

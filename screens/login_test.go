@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
 	"github.com/till-pos/till/models"
 )
 
@@ -19,7 +22,7 @@ func TestLoginByCode(t *testing.T) {
 
 	mustShow(t, w, "Corner Shop · T01")
 	mustShow(t, w, "Type your operator code")
-	if findButton(w, "Place a finger on the reader") != nil {
+	if findButton(w, "Read finger") != nil {
 		t.Fatal("a finger button without a reader")
 	}
 	// A wrong code: the message, the keypad cleared, nobody signed in.
@@ -53,13 +56,13 @@ func TestLoginByFinger(t *testing.T) {
 	l.OnLogin = func(op models.Operator) { in = append(in, op) }
 	showOn(ui, l.Content())
 
-	tap(t, w, "Place a finger on the reader")
+	tap(t, w, "Read finger")
 	mustShow(t, w, "That finger is not enrolled")
 	if len(in) != 0 {
 		t.Fatal("an unknown finger signed in")
 	}
 	staff.fingerErr, staff.finger = nil, manager
-	tap(t, w, "Place a finger on the reader")
+	tap(t, w, "Read finger")
 	if len(in) != 1 || in[0] != manager {
 		t.Fatalf("signed in %+v", in)
 	}
@@ -76,7 +79,7 @@ func TestLockWithoutFingersAsksForTheCodeOnly(t *testing.T) {
 
 	mustShow(t, w, "Till locked")
 	mustShow(t, w, "Zhang San was signed in. Type your operator code")
-	if shown(w, "Place a finger") || findButton(w, "Place a finger on the reader") != nil || findButton(w, "Sign in") != nil {
+	if shown(w, "Place a finger") || findButton(w, "Read finger") != nil || findButton(w, "Sign in") != nil {
 		t.Fatal("the lock screen offers a finger (or Sign in) without a reader")
 	}
 	keys(t, w, "1234")
@@ -97,7 +100,7 @@ func TestLockWithFingers(t *testing.T) {
 	l.OnLogin = func(op models.Operator) { in = append(in, op) }
 	showOn(ui, l.Content())
 	mustShow(t, w, "Zhang San was signed in. Place a finger on the reader or type your operator code")
-	tap(t, w, "Place a finger on the reader")
+	tap(t, w, "Read finger")
 	if len(in) != 1 || in[0] != cashier {
 		t.Fatalf("unlocked for %+v", in)
 	}
@@ -119,5 +122,48 @@ func TestLoginTakesACodeFromThePhysicalKeyboard(t *testing.T) {
 	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if got.Code != cashier.Code || staff.codes[0] != cashier.Code {
 		t.Fatalf("signed in %+v", got)
+	}
+}
+
+func TestFingerPromptIsAnInstructionNotAButton(t *testing.T) {
+	ui := newTestUI(t, models.Operator{})
+	w := ui.Window
+	l := NewLogin(ui, &fakeStaff{fingers: true, finger: cashier})
+	var in []models.Operator
+	l.OnLogin = func(op models.Operator) { in = append(in, op) }
+	showOn(ui, l.Content())
+
+	// The instruction is text with a fingerprint beside it, not a button;
+	// the button that reads the finger is a plain one, not the screen's
+	// main action.
+	mustShow(t, w, "Place a finger on the reader")
+	if findButton(w, "Place a finger on the reader") != nil {
+		t.Fatal("the instruction is a button")
+	}
+	read := button(t, w, "Read finger")
+	if read.Importance == widget.HighImportance {
+		t.Fatal("Read finger looks like the main action")
+	}
+	var icon *widget.Icon
+	walk(w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+		if i, ok := o.(*widget.Icon); ok && i.Resource == fingerIcon {
+			icon = i
+		}
+		return icon != nil
+	})
+	if icon == nil {
+		t.Fatal("no fingerprint beside the instruction")
+	}
+	// While the reader waits, the panel says so and Read finger waits too.
+	var pending []func()
+	ui.Async = func(work, done func()) { pending = append(pending, func() { work(); done() }) }
+	test.Tap(read)
+	mustShow(t, w, "Reading… keep the finger on the reader")
+	if !read.Disabled() || len(pending) != 1 {
+		t.Fatalf("reading: Read finger disabled %v, readings %d", read.Disabled(), len(pending))
+	}
+	pending[0]()
+	if read.Disabled() || !shown(w, "Place a finger on the reader") || len(in) != 1 || in[0] != cashier {
+		t.Fatalf("after the reading: signed in %+v", in)
 	}
 }

@@ -25,7 +25,7 @@ func TestPayByMemberPaysFromTheBalance(t *testing.T) {
 	ui, paid, partly := payByMemberTest(t, bal)
 	w := ui.Window
 	mustShow(t, w, "Customer: place your finger on the reader to pay ¥7.00 from your balance")
-	tap(t, w, "Place a finger on the reader")
+	tap(t, w, "Read finger")
 	if !slices.Equal(bal.pays, []balancePay{{5, 700}}) {
 		t.Fatalf("paid from the balance: %+v", bal.pays)
 	}
@@ -38,7 +38,7 @@ func TestPayByMemberShortBalanceAsksFirst(t *testing.T) {
 	bal := &fakeBalance{member: models.Member{ID: 5, Name: "Li Lei", Balance: 500}}
 	ui, paid, partly := payByMemberTest(t, bal)
 	w := ui.Window
-	tap(t, w, "Place a finger on the reader")
+	tap(t, w, "Read finger")
 	mustShow(t, w, "Li Lei's balance is ¥5.00, short of ¥7.00. Take ¥5.00 from the balance and the remaining ¥2.00 by another tender?")
 	if len(bal.pays) != 0 {
 		t.Fatal("a short balance was charged before the cashier agreed")
@@ -55,7 +55,7 @@ func TestPayByMemberShortBalanceAsksFirst(t *testing.T) {
 func TestPayByMemberShortBalanceDeclined(t *testing.T) {
 	bal := &fakeBalance{member: models.Member{ID: 5, Name: "Li Lei", Balance: 500}}
 	ui, paid, partly := payByMemberTest(t, bal)
-	tap(t, ui.Window, "Place a finger on the reader")
+	tap(t, ui.Window, "Read finger")
 	tap(t, ui.Window, "No")
 	if len(bal.pays) != 0 || len(*paid)+len(*partly) != 0 {
 		t.Fatal("declining the short balance still charged it")
@@ -66,12 +66,13 @@ func TestPayByMemberUnknownFingerOrEmptyBalance(t *testing.T) {
 	bal := &fakeBalance{err: &models.Error{Code: models.ENOTFOUND, Key: "error.finger.unknown", Fallback: "That finger is not enrolled"}}
 	ui, paid, partly := payByMemberTest(t, bal)
 	w := ui.Window
-	tap(t, w, "Place a finger on the reader")
+	tap(t, w, "Read finger")
 	mustShow(t, w, "That finger is not enrolled")
-	button(t, w, "Place a finger on the reader") // still asking
+	button(t, w, "Read finger") // still asking
+	mustShow(t, w, "Place a finger on the reader")
 
 	bal.err, bal.member = nil, models.Member{ID: 6, Name: "Han Meimei"}
-	tap(t, w, "Place a finger on the reader")
+	tap(t, w, "Read finger")
 	mustShow(t, w, "Han Meimei has no balance left; take another tender")
 	if len(bal.pays) != 0 || len(*paid)+len(*partly) != 0 {
 		t.Fatal("an unknown finger or an empty balance was charged")
@@ -85,12 +86,12 @@ func TestPayByMemberSpeaksToTheCustomer(t *testing.T) {
 		Fallback: "Too many fingers not recognised: fingerprints are locked for a minute; type your code"}}
 	ui, _, _ := payByMemberTest(t, bal)
 	w := ui.Window
-	tap(t, w, "Place a finger on the reader")
+	tap(t, w, "Read finger")
 	mustShow(t, w, "Fingerprint payment is paused for a minute after several tries. Please pay another way, or try again shortly.")
 	if shown(w, "type your code") {
 		t.Fatal("the customer is told to type a code")
 	}
 	bal.err = &models.Error{Code: models.EINVALID, Key: "error.fingerprint.no_match", Fallback: "This finger is not recognised; try again, or type your code"}
-	tap(t, w, "Place a finger on the reader")
+	tap(t, w, "Read finger")
 	mustShow(t, w, "Your finger was not recognised. Please place the same finger again, flat on the reader.")
 }

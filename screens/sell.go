@@ -31,8 +31,8 @@ type Catalog interface {
 }
 
 // SellService is what the sell screen needs besides the catalog: parked
-// orders, the cashier discount limit and the cash drawer; *sales.Sales is
-// one.
+// orders, the cashier discount limit, the stock and the cash drawer;
+// *sales.Sales is one.
 type SellService interface {
 	HoldOrder(ctx context.Context, o *models.Order, label string) error
 	HeldOrders(ctx context.Context) ([]models.HeldOrder, error)
@@ -46,6 +46,11 @@ type SellService interface {
 	// OpenDrawer opens the cash drawer without a sale, authorized by
 	// manager, audited.
 	OpenDrawer(ctx context.Context, manager models.Operator) error
+	// StockLevel is how much of a product is on the shelf now.
+	StockLevel(ctx context.Context, productID uint) (models.StockLevel, error)
+	// AllowBelowZero is whether more of a product may be sold than is in
+	// stock, with a warning, or not (models.CheckStock).
+	AllowBelowZero() bool
 }
 
 // Sell is the sell screen: category tabs and product tiles on the left, the
@@ -76,18 +81,25 @@ type Sell struct {
 	holdBtn      *widget.Button
 	recallBtn    *widget.Button
 	status       *canvas.Text
+	notice       *notice // an unknown barcode, a stock warning: over the products for a few seconds
 	multiplier   *widget.Label
 
 	keyboard   *widget.PopUp   // the on-screen keyboard, while shown
 	pendingQty models.Quantity // "3 ×" typed before a scan
 	wedge      Wedge           // keys typed while no entry has focus, until Enter
 	scan       ScanSettings    // the wedge scanner's settings; nil: the defaults
-	content    fyne.CanvasObject
+	// stock is what is on the shelf of each product on the order, read
+	// when it first comes on; waiting are the changes that wait for a
+	// product's stock to be read, in turn.
+	stock   map[uint]models.StockLevel
+	waiting []stockWait
+	content fyne.CanvasObject
 }
 
 // NewSell builds the sell screen around an empty order.
 func NewSell(ui *UI, catalog Catalog, svc SellService, staff Staff) *Sell {
-	s := &Sell{ui: ui, catalog: catalog, svc: svc, staff: staff, order: models.NewOrder(ui.Shop.Currency, ui.Shop.TaxMode)}
+	s := &Sell{ui: ui, catalog: catalog, svc: svc, staff: staff, order: models.NewOrder(ui.Shop.Currency, ui.Shop.TaxMode),
+		stock: map[uint]models.StockLevel{}}
 	s.content = s.build()
 	s.ReloadCatalog()
 	s.refreshCart()
@@ -105,9 +117,10 @@ func (s *Sell) Order() *models.Order { return s.order }
 
 // NewSale starts an empty order, after a sale is paid.
 func (s *Sell) NewSale() {
-	s.order = models.NewOrder(s.ui.Shop.Currency, s.ui.Shop.TaxMode)
+	s.useOrder(models.NewOrder(s.ui.Shop.Currency, s.ui.Shop.TaxMode))
 	s.pendingQty = 0
 	s.setStatus("", false)
+	s.notice.Hide()
 	s.refreshCart()
 }
 
@@ -149,6 +162,7 @@ func (s *Sell) build() fyne.CanvasObject {
 	s.catBarHolder = container.NewStack()
 	s.status = canvas.NewText("", theme.Color(theme.ColorNameForeground))
 	s.status.TextSize = theme.TextSize()
+	s.notice = newNotice(s.ui)
 	s.multiplier = widget.NewLabel("")
 	s.multiplier.TextStyle = fyne.TextStyle{Bold: true}
 	times := widget.NewButton(lang.X("sell.times", "Qty ×"), s.askMultiplier)
@@ -157,7 +171,7 @@ func (s *Sell) build() fyne.CanvasObject {
 		container.NewVBox(searchRow, s.catBarHolder),
 		container.NewBorder(nil, nil, nil, container.NewHBox(s.multiplier,
 			container.NewGridWrap(fyne.NewSize(150, 52), drawer), container.NewGridWrap(fyne.NewSize(120, 52), times)), s.status),
-		nil, widgets.NewPager(s.grid), s.grid)
+		nil, widgets.NewPager(s.grid), s.notice.over(s.grid))
 
 	return widgets.NewSplit(0.64, left, s.buildCart())
 }
@@ -303,7 +317,10 @@ func (s *Sell) showItems() {
 func (s *Sell) Items() models.CatalogList { return s.items }
 
 // AddItem adds qty of item to the order (0: one, or ask the weight of a
-// weighed item). It reports whether the order changed.
+// weighed item), once the product's stock is known: beyond it, the cashier
+// is warned, or, where the shop does not sell below zero stock, nothing is
+// added and the notice says why. It reports false when nothing was added;
+// an add that waits for the stock to be read reports true.
 func (s *Sell) AddItem(item models.CatalogItem, qty models.Quantity) bool {
 	if qty == 0 {
 		qty = s.pendingQty
@@ -311,18 +328,31 @@ func (s *Sell) AddItem(item models.CatalogItem, qty models.Quantity) bool {
 	s.pendingQty = 0
 	s.multiplier.SetText("")
 	if item.Weighed && qty == 0 {
-		s.askWeight(item)
+		s.withStock(item.ID, func() { s.askWeight(item) })
 		return false
 	}
 	if qty == 0 {
 		qty = models.Units(1)
 	}
-	i, err := s.order.AddProduct(item.Product(), qty)
+	added := true
+	s.withStock(item.ID, func() { added = s.addNow(item, qty) })
+	return added
+}
+
+// addNow adds qty of item, its stock known.
+func (s *Sell) addNow(item models.CatalogItem, qty models.Quantity) bool {
+	name := itemName(item, s.ui.Shop.Lang)
+	i := -1
+	warning, err := s.tryChange(item.ID, name, func(o *models.Order) (err error) {
+		i, err = o.AddProduct(item.Product(), qty)
+		return err
+	})
 	if err != nil {
 		s.setStatus(Message(err), true)
 		return false
 	}
-	s.setStatus(lang.X("sell.added", "Added {{.Name}}", map[string]any{"Name": itemName(item, s.ui.Shop.Lang)}), false)
+	s.setStatus(lang.X("sell.added", "Added {{.Name}}", map[string]any{"Name": name}), false)
+	s.warn(warning)
 	s.refreshCart()
 	s.cart.ScrollTo(i)
 	return true
@@ -337,26 +367,44 @@ func (s *Sell) askWeight(item models.CatalogItem) {
 		if err != nil {
 			return err
 		}
-		if _, err := s.order.AddProduct(item.Product(), q); err != nil {
+		warning, err := s.tryChange(item.ID, itemName(item, s.ui.Shop.Lang), func(o *models.Order) error {
+			_, err := o.AddProduct(item.Product(), q)
+			return err
+		})
+		if err != nil {
 			return err
 		}
+		s.warn(warning)
 		s.refreshCart()
 		return nil
 	}).Show()
 }
 
+// setStatus says what happened under the grid; an error is told in the
+// notice over the products instead, with the till's beep.
 func (s *Sell) setStatus(text string, isErr bool) {
-	s.status.Text = text
 	if isErr {
-		s.status.Color = theme.Color(theme.ColorNameError)
-	} else {
-		s.status.Color = theme.Color(theme.ColorNameForeground)
+		s.notice.Tell(noticeError, text)
+		s.ui.beep()
+		text = ""
 	}
+	s.status.Text = text
+	s.status.Color = theme.Color(theme.ColorNameForeground)
 	s.status.Refresh()
 }
 
-// Status is the message under the grid, for tests.
-func (s *Sell) Status() string { return s.status.Text }
+// Status is what the screen tells the cashier now: the notice while one
+// is up, else the message under the grid; for tests.
+func (s *Sell) Status() string {
+	if n := s.notice.Text(); n != "" {
+		return n
+	}
+	return s.status.Text
+}
+
+// Notice is the notice over the products, or "" when none is up; for
+// tests.
+func (s *Sell) Notice() string { return s.notice.Text() }
 
 func itemName(it models.CatalogItem, lng string) string {
 	if lng == "en" && it.NameEN != "" {

@@ -36,15 +36,36 @@ func (s *Sell) refreshCart() {
 }
 
 func (s *Sell) pay() {
-	if s.order.IsEmpty() || s.OnPay == nil {
-		return
-	}
-	s.OnPay(s.order)
+	s.afterChanges(func() {
+		if s.order.IsEmpty() || s.OnPay == nil {
+			return
+		}
+		s.OnPay(s.order)
+	})
 }
 
 // ChangeQty adds delta whole units to line i, removing the line at zero.
+// More waits for the product's stock to be known, and is held to it where
+// the shop does not sell below zero stock.
 func (s *Sell) ChangeQty(i int, delta int64) {
 	if i >= len(s.order.Lines) {
+		return
+	}
+	if delta > 0 {
+		id := s.order.Lines[i].ProductID
+		s.withStock(id, func() {
+			if i >= len(s.order.Lines) || s.order.Lines[i].ProductID != id {
+				return // the line went meanwhile
+			}
+			warning, err := s.tryChange(id, s.order.Lines[i].DisplayName(s.ui.Shop.Lang), func(o *models.Order) error {
+				return o.SetQty(i, o.Lines[i].Qty+models.Units(delta))
+			})
+			if err != nil {
+				s.setStatus(Message(err), true)
+			}
+			s.warn(warning)
+			s.refreshCart()
+		})
 		return
 	}
 	q := s.order.Lines[i].Qty + models.Units(delta)
@@ -68,24 +89,35 @@ func (s *Sell) RemoveLine(i int) {
 	s.refreshCart()
 }
 
+// askQty asks line i's quantity on the keypad, once the product's stock is
+// known; a quantity beyond it is warned of, or refused in the dialog where
+// the shop does not sell below zero stock.
 func (s *Sell) askQty(i int) {
 	l := s.order.Lines[i]
 	dec := 0
 	if l.Weighed {
 		dec = 3
 	}
-	newNumberDialog(s.ui, lang.X("sell.qty_title", "Quantity of {{.Name}}", map[string]any{"Name": l.DisplayName(s.ui.Shop.Lang)}),
-		dec, l.Qty.String(), func(text string) error {
-			q, err := models.ParseQuantity(text)
-			if err != nil {
-				return err
-			}
-			if err := s.order.SetQty(i, q); err != nil {
-				return err
-			}
-			s.refreshCart()
-			return nil
-		}).Show()
+	name := l.DisplayName(s.ui.Shop.Lang)
+	s.withStock(l.ProductID, func() {
+		newNumberDialog(s.ui, lang.X("sell.qty_title", "Quantity of {{.Name}}", map[string]any{"Name": name}),
+			dec, l.Qty.String(), func(text string) error {
+				q, err := models.ParseQuantity(text)
+				if err != nil {
+					return err
+				}
+				if i >= len(s.order.Lines) || s.order.Lines[i].ProductID != l.ProductID {
+					return models.ErrNoLine()
+				}
+				warning, err := s.tryChange(l.ProductID, name, func(o *models.Order) error { return o.SetQty(i, q) })
+				if err != nil {
+					return err
+				}
+				s.warn(warning)
+				s.refreshCart()
+				return nil
+			}).Show()
+	})
 }
 
 // askDiscount asks for a percent or amount discount, for a line (i ≥ 0) or
@@ -181,6 +213,6 @@ func (s *Sell) askClear() {
 // SetOrder replaces the order being built, e.g. after the UI is rebuilt in
 // another language.
 func (s *Sell) SetOrder(o *models.Order) {
-	s.order = o
+	s.useOrder(o)
 	s.refreshCart()
 }

@@ -16,6 +16,10 @@ import (
 
 // Hold parks the current order and starts an empty one.
 func (s *Sell) Hold() {
+	if len(s.waiting) > 0 {
+		s.afterChanges(s.Hold)
+		return
+	}
 	if s.order.IsEmpty() {
 		return
 	}
@@ -89,7 +93,7 @@ func (s *Sell) Recall(id uint) {
 		if !current.IsEmpty() {
 			s.NewSale()
 		}
-		s.order = got
+		s.useOrder(got)
 		s.refreshCart()
 		s.setStatus(lang.X("sell.recalled", "Order recalled"), false)
 	})

@@ -29,6 +29,7 @@ type SettingsDeps struct {
 	StaffAdmin  StaffAdmin     // nil without a fingerprint reader
 	AutoLock    AutoLock       // nil hides the setting
 	Discount    DiscountLimits // nil hides the setting
+	Stock       StockPolicy    // nil hides the setting
 	Printer     PrinterSetup   // nil hides the printer
 	Serial      SerialPorts    // nil hides the serial ports
 	Cards       CardSetup      // nil without card payments
@@ -49,6 +50,15 @@ type DiscountLimits interface {
 	DiscountLimit() int64
 	// SetDiscountLimit stores the discount limit, authorized by manager.
 	SetDiscountLimit(ctx context.Context, bp int64, manager models.Operator) error
+}
+
+// StockPolicy is whether the shop sells more of a product than is in
+// stock; *sales.Sales is one.
+type StockPolicy interface {
+	// AllowBelowZero is true when it does, with a warning.
+	AllowBelowZero() bool
+	// SetAllowBelowZero stores it, authorized by manager.
+	SetAllowBelowZero(ctx context.Context, allow bool, manager models.Operator) error
 }
 
 // PrinterSetup is the printer's and the receipt's settings;
@@ -95,6 +105,9 @@ type Settings struct {
 	staff   *fyne.Container
 	// discLimit shows the cashier discount limit.
 	discLimit *widget.Label
+	// belowZero are the choices of selling below zero stock: allowed
+	// (true) or not.
+	belowZero map[bool]*widget.Button
 	ports     map[string]*fyne.Container // by device
 	langs     map[string]*widget.Button
 	content   fyne.CanvasObject
@@ -175,6 +188,10 @@ func (s *Settings) build() fyne.CanvasObject {
 		security = append(security, item(lang.X("settings.discount_limit", "Cashier discount limit"), withChange(s.discLimit, change)))
 	}
 	sections.Add(section(lang.X("settings.section_security", "Security"), security...))
+	if s.deps.Stock != nil {
+		sections.Add(section(lang.X("settings.section_stock", "Stock"),
+			item(lang.X("settings.below_zero", "Selling below zero stock"), s.belowZeroRow())))
+	}
 	if s.deps.Printer != nil {
 		sections.Add(section(lang.X("settings.section_printer", "Receipts and printer"), s.printerItems()...))
 	}
@@ -384,6 +401,70 @@ func (s *Settings) AskDiscountLimit() {
 		return
 	}
 	askManager(s.ui, s.deps.Staff, lang.X("settings.discount_limit", "Cashier discount limit"), set)
+}
+
+// belowZeroRow is the choice of selling below zero stock: allowed, with a
+// warning, or not; the one in force highlighted.
+func (s *Settings) belowZeroRow() fyne.CanvasObject {
+	s.belowZero = map[bool]*widget.Button{}
+	var row []fyne.CanvasObject
+	for _, c := range []struct {
+		allow bool
+		label string
+	}{
+		{true, lang.X("settings.below_zero_allow", "Allowed")},
+		{false, lang.X("settings.below_zero_forbid", "Not allowed")},
+	} {
+		b := widget.NewButton(c.label, func() { s.AskAllowBelowZero(c.allow) })
+		s.belowZero[c.allow] = b
+		row = append(row, b)
+	}
+	s.showBelowZero()
+	return choices(row...)
+}
+
+func (s *Settings) showBelowZero() {
+	in := s.deps.Stock.AllowBelowZero()
+	for allow, b := range s.belowZero {
+		b.Importance = widget.MediumImportance
+		if allow == in {
+			b.Importance = widget.HighImportance
+		}
+		b.Refresh()
+	}
+}
+
+// AskAllowBelowZero allows selling below zero stock, with a warning, or
+// forbids it; below manager, a manager authorizes it first.
+func (s *Settings) AskAllowBelowZero(allow bool) {
+	if allow == s.deps.Stock.AllowBelowZero() {
+		return
+	}
+	set := func(m models.Operator) {
+		if err := s.deps.Stock.SetAllowBelowZero(context.Background(), allow, m); err != nil {
+			ShowError(s.ui.Window, err)
+		}
+		s.showBelowZero()
+	}
+	if op := s.ui.Operator(); op.IsManager() {
+		set(op)
+		return
+	}
+	askManager(s.ui, s.deps.Staff, lang.X("settings.below_zero", "Selling below zero stock"), set)
+}
+
+// AllowsBelowZero is the choice of selling below zero stock highlighted:
+// "allowed", "forbidden", or "" without the setting; for tests.
+func (s *Settings) AllowsBelowZero() string {
+	switch {
+	case s.belowZero == nil:
+		return ""
+	case s.belowZero[true].Importance == widget.HighImportance:
+		return "allowed"
+	case s.belowZero[false].Importance == widget.HighImportance:
+		return "forbidden"
+	}
+	return ""
 }
 
 // printerItems set the receipt printer (its address, paper, QR and cut

@@ -165,3 +165,74 @@ func TestSettingsStaffFingersEnrolAndLeave(t *testing.T) {
 		t.Fatal("the operator who left is still listed")
 	}
 }
+
+// stockCall is one call of SetAllowBelowZero.
+type stockCall struct {
+	allow   bool
+	manager string
+}
+
+// fakeStockPolicy stores whether the shop sells below zero stock.
+type fakeStockPolicy struct {
+	allow bool
+	sets  []stockCall
+}
+
+func (f *fakeStockPolicy) AllowBelowZero() bool { return f.allow }
+func (f *fakeStockPolicy) SetAllowBelowZero(_ context.Context, allow bool, m models.Operator) error {
+	f.sets = append(f.sets, stockCall{allow, m.Name})
+	f.allow = allow
+	return nil
+}
+
+func TestSettingsSellingBelowZeroStockNeedsAManager(t *testing.T) {
+	ui := newTestUI(t, cashier)
+	w := ui.Window
+	staff, stock := &fakeStaff{}, &fakeStockPolicy{allow: true}
+	s := NewSettings(ui, SettingsDeps{Staff: staff, Stock: stock})
+	showOn(ui, s.Content())
+	mustShow(t, w, "Selling below zero stock")
+	if s.AllowsBelowZero() != "allowed" {
+		t.Fatalf("shown %q", s.AllowsBelowZero())
+	}
+	tap(t, w, "Allowed") // in force already: nothing to ask
+	if dialogShown(w) || len(stock.sets) != 0 {
+		t.Fatal("choosing the setting in force asked for something")
+	}
+	// A cashier's own code is refused; a manager's turns it off.
+	tap(t, w, "Not allowed")
+	mustShow(t, w, "A manager's code is needed")
+	keys(t, w, "1111")
+	tap(t, w, "OK")
+	mustShow(t, w, "A manager must authorize this")
+	if len(stock.sets) != 0 {
+		t.Fatal("changed on a cashier's code")
+	}
+	tap(t, w, "C")
+	keys(t, w, "8888")
+	tap(t, w, "OK")
+	if !slices.Equal(stock.sets, []stockCall{{false, manager.Name}}) || s.AllowsBelowZero() != "forbidden" || dialogShown(w) {
+		t.Fatalf("set %+v, shown %q", stock.sets, s.AllowsBelowZero())
+	}
+}
+
+func TestSettingsSellingBelowZeroStockByTheManagerAtTheTill(t *testing.T) {
+	ui := newTestUI(t, manager)
+	w := ui.Window
+	staff, stock := &fakeStaff{}, &fakeStockPolicy{allow: false}
+	s := NewSettings(ui, SettingsDeps{Staff: staff, Stock: stock})
+	showOn(ui, s.Content())
+	if s.AllowsBelowZero() != "forbidden" {
+		t.Fatalf("shown %q", s.AllowsBelowZero())
+	}
+	tap(t, w, "Allowed")
+	if !slices.Equal(stock.sets, []stockCall{{true, manager.Name}}) || len(staff.managers) != 0 || s.AllowsBelowZero() != "allowed" {
+		t.Fatalf("set %+v, codes asked %q, shown %q", stock.sets, staff.managers, s.AllowsBelowZero())
+	}
+	// Without the setting, no row.
+	other := NewSettings(ui, SettingsDeps{Staff: staff})
+	showOn(ui, other.Content())
+	if shown(w, "Selling below zero stock") || other.AllowsBelowZero() != "" {
+		t.Fatal("the setting is shown without its service")
+	}
+}

@@ -264,10 +264,10 @@ func TestShellLeavingThePaymentByTheTopBarCancelsTheStoredOrder(t *testing.T) {
 func TestShellStaysOnACardPaymentInProgress(t *testing.T) {
 	s, ui, _ := newTestShell(t, func(d *Deps, _ *shellFakes) { d.Cards = &fakeCards{} })
 	w := ui.Window
+	test.Tap(tiles(w)["Potato crisps"])
 	// Hold the payment's end back: it is in progress.
 	var pending []func()
 	ui.Async = func(work, done func()) { pending = append(pending, func() { work(); done() }) }
-	test.Tap(tiles(w)["Potato crisps"])
 	tap(t, w, "Pay ¥6.00", "Card")
 	if !s.Busy() {
 		t.Fatal("the card payment is not in progress")

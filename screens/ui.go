@@ -28,6 +28,12 @@ type UI struct {
 	Do func(f func())
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// After starts timers, such as the one that takes a notice off the
+	// sell screen; nil means the system clock. What they run is handed to
+	// the UI goroutine through Do.
+	After AfterFunc
+	// Beep sounds the till's short alert; nil is silent.
+	Beep Beeper
 	// Idle is told of every action, to lock the till when there are none
 	// for a while; nil never locks.
 	Idle *Idle
@@ -72,6 +78,33 @@ type Demo interface {
 	// there. ScanQR pays our QR with payload as a customer's phone would.
 	CanScanQR() bool
 	ScanQR(ctx context.Context, payload string) error
+}
+
+// Beeper sounds a short alert at the till, for an unknown barcode or a
+// refusal the cashier must not miss. The app wires the platform's sound;
+// on a platform without one it stays silent, and the notice on the screen
+// says it all.
+type Beeper interface {
+	Beep()
+}
+
+// after runs f on the UI goroutine after d, on the UI's clock.
+func (u *UI) after(d time.Duration, f func()) Timer {
+	after, do := u.After, u.Do
+	if after == nil {
+		after = RealAfterFunc
+	}
+	if do == nil {
+		do = fyne.Do
+	}
+	return after(d, func() { do(f) })
+}
+
+// beep sounds the alert, if the till has a way to.
+func (u *UI) beep() {
+	if u.Beep != nil {
+		u.Beep.Beep()
+	}
 }
 
 // Touch tells the idle watch that someone did something at the till.

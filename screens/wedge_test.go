@@ -81,8 +81,8 @@ func TestAScanSplitByAPauseIsNotGluedTogether(t *testing.T) {
 	if got := lines(s); len(got) != 0 {
 		t.Fatalf("a split scan added %v", got)
 	}
-	if want := "No product has the barcode " + colaCode[6:]; s.status.Text != want {
-		t.Fatalf("status %q, want %q", s.status.Text, want)
+	if want := "No product has the barcode " + colaCode[6:]; s.Notice() != want {
+		t.Fatalf("notice %q, want %q", s.Notice(), want)
 	}
 }
 

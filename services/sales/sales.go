@@ -47,11 +47,13 @@ type Sales struct {
 	drawer  Drawer
 	// discountLimit is the cashier discount limit in basis points.
 	discountLimit atomic.Int64
+	// allowBelowZero is whether more may be sold than is in stock.
+	allowBelowZero atomic.Bool
 }
 
 // New is the sales service of the session's terminal; host is nil when no
 // acquirer is set up; the cash drawer opens through drawer. It reads the
-// discount limit.
+// discount limit and whether the shop sells below zero stock.
 func New(ctx context.Context, store *models.Store, s Session, host Host, drawer Drawer) (*Sales, error) {
 	sl := &Sales{store: store, session: s, host: host, drawer: drawer}
 	v, err := store.Setting(ctx, models.SettingDiscountLimit, fmt.Sprint(models.DefaultDiscountLimit))
@@ -59,12 +61,21 @@ func New(ctx context.Context, store *models.Store, s Session, host Host, drawer 
 		return nil, err
 	}
 	sl.discountLimit.Store(models.ParseDiscountLimit(v))
+	v, err = store.Setting(ctx, models.SettingAllowBelowZero, models.FormatAllowBelowZero(models.DefaultAllowBelowZero))
+	if err != nil {
+		return nil, err
+	}
+	sl.allowBelowZero.Store(models.ParseAllowBelowZero(v))
 	return sl, nil
 }
 
 func (s *Sales) terminal() string { return s.session.TerminalID() }
 
-// CommitSale stores a paid sale (cash) in one transaction.
+// CommitSale stores a paid sale (cash) in one transaction. A sale that
+// would take a product's stock below zero is refused when the shop does
+// not sell below zero stock (models.CheckStock, asked by the store inside
+// the transaction), and so is a card, QR or balance payment for one before
+// it starts.
 func (s *Sales) CommitSale(ctx context.Context, o *models.Order, pays []models.Payment) error {
 	return s.store.CommitSale(ctx, o, pays, s.session.SaleContext())
 }
@@ -138,6 +149,35 @@ func (s *Sales) SetDiscountLimit(ctx context.Context, bp int64, manager models.O
 	if err := s.store.AuditOverride(ctx, s.terminal(), manager, "setting", models.SettingDiscountLimit,
 		fmt.Sprintf("value=%d operator=%d:%s", bp, op.ID, op.Name)); err != nil {
 		return fmt.Errorf("sales: discount limit: %w", err)
+	}
+	return nil
+}
+
+// StockLevel is how much of a product is on the shelf now.
+func (s *Sales) StockLevel(ctx context.Context, productID uint) (models.StockLevel, error) {
+	return s.store.StockLevel(ctx, productID)
+}
+
+// AllowBelowZero is whether more of a product may be sold than is in
+// stock (with a warning), or not.
+func (s *Sales) AllowBelowZero() bool { return s.allowBelowZero.Load() }
+
+// SetAllowBelowZero stores whether more of a product may be sold than is
+// in stock, authorized by manager, and audits the change. It applies to
+// every sale stored from now on.
+func (s *Sales) SetAllowBelowZero(ctx context.Context, allow bool, manager models.Operator) error {
+	if !manager.IsManager() {
+		return models.ErrManagerNeeded
+	}
+	value := models.FormatAllowBelowZero(allow)
+	if err := s.store.SetSetting(ctx, models.SettingAllowBelowZero, value); err != nil {
+		return err
+	}
+	s.allowBelowZero.Store(allow)
+	op := s.session.Operator()
+	if err := s.store.AuditOverride(ctx, s.terminal(), manager, "setting", models.SettingAllowBelowZero,
+		fmt.Sprintf("value=%s operator=%d:%s", value, op.ID, op.Name)); err != nil {
+		return fmt.Errorf("sales: allow below zero stock: %w", err)
 	}
 	return nil
 }

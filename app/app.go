@@ -31,6 +31,7 @@ import (
 	"github.com/till-pos/till/services/qrpayment"
 	"github.com/till-pos/till/services/sales"
 	"github.com/till-pos/till/services/secrets"
+	"github.com/till-pos/till/services/setup"
 	"github.com/till-pos/till/services/staff"
 )
 
@@ -46,14 +47,17 @@ var defaultOperator = models.Operator{Code: "001", Name: "收银员", Role: mode
 // Till is a running terminal: its store, services, screens and window.
 type Till struct {
 	opts   Options
+	path   string // the database file
 	store  *models.Store
 	window fyne.Window
 	ui     *screens.UI
 	deps   screens.Deps
 	shell  *screens.Shell
-	login  *screens.Login // the login screen while no one is signed in
-	lock   locking        // the auto-lock
-	lang   atomic.Value   // "zh" or "en", read by the printing worker
+	// setupScreen is the first-run setup while it is shown.
+	setupScreen *screens.Setup
+	login       *screens.Login // the login screen while no one is signed in
+	lock        locking        // the auto-lock
+	lang        atomic.Value   // "zh" or "en", read by the printing worker
 
 	session  *staff.Session
 	catalog  *catalog.Catalog
@@ -74,15 +78,13 @@ func Run(opts Options) error {
 	prepareDesktop()
 	a := fyneapp.NewWithID(AppID)
 	quitOnSignal(a)
+	opts.run = true
 	t, err := Start(a, opts)
 	if err != nil {
 		showStartError(a, err)
 		return err
 	}
 	defer t.Close()
-	if t.host != nil {
-		t.host.Start()
-	}
 	t.window.ShowAndRun()
 	return nil
 }
@@ -102,25 +104,92 @@ func Start(a fyne.App, opts Options) (*Till, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Till{opts: opts, store: store, catalog: &catalog.Catalog{}}
+	t := &Till{opts: opts, store: store, catalog: &catalog.Catalog{}, path: path}
 	t.window = a.NewWindow(lang.X("app.window_title", "Till"))
-	if err := t.configure(ctx, path); err != nil {
-		t.window.Close()
-		t.Close()
-		return nil, err
-	}
-	t.window.SetTitle(lang.X("app.window_title", "Till")) // in the language stored
 	size := WindowSize
 	if opts.WindowSize.Width > 0 {
 		size = opts.WindowSize
 	}
 	t.window.Resize(size)
 	t.window.SetFullScreen(opts.FullScreen)
+	need, err := t.needsSetup(ctx)
+	if err == nil && need {
+		t.showSetup(ctx)
+		return t, nil
+	}
+	if err == nil {
+		err = t.begin(ctx)
+	}
+	if err != nil {
+		t.window.Close()
+		t.Close()
+		return nil, err
+	}
+	return t, nil
+}
+
+// needsSetup reports whether a shop's till has not been set up yet (the
+// demo needs none). It claims the database as a shop's first.
+func (t *Till) needsSetup(ctx context.Context) (bool, error) {
+	if t.opts.Demo {
+		return false, nil
+	}
+	if err := t.store.ClaimDatabase(ctx, models.DatabaseShop); err != nil {
+		return false, err
+	}
+	return setup.New(t.store).Needed(ctx)
+}
+
+// showSetup shows the first-run setup; its end starts the till.
+func (t *Till) showSetup(ctx context.Context) {
+	lng, _ := t.store.Setting(ctx, models.SettingLanguage, "zh")
+	if t.opts.Lang != "" {
+		lng = t.opts.Lang
+	}
+	lng = normLang(lng)
+	useLanguage(lng)
+	t.window.SetTitle(lang.X("app.window_title", "Till"))
+	ui := &screens.UI{Window: t.window, Shop: screens.Shop{Lang: lng}, Async: screens.BackgroundAsync, Do: fyne.Do}
+	if t.opts.inlineUI {
+		ui.Async, ui.Do = screens.InlineAsync, func(f func()) { f() }
+	}
+	s := screens.NewSetup(ui, setup.New(t.store))
+	s.SetLanguage = func(l string) {
+		if err := t.store.SetSetting(ctx, models.SettingLanguage, l); err != nil {
+			screens.ShowError(t.window, err)
+			return
+		}
+		t.opts.Lang = l
+		t.showSetup(ctx)
+	}
+	s.OnDone = func() {
+		if err := t.begin(ctx); err != nil {
+			screens.ShowError(t.window, err)
+		}
+	}
+	t.setupScreen = s
+	t.window.SetContent(s.Content())
+}
+
+// SetupScreen is the first-run setup while it is shown, for tests.
+func (t *Till) SetupScreen() *screens.Setup { return t.setupScreen }
+
+// begin starts the till proper: the services, the window's screens, the
+// catalog, the scanner and, when running, the acquirer's worker.
+func (t *Till) begin(ctx context.Context) error {
+	t.setupScreen = nil
+	if err := t.configure(ctx, t.path); err != nil {
+		return err
+	}
+	t.window.SetTitle(lang.X("app.window_title", "Till")) // in the language stored
 	t.buildUI()
 	t.window.SetCloseIntercept(t.confirmClose)
 	t.loadCatalog(ctx)
 	t.startScanner(ctx)
-	return t, nil
+	if t.opts.run && t.host != nil {
+		t.host.Start()
+	}
+	return nil
 }
 
 // configure reads the shop's settings and builds the services and the
@@ -242,10 +311,16 @@ func (t *Till) startStaff(ctx context.Context, shop screens.Shop, key []byte) (e
 }
 
 func (t *Till) startSales(ctx context.Context, shop screens.Shop, _ []byte) (err error) {
-	var host sales.Host // nil without an acquirer
-	if t.opts.Demo || t.opts.Acquirer != "" {
+	var host sales.Host     // nil without an acquirer
+	addr := t.opts.Acquirer // -acquirer, else the one set up
+	if addr == "" && !t.opts.Demo {
+		if addr, err = t.store.Setting(ctx, models.SettingAcquirerAddr, ""); err != nil {
+			return err
+		}
+	}
+	if t.opts.Demo || addr != "" {
 		t.host = hostlink.New(hostlink.Config{Store: t.store, TerminalID: shop.TerminalID, Currency: shop.Currency,
-			Addr: t.opts.Acquirer, Offline: t.offlinePolicy, OnStatus: t.showSyncStatus, Log: logError, Session: t.session})
+			Addr: addr, Offline: t.offlinePolicy, OnStatus: t.showSyncStatus, Log: logError, Session: t.session})
 		host = t.host
 	}
 	t.sales, err = sales.New(ctx, t.store, t.session, host, t.printing)

@@ -31,6 +31,8 @@ type Options struct {
 	// FullScreen fills the screen, as a till on a tablet does.
 	FullScreen bool
 
+	// run starts the acquirer's worker with the till (Run, not tests).
+	run bool
 	// inlineUI runs background work at once, for tests that must not race.
 	inlineUI bool
 	// afterFunc starts the UI's timers (the auto-lock, a notice's time on

@@ -15,6 +15,7 @@ import (
 	"github.com/till-pos/till/payments/acquirer/simhost"
 	"github.com/till-pos/till/services/hostlink"
 	"github.com/till-pos/till/services/qrpayment"
+	"github.com/till-pos/till/services/setup"
 )
 
 func TestTheDemoNeverMeetsAShopsDatabase(t *testing.T) {
@@ -74,6 +75,7 @@ func TestAShopsTillNeverFallsBackToDemoValues(t *testing.T) {
 	}
 	t.Cleanup(func() { h.Close() })
 	db := filepath.Join(t.TempDir(), "till.db")
+	setUpShop(t, db, "街角便利店")
 	till, err := Start(test.NewTempApp(t), Options{DBPath: db, Lang: "en", Acquirer: h.Addr(), inlineUI: true})
 	if err != nil {
 		t.Fatal(err)
@@ -119,5 +121,30 @@ func TestAShopsTillNeverFallsBackToDemoValues(t *testing.T) {
 				t.Errorf("%s holds the demo's %q", filepath.Base(f), demo)
 			}
 		}
+	}
+}
+
+// setUpShop makes db a shop's database named name, its first-run setup
+// done.
+func setUpShop(t *testing.T, db, name string) {
+	t.Helper()
+	ctx := context.Background()
+	if err := os.MkdirAll(filepath.Dir(db), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	s, err := models.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	su := setup.New(s)
+	if err := s.ClaimDatabase(ctx, models.DatabaseShop); err != nil {
+		t.Fatal(err)
+	}
+	if err := su.SaveShop(ctx, models.ShopDetails{Name: name}); err != nil {
+		t.Fatal(err)
+	}
+	if err := su.Finish(ctx); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -15,7 +15,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/till-pos/till/internal/uitest"
+	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/screens/widgets"
+	"github.com/till-pos/till/services/setup"
 )
 
 // tabletSizes are the screens Till must fit: small and common landscape
@@ -246,5 +248,48 @@ func TestCountsReadAsAPersonWritesThem(t *testing.T) {
 	till.Shell().ShowPay(till.Shell().Sell.Order())
 	if !shownText(w, "Cash payment · 2 items") {
 		t.Fatalf("two lines: %q", uitest.Texts(w))
+	}
+}
+
+func TestTheSetupFitsEveryTablet(t *testing.T) {
+	for _, lng := range []string{"en", "zh"} {
+		t.Run(lng, func(t *testing.T) {
+			till, err := Start(test.NewTempApp(t), Options{DBPath: filepath.Join(t.TempDir(), "till.db"), Lang: lng, inlineUI: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { till.Close() })
+			w := till.Window()
+			su := till.SetupScreen()
+			if err := setup.New(till.store).SaveShop(context.Background(), models.ShopDetails{Name: "街角便利店"}); err != nil {
+				t.Fatal(err)
+			}
+			for _, size := range tabletSizes {
+				w.Resize(size)
+				for step := 0; step <= 4; step++ {
+					for su.Step() > step {
+						test.Tap(button(t, w, lang.X("setup.back", "Back")))
+					}
+					for su.Step() < step {
+						if su.Step() >= 2 {
+							test.Tap(button(t, w, lang.X("setup.later", "Later")))
+						} else {
+							su.Next()
+						}
+					}
+					primary := "setup.next"
+					if step == 4 {
+						primary = "setup.start"
+					}
+					where := fmt.Sprintf("%s setup step %d at %s", lng, step, sizeText(size))
+					check := []string{primary, "setup.back"}
+					if step == 0 {
+						check = check[:1] // nothing to go back to
+					}
+					checkFits(t, w, su.Content(), size, where, check)
+					keepShot(t, w, fmt.Sprintf("%s-setup-%d-%s", lng, step, sizeText(size)))
+				}
+			}
+		})
 	}
 }

@@ -101,3 +101,19 @@ func (s *Store) Operators(ctx context.Context) ([]Operator, error) {
 	}
 	return out, nil
 }
+
+// SetSettings stores several settings in one transaction: all or none.
+func (s *Store) SetSettings(ctx context.Context, values map[string]string) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		for k, v := range values {
+			if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&Setting{Key: k, Value: v}).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return dbError(s.path, fmt.Errorf("store: set settings: %w", err))
+	}
+	return nil
+}

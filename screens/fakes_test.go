@@ -50,8 +50,16 @@ func newTestUI(t *testing.T, op models.Operator) *UI {
 		Async:   InlineAsync,
 		Do:      func(f func()) { f() },
 		Now:     func() time.Time { return testNow },
+		// No real timer fires from its own goroutine into a test that runs
+		// the UI inline; tests about timers set a fake clock.
+		After: func(time.Duration, func()) Timer { return neverTimer{} },
 	}
 }
+
+// neverTimer is a timer that never fires.
+type neverTimer struct{}
+
+func (neverTimer) Stop() bool { return false }
 
 // showOn puts a screen's content on the window, laid out at full size.
 func showOn(ui *UI, o fyne.CanvasObject) {

@@ -145,8 +145,21 @@ func (l *Link) connect(ctx context.Context) (*conn, error) {
 		}
 		addr = c.host.Addr()
 	}
+	var opts acquirer.LinkOptions
+	if c.host == nil {
+		// A real host: TLS trusting the acquirer's CA alone, required
+		// unless the host is on this machine.
+		ca, err := l.cfg.Store.Setting(ctx, models.SettingAcquirerCA, "")
+		if err != nil {
+			return nil, err
+		}
+		if err := models.CheckAcquirerTLS(addr, []byte(ca)); err != nil {
+			return nil, err
+		}
+		opts.PinnedCA = []byte(ca)
+	}
 	term := acquirer.Terminal{TID: tid, MID: mid}
-	link, err := acquirer.Dial(ctx, addr, term, key, acquirer.LinkOptions{})
+	link, err := acquirer.Dial(ctx, addr, term, key, opts)
 	if err != nil {
 		if c.host != nil {
 			c.host.Close()

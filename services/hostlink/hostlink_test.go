@@ -371,3 +371,22 @@ func errKey(err error) string {
 	}
 	return ""
 }
+
+func TestARemoteHostIsReachedOverTLSOnly(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	for k, v := range map[string]string{hostlink.SettingTID: "12345678", hostlink.SettingMID: "123456789012345",
+		hostlink.SettingMACKey: "0123456789abcdeffedcba9876543210"} {
+		if err := s.SetSetting(ctx, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Off this machine, without the acquirer's CA: refused before any dial
+	// (the name does not even resolve).
+	l := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY, Addr: "pos.acquirer.invalid:8583"})
+	t.Cleanup(l.Close)
+	var me *models.Error
+	if err := l.Connect(ctx); !errors.As(err, &me) || me.Key != "error.setup.ca_needed" {
+		t.Fatalf("a remote host without a CA: %v", err)
+	}
+}

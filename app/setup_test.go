@@ -1,0 +1,128 @@
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/till-pos/till/internal/uitest"
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments/acquirer"
+	"github.com/till-pos/till/payments/acquirer/simhost"
+)
+
+// setupEntries types values into the entries of the setup step shown, in
+// order.
+func setupEntries(t *testing.T, till *Till, values ...string) {
+	t.Helper()
+	es := uitest.Entries(till.Window())
+	if len(es) < len(values) {
+		t.Fatalf("%d entries on the step, want %d", len(es), len(values))
+	}
+	for i, v := range values {
+		es[i].SetText(v)
+	}
+}
+
+func TestFirstRunSetupThenACashSale(t *testing.T) {
+	const keyHex = "0123456789abcdeffedcba9876543210"
+	key, err := acquirer.ParseMACKey(keyHex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := simhost.Start(key, simhost.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+
+	db := filepath.Join(t.TempDir(), "till.db")
+	till, err := Start(test.NewTempApp(t), Options{DBPath: db, inlineUI: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { till.Close() })
+	w := till.Window()
+	su := till.SetupScreen()
+	if su == nil || till.Shell() != nil {
+		t.Fatal("a new shop's database did not open on the setup")
+	}
+	// In Chinese by default; the owner picks English.
+	if !shownText(w, "欢迎使用收银台") {
+		t.Fatalf("welcome: %q", uitest.Texts(w))
+	}
+	tapKeys(t, till, "English")
+	su = till.SetupScreen()
+	tapKeys(t, till, "Next")
+
+	// The shop: a bad tax number is said, and nothing moves on.
+	setupEntries(t, till, "Corner Shop 街角便利店", "上海市黄浦区南京东路 1 号", "91350100M000100Y44")
+	tapKeys(t, till, "Next")
+	if su.Step() != 1 || !strings.Contains(su.Message(), "is not a unified social credit code") {
+		t.Fatalf("bad tax number: step %d, %q", su.Step(), su.Message())
+	}
+	setupEntries(t, till, "Corner Shop 街角便利店", "上海市黄浦区南京东路 1 号", "91350100M000100Y43")
+	tapKeys(t, till, "Next")
+
+	// The acquirer: a bad TID, then a remote host without its CA, then the
+	// acquirer on this machine.
+	setupEntries(t, till, h.Addr(), "1234", "898310012345678", keyHex)
+	tapKeys(t, till, "Next")
+	if su.Step() != 2 || !strings.Contains(su.Message(), "terminal ID is 8 letters or digits") {
+		t.Fatalf("bad TID: step %d, %q", su.Step(), su.Message())
+	}
+	setupEntries(t, till, "pos.acquirer.cn:8583", "12345678", "898310012345678", keyHex)
+	tapKeys(t, till, "Next")
+	if !strings.Contains(su.Message(), "CA certificate") {
+		t.Fatalf("remote host without a CA: %q", su.Message())
+	}
+	su.UseCA([]byte("not a certificate"))
+	tapKeys(t, till, "Next")
+	if !strings.Contains(su.Message(), "not a certificate") {
+		t.Fatalf("a CA file that is not a certificate: %q", su.Message())
+	}
+	su.UseCA(nil) // the acquirer on this machine needs none
+	setupEntries(t, till, h.Addr(), "12345678", "898310012345678", keyHex)
+	tapKeys(t, till, "Next")
+	if su.Step() != 3 {
+		t.Fatalf("after the acquirer: step %d, %q", su.Step(), su.Message())
+	}
+	// QR later; the summary says so.
+	tapKeys(t, till, "Later")
+	if !shownText(w, "QR payments wait for the QR merchant account") || !shownText(w, "Card payments through "+h.Addr()) {
+		t.Fatalf("summary: %q", uitest.Texts(w))
+	}
+	tapKeys(t, till, "Start selling")
+	if till.Shell() == nil || till.SetupScreen() != nil {
+		t.Fatal("the till did not start after the setup")
+	}
+	// A cash sale at once.
+	ctx := context.Background()
+	o := models.NewOrder(models.CNY, models.TaxInclusive)
+	if _, err := o.AddProduct(models.Product{ID: 1, Name: "测试", Price: 350, Currency: models.CNY}, models.Units(1)); err != nil {
+		t.Fatal(err)
+	}
+	till.Shell().ShowPay(o)
+	till.Shell().Pay.Tender(500)
+	till.Shell().Pay.Confirm()
+	if till.Shell().Current() != "receipt" {
+		t.Fatalf("after the cash sale: %s", till.Shell().Current())
+	}
+	// The acquirer set up is the one dialled.
+	if err := till.host.Connect(ctx); err != nil {
+		t.Fatalf("connect to the acquirer set up: %v", err)
+	}
+	// A second start goes straight to selling.
+	till.Close()
+	again, err := Start(test.NewTempApp(t), Options{DBPath: db, Acquirer: h.Addr(), inlineUI: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if again.SetupScreen() != nil || again.Shell() == nil {
+		t.Fatal("the setup came back after it ended")
+	}
+}

@@ -1,0 +1,80 @@
+package setup_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/till-pos/till/internal/storetest"
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/services/hostlink"
+	"github.com/till-pos/till/services/setup"
+)
+
+func TestSetupIsCheckedWholeAndStoredWhole(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Open(t)
+	su := setup.New(s)
+	if need, err := su.Needed(ctx); err != nil || !need {
+		t.Fatalf("a new database needs setting up: %v %v", need, err)
+	}
+	if err := su.Finish(ctx); models.ErrorCode(err) != models.EINVALID {
+		t.Fatalf("setup ended before the shop was named: %v", err)
+	}
+	// A bad tax number: nothing of the shop is stored.
+	if err := su.SaveShop(ctx, setup.Shop{Name: "街角便利店", TaxNumber: "91350100M000100Y44"}); models.ErrorCode(err) != models.EINVALID {
+		t.Fatalf("bad tax number: %v", err)
+	}
+	if sh, _ := su.Shop(ctx); sh.Name != "" {
+		t.Fatalf("a refused shop was stored in part: %+v", sh)
+	}
+	if err := su.SaveShop(ctx, setup.Shop{Name: " 街角便利店 ", Address: "上海市黄浦区南京东路 1 号", TaxNumber: "91350100m000100y43"}); err != nil {
+		t.Fatal(err)
+	}
+	if sh, _ := su.Shop(ctx); sh != (setup.Shop{Name: "街角便利店", Address: "上海市黄浦区南京东路 1 号", TaxNumber: "91350100M000100Y43"}) {
+		t.Fatalf("shop stored: %+v", sh)
+	}
+
+	// The acquirer: off loopback it needs the CA; a bad key refuses all.
+	a := setup.Acquirer{Addr: "pos.acquirer.cn:8583", TID: "12345678", MID: "898310012345678", MACKey: "0123456789abcdeffedcba9876543210"}
+	if err := su.SaveAcquirer(ctx, a); models.ErrorCode(err) != models.EINVALID {
+		t.Fatalf("no CA off loopback: %v", err)
+	}
+	a.Addr = "127.0.0.1:8583"
+	a.MACKey = "not hex"
+	if err := su.SaveAcquirer(ctx, a); models.ErrorCode(err) != models.EINVALID {
+		t.Fatalf("bad key: %v", err)
+	}
+	if tid, _ := s.Setting(ctx, hostlink.SettingTID, ""); tid != "" {
+		t.Fatalf("a refused acquirer was stored in part: TID %q", tid)
+	}
+	a.MACKey = "0123456789ABCDEFFEDCBA9876543210"
+	if err := su.SaveAcquirer(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	// Saved again without the key: the key stays.
+	a.MACKey, a.TID = "", "87654321"
+	if err := su.SaveAcquirer(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if k, _ := s.Setting(ctx, hostlink.SettingMACKey, ""); k != "0123456789ABCDEFFEDCBA9876543210" {
+		t.Fatalf("key after a save without one: %q", k)
+	}
+	got, _ := su.Acquirer(ctx)
+	if got.TID != "87654321" || got.Addr != "127.0.0.1:8583" || got.MACKey != "" {
+		t.Fatalf("acquirer read back: %+v", got)
+	}
+
+	// The QR merchant account.
+	if err := su.SaveQRMerchant(ctx, setup.QRMerchant{GUID: "A000000333010101", MerchantID: "898310012345678", MCC: "54l1"}); models.ErrorCode(err) != models.EINVALID {
+		t.Fatalf("bad MCC: %v", err)
+	}
+	if err := su.SaveQRMerchant(ctx, setup.QRMerchant{GUID: "A000000333010101", MerchantID: "898310012345678", MCC: "5411"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := su.Finish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if need, _ := su.Needed(ctx); need {
+		t.Fatal("still needs setting up after Finish")
+	}
+}

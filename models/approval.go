@@ -138,15 +138,19 @@ var errDiscountNotApproved = &Error{Code: EINVALID, Key: "error.discount.not_app
 	Fallback: "A discount above the cashier's limit needs a manager's approval"}
 
 // checkDiscountLimit refuses, inside the transaction storing o, a discount
-// that a cashier or waiter gave above the limit in force without a
-// manager's approval on the order: the screens ask for one, and the store
-// does not take their word for it.
+// above the limit in force given by someone the shop's matrix does not
+// allow to, without the approval on the order of someone it does: the
+// screens ask for one, and the store does not take their word for it.
 func checkDiscountLimit(tx *gorm.DB, o *Order, op Operator) error {
-	if op.IsManager() {
+	m, err := permissionsIn(tx)
+	if err != nil {
+		return err
+	}
+	if m.Allows(op, PermDiscountOverride) {
 		return nil
 	}
 	for _, a := range o.Approvals {
-		if a.Action == ActionDiscountOverride && a.Manager.IsManager() {
+		if a.Action == ActionDiscountOverride && m.Allows(a.Manager, PermDiscountOverride) {
 			return nil
 		}
 	}
@@ -187,7 +191,7 @@ func auditApprovals(tx *gorm.DB, o *Order, now time.Time) error {
 // AuditApproval records that manager authorized action for cashier outside
 // any order (opening the drawer without a sale, say); detail says what.
 func (s *Store) AuditApproval(ctx context.Context, terminalID, action string, manager, cashier Operator, detail string) error {
-	if !manager.IsManager() {
+	if !manager.IsManager() { // approvals are given by managers and owners; what each may approve is the matrix's
 		return ErrManagerNeeded
 	}
 	return s.AuditOverride(ctx, terminalID, manager, action, "", approvalDetail(manager, cashier, detail))

@@ -176,8 +176,8 @@ func (s *Store) CountAudit(ctx context.Context, action string) (int, error) {
 // operator is kept (their sales name them) but made inactive, and their
 // fingerprints are deleted; it returns the module slots to clear.
 func (s *Store) RemoveOperator(ctx context.Context, id uint, by Operator, terminalID string) ([]int, error) {
-	if !by.IsManager() {
-		return nil, ErrManagerNeeded
+	if err := s.Allowed(ctx, by, PermStaff); err != nil {
+		return nil, err
 	}
 	if id == by.ID {
 		return nil, invalid("error.operator.self", "A manager cannot remove themself; ask another manager", nil)

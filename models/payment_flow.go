@@ -393,7 +393,7 @@ type Undo struct {
 // VoidOrder voids a paid order whose payments need no host (cash), while
 // its batch is open: payments voided, stock back, voids queued, audited.
 func (s *Store) VoidOrder(ctx context.Context, u Undo) (*Order, error) {
-	return s.undo(ctx, u, func(tx *gorm.DB, o *Order, now time.Time) error {
+	return s.undo(ctx, u, PermVoid, func(tx *gorm.DB, o *Order, now time.Time) error {
 		batch, err := openBatch(tx, o.TerminalID)
 		if err != nil {
 			return err
@@ -413,7 +413,7 @@ func (s *Store) VoidOrder(ctx context.Context, u Undo) (*Order, error) {
 // RefundOrder gives u.Amount of a cash payment back, or of a payment from
 // a member's balance back to the balance.
 func (s *Store) RefundOrder(ctx context.Context, u Undo) (*Order, error) {
-	return s.undo(ctx, u, func(tx *gorm.DB, o *Order, now time.Time) error {
+	return s.undo(ctx, u, PermRefund, func(tx *gorm.DB, o *Order, now time.Time) error {
 		for _, p := range o.Payments {
 			if p.ID != u.PaymentID {
 				continue
@@ -439,9 +439,14 @@ func errNeedsHost(o *Order) error {
 
 // undo runs a void or refund of order u.OrderID in one transaction, after
 // checking that u.Manager may authorize it.
-func (s *Store) undo(ctx context.Context, u Undo, fn func(tx *gorm.DB, o *Order, now time.Time) error) (*Order, error) {
+func (s *Store) undo(ctx context.Context, u Undo, perm Permission, fn func(tx *gorm.DB, o *Order, now time.Time) error) (*Order, error) {
 	if !u.Manager.IsManager() {
 		return nil, ErrManagerNeeded
+	}
+	if m, err := s.Permissions(ctx); err != nil {
+		return nil, err
+	} else if err := m.Check(u.Manager, perm); err != nil {
+		return nil, err
 	}
 	now := u.Now
 	if now.IsZero() {

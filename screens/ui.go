@@ -155,6 +155,9 @@ func Message(err error) string {
 		for k, v := range e.Args {
 			data[k] = v
 		}
+		if what, ok := data["What"].(string); ok && e.Key == "error.permission.denied" {
+			data["What"] = permissionName(models.Permission(what))
+		}
 		return lang.X(e.Key, e.Fallback, data)
 	}
 	return lang.X("error.internal", "Something went wrong; the data is safe. Please try again")

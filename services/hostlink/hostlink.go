@@ -241,7 +241,7 @@ func (l *Link) OpenBatch(ctx context.Context) (models.BatchContents, error) {
 // anything goes to the host. The authorization is audited first; the
 // totals come back by card scheme and QR wallet too.
 func (l *Link) Settle(ctx context.Context, by models.Operator) (acquirer.Settlement, error) {
-	if err := models.CanSettle(by); err != nil {
+	if err := l.cfg.Store.Allowed(ctx, by, models.PermDayClose); err != nil {
 		return acquirer.Settlement{}, err
 	}
 	l.settling.Lock()

@@ -138,8 +138,8 @@ func (s *Sales) SetDiscountLimit(ctx context.Context, bp int64, manager models.O
 	if err := models.CheckDiscountLimit(bp); err != nil {
 		return err
 	}
-	if !manager.IsManager() {
-		return models.ErrManagerNeeded
+	if err := s.store.Allowed(ctx, manager, models.PermSettingsSelling); err != nil {
+		return err
 	}
 	if err := s.store.SetSetting(ctx, models.SettingDiscountLimit, fmt.Sprint(bp)); err != nil {
 		return err
@@ -166,8 +166,8 @@ func (s *Sales) AllowBelowZero() bool { return s.allowBelowZero.Load() }
 // in stock, authorized by manager, and audits the change. It applies to
 // every sale stored from now on.
 func (s *Sales) SetAllowBelowZero(ctx context.Context, allow bool, manager models.Operator) error {
-	if !manager.IsManager() {
-		return models.ErrManagerNeeded
+	if err := s.store.Allowed(ctx, manager, models.PermSettingsSelling); err != nil {
+		return err
 	}
 	value := models.FormatAllowBelowZero(allow)
 	if err := s.store.SetSetting(ctx, models.SettingAllowBelowZero, value); err != nil {
@@ -195,8 +195,8 @@ func (s *Sales) CanOpenDrawer() error { return s.drawer.CanOpenDrawer() }
 // OpenDrawer opens the cash drawer without a sale, authorized by manager,
 // audited before the drawer kicks.
 func (s *Sales) OpenDrawer(ctx context.Context, manager models.Operator) error {
-	if !manager.IsManager() {
-		return models.ErrManagerNeeded
+	if err := s.store.Allowed(ctx, manager, models.PermDrawerOpen); err != nil {
+		return err
 	}
 	if err := s.drawer.CanOpenDrawer(); err != nil {
 		return err

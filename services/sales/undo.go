@@ -43,8 +43,8 @@ func (s *Sales) Void(ctx context.Context, orderID uint, manager models.Operator)
 	if !viaHost {
 		return s.store.VoidOrder(ctx, models.Undo{OrderID: orderID, Manager: manager})
 	}
-	if !manager.IsManager() {
-		return nil, models.ErrManagerNeeded
+	if err := s.store.Allowed(ctx, manager, models.PermVoid); err != nil {
+		return nil, err
 	}
 	open, err := s.store.BatchNumber(ctx, s.terminal())
 	if err != nil {
@@ -76,8 +76,8 @@ func (s *Sales) Refund(ctx context.Context, orderID uint, amount int64, manager 
 		}
 		return s.store.RefundOrder(ctx, models.Undo{OrderID: orderID, PaymentID: local.ID, Amount: amount, Manager: manager})
 	}
-	if !manager.IsManager() {
-		return nil, models.ErrManagerNeeded
+	if err := s.store.Allowed(ctx, manager, models.PermRefund); err != nil {
+		return nil, err
 	}
 	if err := models.CanRefund(o, amount, models.PaymentRefundable(o, p)); err != nil {
 		return nil, err

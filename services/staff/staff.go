@@ -110,8 +110,8 @@ func (s *Staff) Unlock(ctx context.Context, op models.Operator) bool {
 // Enroll takes op's finger, with op's consent, authorized by manager: the
 // module reads it three times (step is told 1, 2, 3) and keeps it.
 func (s *Staff) Enroll(ctx context.Context, op, manager models.Operator, step func(int)) error {
-	if !manager.IsManager() {
-		return models.ErrManagerNeeded
+	if err := s.store.Allowed(ctx, manager, models.PermStaff); err != nil {
+		return err
 	}
 	if s.fingers == nil {
 		return fingers.ErrDevice

@@ -1,0 +1,68 @@
+package models
+
+import (
+	"context"
+	"testing"
+)
+
+func TestThePermissionMatrix(t *testing.T) {
+	m := DefaultPermissions()
+	owner := Operator{ID: 3, Name: "老板", Role: RoleOwner}
+	mgr := Operator{ID: 2, Name: "店长", Role: RoleManager}
+	cash := Operator{ID: 1, Name: "收银员", Role: RoleCashier}
+	for _, p := range AllPermissions {
+		if !m.Allows(owner, p) {
+			t.Errorf("the owner may not %s", p)
+		}
+	}
+	for p, want := range map[Permission]bool{PermVoid: true, PermRefund: true, PermDayClose: true, PermStaff: true,
+		PermSettingsPayments: false, PermSettingsShop: false} {
+		if m.Allows(mgr, p) != want {
+			t.Errorf("manager %s: %v, want %v", p, !want, want)
+		}
+	}
+	for p, want := range map[Permission]bool{PermVoid: false, PermDrawerOpen: false, PermMemberEnrol: true, PermReports: false} {
+		if m.Allows(cash, p) != want {
+			t.Errorf("cashier %s: %v, want %v", p, !want, want)
+		}
+	}
+	if err := m.Check(cash, PermVoid); !IsDenied(err) {
+		t.Fatalf("a cashier's void: %v", err)
+	}
+}
+
+func TestTheStoreKeepsToTheShopsMatrix(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	owner := Operator{ID: 3, Name: "老板", Role: RoleOwner}
+	// Only an owner changes the matrix, and the change is audited.
+	m := DefaultPermissions()
+	m[RoleManager][PermVoid] = false
+	m[RoleCashier][PermVoid] = true
+	if err := s.SetPermissions(ctx, m, manager, "T01"); ErrorCode(err) != EINVALID {
+		t.Fatalf("a manager changed the matrix: %v", err)
+	}
+	if err := s.SetPermissions(ctx, m, owner, "T01"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := s.CountAudit(ctx, "permissions"); n != 1 {
+		t.Fatalf("%d audit entries of the change", n)
+	}
+	got, err := s.Permissions(ctx)
+	if err != nil || got.Allows(manager, PermVoid) || !got.Allows(Operator{Role: RoleCashier}, PermVoid) {
+		t.Fatalf("matrix read back: %+v %v", got, err)
+	}
+	// A manager no longer voids, whatever asks the store.
+	o := colaOrder(t, s, 1)
+	due := o.Due()
+	if err := s.CommitSale(ctx, o, []Payment{{Tender: TenderCash, Status: PaymentApproved, Amount: due, Tendered: due}},
+		SaleContext{TerminalID: "T01", Operator: cashier}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.VoidOrder(ctx, Undo{OrderID: o.ID, Manager: manager}); !IsDenied(err) {
+		t.Fatalf("a void by a manager the matrix does not allow: %v", err)
+	}
+	if _, err := s.VoidOrder(ctx, Undo{OrderID: o.ID, Manager: owner}); err != nil {
+		t.Fatalf("the owner's void: %v", err)
+	}
+}

@@ -1,0 +1,47 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/till-pos/till/models"
+)
+
+// permissionName is a permission as the owner reads it in the matrix and
+// in a refusal.
+func permissionName(p models.Permission) string {
+	switch p {
+	case models.PermVoid:
+		return lang.X("perm.void", "void a sale")
+	case models.PermRefund:
+		return lang.X("perm.refund", "refund")
+	case models.PermDiscountOverride:
+		return lang.X("perm.discount_override", "discount above the limit")
+	case models.PermPriceOverride:
+		return lang.X("perm.price_override", "change a price")
+	case models.PermDrawerOpen:
+		return lang.X("perm.drawer_open", "open the drawer without a sale")
+	case models.PermReports:
+		return lang.X("perm.reports", "read the reports")
+	case models.PermDayClose:
+		return lang.X("perm.day_close", "settle and close the day")
+	case models.PermSettingsShop:
+		return lang.X("perm.settings_shop", "settings: the shop")
+	case models.PermSettingsPayments:
+		return lang.X("perm.settings_payments", "settings: acquirer, QR and card limits")
+	case models.PermSettingsDevices:
+		return lang.X("perm.settings_devices", "settings: printer and readers")
+	case models.PermSettingsSelling:
+		return lang.X("perm.settings_selling", "settings: discount limit, stock, auto-lock")
+	case models.PermStaff:
+		return lang.X("perm.staff", "staff and their fingers")
+	case models.PermMemberEnrol:
+		return lang.X("perm.member_enrol", "enrol a member")
+	case models.PermMemberLinkCard:
+		return lang.X("perm.member_link_card", "link a member's card")
+	case models.PermMemberRemove:
+		return lang.X("perm.member_remove", "remove a member")
+	case models.PermTraining:
+		return lang.X("perm.training", "training mode")
+	}
+	return string(p)
+}

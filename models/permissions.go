@@ -133,7 +133,6 @@ func (s *Store) Allowed(ctx context.Context, op Operator, p Permission) error {
 	return m.Check(op, p)
 }
 
-
 // SetPermissions stores the shop's matrix, changed by by, who must be an
 // owner; the owner's column is not stored (an owner may do everything),
 // and the change is audited.

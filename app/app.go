@@ -380,7 +380,7 @@ func (t *Till) screenDeps() screens.Deps {
 	d := screens.Deps{Catalog: t.catalog, Sales: t.sales, Staff: t.staff, Printer: t.printing, Slips: t.printing,
 		SignOut: t.signOut, Scan: devs,
 		Settings: screens.SettingsDeps{SetLanguage: t.setLanguage, Staff: t.staff, AutoLock: t.staff,
-			Discount: t.sales, Stock: t.sales, Printer: t.printing, Serial: devs, Scan: devs}}
+			Discount: t.sales, Stock: t.sales, Printer: t.printing, Serial: devs, Scan: devs, Permissions: t.staff}}
 	if t.host != nil {
 		d.Host = t.host
 		d.Cards, d.QR, d.Settings.Cards, d.Settings.Merchant = t.cards, t.qr, t.cards, t.qr

@@ -26,15 +26,16 @@ type SettingsDeps struct {
 	// SetLanguage stores the chosen language and rebuilds the UI in it.
 	SetLanguage func(lang string)
 	Staff       Staff
-	StaffAdmin  StaffAdmin     // nil without a fingerprint reader
-	AutoLock    AutoLock       // nil hides the setting
-	Discount    DiscountLimits // nil hides the setting
-	Stock       StockPolicy    // nil hides the setting
-	Printer     PrinterSetup   // nil hides the printer
-	Serial      SerialPorts    // nil hides the serial ports
-	Cards       CardSetup      // nil without card payments
-	Scan        ScanSettings   // nil hides the wedge scanner's settings
-	Merchant    QRMerchant     // nil hides the names on QR codes
+	StaffAdmin  StaffAdmin       // nil without a fingerprint reader
+	AutoLock    AutoLock         // nil hides the setting
+	Discount    DiscountLimits   // nil hides the setting
+	Stock       StockPolicy      // nil hides the setting
+	Printer     PrinterSetup     // nil hides the printer
+	Serial      SerialPorts      // nil hides the serial ports
+	Cards       CardSetup        // nil without card payments
+	Scan        ScanSettings     // nil hides the wedge scanner's settings
+	Merchant    QRMerchant       // nil hides the names on QR codes
+	Permissions PermissionsAdmin // nil hides who may do what
 }
 
 // AutoLock is the idle time before the till locks; *staff.Staff is one.
@@ -223,6 +224,9 @@ func (s *Settings) build() fyne.CanvasObject {
 		s.staff = container.NewVBox()
 		sections.Add(section(lang.X("settings.fingers", "Staff fingerprints"), item("", s.staff)))
 		s.RefreshStaff()
+	}
+	if s.deps.Permissions != nil {
+		sections.Add(widget.NewCard(lang.X("settings.permissions", "Who may do what"), "", s.permissionsSection()))
 	}
 	return s.ui.vscroll(container.NewPadded(sections))
 }

@@ -5,6 +5,10 @@ import (
 	"slices"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/till-pos/till/internal/uitest"
 	"github.com/till-pos/till/models"
 )
 
@@ -234,5 +238,71 @@ func TestSettingsSellingBelowZeroStockByTheManagerAtTheTill(t *testing.T) {
 	showOn(ui, other.Content())
 	if shown(w, "Selling below zero stock") || other.AllowsBelowZero() != "" {
 		t.Fatal("the setting is shown without its service")
+	}
+}
+
+// fakePermissions keeps the matrix as the store does: only an owner
+// changes it.
+type fakePermissions struct {
+	m    models.Permissions
+	sets int
+}
+
+func (f *fakePermissions) Permissions(context.Context) (models.Permissions, error) {
+	out := models.Permissions{}
+	for r, ps := range f.m {
+		out[r] = map[models.Permission]bool{}
+		for p, v := range ps {
+			out[r][p] = v
+		}
+	}
+	return out, nil
+}
+
+func (f *fakePermissions) SetPermissions(_ context.Context, m models.Permissions, by models.Operator) error {
+	if by.Role != models.RoleOwner {
+		return models.ErrManagerNeeded
+	}
+	f.m, f.sets = m, f.sets+1
+	return nil
+}
+
+func TestSettingsPermissionMatrix(t *testing.T) {
+	owner := models.Operator{ID: 9, Name: "Boss", Role: models.RoleOwner, Active: true}
+	for _, c := range []struct {
+		op       models.Operator
+		editable bool
+	}{{manager, false}, {owner, true}} {
+		ui := newTestUI(t, c.op)
+		w := ui.Window
+		p := &fakePermissions{m: models.DefaultPermissions()}
+		showOn(ui, NewSettings(ui, SettingsDeps{Staff: &fakeStaff{}, Permissions: p}).Content())
+		mustShow(t, w, "Who may do what")
+		mustShow(t, w, "void a sale")
+		var checks []*widget.Check
+		uitest.Walk(w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+			if ch, ok := o.(*widget.Check); ok {
+				checks = append(checks, ch)
+			}
+			return false
+		})
+		if len(checks) != 3*len(models.AllPermissions) {
+			t.Fatalf("%d ticks, want 3 roles × %d permissions", len(checks), len(models.AllPermissions))
+		}
+		// The first row is void: manager yes, cashier no, waiter no.
+		if !checks[0].Checked || checks[1].Checked || checks[2].Checked {
+			t.Fatalf("void row: %v %v %v", checks[0].Checked, checks[1].Checked, checks[2].Checked)
+		}
+		if checks[1].Disabled() == c.editable {
+			t.Fatalf("%s: ticks disabled %v", c.op.Role, checks[1].Disabled())
+		}
+		if c.editable {
+			test.Tap(checks[1]) // cashiers may void now
+			if p.sets != 1 || !p.m[models.RoleCashier][models.PermVoid] {
+				t.Fatalf("after the owner's tick: %d sets, %+v", p.sets, p.m[models.RoleCashier])
+			}
+		} else {
+			mustShow(t, w, "Only an owner changes who may do what.")
+		}
 	}
 }

@@ -174,3 +174,13 @@ func (s *Staff) SetAutoLockMinutes(ctx context.Context, minutes int) error {
 	}
 	return nil
 }
+
+// Permissions is the shop's matrix of who may do what.
+func (s *Staff) Permissions(ctx context.Context) (models.Permissions, error) {
+	return s.store.Permissions(ctx)
+}
+
+// SetPermissions stores the shop's matrix, changed by by (an owner).
+func (s *Staff) SetPermissions(ctx context.Context, m models.Permissions, by models.Operator) error {
+	return s.store.SetPermissions(ctx, m, by, s.session.TerminalID())
+}

@@ -183,6 +183,7 @@ func dialogViews() []dialogView {
 		{"refund", orders, []string{"orders.refund"}},
 		{"find an order", orders, []string{"orders.find"}},
 		{"new member", members, []string{"members.add"}},
+		{"new member on the on-screen keyboard", members, []string{"members.add", "keyboard.show"}},
 		{"top up", members, []string{"members.top_up"}},
 	}
 }

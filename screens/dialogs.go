@@ -155,10 +155,13 @@ func (td *textDialog) Show(ui *UI) {
 type keyboardToggle struct {
 	keys   *widgets.Keyboard
 	toggle *widget.Button
+	// resized, when set, is called after the keyboard shows or hides: a
+	// dialog holding it must be resized to its new content.
+	resized *func()
 }
 
 func onScreenKeyboard(ui *UI, entries ...*widget.Entry) keyboardToggle {
-	k := keyboardToggle{keys: widgets.NewKeyboard()}
+	k := keyboardToggle{keys: widgets.NewKeyboard(), resized: new(func())}
 	k.keys.Into(entries[0])
 	k.keys.Refocus(ui.Window.Canvas())
 	for _, e := range entries {
@@ -178,8 +181,16 @@ func onScreenKeyboard(ui *UI, entries ...*widget.Entry) keyboardToggle {
 		} else {
 			k.keys.Show()
 		}
+		if f := *k.resized; f != nil {
+			f()
+		}
 	})
-	k.keys.OnDone = k.keys.Hide
+	k.keys.OnDone = func() {
+		k.keys.Hide()
+		if f := *k.resized; f != nil {
+			f()
+		}
+	}
 	return k
 }
 

@@ -136,6 +136,13 @@ func (s *MembersScreen) askNew() {
 	body := container.NewVBox(name, phone, consent, msg, kbd.keys,
 		widgets.NewActions(52, cancel, kbd.toggle, agree))
 	d := dialog.NewCustomWithoutButtons(lang.X("members.add", "New member"), container.NewStack(strut(560, 0), body), s.ui.Window)
+	// The keyboard takes the consent's room while it is up; the consent is
+	// back, to be read, before the customer agrees.
+	*kbd.resized = func() {
+		consent.Hidden = kbd.keys.Visible()
+		body.Refresh()
+		d.Resize(fyne.Size{})
+	}
 	cancel.OnTapped = d.Hide
 	agree.OnTapped = func() {
 		var m models.Member

@@ -10,7 +10,7 @@ import (
 )
 
 // LetterKeySize is the size of one key of the on-screen keyboard.
-var LetterKeySize = fyne.NewSize(60, 56)
+var LetterKeySize = fyne.NewSize(60, 52)
 
 // Special keys of the on-screen keyboard, as Press takes them.
 const (

@@ -115,7 +115,9 @@ type Options struct {
 	// taking anything is not. Default 5 s.
 	WriteTimeout time.Duration
 	// StatusTimeout bounds the wait for each status byte, once what was
-	// written before has had time to leave a serial port. Default 1 s.
+	// written before has had time to leave a serial port. Default 0.5 s:
+	// a printer answers in milliseconds, and one that never answers (it
+	// prints all the same) costs this much a job.
 	StatusTimeout time.Duration
 }
 
@@ -123,7 +125,7 @@ type Options struct {
 const (
 	DefaultDialTimeout   = 3 * time.Second
 	DefaultWriteTimeout  = 5 * time.Second
-	DefaultStatusTimeout = time.Second
+	DefaultStatusTimeout = 500 * time.Millisecond
 	DefaultBaud          = 9600
 	DefaultTCPPort       = "9100"
 )
@@ -402,6 +404,11 @@ func (t *tcpConn) Write(job []byte) error {
 	}
 	t.fresh = false
 	if err := t.writeAll(c, job); err != nil {
+		if tc, ok := c.(*net.TCPConn); ok && errors.Is(err, ErrTimeout) {
+			// Throw the rest of the job away rather than have it printed
+			// later, among the jobs after it.
+			tc.SetLinger(0)
+		}
 		t.drop()
 		return fmt.Errorf("printer: write to %s: %w", t.addr, err)
 	}
@@ -519,10 +526,11 @@ type serialConn struct {
 	baud int
 	o    Options
 
-	mu      sync.Mutex // one job or status request at a time
-	port    serial.Port
-	closed  bool
-	drainBy time.Time // when what was written will have left the port
+	mu        sync.Mutex // one job or status request at a time
+	port      serial.Port
+	closed    bool
+	drainBy   time.Time // when what was written will have left the port
+	outOfStep bool      // a status request went unanswered: it may be answered late
 
 	wmu       sync.Mutex    // guards the write goroutine's state
 	writing   chan struct{} // closed when the write goroutine returns; nil when none runs
@@ -658,6 +666,13 @@ func (s *serialConn) Status(ctx context.Context) (Status, error) {
 	if err := s.stuck(); err != nil {
 		return Status{}, fmt.Errorf("printer: status request to %s: %w", s.name, err)
 	}
+	if s.outOfStep {
+		// Late answers to unanswered requests would be taken for the
+		// answers to these: let them come first.
+		if err := s.settle(ctx); err != nil {
+			return Status{}, err
+		}
+	}
 	// Discard anything left over, such as a late answer to an earlier
 	// request.
 	s.port.ResetInputBuffer()
@@ -670,17 +685,49 @@ func (s *serialConn) Status(ctx context.Context) (Status, error) {
 		// The request leaves after the job before it: wait for that too.
 		deadline := later(time.Now(), s.drainBy).Add(s.o.StatusTimeout)
 		if err := s.readByte(ctx, deadline, ans[i:i+1]); err != nil {
+			s.outOfStep = true
 			if errors.Is(err, ErrNoAnswer) {
 				return Status{}, fmt.Errorf("%w: DLE EOT %d to %s", ErrNoAnswer, n, s.name)
 			}
 			return Status{}, err
 		}
 	}
+	s.outOfStep = false
 	st, err := parseStatus(ans)
 	if err != nil {
 		return Status{}, fmt.Errorf("printer: status from %s: %w", s.name, err)
 	}
 	return st, nil
+}
+
+// settle reads and throws away what the printer sends until what was
+// written has left the port and then nothing has come for StatusTimeout,
+// or ten of them have passed.
+func (s *serialConn) settle(ctx context.Context) error {
+	const poll = 50 * time.Millisecond
+	start := later(time.Now(), s.drainBy)
+	quietBy := start.Add(s.o.StatusTimeout)
+	giveUp := start.Add(10 * s.o.StatusTimeout)
+	buf := make([]byte, 64)
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		now := time.Now()
+		if !now.Before(quietBy) || !now.Before(giveUp) {
+			return nil
+		}
+		if err := s.port.SetReadTimeout(min(quietBy.Sub(now), poll)); err != nil {
+			return fmt.Errorf("printer: %s: %w", s.name, err)
+		}
+		n, err := s.port.Read(buf)
+		if err != nil {
+			return fmt.Errorf("printer: status from %s: %w", s.name, err)
+		}
+		if n > 0 {
+			quietBy = later(quietBy, time.Now().Add(s.o.StatusTimeout))
+		}
+	}
 }
 
 // readByte reads one byte before deadline, polling so that ctx is

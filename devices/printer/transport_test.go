@@ -224,7 +224,7 @@ func TestTCPPrinterClosedTheKeptConnection(t *testing.T) {
 
 func TestTCPStatusContext(t *testing.T) {
 	f := newFakeDevice(func(byte) (byte, bool) { return 0, false })
-	conn, err := printer.Open("tcp://" + listenFake(t, f)) // default 1 s status timeout
+	conn, err := printer.Open("tcp://" + listenFake(t, f)) // the default status timeout
 	if err != nil {
 		t.Fatal(err)
 	}

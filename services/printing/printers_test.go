@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 	"github.com/till-pos/till/devices/printer"
 	"github.com/till-pos/till/devices/printer/printertest"
 	"github.com/till-pos/till/internal/storetest"
+	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/models/receipt"
 	"github.com/till-pos/till/services/printing"
 )
@@ -132,4 +135,81 @@ func TestAStuckPrinterDoesNotHoldTheQueue(t *testing.T) {
 		}
 	}
 	f.Printed(t, fmt.Sprintf("[BARCODE:T01-%08d]", n))
+}
+
+// openStore opens a store in a data folder of its own, and returns it with
+// the folder.
+func openStore(t *testing.T) (*models.Store, string) {
+	t.Helper()
+	dir := t.TempDir()
+	s, err := models.Open(filepath.Join(dir, "till.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, dir
+}
+
+// A file printer may not write in the data folder, however it is named;
+// a spool file elsewhere is fine.
+func TestConfigureRefusesAPrinterFileInTheDataFolder(t *testing.T) {
+	s, dir := openStore(t)
+	pr, _, _ := newPrintingWith(t, s, func(c *printing.Config) { c.DataDir = dir })
+	ctx := context.Background()
+	elsewhere := t.TempDir()
+	link := filepath.Join(elsewhere, "printer")
+	if err := os.Symlink(filepath.Join(dir, "till.db"), link); err != nil {
+		t.Fatal(err)
+	}
+	for _, url := range []string{
+		"file://" + filepath.Join(dir, "till.db"),
+		"file://" + filepath.Join(dir, "till.db-wal"),
+		"file://" + dir + "/",
+		"file://" + elsewhere + "/../" + filepath.Base(dir) + "/till.db",
+		"file://" + link,
+	} {
+		if err := pr.Configure(ctx, settings(url)); errKey(err) != "error.printer.in_data_folder" {
+			t.Errorf("%s: %v", url, err)
+		}
+	}
+	if got := pr.Settings(); got.URL != "" {
+		t.Fatalf("a refused address was stored: %q", got.URL)
+	}
+	before, err := os.ReadFile(filepath.Join(dir, "till.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spool := "file://" + filepath.Join(elsewhere, "receipts.bin")
+	if err := pr.Configure(ctx, settings(spool)); err != nil {
+		t.Fatalf("a spool file outside the data folder: %v", err)
+	}
+	after, err := os.ReadFile(filepath.Join(dir, "till.db"))
+	if err != nil || len(after) < len(before) {
+		t.Fatalf("the database changed: %v", err)
+	}
+}
+
+// An address stored before the rule (or by hand) is refused at the start:
+// receipts are not written into the data folder, and each job says why.
+func TestAPrinterFileInTheDataFolderIsRefusedAtTheStart(t *testing.T) {
+	s, dir := openStore(t)
+	db := filepath.Join(dir, "till.db")
+	if err := s.SetSetting(context.Background(), "printer_url", "file://"+db); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, _, rep := newPrintingWith(t, s, func(c *printing.Config) { c.DataDir = dir })
+	if got, err := pr.State(); got != receipt.PrinterFailed || errKey(err) != "error.printer.in_data_folder" {
+		t.Fatalf("state at the start = %v, %v", got, err)
+	}
+	pr.Receipt(cashOrder(1), false)
+	if err := rep.next(t); errKey(err) != "error.printer.in_data_folder" {
+		t.Fatalf("a receipt to the database: %v", err)
+	}
+	if after, err := os.Stat(db); err != nil || after.Size() != info.Size() || !after.ModTime().Equal(info.ModTime()) {
+		t.Fatalf("the database was written to: %v", err)
+	}
 }

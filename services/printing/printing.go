@@ -41,13 +41,15 @@ type Printing struct {
 	// tr translates the receipt's words into the language in force.
 	tr func(key, fallback string, data ...any) string
 	// report is told, from the printing worker, how each job went.
-	report func(error)
-	log    func(string, error)
-	opts   printer.Options // the printer connection's timeouts
+	report  func(error)
+	log     func(string, error)
+	dataDir string          // the folder holding till.db: no file printer in it
+	opts    printer.Options // the printer connection's timeouts
 
 	mu       sync.Mutex
 	p        *printer.Printer // opened on first use
 	url      string
+	urlErr   error // why the stored address is refused; nil: it is not
 	profile  printer.Profile
 	logo     image.Image // nil: none
 	state    receipt.PrinterState
@@ -79,6 +81,9 @@ type Config struct {
 	Report func(error)
 	// Log reports errors no one is shown.
 	Log func(string, error)
+	// DataDir is the data folder, which holds till.db: a file:// printer
+	// may not write in it (receipt.CheckPrinterURL).
+	DataDir string
 	// Timeouts tune the printer connection; zero fields take the
 	// printer package's defaults.
 	Timeouts printer.Options
@@ -88,19 +93,25 @@ type Config struct {
 // screen preview stays) until one is set.
 func New(ctx context.Context, cfg Config) (*Printing, error) {
 	pr := &Printing{store: cfg.Store, shopOf: cfg.Shop, tr: cfg.Translate, report: cfg.Report, log: services.LogOr(cfg.Log),
-		opts: cfg.Timeouts}
+		dataDir: cfg.DataDir, opts: cfg.Timeouts}
 	if pr.report == nil {
 		pr.report = func(error) {}
 	}
 	return pr, pr.load(ctx)
 }
 
-// load (re)reads the printer settings and drops the open connection.
+// load (re)reads the printer settings and drops the open connection. A
+// stored address that is refused (a file in the data folder) is logged,
+// and each job then fails with the reason.
 func (pr *Printing) load(ctx context.Context) error {
 	s := pr.store
 	url, err := s.Setting(ctx, settingPrinterURL, "")
 	if err != nil {
 		return err
+	}
+	urlErr := receipt.CheckPrinterURL(url, pr.dataDir)
+	if urlErr != nil {
+		pr.log("printing: printer address refused", urlErr)
 	}
 	paper, _ := s.Setting(ctx, settingPrinterPaper, "58")
 	qr, _ := s.Setting(ctx, settingPrinterQR, "native")
@@ -116,8 +127,11 @@ func (pr *Printing) load(ctx context.Context) error {
 	}
 	pr.close()
 	pr.mu.Lock()
-	pr.url, pr.profile, pr.logo = url, profile, logo
+	pr.url, pr.urlErr, pr.profile, pr.logo = url, urlErr, profile, logo
 	pr.state, pr.stateErr = receipt.PrinterNotAsked, nil
+	if urlErr != nil {
+		pr.state, pr.stateErr = receipt.PrinterFailed, urlErr
+	}
 	pr.mu.Unlock()
 	return nil
 }
@@ -167,6 +181,9 @@ func (pr *Printing) printer() (*printer.Printer, error) {
 	defer pr.mu.Unlock()
 	if pr.p != nil {
 		return pr.p, nil
+	}
+	if pr.urlErr != nil {
+		return nil, pr.urlErr
 	}
 	conn, err := printer.OpenOptions(pr.url, pr.opts)
 	if err != nil {
@@ -496,12 +513,15 @@ func (pr *Printing) Settings() receipt.PrinterSettings {
 }
 
 // Configure checks and stores the printer's and the receipt's settings: the
-// printer's address must be one the driver understands. Nothing is opened
-// here.
+// printer's address must be one the driver understands, and may not write
+// in the data folder (receipt.CheckPrinterURL). Nothing is opened here.
 func (pr *Printing) Configure(ctx context.Context, ps receipt.PrinterSettings) error {
 	if ps.URL != "" {
 		if err := printer.CheckURL(ps.URL); err != nil {
 			return printError(err)
+		}
+		if err := receipt.CheckPrinterURL(ps.URL, pr.dataDir); err != nil {
+			return err
 		}
 	}
 	if ps.Logo != "" {

@@ -287,7 +287,7 @@ func (t *Till) startPrinting(ctx context.Context, shop screens.Shop, _ []byte) (
 		Shop: func() receipt.Shop {
 			return receipt.Shop{Name: shop.Name, TerminalID: shop.TerminalID, Lang: t.lang.Load().(string)}
 		},
-		Translate: lang.X, Report: t.reportPrint, Log: logError})
+		Translate: lang.X, Report: t.reportPrint, Log: logError, DataDir: filepath.Dir(shop.DBPath)})
 	return err
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"image"
 	"image/png"
@@ -246,6 +247,12 @@ func TestBadPrinterAddressIsRefused(t *testing.T) {
 	err = till.printing.Configure(context.Background(), receipt.PrinterSettings{Paper: "58", Logo: "/nonexistent.png"})
 	if models.ErrorCode(err) != models.EINVALID {
 		t.Fatalf("missing logo: %v", err)
+	}
+	// A file printer may not append to the database.
+	err = till.printing.Configure(context.Background(), receipt.PrinterSettings{URL: "file://" + till.ui.Shop.DBPath, Paper: "58"})
+	var me *models.Error
+	if !errors.As(err, &me) || me.Key != "error.printer.in_data_folder" {
+		t.Fatalf("a printer file on the database: %v", err)
 	}
 }
 

@@ -68,6 +68,12 @@ type PrinterSetup interface {
 	Settings() receipt.PrinterSettings
 	// Configure checks and stores them.
 	Configure(ctx context.Context, s receipt.PrinterSettings) error
+	// State is what is known of the printer from its last job or check,
+	// and why that failed.
+	State() (receipt.PrinterState, error)
+	// Check asks the printer for its status after the jobs queued before,
+	// and waits for the answer.
+	Check(ctx context.Context) (receipt.PrinterState, error)
 }
 
 // SerialPorts chooses the serial ports of the fingerprint reader and the
@@ -480,7 +486,28 @@ func (s *Settings) printerItems() []*widget.FormItem {
 	ps := s.deps.Printer.Settings()
 	msg := widget.NewLabel("")
 	msg.Wrapping = fyne.TextWrapWord
-	var refresh []func()
+	status := widget.NewLabel("")
+	status.Wrapping = fyne.TextWrapWord
+	showStatus := func(state receipt.PrinterState, err error) {
+		status.SetText(printerStateText(ps.URL, state, err))
+	}
+	showStatus(s.deps.Printer.State())
+	check := widget.NewButtonWithIcon(lang.X("settings.printer_check", "Check"), theme.SearchIcon(), nil)
+	check.OnTapped = func() {
+		check.Disable()
+		status.SetText(lang.X("settings.printer_checking", "Asking the printer…"))
+		var state receipt.PrinterState
+		var err error
+		s.ui.Async(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			state, err = s.deps.Printer.Check(ctx)
+		}, func() {
+			check.Enable()
+			showStatus(state, err)
+		})
+	}
+	refresh := []func(){func() { showStatus(s.deps.Printer.State()) }}
 	save := func() error {
 		if err := s.deps.Printer.Configure(context.Background(), ps); err != nil {
 			return err
@@ -575,8 +602,27 @@ func (s *Settings) printerItems() []*widget.FormItem {
 		item(lang.X("settings.footer", "Receipt footer"), text(lang.X("settings.footer", "Receipt footer"),
 			lang.X("settings.lines_hint", "One line of the receipt per line"), true, &ps.Footer, false)),
 		item(lang.X("settings.logo", "Logo file (PNG or JPEG)"), text(lang.X("settings.logo", "Logo file (PNG or JPEG)"), "/home/shop/logo.png", false, &ps.Logo, true)),
+		item(lang.X("settings.printer_status", "Printer status"), withChange(status, check)),
 		item("", msg),
 	}
+}
+
+// printerStateText is what Settings says of the printer at url in state,
+// failed with err.
+func printerStateText(url string, state receipt.PrinterState, err error) string {
+	switch {
+	case url == "":
+		return lang.X("settings.printer_none", "No printer set")
+	case state == receipt.PrinterReady:
+		return lang.X("settings.printer_ready", "Ready")
+	case state == receipt.PrinterPaperLow:
+		return lang.X("settings.printer_paper_low", "Ready; its paper roll is nearly used up")
+	case state == receipt.PrinterStatusUnknown:
+		return lang.X("settings.printer_status_unknown", "Status unknown: the printer does not answer status requests, so receipts are printed without asking it")
+	case state == receipt.PrinterFailed && err != nil:
+		return Message(err)
+	}
+	return lang.X("settings.printer_not_asked", "Not asked yet: nothing printed since the start or the last change")
 }
 
 // RefreshStaff lists the staff with their enrolled fingers and a button to

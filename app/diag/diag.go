@@ -106,7 +106,10 @@ func diagNFC(args []string, out io.Writer) int {
 }
 
 // diagPrinter prints a test page on the printer at -printer: a column
-// ruler, Chinese text, bold and double size, a barcode, a QR code, a cut.
+// ruler, Chinese text, bold and double size, a barcode, a QR code, a cut;
+// and says the printer's status as it gave it before the page. A printer
+// that does not answer status requests gets the page anyway, and its status
+// is said to be unknown; paper out, cover open or offline refuse it.
 func diagPrinter(args []string, out io.Writer) int {
 	fs := flag.NewFlagSet("till diag printer", flag.ContinueOnError)
 	fs.SetOutput(out)
@@ -130,11 +133,6 @@ func diagPrinter(args []string, out io.Writer) int {
 	defer p.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if st, err := conn.Status(ctx); err != nil {
-		fmt.Fprintln(out, "status:", err)
-	} else {
-		fmt.Fprintf(out, "status:  online %v, paper out %v, paper near end %v, cover open %v\n", st.Online, st.PaperOut, st.PaperNearEnd, st.CoverOpen)
-	}
 	var d printer.Doc
 	d.Text("Till diag printer", printer.Style{Align: printer.Center, Double: true, Bold: true})
 	ruler := ""
@@ -149,7 +147,14 @@ func diagPrinter(args []string, out io.Writer) int {
 	d.Barcode("T01-00000001")
 	d.QR("https://example.com/till/diag")
 	d.Cut(true)
-	if err := p.Print(ctx, d); err != nil {
+	st, err := p.PrintStatus(ctx, d)
+	switch {
+	case !st.Unknown:
+		fmt.Fprintf(out, "status:  online %v, paper out %v, paper near end %v, cover open %v\n", st.Online, st.PaperOut, st.PaperNearEnd, st.CoverOpen)
+	case err == nil:
+		fmt.Fprintln(out, "status:  unknown: the printer does not answer status requests (DLE EOT); the test page was sent anyway")
+	}
+	if err != nil {
 		fmt.Fprintln(out, "print:", err)
 		return 1
 	}

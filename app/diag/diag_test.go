@@ -11,6 +11,7 @@ import (
 	"github.com/till-pos/till/devices/fingerprint/fpsim"
 	"github.com/till-pos/till/devices/nfc/nfctest"
 	"github.com/till-pos/till/devices/printer/escposdecode"
+	"github.com/till-pos/till/devices/printer/printertest"
 	"github.com/till-pos/till/payments/emv/emvcard"
 )
 
@@ -82,5 +83,32 @@ func TestDiagPrinterPrintsATestPage(t *testing.T) {
 	}
 	if code := Run([]string{"printer", "-printer", "lpt://x"}, &out); code != 1 {
 		t.Fatalf("a bad printer URL exited %d", code)
+	}
+}
+
+// A printer that answers no status request gets the test page, and diag
+// says its status is unknown; a printer out of paper refuses it.
+func TestDiagPrinterStatusUnknownStillPrints(t *testing.T) {
+	f := printertest.Start(t)
+	f.SetSilent(true)
+	var out strings.Builder
+	if code := Run([]string{"printer", "-printer", f.URL()}, &out); code != 0 {
+		t.Fatalf("diag printer exited %d: %s", code, out.String())
+	}
+	if !strings.Contains(out.String(), "status:  unknown") || !strings.Contains(out.String(), "printed a test page") {
+		t.Errorf("output:\n%s", out.String())
+	}
+	f.Printed(t, "[QR:https://example.com/till/diag]")
+
+	f.SetSilent(false)
+	f.SetPaperOut(true)
+	out.Reset()
+	if code := Run([]string{"printer", "-printer", f.URL()}, &out); code != 1 {
+		t.Fatalf("diag printer out of paper exited %d: %s", code, out.String())
+	}
+	for _, want := range []string{"paper out true", "print: printer: paper out"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
 	}
 }

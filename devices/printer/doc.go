@@ -20,9 +20,16 @@
 // A [Printer] wraps a [Conn] with a job queue: [Printer.Print] encodes the
 // document, asks the printer for its real-time status (DLE EOT) and refuses
 // to send anything when the paper is out, the cover is open or the printer is
-// offline, reporting [ErrPaperOut], [ErrCoverOpen] or [ErrOffline]. Jobs from
-// several goroutines are printed whole, one after another, in the order they
-// were submitted.
+// offline, reporting [ErrPaperOut], [ErrCoverOpen] or [ErrOffline]. A printer
+// that does not answer in time (many print servers and cheap network
+// printers never do) gets the job anyway, and [Printer.PrintStatus] says its
+// status is unknown. Jobs from several goroutines are printed whole, one
+// after another, in the order they were submitted.
+//
+// No write waits for ever: a TCP connect gives up after Options.DialTimeout,
+// and a write to a socket or a serial port that makes no progress for
+// Options.WriteTimeout fails with [ErrTimeout], so a printer that stops
+// taking data fails its job at once and the jobs after it are not held up.
 //
 // The sub-package escposdecode turns ESC/POS bytes back into readable lines
 // for tests and print previews.

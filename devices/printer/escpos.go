@@ -55,7 +55,9 @@ type Profile struct {
 	// Cut is the kind of cutter the printer has.
 	Cut CutMode
 	// NoStatus is for printers that never answer DLE EOT (some one-way
-	// serial models): Printer.Print then skips the status check.
+	// serial models, print servers): Printer.Print then skips the status
+	// check, and the wait for an answer that never comes, and reports the
+	// status unknown.
 	NoStatus bool
 }
 

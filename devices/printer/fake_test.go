@@ -1,6 +1,7 @@
 package printer_test
 
 import (
+	"bytes"
 	"io"
 	"net"
 	"sync"
@@ -124,6 +125,28 @@ func (f *fakeDevice) waitFor(t *testing.T, n int) []byte {
 		case <-ch:
 		case <-timeout:
 			t.Fatalf("got %d bytes, waited for %d", len(f.bytes()), n)
+		}
+	}
+}
+
+// waitForSuffix waits until what was recorded ends with want, and returns
+// it all.
+func (f *fakeDevice) waitForSuffix(t *testing.T, want []byte) []byte {
+	t.Helper()
+	timeout := time.After(10 * time.Second)
+	for {
+		f.mu.Lock()
+		if bytes.HasSuffix(f.data, want) {
+			b := append([]byte(nil), f.data...)
+			f.mu.Unlock()
+			return b
+		}
+		ch := f.changed
+		f.mu.Unlock()
+		select {
+		case <-ch:
+		case <-timeout:
+			t.Fatalf("got %d bytes, not ending with the %d awaited", len(f.bytes()), len(want))
 		}
 	}
 }

@@ -8,12 +8,14 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/creack/pty"
 
 	"github.com/till-pos/till/devices/printer"
+	"github.com/till-pos/till/devices/printer/escposdecode"
 )
 
 func smallDoc() printer.Doc {
@@ -108,25 +110,69 @@ func TestTCPUnreachable(t *testing.T) {
 	}
 }
 
-func TestTCPNoAnswer(t *testing.T) {
+// printedLines decodes what a printer got as readable lines.
+func printedLines(t *testing.T, b []byte) string {
+	t.Helper()
+	ops, err := escposdecode.Decode(b)
+	if err != nil {
+		t.Fatalf("what the printer got does not decode: %v", err)
+	}
+	return strings.Join(escposdecode.Lines(ops), "\n")
+}
+
+// A printer that swallows status requests without answering (a print
+// server, a cheap network printer) still gets its job, and the status is
+// reported unknown rather than the job refused.
+func TestTCPNoAnswerStillPrints(t *testing.T) {
 	silent := func(byte) (byte, bool) { return 0, false }
 	f := newFakeDevice(silent)
 	conn, err := printer.OpenOptions("tcp://"+listenFake(t, f), printer.Options{StatusTimeout: 100 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := conn.Status(context.Background()); !errors.Is(err, printer.ErrNoAnswer) {
+		t.Fatalf("Status err = %v, want ErrNoAnswer", err)
+	}
 	p := printer.New(conn, printer.Profile58())
 	defer p.Close()
-	if err := p.Print(context.Background(), smallDoc()); !errors.Is(err, printer.ErrNoAnswer) {
-		t.Fatalf("err = %v, want ErrNoAnswer", err)
+	st, err := p.PrintStatus(context.Background(), smallDoc())
+	if err != nil || st != (printer.Status{Unknown: true}) {
+		t.Fatalf("PrintStatus = %+v, %v; want an unknown status and the job printed", st, err)
 	}
-	if got := f.bytes(); len(got) != 0 {
-		t.Errorf("printer got % X", got)
+	want := encode(t, smallDoc(), printer.Profile58())
+	got := f.waitFor(t, len(want))
+	if !bytes.Equal(got, want) {
+		t.Errorf("printer got % X\nwant % X", got, want)
 	}
-	// The printer comes back: the connection is made afresh and works.
-	f.setAnswer(answers(0x12, 0x12, 0x12))
-	if err := p.Print(context.Background(), smallDoc()); err != nil {
-		t.Fatalf("after recovery: %v", err)
+	if text := printedLines(t, got); !strings.Contains(text, "可口可乐          3.00") || !strings.HasSuffix(text, "[CUT]") {
+		t.Errorf("printed:\n%s", text)
+	}
+	if st, err := p.Status(context.Background()); err != nil || !st.Unknown {
+		t.Errorf("Status through the queue = %+v, %v; want unknown", st, err)
+	}
+	// The printer starts answering: its status is known again.
+	f.setAnswer(answers(0x12, 0x12, 0x1E))
+	st, err = p.PrintStatus(context.Background(), smallDoc())
+	if want := (printer.Status{Online: true, PaperNearEnd: true}); err != nil || st != want {
+		t.Fatalf("PrintStatus = %+v, %v; want %+v", st, err, want)
+	}
+	f.waitFor(t, 2*len(want))
+}
+
+// An answer that is not a status byte does not refuse the job either.
+func TestTCPBadAnswerStillPrints(t *testing.T) {
+	f := newFakeDevice(answers(0xFF, 0xFF, 0xFF))
+	conn, err := printer.OpenOptions("tcp://"+listenFake(t, f), printer.Options{StatusTimeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Status(context.Background()); !errors.Is(err, printer.ErrBadStatus) {
+		t.Fatalf("Status err = %v, want ErrBadStatus", err)
+	}
+	p := printer.New(conn, printer.Profile58())
+	defer p.Close()
+	if st, err := p.PrintStatus(context.Background(), smallDoc()); err != nil || !st.Unknown {
+		t.Fatalf("PrintStatus = %+v, %v", st, err)
 	}
 	want := encode(t, smallDoc(), printer.Profile58())
 	if got := f.waitFor(t, len(want)); !bytes.Equal(got, want) {
@@ -134,9 +180,51 @@ func TestTCPNoAnswer(t *testing.T) {
 	}
 }
 
+// A printer that closed the connection kept from the last job (switched
+// off and on, or an idle time-out) is reached again on a new one, and the
+// job prints.
+func TestTCPPrinterClosedTheKeptConnection(t *testing.T) {
+	f := newFakeDevice(answers(0x12, 0x12, 0x12))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	conns := make(chan net.Conn, 4)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conns <- c
+			go f.serve(c)
+		}
+	}()
+	conn, err := printer.Open("tcp://" + ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := printer.New(conn, printer.Profile58())
+	defer p.Close()
+	if err := p.Print(context.Background(), smallDoc()); err != nil {
+		t.Fatal(err)
+	}
+	want := encode(t, smallDoc(), printer.Profile58())
+	f.waitFor(t, len(want))
+	(<-conns).Close() // the printer drops the connection
+	if err := p.Print(context.Background(), smallDoc()); err != nil {
+		t.Fatalf("after the printer closed the connection: %v", err)
+	}
+	if got := f.waitFor(t, 2*len(want)); !bytes.Equal(got[len(want):], want) {
+		t.Errorf("second job: % X", got[len(want):])
+	}
+	(<-conns).Close()
+}
+
 func TestTCPStatusContext(t *testing.T) {
 	f := newFakeDevice(func(byte) (byte, bool) { return 0, false })
-	conn, err := printer.Open("tcp://" + listenFake(t, f)) // default 1 s status timeout
+	conn, err := printer.Open("tcp://" + listenFake(t, f)) // the default status timeout
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +298,7 @@ func TestSerialPTY(t *testing.T) {
 	if got := f.waitFor(t, len(want)); !bytes.Equal(got, want) {
 		t.Errorf("printer got % X\nwant % X", got, want)
 	}
-	// Silent printer.
+	// Silent printer: its status is unknown, and it still gets its job.
 	f.setAnswer(func(byte) (byte, bool) { return 0, false })
 	p.Close()
 	conn, err = printer.OpenOptions("serial://"+slave.Name(), printer.Options{StatusTimeout: 100 * time.Millisecond})
@@ -220,7 +308,18 @@ func TestSerialPTY(t *testing.T) {
 	if _, err := conn.Status(context.Background()); !errors.Is(err, printer.ErrNoAnswer) {
 		t.Errorf("err = %v, want ErrNoAnswer", err)
 	}
-	conn.Close()
+	p = printer.New(conn, printer.Profile58())
+	if st, err := p.PrintStatus(context.Background(), smallDoc()); err != nil || !st.Unknown {
+		t.Errorf("a silent printer: PrintStatus = %+v, %v; want unknown and printed", st, err)
+	}
+	got := f.waitFor(t, 2*len(want))
+	if !bytes.Equal(got[len(want):], want) {
+		t.Errorf("a silent printer got % X", got[len(want):])
+	}
+	if text := printedLines(t, got[len(want):]); !strings.Contains(text, "收银台示范店") {
+		t.Errorf("a silent printer printed:\n%s", text)
+	}
+	p.Close()
 	slave.Close()
 	master.Close()
 	<-done

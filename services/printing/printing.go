@@ -41,14 +41,19 @@ type Printing struct {
 	// tr translates the receipt's words into the language in force.
 	tr func(key, fallback string, data ...any) string
 	// report is told, from the printing worker, how each job went.
-	report func(error)
-	log    func(string, error)
+	report  func(error)
+	log     func(string, error)
+	dataDir string          // the folder holding till.db: no file printer in it
+	opts    printer.Options // the printer connection's timeouts
 
-	mu      sync.Mutex
-	p       *printer.Printer // opened on first use
-	url     string
-	profile printer.Profile
-	logo    image.Image // nil: none
+	mu       sync.Mutex
+	p        *printer.Printer // opened on first use
+	url      string
+	urlErr   error // why the stored address is refused; nil: it is not
+	profile  printer.Profile
+	logo     image.Image // nil: none
+	state    receipt.PrinterState
+	stateErr error // why the last job or check failed
 
 	jobs    chan printJob // one worker prints them in the order they came
 	once    sync.Once
@@ -56,8 +61,8 @@ type Printing struct {
 }
 
 // printJob is one receipt or slip (several documents printed together,
-// laid out by build for the printer's profile and logo) and who to tell how
-// it went.
+// laid out by build for the printer's profile and logo), or a check of the
+// printer's status (build nil), and who to tell how it went.
 type printJob struct {
 	build func(printer.Profile, image.Image) []printer.Doc
 	done  func(error)
@@ -76,24 +81,37 @@ type Config struct {
 	Report func(error)
 	// Log reports errors no one is shown.
 	Log func(string, error)
+	// DataDir is the data folder, which holds till.db: a file:// printer
+	// may not write in it (receipt.CheckPrinterURL).
+	DataDir string
+	// Timeouts tune the printer connection; zero fields take the
+	// printer package's defaults.
+	Timeouts printer.Options
 }
 
 // New reads the printer settings; with no printer URL nothing prints (the
 // screen preview stays) until one is set.
 func New(ctx context.Context, cfg Config) (*Printing, error) {
-	pr := &Printing{store: cfg.Store, shopOf: cfg.Shop, tr: cfg.Translate, report: cfg.Report, log: services.LogOr(cfg.Log)}
+	pr := &Printing{store: cfg.Store, shopOf: cfg.Shop, tr: cfg.Translate, report: cfg.Report, log: services.LogOr(cfg.Log),
+		dataDir: cfg.DataDir, opts: cfg.Timeouts}
 	if pr.report == nil {
 		pr.report = func(error) {}
 	}
 	return pr, pr.load(ctx)
 }
 
-// load (re)reads the printer settings and drops the open connection.
+// load (re)reads the printer settings and drops the open connection. A
+// stored address that is refused (a file in the data folder) is logged,
+// and each job then fails with the reason.
 func (pr *Printing) load(ctx context.Context) error {
 	s := pr.store
 	url, err := s.Setting(ctx, settingPrinterURL, "")
 	if err != nil {
 		return err
+	}
+	urlErr := receipt.CheckPrinterURL(url, pr.dataDir)
+	if urlErr != nil {
+		pr.log("printing: printer address refused", urlErr)
 	}
 	paper, _ := s.Setting(ctx, settingPrinterPaper, "58")
 	qr, _ := s.Setting(ctx, settingPrinterQR, "native")
@@ -109,7 +127,11 @@ func (pr *Printing) load(ctx context.Context) error {
 	}
 	pr.close()
 	pr.mu.Lock()
-	pr.url, pr.profile, pr.logo = url, profile, logo
+	pr.url, pr.urlErr, pr.profile, pr.logo = url, urlErr, profile, logo
+	pr.state, pr.stateErr = receipt.PrinterNotAsked, nil
+	if urlErr != nil {
+		pr.state, pr.stateErr = receipt.PrinterFailed, urlErr
+	}
 	pr.mu.Unlock()
 	return nil
 }
@@ -160,7 +182,10 @@ func (pr *Printing) printer() (*printer.Printer, error) {
 	if pr.p != nil {
 		return pr.p, nil
 	}
-	conn, err := printer.Open(pr.url)
+	if pr.urlErr != nil {
+		return nil, pr.urlErr
+	}
+	conn, err := printer.OpenOptions(pr.url, pr.opts)
 	if err != nil {
 		return nil, printError(err)
 	}
@@ -310,16 +335,22 @@ func (pr *Printing) openDrawer(done func(error)) error {
 
 // print queues docs for the printing worker, which prints jobs one after
 // another in the order they were queued and tells done (from the worker's
-// goroutine) how each went. It never blocks the caller.
+// goroutine) how each went; a nil build checks the printer's status. It
+// never blocks the caller.
 func (pr *Printing) print(build func(printer.Profile, image.Image) []printer.Doc, done func(error)) {
 	pr.once.Do(func() {
 		pr.jobs = make(chan printJob, 256)
 		go func() {
 			for j := range pr.jobs {
-				pr.mu.Lock()
-				profile, logo := pr.profile, pr.logo
-				pr.mu.Unlock()
-				err := pr.printNow(j.build(profile, logo))
+				var err error
+				if j.build == nil {
+					err = pr.checkNow()
+				} else {
+					pr.mu.Lock()
+					profile, logo := pr.profile, pr.logo
+					pr.mu.Unlock()
+					err = pr.printNow(j.build(profile, logo))
+				}
 				if j.done != nil {
 					j.done(err)
 				}
@@ -352,20 +383,81 @@ func (pr *Printing) Stop() {
 	pr.close()
 }
 
+// printNow prints docs, noting what the printer said of itself. A printer
+// that does not answer status requests still prints; a stuck one fails the
+// job at once (printer.ErrTimeout) and the next job tries again.
 func (pr *Printing) printNow(docs []printer.Doc) error {
 	p, err := pr.printer()
 	if err != nil {
-		return err
+		return pr.noted(printer.Status{Unknown: true}, err)
 	}
 	for _, d := range docs {
-		if err := p.Print(context.Background(), d); err != nil {
-			if errors.Is(err, printer.ErrUnreachable) || errors.Is(err, printer.ErrNoAnswer) {
-				pr.close() // reconnect next time
-			}
-			return printError(err)
+		if err := pr.noted(p.PrintStatus(context.Background(), d)); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// checkNow asks the printer for its status, noting it.
+func (pr *Printing) checkNow() error {
+	p, err := pr.printer()
+	if err != nil {
+		return pr.noted(printer.Status{Unknown: true}, err)
+	}
+	return pr.noted(p.Status(context.Background()))
+}
+
+// noted records what a job or a check said of the printer, and returns
+// its error in the user's words.
+func (pr *Printing) noted(st printer.Status, err error) error {
+	state := receipt.PrinterReady
+	switch {
+	case err != nil:
+		if errors.Is(err, printer.ErrUnreachable) {
+			pr.close() // reconnect next time
+		}
+		var me *models.Error
+		if !errors.As(err, &me) {
+			err = printError(err)
+		}
+		state = receipt.PrinterFailed
+	case st.Unknown:
+		state = receipt.PrinterStatusUnknown
+	case st.PaperNearEnd:
+		state = receipt.PrinterPaperLow
+	}
+	pr.mu.Lock()
+	pr.state, pr.stateErr = state, err
+	pr.mu.Unlock()
+	return err
+}
+
+// State is what is known of the printer from its last job or check, and
+// why that failed.
+func (pr *Printing) State() (receipt.PrinterState, error) {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	return pr.state, pr.stateErr
+}
+
+// Check asks the printer for its status in its turn in the queue and waits
+// for the answer, or ctx's end: a printer that does not answer status
+// requests gives receipt.PrinterStatusUnknown and no error. Without a
+// printer set it says receipt.PrinterNotAsked at once.
+func (pr *Printing) Check(ctx context.Context) (receipt.PrinterState, error) {
+	if !pr.configured() {
+		return receipt.PrinterNotAsked, nil
+	}
+	done := make(chan error, 1)
+	pr.print(nil, func(err error) { done <- err })
+	select {
+	case err := <-done:
+		state, _ := pr.State()
+		return state, err
+	case <-ctx.Done():
+		return receipt.PrinterNotAsked, fmt.Errorf("printing: check: %w", ctx.Err())
+	}
 }
 
 // Printer errors, in the user's language; the sale is always kept.
@@ -378,6 +470,8 @@ var (
 		Fallback: "The printer is offline: check it, then reprint from Orders (the sale is kept)"}
 	errPrinterUnreachable = &models.Error{Code: models.EINVALID, Key: "error.printer.unreachable",
 		Fallback: "The printer cannot be reached: check its cable or network and its address in Settings, then reprint from Orders"}
+	errPrinterTimeout = &models.Error{Code: models.EINVALID, Key: "error.printer.timeout",
+		Fallback: "The printer stopped taking data: check its paper, its cover and its cable, then reprint from Orders (the sale is kept)"}
 	errNoPrinter = &models.Error{Code: models.EINVALID, Key: "error.printer.none",
 		Fallback: "No receipt printer is set in Settings: the cash drawer opens through it"}
 	errNoSlipPrinter = &models.Error{Code: models.EINVALID, Key: "error.printer.none_slip",
@@ -397,6 +491,8 @@ func printError(err error) error {
 		target = errPrinterOffline
 	case errors.Is(err, printer.ErrBadURL):
 		target = errPrinterURL
+	case errors.Is(err, printer.ErrTimeout):
+		target = errPrinterTimeout
 	default:
 		target = errPrinterUnreachable
 	}
@@ -416,11 +512,16 @@ func (pr *Printing) Settings() receipt.PrinterSettings {
 		Address: get(settingShopAddress, ""), Header: get(settingHeader, ""), Footer: get(settingFooter, ""), Logo: get(settingLogo, "")}
 }
 
-// Configure checks and stores the printer's and the receipt's settings.
+// Configure checks and stores the printer's and the receipt's settings: the
+// printer's address must be one the driver understands, and may not write
+// in the data folder (receipt.CheckPrinterURL). Nothing is opened here.
 func (pr *Printing) Configure(ctx context.Context, ps receipt.PrinterSettings) error {
 	if ps.URL != "" {
-		if _, err := printer.Open(ps.URL); errors.Is(err, printer.ErrBadURL) {
+		if err := printer.CheckURL(ps.URL); err != nil {
 			return printError(err)
+		}
+		if err := receipt.CheckPrinterURL(ps.URL, pr.dataDir); err != nil {
+			return err
 		}
 	}
 	if ps.Logo != "" {

@@ -38,13 +38,21 @@ func (r reports) next(t *testing.T) error {
 
 func newPrinting(t *testing.T) (*printing.Printing, *models.Store, reports) {
 	t.Helper()
-	s := storetest.Open(t)
+	return newPrintingWith(t, storetest.Open(t), func(*printing.Config) {})
+}
+
+// newPrintingWith is newPrinting on store s, with the Config changed by
+// set.
+func newPrintingWith(t *testing.T, s *models.Store, set func(*printing.Config)) (*printing.Printing, *models.Store, reports) {
+	t.Helper()
 	rep := make(reports, 64)
-	pr, err := printing.New(context.Background(), printing.Config{Store: s,
+	cfg := printing.Config{Store: s,
 		Shop:      func() receipt.Shop { return receipt.Shop{Name: "测试店", TerminalID: "T01", Lang: "en"} },
 		Translate: func(_, fallback string, _ ...any) string { return fallback },
 		Report:    func(err error) { rep <- err },
-		Log:       func(what string, err error) { t.Logf("%s: %v", what, err) }})
+		Log:       func(what string, err error) { t.Logf("%s: %v", what, err) }}
+	set(&cfg)
+	pr, err := printing.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

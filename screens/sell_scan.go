@@ -116,12 +116,28 @@ func (s *Sell) TypedRune(r rune) {
 	s.wedge.Rune(r, now)
 }
 
+// scannedCode is the code a scan ended by Enter gave, when a pause split
+// its keys: all of them when they are a known code (a scan the till was too
+// busy to take at its pace), else the burst at the end (a scan after stray
+// keys a person left lying); the burst when neither is known, to be told
+// as unknown.
+func (s *Sell) scannedCode(burst, all string) string {
+	if all == burst || s.catalog == nil {
+		return burst
+	}
+	if _, ok := s.catalog.Lookup(all); ok {
+		return all
+	}
+	return burst
+}
+
 // TypedKey ends a scan on Enter (or Tab, when the scanner is set to end
 // with it): the scanner's burst of keys is the code, and keys a person left
 // lying before it are dropped.
 func (s *Sell) TypedKey(ev *fyne.KeyEvent) {
 	if endsScan(ev.Name, s.scan) {
-		if code := strings.TrimSpace(s.wedge.Take(s.ui.now())); code != "" {
+		burst, all := s.wedge.Take(s.ui.now())
+		if code := s.scannedCode(strings.TrimSpace(burst), strings.TrimSpace(all)); code != "" {
 			s.Scan(code)
 		}
 		return

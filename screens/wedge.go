@@ -109,17 +109,21 @@ func (w *Wedge) Typed(at time.Time) string {
 	return s
 }
 
-// Take is the code the suffix (Enter) ends at at, and forgets every key: a
-// scan's burst of keys, without any stray key typed before it; or, when a
-// person typed it all without a pause, all of it. Nothing ("") when the
-// keys lay stale.
-func (w *Wedge) Take(at time.Time) string {
+// Take is what the suffix (Enter) ends at at, and forgets every key:
+// burst is the scan's burst of keys without any stray key typed before it
+// (or, when a person typed it all without a pause, all of it), and all is
+// every key not stale. They differ only when a pause split the keys: a
+// person's stray keys then a scan, or a scan the machine was too busy to
+// take at its pace; the caller tells which by the catalog. Nothing ("")
+// when the keys lay stale.
+func (w *Wedge) Take(at time.Time) (burst, all string) {
 	defer w.Clear()
 	w.dropStale(at)
 	n := len(w.keys)
 	if n == 0 {
-		return ""
+		return "", ""
 	}
+	all = w.text(0)
 	// The burst: the last keys, each at most Gap after the one before,
 	// the suffix at most Gap after the last.
 	start := n - 1
@@ -127,9 +131,9 @@ func (w *Wedge) Take(at time.Time) string {
 		start--
 	}
 	if n-start >= minScan && at.Sub(w.keys[n-1].at) <= w.gap() {
-		return w.text(start)
+		return w.text(start), all
 	}
-	return w.text(0)
+	return all, all
 }
 
 func (w *Wedge) text(from int) string {

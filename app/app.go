@@ -67,6 +67,7 @@ type Till struct {
 	members  *members.Members // nil without a fingerprint reader
 	demo     *demo.Abilities  // nil outside demo mode
 	scanner  *scanner.Scanner // a serial barcode scanner, if one is set
+	keys     secrets.KeyStore // where the device key is kept, outside the data folder
 }
 
 // Run starts Till and returns when its window closes.
@@ -134,11 +135,13 @@ func (t *Till) configure(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := t.store.FailStrandedPayments(ctx); err != nil {
+	key, keys, err := secrets.Open(ctx, t.store, secrets.Config{Dir: t.opts.KeysDir, DataDir: filepath.Dir(path),
+		Demo: t.opts.Demo, NewKey: t.opts.NewKey})
+	if err != nil {
 		return err
 	}
-	key, err := secrets.DeviceKey(path)
-	if err != nil {
+	t.keys = keys
+	if _, err := t.store.FailStrandedPayments(ctx); err != nil {
 		return err
 	}
 	for _, step := range []func(context.Context, screens.Shop, []byte) error{

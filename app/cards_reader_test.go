@@ -83,7 +83,7 @@ func TestCardTappedOnARealReaderPaysAndNoFullPANIsKept(t *testing.T) {
 			t.Errorf("the log holds the card number: %s", logs.String())
 		}
 	}
-	if len(files) < 2 {
+	if len(files) < 1 { // the database, its WAL folded in at close; the key is elsewhere
 		t.Fatalf("looked at %d files", len(files))
 	}
 }

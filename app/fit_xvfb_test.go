@@ -86,7 +86,8 @@ func TestANormalStartAndStopPrintNothing(t *testing.T) {
 		}
 	}
 	env = append(env, "LANG=zh_CN.UTF-8", "TILL_FIRST_FRAME=1", "HOME="+home)
-	p := xvfbtest.StartProgram(t, d, bin, env, "-demo", "-size", "1024x768", "-db", filepath.Join(home, "till.db"))
+	// The data in a folder of its own: the home holds the key folder.
+	p := xvfbtest.StartProgram(t, d, bin, env, "-demo", "-size", "1024x768", "-db", filepath.Join(home, "data", "till.db"))
 	p.WaitLine(t, "catalog-ready", liveness)
 	p.WaitFor(t, liveness, "tile", xvfbtest.Exactly("可口可乐 330ml"))
 	if err := syscall.Kill(p.Pid(), syscall.SIGTERM); err != nil {

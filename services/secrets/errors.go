@@ -10,7 +10,7 @@ import (
 
 func errInDataFolder(dir, data string) error {
 	return &models.Error{Code: models.EINVALID, Key: "error.keys.in_data_folder",
-		Fallback: "The key folder {{.Dir}} lies inside the data folder {{.Data}}, or holds it: keep the keys apart from the data and its backups (start Till with -keys and another folder)",
+		Fallback: "The key folder {{.Dir}} lies inside the data folder {{.Data}}, or holds it: keep the keys apart from the data and its backups (put the database in a folder of its own with -db, or the keys in another folder with -keys)",
 		Args:     map[string]any{"Dir": dir, "Data": data}}
 }
 

@@ -135,8 +135,7 @@ func (t *Till) configure(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	key, keys, err := secrets.Open(ctx, t.store, secrets.Config{Dir: t.opts.KeysDir, DataDir: filepath.Dir(path),
-		Demo: t.opts.Demo, NewKey: t.opts.NewKey})
+	key, keys, err := secrets.Open(ctx, t.store, secrets.Config{Dir: t.opts.KeysDir, DataDir: filepath.Dir(path), NewKey: t.opts.NewKey})
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ type Options struct {
 	DBPath string // empty: till.db in the user's config directory
 	// KeysDir is the folder of the device keys, owner-only and outside the
 	// data folder; empty: secrets.DefaultDir (~/.config/till-keys on
-	// Linux, its demo folder in demo mode).
+	// Linux).
 	KeysDir string
 	// NewKey makes a new device key when the database's is lost (its
 	// enrolled fingers and linked cards must then be done again).

@@ -59,13 +59,11 @@ type Settings interface {
 
 // Config says where the keys are and what Open may do.
 type Config struct {
-	// Dir is the key folder; empty: DefaultDir(Demo).
+	// Dir is the key folder; empty: DefaultDir().
 	Dir string
 	// DataDir is the database's folder: it must not hold the key folder,
 	// nor the key folder it.
 	DataDir string
-	// Demo keeps the keys of demo mode apart (DefaultDir).
-	Demo bool
 	// NewKey makes a new key when the one this database had is lost:
 	// its sealed fingerprints and linked cards are then of no more use.
 	NewKey bool
@@ -211,14 +209,14 @@ func validKeyID(id string) bool {
 // configuration folder (~/.config/till-keys on Linux) or, for a systemd
 // service with ConfigurationDirectory=till, keys in it (/etc/till/keys);
 // on Windows, till-keys in the user's local application data (the DPAPI
-// sealed key files). Demo mode keeps its keys in demo beneath.
-func DefaultDir(demo bool) (string, error) {
+// sealed key files). Demo mode uses the same folder: its databases have
+// keys of their own there, as every database does, and a database seeded
+// in demo mode and then run without it (the same default database) finds
+// its key.
+func DefaultDir() (string, error) {
 	dir, err := baseDir()
 	if err != nil {
 		return "", errUnusable("", fmt.Errorf("no folder for the keys: %w", err))
-	}
-	if demo {
-		dir = filepath.Join(dir, "demo")
 	}
 	return dir, nil
 }
@@ -230,7 +228,7 @@ func prepareDir(cfg Config) (string, error) {
 	dir := cfg.Dir
 	if dir == "" {
 		var err error
-		if dir, err = DefaultDir(cfg.Demo); err != nil {
+		if dir, err = DefaultDir(); err != nil {
 			return "", err
 		}
 	}

@@ -223,23 +223,23 @@ func TestDefaultKeyFolders(t *testing.T) {
 	config := t.TempDir()
 	t.Setenv("XDG_CONFIG_HOME", config)
 	t.Setenv("CONFIGURATION_DIRECTORY", "")
-	shop, err1 := DefaultDir(false)
-	demo, err2 := DefaultDir(true)
-	if err := errors.Join(err1, err2); err != nil || shop != filepath.Join(config, "till-keys") || demo != filepath.Join(shop, "demo") {
-		t.Fatalf("default %s, demo %s: %v", shop, demo, err)
+	shop, err := DefaultDir()
+	if err != nil || shop != filepath.Join(config, "till-keys") {
+		t.Fatalf("default %s: %v", shop, err)
 	}
 	t.Setenv("CONFIGURATION_DIRECTORY", "/etc/till")
-	if service, err := DefaultDir(false); err != nil || service != "/etc/till/keys" {
+	if service, err := DefaultDir(); err != nil || service != "/etc/till/keys" {
 		t.Fatalf("service %s %v", service, err)
 	}
 	// The default data folder (~/.config/till) and the key folder are apart.
 	t.Setenv("CONFIGURATION_DIRECTORY", "")
 	data := filepath.Join(config, "till")
 	os.Mkdir(data, 0o700)
-	if _, _, err := Open(context.Background(), settings{}, Config{DataDir: data, Demo: true}); err != nil {
+	_, ks, err := Open(context.Background(), settings{}, Config{DataDir: data})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if fi, err := os.Stat(demo); err != nil || !fi.IsDir() {
-		t.Fatalf("demo key folder: %v", err)
+	if filepath.Dir(ks.Where()) != shop {
+		t.Fatalf("the key is in %s", ks.Where())
 	}
 }

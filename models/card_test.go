@@ -1,6 +1,9 @@
 package models
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -74,6 +77,9 @@ func TestMigrationRemasksStoredCardNumbers(t *testing.T) {
 	}
 	path := s.Path()
 	s.Close()
+	if !filesHold(t, filepath.Dir(path), "621234") {
+		t.Fatal("the old mask is not in the file to begin with")
+	}
 	s, err = Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -90,4 +96,28 @@ func TestMigrationRemasksStoredCardNumbers(t *testing.T) {
 	if err != nil || len(found) != 1 || found[0].ID != card.OrderID {
 		t.Fatalf("found by the last four: %+v %v", found, err)
 	}
+	// Nor does the old mask linger in the file's free space.
+	s.Close()
+	if filesHold(t, filepath.Dir(path), "621234") {
+		t.Fatal("the old mask is still in the database's files")
+	}
+}
+
+// filesHold reports whether a file in dir holds text.
+func filesHold(t *testing.T, dir, text string) bool {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte(text)) {
+			return true
+		}
+	}
+	return false
 }

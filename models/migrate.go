@@ -21,6 +21,11 @@ type migration struct {
 	up      func(tx *gorm.DB) error
 }
 
+// vacuumAfter lists the steps after which an SQLite file is rewritten
+// (VACUUM), so that what they changed or removed leaves no copy in the
+// file's free space.
+var vacuumAfter = map[int]bool{10: true}
+
 var migrations = []migration{
 	{1, "initial schema", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&Category{}, &Product{}, &Barcode{}, &Operator{}, &Setting{},
@@ -95,10 +100,12 @@ func (s *Store) migrate() error {
 			Fallback: "The database was written by a newer Till (schema {{.Version}}); update Till",
 			Args:     map[string]any{"Version": newest}}
 	}
+	vacuum := false
 	for _, m := range migrations {
 		if done[m.version] {
 			continue
 		}
+		vacuum = vacuum || vacuumAfter[m.version]
 		err := s.db.Transaction(func(tx *gorm.DB) error {
 			if err := m.up(tx); err != nil {
 				return err
@@ -107,6 +114,11 @@ func (s *Store) migrate() error {
 		})
 		if err != nil {
 			return fmt.Errorf("migrate %d (%s): %w", m.version, m.name, err)
+		}
+	}
+	if vacuum && s.db.Dialector.Name() == "sqlite" {
+		if err := s.db.Exec("VACUUM").Error; err != nil {
+			return fmt.Errorf("migrate: vacuum: %w", err)
 		}
 	}
 	return nil

@@ -18,6 +18,8 @@ func main() {
 		os.Exit(diag.Run(os.Args[2:], os.Stdout))
 	}
 	db := flag.String("db", "", "SQLite database `path` (default: till.db in the user's config directory)")
+	keys := flag.String("keys", "", "owner-only `folder` of the device keys, outside the database's folder (default: till-keys in the user's config directory)")
+	newKey := flag.Bool("new-key", false, "make a new device key when this database's key is lost (fingers must then be enrolled and cards linked again)")
 	lng := flag.String("lang", "", "interface language: zh or en (default: the stored choice, else zh)")
 	demo := flag.Bool("demo", false, "demo mode: seeded catalog, demo operator, simulated devices and acquirer")
 	acq := flag.String("acquirer", "", "acquirer host `HOST:PORT` (default in demo mode: a simulated host in-process)")
@@ -34,7 +36,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "till: -lang must be zh or en, not %q\n", *lng)
 		os.Exit(2)
 	}
-	opts := app.Options{DBPath: *db, Lang: *lng, Demo: *demo, Acquirer: *acq, Scanner: *scan, Version: version, FullScreen: *full}
+	opts := app.Options{DBPath: *db, KeysDir: *keys, NewKey: *newKey, Lang: *lng, Demo: *demo, Acquirer: *acq, Scanner: *scan, Version: version, FullScreen: *full}
 	if *size != "" {
 		s, err := app.ParseWindowSize(*size)
 		if err != nil {

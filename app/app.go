@@ -71,6 +71,9 @@ type Till struct {
 	members  *members.Members // nil without a fingerprint reader
 	demo     *demo.Abilities  // nil outside demo mode
 	scanner  *scanner.Scanner // a serial barcode scanner, if one is set
+	keys     secrets.KeyStore // where the device key is kept, outside the data folder
+	// deviceKey keys card tokens and seals fingerprint templates.
+	deviceKey []byte
 }
 
 // Run starts Till and returns when its window closes.
@@ -113,6 +116,11 @@ func Start(a fyne.App, opts Options) (*Till, error) {
 	t.window.Resize(size)
 	t.window.SetFullScreen(opts.FullScreen)
 	need, err := t.needsSetup(ctx)
+	if err == nil {
+		// The key first, setup or not: a key folder that is wrong, or a
+		// key that is missing, is said before anything else.
+		t.deviceKey, t.keys, err = secrets.Open(ctx, t.store, secrets.Config{Dir: opts.KeysDir, DataDir: filepath.Dir(path), NewKey: opts.NewKey})
+	}
 	if err == nil && need {
 		t.showSetup(ctx)
 		return t, nil
@@ -203,11 +211,8 @@ func (t *Till) configure(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
+	key := t.deviceKey
 	if _, err := t.store.FailStrandedPayments(ctx); err != nil {
-		return err
-	}
-	key, err := secrets.DeviceKey(path)
-	if err != nil {
 		return err
 	}
 	for _, step := range []func(context.Context, screens.Shop, []byte) error{

@@ -60,7 +60,7 @@ func TestCardTappedOnARealReaderPaysAndNoFullPANIsKept(t *testing.T) {
 	}
 	orders := todaysOrders(t, till)
 	p := orders[0].Payments[0]
-	if orders[0].Status != models.OrderPaid || p.MaskedPAN != "411111******1111" || p.Scheme != "visa" || p.Status != models.PaymentApproved {
+	if orders[0].Status != models.OrderPaid || p.MaskedPAN != "**** **** **** 1111" || p.Scheme != "visa" || p.Status != models.PaymentApproved {
 		t.Fatalf("paid by the tapped card: %s %+v", orders[0].Status, p)
 	}
 
@@ -83,7 +83,7 @@ func TestCardTappedOnARealReaderPaysAndNoFullPANIsKept(t *testing.T) {
 			t.Errorf("the log holds the card number: %s", logs.String())
 		}
 	}
-	if len(files) < 2 {
+	if len(files) < 1 { // the database, its WAL folded in at close; the key is elsewhere
 		t.Fatalf("looked at %d files", len(files))
 	}
 }

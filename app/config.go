@@ -15,6 +15,13 @@ import (
 // Options are what main.go reads from the command line.
 type Options struct {
 	DBPath string // empty: till.db in the user's config directory
+	// KeysDir is the folder of the device keys, owner-only and outside the
+	// data folder; empty: secrets.DefaultDir (~/.config/till-keys on
+	// Linux).
+	KeysDir string
+	// NewKey makes a new device key when the database's is lost (its
+	// enrolled fingers and linked cards must then be done again).
+	NewKey bool
 	Lang   string // "zh", "en", or empty for the stored choice (default zh)
 	Demo   bool   // seed the demo catalog and log in the demo operator
 	// Acquirer is the acquirer host's HOST:PORT; empty in demo mode starts a

@@ -19,7 +19,7 @@ import (
 func TestRealWindowKeepsItsSizeOnASmallTablet(t *testing.T) {
 	bin := xvfbtest.BuildBinary(t, "github.com/till-pos/till", "migrated_fynedo")
 	d := xvfbtest.Start(t, 1024, 768)
-	env := append(d.Env(), "LANG=zh_CN.UTF-8", "TILL_FIRST_FRAME=1", "HOME="+t.TempDir())
+	env := append(append(d.Env(), "LANG=zh_CN.UTF-8", "TILL_FIRST_FRAME=1"), homeEnv(t)...)
 	p := xvfbtest.StartProgram(t, d, bin, env, "-demo", "-size", "1024x768", "-db", filepath.Join(t.TempDir(), "till.db"))
 	p.WaitLine(t, "catalog-ready", liveness)
 	want := image.Pt(1024, 768)
@@ -86,7 +86,8 @@ func TestANormalStartAndStopPrintNothing(t *testing.T) {
 		}
 	}
 	env = append(env, "LANG=zh_CN.UTF-8", "TILL_FIRST_FRAME=1", "HOME="+home)
-	p := xvfbtest.StartProgram(t, d, bin, env, "-demo", "-size", "1024x768", "-db", filepath.Join(home, "till.db"))
+	// The data in a folder of its own: the home holds the key folder.
+	p := xvfbtest.StartProgram(t, d, bin, env, "-demo", "-size", "1024x768", "-db", filepath.Join(home, "data", "till.db"))
 	p.WaitLine(t, "catalog-ready", liveness)
 	p.WaitFor(t, liveness, "tile", xvfbtest.Exactly("可口可乐 330ml"))
 	if err := syscall.Kill(p.Pid(), syscall.SIGTERM); err != nil {

@@ -95,7 +95,7 @@ func TestGoldenReceipts(t *testing.T) {
 	defer useLanguage("en")
 	cash := models.Payment{Tender: models.TenderCash, Status: models.PaymentApproved, Amount: 2250, Tendered: 5000, Change: 2750}
 	card := models.Payment{Tender: models.TenderCard, Status: models.PaymentApproved, Amount: 2250, Tendered: 2250,
-		MaskedPAN: "621234******1232", Scheme: "unionpay", AuthCode: "123456", CVM: "no_cvm", Reference: "000000000042"}
+		MaskedPAN: "**** **** **** 1232", Scheme: "unionpay", AuthCode: "123456", CVM: "no_cvm", Reference: "000000000042"}
 	for _, c := range []struct {
 		name    string
 		profile printer.Profile

@@ -21,7 +21,7 @@ import (
 func TestRealWindowShowsAPayableQR(t *testing.T) {
 	bin := xvfbtest.BuildBinary(t, "github.com/till-pos/till", "migrated_fynedo")
 	d := xvfbtest.Start(t, 1280, 800)
-	env := append(d.Env(), "LANG=zh_CN.UTF-8", "TILL_FIRST_FRAME=1", "HOME="+t.TempDir())
+	env := append(append(d.Env(), "LANG=zh_CN.UTF-8", "TILL_FIRST_FRAME=1"), homeEnv(t)...)
 	p := xvfbtest.StartProgram(t, d, bin, env, "-demo", "-db", filepath.Join(t.TempDir(), "till.db"))
 	p.WaitLine(t, "catalog-ready", liveness)
 	// The scanner's keys go to the window under the pointer: wait until it

@@ -60,7 +60,7 @@ func TestVoidAndRefundFromTheTransactionQuery(t *testing.T) {
 	w := till.Window()
 	host := till.host.Simulator()
 	sellColasForCash(t, w, 1)
-	card := payColasByCard(t, till, 2, "622848******1234")
+	card := payColasByCard(t, till, 2, "**** **** **** 1234")
 
 	// Find the card payment by its last four digits, and void it.
 	tapKeys(t, till, "Orders")
@@ -122,7 +122,7 @@ func TestVoidAndRefundFromTheTransactionQuery(t *testing.T) {
 	}
 
 	// After settlement a card payment is refunded at the bank, not voided.
-	card2 := payColasByCard(t, till, 3, "622848******5678")
+	card2 := payColasByCard(t, till, 3, "**** **** **** 5678")
 	if _, err := till.host.Settle(ctx, demo.Manager); err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ const liveness = 2 * time.Minute
 func TestRealWindow(t *testing.T) {
 	bin := xvfbtest.BuildBinary(t, "github.com/till-pos/till", "migrated_fynedo")
 	d := xvfbtest.Start(t, 1280, 800)
-	env := append(d.Env(), "LANG=zh_CN.UTF-8", "TILL_FIRST_FRAME=1", "HOME="+t.TempDir())
+	env := append(append(d.Env(), "LANG=zh_CN.UTF-8", "TILL_FIRST_FRAME=1"), homeEnv(t)...)
 	p := xvfbtest.StartProgram(t, d, bin, env, "-demo", "-db", filepath.Join(t.TempDir(), "till.db"))
 	// The catalog loads off the UI goroutine; its line may come before or
 	// after the first frame's, so wait for it alone.

@@ -21,6 +21,11 @@ type migration struct {
 	up      func(tx *gorm.DB) error
 }
 
+// vacuumAfter lists the steps after which an SQLite file is rewritten
+// (VACUUM), so that what they changed or removed leaves no copy in the
+// file's free space.
+var vacuumAfter = map[int]bool{10: true}
+
 var migrations = []migration{
 	{1, "initial schema", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&Category{}, &Product{}, &Barcode{}, &Operator{}, &Setting{},
@@ -50,6 +55,28 @@ var migrations = []migration{
 	{9, "products whose stock is not tracked", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&Product{})
 	}},
+	{10, "card payments keep the last four digits only, never the first six beside the token", remaskCardNumbers},
+}
+
+// remaskCardNumbers rewrites every card payment's masked number
+// ("621234******1232") to its last four digits ("**** **** **** 1232"), in
+// batches, so that no first six lie beside a card token.
+func remaskCardNumbers(tx *gorm.DB) error {
+	var rows []Payment
+	return tx.Model(&Payment{}).Select("id", "masked_pan").
+		Where("tender = ? AND masked_pan <> ''", TenderCard).
+		FindInBatches(&rows, 500, func(batch *gorm.DB, _ int) error {
+			for _, p := range rows {
+				masked := RemaskCardNumber(p.MaskedPAN)
+				if masked == p.MaskedPAN {
+					continue
+				}
+				if err := tx.Model(&Payment{}).Where("id = ?", p.ID).Update("masked_pan", masked).Error; err != nil {
+					return fmt.Errorf("payment %d: %w", p.ID, err)
+				}
+			}
+			return nil
+		}).Error
 }
 
 // SchemaVersion is the newest migration this build knows.
@@ -75,10 +102,12 @@ func (s *Store) migrate() error {
 			Fallback: "The database was written by a newer Till (schema {{.Version}}); update Till",
 			Args:     map[string]any{"Version": newest}}
 	}
+	vacuum := false
 	for _, m := range migrations {
 		if done[m.version] {
 			continue
 		}
+		vacuum = vacuum || vacuumAfter[m.version]
 		err := s.db.Transaction(func(tx *gorm.DB) error {
 			if err := m.up(tx); err != nil {
 				return err
@@ -87,6 +116,11 @@ func (s *Store) migrate() error {
 		})
 		if err != nil {
 			return fmt.Errorf("migrate %d (%s): %w", m.version, m.name, err)
+		}
+	}
+	if vacuum && s.db.Dialector.Name() == "sqlite" {
+		if err := s.db.Exec("VACUUM").Error; err != nil {
+			return fmt.Errorf("migrate: vacuum: %w", err)
 		}
 	}
 	return nil

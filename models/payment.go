@@ -3,6 +3,8 @@ package models
 import (
 	"fmt"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // Tender is how a payment was made.
@@ -44,7 +46,10 @@ type Payment struct {
 	Change   int64         `gorm:"not null"` // handed back (cash)
 	// Reference is the acquirer's or wallet's reference, empty for cash.
 	Reference string `gorm:"size:64"`
-	// MaskedPAN is a card's first six and last four digits only.
+	// MaskedPAN is, for a card, its last four digits only, as receipts
+	// show them (MaskCardNumber: "**** **** **** 1232"), never the first
+	// six beside the token; for a customer's QR payment code, the code
+	// masked (qrpay.Mask).
 	MaskedPAN string `gorm:"size:19"`
 	// Card details, never the full number: the scheme ("unionpay", "visa",
 	// "mastercard"), the expiry (YYMM), a keyed hash of the PAN (to find a
@@ -72,6 +77,16 @@ type Payment struct {
 	MemberMasked string `gorm:"size:48"`
 	BalanceLeft  *int64
 	CreatedAt    time.Time
+}
+
+// BeforeSave keeps a card payment's masked number to its last four digits
+// (RemaskCardNumber), whatever the caller gave: the store never keeps the
+// first six beside a card token.
+func (p *Payment) BeforeSave(*gorm.DB) error {
+	if p.Tender == TenderCard {
+		p.MaskedPAN = RemaskCardNumber(p.MaskedPAN)
+	}
+	return nil
 }
 
 // Operator is a member of staff who can log in to a terminal.

@@ -22,7 +22,7 @@ func colaOrder(t *testing.T, s *Store, n int64) *Order {
 // startCard stores o awaiting payment and journals its card request.
 func startCard(t *testing.T, s *Store, o *Order) (Payment, *HostRequest) {
 	t.Helper()
-	p, err := s.StartPayment(bg, o, Payment{Tender: TenderCard, Amount: o.Total, MaskedPAN: "622848******1234"},
+	p, err := s.StartPayment(bg, o, Payment{Tender: TenderCard, Amount: o.Total, MaskedPAN: "**** **** **** 1234"},
 		SaleContext{TerminalID: "T01", Operator: cashier})
 	if err != nil {
 		t.Fatal(err)
@@ -261,7 +261,7 @@ func TestCardVoidAndRefundMoveOnTheHostsAnswer(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := s.OrderByID(bg, o.ID)
-	if got.Status != OrderRefunded || got.Refunded != 100 || got.Payments[1].MaskedPAN != "622848******1234" {
+	if got.Status != OrderRefunded || got.Refunded != 100 || got.Payments[1].MaskedPAN != "**** **** **** 1234" {
 		t.Fatalf("card refund: %+v", got)
 	}
 	// A declined void changes nothing; a refused one is not applied.
@@ -384,7 +384,7 @@ func TestHostAnswerNamesTheWalletOfAQRPayment(t *testing.T) {
 		{Payment{Tender: TenderQR}, "alipay", "alipay"},
 		{Payment{Tender: TenderQR}, "", ""},
 		{Payment{Tender: TenderQR, Scheme: "wechat", MaskedPAN: "1345**********6780"}, "alipay", "wechat"},
-		{Payment{Tender: TenderCard, Scheme: "visa", MaskedPAN: "411111******1111"}, "alipay", "visa"},
+		{Payment{Tender: TenderCard, Scheme: "visa", MaskedPAN: "**** **** **** 1111"}, "alipay", "visa"},
 	} {
 		o := colaOrder(t, s, 1)
 		c.pay.Amount = o.Total

@@ -70,6 +70,22 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 	return nil
 }
 
+// InitSetting stores value under key unless a value is stored already,
+// and returns the value stored: the first writer wins.
+func (s *Store) InitSetting(ctx context.Context, key, value string) (string, error) {
+	var st Setting
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&Setting{Key: key, Value: value}).Error; err != nil {
+			return err
+		}
+		return tx.Where("key = ?", key).First(&st).Error
+	})
+	if err != nil {
+		return "", dbError(s.path, fmt.Errorf("store: init %s: %w", key, err))
+	}
+	return st.Value, nil
+}
+
 // EnsureOperator returns the operator with op's code, creating it if absent.
 func (s *Store) EnsureOperator(ctx context.Context, op Operator) (Operator, error) {
 	var got Operator

@@ -33,9 +33,12 @@ type Store struct {
 // busyTimeoutMS is how long a write waits for another connection's lock.
 var busyTimeoutMS = 5000
 
-// DSN returns the SQLite connection string Till uses for the file at path.
+// DSN returns the SQLite connection string Till uses for the file at path:
+// WAL, full sync, foreign keys, immediate write transactions, and secure
+// delete (what is deleted or overwritten is zeroed in the file, so that no
+// removed fingerprint or card detail lingers in its free space).
 func DSN(path string) string {
-	return "file:" + path + "?_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_busy_timeout=" +
+	return "file:" + path + "?_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_secure_delete=on&_busy_timeout=" +
 		strconv.Itoa(busyTimeoutMS) + "&_txlock=immediate"
 }
 

@@ -4,6 +4,8 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+
+	"github.com/till-pos/till/models"
 )
 
 // CardToken is a keyed hash of a card number: the same card always gives
@@ -15,23 +17,6 @@ func CardToken(key []byte, pan string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// MaskPAN keeps a card number's first six and last four digits:
-// "622848******1234". Shorter numbers keep only the last four.
-func MaskPAN(pan string) string {
-	n := len(pan)
-	switch {
-	case n >= 13:
-		return pan[:6] + stars(n-10) + pan[n-4:]
-	case n > 4:
-		return stars(n-4) + pan[n-4:]
-	}
-	return stars(n)
-}
-
-func stars(n int) string {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = '*'
-	}
-	return string(b)
-}
+// MaskPAN keeps a card number's last four digits only, as Till keeps and
+// shows it (models.MaskCardNumber): "**** **** **** 1234".
+func MaskPAN(pan string) string { return models.MaskCardNumber(pan) }

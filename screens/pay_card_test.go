@@ -13,7 +13,7 @@ func TestPayCardShowsEachStepAndIsApproved(t *testing.T) {
 	ui := newTestUI(t, cashier)
 	w := ui.Window
 	cards := &fakeCards{reader: "ACS ACR1252", steps: []payments.CardStep{payments.StepReading, payments.StepAuthorizing},
-		result: payments.CardResult{Approved: true, Code: "00", MaskedPAN: "622848******1234", AuthCode: "123456"}}
+		result: payments.CardResult{Approved: true, Code: "00", MaskedPAN: "**** **** **** 1234", AuthCode: "123456"}}
 	p := NewPayCard(ui, cards, orderOf(t, cola, 2))
 	var paid *models.Order
 	p.OnPaid = func(o *models.Order) { paid = o }
@@ -52,7 +52,7 @@ func TestPayCardDeclinedOffersAnotherTender(t *testing.T) {
 	ui := newTestUI(t, cashier)
 	w := ui.Window
 	cards := &fakeCards{steps: []payments.CardStep{payments.StepWaiting, payments.StepReading, payments.StepAuthorizing},
-		result: payments.CardResult{Code: "51", MaskedPAN: "622848******1234", Scheme: "unionpay"}}
+		result: payments.CardResult{Code: "51", MaskedPAN: "**** **** **** 1234", Scheme: "unionpay"}}
 	p := NewPayCard(ui, cards, orderOf(t, cola, 2))
 	paid := 0
 	p.OnPaid = func(*models.Order) { paid++ }
@@ -64,7 +64,7 @@ func TestPayCardDeclinedOffersAnotherTender(t *testing.T) {
 	if paid != 0 || p.Status() != "Not paid" || p.Message() != "Insufficient funds" {
 		t.Fatalf("declined: paid %d, status %q, message %q", paid, p.Status(), p.Message())
 	}
-	mustShow(t, w, "UnionPay 622848******1234")
+	mustShow(t, w, "UnionPay **** **** **** 1234")
 	if button(t, w, "Tap again").Disabled() || button(t, w, "Other tender").Disabled() || !button(t, w, "Cancel").Disabled() {
 		t.Fatal("after a decline: Tap again and Other tender should be enabled, Cancel disabled")
 	}

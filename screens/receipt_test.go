@@ -50,10 +50,10 @@ func TestReceiptOfACardSaleSaysHowItWasPaid(t *testing.T) {
 	o := orderOf(t, crisps, 1)
 	o.ID, o.Number, o.Status, o.CreatedAt = 10, "T01-00000010", models.OrderPaid, testNow
 	o.Payments = []models.Payment{{Tender: models.TenderCard, Status: models.PaymentApproved, Amount: 600, Tendered: 600,
-		MaskedPAN: "622848******1234", AuthCode: "123456"}}
+		MaskedPAN: "**** **** **** 1234", AuthCode: "123456"}}
 	r := NewReceipt(ui, o)
 	showOn(ui, r.Content())
-	mustShow(t, w, "Card 622848******1234 · Auth code 123456")
+	mustShow(t, w, "Card **** **** **** 1234 · Auth code 123456")
 	if !bigTextShown(w, "Approved") || shown(w, "Change") {
 		t.Fatal("a card receipt shows change instead of the approval")
 	}
@@ -64,8 +64,8 @@ func TestReceiptScreenNamesTheSchemeAndTheWallet(t *testing.T) {
 		pay  models.Payment
 		want string
 	}{
-		{models.Payment{Tender: models.TenderCard, Scheme: "unionpay", MaskedPAN: "622848******1234", AuthCode: "123456"},
-			"Card UnionPay 622848******1234 · Auth code 123456"},
+		{models.Payment{Tender: models.TenderCard, Scheme: "unionpay", MaskedPAN: "**** **** **** 1234", AuthCode: "123456"},
+			"Card UnionPay **** **** **** 1234 · Auth code 123456"},
 		{models.Payment{Tender: models.TenderQR, Scheme: "alipay", AuthCode: "654321"}, "QR code Alipay · Auth code 654321"},
 		{models.Payment{Tender: models.TenderFingerprint, MemberID: 3, MemberMasked: "王* 139****5678", BalanceLeft: ptr[int64](49300)},
 			"Member balance 王* 139****5678 · Balance left ¥493.00"},

@@ -184,12 +184,12 @@ func TestShellCardDeclinedThenBackCancelsTheStoredOrder(t *testing.T) {
 	}
 
 	// Approved on a second try: the receipt.
-	cards.result = payments.CardResult{Approved: true, Code: "00", MaskedPAN: "622848******1234", AuthCode: "654321"}
+	cards.result = payments.CardResult{Approved: true, Code: "00", MaskedPAN: "**** **** **** 1234", AuthCode: "654321"}
 	tap(t, w, "Pay ¥6.00", "Card")
 	if s.Current() != "receipt" {
 		t.Fatalf("current %q", s.Current())
 	}
-	mustShow(t, w, "Card 622848******1234 · Auth code 654321")
+	mustShow(t, w, "Card **** **** **** 1234 · Auth code 654321")
 
 	tap(t, w, "Members")
 	if s.Current() != "members" || len(members.finds) != 1 {

@@ -101,7 +101,7 @@ func TestChineseReceiptsNameSchemeAndWallet(t *testing.T) {
 	zh := translator(t, "zh")
 	paid := time.Date(2026, 11, 24, 10, 30, 0, 0, time.Local)
 	card := models.Payment{Tender: models.TenderCard, Status: models.PaymentApproved, Amount: 700, Tendered: 700,
-		MaskedPAN: "621234******1234", Scheme: "unionpay", AuthCode: "123456", Reference: "000000000042"}
+		MaskedPAN: "**** **** **** 1234", Scheme: "unionpay", AuthCode: "123456", Reference: "000000000042"}
 	qr := models.Payment{Tender: models.TenderQR, Status: models.PaymentApproved, Amount: 700, Tendered: 700,
 		Scheme: "wechat", Reference: "000000000043"}
 	order := func(p models.Payment) *models.Order {
@@ -117,7 +117,7 @@ func TestChineseReceiptsNameSchemeAndWallet(t *testing.T) {
 		t.Errorf("QR receipt:\n%s", text)
 	}
 	text = PlainText(BuildSlip(order(card), SlipVoid, 700, "店长", paid, Shop{Name: "示范店"}, zh), 32)
-	if !strings.Contains(text, "银行卡 银联 621234******1234") {
+	if !strings.Contains(text, "银行卡 银联 **** **** **** 1234") {
 		t.Errorf("void slip:\n%s", text)
 	}
 	s := Settlement{Batch: 1, At: paid, Code: "00", Currency: models.CNY, Schemes: []models.SchemeTotals{

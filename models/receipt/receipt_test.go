@@ -67,10 +67,10 @@ func TestPlainTextSplitsLongRows(t *testing.T) {
 func TestRefundSlip(t *testing.T) {
 	o := &models.Order{Number: "T01-00000007", Currency: models.CNY, Total: 1400, Refunded: 900,
 		Payments: []models.Payment{
-			{Tender: models.TenderCard, Amount: 1400, MaskedPAN: "622848******1234", Reference: "000000000042"},
+			{Tender: models.TenderCard, Amount: 1400, MaskedPAN: "**** **** **** 1234", Reference: "000000000042"},
 			{Tender: models.TenderCard, Amount: -500}, {Tender: models.TenderCard, Amount: -400}}}
 	text := PlainText(BuildSlip(o, SlipRefund, 400, "店长", time.Now(), Shop{Name: "示范店"}, tr), 32)
-	for _, want := range []string{"REFUND", "T01-00000007", "¥14.00", "622848******1234", "000000000042",
+	for _, want := range []string{"REFUND", "T01-00000007", "¥14.00", "**** **** **** 1234", "000000000042",
 		"-¥4.00", "Refunded in all", "¥9.00", "店长", "signature"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("refund slip lacks %q:\n%s", want, text)
@@ -84,11 +84,11 @@ func TestRefundSlip(t *testing.T) {
 func TestCardPaymentOnTheReceipt(t *testing.T) {
 	o := &models.Order{Number: "T01-00000009", Currency: models.CNY, Total: 700, Subtotal: 700,
 		Payments: []models.Payment{
-			{Tender: models.TenderCard, Status: models.PaymentDeclined, Amount: 700, Tendered: 700, MaskedPAN: "411111******1111"},
+			{Tender: models.TenderCard, Status: models.PaymentDeclined, Amount: 700, Tendered: 700, MaskedPAN: "**** **** **** 1111"},
 			{Tender: models.TenderCard, Status: models.PaymentApproved, Amount: 700, Tendered: 700,
-				MaskedPAN: "621234******1234", Scheme: "unionpay", AuthCode: "123456", CVM: "no_cvm"}}}
+				MaskedPAN: "**** **** **** 1234", Scheme: "unionpay", AuthCode: "123456", CVM: "no_cvm"}}}
 	text := PlainText(Build(o, Shop{Name: "示范店"}, tr), 32)
-	for _, want := range []string{"UnionPay", "621234******1234", "Auth code", "123456", "No PIN, no signature"} {
+	for _, want := range []string{"UnionPay", "**** **** **** 1234", "Auth code", "123456", "No PIN, no signature"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("receipt lacks %q:\n%s", want, text)
 		}

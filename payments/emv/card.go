@@ -3,6 +3,8 @@ package emv
 import (
 	"encoding/hex"
 	"strings"
+
+	"github.com/till-pos/till/models"
 )
 
 // Cryptogram Information Data (9F27) types, bits 8-7.
@@ -35,15 +37,9 @@ type Card struct {
 // PAN returns the primary account number as digits.
 func (c *Card) PAN() string { return string(c.pan) }
 
-// Masked returns the PAN with all but the first 6 and last 4 digits
-// replaced by '*', e.g. "411111******1111".
-func (c *Card) Masked() string {
-	n := len(c.pan)
-	if n < 10 {
-		return strings.Repeat("*", n)
-	}
-	return string(c.pan[:6]) + strings.Repeat("*", n-10) + string(c.pan[n-4:])
-}
+// Masked returns the PAN as Till keeps and shows it, its last four digits
+// only (models.MaskCardNumber): "**** **** **** 1111".
+func (c *Card) Masked() string { return models.MaskCardNumber(string(c.pan)) }
 
 // Track2 returns the track 2 equivalent data as ISO 8583 field 35 carries
 // it: digits with '=' as the separator, padding dropped. It is "" when the

@@ -34,10 +34,10 @@ func TestReadProfiles(t *testing.T) {
 		seq     string
 		apdus   int
 	}{
-		{"unionpay", emvcard.UnionPayDebit(), "unionpay", "621234******1232", "TEST/UNIONPAY", "01", 8},
-		{"visa", emvcard.VisaCredit(), "visa", "411111******1111", "TEST/CARDHOLDER", "", 4},
-		{"mastercard", emvcard.MastercardDebit(), "mastercard", "555555******4444", "TEST/DEBIT MASTERCARD", "00", 7},
-		{"no ppse", emvcard.NoPPSE(), "visa", "411111******1111", "TEST/CARDHOLDER", "", 7},
+		{"unionpay", emvcard.UnionPayDebit(), "unionpay", "**** **** **** 1232", "TEST/UNIONPAY", "01", 8},
+		{"visa", emvcard.VisaCredit(), "visa", "**** **** **** 1111", "TEST/CARDHOLDER", "", 4},
+		{"mastercard", emvcard.MastercardDebit(), "mastercard", "**** **** **** 4444", "TEST/DEBIT MASTERCARD", "00", 7},
+		{"no ppse", emvcard.NoPPSE(), "visa", "**** **** **** 1111", "TEST/CARDHOLDER", "", 7},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -64,7 +64,7 @@ func TestEveryCardProfileOverTheVirtualReader(t *testing.T) {
 				t.Fatalf("want %s, got %v", tc.key, err)
 			case tc.key == "" && err != nil:
 				t.Fatalf("read: %v", err)
-			case tc.key == "" && (card.Scheme != tc.scheme || card.ICCDataHex() == "" || !strings.Contains(card.Masked(), "******")):
+			case tc.key == "" && (card.Scheme != tc.scheme || card.ICCDataHex() == "" || !strings.HasPrefix(card.Masked(), "**** **** **** ")):
 				t.Fatalf("card: scheme %s masked %s icc %q", card.Scheme, card.Masked(), card.ICCDataHex())
 			}
 			if card != nil {

@@ -288,7 +288,7 @@ func payByCard(t *testing.T, l *hostlink.Link, s *models.Store, op models.Operat
 		t.Fatal(err)
 	}
 	pay, err := s.StartPayment(ctx, o, models.Payment{Tender: models.TenderCard, Amount: o.Total, Scheme: "unionpay",
-		MaskedPAN: "622848******1234"}, models.SaleContext{TerminalID: "T01", Operator: op})
+		MaskedPAN: "**** **** **** 1234"}, models.SaleContext{TerminalID: "T01", Operator: op})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -475,7 +475,7 @@ func TestPayOnlineDecidesOfflineWhenTheHostCannotBeDialled(t *testing.T) {
 	ctx := context.Background()
 
 	under := r.order(t, 1, 0) // ¥3.50, under the ¥5 floor limit
-	resp, err := r.sales.PayOnline(ctx, under, models.Payment{Tender: models.TenderCard, Amount: under.Total, MaskedPAN: "621234******1232"},
+	resp, err := r.sales.PayOnline(ctx, under, models.Payment{Tender: models.TenderCard, Amount: under.Total, MaskedPAN: "**** **** **** 1232"},
 		acquirer.EntryContactless, "", "")
 	if err != nil || resp.Code != acquirer.OfflineApproved || !resp.Approved() {
 		t.Fatalf("under the floor limit: %+v %v", resp, err)

@@ -41,8 +41,11 @@ const AppID = "pos.till.app"
 // WindowSize is Till's window on a desktop: a 1280×800 landscape tablet.
 var WindowSize = fyne.NewSize(1280, 800)
 
-// defaultOperator is signed in outside demo mode until staff accounts exist.
-var defaultOperator = models.Operator{Code: "001", Name: "收银员", Role: models.RoleCashier, Active: true}
+// defaultOperator is signed in outside demo mode until staff accounts
+// exist, with defaultCode (hashed like any code).
+var defaultOperator = models.Operator{Name: "收银员", Role: models.RoleCashier, Active: true}
+
+const defaultCode = "001"
 
 // Till is a running terminal: its store, services, screens and window.
 type Till struct {
@@ -256,7 +259,7 @@ func (t *Till) seed(ctx context.Context) (models.Operator, error) {
 	if err := t.store.ClaimDatabase(ctx, models.DatabaseShop); err != nil {
 		return models.Operator{}, err
 	}
-	return t.store.EnsureOperator(ctx, defaultOperator)
+	return t.store.EnsureOperator(ctx, defaultOperator, defaultCode)
 }
 
 // readShop reads the language and what the screens show of the shop.
@@ -370,7 +373,7 @@ func (t *Till) startDemo(ctx context.Context, shop screens.Shop, _ []byte) (err 
 	if !t.opts.Demo {
 		return nil
 	}
-	manager, err := t.store.OperatorByCode(ctx, demo.Manager.Code)
+	manager, err := demo.Stored(ctx, t.store, demo.Manager)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func auditDetails(t *testing.T, till *Till, o *models.Order, action string) []st
 // operatorID is the stored ID of a demo operator.
 func operatorID(t *testing.T, till *Till, op models.Operator) uint {
 	t.Helper()
-	got, err := till.Store().OperatorByCode(context.Background(), op.Code)
+	got, err := demo.Stored(context.Background(), till.Store(), op)
 	if err != nil {
 		t.Fatal(err)
 	}

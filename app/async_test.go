@@ -48,7 +48,7 @@ func TestBackgroundWorkRunsTrulyAsync(t *testing.T) {
 		}
 	}
 
-	manager, err := till.store.OperatorByCode(ctx, demo.Manager.Code)
+	manager, err := demo.Stored(ctx, till.store, demo.Manager)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -137,7 +137,7 @@ func TestDayEndSettlementConfirmedApprovedAndPrinted(t *testing.T) {
 func TestServiceRefusesASettlementByACashier(t *testing.T) {
 	till := startDemoWithHost(t)
 	sellColasForCash(t, till.Window(), 1)
-	cashier, err := till.Store().OperatorByCode(context.Background(), demo.Operator.Code)
+	cashier, err := demo.Stored(context.Background(), till.Store(), demo.Operator)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -97,11 +97,11 @@ func TestEnrolASellerThenReloadAReplacedModule(t *testing.T) {
 	}
 	till := start()
 	ctx := context.Background()
-	seller, err := till.Store().EnsureOperator(ctx, models.Operator{Code: "2001", Name: "李四", Role: models.RoleCashier, Active: true})
+	seller, err := till.Store().EnsureOperator(ctx, models.Operator{Name: "李四", Role: models.RoleCashier, Active: true}, "2001")
 	if err != nil {
 		t.Fatal(err)
 	}
-	manager, _ := till.Store().OperatorByCode(ctx, demo.Manager.Code)
+	manager, _ := demo.Stored(ctx, till.Store(), demo.Manager)
 	var steps []int
 	if err := till.staff.Enroll(ctx, seller, manager, func(n int) { steps = append(steps, n) }); err != nil {
 		t.Fatal(err)
@@ -157,7 +157,7 @@ func auditCount(t *testing.T, till *Till, action string) int {
 func TestEnrolAFingerFromSettings(t *testing.T) {
 	till := startDemo(t, "en")
 	ctx := context.Background()
-	if _, err := till.Store().EnsureOperator(ctx, models.Operator{Code: "2002", Name: "赵六", Role: models.RoleWaiter, Active: true}); err != nil {
+	if _, err := till.Store().EnsureOperator(ctx, models.Operator{Name: "赵六", Role: models.RoleWaiter, Active: true}, "2002"); err != nil {
 		t.Fatal(err)
 	}
 	till.Shell().ShowSettings()
@@ -166,7 +166,7 @@ func TestEnrolAFingerFromSettings(t *testing.T) {
 	var enrol *widget.Button
 	walk(w.Canvas().Content(), func(o fyne.CanvasObject) bool {
 		if c, ok := o.(*fyne.Container); ok && len(c.Objects) == 2 {
-			if l, ok := c.Objects[0].(*widget.Label); ok && strings.HasPrefix(l.Text, "赵六 (2002): 0 fingers") {
+			if l, ok := c.Objects[0].(*widget.Label); ok && strings.HasPrefix(l.Text, "赵六 · Waiter: 0 fingers") {
 				walk(c.Objects[1], func(o fyne.CanvasObject) bool {
 					enrol, _ = o.(*widget.Button)
 					return enrol != nil

@@ -277,11 +277,11 @@ func TestRemovingAMemberDeletesTheirFingers(t *testing.T) {
 func TestAStaffMemberWhoLeavesLosesTheirFingers(t *testing.T) {
 	till := startDemo(t, "en")
 	ctx := context.Background()
-	seller, err := till.Store().EnsureOperator(ctx, models.Operator{Code: "2001", Name: "李四", Role: models.RoleCashier, Active: true})
+	seller, err := till.Store().EnsureOperator(ctx, models.Operator{Name: "李四", Role: models.RoleCashier, Active: true}, "2001")
 	if err != nil {
 		t.Fatal(err)
 	}
-	manager, _ := till.Store().OperatorByCode(ctx, demo.Manager.Code)
+	manager, _ := demo.Stored(ctx, till.Store(), demo.Manager)
 	if err := till.staff.Enroll(ctx, seller, manager, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -290,7 +290,7 @@ func TestAStaffMemberWhoLeavesLosesTheirFingers(t *testing.T) {
 	settings := till.Shell().Settings
 
 	// The cashier signed in cannot be removed.
-	cashier, _ := till.Store().OperatorByCode(ctx, demo.Operator.Code)
+	cashier, _ := demo.Stored(ctx, till.Store(), demo.Operator)
 	settings.AskRemoveOperator(cashier)
 	tapKeys(t, till, "Demo finger: 演示店长", "Yes")
 	if !shownText(till.Window(), "is signed in: sign out before removing them") {
@@ -366,12 +366,12 @@ func TestEnrolACashierInSettingsThenSignInByFinger(t *testing.T) {
 	till := startDemo(t, "en")
 	w := till.Window()
 	ctx := context.Background()
-	if _, err := till.Store().EnsureOperator(ctx, models.Operator{Code: "2001", Name: "李四", Role: models.RoleCashier, Active: true}); err != nil {
+	if _, err := till.Store().EnsureOperator(ctx, models.Operator{Name: "李四", Role: models.RoleCashier, Active: true}, "2001"); err != nil {
 		t.Fatal(err)
 	}
 	tapKeys(t, till, "Settings")
 	till.Shell().Settings.RefreshStaff()
-	test.Tap(rowButton(t, w, "李四 (2001)", "Enrol a finger"))
+	test.Tap(rowButton(t, w, "李四 · Cashier", "Enrol a finger"))
 	tapKeys(t, till, "Demo finger: 演示收银员")
 	if !shownText(w, "A manager must authorize this") {
 		t.Fatal("a cashier authorized an enrolment")
@@ -385,7 +385,7 @@ func TestEnrolACashierInSettingsThenSignInByFinger(t *testing.T) {
 		t.Fatal("enrolment did not finish")
 	}
 	tapKeys(t, till, "OK")
-	rowButton(t, w, "李四 (2001): 1 finger", "Enrol a finger") // the staff list shows the new finger
+	rowButton(t, w, "李四 · Cashier: 1 finger", "Enrol a finger") // the staff list shows the new finger
 	// Sign out; 李四's finger signs in.
 	test.Tap(button(t, w, "Operator: 演示收银员"))
 	till.fingers.PlaceDemo("李四")

@@ -254,7 +254,7 @@ func TestAnOlderTillsDeviceKeyMovesOutOfTheDataFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	op, err := s.EnsureOperator(ctx, defaultOperator)
+	op, err := s.EnsureOperator(ctx, defaultOperator, defaultCode)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,7 +67,7 @@ func TestSetUnitPriceRecalculatesAndRollsBack(t *testing.T) {
 
 func TestApprovalsAreAuditedWithTheSale(t *testing.T) {
 	s := newTestStore(t)
-	manager := Operator{ID: 9, Code: "8888", Name: "店长", Role: RoleManager}
+	manager := Operator{ID: 9, Name: "店长", Role: RoleManager}
 	o := NewOrder(CNY, TaxInclusive)
 	o.AddProduct(product(t, s, "6901234567892"), Units(2))
 	if err := o.SetUnitPrice(0, 300); err != nil {
@@ -166,7 +166,7 @@ func TestHeldOrderKeepsItsApprovals(t *testing.T) {
 
 func TestStoreRefusesAnUnapprovedDiscountAboveTheLimit(t *testing.T) {
 	s := newTestStore(t)
-	waiter := Operator{ID: 3, Code: "3001", Name: "服务员", Role: RoleWaiter}
+	waiter := Operator{ID: 3, Name: "服务员", Role: RoleWaiter}
 	build := func() *Order {
 		o := colaOrder(t, s, 10)
 		if err := o.SetDiscount(PercentDiscount(2000)); err != nil {

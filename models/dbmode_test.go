@@ -47,7 +47,7 @@ func TestADatabaseIsAShopsOrADemosForGood(t *testing.T) {
 		t.Fatalf("a shop on an old demo database: %v", err)
 	}
 	oldShop := open(filepath.Join(dir, "old-shop.db"))
-	if _, err := oldShop.EnsureOperator(ctx, Operator{Code: "5555", Name: "王芳", Role: RoleManager}); err != nil {
+	if _, err := oldShop.EnsureOperator(ctx, Operator{Name: "王芳", Role: RoleManager}, "583920"); err != nil {
 		t.Fatal(err)
 	}
 	if err := oldShop.ClaimDatabase(ctx, DatabaseDemo); ErrorCode(err) != ECONFLICT {

@@ -174,7 +174,7 @@ func (s *Store) CountAudit(ctx context.Context, action string) (int, error) {
 
 // RemoveOperator closes sign-in for a member of staff who leaves: the
 // operator is kept (their sales name them) but made inactive, and their
-// fingerprints are deleted; it returns the module slots to clear.
+// code's hash and fingerprints are deleted; it returns the module slots to clear.
 func (s *Store) RemoveOperator(ctx context.Context, id uint, by Operator, terminalID string) ([]int, error) {
 	if err := s.Allowed(ctx, by, PermStaff); err != nil {
 		return nil, err
@@ -190,6 +190,10 @@ func (s *Store) RemoveOperator(ctx context.Context, id uint, by Operator, termin
 		}
 		if res.RowsAffected == 0 {
 			return notFoundAs(nil, msgNoOperator)
+		}
+		// Their code goes with them: its hash is not kept once sign-in is closed.
+		if err := tx.Where("operator_id = ?", id).Delete(&StaffCode{}).Error; err != nil {
+			return err
 		}
 		var err error
 		if pages, err = deleteFingerprints(tx, "operator", id); err != nil {

@@ -56,6 +56,7 @@ var migrations = []migration{
 		return tx.AutoMigrate(&Product{})
 	}},
 	{10, "card payments keep the last four digits only, never the first six beside the token", remaskCardNumbers},
+	{11, "staff codes kept as slow hashes, never in clear; failed tries counted", hashStaffCodes},
 }
 
 // remaskCardNumbers rewrites every card payment's masked number
@@ -77,6 +78,67 @@ func remaskCardNumbers(tx *gorm.DB) error {
 			}
 			return nil
 		}).Error
+}
+
+// hashStaffCodes moves every operator's code, kept in clear before, to a
+// hash in StaffCode, then overwrites and drops the clear column (and its
+// unique index); it makes the table of failed tries. On SQLite the
+// overwritten pages are zeroed (secure_delete) so the codes do not linger
+// in the file; the write-ahead log is truncated once the migrations ran.
+func hashStaffCodes(tx *gorm.DB) error {
+	if err := tx.AutoMigrate(&StaffCode{}, &Lockout{}); err != nil {
+		return err
+	}
+	m := tx.Migrator()
+	if !m.HasColumn(&Operator{}, "code") {
+		return nil // a database made after codes were hashed
+	}
+	if tx.Dialector.Name() == "sqlite" {
+		var was int
+		if err := tx.Raw("PRAGMA secure_delete").Scan(&was).Error; err != nil {
+			return fmt.Errorf("secure delete: %w", err)
+		}
+		// A PRAGMA that sets answers with a row: read it, so that no
+		// statement is left running.
+		var now int
+		if err := tx.Raw("PRAGMA secure_delete = ON").Scan(&now).Error; err != nil {
+			return fmt.Errorf("secure delete: %w", err)
+		}
+		defer tx.Raw(fmt.Sprintf("PRAGMA secure_delete = %d", was)).Scan(&now)
+	}
+	var rows []struct {
+		ID   uint
+		Code string
+	}
+	if err := tx.Table("operators").Select("id, code").Find(&rows).Error; err != nil {
+		return fmt.Errorf("read codes: %w", err)
+	}
+	at := time.Now()
+	for _, r := range rows {
+		if r.Code == "" {
+			continue
+		}
+		hash, err := HashStaffCode(r.Code)
+		if err != nil {
+			return err
+		}
+		if err := tx.Create(&StaffCode{OperatorID: r.ID, Hash: hash, SetAt: at}).Error; err != nil {
+			return fmt.Errorf("operator %d: %w", r.ID, err)
+		}
+	}
+	if m.HasIndex(&Operator{}, "idx_operators_code") {
+		if err := m.DropIndex(&Operator{}, "idx_operators_code"); err != nil {
+			return fmt.Errorf("drop the codes' index: %w", err)
+		}
+	}
+	// Overwritten first, so that no copy of a code is left behind the drop.
+	if err := tx.Table("operators").Where("1 = 1").Update("code", "").Error; err != nil {
+		return fmt.Errorf("clear codes: %w", err)
+	}
+	if err := m.DropColumn(&Operator{}, "code"); err != nil {
+		return fmt.Errorf("drop the codes' column: %w", err)
+	}
+	return nil
 }
 
 // SchemaVersion is the newest migration this build knows.
@@ -102,12 +164,13 @@ func (s *Store) migrate() error {
 			Fallback: "The database was written by a newer Till (schema {{.Version}}); update Till",
 			Args:     map[string]any{"Version": newest}}
 	}
-	vacuum := false
+	vacuum, ran := false, false
 	for _, m := range migrations {
 		if done[m.version] {
 			continue
 		}
 		vacuum = vacuum || vacuumAfter[m.version]
+		ran = true
 		err := s.db.Transaction(func(tx *gorm.DB) error {
 			if err := m.up(tx); err != nil {
 				return err
@@ -121,6 +184,13 @@ func (s *Store) migrate() error {
 	if vacuum && s.db.Dialector.Name() == "sqlite" {
 		if err := s.db.Exec("VACUUM").Error; err != nil {
 			return fmt.Errorf("migrate: vacuum: %w", err)
+		}
+	}
+	if ran && s.db.Dialector.Name() == "sqlite" {
+		// What the migrations overwrote is gone from the log too.
+		var res struct{ Busy, Log, Checkpointed int }
+		if err := s.db.Raw("PRAGMA wal_checkpoint(TRUNCATE)").Scan(&res).Error; err != nil {
+			return fmt.Errorf("migrate: checkpoint: %w", err)
 		}
 	}
 	return nil

@@ -89,10 +89,10 @@ func (p *Payment) BeforeSave(*gorm.DB) error {
 	return nil
 }
 
-// Operator is a member of staff who can log in to a terminal.
+// Operator is a member of staff who can log in to a terminal. Their code
+// is not here: only its hash is kept, in StaffCode.
 type Operator struct {
 	ID     uint   `gorm:"primaryKey"`
-	Code   string `gorm:"size:16;not null;uniqueIndex"`
 	Name   string `gorm:"size:64;not null"`
 	Role   Role   `gorm:"size:16;not null"`
 	Active bool   `gorm:"not null;default:true"`

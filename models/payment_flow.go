@@ -477,35 +477,6 @@ func openBatch(tx *gorm.DB, terminalID string) (int, error) {
 	return max(int(batch.Next), 1), nil
 }
 
-// OperatorByCode finds the active operator whose code this is.
-func (s *Store) OperatorByCode(ctx context.Context, code string) (Operator, error) {
-	var op Operator
-	err := s.read(ctx, func(db *gorm.DB) error {
-		return db.Where("code = ? AND active = ?", code, true).Limit(1).Find(&op).Error
-	})
-	if err != nil {
-		return Operator{}, fmt.Errorf("store: operator: %w", err)
-	}
-	if op.ID == 0 || code == "" {
-		return Operator{}, &Error{Code: EINVALID, Key: "error.operator.code", Fallback: "No operator has that code"}
-	}
-	return op, nil
-}
-
-// ManagerByCode finds the active manager or owner whose code this is.
-func (s *Store) ManagerByCode(ctx context.Context, code string) (Operator, error) {
-	op, err := s.OperatorByCode(ctx, code)
-	if err == nil && !op.IsManager() {
-		err = errNotManager
-	}
-	if ErrorCode(err) == EINVALID {
-		return Operator{}, errNotManager
-	}
-	return op, err
-}
-
-var errNotManager = &Error{Code: EINVALID, Key: "error.manager.code", Fallback: "That is not a manager's code"}
-
 // AuditOverride records that manager authorized action on subject (an order
 // number) before it is sent to the host.
 func (s *Store) AuditOverride(ctx context.Context, terminalID string, manager Operator, action, subject, detail string) error {

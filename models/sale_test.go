@@ -21,7 +21,7 @@ func cashFor(o *Order, tendered int64) []Payment {
 	return []Payment{{Tender: TenderCash, Status: PaymentApproved, Amount: o.Total, Tendered: tendered, Change: tendered - o.Total}}
 }
 
-var cashier = Operator{ID: 1, Code: "001", Name: "收银员"}
+var cashier = Operator{ID: 1, Name: "收银员"}
 
 func sellCola(t testing.TB, s *Store, terminal string, n int64) *Order {
 	t.Helper()
@@ -196,8 +196,8 @@ func TestSettingsAndOperators(t *testing.T) {
 	if v, _ := s.Setting(bg, SettingLanguage, ""); v != "zh" {
 		t.Fatalf("stored = %q", v)
 	}
-	a, err := s.EnsureOperator(bg, Operator{Code: "007", Name: "王", Role: RoleManager})
-	b, err2 := s.EnsureOperator(bg, Operator{Code: "007", Name: "王", Role: RoleManager})
+	a, err := s.EnsureOperator(bg, Operator{Name: "王", Role: RoleManager}, "007")
+	b, err2 := s.EnsureOperator(bg, Operator{Name: "王", Role: RoleManager}, "007")
 	if err != nil || err2 != nil || a.ID == 0 || a.ID != b.ID || count(t, s, &Operator{}) != 1 {
 		t.Fatalf("operators %+v %+v %v %v", a, b, err, err2)
 	}

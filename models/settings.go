@@ -86,18 +86,6 @@ func (s *Store) InitSetting(ctx context.Context, key, value string) (string, err
 	return st.Value, nil
 }
 
-// EnsureOperator returns the operator with op's code, creating it if absent.
-func (s *Store) EnsureOperator(ctx context.Context, op Operator) (Operator, error) {
-	var got Operator
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		return tx.Where(Operator{Code: op.Code}).Attrs(op).FirstOrCreate(&got).Error
-	})
-	if err != nil {
-		return got, dbError(s.path, fmt.Errorf("store: operator %s: %w", op.Code, err))
-	}
-	return got, nil
-}
-
 // OperatorByID returns an operator.
 func (s *Store) OperatorByID(ctx context.Context, id uint) (Operator, error) {
 	var op Operator

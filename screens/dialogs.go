@@ -1,6 +1,8 @@
 package screens
 
 import (
+	"errors"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -25,6 +27,9 @@ type numberDialog struct {
 	// next, when onOK sets it, runs once the dialog has closed: a step that
 	// opens another dialog must (Fyne closes every dialog above one it hides).
 	next func()
+	// closed is set once the dialog has closed, by OK or Cancel: a check
+	// still running then has nobody to answer.
+	closed bool
 }
 
 func newNumberDialog(ui *UI, title string, decimals int, initial string, onOK func(string) error, top ...fyne.CanvasObject) *numberDialog {
@@ -46,15 +51,12 @@ func newNumberDialog(ui *UI, title string, decimals int, initial string, onOK fu
 	nd.ok.OnTapped = func() {
 		ui.Touch()
 		if err := onOK(nd.keypad.Text()); err != nil {
-			nd.msg.Text = Message(err)
-			nd.msg.Refresh()
+			if err != errChecking {
+				nd.showError(err)
+			}
 			return
 		}
-		nd.d.Hide()
-		if next := nd.next; next != nil {
-			nd.next = nil
-			next()
-		}
+		nd.close(nd.next)
 	}
 	nd.keypad.OnChanged = func(string) {
 		ui.Touch()
@@ -64,6 +66,26 @@ func newNumberDialog(ui *UI, title string, decimals int, initial string, onOK fu
 		}
 	}
 	return nd
+}
+
+// errChecking is what onOK returns while it checks the number in the
+// background: the dialog stays open with no message, and the check closes
+// it (close) or shows its error (showError) when done.
+var errChecking = errors.New("screens: checking")
+
+// showError shows err under the keypad, the dialog left open.
+func (nd *numberDialog) showError(err error) {
+	nd.msg.Text = Message(err)
+	nd.msg.Refresh()
+}
+
+// close hides the dialog, then runs next (if not nil).
+func (nd *numberDialog) close(next func()) {
+	nd.next = nil
+	nd.d.Hide()
+	if next != nil {
+		next()
+	}
 }
 
 // Show opens the dialog. While it is open the physical keyboard types on
@@ -88,6 +110,7 @@ func (nd *numberDialog) Show() {
 		}
 	})
 	nd.d.SetOnClosed(func() {
+		nd.closed = true
 		c.SetOnTypedRune(prevRune)
 		c.SetOnTypedKey(prevKey)
 	})

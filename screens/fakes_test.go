@@ -27,8 +27,8 @@ import (
 var testNow = time.Date(2025, 3, 14, 10, 30, 0, 0, time.Local)
 
 var (
-	cashier = models.Operator{ID: 1, Code: "1111", Name: "Zhang San", Role: models.RoleCashier, Active: true}
-	manager = models.Operator{ID: 2, Code: "8888", Name: "Boss Wang", Role: models.RoleManager, Active: true}
+	cashier = models.Operator{ID: 1, Name: "Zhang San", Role: models.RoleCashier, Active: true}
+	manager = models.Operator{ID: 2, Name: "Boss Wang", Role: models.RoleManager, Active: true}
 )
 
 type fakeSession struct{ op models.Operator }
@@ -238,19 +238,19 @@ type fakeStaff struct {
 	fingerErr error
 	codes     []string // asked of OperatorByCode
 	managers  []string // asked of ManagerByCode
+	codeErr   error    // when set, what any code gets (a lock-out, say)
 }
 
 func (s *fakeStaff) byCode(code string) (models.Operator, bool) {
-	for _, op := range []models.Operator{cashier, manager} {
-		if op.Code == code {
-			return op, true
-		}
-	}
-	return models.Operator{}, false
+	op, ok := map[string]models.Operator{"1111": cashier, "8888": manager}[code]
+	return op, ok
 }
 
 func (s *fakeStaff) OperatorByCode(_ context.Context, code string) (models.Operator, error) {
 	s.codes = append(s.codes, code)
+	if s.codeErr != nil {
+		return models.Operator{}, s.codeErr
+	}
 	if op, ok := s.byCode(code); ok {
 		return op, nil
 	}
@@ -259,6 +259,9 @@ func (s *fakeStaff) OperatorByCode(_ context.Context, code string) (models.Opera
 
 func (s *fakeStaff) ManagerByCode(_ context.Context, code string) (models.Operator, error) {
 	s.managers = append(s.managers, code)
+	if s.codeErr != nil {
+		return models.Operator{}, s.codeErr
+	}
 	op, ok := s.byCode(code)
 	if !ok || !op.IsManager() {
 		return models.Operator{}, models.ErrManagerNeeded

@@ -40,6 +40,9 @@ type StaffAdmin interface {
 	// RemoveOperator closes sign-in for op, who leaves, and deletes their
 	// fingers, authorized by manager.
 	RemoveOperator(ctx context.Context, op, manager models.Operator) error
+	// Lockouts lists the recent lock-outs after wrong codes or fingers not
+	// recognised, the latest first.
+	Lockouts(ctx context.Context) ([]models.Lockout, error)
 }
 
 // fingerWait bounds how long a fingerprint button waits for a finger.
@@ -135,16 +138,33 @@ func askManager(ui *UI, staff Staff, title string, then func(models.Operator)) {
 	}); fb != nil {
 		top = append(top, fb)
 	}
+	// The code is checked against slow hashes: off Fyne's goroutine, once
+	// at a time.
+	checking := false
 	nd = newNumberDialog(ui, title, 0, "", func(code string) error {
-		m, err := staff.ManagerByCode(context.Background(), code)
-		if err != nil {
-			return err
+		if checking {
+			return errChecking
 		}
-		nd.next = func() { then(m) }
-		return nil
+		checking = true
+		var m models.Operator
+		var err error
+		ui.Async(func() {
+			m, err = staff.ManagerByCode(context.Background(), code)
+		}, func() {
+			checking = false
+			if nd.closed {
+				return // cancelled meanwhile
+			}
+			if err != nil {
+				nd.showError(err)
+				return
+			}
+			nd.close(func() { then(m) })
+		})
+		return errChecking
 	}, top...)
 	nd.keypad.Secret = true
-	nd.keypad.MaxLen = 8
+	nd.keypad.MaxLen = models.StaffCodeMaxLen
 	nd.Show()
 }
 

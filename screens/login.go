@@ -22,8 +22,9 @@ type Login struct {
 	keypad *widgets.Keypad
 	msg    *canvas.Text
 	// OnLogin is called with the operator whose code was typed.
-	OnLogin func(models.Operator)
-	content fyne.CanvasObject
+	OnLogin  func(models.Operator)
+	content  fyne.CanvasObject
+	checking bool // a code is being checked
 }
 
 // NewLogin builds the login screen.
@@ -37,7 +38,7 @@ func NewLock(ui *UI, staff Staff) *Login { return newLogin(ui, staff, true) }
 func newLogin(ui *UI, staff Staff, locked bool) *Login {
 	l := &Login{ui: ui, staff: staff, keypad: widgets.NewKeypad(0)}
 	l.keypad.Secret = true
-	l.keypad.MaxLen = 8
+	l.keypad.MaxLen = models.StaffCodeMaxLen
 	l.msg = canvas.NewText("", theme.Color(theme.ColorNameError))
 	l.msg.TextSize = theme.TextSize()
 	l.keypad.OnChanged = func(string) {
@@ -110,18 +111,30 @@ func (l *Login) fingerDone(op models.Operator, err error) {
 	}
 }
 
-// SignIn checks the code typed and signs the operator in.
+// SignIn checks the code typed and signs the operator in. The code is
+// checked against slow hashes, off Fyne's goroutine, once at a time.
 func (l *Login) SignIn() {
-	op, err := l.staff.OperatorByCode(context.Background(), l.keypad.Text())
-	if err != nil {
-		l.keypad.SetText("")
-		l.msg.Text = Message(err)
-		l.msg.Refresh()
+	if l.checking {
 		return
 	}
-	if l.OnLogin != nil {
-		l.OnLogin(op)
-	}
+	l.checking = true
+	code := l.keypad.Text()
+	var op models.Operator
+	var err error
+	l.ui.Async(func() {
+		op, err = l.staff.OperatorByCode(context.Background(), code)
+	}, func() {
+		l.checking = false
+		if err != nil {
+			l.keypad.SetText("")
+			l.msg.Text = Message(err)
+			l.msg.Refresh()
+			return
+		}
+		if l.OnLogin != nil {
+			l.OnLogin(op)
+		}
+	})
 }
 
 // ConfirmUnsynced runs then at once when every payment has been reported to

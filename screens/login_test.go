@@ -3,6 +3,7 @@ package screens
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -120,7 +121,7 @@ func TestLoginTakesACodeFromThePhysicalKeyboard(t *testing.T) {
 	}
 	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyBackspace})
 	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if got.Code != cashier.Code || staff.codes[0] != cashier.Code {
+	if got.ID != cashier.ID || staff.codes[0] != "1111" {
 		t.Fatalf("signed in %+v", got)
 	}
 }
@@ -165,5 +166,64 @@ func TestFingerPromptIsAnInstructionNotAButton(t *testing.T) {
 	pending[0]()
 	if read.Disabled() || !shown(w, "Place a finger on the reader") || len(in) != 1 || in[0] != cashier {
 		t.Fatalf("after the reading: signed in %+v", in)
+	}
+}
+
+func TestALockOutSaysHowLongToWait(t *testing.T) {
+	ui := newTestUI(t, models.Operator{})
+	w := ui.Window
+	staff := &fakeStaff{codeErr: models.ErrCodesLocked(90 * time.Second)}
+	l := NewLogin(ui, staff)
+	showOn(ui, l.Content())
+	keys(t, w, "1111")
+	tap(t, w, "Sign in")
+	mustShow(t, w, "Too many wrong codes: try again in 2 minutes")
+	// (The plural forms, "1 second", are in the translation files, which
+	// these tests do not load.)
+	for wait, want := range map[time.Duration]string{
+		30 * time.Second:                      "try again in 30 seconds",
+		1500 * time.Millisecond:               "try again in 2 seconds",
+		15 * time.Minute:                      "try again in 15 minutes",
+		14*time.Minute + 59*time.Second + 1e8: "try again in 15 minutes",
+	} {
+		if got := Message(models.ErrCodesLocked(wait)); got != "Too many wrong codes: "+want {
+			t.Errorf("%v: %q", wait, got)
+		}
+	}
+	// At an approval too.
+	staff.codeErr = models.ErrCodesLocked(30 * time.Second)
+	askManager(ui, staff, "Approve", func(models.Operator) { t.Fatal("approved while locked") })
+	keys(t, w, "8888")
+	tap(t, w, "OK")
+	mustShow(t, w, "Too many wrong codes: try again in 30 seconds")
+}
+
+func TestAnApprovalCancelledWhileTheCodeIsCheckedApprovesNothing(t *testing.T) {
+	ui := newTestUI(t, cashier)
+	w := ui.Window
+	var pending []func()
+	ui.Async = func(work, done func()) { pending = append(pending, func() { work(); done() }) }
+	staff := &fakeStaff{}
+	approved := 0
+	askManager(ui, staff, "Approve", func(models.Operator) { approved++ })
+	keys(t, w, "8888")
+	tap(t, w, "OK")
+	tap(t, w, "OK") // tapped again while checking: one check only
+	if len(pending) != 1 || !dialogShown(w) {
+		t.Fatalf("%d checks running, dialog shown %v", len(pending), dialogShown(w))
+	}
+	tap(t, w, "Cancel")
+	pending[0]()
+	if approved != 0 {
+		t.Fatal("a cancelled approval approved")
+	}
+	// Not cancelled: the check's answer closes the dialog and approves.
+	pending = nil
+	askManager(ui, staff, "Approve", func(models.Operator) { approved++ })
+	keys(t, w, "8888")
+	tap(t, w, "OK")
+	pending[0]()
+	if approved != 1 || dialogShown(w) {
+		t.Fatalf("approved %d, dialog shown %v", approved, dialogShown(w))
 	}
 }

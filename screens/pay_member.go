@@ -112,7 +112,7 @@ func customerMessage(err error) string {
 	case "error.fingerprint.no_match":
 		return lang.X("member.finger_no_match", "Your finger was not recognised. Please place the same finger again, flat on the reader.")
 	case "error.fingerprint.locked":
-		return lang.X("member.finger_locked", "Fingerprint payment is paused for a minute after several tries. Please pay another way, or try again shortly.")
+		return lang.X("member.finger_locked", "Fingerprint payment is paused after several tries. Please pay another way, or try again in {{.Wait}}.", messageArgs(e))
 	case "error.fingerprint.device":
 		return lang.X("member.finger_device", "The fingerprint reader is not working just now. Please pay another way.")
 	case "error.fingerprint.no_finger":

@@ -3,6 +3,7 @@ package screens
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/till-pos/till/models"
 )
@@ -83,11 +84,12 @@ func TestPayByMemberSpeaksToTheCustomer(t *testing.T) {
 	// The reader's lock-out, written for staff ("type your code"), is told
 	// to the customer, who has no code and may pay another way.
 	bal := &fakeBalance{err: &models.Error{Code: models.EINVALID, Key: "error.fingerprint.locked",
-		Fallback: "Too many fingers not recognised: fingerprints are locked for a minute; type your code"}}
+		Fallback: "Too many fingers not recognised: try again in {{.Wait}}, or type your code",
+		Args:     map[string]any{"Wait": 30 * time.Second}}}
 	ui, _, _ := payByMemberTest(t, bal)
 	w := ui.Window
 	tap(t, w, "Read finger")
-	mustShow(t, w, "Fingerprint payment is paused for a minute after several tries. Please pay another way, or try again shortly.")
+	mustShow(t, w, "Fingerprint payment is paused after several tries. Please pay another way, or try again in 30 seconds.")
 	if shown(w, "type your code") {
 		t.Fatal("the customer is told to type a code")
 	}

@@ -625,21 +625,24 @@ func printerStateText(url string, state receipt.PrinterState, err error) string 
 	return lang.X("settings.printer_not_asked", "Not asked yet: nothing printed since the start or the last change")
 }
 
-// RefreshStaff lists the staff with their enrolled fingers and a button to
-// enrol one.
+// RefreshStaff lists the staff, by name and role (never their codes),
+// with their enrolled fingers and a button to enrol one, then the recent
+// lock-outs.
 func (s *Settings) RefreshStaff() {
 	var staff []models.StaffMember
-	var err error
+	var lockouts []models.Lockout
+	var err, lockErr error
 	s.ui.Async(func() {
 		staff, err = s.deps.StaffAdmin.Staff(context.Background())
+		lockouts, lockErr = s.deps.StaffAdmin.Lockouts(context.Background())
 	}, func() {
 		s.staff.Objects = nil
 		if err != nil {
 			s.staff.Add(widget.NewLabel(Message(err)))
 		}
 		for _, st := range staff {
-			label := widget.NewLabel(lang.XN("settings.staff_fingers", "{{.Name}} ({{.Code}}): {{.N}} fingers", st.Fingers,
-				map[string]any{"Name": st.Operator.Name, "Code": st.Operator.Code, "N": st.Fingers}))
+			label := widget.NewLabel(lang.XN("settings.staff_fingers", "{{.Name}} · {{.Role}}: {{.N}} fingers", st.Fingers,
+				map[string]any{"Name": st.Operator.Name, "Role": roleName(st.Operator.Role), "N": st.Fingers}))
 			op := st.Operator
 			enrol := widget.NewButtonWithIcon(lang.X("settings.enrol", "Enrol a finger"), theme.ContentAddIcon(), func() {
 				enrolFinger(s.ui, s.deps.Staff, s.deps.StaffAdmin, op, s.RefreshStaff)
@@ -650,8 +653,35 @@ func (s *Settings) RefreshStaff() {
 			label.Wrapping = fyne.TextWrapWord
 			s.staff.Add(widgets.NewSplit(0.5, label, widgets.NewActions(52, enrol, remove)))
 		}
+		if lockErr != nil {
+			s.staff.Add(widget.NewLabel(Message(lockErr)))
+		}
+		for _, l := range lockouts {
+			line := widget.NewLabel(s.lockoutText(l))
+			line.Wrapping = fyne.TextWrapWord
+			s.staff.Add(line)
+		}
 		s.staff.Refresh()
 	})
+}
+
+// lockoutText is a line on a lock-out: who (a terminal or an operator),
+// after what, when, and until when if it still lasts.
+func (s *Settings) lockoutText(l models.Lockout) string {
+	who := lang.X("settings.lockout_terminal", "Terminal {{.ID}}", map[string]any{"ID": l.TerminalID})
+	if l.OperatorID != 0 {
+		who = l.Name
+	}
+	what := lang.X("settings.lockout_codes", "wrong codes")
+	if l.Kind == models.TryFinger {
+		what = lang.X("settings.lockout_fingers", "fingers not recognised")
+	}
+	data := map[string]any{"Who": who, "What": what, "At": l.LockedAt.Local().Format("01-02 15:04"),
+		"Until": l.LockedUntil.Local().Format("15:04:05")}
+	if l.LockedUntil.After(s.ui.now()) {
+		return lang.X("settings.lockout_now", "Locked out: {{.Who}}, after {{.What}}, since {{.At}}, until {{.Until}}", data)
+	}
+	return lang.X("settings.lockout_past", "Locked out: {{.Who}}, after {{.What}}, at {{.At}}", data)
 }
 
 // AskRemoveOperator closes sign-in for op and deletes their fingers, once a

@@ -18,21 +18,6 @@ type PermissionsAdmin interface {
 	SetPermissions(ctx context.Context, m models.Permissions, by models.Operator) error
 }
 
-// roleName is a role as staff read it.
-func roleName(r models.Role) string {
-	switch r {
-	case models.RoleOwner:
-		return lang.X("role.owner", "Owner")
-	case models.RoleManager:
-		return lang.X("role.manager", "Manager")
-	case models.RoleCashier:
-		return lang.X("role.cashier", "Cashier")
-	case models.RoleWaiter:
-		return lang.X("role.waiter", "Waiter")
-	}
-	return string(r)
-}
-
 // permissionsSection is the matrix: a row per permission, a column per
 // role but the owner's (an owner may do everything). Only an owner changes
 // it; each tick is stored at once.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -114,12 +115,15 @@ func TestSettingsLanguage(t *testing.T) {
 // fakeStaffAdmin lists the staff and their fingers, enrols (three
 // readings) and removes them.
 type fakeStaffAdmin struct {
-	staff   []models.StaffMember
-	enrols  []string // op/manager
-	removed []string // op/manager
+	staff    []models.StaffMember
+	lockouts []models.Lockout
+	enrols   []string // op/manager
+	removed  []string // op/manager
 }
 
 func (f *fakeStaffAdmin) Staff(context.Context) ([]models.StaffMember, error) { return f.staff, nil }
+
+func (f *fakeStaffAdmin) Lockouts(context.Context) ([]models.Lockout, error) { return f.lockouts, nil }
 
 func (f *fakeStaffAdmin) Enroll(_ context.Context, op, m models.Operator, step func(n int)) error {
 	f.enrols = append(f.enrols, op.Name+"/"+m.Name)
@@ -139,11 +143,23 @@ func (f *fakeStaffAdmin) RemoveOperator(_ context.Context, op, m models.Operator
 func TestSettingsStaffFingersEnrolAndLeave(t *testing.T) {
 	ui := newTestUI(t, cashier)
 	w := ui.Window
-	admin := &fakeStaffAdmin{staff: []models.StaffMember{{Operator: cashier}, {Operator: manager, Fingers: 2}}}
+	admin := &fakeStaffAdmin{staff: []models.StaffMember{{Operator: cashier}, {Operator: manager, Fingers: 2}},
+		lockouts: []models.Lockout{
+			{Kind: models.TryCode, Subject: "operator:1", TerminalID: "T01", OperatorID: cashier.ID, Name: cashier.Name,
+				Failures: 5, LockedAt: testNow.Add(-10 * time.Second), LockedUntil: testNow.Add(20 * time.Second)},
+			{Kind: models.TryFinger, Subject: "terminal:T01", TerminalID: "T01", Failures: 0,
+				LockedAt: testNow.Add(-time.Hour), LockedUntil: time.Time{}}}}
 	s := NewSettings(ui, SettingsDeps{Staff: &fakeStaff{fingers: true}, StaffAdmin: admin})
 	showOn(ui, s.Content())
-	mustShow(t, w, "Zhang San (1111): 0 fingers")
-	mustShow(t, w, "Boss Wang (8888): 2 fingers")
+	mustShow(t, w, "Zhang San · Cashier: 0 fingers")
+	mustShow(t, w, "Boss Wang · Manager: 2 fingers")
+	if shown(w, "1111") || shown(w, "8888") {
+		t.Fatal("Settings shows a staff code")
+	}
+	at := testNow.Add(-10 * time.Second).Local()
+	mustShow(t, w, "Locked out: Zhang San, after wrong codes, since "+at.Format("01-02 15:04")+", until "+
+		testNow.Add(20*time.Second).Local().Format("15:04:05"))
+	mustShow(t, w, "Locked out: Terminal T01, after fingers not recognised, at "+testNow.Add(-time.Hour).Local().Format("01-02 15:04"))
 
 	tap(t, w, "Enrol a finger") // the first: Zhang San's
 	keys(t, w, "8888")
@@ -155,7 +171,7 @@ func TestSettingsStaffFingersEnrolAndLeave(t *testing.T) {
 	}
 	mustShow(t, w, "Zhang San can now sign in with this finger")
 	tap(t, w, "OK")
-	mustShow(t, w, "Zhang San (1111): 1 fingers")
+	mustShow(t, w, "Zhang San · Cashier: 1 fingers")
 
 	tap(t, w, "Remove from staff")
 	keys(t, w, "8888")
@@ -165,7 +181,7 @@ func TestSettingsStaffFingersEnrolAndLeave(t *testing.T) {
 	if !slices.Equal(admin.removed, []string{"Zhang San/Boss Wang"}) {
 		t.Fatalf("removed %q", admin.removed)
 	}
-	if shown(w, "Zhang San (1111)") {
+	if shown(w, "Zhang San · Cashier") {
 		t.Fatal("the operator who left is still listed")
 	}
 }

@@ -151,16 +151,51 @@ func InlineAsync(work func(), done func()) {
 func Message(err error) string {
 	var e *models.Error
 	if errors.As(err, &e) {
-		data := map[string]any{}
-		for k, v := range e.Args {
-			data[k] = v
-		}
-		if what, ok := data["What"].(string); ok && e.Key == "error.permission.denied" {
-			data["What"] = permissionName(models.Permission(what))
-		}
-		return lang.X(e.Key, e.Fallback, data)
+		return lang.X(e.Key, e.Fallback, messageArgs(e))
 	}
 	return lang.X("error.internal", "Something went wrong; the data is safe. Please try again")
+}
+
+// messageArgs are e's arguments as its text shows them: a wait (a
+// time.Duration) said in the user's language.
+func messageArgs(e *models.Error) map[string]any {
+	data := map[string]any{}
+	for k, v := range e.Args {
+		if d, ok := v.(time.Duration); ok {
+			v = waitText(d)
+		}
+		data[k] = v
+	}
+	if what, ok := data["What"].(string); ok && e.Key == "error.permission.denied" {
+		data["What"] = permissionName(models.Permission(what))
+	}
+	return data
+}
+
+// waitText says how long to wait: "45 seconds", under a minute; else in
+// minutes, rounded up: "2 minutes".
+func waitText(d time.Duration) string {
+	secs := int((d + time.Second - 1) / time.Second)
+	if secs < 60 {
+		return lang.XN("wait.seconds", "{{.N}} seconds", secs, map[string]any{"N": secs})
+	}
+	mins := (secs + 59) / 60
+	return lang.XN("wait.minutes", "{{.N}} minutes", mins, map[string]any{"N": mins})
+}
+
+// roleName is a staff role as people call it, in their language.
+func roleName(r models.Role) string {
+	switch r {
+	case models.RoleCashier:
+		return lang.X("role.cashier", "Cashier")
+	case models.RoleWaiter:
+		return lang.X("role.waiter", "Waiter")
+	case models.RoleManager:
+		return lang.X("role.manager", "Manager")
+	case models.RoleOwner:
+		return lang.X("role.owner", "Owner")
+	}
+	return string(r)
 }
 
 // ShowError tells the person at the till what went wrong.

@@ -18,12 +18,19 @@ import (
 	"github.com/till-pos/till/services/members"
 )
 
-// The demo's people: the cashier signed in at start (code 1001), the
-// manager who approves (code 8888), and a stranger whose finger is never
-// enrolled.
+// The demo's people: the cashier signed in at start, the manager who
+// approves, and a stranger whose finger is never enrolled.
 var (
-	Operator = models.Operator{Code: "1001", Name: "演示收银员", Role: models.RoleCashier, Active: true}
-	Manager  = models.Operator{Code: "8888", Name: "演示店长", Role: models.RoleManager, Active: true}
+	Operator = models.Operator{Name: "演示收银员", Role: models.RoleCashier, Active: true}
+	Manager  = models.Operator{Name: "演示店长", Role: models.RoleManager, Active: true}
+)
+
+// The demo staff's codes: short, for the demo only (the rule of
+// models.CheckStaffCode is for codes set through the staff service), and
+// hashed like any code.
+const (
+	OperatorCode = "1001"
+	ManagerCode  = "8888"
 )
 
 // Stranger's finger is never enrolled.
@@ -72,10 +79,25 @@ func Seed(ctx context.Context, store *models.Store) (models.Operator, error) {
 			}
 		}
 	}
-	if _, err := store.EnsureOperator(ctx, Manager); err != nil {
+	if _, err := store.EnsureOperator(ctx, Manager, ManagerCode); err != nil {
 		return models.Operator{}, err
 	}
-	return store.EnsureOperator(ctx, Operator)
+	return store.EnsureOperator(ctx, Operator, OperatorCode)
+}
+
+// Stored is demo person op (Operator or Manager) as the store keeps them,
+// with their ID.
+func Stored(ctx context.Context, store *models.Store, op models.Operator) (models.Operator, error) {
+	ops, err := store.Operators(ctx)
+	if err != nil {
+		return models.Operator{}, err
+	}
+	for _, got := range ops {
+		if got.Name == op.Name {
+			return got, nil
+		}
+	}
+	return models.Operator{}, fmt.Errorf("demo: %s is not on the staff", op.Name)
 }
 
 // Abilities are what a demo can do that a real till cannot. Its parts are
@@ -115,7 +137,7 @@ func (a *Abilities) enrolStaff(ctx context.Context) error {
 		return err
 	}
 	for _, op := range []models.Operator{Manager, Operator} {
-		stored, err := a.store.OperatorByCode(ctx, op.Code)
+		stored, err := Stored(ctx, a.store, op)
 		if err != nil {
 			return err
 		}

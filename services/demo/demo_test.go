@@ -32,8 +32,15 @@ func TestSeedTwiceKeepsOneManagerAndOneOperator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first.ID == 0 || first.ID != second.ID || first.Code != Operator.Code || first.IsManager() {
+	if first.ID == 0 || first.ID != second.ID || first.Name != Operator.Name || first.IsManager() {
 		t.Fatalf("operators seeded: %+v then %+v", first, second)
+	}
+	// The demo codes sign in, checked against their hashes.
+	if op, err := s.OperatorByCode(ctx, OperatorCode); err != nil || op.ID != first.ID {
+		t.Fatalf("the demo cashier's code: %+v %v", op, err)
+	}
+	if op, err := s.ManagerByCode(ctx, ManagerCode); err != nil || op.Name != Manager.Name {
+		t.Fatalf("the demo manager's code: %+v %v", op, err)
 	}
 	ops, err := s.Operators(ctx)
 	if err != nil || len(ops) != 2 {
@@ -89,7 +96,7 @@ func TestAbilitiesOverRealPartsSeedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	manager, err := s.OperatorByCode(ctx, Manager.Code)
+	manager, err := Stored(ctx, s, Manager)
 	if err != nil {
 		t.Fatal(err)
 	}

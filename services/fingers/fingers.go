@@ -26,12 +26,6 @@ const (
 	settingBaud = "fingerprint_baud"
 )
 
-// Lock-out after failed matches.
-const (
-	maxFailures = 5
-	lockout     = time.Minute
-)
-
 // Owner kinds of an enrolled finger: a member's finger never signs in, a
 // cashier's never pays.
 const (
@@ -49,13 +43,18 @@ const (
 var (
 	ErrNoMatch = &models.Error{Code: models.EINVALID, Key: "error.fingerprint.no_match",
 		Fallback: "This finger is not recognised; try again, or type your code"}
-	errLocked = &models.Error{Code: models.EINVALID, Key: "error.fingerprint.locked",
-		Fallback: "Too many fingers not recognised: fingerprints are locked for a minute; type your code"}
 	ErrDevice = &models.Error{Code: models.EINVALID, Key: "error.fingerprint.device",
 		Fallback: "The fingerprint reader does not answer; try again, or type your code"}
 	errTimeout = &models.Error{Code: models.EINVALID, Key: "error.fingerprint.no_finger",
 		Fallback: "No finger was placed on the reader; try again"}
 )
+
+// errLocked refuses fingers while the reader is locked out, for wait more.
+func errLocked(wait time.Duration) error {
+	return &models.Error{Code: models.EINVALID, Key: "error.fingerprint.locked",
+		Fallback: "Too many fingers not recognised: try again in {{.Wait}}, or type your code",
+		Args:     map[string]any{"Wait": models.WaitArg(wait)}}
+}
 
 // Reader is the fingerprint reader.
 type Reader struct {
@@ -67,9 +66,6 @@ type Reader struct {
 	stop       func()
 	log        func(string, error)
 
-	mu          sync.Mutex
-	failures    int
-	lockedUntil time.Time
 	// Now is the clock of the lock-out.
 	Now func() time.Time
 }
@@ -153,22 +149,27 @@ func (r *Reader) reload(ctx context.Context) error {
 
 // Identify waits (until ctx is done) for a finger and returns its
 // enrolment, which must belong to an owner of kind that active says may
-// use it. Five fingers not recognised in a row lock fingerprints for a
-// minute, audited.
+// use it. Fingers not recognised are counted in the store for the
+// terminal: five in a row lock fingerprints for 30 s, each further one
+// twice as long (models.LockoutDelay), audited, across restarts, until a
+// finger is recognised.
 func (r *Reader) Identify(ctx context.Context, kind string, active func(models.Fingerprint) bool) (models.Fingerprint, error) {
-	r.mu.Lock()
-	if r.Now().Before(r.lockedUntil) {
-		r.mu.Unlock()
-		return models.Fingerprint{}, errLocked
+	try := models.Try{Kind: models.TryFinger, TerminalID: r.terminalID}
+	now := r.Now()
+	until, err := r.store.LockedUntil(ctx, try, now)
+	if err != nil {
+		return models.Fingerprint{}, err
 	}
-	r.mu.Unlock()
+	if until.After(now) {
+		return models.Fingerprint{}, errLocked(until.Sub(now))
+	}
 	page, _, err := fingerprint.Identify(ctx, r.m)
 	if r.sim != nil {
 		r.sim.LiftFinger()
 	}
 	switch {
 	case errors.Is(err, fingerprint.ErrNoMatch):
-		return models.Fingerprint{}, r.failed()
+		return models.Fingerprint{}, r.failed(ctx, try)
 	case ctx.Err() != nil:
 		return models.Fingerprint{}, fmt.Errorf("%w: %w", errTimeout, err)
 	case err != nil:
@@ -176,32 +177,27 @@ func (r *Reader) Identify(ctx context.Context, kind string, active func(models.F
 	}
 	fp, err := r.store.FingerprintByPage(ctx, page)
 	if err != nil || fp.OwnerKind != kind || !active(*fp) {
-		return models.Fingerprint{}, r.failed()
+		return models.Fingerprint{}, r.failed(ctx, try)
 	}
-	r.mu.Lock()
-	r.failures = 0
-	r.mu.Unlock()
+	if err := r.store.ResetFailures(ctx, try); err != nil {
+		r.log("fingers: reset failed tries", err)
+	}
 	return *fp, nil
 }
 
-// failed counts a finger not recognised and locks after too many.
-func (r *Reader) failed() error {
-	r.mu.Lock()
-	r.failures++
-	lock := r.failures >= maxFailures
-	if lock {
-		r.failures = 0
-		r.lockedUntil = r.Now().Add(lockout)
-	}
-	r.mu.Unlock()
-	if !lock {
+// failed counts a finger not recognised: ErrNoMatch, or the lock-out it
+// began.
+func (r *Reader) failed(ctx context.Context, try models.Try) error {
+	now := r.Now()
+	until, err := r.store.CountFailure(context.WithoutCancel(ctx), try, now)
+	if err != nil {
+		r.log("fingers: count a finger not recognised", err)
 		return ErrNoMatch
 	}
-	if err := r.store.AuditOverride(context.Background(), r.terminalID, models.Operator{},
-		"fingerprint_lock", "", fmt.Sprintf("%d fingers not recognised", maxFailures)); err != nil {
-		r.log("fingers: fingerprint lock", err)
+	if until.After(now) {
+		return errLocked(until.Sub(now))
 	}
-	return errLocked
+	return ErrNoMatch
 }
 
 // Enroll reads the finger of owner kind/id (named name) three times (step

@@ -27,7 +27,7 @@ func newReader(t *testing.T) (*Reader, *models.Store, models.Operator) {
 	t.Helper()
 	ctx := context.Background()
 	s := storetest.Open(t)
-	manager, err := s.EnsureOperator(ctx, models.Operator{Code: "8888", Name: "李店长", Role: models.RoleManager, Active: true})
+	manager, err := s.EnsureOperator(ctx, models.Operator{Name: "李店长", Role: models.RoleManager, Active: true}, "8888")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,8 +52,9 @@ func identify(t *testing.T, r *Reader, finger, kind string) (models.Fingerprint,
 	return r.Identify(ctx, kind, func(models.Fingerprint) bool { return true })
 }
 
-func TestFiveUnknownFingersLockTheReaderForAMinute(t *testing.T) {
+func TestFiveUnknownFingersLockTheReaderAcrossARestart(t *testing.T) {
 	r, s, manager := newReader(t)
+	ctx := context.Background()
 	start := time.Now()
 	now := start
 	r.Now = func() time.Time { return now }
@@ -67,31 +68,53 @@ func TestFiveUnknownFingersLockTheReaderForAMinute(t *testing.T) {
 			t.Fatalf("failure %d: %v", i, err)
 		}
 	}
-	entries, err := s.AuditEntries(context.Background(), "fingerprint_lock")
+	entries, err := s.AuditEntries(ctx, "fingerprint_lock")
 	if err != nil || len(entries) != 1 || entries[0].TerminalID != "T01" {
 		t.Fatalf("lock audit: %+v %v", entries, err)
 	}
-	// Locked: the manager's finger is refused, even just before the minute ends.
-	now = start.Add(59 * time.Second)
-	if _, err := identify(t, r, manager.Name, KindOperator); errKey(err) != "error.fingerprint.locked" {
+	// Locked: the manager's finger is refused, even just before the 30 s
+	// end, and the message says how long to wait.
+	now = start.Add(29 * time.Second)
+	_, err = identify(t, r, manager.Name, KindOperator)
+	var e *models.Error
+	if !errors.As(err, &e) || e.Key != "error.fingerprint.locked" || e.Args["Wait"] != time.Second {
 		t.Fatalf("while locked: %v", err)
 	}
-	now = start.Add(time.Minute + time.Second)
-	fp, err := identify(t, r, manager.Name, KindOperator)
+	// The lock-out is in the database: a restarted reader keeps it.
+	again, err := Open(ctx, s, "T01", make([]byte, 32), true, func(what string, err error) { t.Errorf("%s: %v", what, err) })
+	if err != nil || again == nil {
+		t.Fatalf("second module: %v", err)
+	}
+	defer again.Close()
+	again.Now = r.Now
+	if _, err := identify(t, again, manager.Name, KindOperator); errKey(err) != "error.fingerprint.locked" {
+		t.Fatalf("after a restart: %v", err)
+	}
+	// Once the wait is over, one more failure locks again, for twice as long.
+	now = start.Add(31 * time.Second)
+	if _, err := identify(t, again, stranger, KindOperator); !errors.As(err, &e) || e.Key != "error.fingerprint.locked" || e.Args["Wait"] != time.Minute {
+		t.Fatalf("a sixth failure: %v", err)
+	}
+	now = now.Add(time.Minute)
+	fp, err := identify(t, again, manager.Name, KindOperator)
 	if err != nil || fp.OwnerID != manager.ID || fp.OwnerKind != KindOperator {
 		t.Fatalf("after the lock: %+v %v", fp, err)
 	}
 	// A success starts the count afresh: four failures do not lock.
 	for i := 1; i <= 4; i++ {
-		if _, err := identify(t, r, stranger, KindOperator); errKey(err) != "error.fingerprint.no_match" {
+		if _, err := identify(t, again, stranger, KindOperator); errKey(err) != "error.fingerprint.no_match" {
 			t.Fatalf("failure %d after the lock: %v", i, err)
 		}
 	}
-	if fp, err := identify(t, r, manager.Name, KindOperator); err != nil || fp.OwnerID != manager.ID {
+	if fp, err := identify(t, again, manager.Name, KindOperator); err != nil || fp.OwnerID != manager.ID {
 		t.Fatalf("after four failures: %+v %v", fp, err)
 	}
-	if n, _ := s.CountAudit(context.Background(), "fingerprint_lock"); n != 1 {
+	if n, _ := s.CountAudit(ctx, "fingerprint_lock"); n != 2 {
 		t.Fatalf("%d locks audited", n)
+	}
+	// Fingers do not lock codes.
+	if until, _ := s.LockedUntil(ctx, models.Try{Kind: models.TryCode, TerminalID: "T01"}, start); !until.IsZero() {
+		t.Fatalf("codes locked by fingers until %v", until)
 	}
 }
 

@@ -308,7 +308,7 @@ func (s signedIn) Operator() models.Operator { return s.op }
 
 func TestSettleNeedsAManagerAndSomethingToSettle(t *testing.T) {
 	s, cashier := newStore(t)
-	manager, err := s.OperatorByCode(context.Background(), demo.Manager.Code)
+	manager, err := demo.Stored(context.Background(), s, demo.Manager)
 	if err != nil {
 		t.Fatal(err)
 	}

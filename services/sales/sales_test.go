@@ -46,7 +46,7 @@ func newRig(t *testing.T, addr string, offline func() payments.OfflinePolicy) *r
 	ctx := context.Background()
 	s, sess := demotest.Shop(t)
 	cashier := sess.Operator()
-	manager, err := s.OperatorByCode(ctx, demo.Manager.Code)
+	manager, err := demo.Stored(ctx, s, demo.Manager)
 	if err != nil {
 		t.Fatal(err)
 	}

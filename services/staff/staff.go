@@ -1,6 +1,13 @@
 // Package staff is who works the till: signing in by code or finger, the
-// change of operator at an unlock, managers' approvals, enrolling and
-// removing staff fingers, and the auto-lock setting. It owns the session.
+// change of operator at an unlock, managers' approvals, the staff and their
+// codes, the lock-out after wrong codes, enrolling and removing staff
+// fingers, and the auto-lock setting. It owns the session.
+//
+// A staff code is checked against the hashes the store keeps and is never
+// kept, shown, logged or audited. Wrong codes are counted in the store, per
+// terminal and, when the code showed who typed it, per person: five in a
+// row lock code entry for 30 s, each further one twice as long (at most
+// 15 min), across restarts, until a success.
 package staff
 
 import (
@@ -8,6 +15,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync/atomic"
+	"time"
 
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/services"
@@ -23,14 +31,19 @@ type Staff struct {
 	// onAutoLock is told a new auto-lock time, in minutes.
 	onAutoLock func(minutes int)
 	autoLock   atomic.Int64
+	// Now is the clock of the lock-outs.
+	Now func() time.Time
 }
+
+// LockoutsShown is how far back Lockouts looks.
+const LockoutsShown = 7 * 24 * time.Hour
 
 // New is the staff service of terminal terminalID, with its session,
 // nobody signed in; r is nil without a fingerprint reader; logf reports
 // errors no one is shown (nil: the log).
 func New(ctx context.Context, store *models.Store, terminalID string, r *fingers.Reader, logf func(string, error)) (*Staff, error) {
 	logf = services.LogOr(logf)
-	st := &Staff{store: store, session: newSession(terminalID), fingers: r, log: logf}
+	st := &Staff{store: store, session: newSession(terminalID), fingers: r, log: logf, Now: time.Now}
 	v, err := store.Setting(ctx, models.SettingAutoLock, strconv.Itoa(models.DefaultAutoLock))
 	if err != nil {
 		return nil, err
@@ -49,14 +62,126 @@ func (s *Staff) Session() *Session { return s.session }
 // HasFingers reports whether a fingerprint reader is there.
 func (s *Staff) HasFingers() bool { return s.fingers != nil }
 
-// OperatorByCode finds the active operator whose code this is.
+// OperatorByCode finds the active operator whose code this is, to sign in
+// or unlock. A code that is nobody's counts toward the terminal's
+// lock-out; while it lasts, codes are refused with how long to wait.
 func (s *Staff) OperatorByCode(ctx context.Context, code string) (models.Operator, error) {
-	return s.store.OperatorByCode(ctx, code)
+	return s.byCode(ctx, code, false)
 }
 
-// ManagerByCode checks a manager's authorization code.
+// ManagerByCode checks a manager's authorization code. A code that is
+// nobody's counts toward the terminal's lock-out, and another operator's
+// toward theirs as well.
 func (s *Staff) ManagerByCode(ctx context.Context, code string) (models.Operator, error) {
-	return s.store.ManagerByCode(ctx, code)
+	return s.byCode(ctx, code, true)
+}
+
+// byCode finds whose code this is (a manager's, when manager), counting a
+// failure and refusing while locked out.
+func (s *Staff) byCode(ctx context.Context, code string, manager bool) (models.Operator, error) {
+	wrong := error(models.ErrNoOperatorCode)
+	if manager {
+		wrong = models.ErrNotManagerCode
+	}
+	if code == "" {
+		return models.Operator{}, wrong // a key pressed by mistake: not a try
+	}
+	try := models.Try{Kind: models.TryCode, TerminalID: s.session.TerminalID()}
+	if err := s.locked(ctx, try); err != nil {
+		return models.Operator{}, err
+	}
+	var op models.Operator
+	var err error
+	if manager {
+		op, err = s.store.ManagerOrOperatorByCode(ctx, code)
+	} else {
+		op, err = s.store.OperatorByCode(ctx, code)
+	}
+	if models.ErrorCode(err) == models.EINVALID {
+		return models.Operator{}, s.failed(ctx, try, wrong)
+	}
+	if err != nil {
+		return models.Operator{}, err
+	}
+	try.OperatorID = op.ID
+	if err := s.locked(ctx, try); err != nil {
+		return models.Operator{}, err
+	}
+	if manager && !op.IsManager() {
+		return models.Operator{}, s.failed(ctx, try, wrong)
+	}
+	if err := s.store.ResetFailures(ctx, try); err != nil {
+		s.log("staff: reset failed tries", err)
+	}
+	return op, nil
+}
+
+// locked refuses a try while its terminal (or operator) is locked out.
+func (s *Staff) locked(ctx context.Context, try models.Try) error {
+	now := s.Now()
+	until, err := s.store.LockedUntil(ctx, try, now)
+	if err != nil {
+		return err
+	}
+	if until.After(now) {
+		return models.ErrCodesLocked(until.Sub(now))
+	}
+	return nil
+}
+
+// failed counts a failed try and returns wrong, or the lock-out it began.
+func (s *Staff) failed(ctx context.Context, try models.Try, wrong error) error {
+	now := s.Now()
+	until, err := s.store.CountFailure(context.WithoutCancel(ctx), try, now)
+	if err != nil {
+		return err
+	}
+	if until.After(now) {
+		return models.ErrCodesLocked(until.Sub(now))
+	}
+	return wrong
+}
+
+// Lockouts lists the lock-outs of the last LockoutsShown, the latest
+// first, each operator named, for the owner or a manager to see.
+func (s *Staff) Lockouts(ctx context.Context) ([]models.Lockout, error) {
+	list, err := s.store.Lockouts(ctx, s.Now().Add(-LockoutsShown))
+	if err != nil {
+		return nil, err
+	}
+	for i, l := range list {
+		if l.OperatorID == 0 {
+			continue
+		}
+		if op, err := s.store.OperatorByID(ctx, l.OperatorID); err == nil {
+			list[i].Name = op.Name
+		}
+	}
+	return list, nil
+}
+
+// AddOperator adds a member of staff with their code, authorized by
+// manager; the code must pass models.CheckStaffCode and be no one else's.
+func (s *Staff) AddOperator(ctx context.Context, op models.Operator, code string, manager models.Operator) (models.Operator, error) {
+	if !manager.IsManager() {
+		return models.Operator{}, models.ErrManagerNeeded
+	}
+	if err := models.CheckStaffCode(code); err != nil {
+		return models.Operator{}, err
+	}
+	return s.store.AddOperator(ctx, op, code, manager, s.session.TerminalID())
+}
+
+// SetCode gives op a new code, authorized by manager; the code must pass
+// models.CheckStaffCode and be no one else's.
+func (s *Staff) SetCode(ctx context.Context, op models.Operator, code string, manager models.Operator) error {
+	if !manager.IsManager() {
+		return models.ErrManagerNeeded
+	}
+	if err := models.CheckStaffCode(code); err != nil {
+		return err
+	}
+	return s.store.SetStaffCode(ctx, op.ID, code, manager, s.session.TerminalID())
 }
 
 // Identify waits (until ctx is done) for a finger and returns the active

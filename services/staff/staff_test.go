@@ -23,7 +23,14 @@ type rig struct {
 	logged                 []string
 }
 
-func newRig(t *testing.T) *rig {
+// The rig's staff codes.
+const (
+	cashierCode = "1001"
+	managerCode = "8888"
+	nextCode    = "1002"
+)
+
+func newRig(t testing.TB) *rig {
 	t.Helper()
 	ctx := context.Background()
 	s := storetest.Open(t)
@@ -34,9 +41,9 @@ func newRig(t *testing.T) *rig {
 		code string
 		name string
 		role models.Role
-	}{{&r.cashier, "1001", "王小明", models.RoleCashier}, {&r.manager, "8888", "李店长", models.RoleManager},
-		{&r.next, "1002", "赵六", models.RoleCashier}} {
-		if *op.to, err = s.EnsureOperator(ctx, models.Operator{Code: op.code, Name: op.name, Role: op.role, Active: true}); err != nil {
+	}{{&r.cashier, cashierCode, "王小明", models.RoleCashier}, {&r.manager, managerCode, "李店长", models.RoleManager},
+		{&r.next, nextCode, "赵六", models.RoleCashier}} {
+		if *op.to, err = s.EnsureOperator(ctx, models.Operator{Name: op.name, Role: op.role, Active: true}, op.code); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -90,7 +97,7 @@ func TestSignInSetsTheSessionAndAudits(t *testing.T) {
 		t.Fatalf("sign-in audit: %+v", entries)
 	}
 	// A staff code is never audited.
-	if strings.Contains(entries[0].Detail, r.next.Code) {
+	if strings.Contains(entries[0].Detail, nextCode) {
 		t.Fatalf("the sign-in audit holds the operator's code: %q", entries[0].Detail)
 	}
 	if _, err := r.staff.OperatorByCode(ctx, "9999"); errKey(err) != "error.operator.code" {
@@ -127,7 +134,7 @@ func TestUnlockByAnotherOperatorSwitchesAndAudits(t *testing.T) {
 		!strings.Contains(entries[0].Detail, r.next.Name) || !strings.Contains(entries[0].Detail, r.cashier.Name) {
 		t.Fatalf("switch audit: %+v", entries)
 	}
-	for _, code := range []string{r.next.Code, r.cashier.Code} {
+	for _, code := range []string{nextCode, cashierCode} {
 		if strings.Contains(entries[0].Detail, code) {
 			t.Fatalf("the switch audit holds a staff code: %q", entries[0].Detail)
 		}
@@ -140,7 +147,7 @@ func TestRemoveOperatorRefusesWhoIsSignedIn(t *testing.T) {
 	if err := r.staff.RemoveOperator(ctx, r.cashier, r.manager); errKey(err) != "error.operator.signed_in" {
 		t.Fatalf("removing the operator signed in: %v", err)
 	}
-	if _, err := r.staff.OperatorByCode(ctx, r.cashier.Code); err != nil {
+	if _, err := r.staff.OperatorByCode(ctx, cashierCode); err != nil {
 		t.Fatalf("the refused removal closed sign-in: %v", err)
 	}
 	// Another, with a finger enrolled, is removed with it.
@@ -156,7 +163,7 @@ func TestRemoveOperatorRefusesWhoIsSignedIn(t *testing.T) {
 	if err := r.staff.RemoveOperator(ctx, r.next, r.manager); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.staff.OperatorByCode(ctx, r.next.Code); err == nil {
+	if _, err := r.staff.OperatorByCode(ctx, nextCode); err == nil {
 		t.Fatal("a removed operator can still sign in")
 	}
 	if n, _ := r.reader.Templates(); n != 0 {

@@ -41,12 +41,6 @@ const AppID = "pos.till.app"
 // WindowSize is Till's window on a desktop: a 1280×800 landscape tablet.
 var WindowSize = fyne.NewSize(1280, 800)
 
-// defaultOperator is signed in outside demo mode until staff accounts
-// exist, with defaultCode (hashed like any code).
-var defaultOperator = models.Operator{Name: "收银员", Role: models.RoleCashier, Active: true}
-
-const defaultCode = "001"
-
 // Till is a running terminal: its store, services, screens and window.
 type Till struct {
 	opts   Options
@@ -193,7 +187,11 @@ func (t *Till) begin(ctx context.Context) error {
 		return err
 	}
 	t.window.SetTitle(lang.X("app.window_title", "Till")) // in the language stored
-	t.buildUI()
+	if t.session.Operator().ID == 0 {
+		t.signOut() // nobody yet: the sign-in screen
+	} else {
+		t.buildUI()
+	}
 	t.window.SetCloseIntercept(t.confirmClose)
 	t.loadCatalog(ctx)
 	t.startScanner(ctx)
@@ -250,16 +248,15 @@ func (t *Till) configure(ctx context.Context, path string) error {
 	return nil
 }
 
-// seed fills the demo database in demo mode; it returns the operator signed
-// in at start.
+// seed fills the demo database in demo mode and returns the demo cashier,
+// signed in at start; a shop's till claims its database and starts signed
+// out (the zero operator).
 func (t *Till) seed(ctx context.Context) (models.Operator, error) {
 	if t.opts.Demo {
 		return demo.Seed(ctx, t.store)
 	}
-	if err := t.store.ClaimDatabase(ctx, models.DatabaseShop); err != nil {
-		return models.Operator{}, err
-	}
-	return t.store.EnsureOperator(ctx, defaultOperator, defaultCode)
+	// A shop's till starts signed out: its staff sign in.
+	return models.Operator{}, t.store.ClaimDatabase(ctx, models.DatabaseShop)
 }
 
 // readShop reads the language and what the screens show of the shop.
@@ -271,7 +268,7 @@ func (t *Till) readShop(ctx context.Context, path string) (screens.Shop, error) 
 		v        *string
 	}{
 		{models.SettingLanguage, "zh", &shop.Lang}, {models.SettingStoreName, "收银台", &shop.Name},
-		{models.SettingTerminalID, "T01", &shop.TerminalID}, {models.SettingTaxMode, string(models.TaxInclusive), &taxMode},
+		{models.SettingTerminalID, models.DefaultTerminalID, &shop.TerminalID}, {models.SettingTaxMode, string(models.TaxInclusive), &taxMode},
 		{models.SettingCurrency, string(models.CNY), &cur},
 	} {
 		if *s.v != "" {
@@ -388,13 +385,13 @@ func (t *Till) screenDeps() screens.Deps {
 	d := screens.Deps{Catalog: t.catalog, Sales: t.sales, Staff: t.staff, Printer: t.printing, Slips: t.printing,
 		SignOut: t.signOut, Scan: devs,
 		Settings: screens.SettingsDeps{SetLanguage: t.setLanguage, Staff: t.staff, AutoLock: t.staff,
-			Discount: t.sales, Stock: t.sales, Printer: t.printing, Serial: devs, Scan: devs, Permissions: t.staff}}
+			Discount: t.sales, Stock: t.sales, Printer: t.printing, Serial: devs, Scan: devs, Permissions: t.staff, StaffAdmin: t.staff}}
 	if t.host != nil {
 		d.Host = t.host
 		d.Cards, d.QR, d.Settings.Cards, d.Settings.Merchant = t.cards, t.qr, t.cards, t.qr
 	}
 	if t.fingers != nil {
-		d.Members, d.Settings.StaffAdmin = t.members, t.staff
+		d.Members = t.members
 	}
 	return d
 }
@@ -446,7 +443,9 @@ func (t *Till) loadCatalog(ctx context.Context) {
 			screens.ShowError(t.window, err)
 			return
 		}
-		t.shell.Sell.ReloadCatalog()
+		if t.shell != nil { // else the sell screen reads it when built
+			t.shell.Sell.ReloadCatalog()
+		}
 		firstframe.Signal("catalog-ready")
 	})
 }

@@ -124,8 +124,11 @@ func TestAShopsTillNeverFallsBackToDemoValues(t *testing.T) {
 	}
 }
 
-// setUpShop makes db a shop's database named name, its first-run setup
-// done.
+// ownerCode is the code of the owner setUpShop makes.
+const ownerCode = "582931"
+
+// setUpShop makes db a shop's database named name, its owner 王芳 (code
+// ownerCode), its first-run setup done.
 func setUpShop(t *testing.T, db, name string) {
 	t.Helper()
 	ctx := context.Background()
@@ -142,6 +145,9 @@ func setUpShop(t *testing.T, db, name string) {
 		t.Fatal(err)
 	}
 	if err := su.SaveShop(ctx, models.ShopDetails{Name: name}); err != nil {
+		t.Fatal(err)
+	}
+	if err := su.SaveOwner(ctx, "王芳", ownerCode, ownerCode); err != nil {
 		t.Fatal(err)
 	}
 	if err := su.Finish(ctx); err != nil {

@@ -262,24 +262,28 @@ func TestTheSetupFitsEveryTablet(t *testing.T) {
 			t.Cleanup(func() { till.Close() })
 			w := till.Window()
 			su := till.SetupScreen()
-			if err := setup.New(till.store).SaveShop(context.Background(), models.ShopDetails{Name: "街角便利店"}); err != nil {
+			su0 := setup.New(till.store)
+			if err := su0.SaveShop(context.Background(), models.ShopDetails{Name: "街角便利店"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := su0.SaveOwner(context.Background(), "王芳", ownerCode, ownerCode); err != nil {
 				t.Fatal(err)
 			}
 			for _, size := range tabletSizes {
 				w.Resize(size)
-				for step := 0; step <= 4; step++ {
+				for step := 0; step <= 5; step++ {
 					for su.Step() > step {
 						test.Tap(button(t, w, lang.X("setup.back", "Back")))
 					}
 					for su.Step() < step {
-						if su.Step() >= 2 {
+						if su.Step() >= 3 {
 							test.Tap(button(t, w, lang.X("setup.later", "Later")))
 						} else {
 							su.Next()
 						}
 					}
 					primary := "setup.next"
-					if step == 4 {
+					if step == 5 {
 						primary = "setup.start"
 					}
 					where := fmt.Sprintf("%s setup step %d at %s", lng, step, sizeText(size))

@@ -254,7 +254,7 @@ func TestAnOlderTillsDeviceKeyMovesOutOfTheDataFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	op, err := s.EnsureOperator(ctx, defaultOperator, defaultCode)
+	op, err := s.EnsureOperator(ctx, models.Operator{Name: "王经理", Role: models.RoleManager, Active: true}, "583920")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,10 @@ func setupEntries(t *testing.T, till *Till, values ...string) {
 	}
 }
 
+// TestFirstRunSetupThenACashSale: a fresh database → the setup (the shop,
+// its owner, its acquirer) → signed out → the owner signs in and sells for
+// cash → adds a cashier in Settings → the cashier signs in and asks for a
+// void, which her own code cannot approve and the owner's does.
 func TestFirstRunSetupThenACashSale(t *testing.T) {
 	const keyHex = "0123456789abcdeffedcba9876543210"
 	key, err := acquirer.ParseMACKey(keyHex)
@@ -67,11 +71,25 @@ func TestFirstRunSetupThenACashSale(t *testing.T) {
 	setupEntries(t, till, "Corner Shop 街角便利店", "上海市黄浦区南京东路 1 号", "91350100M000100Y43")
 	tapKeys(t, till, "Next")
 
+	// The owner: a weak code, then codes that differ, then the account.
+	setupEntries(t, till, "王芳", "123456", "123456")
+	tapKeys(t, till, "Next")
+	if su.Step() != 2 || !strings.Contains(su.Message(), "easy to guess") {
+		t.Fatalf("weak owner code: step %d, %q", su.Step(), su.Message())
+	}
+	setupEntries(t, till, "王芳", ownerCode, "582913")
+	tapKeys(t, till, "Next")
+	if !strings.Contains(su.Message(), "not the same") {
+		t.Fatalf("codes that differ: %q", su.Message())
+	}
+	setupEntries(t, till, "王芳", ownerCode, ownerCode)
+	tapKeys(t, till, "Next")
+
 	// The acquirer: a bad TID, then a remote host without its CA, then the
 	// acquirer on this machine.
 	setupEntries(t, till, h.Addr(), "1234", "898310012345678", keyHex)
 	tapKeys(t, till, "Next")
-	if su.Step() != 2 || !strings.Contains(su.Message(), "terminal ID is 8 letters or digits") {
+	if su.Step() != 3 || !strings.Contains(su.Message(), "terminal ID is 8 letters or digits") {
 		t.Fatalf("bad TID: step %d, %q", su.Step(), su.Message())
 	}
 	setupEntries(t, till, "pos.acquirer.cn:8583", "12345678", "898310012345678", keyHex)
@@ -87,7 +105,7 @@ func TestFirstRunSetupThenACashSale(t *testing.T) {
 	su.UseCA(nil) // the acquirer on this machine needs none
 	setupEntries(t, till, h.Addr(), "12345678", "898310012345678", keyHex)
 	tapKeys(t, till, "Next")
-	if su.Step() != 3 {
+	if su.Step() != 4 {
 		t.Fatalf("after the acquirer: step %d, %q", su.Step(), su.Message())
 	}
 	// QR later; the summary says so.
@@ -96,10 +114,14 @@ func TestFirstRunSetupThenACashSale(t *testing.T) {
 		t.Fatalf("summary: %q", uitest.Texts(w))
 	}
 	tapKeys(t, till, "Start selling")
-	if till.Shell() == nil || till.SetupScreen() != nil {
-		t.Fatal("the till did not start after the setup")
+	if till.SetupScreen() != nil || till.Shell() != nil || !shownText(w, "Sign in") {
+		t.Fatal("the till did not start signed out after the setup")
 	}
-	// A cash sale at once.
+	// The owner signs in and sells for cash.
+	typeDigits(t, till, ownerCode, "Sign in")
+	if till.Shell() == nil || till.session.Operator().Role != models.RoleOwner {
+		t.Fatalf("the owner's sign-in: %+v", till.session.Operator())
+	}
 	ctx := context.Background()
 	o := models.NewOrder(models.CNY, models.TaxInclusive)
 	if _, err := o.AddProduct(models.Product{ID: 1, Name: "测试", Price: 350, Currency: models.CNY}, models.Units(1)); err != nil {
@@ -110,6 +132,34 @@ func TestFirstRunSetupThenACashSale(t *testing.T) {
 	till.Shell().Pay.Confirm()
 	if till.Shell().Current() != "receipt" {
 		t.Fatalf("after the cash sale: %s", till.Shell().Current())
+	}
+	// The owner adds a cashier in Settings.
+	tapKeys(t, till, "Settings", "Add staff")
+	setupEntries(t, till, "李娜", "730415", "730415")
+	tapKeys(t, till, "Add staff")
+	if !shownText(w, "李娜 · Cashier: 0 fingers") {
+		t.Fatalf("the staff after adding a cashier: %q", uitest.Texts(w))
+	}
+	// The cashier signs in; a void asks for someone allowed, and the
+	// owner's code approves it.
+	till.Shell().SignOut()
+	tapKeys(t, till, "Yes") // the sale is not reported to the acquirer yet
+	typeDigits(t, till, "730415", "Sign in")
+	if op := till.session.Operator(); op.Name != "李娜" {
+		t.Fatalf("the cashier's sign-in: %+v", op)
+	}
+	tapKeys(t, till, "Orders")
+	orders := todaysOrders(t, till)
+	till.Shell().Orders.ShowOrder(orders[0].ID)
+	tapKeys(t, till, "Void")
+	typeDigits(t, till, "730415", "OK") // her own code approves nothing
+	if !shownText(w, "That is not a manager's code") {
+		t.Fatalf("a cashier's own code at the approval: %q", uitest.Texts(w))
+	}
+	tapKeys(t, till, "C")
+	typeDigits(t, till, ownerCode, "OK")
+	if o, _ := till.Store().OrderByID(ctx, orders[0].ID); o.Status != models.OrderVoided {
+		t.Fatalf("the void approved by the owner: %s; shown %q", o.Status, uitest.Texts(w))
 	}
 	// The acquirer set up is the one dialled.
 	if err := till.host.Connect(ctx); err != nil {
@@ -122,7 +172,7 @@ func TestFirstRunSetupThenACashSale(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer again.Close()
-	if again.SetupScreen() != nil || again.Shell() == nil {
-		t.Fatal("the setup came back after it ended")
+	if again.SetupScreen() != nil || !shownText(again.Window(), "Sign in") {
+		t.Fatal("the setup came back after it ended, or the till did not start signed out")
 	}
 }

@@ -172,9 +172,13 @@ func (s *Store) CountAudit(ctx context.Context, action string) (int, error) {
 	return int(n), nil
 }
 
+// errLastOwner: the shop keeps an owner.
+var errLastOwner = &Error{Code: ECONFLICT, Key: "error.operator.last_owner", Fallback: "The shop's last owner cannot leave: make someone else an owner first"}
+
 // RemoveOperator closes sign-in for a member of staff who leaves: the
 // operator is kept (their sales name them) but made inactive, and their
-// code's hash and fingerprints are deleted; it returns the module slots to clear.
+// code's hash and fingerprints are deleted; it returns the module slots to clear. The
+// shop's last owner stays; only an owner removes an owner.
 func (s *Store) RemoveOperator(ctx context.Context, id uint, by Operator, terminalID string) ([]int, error) {
 	if err := s.Allowed(ctx, by, PermStaff); err != nil {
 		return nil, err
@@ -184,6 +188,22 @@ func (s *Store) RemoveOperator(ctx context.Context, id uint, by Operator, termin
 	}
 	var pages []int
 	err := s.write(ctx, func(tx *gorm.DB) error {
+		var leaving Operator
+		if err := tx.Where("id = ?", id).Limit(1).Find(&leaving).Error; err != nil {
+			return err
+		}
+		if leaving.Role == RoleOwner {
+			if by.Role != RoleOwner {
+				return errOwnerMakesOwners
+			}
+			var owners int64
+			if err := tx.Model(&Operator{}).Where("role = ? AND active = ?", RoleOwner, true).Count(&owners).Error; err != nil {
+				return err
+			}
+			if owners <= 1 {
+				return errLastOwner
+			}
+		}
 		res := tx.Model(&Operator{}).Where("id = ? AND active", id).Update("active", false)
 		if res.Error != nil {
 			return res.Error

@@ -13,7 +13,7 @@ import (
 const (
 	SettingLanguage   = "language"    // "zh" or "en"
 	SettingStoreName  = "store_name"  // shown on receipts
-	SettingTerminalID = "terminal_id" // prefix of order numbers
+	SettingTerminalID = "terminal_id" // prefix of order numbers; DefaultTerminalID unless set
 	SettingTaxMode    = "tax_mode"    // "inclusive" or "exclusive"
 	SettingCurrency   = "currency"    // ISO 4217
 	// SettingDiscountLimit is the largest discount a cashier or waiter may
@@ -45,6 +45,9 @@ const (
 	// is in stock ("true", with a warning: the default) or not ("false").
 	SettingAllowBelowZero = "allow_below_zero_stock"
 )
+
+// DefaultTerminalID is the terminal's ID until one is set.
+const DefaultTerminalID = "T01"
 
 // Setting returns the stored value of key, or def when none is stored.
 func (s *Store) Setting(ctx context.Context, key, def string) (string, error) {

@@ -389,12 +389,69 @@ func (s *Store) EnsureOperator(ctx context.Context, op Operator, code string) (O
 	return op, nil
 }
 
-// AddOperator adds op to the staff with code (hashed), authorized by by, a
-// manager, audited by name and ID. The caller has checked the code against
-// CheckStaffCode.
+// CheckCodeTwice: a new code is typed twice, the same both times.
+func CheckCodeTwice(code, again string) error {
+	if code != again {
+		return &Error{Code: EINVALID, Key: "error.setup.codes_differ", Fallback: "The two codes are not the same: type the code again"}
+	}
+	return nil
+}
+
+// errOwnerMakesOwners: only an owner makes another.
+var errOwnerMakesOwners = &Error{Code: EINVALID, Key: "error.operator.owner_by_owner", Fallback: "Only an owner can make someone an owner"}
+
+// errOwnerExists: the first owner is made once, at setup.
+var errOwnerExists = &Error{Code: ECONFLICT, Key: "error.operator.owner_exists", Fallback: "The shop has its owner already: an owner adds others in Settings"}
+
+// FirstOwner makes the shop's first owner, with code (hashed): once, at
+// the first-run setup, when the shop has no active owner. The caller has
+// checked the code against CheckStaffCode.
+func (s *Store) FirstOwner(ctx context.Context, name, code, terminalID string) (Operator, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return Operator{}, invalid("error.operator.name", "A member of staff needs a name", nil)
+	}
+	hash, err := s.hashNewCode(ctx, 0, code)
+	if err != nil {
+		return Operator{}, err
+	}
+	op := Operator{Name: name, Role: RoleOwner, Active: true}
+	now := time.Now()
+	err = s.write(ctx, func(tx *gorm.DB) error {
+		var owners int64
+		if err := tx.Model(&Operator{}).Where("role = ? AND active = ?", RoleOwner, true).Count(&owners).Error; err != nil {
+			return err
+		}
+		if owners > 0 {
+			return errOwnerExists
+		}
+		if err := tx.Create(&op).Error; err != nil {
+			return err
+		}
+		if err := tx.Create(&StaffCode{OperatorID: op.ID, Hash: hash, SetAt: now}).Error; err != nil {
+			return err
+		}
+		return tx.Create(&AuditEntry{At: now, TerminalID: terminalID, OperatorID: op.ID, Action: "operator_add",
+			Subject: fmt.Sprint(op.ID), Detail: truncateUTF8(fmt.Sprintf("%s (#%d) role=owner, at setup", op.Name, op.ID), 512)}).Error
+	})
+	if err != nil {
+		if ErrorCode(err) == ECONFLICT {
+			return Operator{}, err
+		}
+		return Operator{}, dbError(s.path, fmt.Errorf("store: first owner: %w", err))
+	}
+	return op, nil
+}
+
+// AddOperator adds op to the staff with code (hashed), authorized by by,
+// who may manage staff (an owner alone makes an owner), audited by name and
+// ID. The caller has checked the code against CheckStaffCode.
 func (s *Store) AddOperator(ctx context.Context, op Operator, code string, by Operator, terminalID string) (Operator, error) {
-	if !by.IsManager() {
-		return Operator{}, ErrManagerNeeded
+	if err := s.Allowed(ctx, by, PermStaff); err != nil {
+		return Operator{}, err
+	}
+	if op.Role == RoleOwner && by.Role != RoleOwner {
+		return Operator{}, errOwnerMakesOwners
 	}
 	if strings.TrimSpace(op.Name) == "" {
 		return Operator{}, invalid("error.operator.name", "A member of staff needs a name", nil)
@@ -425,8 +482,10 @@ func (s *Store) AddOperator(ctx context.Context, op Operator, code string, by Op
 // by by, a manager, audited without the code. The caller has checked the
 // code against CheckStaffCode.
 func (s *Store) SetStaffCode(ctx context.Context, opID uint, code string, by Operator, terminalID string) error {
-	if !by.IsManager() {
-		return ErrManagerNeeded
+	if by.ID != opID { // one's own code one may always change
+		if err := s.Allowed(ctx, by, PermStaff); err != nil {
+			return err
+		}
 	}
 	hash, err := s.hashNewCode(ctx, opID, code)
 	if err != nil {

@@ -164,7 +164,7 @@ func TestOperatorByCodeVerifiesTheHashes(t *testing.T) {
 	if errKey(err) != "error.code.taken" || next.ID != 0 {
 		t.Fatalf("a code taken: %+v %v", next, err)
 	}
-	if _, err := s.AddOperator(bg, Operator{Name: "新人", Role: RoleCashier}, "250913", cashier, "T01"); err != ErrManagerNeeded {
+	if _, err := s.AddOperator(bg, Operator{Name: "新人", Role: RoleCashier}, "250913", cashier, "T01"); !IsDenied(err) {
 		t.Fatalf("added by a cashier: %v", err)
 	}
 	if next, err = s.AddOperator(bg, Operator{Name: "新人", Role: RoleCashier}, "250913", manager, "T01"); err != nil {

@@ -43,6 +43,9 @@ type StaffAdmin interface {
 	// Lockouts lists the recent lock-outs after wrong codes or fingers not
 	// recognised, the latest first.
 	Lockouts(ctx context.Context) ([]models.Lockout, error)
+	// AddOperator adds a member of staff with their code, authorized by
+	// manager (who may manage staff).
+	AddOperator(ctx context.Context, op models.Operator, code string, manager models.Operator) (models.Operator, error)
 }
 
 // fingerWait bounds how long a fingerprint button waits for a finger.

@@ -228,7 +228,7 @@ func (s *Settings) build() fyne.CanvasObject {
 	}
 	if s.deps.StaffAdmin != nil {
 		s.staff = container.NewVBox()
-		sections.Add(section(lang.X("settings.fingers", "Staff fingerprints"), item("", s.staff)))
+		sections.Add(section(lang.X("settings.staff", "Staff"), item("", s.staff)))
 		s.RefreshStaff()
 	}
 	if s.deps.Permissions != nil {
@@ -637,6 +637,8 @@ func (s *Settings) RefreshStaff() {
 		lockouts, lockErr = s.deps.StaffAdmin.Lockouts(context.Background())
 	}, func() {
 		s.staff.Objects = nil
+		addStaff := widget.NewButtonWithIcon(lang.X("staff.add", "Add staff"), theme.ContentAddIcon(), s.AskAddStaff)
+		s.staff.Add(container.NewHBox(container.NewStack(strut(180, 52), addStaff)))
 		if err != nil {
 			s.staff.Add(widget.NewLabel(Message(err)))
 		}
@@ -651,6 +653,9 @@ func (s *Settings) RefreshStaff() {
 				s.AskRemoveOperator(op)
 			})
 			label.Wrapping = fyne.TextWrapWord
+			if !s.deps.Staff.HasFingers() {
+				enrol.Hide() // no reader to enrol on
+			}
 			s.staff.Add(widgets.NewSplit(0.5, label, widgets.NewActions(52, enrol, remove)))
 		}
 		if lockErr != nil {

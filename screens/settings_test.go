@@ -125,6 +125,20 @@ func (f *fakeStaffAdmin) Staff(context.Context) ([]models.StaffMember, error) { 
 
 func (f *fakeStaffAdmin) Lockouts(context.Context) ([]models.Lockout, error) { return f.lockouts, nil }
 
+// AddOperator adds as the store does: a manager or owner adds, the code
+// keeping to the rule.
+func (f *fakeStaffAdmin) AddOperator(_ context.Context, op models.Operator, code string, m models.Operator) (models.Operator, error) {
+	if !m.IsManager() {
+		return models.Operator{}, models.DefaultPermissions().Check(m, models.PermStaff)
+	}
+	if err := models.CheckStaffCode(code); err != nil {
+		return models.Operator{}, err
+	}
+	op.ID, op.Active = uint(len(f.staff)+100), true
+	f.staff = append(f.staff, models.StaffMember{Operator: op})
+	return op, nil
+}
+
 func (f *fakeStaffAdmin) Enroll(_ context.Context, op, m models.Operator, step func(n int)) error {
 	f.enrols = append(f.enrols, op.Name+"/"+m.Name)
 	for n := 1; n <= 3; n++ {
@@ -321,4 +335,30 @@ func TestSettingsPermissionMatrix(t *testing.T) {
 			mustShow(t, w, "Only an owner changes who may do what.")
 		}
 	}
+}
+
+func TestSettingsAddStaffAsksForApprovalWhenNotAllowed(t *testing.T) {
+	ui := newTestUI(t, cashier)
+	w := ui.Window
+	admin := &fakeStaffAdmin{}
+	showOn(ui, NewSettings(ui, SettingsDeps{Staff: &fakeStaff{}, StaffAdmin: admin}).Content())
+	tap(t, w, "Add staff")
+	if shown(w, "Owner") {
+		t.Fatal("a cashier is offered the owner's role")
+	}
+	es := entries(w)
+	es[0].SetText("Han Meimei")
+	es[1].SetText("730415")
+	es[2].SetText("730416")
+	tap(t, w, "Add staff")
+	mustShow(t, w, "The two codes are not the same: type the code again")
+	es[2].SetText("730415")
+	tap(t, w, "Add staff")
+	// Not a cashier's to do: a manager's code approves it.
+	keys(t, w, "8888")
+	tap(t, w, "OK")
+	if len(admin.staff) != 1 || admin.staff[0].Operator.Name != "Han Meimei" || admin.staff[0].Operator.Role != models.RoleCashier {
+		t.Fatalf("staff after the approval: %+v", admin.staff)
+	}
+	mustShow(t, w, "Han Meimei · Cashier: 0 fingers")
 }

@@ -30,6 +30,10 @@ type SetupService interface {
 	SaveShop(ctx context.Context, s models.ShopDetails) error
 	Acquirer(ctx context.Context) (models.AcquirerLink, error)
 	SaveAcquirer(ctx context.Context, a models.AcquirerLink) error
+	// Owner is the owner's name, "" before there is one; SaveOwner makes
+	// the first owner, the code typed twice.
+	Owner(ctx context.Context) (string, error)
+	SaveOwner(ctx context.Context, name, code, again string) error
 	QRMerchant(ctx context.Context) (models.QRAccount, error)
 	SaveQRMerchant(ctx context.Context, q models.QRAccount) error
 	Finish(ctx context.Context) error
@@ -63,6 +67,7 @@ type Setup struct {
 const (
 	setupWelcome = iota
 	setupShop
+	setupOwner
 	setupAcquirer
 	setupQR
 	setupDone
@@ -89,8 +94,8 @@ func NewSetup(ui *UI, svc SetupService) *Setup {
 // Content is the screen's root object.
 func (s *Setup) Content() fyne.CanvasObject { return s.content }
 
-// Step is the step shown, for tests: 0 welcome, 1 shop, 2 acquirer, 3 QR
-// merchant, 4 done.
+// Step is the step shown, for tests: 0 welcome, 1 shop, 2 owner, 3
+// acquirer, 4 QR merchant, 5 done.
 func (s *Setup) Step() int { return s.step }
 
 // Message is the error shown, for tests.
@@ -138,6 +143,8 @@ func (s *Setup) show(step int) {
 		o = s.welcome()
 	case setupShop:
 		o = s.shopStep()
+	case setupOwner:
+		o = s.ownerStep()
 	case setupAcquirer:
 		s.later.Show()
 		o = s.acquirerStep()
@@ -198,6 +205,25 @@ func (s *Setup) shopStep() fyne.CanvasObject {
 		return s.svc.SaveShop(context.Background(), models.ShopDetails{Name: name.Text, Address: addr.Text, TaxNumber: tax.Text})
 	}
 	return s.form([]*widget.FormItem{nameItem, addrItem, taxItem}, name, addr, tax)
+}
+
+func (s *Setup) ownerStep() fyne.CanvasObject {
+	s.title.SetText(lang.X("setup.owner_title", "The owner"))
+	if name, _ := s.svc.Owner(context.Background()); name != "" {
+		l := widget.NewLabel(lang.X("setup.owner_made", "{{.Name}} is the shop's owner, and signs in with the code set. The owner adds the staff in Settings.", map[string]any{"Name": name}))
+		l.Wrapping = fyne.TextWrapWord
+		return l
+	}
+	hint := widget.NewLabel(lang.X("setup.owner_hint", "The owner may do everything, adds the staff and says who may do what. The code is 6 to 8 digits, none easy to guess; it is kept only as a hash and never shown again."))
+	hint.Wrapping = fyne.TextWrapWord
+	nameItem, name := field(lang.X("setup.owner_name", "Owner's name"), "", "", s.ui)
+	codeItem, code := field(lang.X("setup.owner_code", "Code"), "", lang.X("setup.owner_code_hint", "6 to 8 digits"), s.ui)
+	againItem, again := field(lang.X("setup.owner_again", "Code again"), "", "", s.ui)
+	code.Password, again.Password = true, true
+	s.save = func() error {
+		return s.svc.SaveOwner(context.Background(), name.Text, code.Text, again.Text)
+	}
+	return container.NewVBox(hint, s.form([]*widget.FormItem{nameItem, codeItem, againItem}, name, code, again))
 }
 
 func (s *Setup) acquirerStep() fyne.CanvasObject {
@@ -297,8 +323,10 @@ func (s *Setup) doneStep() fyne.CanvasObject {
 		l.Wrapping = fyne.TextWrapWord
 		return container.NewBorder(nil, nil, widget.NewIcon(icon), nil, l)
 	}
+	owner, _ := s.svc.Owner(ctx)
 	return container.NewVBox(
 		line(sh.Name != "", lang.X("setup.done_shop", "{{.Name}} sells for cash", map[string]any{"Name": sh.Name}), ""),
+		line(owner != "", lang.X("setup.done_owner", "{{.Name}} signs in as the owner", map[string]any{"Name": owner}), ""),
 		line(a.TID != "", lang.X("setup.done_cards", "Card payments through {{.Host}}", map[string]any{"Host": a.Addr}),
 			lang.X("setup.no_cards", "Card payments wait for the acquirer: set it in Settings")),
 		line(q.MerchantID != "", lang.X("setup.done_qr", "QR payments for merchant {{.MID}}", map[string]any{"MID": q.MerchantID}),

@@ -140,11 +140,45 @@ func (s *Setup) SaveQRMerchant(ctx context.Context, q QRMerchant) error {
 	})
 }
 
+// Owner is the name of the shop's owner, "" before there is one.
+func (s *Setup) Owner(ctx context.Context) (string, error) {
+	ops, err := s.store.Operators(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, op := range ops {
+		if op.Role == models.RoleOwner && op.Active {
+			return op.Name, nil
+		}
+	}
+	return "", nil
+}
+
+// SaveOwner makes the shop's first owner, who signs in with code (typed
+// twice, the same); the code keeps to models.CheckStaffCode.
+func (s *Setup) SaveOwner(ctx context.Context, name, code, again string) error {
+	if err := models.CheckStaffCode(code); err != nil {
+		return err
+	}
+	if err := models.CheckCodeTwice(code, again); err != nil {
+		return err
+	}
+	tid, err := s.store.Setting(ctx, models.SettingTerminalID, models.DefaultTerminalID)
+	if err != nil {
+		return err
+	}
+	_, err = s.store.FirstOwner(ctx, name, code, tid)
+	return err
+}
+
 // errNoShop: setup cannot end before the shop is named.
 var errNoShop = &models.Error{Code: models.EINVALID, Key: "error.setup.no_shop",
 	Fallback: "Name the shop before ending the setup"}
 
-// Finish ends the first-run setup, once the shop has a name: from then on
+var errNoOwner = &models.Error{Code: models.EINVALID, Key: "error.setup.no_owner",
+	Fallback: "Make the owner's account before ending the setup"}
+
+// Finish ends the first-run setup, once the shop has a name and an owner: from then on
 // the till sells, cash at once, card and QR once their parts are set.
 func (s *Setup) Finish(ctx context.Context) error {
 	sh, err := s.Shop(ctx)
@@ -153,6 +187,11 @@ func (s *Setup) Finish(ctx context.Context) error {
 	}
 	if sh.Name == "" {
 		return errNoShop
+	}
+	if owner, err := s.Owner(ctx); err != nil {
+		return err
+	} else if owner == "" {
+		return errNoOwner
 	}
 	return s.store.SetSetting(ctx, models.SettingSetupDone, "1")
 }

@@ -71,6 +71,29 @@ func TestSetupIsCheckedWholeAndStoredWhole(t *testing.T) {
 	if err := su.SaveQRMerchant(ctx, setup.QRMerchant{GUID: "A000000333010101", MerchantID: "898310012345678", MCC: "5411"}); err != nil {
 		t.Fatal(err)
 	}
+	if err := su.Finish(ctx); models.ErrorCode(err) != models.EINVALID {
+		t.Fatalf("setup ended without an owner: %v", err)
+	}
+	// The owner: a weak code, then two codes that differ, are refused.
+	if err := su.SaveOwner(ctx, "王芳", "123456", "123456"); models.ErrorCode(err) != models.EINVALID {
+		t.Fatalf("a weak code: %v", err)
+	}
+	if err := su.SaveOwner(ctx, "王芳", "582931", "582913"); models.ErrorCode(err) != models.EINVALID {
+		t.Fatalf("codes that differ: %v", err)
+	}
+	if err := su.SaveOwner(ctx, "王芳", "582931", "582931"); err != nil {
+		t.Fatal(err)
+	}
+	if name, _ := su.Owner(ctx); name != "王芳" {
+		t.Fatalf("owner %q", name)
+	}
+	// Once: a second first owner is refused.
+	if err := su.SaveOwner(ctx, "李四", "730415", "730415"); models.ErrorCode(err) != models.ECONFLICT {
+		t.Fatalf("a second first owner: %v", err)
+	}
+	if op, err := s.OperatorByCode(ctx, "582931"); err != nil || op.Role != models.RoleOwner {
+		t.Fatalf("the owner signs in with the code: %+v %v", op, err)
+	}
 	if err := su.Finish(ctx); err != nil {
 		t.Fatal(err)
 	}

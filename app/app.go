@@ -173,7 +173,7 @@ func (t *Till) showSetup(ctx context.Context) {
 		}
 	}
 	t.setupScreen = s
-	t.window.SetContent(s.Content())
+	t.window.SetContent(firstframe.Wrap(s.Content()))
 }
 
 // SetupScreen is the first-run setup while it is shown, for tests.

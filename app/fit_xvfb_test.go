@@ -102,3 +102,54 @@ func TestANormalStartAndStopPrintNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestRealWindowFirstRunSetup runs Till on a fresh shop's database under
+// Xvfb as its owner would: the setup's steps typed on the keyboard (the
+// first entry of each step has the focus, Tab goes on), the owner's
+// account, the acquirer and QR account left for later; then the till
+// starts signed out, and the owner's code signs them in.
+func TestRealWindowFirstRunSetup(t *testing.T) {
+	bin := xvfbtest.BuildBinary(t, "github.com/till-pos/till", "migrated_fynedo")
+	d := xvfbtest.Start(t, 1024, 768)
+	home := t.TempDir()
+	env := append(d.Env(), "LANG=en_US.UTF-8", "TILL_FIRST_FRAME=1", "HOME="+home)
+	p := xvfbtest.StartProgram(t, d, bin, env, "-lang", "en", "-size", "1024x768", "-db", filepath.Join(home, "data", "till.db"))
+	tap := func(text string) {
+		t.Helper()
+		d.Tap(t, p, liveness, "button", xvfbtest.Exactly(text))
+	}
+	typeText := func(keys ...string) {
+		t.Helper()
+		for _, k := range keys {
+			if k == "Tab" || k == "Return" {
+				xdotool(t, d, "key", k)
+				continue
+			}
+			xdotool(t, d, "type", "--delay", "30", k)
+		}
+	}
+	// Welcome, in English as asked.
+	b := p.WaitFor(t, liveness, "button", xvfbtest.Exactly("Next"))
+	d.FindWindow(t, p, b.Window, liveness)
+	tap("Next")
+	// The shop: its name typed into the focused entry.
+	p.WaitFor(t, liveness, "button", xvfbtest.Exactly("Back"))
+	typeText("Corner Shop")
+	tap("Next")
+	// The owner: name, code, code again.
+	p.WaitFor(t, liveness, "button", xvfbtest.Exactly("Back"))
+	typeText("Wang Fang", "Tab", "582931", "Tab", "582931")
+	tap("Next")
+	// The acquirer and the QR account later.
+	tap("Later")
+	tap("Later")
+	tap("Start selling")
+	// Signed out: the owner's code signs in.
+	p.WaitFor(t, liveness, "button", xvfbtest.Exactly("Sign in"))
+	typeText("582931", "Return")
+	op := p.WaitFor(t, liveness, "button", xvfbtest.Containing("Wang Fang"))
+	w := d.FindWindow(t, p, op.Window, liveness)
+	if w.Size != image.Pt(1024, 768) {
+		t.Errorf("the window is %v after the setup", w.Size)
+	}
+}

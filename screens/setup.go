@@ -60,6 +60,7 @@ type Setup struct {
 	save    func() error // stores the step shown
 	caPEM   []byte
 	caLabel *widget.Label
+	first   *widget.Entry // the step's first entry, focused for a keyboard
 	content fyne.CanvasObject
 }
 
@@ -132,6 +133,7 @@ func (s *Setup) showMsg(text string) {
 func (s *Setup) show(step int) {
 	s.step = step
 	s.save = nil
+	s.first = nil
 	s.showMsg("")
 	s.back.Show()
 	s.later.Hide()
@@ -158,6 +160,9 @@ func (s *Setup) show(step int) {
 	s.body.Objects = []fyne.CanvasObject{o}
 	s.body.Refresh()
 	s.actions.Refresh() // the buttons shown and hidden
+	if s.first != nil {
+		s.ui.Window.Canvas().Focus(s.first) // a physical keyboard types at once; Tab goes on
+	}
 }
 
 func (s *Setup) welcome() fyne.CanvasObject {
@@ -191,6 +196,7 @@ func field(label, value, placeholder string, ui *UI) (*widget.FormItem, *widget.
 // form is a step's form with the on-screen keyboard beneath, typing into
 // the entry last tapped.
 func (s *Setup) form(items []*widget.FormItem, entries ...*widget.Entry) fyne.CanvasObject {
+	s.first = entries[0]
 	kbd := onScreenKeyboard(s.ui, entries...)
 	return container.NewVBox(widget.NewForm(items...), container.NewHBox(kbd.toggle), container.NewCenter(kbd.keys))
 }

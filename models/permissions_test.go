@@ -66,3 +66,52 @@ func TestTheStoreKeepsToTheShopsMatrix(t *testing.T) {
 		t.Fatalf("the owner's void: %v", err)
 	}
 }
+
+func TestTheShopKeepsItsOwner(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	first, err := s.FirstOwner(ctx, "王芳", "582931", "T01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.FirstOwner(ctx, "李四", "730415", "T01"); ErrorCode(err) != ECONFLICT {
+		t.Fatalf("a second first owner: %v", err)
+	}
+	// A manager makes no owner, and removes none.
+	mgr, err := s.AddOperator(ctx, Operator{Name: "店长", Role: RoleManager}, "640281", first, "T01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddOperator(ctx, Operator{Name: "二老板", Role: RoleOwner}, "915372", mgr, "T01"); ErrorCode(err) != EINVALID {
+		t.Fatalf("a manager made an owner: %v", err)
+	}
+	if _, err := s.RemoveOperator(ctx, first.ID, mgr, "T01"); ErrorCode(err) != EINVALID {
+		t.Fatalf("a manager removed the owner: %v", err)
+	}
+	// The last owner stays, even for another owner's hand once alone.
+	second, err := s.AddOperator(ctx, Operator{Name: "二老板", Role: RoleOwner}, "915372", first, "T01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RemoveOperator(ctx, second.ID, first, "T01"); err != nil {
+		t.Fatalf("an owner removing another: %v", err)
+	}
+	third, err := s.AddOperator(ctx, Operator{Name: "三老板", Role: RoleOwner}, "482716", first, "T01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RemoveOperator(ctx, third.ID, first, "T01"); err != nil {
+		t.Fatal(err)
+	}
+	other, _ := s.AddOperator(ctx, Operator{Name: "四老板", Role: RoleOwner}, "806153", first, "T01")
+	if _, err := s.RemoveOperator(ctx, first.ID, other, "T01"); err != nil {
+		t.Fatalf("one of two owners leaving: %v", err)
+	}
+	// Alone now: neither they nor an owner gone before them removes them.
+	if _, err := s.RemoveOperator(ctx, other.ID, other, "T01"); ErrorCode(err) != EINVALID {
+		t.Fatalf("the last owner removed themself: %v", err)
+	}
+	if _, err := s.RemoveOperator(ctx, other.ID, first, "T01"); errorKey(err) != "error.operator.last_owner" {
+		t.Fatalf("the last owner removed: %v", err)
+	}
+}

@@ -88,15 +88,20 @@ func BenchmarkResidentMemory(b *testing.B) {
 	demo := filepath.Join(b.TempDir(), "demo.db")
 	runToLine(b, d, false, till, "catalog-ready", "-demo", "-db", demo) // seeds, unmeasured
 	b.Run("hello", func(b *testing.B) { report(b, hello, "first-frame") })
-	b.Run("till-demo", func(b *testing.B) { report(b, till, "catalog-ready", "-db", demo) })
-	b.Run("till-100k", func(b *testing.B) { report(b, till, "catalog-ready", "-db", db) })
+	b.Run("till-demo", func(b *testing.B) { report(b, till, "catalog-ready", "-demo", "-db", demo) })
+	b.Run("till-100k", func(b *testing.B) { report(b, till, "catalog-ready", "-demo", "-db", db) })
 }
 
 // bigCatalogDB returns a database with 100,000 synthetic products, made once
 // and kept in the temp folder between runs.
 func bigCatalogDB(b *testing.B) string {
 	const n = 100_000
-	path := filepath.Join(os.TempDir(), "till-bench-100k-v1.db")
+	// In a folder of its own: a data folder never holds the key folder.
+	dir := filepath.Join(os.TempDir(), "till-bench-100k-v2")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(dir, "till.db")
 	ctx := context.Background()
 	if s, err := models.Open(path); err == nil {
 		count, _ := s.ProductCount(ctx)

@@ -163,22 +163,7 @@ func TestEnrolAFingerFromSettings(t *testing.T) {
 	till.Shell().ShowSettings()
 	till.Shell().Settings.RefreshStaff()
 	w := till.Window()
-	var enrol *widget.Button
-	walk(w.Canvas().Content(), func(o fyne.CanvasObject) bool {
-		if c, ok := o.(*fyne.Container); ok && len(c.Objects) == 2 {
-			if l, ok := c.Objects[0].(*widget.Label); ok && strings.HasPrefix(l.Text, "赵六 · Waiter: 0 fingers") {
-				walk(c.Objects[1], func(o fyne.CanvasObject) bool {
-					enrol, _ = o.(*widget.Button)
-					return enrol != nil
-				})
-				return true
-			}
-		}
-		return false
-	})
-	if enrol == nil {
-		t.Fatal("no enrol button for 赵六")
-	}
+	enrol := rowButton(t, w, "赵六 · Waiter: 0 fingers", "Enrol a finger")
 	test.Tap(enrol)
 	tapKeys(t, till, "8", "8", "8", "8", "OK", "Yes")
 	if !shownText(w, "赵六 can now sign in with this finger") && !labelShown(w, "赵六 can now sign in with this finger") {

@@ -46,6 +46,8 @@ type StaffAdmin interface {
 	// AddOperator adds a member of staff with their code, authorized by
 	// manager (who may manage staff).
 	AddOperator(ctx context.Context, op models.Operator, code string, manager models.Operator) (models.Operator, error)
+	// SetCode gives op a new code: by op, or by someone who may manage staff.
+	SetCode(ctx context.Context, op models.Operator, code string, by models.Operator) error
 }
 
 // fingerWait bounds how long a fingerprint button waits for a finger.

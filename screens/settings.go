@@ -656,7 +656,8 @@ func (s *Settings) RefreshStaff() {
 			if !s.deps.Staff.HasFingers() {
 				enrol.Hide() // no reader to enrol on
 			}
-			s.staff.Add(widgets.NewSplit(0.5, label, widgets.NewActions(52, enrol, remove)))
+			newCode := widget.NewButton(lang.X("staff.change_code", "New code"), func() { s.AskChangeCode(op) })
+			s.staff.Add(widgets.NewSplit(0.5, label, widgets.NewActions(52, newCode, enrol, remove)))
 		}
 		if lockErr != nil {
 			s.staff.Add(widget.NewLabel(Message(lockErr)))

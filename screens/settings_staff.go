@@ -96,3 +96,38 @@ func (s *Settings) AskAddStaff() {
 	}
 	d.Show()
 }
+
+// AskChangeCode gives op a new code, typed twice: their own, or, for
+// someone who may manage staff, anyone's.
+func (s *Settings) AskChangeCode(op models.Operator) {
+	code, again := widget.NewEntry(), widget.NewEntry()
+	code.SetPlaceHolder(lang.X("staff.code", "Code: 6 to 8 digits"))
+	again.SetPlaceHolder(lang.X("setup.owner_again", "Code again"))
+	code.Password, again.Password = true, true
+	s.ui.watchEntry(code)
+	s.ui.watchEntry(again)
+	msg := canvas.NewText("", theme.Color(theme.ColorNameError))
+	kbd := onScreenKeyboard(s.ui, code, again)
+	cancel := widget.NewButton(lang.X("action.cancel", "Cancel"), nil)
+	ok := widget.NewButton(lang.X("action.ok", "OK"), nil)
+	ok.Importance = widget.HighImportance
+	body := container.NewVBox(code, again, msg, container.NewCenter(kbd.keys), widgets.NewActions(52, cancel, kbd.toggle, ok))
+	d := dialog.NewCustomWithoutButtons(lang.X("staff.change_code_title", "New code for {{.Name}}", map[string]any{"Name": op.Name}),
+		container.NewStack(strut(480, 0), body), s.ui.Window)
+	*kbd.resized = func() { d.Resize(fyne.Size{}) }
+	cancel.OnTapped = d.Hide
+	ok.OnTapped = func() {
+		s.ui.Touch()
+		err := models.CheckCodeTwice(code.Text, again.Text)
+		if err == nil {
+			err = s.deps.StaffAdmin.SetCode(context.Background(), op, code.Text, s.ui.Operator())
+		}
+		if err != nil {
+			msg.Text = Message(err)
+			msg.Refresh()
+			return
+		}
+		d.Hide()
+	}
+	d.Show()
+}

@@ -115,6 +115,7 @@ func TestSettingsLanguage(t *testing.T) {
 // fakeStaffAdmin lists the staff and their fingers, enrols (three
 // readings) and removes them.
 type fakeStaffAdmin struct {
+	codes    []string // whose code was changed
 	staff    []models.StaffMember
 	lockouts []models.Lockout
 	enrols   []string // op/manager
@@ -124,6 +125,18 @@ type fakeStaffAdmin struct {
 func (f *fakeStaffAdmin) Staff(context.Context) ([]models.StaffMember, error) { return f.staff, nil }
 
 func (f *fakeStaffAdmin) Lockouts(context.Context) ([]models.Lockout, error) { return f.lockouts, nil }
+
+// SetCode changes a code as the store does: one's own, or by a manager.
+func (f *fakeStaffAdmin) SetCode(_ context.Context, op models.Operator, code string, by models.Operator) error {
+	if by.ID != op.ID && !by.IsManager() {
+		return models.DefaultPermissions().Check(by, models.PermStaff)
+	}
+	if err := models.CheckStaffCode(code); err != nil {
+		return err
+	}
+	f.codes = append(f.codes, op.Name)
+	return nil
+}
 
 // AddOperator adds as the store does: a manager or owner adds, the code
 // keeping to the rule.
@@ -361,4 +374,45 @@ func TestSettingsAddStaffAsksForApprovalWhenNotAllowed(t *testing.T) {
 		t.Fatalf("staff after the approval: %+v", admin.staff)
 	}
 	mustShow(t, w, "Han Meimei · Cashier: 0 fingers")
+}
+
+func TestSettingsOwnCodeChangedButNotAnothers(t *testing.T) {
+	ui := newTestUI(t, cashier)
+	w := ui.Window
+	other := models.Operator{ID: 77, Name: "Li Lei", Role: models.RoleCashier, Active: true}
+	admin := &fakeStaffAdmin{staff: []models.StaffMember{{Operator: cashier}, {Operator: other}}}
+	showOn(ui, NewSettings(ui, SettingsDeps{Staff: &fakeStaff{}, StaffAdmin: admin}).Content())
+	var newCode []*widget.Button
+	uitest.Walk(w.Canvas().Content(), func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok && b.Text == "New code" {
+			newCode = append(newCode, b)
+		}
+		return false
+	})
+	if len(newCode) != 2 {
+		t.Fatalf("%d New code buttons", len(newCode))
+	}
+	// Another's code: refused, said in the dialog.
+	test.Tap(newCode[1])
+	es := entries(w)
+	es[0].SetText("730415")
+	es[1].SetText("730415")
+	tap(t, w, "OK")
+	mustShow(t, w, "may not do this")
+	tap(t, w, "Cancel")
+	// One's own: a weak code refused, then a good one kept.
+	test.Tap(newCode[0])
+	es = entries(w)
+	es[0].SetText("111111")
+	es[1].SetText("111111")
+	tap(t, w, "OK")
+	if len(admin.codes) != 0 || !dialogShown(w) {
+		t.Fatalf("a weak code was taken: %v", admin.codes)
+	}
+	es[0].SetText("730415")
+	es[1].SetText("730415")
+	tap(t, w, "OK")
+	if len(admin.codes) != 1 || admin.codes[0] != cashier.Name || dialogShown(w) {
+		t.Fatalf("own code: %v, dialog shown %v", admin.codes, dialogShown(w))
+	}
 }

@@ -158,12 +158,16 @@ func CheckAutoLock(minutes int) error {
 }
 
 // ParseAutoLock reads the auto-lock setting as typed or stored.
-func ParseAutoLock(text string) (int, error) {
-	m, err := strconv.Atoi(text)
+func ParseAutoLock(text string) (int, error) { return parseChecked(text, errAutoLock, CheckAutoLock) }
+
+// parseChecked reads a whole number as typed or stored and checks it;
+// text that is no number is bad.
+func parseChecked(text string, bad error, check func(int) error) (int, error) {
+	n, err := strconv.Atoi(text)
 	if err != nil {
-		return 0, errAutoLock
+		return 0, bad
 	}
-	return m, CheckAutoLock(m)
+	return n, check(n)
 }
 
 var errDiscountLimit = &Error{Code: EINVALID, Key: "error.discount_limit",
@@ -213,13 +217,7 @@ func CheckScanGap(ms int) error {
 }
 
 // ParseScanGap reads the scanner key gap as typed or stored.
-func ParseScanGap(text string) (int, error) {
-	ms, err := strconv.Atoi(text)
-	if err != nil {
-		return 0, errScanGap
-	}
-	return ms, CheckScanGap(ms)
-}
+func ParseScanGap(text string) (int, error) { return parseChecked(text, errScanGap, CheckScanGap) }
 
 // CheckScanSuffix refuses a scan suffix other than Enter or Tab.
 func CheckScanSuffix(suffix string) error {

@@ -144,7 +144,7 @@ func newTextDialog(ui *UI, title, initial, placeholder string, multiline bool, o
 	cancel := widget.NewButton(lang.X("action.cancel", "Cancel"), nil)
 	td.ok = widget.NewButton(lang.X("action.ok", "OK"), nil)
 	td.ok.Importance = widget.HighImportance
-	buttons := container.NewGridWithColumns(2, container.NewStack(strut(0, 52), cancel), td.ok)
+	buttons := container.NewGridWithColumns(2, tall(cancel, 52), td.ok)
 	body := container.NewVBox(td.entry, td.msg, container.NewCenter(td.keyboard), buttons)
 	td.d = dialog.NewCustomWithoutButtons(title, body, ui.Window)
 	cancel.OnTapped = func() {

@@ -2,12 +2,10 @@ package screens
 
 import (
 	"context"
-	"image/color"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
@@ -143,9 +141,7 @@ func (s *Orders) build() fyne.CanvasObject {
 		container.NewGridWrap(small, prev),
 		container.NewHBox(container.NewGridWrap(small, next), container.NewGridWrap(fyne.NewSize(120, 52), today)),
 		s.dayLabel)
-	tall := canvas.NewRectangle(color.Transparent)
-	tall.SetMinSize(fyne.NewSize(0, 52))
-	findRow := container.NewBorder(nil, nil, nil, container.NewGridWrap(small, clear), container.NewStack(tall, s.find))
+	findRow := container.NewBorder(nil, nil, nil, container.NewGridWrap(small, clear), tall(s.find, 52))
 	header := container.NewVBox(dayRow, findRow, s.summary)
 	s.detail = container.NewStack(widget.NewLabel(lang.X("orders.pick", "Tap an order to see its lines.")))
 	left := container.NewBorder(header, nil, nil, widgets.NewPager(s.list), s.list)

@@ -102,7 +102,7 @@ func (p *PayCard) build() fyne.CanvasObject {
 				b := widget.NewButtonWithIcon(lang.X("card.demo", "Tap demo card: {{.Name}}", map[string]any{"Name": demoCardName(name)}),
 					theme.MediaPlayIcon(), func() { p.Start(name) })
 				p.demos = append(p.demos, b)
-				grid.Add(container.NewStack(strut(0, 64), b))
+				grid.Add(tall(b, 64))
 			}
 			demoBox = container.NewVBox(widget.NewLabelWithStyle(lang.X("card.demo_title", "Demo mode: no reader needed"),
 				fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), grid)
@@ -112,7 +112,7 @@ func (p *PayCard) build() fyne.CanvasObject {
 		for _, name := range p.ui.Demo.MemberFingers() {
 			b := widget.NewButtonWithIcon(lang.X("finger.demo", "Demo finger: {{.Name}}", map[string]any{"Name": name}),
 				theme.AccountIcon(), func() { p.ui.Demo.PlaceFinger(name) })
-			p.fingers.Add(container.NewStack(strut(0, 56), b))
+			p.fingers.Add(tall(b, 56))
 		}
 	}
 	p.fingers.Hide()

@@ -102,7 +102,7 @@ func (p *PayCash) build() fyne.CanvasObject {
 		}
 		b := widget.NewButton(label, func() { p.keypad.SetText(models.FormatMinor(amt)) })
 		p.quick = append(p.quick, b)
-		quickRow.Add(container.NewStack(strut(0, 64), b))
+		quickRow.Add(tall(b, 64))
 	}
 	back := widget.NewButtonWithIcon(lang.X("pay.back", "Back to order"), theme.NavigateBackIcon(), func() {
 		if !p.busy && p.OnCancel != nil {

@@ -3,7 +3,6 @@ package screens
 import (
 	"context"
 
-	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -230,9 +229,7 @@ func (s *Sell) taxLabel() string {
 
 // tall makes o fill the width at least height tall: for the big buttons.
 func tall(o fyne.CanvasObject, height float32) fyne.CanvasObject {
-	strut := canvas.NewRectangle(color.Transparent)
-	strut.SetMinSize(fyne.NewSize(0, height))
-	return container.NewStack(strut, o)
+	return container.NewStack(strut(0, height), o)
 }
 
 // ToggleKeyboard shows or hides the on-screen keyboard that types into the

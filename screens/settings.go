@@ -265,7 +265,7 @@ func (s *Settings) showScan() {
 			}).Show()
 	})
 	s.scan.Add(choices(suffixes...))
-	s.scan.Add(container.NewStack(strut(0, 52), gap))
+	s.scan.Add(tall(gap, 52))
 	s.scan.Refresh()
 }
 

@@ -251,7 +251,7 @@ func (s *Setup) acquirerStep() fyne.CanvasObject {
 	s.caLabel.Wrapping = fyne.TextWrapWord
 	s.showCA()
 	choose := widget.NewButtonWithIcon(lang.X("setup.ca_choose", "Choose the CA file"), theme.FolderOpenIcon(), s.chooseCA)
-	caItem := widget.NewFormItem(lang.X("setup.ca", "Acquirer's CA"), container.NewVBox(s.caLabel, container.NewHBox(container.NewStack(strut(0, 52), choose))))
+	caItem := widget.NewFormItem(lang.X("setup.ca", "Acquirer's CA"), container.NewVBox(s.caLabel, container.NewHBox(tall(choose, 52))))
 	s.save = func() error {
 		return s.svc.SaveAcquirer(context.Background(), models.AcquirerLink{Addr: addr.Text, CA: s.caPEM, TID: tid.Text, MID: mid.Text, MACKey: key.Text})
 	}

@@ -364,7 +364,8 @@ func (s *Settings) showLimits() {
 	l := s.deps.Cards.Limits()
 	s.limits.Objects = nil
 	row := func(label string, v int64, set func(*payments.CardLimits, int64)) {
-		text := widget.NewLabel(label + ": " + models.Money{Minor: v, Currency: s.ui.Shop.Currency}.String())
+		text := widget.NewLabel(lang.X("settings.limit_row", "{{.Label}}: {{.Amount}}",
+			map[string]any{"Label": label, "Amount": models.Money{Minor: v, Currency: s.ui.Shop.Currency}.String()}))
 		change := widget.NewButton(lang.X("settings.change", "Change"), func() {
 			newNumberDialog(s.ui, label, 2, models.FormatMinor(v), func(in string) error {
 				amount, err := models.ParseMinor(in)

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"log"
 	"path/filepath"
 	"sync/atomic"
 	"time"
@@ -76,6 +77,7 @@ type Till struct {
 // Run starts Till and returns when its window closes.
 func Run(opts Options) error {
 	prepareDesktop()
+	log.SetOutput(quietPreferencesRace(log.Writer()))
 	a := fyneapp.NewWithID(AppID)
 	quitOnSignal(a)
 	opts.run = true
@@ -386,6 +388,9 @@ func (t *Till) screenDeps() screens.Deps {
 		SignOut: t.signOut, Scan: devs,
 		Settings: screens.SettingsDeps{SetLanguage: t.setLanguage, Staff: t.staff, AutoLock: t.staff,
 			Discount: t.sales, Stock: t.sales, Printer: t.printing, Serial: devs, Scan: devs, Permissions: t.staff, StaffAdmin: t.staff}}
+	if !t.opts.Demo {
+		d.Settings.Setup = setup.New(t.store) // the demo's shop and acquirer are the demo's
+	}
 	if t.host != nil {
 		d.Host = t.host
 		d.Cards, d.QR, d.Settings.Cards, d.Settings.Merchant = t.cards, t.qr, t.cards, t.qr

@@ -44,6 +44,17 @@ func operatorID(t *testing.T, till *Till, op models.Operator) uint {
 	return got.ID
 }
 
+// shopOwner is the demo shop's owner as stored: who changes the settings
+// a test sets.
+func shopOwner(t *testing.T, till *Till) models.Operator {
+	t.Helper()
+	m, err := demo.Stored(context.Background(), till.Store(), demo.Owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 func TestCashierDiscountAboveTheLimitWaitsForAManager(t *testing.T) {
 	till := startDemo(t, "en")
 	w := till.Window()
@@ -221,7 +232,7 @@ func filePrinter(t *testing.T, till *Till) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "printer.bin")
 	if err := till.printing.Configure(context.Background(), receipt.PrinterSettings{URL: "file://" + path,
-		Paper: "58", QR: "native", Cut: "partial", Chinese: true}); err != nil {
+		Paper: "58", QR: "native", Cut: "partial", Chinese: true}, shopOwner(t, till)); err != nil {
 		t.Fatal(err)
 	}
 	return path

@@ -65,7 +65,7 @@ func TestBackgroundWorkRunsTrulyAsync(t *testing.T) {
 		// While the card is read and authorized in the background, the
 		// till changes hands and the floor limit moves.
 		till.staff.Unlock(ctx, []models.Operator{manager, cashier}[i%2])
-		if err := till.cards.SetLimits(ctx, payments.CardLimits{NoCVM: 100000, Contactless: 5000000, Floor: int64(20000 + i)}); err != nil {
+		if err := till.cards.SetLimits(ctx, payments.CardLimits{NoCVM: 100000, Contactless: 5000000, Floor: int64(20000 + i)}, shopOwner(t, till)); err != nil {
 			t.Fatal(err)
 		}
 		runUI(func() bool { return till.Shell().Current() == "receipt" })

@@ -18,6 +18,7 @@ import (
 	"github.com/till-pos/till/payments"
 	"github.com/till-pos/till/payments/emv/emvcard"
 	"github.com/till-pos/till/services/cardpay"
+	"github.com/till-pos/till/services/demo"
 )
 
 // onVirtualReader gives the test pcscd's virtual reader 00 to itself and
@@ -32,7 +33,7 @@ func onVirtualReader(t *testing.T, till *Till) {
 	// Till lets go of the readers before the next test (or package) has them.
 	t.Cleanup(func() { till.cards.Close(); unlock() })
 	nfctest.WaitEmpty(t, nfctest.Reader0, 10*time.Second)
-	if err := till.cards.ChooseReader(context.Background(), nfctest.Reader0); err != nil {
+	if err := till.cards.ChooseReader(context.Background(), nfctest.Reader0, shopOwner(t, till)); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -172,6 +173,11 @@ func TestSettingsRemembersTheChosenReader(t *testing.T) {
 	till := startDemoWithHost(t)
 	onVirtualReader(t, till)
 	tapKeys(t, till, "Settings", nfctest.Reader1)
+	// The demo cashier may not choose the reader: the manager approves.
+	if got, _ := till.Store().Setting(context.Background(), cardpay.SettingReader, ""); got == nfctest.Reader1 {
+		t.Fatal("the cashier chose the reader without an approval")
+	}
+	typeDigits(t, till, demo.ManagerCode, "OK")
 	if got, _ := till.Store().Setting(context.Background(), cardpay.SettingReader, ""); got != nfctest.Reader1 {
 		t.Fatalf("reader chosen: %q", got)
 	}

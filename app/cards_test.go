@@ -96,7 +96,7 @@ func TestExpiredAndOverLimitCardsAreRefusedLocally(t *testing.T) {
 	}
 	l := till.cards.Limits()
 	l.NoCVM = 100 // ¥1: above it the cardholder must be verified
-	if err := till.cards.SetLimits(context.Background(), l); err != nil {
+	if err := till.cards.SetLimits(context.Background(), l, shopOwner(t, till)); err != nil {
 		t.Fatal(err)
 	}
 	// No member linked the Mastercard: no finger can verify its holder.
@@ -105,7 +105,7 @@ func TestExpiredAndOverLimitCardsAreRefusedLocally(t *testing.T) {
 		t.Fatalf("over the no-PIN limit: %q", msg)
 	}
 	l.NoCVM = l.Contactless
-	if err := till.cards.SetLimits(context.Background(), l); models.ErrorCode(err) != models.EINVALID {
+	if err := till.cards.SetLimits(context.Background(), l, shopOwner(t, till)); models.ErrorCode(err) != models.EINVALID {
 		t.Fatalf("a no-PIN limit at the contactless limit: %v", err)
 	}
 	test.Tap(button(t, w, "Other tender"))

@@ -144,7 +144,7 @@ func setUpShop(t *testing.T, db, name string) {
 	if err := s.ClaimDatabase(ctx, models.DatabaseShop); err != nil {
 		t.Fatal(err)
 	}
-	if err := su.SaveShop(ctx, models.ShopDetails{Name: name}); err != nil {
+	if err := su.SaveShop(ctx, models.ShopDetails{Name: name}, models.Operator{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := su.SaveOwner(ctx, "王芳", ownerCode, ownerCode); err != nil {

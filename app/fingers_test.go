@@ -32,7 +32,7 @@ func TestStaffSignInByFinger(t *testing.T) {
 	}
 	tapKeys(t, till, "Demo finger: 演示店长")
 	if till.login != nil || till.session.Operator().Name != "演示店长" {
-		t.Fatalf("after the manager's finger: %+v", till.session.Operator())
+		t.Fatalf("after the manager's finger: %+v", shopOwner(t, till))
 	}
 }
 

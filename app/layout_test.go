@@ -263,7 +263,7 @@ func TestTheSetupFitsEveryTablet(t *testing.T) {
 			w := till.Window()
 			su := till.SetupScreen()
 			su0 := setup.New(till.store)
-			if err := su0.SaveShop(context.Background(), models.ShopDetails{Name: "街角便利店"}); err != nil {
+			if err := su0.SaveShop(context.Background(), models.ShopDetails{Name: "街角便利店"}, models.Operator{}); err != nil {
 				t.Fatal(err)
 			}
 			if err := su0.SaveOwner(context.Background(), "王芳", ownerCode, ownerCode); err != nil {

@@ -205,7 +205,9 @@ func TestAutoLockSettingZeroNeverLocksAndIsKept(t *testing.T) {
 	if got := till.Shell().Settings.AutoLockText(); got != "2 min without activity" {
 		t.Fatalf("default auto-lock %q", got)
 	}
-	tapKeys(t, till, "Change", "C", "0", "OK")
+	tapKeys(t, till, "Change")
+	typeDigits(t, till, demo.ManagerCode, "OK") // the cashier asks the manager
+	tapKeys(t, till, "C", "0", "OK")
 	if got := till.Shell().Settings.AutoLockText(); got != "Never" {
 		t.Fatalf("auto-lock after 0: %q", got)
 	}
@@ -225,7 +227,9 @@ func TestAutoLockSettingZeroNeverLocksAndIsKept(t *testing.T) {
 	if till.Locked() {
 		t.Fatal("locked with auto-lock off, after a restart")
 	}
-	tapKeys(t, till, "Settings", "Change", "C", "5", "OK")
+	tapKeys(t, till, "Settings", "Change")
+	typeDigits(t, till, demo.ManagerCode, "OK")
+	tapKeys(t, till, "C", "5", "OK")
 	clock.Advance(5 * time.Minute)
 	if !till.Locked() {
 		t.Fatal("not locked after five idle minutes")

@@ -391,6 +391,6 @@ func TestEnrolACashierInSettingsThenSignInByFinger(t *testing.T) {
 	till.fingers.PlaceDemo("李四")
 	tapKeys(t, till, "Read finger")
 	if till.login != nil || till.session.Operator().Name != "李四" {
-		t.Fatalf("after 李四's finger: %+v", till.session.Operator())
+		t.Fatalf("after 李四's finger: %+v", shopOwner(t, till))
 	}
 }

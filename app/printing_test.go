@@ -180,7 +180,7 @@ func stripMarks(l string) string {
 func TestCashSalePrintsAndOpensTheDrawer(t *testing.T) {
 	f := printertest.Start(t)
 	till := startDemo(t, "zh")
-	if err := till.printing.Configure(context.Background(), receipt.PrinterSettings{URL: f.URL(), Paper: "58", QR: "native", Cut: "partial", Chinese: true}); err != nil {
+	if err := till.printing.Configure(context.Background(), receipt.PrinterSettings{URL: f.URL(), Paper: "58", QR: "native", Cut: "partial", Chinese: true}, shopOwner(t, till)); err != nil {
 		t.Fatal(err)
 	}
 	scan(till.Window(), colaCode)
@@ -197,7 +197,7 @@ func TestPaperOutKeepsTheSaleAndReprints(t *testing.T) {
 	f := printertest.Start(t)
 	f.SetPaperOut(true)
 	till := startDemo(t, "en")
-	if err := till.printing.Configure(context.Background(), receipt.PrinterSettings{URL: f.URL(), Paper: "80", QR: "native", Cut: "partial", Chinese: true}); err != nil {
+	if err := till.printing.Configure(context.Background(), receipt.PrinterSettings{URL: f.URL(), Paper: "80", QR: "native", Cut: "partial", Chinese: true}, shopOwner(t, till)); err != nil {
 		t.Fatal(err)
 	}
 	errs := make(chan error, 1)
@@ -240,16 +240,16 @@ func sellOneCola(t *testing.T, till *Till) *models.Order {
 
 func TestBadPrinterAddressIsRefused(t *testing.T) {
 	till := startDemo(t, "en")
-	err := till.printing.Configure(context.Background(), receipt.PrinterSettings{URL: "lpt://nowhere", Paper: "58"})
+	err := till.printing.Configure(context.Background(), receipt.PrinterSettings{URL: "lpt://nowhere", Paper: "58"}, shopOwner(t, till))
 	if models.ErrorCode(err) != models.EINVALID {
 		t.Fatalf("bad printer URL: %v", err)
 	}
-	err = till.printing.Configure(context.Background(), receipt.PrinterSettings{Paper: "58", Logo: "/nonexistent.png"})
+	err = till.printing.Configure(context.Background(), receipt.PrinterSettings{Paper: "58", Logo: "/nonexistent.png"}, shopOwner(t, till))
 	if models.ErrorCode(err) != models.EINVALID {
 		t.Fatalf("missing logo: %v", err)
 	}
 	// A file printer may not append to the database.
-	err = till.printing.Configure(context.Background(), receipt.PrinterSettings{URL: "file://" + till.ui.Shop.DBPath, Paper: "58"})
+	err = till.printing.Configure(context.Background(), receipt.PrinterSettings{URL: "file://" + till.ui.Shop.DBPath, Paper: "58"}, shopOwner(t, till))
 	var me *models.Error
 	if !errors.As(err, &me) || me.Key != "error.printer.in_data_folder" {
 		t.Fatalf("a printer file on the database: %v", err)
@@ -269,7 +269,7 @@ func TestReceiptLogoAndSettingsAreUsed(t *testing.T) {
 	out.Close()
 	ps := receipt.PrinterSettings{URL: f.URL(), Paper: "80", QR: "raster", Cut: "full", Chinese: true,
 		Address: "上海市南京东路 1 号", Footer: "七日内凭小票退换", Logo: logo}
-	if err := till.printing.Configure(context.Background(), ps); err != nil {
+	if err := till.printing.Configure(context.Background(), ps, shopOwner(t, till)); err != nil {
 		t.Fatal(err)
 	}
 	if got := till.printing.Settings(); got != ps {
@@ -288,7 +288,7 @@ func TestPrintJobsKeepTheirOrder(t *testing.T) {
 	f := printertest.Start(t)
 	till := startDemo(t, "en")
 	if err := till.printing.Configure(context.Background(), receipt.PrinterSettings{URL: f.URL(),
-		Paper: "58", QR: "native", Cut: "partial", Chinese: true}); err != nil {
+		Paper: "58", QR: "native", Cut: "partial", Chinese: true}, shopOwner(t, till)); err != nil {
 		t.Fatal(err)
 	}
 	var orders []*models.Order

@@ -81,7 +81,7 @@ func TestSerialPortsChosenInSettingsAreUsedAtStart(t *testing.T) {
 	if _, err := ports.New(till.store).Ports(); err != nil {
 		t.Fatalf("listing serial ports: %v", err)
 	}
-	if err := ports.New(till.store).SetPort(context.Background(), "scanner", slave.Name()); err != nil {
+	if err := ports.New(till.store).SetPort(context.Background(), "scanner", slave.Name(), shopOwner(t, till)); err != nil {
 		t.Fatal(err)
 	}
 	if got := ports.New(till.store).Port("scanner"); got != slave.Name() || till.scanner != nil {

@@ -120,7 +120,7 @@ func TestFirstRunSetupThenACashSale(t *testing.T) {
 	// The owner signs in and sells for cash.
 	typeDigits(t, till, ownerCode, "Sign in")
 	if till.Shell() == nil || till.session.Operator().Role != models.RoleOwner {
-		t.Fatalf("the owner's sign-in: %+v", till.session.Operator())
+		t.Fatalf("the owner's sign-in: %+v", shopOwner(t, till))
 	}
 	ctx := context.Background()
 	o := models.NewOrder(models.CNY, models.TaxInclusive)

@@ -170,7 +170,7 @@ func TestSignOutWarnsOfUnsyncedPaymentsThenTakesACode(t *testing.T) {
 	}
 	tapKeys(t, till, "8", "8", "8", "8", "Sign in")
 	if till.login != nil || till.session.Operator().Name != "演示店长" {
-		t.Fatalf("after signing in: %+v", till.session.Operator())
+		t.Fatalf("after signing in: %+v", shopOwner(t, till))
 	}
 	sellColasForCash(t, w, 1)
 	orders := todaysOrders(t, till)

@@ -126,7 +126,12 @@ func permissionsIn(db *gorm.DB) (Permissions, error) {
 
 // Allowed is nil when op may do p under the shop's matrix, else why not.
 func (s *Store) Allowed(ctx context.Context, op Operator, p Permission) error {
-	m, err := s.Permissions(ctx)
+	return s.read(ctx, func(db *gorm.DB) error { return allowedIn(db, op, p) })
+}
+
+// allowedIn is Allowed inside a transaction or read.
+func allowedIn(db *gorm.DB, op Operator, p Permission) error {
+	m, err := permissionsIn(db)
 	if err != nil {
 		return err
 	}

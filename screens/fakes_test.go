@@ -29,6 +29,7 @@ var testNow = time.Date(2025, 3, 14, 10, 30, 0, 0, time.Local)
 var (
 	cashier = models.Operator{ID: 1, Name: "Zhang San", Role: models.RoleCashier, Active: true}
 	manager = models.Operator{ID: 2, Name: "Boss Wang", Role: models.RoleManager, Active: true}
+	owner   = models.Operator{ID: 3, Name: "Wang Fang", Role: models.RoleOwner, Active: true}
 )
 
 type fakeSession struct{ op models.Operator }
@@ -242,7 +243,7 @@ type fakeStaff struct {
 }
 
 func (s *fakeStaff) byCode(code string) (models.Operator, bool) {
-	op, ok := map[string]models.Operator{"1111": cashier, "8888": manager}[code]
+	op, ok := map[string]models.Operator{"1111": cashier, "8888": manager, "582931": owner}[code]
 	return op, ok
 }
 
@@ -270,6 +271,11 @@ func (s *fakeStaff) ManagerByCode(_ context.Context, code string) (models.Operat
 }
 
 func (s *fakeStaff) HasFingers() bool { return s.fingers }
+
+// Allowed follows the default matrix.
+func (s *fakeStaff) Allowed(_ context.Context, op models.Operator, p models.Permission) error {
+	return models.DefaultPermissions().Check(op, p)
+}
 
 func (s *fakeStaff) Identify(context.Context) (models.Operator, error) {
 	return s.finger, s.fingerErr
@@ -601,15 +607,17 @@ func (p *fakeSlips) PrintSlip(_ context.Context, rows []receipt.Row) error {
 	return p.err
 }
 
-// fakeAutoLock stores the auto-lock minutes.
+// fakeAutoLock stores the auto-lock minutes, and who set them.
 type fakeAutoLock struct {
 	minutes int
 	set     []int
+	by      []string
 }
 
 func (f *fakeAutoLock) AutoLockMinutes() int { return f.minutes }
-func (f *fakeAutoLock) SetAutoLockMinutes(_ context.Context, m int) error {
+func (f *fakeAutoLock) SetAutoLockMinutes(_ context.Context, m int, by models.Operator) error {
 	f.set = append(f.set, m)
+	f.by = append(f.by, by.Name)
 	f.minutes = m
 	return nil
 }

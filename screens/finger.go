@@ -27,6 +27,8 @@ type Staff interface {
 	HasFingers() bool
 	// Identify waits (until ctx is done) for a finger and returns whose it is.
 	Identify(ctx context.Context) (models.Operator, error)
+	// Allowed is nil when op may do p under the shop's matrix, else why not.
+	Allowed(ctx context.Context, op models.Operator, p models.Permission) error
 }
 
 // StaffAdmin is the staff as Settings manages them; *staff.Staff is one.

@@ -51,6 +51,7 @@ type PayCash struct {
 	cardButton   *widget.Button
 	qrButton     *widget.Button
 	memberButton *widget.Button
+	note         *widget.Label // why card and QR payments are off
 	content      fyne.CanvasObject
 }
 
@@ -116,11 +117,15 @@ func (p *PayCash) build() fyne.CanvasObject {
 	label := func(text string) fyne.CanvasObject {
 		return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
+	p.note = widget.NewLabel("")
+	p.note.Wrapping = fyne.TextWrapWord
+	p.note.Importance = widget.LowImportance
+	p.note.Hide()
 	left := container.NewVBox(
 		label(lang.X("pay.due", "Amount due")), due,
 		widget.NewSeparator(),
 		label(lang.X("pay.change", "Change")), p.change,
-		p.msg,
+		p.msg, p.note,
 		layout.NewSpacer(),
 		label(lang.X("pay.quick", "Quick amounts")), quickRow,
 	)
@@ -151,6 +156,22 @@ func (p *PayCash) build() fyne.CanvasObject {
 func (p *PayCash) showMsg(s string) {
 	p.msg.Text = s
 	p.msg.Refresh()
+}
+
+// cardsOff shows the card and QR buttons disabled, and why.
+func (p *PayCash) cardsOff(why string) {
+	p.cardButton.Disable()
+	p.qrButton.Disable()
+	p.note.SetText(why)
+	p.note.Show()
+}
+
+// Note is why card and QR payments are off, "" when they are on; for tests.
+func (p *PayCash) Note() string {
+	if !p.note.Visible() {
+		return ""
+	}
+	return p.note.Text
 }
 
 // Tender sets the cash received, as the keypad would.

@@ -1,6 +1,8 @@
 package screens
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/till-pos/till/models"
@@ -44,4 +46,30 @@ func permissionName(p models.Permission) string {
 		return lang.X("perm.training", "training mode")
 	}
 	return string(p)
+}
+
+// asAllowed does something that needs p: as the one signed in when their
+// role may, else as whoever approves with their code (title says what is
+// asked) when theirs may. The store checks again when it stores the
+// change; this spares a refusal after the new value is typed.
+func asAllowed(ui *UI, staff Staff, p models.Permission, title string, do func(by models.Operator)) {
+	// may runs do as op if op may, says why not if not.
+	may := func(op models.Operator, otherwise func()) {
+		var err error
+		ui.Async(func() {
+			err = staff.Allowed(context.Background(), op, p)
+		}, func() {
+			switch {
+			case err == nil:
+				do(op)
+			case models.IsDenied(err) && otherwise != nil:
+				otherwise()
+			default:
+				ShowError(ui.Window, err)
+			}
+		})
+	}
+	may(ui.Operator(), func() {
+		askManager(ui, staff, title, func(m models.Operator) { may(m, nil) })
+	})
 }

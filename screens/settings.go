@@ -36,14 +36,15 @@ type SettingsDeps struct {
 	Scan        ScanSettings     // nil hides the wedge scanner's settings
 	Merchant    QRMerchant       // nil hides the names on QR codes
 	Permissions PermissionsAdmin // nil hides who may do what
+	Setup       SetupService     // nil hides the shop, its acquirer and QR account
 }
 
 // AutoLock is the idle time before the till locks; *staff.Staff is one.
 type AutoLock interface {
 	// AutoLockMinutes is the idle time before the till locks; 0 never locks.
 	AutoLockMinutes() int
-	// SetAutoLockMinutes stores it and applies it at once.
-	SetAutoLockMinutes(ctx context.Context, minutes int) error
+	// SetAutoLockMinutes stores it, set by by, and applies it at once.
+	SetAutoLockMinutes(ctx context.Context, minutes int, by models.Operator) error
 }
 
 // DiscountLimits is the cashier discount limit; *sales.Sales is one.
@@ -66,8 +67,8 @@ type StockPolicy interface {
 // *printing.Printing is one.
 type PrinterSetup interface {
 	Settings() receipt.PrinterSettings
-	// Configure checks and stores them.
-	Configure(ctx context.Context, s receipt.PrinterSettings) error
+	// Configure checks and stores them, set by by.
+	Configure(ctx context.Context, s receipt.PrinterSettings, by models.Operator) error
 	// State is what is known of the printer from its last job or check,
 	// and why that failed.
 	State() (receipt.PrinterState, error)
@@ -84,8 +85,8 @@ type SerialPorts interface {
 	// Port is the port chosen for a device ("fingerprint" or "scanner"),
 	// or "" for none.
 	Port(device string) string
-	// SetPort stores the port for a device ("" for none).
-	SetPort(ctx context.Context, device, port string) error
+	// SetPort stores the port for a device ("" for none), chosen by by.
+	SetPort(ctx context.Context, device, port string, by models.Operator) error
 }
 
 // CardSetup is the card reader and the card limits; *cardpay.Cards is one.
@@ -93,11 +94,12 @@ type CardSetup interface {
 	// Readers lists the readers connected now; Reader is the one used.
 	Readers(ctx context.Context) ([]string, error)
 	Reader(ctx context.Context) (string, error)
-	// ChooseReader remembers the reader to use.
-	ChooseReader(ctx context.Context, name string) error
-	// Limits are the card limits in force; SetLimits stores new ones.
+	// ChooseReader remembers the reader to use, chosen by by.
+	ChooseReader(ctx context.Context, name string, by models.Operator) error
+	// Limits are the card limits in force; SetLimits stores new ones, set
+	// by by.
 	Limits() payments.CardLimits
-	SetLimits(ctx context.Context, l payments.CardLimits) error
+	SetLimits(ctx context.Context, l payments.CardLimits, by models.Operator) error
 }
 
 // Settings shows the terminal's configuration and lets the owner choose the
@@ -110,6 +112,7 @@ type Settings struct {
 	readers *fyne.Container
 	limits  *fyne.Container
 	staff   *fyne.Container
+	shop    *fyne.Container // the shop, its acquirer and QR merchant account
 	// discLimit shows the cashier discount limit.
 	discLimit *widget.Label
 	// belowZero are the choices of selling below zero stock: allowed
@@ -129,6 +132,15 @@ func NewSettings(ui *UI, deps SettingsDeps) *Settings {
 
 // Content is the screen's root object.
 func (s *Settings) Content() fyne.CanvasObject { return s.content }
+
+// allowed does a change of settings that needs p, as asAllowed does.
+func (s *Settings) allowed(p models.Permission, title string, do func(by models.Operator)) {
+	if s.deps.Staff == nil {
+		do(s.ui.Operator())
+		return
+	}
+	asAllowed(s.ui, s.deps.Staff, p, title, do)
+}
 
 // ChooseLanguage switches the UI to "zh" or "en".
 func (s *Settings) ChooseLanguage(l string) {
@@ -188,6 +200,11 @@ func (s *Settings) build() fyne.CanvasObject {
 		item(lang.X("settings.database", "Database"), label(s.ui.Shop.DBPath)),
 		item(lang.X("settings.version", "Version"), label(s.ui.Shop.Version)),
 	))
+	if s.deps.Setup != nil {
+		s.shop = container.NewVBox()
+		sections.Add(s.shop)
+		s.showShop()
+	}
 	security := []*widget.FormItem{item(lang.X("settings.auto_lock", "Auto-lock after (minutes)"), s.autoLockRow())}
 	if s.deps.Discount != nil {
 		s.discLimit = widget.NewLabel(percentText(s.deps.Discount.DiscountLimit()))
@@ -248,30 +265,36 @@ func (s *Settings) showScan() {
 		{models.ScanSuffixEnter, lang.X("settings.wedge_enter", "Ends with Enter")},
 		{models.ScanSuffixTab, lang.X("settings.wedge_tab", "Ends with Tab")},
 	} {
-		b := widget.NewButton(suffix.label, func() { s.setScan(gapMs, suffix.key) })
+		b := widget.NewButton(suffix.label, func() {
+			s.allowed(models.PermSettingsDevices, lang.X("settings.wedge", "Barcode scanner (keyboard)"), func(by models.Operator) {
+				s.setScan(gapMs, suffix.key, by)
+			})
+		})
 		if sc.ScanSuffix() == suffix.key {
 			b.Importance = widget.HighImportance
 		}
 		suffixes = append(suffixes, b)
 	}
 	gap := widget.NewButton(lang.X("settings.wedge_gap", "Keys at most {{.N}} ms apart", map[string]any{"N": gapMs}), func() {
-		newNumberDialog(s.ui, lang.X("settings.wedge_gap_title", "Longest pause between a scanner's keys (ms)"), 0,
-			strconv.Itoa(gapMs), func(in string) error {
+		title := lang.X("settings.wedge_gap_title", "Longest pause between a scanner's keys (ms)")
+		s.allowed(models.PermSettingsDevices, title, func(by models.Operator) {
+			newNumberDialog(s.ui, title, 0, strconv.Itoa(gapMs), func(in string) error {
 				ms, err := models.ParseScanGap(in)
 				if err != nil {
 					return err
 				}
-				return s.setScan(ms, sc.ScanSuffix())
+				return s.setScan(ms, sc.ScanSuffix(), by)
 			}).Show()
+		})
 	})
 	s.scan.Add(choices(suffixes...))
 	s.scan.Add(tall(gap, 52))
 	s.scan.Refresh()
 }
 
-// setScan stores the wedge scanner's settings and shows them.
-func (s *Settings) setScan(gapMs int, suffix string) error {
-	if err := s.deps.Scan.SetScan(context.Background(), gapMs, suffix); err != nil {
+// setScan stores the wedge scanner's settings, set by by, and shows them.
+func (s *Settings) setScan(gapMs int, suffix string, by models.Operator) error {
+	if err := s.deps.Scan.SetScan(context.Background(), gapMs, suffix, by); err != nil {
 		ShowError(s.ui.Window, err)
 		return err
 	}
@@ -303,20 +326,22 @@ func (s *Settings) showAutoLock() {
 // askAutoLock asks on the keypad for the idle minutes before the till
 // locks (0: never) and stores them.
 func (s *Settings) askAutoLock() {
-	nd := newNumberDialog(s.ui, lang.X("settings.auto_lock_title", "Lock the till after how many idle minutes? (0: never)"), 0,
-		strconv.Itoa(s.deps.AutoLock.AutoLockMinutes()), func(in string) error {
+	title := lang.X("settings.auto_lock_title", "Lock the till after how many idle minutes? (0: never)")
+	s.allowed(models.PermSettingsSelling, title, func(by models.Operator) {
+		nd := newNumberDialog(s.ui, title, 0, strconv.Itoa(s.deps.AutoLock.AutoLockMinutes()), func(in string) error {
 			m, err := models.ParseAutoLock(in)
 			if err != nil {
 				return err
 			}
-			if err := s.deps.AutoLock.SetAutoLockMinutes(context.Background(), m); err != nil {
+			if err := s.deps.AutoLock.SetAutoLockMinutes(context.Background(), m, by); err != nil {
 				return err
 			}
 			s.showAutoLock()
 			return nil
 		})
-	nd.keypad.MaxLen = 4
-	nd.Show()
+		nd.keypad.MaxLen = 4
+		nd.Show()
+	})
 }
 
 // AutoLockText is the auto-lock setting shown, for tests.
@@ -342,10 +367,12 @@ func (s *Settings) RefreshCards() {
 		}
 		for _, name := range names {
 			b := widget.NewButton(name, func() {
-				if err := c.ChooseReader(context.Background(), name); err != nil {
-					ShowError(s.ui.Window, err)
-				}
-				s.RefreshCards()
+				s.allowed(models.PermSettingsDevices, lang.X("settings.reader", "Card reader"), func(by models.Operator) {
+					if err := c.ChooseReader(context.Background(), name, by); err != nil {
+						ShowError(s.ui.Window, err)
+					}
+					s.RefreshCards()
+				})
 			})
 			if name == chosen {
 				b.Importance = widget.HighImportance
@@ -367,19 +394,21 @@ func (s *Settings) showLimits() {
 		text := widget.NewLabel(lang.X("settings.limit_row", "{{.Label}}: {{.Amount}}",
 			map[string]any{"Label": label, "Amount": models.Money{Minor: v, Currency: s.ui.Shop.Currency}.String()}))
 		change := widget.NewButton(lang.X("settings.change", "Change"), func() {
-			newNumberDialog(s.ui, label, 2, models.FormatMinor(v), func(in string) error {
-				amount, err := models.ParseMinor(in)
-				if err != nil {
-					return err
-				}
-				next := s.deps.Cards.Limits()
-				set(&next, amount)
-				if err := s.deps.Cards.SetLimits(context.Background(), next); err != nil {
-					return err
-				}
-				s.showLimits()
-				return nil
-			}).Show()
+			s.allowed(models.PermSettingsPayments, label, func(by models.Operator) {
+				newNumberDialog(s.ui, label, 2, models.FormatMinor(v), func(in string) error {
+					amount, err := models.ParseMinor(in)
+					if err != nil {
+						return err
+					}
+					next := s.deps.Cards.Limits()
+					set(&next, amount)
+					if err := s.deps.Cards.SetLimits(context.Background(), next, by); err != nil {
+						return err
+					}
+					s.showLimits()
+					return nil
+				}).Show()
+			})
 		})
 		text.Wrapping = fyne.TextWrapWord
 		s.limits.Add(withChange(text, change))
@@ -391,7 +420,7 @@ func (s *Settings) showLimits() {
 }
 
 // AskDiscountLimit changes the cashier discount limit, typed as a percent
-// on the keypad; below manager, a manager authorizes it first.
+// on the keypad; someone allowed authorizes it first.
 func (s *Settings) AskDiscountLimit() {
 	set := func(m models.Operator) {
 		title := lang.X("settings.discount_limit_title", "Cashier discount limit (%)")
@@ -407,11 +436,7 @@ func (s *Settings) AskDiscountLimit() {
 			return nil
 		}).Show()
 	}
-	if op := s.ui.Operator(); op.IsManager() {
-		set(op)
-		return
-	}
-	askManager(s.ui, s.deps.Staff, lang.X("settings.discount_limit", "Cashier discount limit"), set)
+	s.allowed(models.PermSettingsSelling, lang.X("settings.discount_limit", "Cashier discount limit"), set)
 }
 
 // belowZeroRow is the choice of selling below zero stock: allowed, with a
@@ -446,7 +471,7 @@ func (s *Settings) showBelowZero() {
 }
 
 // AskAllowBelowZero allows selling below zero stock, with a warning, or
-// forbids it; below manager, a manager authorizes it first.
+// forbids it; someone allowed authorizes it first.
 func (s *Settings) AskAllowBelowZero(allow bool) {
 	if allow == s.deps.Stock.AllowBelowZero() {
 		return
@@ -457,11 +482,7 @@ func (s *Settings) AskAllowBelowZero(allow bool) {
 		}
 		s.showBelowZero()
 	}
-	if op := s.ui.Operator(); op.IsManager() {
-		set(op)
-		return
-	}
-	askManager(s.ui, s.deps.Staff, lang.X("settings.below_zero", "Selling below zero stock"), set)
+	s.allowed(models.PermSettingsSelling, lang.X("settings.below_zero", "Selling below zero stock"), set)
 }
 
 // AllowsBelowZero is the choice of selling below zero stock highlighted:
@@ -509,8 +530,8 @@ func (s *Settings) printerItems() []*widget.FormItem {
 		})
 	}
 	refresh := []func(){func() { showStatus(s.deps.Printer.State()) }}
-	save := func() error {
-		if err := s.deps.Printer.Configure(context.Background(), ps); err != nil {
+	save := func(by models.Operator) error {
+		if err := s.deps.Printer.Configure(context.Background(), ps, by); err != nil {
 			return err
 		}
 		msg.Importance = widget.SuccessImportance
@@ -534,34 +555,41 @@ func (s *Settings) printerItems() []*widget.FormItem {
 		show()
 		refresh = append(refresh, show)
 		edit := widget.NewButtonWithIcon(lang.X("settings.edit", "Edit"), theme.DocumentCreateIcon(), func() {
-			newTextDialog(s.ui, title, *field, placeholder, multiline, func(in string) error {
-				if trim {
-					in = strings.TrimSpace(in)
-				}
-				before := *field
-				*field = in
-				if err := save(); err != nil {
-					*field = before
-					return err
-				}
-				return nil
-			}).Show(s.ui)
+			s.allowed(models.PermSettingsDevices, title, func(by models.Operator) {
+				newTextDialog(s.ui, title, *field, placeholder, multiline, func(in string) error {
+					if trim {
+						in = strings.TrimSpace(in)
+					}
+					before := *field
+					*field = in
+					if err := save(by); err != nil {
+						*field = before
+						return err
+					}
+					return nil
+				}).Show(s.ui)
+			})
 		})
 		return withChange(value, edit)
 	}
 	// choice is a row of buttons for one setting; the chosen one is
 	// highlighted and choosing saves.
-	choice := func(get func() string, set func(string), options ...[2]string) fyne.CanvasObject {
+	choice := func(title string, get func() string, set func(string), options ...[2]string) fyne.CanvasObject {
 		var row []fyne.CanvasObject
 		buttons := map[string]*widget.Button{}
 		for _, o := range options {
 			b := widget.NewButton(o[1], func() {
-				before := get()
-				set(o[0])
-				if err := save(); err != nil {
-					set(before)
-					ShowError(s.ui.Window, err)
+				if o[0] == get() {
+					return
 				}
+				s.allowed(models.PermSettingsDevices, title, func(by models.Operator) {
+					before := get()
+					set(o[0])
+					if err := save(by); err != nil {
+						set(before)
+						ShowError(s.ui.Window, err)
+					}
+				})
 			})
 			buttons[o[0]] = b
 			row = append(row, b)
@@ -589,13 +617,13 @@ func (s *Settings) printerItems() []*widget.FormItem {
 	return []*widget.FormItem{
 		item(lang.X("settings.printer", "Receipt printer"),
 			text(lang.X("settings.printer", "Receipt printer"), "tcp://192.168.1.50:9100 · serial:///dev/ttyUSB0?baud=9600", false, &ps.URL, true)),
-		item(lang.X("settings.paper", "Paper"), choice(func() string { return ps.Paper }, func(v string) { ps.Paper = v }, [2]string{"58", "58 mm"}, [2]string{"80", "80 mm"})),
-		item(lang.X("settings.qr_mode", "QR codes"), choice(func() string { return ps.QR }, func(v string) { ps.QR = v },
+		item(lang.X("settings.paper", "Paper"), choice(lang.X("settings.paper", "Paper"), func() string { return ps.Paper }, func(v string) { ps.Paper = v }, [2]string{"58", "58 mm"}, [2]string{"80", "80 mm"})),
+		item(lang.X("settings.qr_mode", "QR codes"), choice(lang.X("settings.qr_mode", "QR codes"), func() string { return ps.QR }, func(v string) { ps.QR = v },
 			[2]string{"native", lang.X("settings.qr_native", "QR command")}, [2]string{"raster", lang.X("settings.qr_raster", "QR as image")})),
-		item(lang.X("settings.cutter", "Cutter"), choice(func() string { return ps.Cut }, func(v string) { ps.Cut = v },
+		item(lang.X("settings.cutter", "Cutter"), choice(lang.X("settings.cutter", "Cutter"), func() string { return ps.Cut }, func(v string) { ps.Cut = v },
 			[2]string{"partial", lang.X("settings.cut_partial", "Partial cut")}, [2]string{"full", lang.X("settings.cut_full", "Full cut")},
 			[2]string{"none", lang.X("settings.cut_none", "No cutter")})),
-		item(lang.X("settings.chinese", "Chinese text"), choice(chinese, func(v string) { ps.Chinese = v == "on" },
+		item(lang.X("settings.chinese", "Chinese text"), choice(lang.X("settings.chinese", "Chinese text"), chinese, func(v string) { ps.Chinese = v == "on" },
 			[2]string{"on", lang.X("settings.chinese_on", "Chinese mode")}, [2]string{"off", lang.X("settings.chinese_off", "No Chinese mode")})),
 		item(lang.X("settings.address", "Shop address"), text(lang.X("settings.address", "Shop address"), "", false, &ps.Address, false)),
 		item(lang.X("settings.header", "Receipt header"), text(lang.X("settings.header", "Receipt header"),
@@ -736,13 +764,15 @@ func (s *Settings) RefreshPorts() {
 					label = lang.X("settings.port_none", "None")
 				}
 				b := widget.NewButton(label, func() {
-					if err := s.deps.Serial.SetPort(context.Background(), device, p); err != nil {
-						ShowError(s.ui.Window, err)
-						return
-					}
-					dialog.ShowInformation(lang.X("settings.port_saved_title", "Saved"),
-						lang.X("settings.port_saved", "The new port is used from the next start of Till"), s.ui.Window)
-					s.RefreshPorts()
+					s.allowed(models.PermSettingsDevices, lang.X("settings.section_devices", "Devices"), func(by models.Operator) {
+						if err := s.deps.Serial.SetPort(context.Background(), device, p, by); err != nil {
+							ShowError(s.ui.Window, err)
+							return
+						}
+						dialog.ShowInformation(lang.X("settings.port_saved_title", "Saved"),
+							lang.X("settings.port_saved", "The new port is used from the next start of Till"), s.ui.Window)
+						s.RefreshPorts()
+					})
 				})
 				if p == chosen {
 					b.Importance = widget.HighImportance

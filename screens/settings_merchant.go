@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/payments/qrpay"
 )
 
@@ -20,7 +21,7 @@ type QRMerchant interface {
 	MerchantNames() qrpay.MerchantNames
 	// SetMerchantNames checks and stores the city in Chinese and the name
 	// and city in Latin letters.
-	SetMerchantNames(ctx context.Context, n qrpay.MerchantNames) error
+	SetMerchantNames(ctx context.Context, n qrpay.MerchantNames, by models.Operator) error
 }
 
 // storeRow shows the store's name and, with QR payments, the name and city
@@ -57,16 +58,18 @@ func (s *Settings) storeRow() fyne.CanvasObject {
 		show()
 		refresh = append(refresh, show)
 		edit := widget.NewButtonWithIcon(lang.X("settings.edit", "Edit"), theme.DocumentCreateIcon(), func() {
-			n := q.MerchantNames()
-			newTextDialog(s.ui, label, get(n), used(n.Filled()), false, func(in string) error {
-				next := q.MerchantNames()
-				set(&next, in)
-				if err := q.SetMerchantNames(context.Background(), next); err != nil {
-					return err
-				}
-				showAll()
-				return nil
-			}).Show(s.ui)
+			s.allowed(models.PermSettingsPayments, label, func(by models.Operator) {
+				n := q.MerchantNames()
+				newTextDialog(s.ui, label, get(n), used(n.Filled()), false, func(in string) error {
+					next := q.MerchantNames()
+					set(&next, in)
+					if err := q.SetMerchantNames(context.Background(), next, by); err != nil {
+						return err
+					}
+					showAll()
+					return nil
+				}).Show(s.ui)
+			})
 		})
 		return withChange(value, edit)
 	}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/till-pos/till/internal/uitest"
+	"github.com/till-pos/till/models"
 
 	"github.com/till-pos/till/payments/qrpay"
 )
@@ -22,7 +23,7 @@ type fakeMerchant struct {
 
 func (f *fakeMerchant) MerchantNames() qrpay.MerchantNames { return f.names }
 
-func (f *fakeMerchant) SetMerchantNames(_ context.Context, n qrpay.MerchantNames) error {
+func (f *fakeMerchant) SetMerchantNames(_ context.Context, n qrpay.MerchantNames, _ models.Operator) error {
 	n.LocalName = f.names.LocalName
 	if err := n.Filled().Check(); err != nil {
 		return err
@@ -54,7 +55,7 @@ func editMerchant(t *testing.T, w fyne.Window, n int, text string) {
 }
 
 func TestSettingsMerchantNamesForQR(t *testing.T) {
-	ui := newTestUI(t, manager)
+	ui := newTestUI(t, owner)
 	w := ui.Window
 	m := &fakeMerchant{names: qrpay.MerchantNames{LocalName: "街角小店", LocalCity: "上海"}}
 	s := NewSettings(ui, SettingsDeps{Staff: &fakeStaff{}, Merchant: m})

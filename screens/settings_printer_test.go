@@ -18,7 +18,7 @@ type fakePrinterSetup struct {
 }
 
 func (f *fakePrinterSetup) Settings() receipt.PrinterSettings { return f.ps }
-func (f *fakePrinterSetup) Configure(_ context.Context, ps receipt.PrinterSettings) error {
+func (f *fakePrinterSetup) Configure(_ context.Context, ps receipt.PrinterSettings, _ models.Operator) error {
 	f.ps, f.state, f.err = ps, receipt.PrinterNotAsked, nil
 	return nil
 }

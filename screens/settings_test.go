@@ -416,3 +416,34 @@ func TestSettingsOwnCodeChangedButNotAnothers(t *testing.T) {
 		t.Fatalf("own code: %v, dialog shown %v", admin.codes, dialogShown(w))
 	}
 }
+
+// TestSettingsCashierAsksSomeoneAllowed: a cashier's change of a setting
+// asks first for the code of someone allowed; her own code approves
+// nothing, the manager's does, and the change is made as the manager.
+func TestSettingsCashierAsksSomeoneAllowed(t *testing.T) {
+	ui := newTestUI(t, cashier)
+	w := ui.Window
+	lock := &fakeAutoLock{minutes: 5}
+	staff := &fakeStaff{}
+	s := NewSettings(ui, SettingsDeps{Staff: staff, AutoLock: lock})
+	showOn(ui, s.Content())
+
+	tap(t, w, "Change")
+	mustShow(t, w, "A manager's code is needed")
+	keys(t, w, "1111")
+	tap(t, w, "OK")
+	if !slices.Equal(staff.managers, []string{"1111"}) || findKeypad(w) == nil || len(lock.set) != 0 {
+		t.Fatalf("the cashier's own code: asked %v, set %v", staff.managers, lock.set)
+	}
+	tap(t, w, "C")
+	keys(t, w, "8888")
+	tap(t, w, "OK")
+	// Approved: now the minutes.
+	if p := findKeypad(w); p == nil || p.Text() != "5" {
+		t.Fatal("no keypad for the minutes after the approval")
+	}
+	tap(t, w, "C", "1", "0", "OK")
+	if !slices.Equal(lock.set, []int{10}) || !slices.Equal(lock.by, []string{manager.Name}) {
+		t.Fatalf("set %v by %v", lock.set, lock.by)
+	}
+}

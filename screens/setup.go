@@ -8,14 +8,10 @@ package screens
 
 import (
 	"context"
-	"crypto/x509"
-	"encoding/pem"
-	"io"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -27,15 +23,17 @@ import (
 // SetupService makes the shop's setup; *setup.Setup is one.
 type SetupService interface {
 	Shop(ctx context.Context) (models.ShopDetails, error)
-	SaveShop(ctx context.Context, s models.ShopDetails) error
+	// The Save methods check and store a part, changed by by: nobody (the
+	// zero Operator) while the first-run setup runs.
+	SaveShop(ctx context.Context, s models.ShopDetails, by models.Operator) error
 	Acquirer(ctx context.Context) (models.AcquirerLink, error)
-	SaveAcquirer(ctx context.Context, a models.AcquirerLink) error
+	SaveAcquirer(ctx context.Context, a models.AcquirerLink, by models.Operator) error
 	// Owner is the owner's name, "" before there is one; SaveOwner makes
 	// the first owner, the code typed twice.
 	Owner(ctx context.Context) (string, error)
 	SaveOwner(ctx context.Context, name, code, again string) error
 	QRMerchant(ctx context.Context) (models.QRAccount, error)
-	SaveQRMerchant(ctx context.Context, q models.QRAccount) error
+	SaveQRMerchant(ctx context.Context, q models.QRAccount, by models.Operator) error
 	Finish(ctx context.Context) error
 }
 
@@ -57,9 +55,8 @@ type Setup struct {
 	back    *widget.Button
 	later   *widget.Button
 	actions *fyne.Container
-	save    func() error // stores the step shown
-	caPEM   []byte
-	caLabel *widget.Label
+	save    func() error  // stores the step shown
+	ca      *caChoice     // the acquirer's CA, on its step
 	first   *widget.Entry // the step's first entry, focused for a keyboard
 	content fyne.CanvasObject
 }
@@ -184,33 +181,17 @@ func (s *Setup) welcome() fyne.CanvasObject {
 	return container.NewVBox(text, choices(langs...))
 }
 
-// field is an entry with its label, for a step's form.
-func field(label, value, placeholder string, ui *UI) (*widget.FormItem, *widget.Entry) {
-	e := widget.NewEntry()
-	e.SetText(value)
-	e.SetPlaceHolder(placeholder)
-	ui.watchEntry(e)
-	return widget.NewFormItem(label, e), e
-}
-
-// form is a step's form with the on-screen keyboard beneath, typing into
-// the entry last tapped.
-func (s *Setup) form(items []*widget.FormItem, entries ...*widget.Entry) fyne.CanvasObject {
-	s.first = entries[0]
-	kbd := onScreenKeyboard(s.ui, entries...)
-	return container.NewVBox(widget.NewForm(items...), container.NewHBox(kbd.toggle), container.NewCenter(kbd.keys))
-}
-
 func (s *Setup) shopStep() fyne.CanvasObject {
 	s.title.SetText(lang.X("setup.shop_title", "Your shop"))
-	sh, _ := s.svc.Shop(context.Background())
-	nameItem, name := field(lang.X("setup.shop_name", "Shop name"), sh.Name, lang.X("setup.shop_name_hint", "As receipts print it"), s.ui)
-	addrItem, addr := field(lang.X("settings.address", "Shop address"), sh.Address, "", s.ui)
-	taxItem, tax := field(lang.X("setup.tax_number", "Unified social credit code"), sh.TaxNumber, "91350100M000100Y43", s.ui)
-	s.save = func() error {
-		return s.svc.SaveShop(context.Background(), models.ShopDetails{Name: name.Text, Address: addr.Text, TaxNumber: tax.Text})
-	}
-	return s.form([]*widget.FormItem{nameItem, addrItem, taxItem}, name, addr, tax)
+	return s.part(shopForm(s.ui, s.svc))
+}
+
+// part shows a part's form as a step: its hint, its fields and the
+// on-screen keyboard; Next stores it, as nobody, while the setup runs.
+func (s *Setup) part(f partForm) fyne.CanvasObject {
+	s.save = func() error { return f.save(models.Operator{}) }
+	s.first = f.entries[0]
+	return f.content(s.ui)
 }
 
 func (s *Setup) ownerStep() fyne.CanvasObject {
@@ -220,98 +201,34 @@ func (s *Setup) ownerStep() fyne.CanvasObject {
 		l.Wrapping = fyne.TextWrapWord
 		return l
 	}
-	hint := widget.NewLabel(lang.X("setup.owner_hint", "The owner may do everything, adds the staff and says who may do what. The code is 6 to 8 digits, none easy to guess; it is kept only as a hash and never shown again."))
-	hint.Wrapping = fyne.TextWrapWord
+	hint := lang.X("setup.owner_hint", "The owner may do everything, adds the staff and says who may do what. The code is 6 to 8 digits, none easy to guess; it is kept only as a hash and never shown again.")
 	nameItem, name := field(lang.X("setup.owner_name", "Owner's name"), "", "", s.ui)
 	codeItem, code := field(lang.X("setup.owner_code", "Code"), "", lang.X("setup.owner_code_hint", "6 to 8 digits"), s.ui)
 	againItem, again := field(lang.X("setup.owner_again", "Code again"), "", "", s.ui)
 	code.Password, again.Password = true, true
-	s.save = func() error {
-		return s.svc.SaveOwner(context.Background(), name.Text, code.Text, again.Text)
-	}
-	return container.NewVBox(hint, s.form([]*widget.FormItem{nameItem, codeItem, againItem}, name, code, again))
+	return s.part(partForm{hint: hint, items: []*widget.FormItem{nameItem, codeItem, againItem}, entries: []*widget.Entry{name, code, again},
+		save: func(models.Operator) error {
+			return s.svc.SaveOwner(context.Background(), name.Text, code.Text, again.Text)
+		}})
 }
 
 func (s *Setup) acquirerStep() fyne.CanvasObject {
 	s.title.SetText(lang.X("setup.acquirer_title", "Your acquirer"))
-	a, _ := s.svc.Acquirer(context.Background())
-	s.caPEM = a.CA
-	hint := widget.NewLabel(lang.X("setup.acquirer_hint", "From the papers your acquirer gave you: the host's address, its CA certificate, your terminal ID, merchant ID and MAC key. Without them the till sells for cash; tap Later to set them another time."))
-	hint.Wrapping = fyne.TextWrapWord
-	addrItem, addr := field(lang.X("setup.host", "Host address"), a.Addr, "pos.acquirer.cn:8583", s.ui)
-	tidItem, tid := field(lang.X("setup.tid", "Terminal ID"), a.TID, "12345678", s.ui)
-	midItem, mid := field(lang.X("setup.mid", "Merchant ID"), a.MID, "898310012345678", s.ui)
-	keyHint := lang.X("setup.mac_key_hint", "32 hexadecimal digits")
-	if a.TID != "" {
-		keyHint = lang.X("setup.mac_key_kept", "Kept as set; type a new one to change it")
-	}
-	keyItem, key := field(lang.X("setup.mac_key", "MAC key"), "", keyHint, s.ui)
-	key.Password = true
-	s.caLabel = widget.NewLabel("")
-	s.caLabel.Wrapping = fyne.TextWrapWord
-	s.showCA()
-	choose := widget.NewButtonWithIcon(lang.X("setup.ca_choose", "Choose the CA file"), theme.FolderOpenIcon(), s.chooseCA)
-	caItem := widget.NewFormItem(lang.X("setup.ca", "Acquirer's CA"), container.NewVBox(s.caLabel, container.NewHBox(tall(choose, 52))))
-	s.save = func() error {
-		return s.svc.SaveAcquirer(context.Background(), models.AcquirerLink{Addr: addr.Text, CA: s.caPEM, TID: tid.Text, MID: mid.Text, MACKey: key.Text})
-	}
-	return container.NewVBox(hint, s.form([]*widget.FormItem{addrItem, caItem, tidItem, midItem, keyItem}, addr, tid, mid, key))
+	s.ca = &caChoice{ui: s.ui, onErr: s.showMsg}
+	return s.part(acquirerForm(s.ui, s.svc, s.ca))
 }
 
 // UseCA takes the acquirer's CA certificate (PEM), as choosing its file
 // does.
 func (s *Setup) UseCA(data []byte) {
-	s.caPEM = data
-	s.showCA()
-}
-
-// showCA names the CA certificate chosen.
-func (s *Setup) showCA() {
-	if s.caLabel == nil {
-		return
+	if s.ca != nil {
+		s.ca.Use(data)
 	}
-	if len(s.caPEM) == 0 {
-		s.caLabel.SetText(lang.X("setup.ca_none", "None chosen (needed unless the host is this machine)"))
-		return
-	}
-	name := lang.X("setup.ca_unreadable", "A file that is not a certificate")
-	if b, _ := pem.Decode(s.caPEM); b != nil && b.Type == "CERTIFICATE" {
-		if c, err := x509.ParseCertificate(b.Bytes); err == nil {
-			name = c.Subject.String()
-		}
-	}
-	s.caLabel.SetText(name)
-}
-
-// chooseCA opens a file dialog for the CA certificate.
-func (s *Setup) chooseCA() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		defer r.Close()
-		data, err := io.ReadAll(io.LimitReader(r, 1<<20))
-		if err != nil {
-			s.showMsg(Message(err))
-			return
-		}
-		s.UseCA(data)
-	}, s.ui.Window)
-	d.Show()
 }
 
 func (s *Setup) qrStep() fyne.CanvasObject {
 	s.title.SetText(lang.X("setup.qr_title", "QR payments"))
-	q, _ := s.svc.QRMerchant(context.Background())
-	hint := widget.NewLabel(lang.X("setup.qr_hint", "Your QR merchant account for WeChat Pay, Alipay and UnionPay, as your acquirer gave it."))
-	hint.Wrapping = fyne.TextWrapWord
-	guidItem, guid := field(lang.X("setup.qr_guid", "QR identifier"), q.GUID, "A000000333010101", s.ui)
-	midItem, mid := field(lang.X("setup.qr_mid", "QR merchant ID"), q.MerchantID, "898310012345678", s.ui)
-	mccItem, mcc := field(lang.X("setup.mcc", "Merchant category code"), q.MCC, "5411", s.ui)
-	s.save = func() error {
-		return s.svc.SaveQRMerchant(context.Background(), models.QRAccount{GUID: guid.Text, MerchantID: mid.Text, MCC: mcc.Text})
-	}
-	return container.NewVBox(hint, s.form([]*widget.FormItem{guidItem, midItem, mccItem}, guid, mid, mcc))
+	return s.part(qrForm(s.ui, s.svc))
 }
 
 func (s *Setup) doneStep() fyne.CanvasObject {

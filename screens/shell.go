@@ -309,12 +309,17 @@ func (s *Shell) ShowPay(o *models.Order) {
 	s.Pay.OnPaid = s.ShowReceipt
 	if s.deps.Cards != nil {
 		s.Pay.OnCard = s.ShowPayCard
-	} else {
-		s.Pay.cardButton.Hide()
 	}
 	if s.deps.QR != nil {
 		s.Pay.OnQR = s.ShowPayQR
-	} else {
+	}
+	switch {
+	case s.deps.Cards == nil && s.deps.QR == nil:
+		// No acquirer yet: the shop sees what it is missing.
+		s.Pay.cardsOff(lang.X("pay.cards_off", "Card and QR payments are off until the acquirer is set up in Settings"))
+	case s.deps.Cards == nil:
+		s.Pay.cardButton.Hide()
+	case s.deps.QR == nil:
 		s.Pay.qrButton.Hide()
 	}
 	if s.deps.Members != nil && o.TopUpMemberID == 0 {

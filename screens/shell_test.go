@@ -3,6 +3,7 @@ package screens
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -122,11 +123,17 @@ func TestShellCashSaleToReceiptAndBack(t *testing.T) {
 	if s.Current() != "pay" || s.Pay == nil {
 		t.Fatalf("current %q", s.Current())
 	}
-	// No card, QR or members service: only cash.
-	for _, b := range []string{"Card", "QR code", "Fingerprint"} {
-		if findButton(w, b) != nil {
-			t.Errorf("%s is offered without its service", b)
+	// No acquirer: card and QR greyed, with the reason; no members service.
+	for _, b := range []string{"Card", "QR code"} {
+		if got := findButton(w, b); got == nil || !got.Disabled() {
+			t.Errorf("%s without its service: %v", b, got)
 		}
+	}
+	if findButton(w, "Fingerprint") != nil {
+		t.Error("Fingerprint is offered without its service")
+	}
+	if !strings.Contains(s.Pay.Note(), "Card and QR payments are off until the acquirer is set up in Settings") {
+		t.Errorf("why card and QR are off: %q", s.Pay.Note())
 	}
 	// Back to the order keeps it.
 	tap(t, w, "Back to order")

@@ -15,8 +15,8 @@ type ScanSettings interface {
 	ScanGap() time.Duration
 	// ScanSuffix is models.ScanSuffixEnter or models.ScanSuffixTab.
 	ScanSuffix() string
-	// SetScan checks and stores them (the gap in milliseconds).
-	SetScan(ctx context.Context, gapMs int, suffix string) error
+	// SetScan checks and stores them (the gap in milliseconds), set by by.
+	SetScan(ctx context.Context, gapMs int, suffix string, by models.Operator) error
 }
 
 // endsScan reports whether key ends a scan with the suffix set: Enter

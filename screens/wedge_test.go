@@ -190,7 +190,7 @@ type fakeScan struct {
 
 func (f *fakeScan) ScanGap() time.Duration { return f.gap }
 func (f *fakeScan) ScanSuffix() string     { return f.suffix }
-func (f *fakeScan) SetScan(_ context.Context, gapMs int, suffix string) error {
+func (f *fakeScan) SetScan(_ context.Context, gapMs int, suffix string, _ models.Operator) error {
 	ms, err := models.ParseScanGap(strconv.Itoa(gapMs))
 	if err != nil {
 		return err

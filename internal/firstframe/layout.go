@@ -1,6 +1,7 @@
 package firstframe
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"strconv"
@@ -125,6 +126,16 @@ func describeTree(b *strings.Builder, root fyne.CanvasObject, canvas fyne.Size) 
 			kind, text = "button", o.Text
 		case named:
 			kind, text = "tile", o.Name()
+		case fyne.Tappable:
+			// A list's row (Fyne's unexported list item), named by the
+			// labels in it.
+			if fmt.Sprintf("%T", o) != "*widget.listItem" {
+				return false
+			}
+			if text = labelsUnder(o.(fyne.CanvasObject)); text == "" {
+				return false
+			}
+			kind = "row"
 		default:
 			return false
 		}
@@ -139,6 +150,18 @@ func describeTree(b *strings.Builder, root fyne.CanvasObject, canvas fyne.Size) 
 			strconv.Quote(strings.TrimSpace(text)) + "\n")
 		return false
 	}, nil)
+}
+
+// labelsUnder joins the texts of the labels under o with " · ".
+func labelsUnder(o fyne.CanvasObject) string {
+	var parts []string
+	walkVisibleObjectTree(o, func(c fyne.CanvasObject, _, _ fyne.Position, _ fyne.Size) bool {
+		if l, ok := c.(*widget.Label); ok && l.Text != "" {
+			parts = append(parts, l.Text)
+		}
+		return false
+	}, nil)
+	return strings.Join(parts, " · ")
 }
 
 // num prints a coordinate to a hundredth of a unit.

@@ -74,6 +74,24 @@ func Button(t testing.TB, w fyne.Window, text string) *widget.Button {
 	return b
 }
 
+// NthButton is the n-th button (from 0, in the order shown) with this
+// text in the top dialog (or the window); the test fails when there are
+// not so many.
+func NthButton(t testing.TB, w fyne.Window, text string, n int) *widget.Button {
+	t.Helper()
+	var found []*widget.Button
+	Walk(Top(w), func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			found = append(found, b)
+		}
+		return false
+	})
+	if len(found) <= n {
+		t.Fatalf("%d buttons %q, want at least %d; shown:\n%s", len(found), text, n+1, strings.Join(Texts(w), "\n"))
+	}
+	return found[n]
+}
+
 // ButtonContaining is the button in the top dialog (or the window) whose
 // text contains s; the test fails when there is none.
 func ButtonContaining(t testing.TB, w fyne.Window, s string) *widget.Button {

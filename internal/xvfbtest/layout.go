@@ -35,7 +35,7 @@ type WindowLayout struct {
 
 // Element is a button or a tile, in Fyne units relative to its window.
 type Element struct {
-	Kind       string // "button" or "tile"
+	Kind       string // "button", "tile" or "row" (a list's row, named by its labels)
 	Text       string // a button's text, a tile's name
 	X, Y, W, H float32
 }
@@ -175,7 +175,7 @@ func parseElement(line string) (Element, error) {
 		return Element{}, fmt.Errorf("want a kind, x, y, w, h and a text")
 	}
 	e := Element{Kind: f[0]}
-	if e.Kind != "button" && e.Kind != "tile" {
+	if e.Kind != "button" && e.Kind != "tile" && e.Kind != "row" {
 		return Element{}, fmt.Errorf("unknown kind %q", e.Kind)
 	}
 	for i, dst := range []*float32{&e.X, &e.Y, &e.W, &e.H} {
@@ -247,7 +247,7 @@ func (p *Program) WaitLayout(tb testing.TB, limit time.Duration, what string, ok
 }
 
 // WaitFor waits until the program's latest layout has an element of kind
-// ("button" or "tile") whose text matches, and returns it.
+// ("button", "tile" or "row") whose text matches, and returns it.
 func (p *Program) WaitFor(tb testing.TB, limit time.Duration, kind string, match Match) Target {
 	tb.Helper()
 	var t Target

@@ -138,9 +138,9 @@ func (c *Cards) Reader(ctx context.Context) (string, error) {
 	return "", nil
 }
 
-// ChooseReader remembers the reader to use.
-func (c *Cards) ChooseReader(ctx context.Context, name string) error {
-	return c.store.SetSetting(ctx, SettingReader, name)
+// ChooseReader remembers the reader to use, chosen by by.
+func (c *Cards) ChooseReader(ctx context.Context, name string, by models.Operator) error {
+	return c.store.ChangeSettings(ctx, models.PermSettingsDevices, map[string]string{SettingReader: name}, by)
 }
 
 // Limits are the card limits in force.
@@ -153,15 +153,17 @@ func (c *Cards) Limits() payments.CardLimits {
 // Offline is the offline policy with the floor limit in force.
 func (c *Cards) Offline() payments.OfflinePolicy { return c.Limits().Offline() }
 
-// SetLimits checks and stores new card limits.
-func (c *Cards) SetLimits(ctx context.Context, l payments.CardLimits) error {
+// SetLimits checks and stores new card limits, set by by.
+func (c *Cards) SetLimits(ctx context.Context, l payments.CardLimits, by models.Operator) error {
 	if err := l.Check(); err != nil {
 		return err
 	}
+	values := map[string]string{}
 	for key, v := range map[string]int64{settingNoCVMLimit: l.NoCVM, settingContactlessLimit: l.Contactless, settingFloorLimit: l.Floor} {
-		if err := c.store.SetSetting(ctx, key, strconv.FormatInt(v, 10)); err != nil {
-			return err
-		}
+		values[key] = strconv.FormatInt(v, 10)
+	}
+	if err := c.store.ChangeSettings(ctx, models.PermSettingsPayments, values, by); err != nil {
+		return err
 	}
 	c.mu.Lock()
 	c.limits = l

@@ -123,7 +123,7 @@ func benchCard(b *testing.B) (emv.Transport, func()) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := c.ChooseReader(context.Background(), nfctest.Reader0); err != nil {
+	if err := c.ChooseReader(context.Background(), nfctest.Reader0, models.Operator{}); err != nil {
 		b.Fatal(err)
 	}
 	in, err := vpcd.Insert(context.Background(), nfctest.Addr0, emvcard.New(emvcard.VisaCredit()))
@@ -157,7 +157,7 @@ func onVirtualReader(t *testing.T) *Cards {
 	// The readers are let go before the next test (or package) has them.
 	t.Cleanup(func() { c.Close(); s.Close(); unlock() })
 	nfctest.WaitEmpty(t, nfctest.Reader0, 10*time.Second)
-	if err := c.ChooseReader(context.Background(), nfctest.Reader0); err != nil {
+	if err := c.ChooseReader(context.Background(), nfctest.Reader0, models.Operator{}); err != nil {
 		t.Fatal(err)
 	}
 	return c

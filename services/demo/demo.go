@@ -19,10 +19,12 @@ import (
 )
 
 // The demo's people: the cashier signed in at start, the manager who
-// approves, and a stranger whose finger is never enrolled.
+// approves, the owner who may change everything, and a stranger whose
+// finger is never enrolled.
 var (
 	Operator = models.Operator{Name: "演示收银员", Role: models.RoleCashier, Active: true}
 	Manager  = models.Operator{Name: "演示店长", Role: models.RoleManager, Active: true}
+	Owner    = models.Operator{Name: "演示店主", Role: models.RoleOwner, Active: true}
 )
 
 // The demo staff's codes: short, for the demo only (the rule of
@@ -31,6 +33,7 @@ var (
 const (
 	OperatorCode = "1001"
 	ManagerCode  = "8888"
+	OwnerCode    = "6666"
 )
 
 // Stranger's finger is never enrolled.
@@ -72,6 +75,7 @@ func Seed(ctx context.Context, store *models.Store) (models.Operator, error) {
 		{models.SettingQRGUID, m.GUID},
 		{models.SettingQRMerchantID, m.MerchantID},
 		{models.SettingQRMCC, m.MCC},
+		{models.SettingSetupDone, "1"}, // the demo shop is set up: changes need permissions
 	} {
 		if v, _ := store.Setting(ctx, st.key, ""); v == "" {
 			if err := store.SetSetting(ctx, st.key, st.value); err != nil {
@@ -79,8 +83,13 @@ func Seed(ctx context.Context, store *models.Store) (models.Operator, error) {
 			}
 		}
 	}
-	if _, err := store.EnsureOperator(ctx, Manager, ManagerCode); err != nil {
-		return models.Operator{}, err
+	for _, p := range []struct {
+		op   models.Operator
+		code string
+	}{{Manager, ManagerCode}, {Owner, OwnerCode}} {
+		if _, err := store.EnsureOperator(ctx, p.op, p.code); err != nil {
+			return models.Operator{}, err
+		}
 	}
 	return store.EnsureOperator(ctx, Operator, OperatorCode)
 }

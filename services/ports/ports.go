@@ -54,18 +54,17 @@ func (d *Devices) ScanGap() time.Duration { return time.Duration(d.scanGap.Load(
 // ScanSuffix is the key that ends a wedge scan: "enter" or "tab".
 func (d *Devices) ScanSuffix() string { return *d.suffix.Load() }
 
-// SetScan checks and stores the wedge scanner's key gap (ms) and suffix.
-func (d *Devices) SetScan(ctx context.Context, gapMs int, suffix string) error {
+// SetScan checks and stores the wedge scanner's key gap (ms) and suffix,
+// set by by.
+func (d *Devices) SetScan(ctx context.Context, gapMs int, suffix string, by models.Operator) error {
 	if err := models.CheckScanGap(gapMs); err != nil {
 		return err
 	}
 	if err := models.CheckScanSuffix(suffix); err != nil {
 		return err
 	}
-	if err := d.store.SetSetting(ctx, models.SettingScanGap, strconv.Itoa(gapMs)); err != nil {
-		return err
-	}
-	if err := d.store.SetSetting(ctx, models.SettingScanSuffix, suffix); err != nil {
+	values := map[string]string{models.SettingScanGap: strconv.Itoa(gapMs), models.SettingScanSuffix: suffix}
+	if err := d.store.ChangeSettings(ctx, models.PermSettingsDevices, values, by); err != nil {
 		return err
 	}
 	d.scanGap.Store(int64(gapMs))
@@ -95,7 +94,8 @@ func (d *Devices) Port(device string) string {
 	return p
 }
 
-// SetPort stores the port for a device; it is opened at the next start.
-func (d *Devices) SetPort(ctx context.Context, device, port string) error {
-	return d.store.SetSetting(ctx, settingOf(device), port)
+// SetPort stores the port for a device, chosen by by; it is opened at the
+// next start.
+func (d *Devices) SetPort(ctx context.Context, device, port string, by models.Operator) error {
+	return d.store.ChangeSettings(ctx, models.PermSettingsDevices, map[string]string{settingOf(device): port}, by)
 }

@@ -17,10 +17,10 @@ func TestPortsAreStoredPerDevice(t *testing.T) {
 	if d.Port("fingerprint") != "" || d.Port("scanner") != "" {
 		t.Fatal("a new store has ports chosen")
 	}
-	if err := d.SetPort(ctx, "fingerprint", "/dev/ttyUSB0"); err != nil {
+	if err := d.SetPort(ctx, "fingerprint", "/dev/ttyUSB0", models.Operator{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := d.SetPort(ctx, "scanner", "/dev/ttyACM1"); err != nil {
+	if err := d.SetPort(ctx, "scanner", "/dev/ttyACM1", models.Operator{}); err != nil {
 		t.Fatal(err)
 	}
 	if got := d.Port("fingerprint"); got != "/dev/ttyUSB0" {
@@ -36,7 +36,7 @@ func TestPortsAreStoredPerDevice(t *testing.T) {
 		}
 	}
 	// Another service over the same store reads them; none is cleared.
-	if err := New(s).SetPort(ctx, "scanner", ""); err != nil {
+	if err := New(s).SetPort(ctx, "scanner", "", models.Operator{}); err != nil {
 		t.Fatal(err)
 	}
 	if d.Port("scanner") != "" || d.Port("fingerprint") != "/dev/ttyUSB0" {
@@ -65,14 +65,14 @@ func TestWedgeScannerSettings(t *testing.T) {
 	}{{4, models.ScanSuffixEnter, "error.scan_gap.range"}, {501, models.ScanSuffixTab, "error.scan_gap.range"},
 		{30, "space", "error.scan_suffix"}} {
 		var e *models.Error
-		if err := d.SetScan(ctx, bad.ms, bad.suffix); !errors.As(err, &e) || e.Key != bad.key {
+		if err := d.SetScan(ctx, bad.ms, bad.suffix, models.Operator{}); !errors.As(err, &e) || e.Key != bad.key {
 			t.Fatalf("SetScan(%d, %q): %v", bad.ms, bad.suffix, err)
 		}
 	}
 	if v, _ := s.Setting(ctx, models.SettingScanGap, ""); v != "" {
 		t.Fatalf("a refused gap was stored: %q", v)
 	}
-	if err := d.SetScan(ctx, 30, models.ScanSuffixTab); err != nil {
+	if err := d.SetScan(ctx, 30, models.ScanSuffixTab, models.Operator{}); err != nil {
 		t.Fatal(err)
 	}
 	again := New(s) // the next start reads them back

@@ -36,7 +36,7 @@ func TestAPrinterThatAnswersNoStatusStillPrints(t *testing.T) {
 	f := printertest.Start(t)
 	f.SetSilent(true)
 	pr, _, rep := newPrintingWith(t, storetest.Open(t), withShortTimeouts)
-	if err := pr.Configure(context.Background(), settings(f.URL())); err != nil {
+	if err := pr.Configure(context.Background(), settings(f.URL()), models.Operator{}); err != nil {
 		t.Fatal(err)
 	}
 	if got := state(t, pr); got != receipt.PrinterNotAsked {
@@ -82,7 +82,7 @@ func TestAStuckPrinterDoesNotHoldTheQueue(t *testing.T) {
 	pr, _, rep := newPrintingWith(t, storetest.Open(t), withShortTimeouts)
 	ps := settings(f.URL())
 	ps.QR = "raster" // larger receipts fill the port's buffer sooner
-	if err := pr.Configure(context.Background(), ps); err != nil {
+	if err := pr.Configure(context.Background(), ps, models.Operator{}); err != nil {
 		t.Fatal(err)
 	}
 	// The port's buffer takes a few receipts, then no more.
@@ -168,7 +168,7 @@ func TestConfigureRefusesAPrinterFileInTheDataFolder(t *testing.T) {
 		"file://" + elsewhere + "/../" + filepath.Base(dir) + "/till.db",
 		"file://" + link,
 	} {
-		if err := pr.Configure(ctx, settings(url)); errKey(err) != "error.printer.in_data_folder" {
+		if err := pr.Configure(ctx, settings(url), models.Operator{}); errKey(err) != "error.printer.in_data_folder" {
 			t.Errorf("%s: %v", url, err)
 		}
 	}
@@ -180,7 +180,7 @@ func TestConfigureRefusesAPrinterFileInTheDataFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	spool := "file://" + filepath.Join(elsewhere, "receipts.bin")
-	if err := pr.Configure(ctx, settings(spool)); err != nil {
+	if err := pr.Configure(ctx, settings(spool), models.Operator{}); err != nil {
 		t.Fatalf("a spool file outside the data folder: %v", err)
 	}
 	after, err := os.ReadFile(filepath.Join(dir, "till.db"))

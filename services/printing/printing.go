@@ -514,8 +514,9 @@ func (pr *Printing) Settings() receipt.PrinterSettings {
 
 // Configure checks and stores the printer's and the receipt's settings: the
 // printer's address must be one the driver understands, and may not write
-// in the data folder (receipt.CheckPrinterURL). Nothing is opened here.
-func (pr *Printing) Configure(ctx context.Context, ps receipt.PrinterSettings) error {
+// in the data folder (receipt.CheckPrinterURL). by makes the change.
+// Nothing is opened here.
+func (pr *Printing) Configure(ctx context.Context, ps receipt.PrinterSettings, by models.Operator) error {
 	if ps.URL != "" {
 		if err := printer.CheckURL(ps.URL); err != nil {
 			return printError(err)
@@ -533,13 +534,11 @@ func (pr *Printing) Configure(ctx context.Context, ps receipt.PrinterSettings) e
 	if !ps.Chinese {
 		chinese = "off"
 	}
-	st := pr.store
-	for key, v := range map[string]string{settingPrinterURL: ps.URL, settingPrinterPaper: ps.Paper, settingPrinterQR: ps.QR,
+	values := map[string]string{settingPrinterURL: ps.URL, settingPrinterPaper: ps.Paper, settingPrinterQR: ps.QR,
 		settingPrinterCut: ps.Cut, settingChinese: chinese, settingShopAddress: ps.Address, settingHeader: ps.Header,
-		settingFooter: ps.Footer, settingLogo: ps.Logo} {
-		if err := st.SetSetting(ctx, key, v); err != nil {
-			return err
-		}
+		settingFooter: ps.Footer, settingLogo: ps.Logo}
+	if err := pr.store.ChangeSettings(ctx, models.PermSettingsDevices, values, by); err != nil {
+		return err
 	}
 	return pr.load(ctx)
 }

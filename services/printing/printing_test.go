@@ -100,7 +100,7 @@ func TestConfigureRefusesABadURLAndAnUnreadableLogo(t *testing.T) {
 	pr, _, _ := newPrinting(t)
 	ctx := context.Background()
 	for _, url := range []string{"lpt://nowhere", "tcp://", "file://"} {
-		if err := pr.Configure(ctx, settings(url)); errKey(err) != "error.printer.url" {
+		if err := pr.Configure(ctx, settings(url), models.Operator{}); errKey(err) != "error.printer.url" {
 			t.Fatalf("printer URL %q: %v", url, err)
 		}
 	}
@@ -111,7 +111,7 @@ func TestConfigureRefusesABadURLAndAnUnreadableLogo(t *testing.T) {
 	for _, logo := range []string{notPicture, filepath.Join(t.TempDir(), "missing.png")} {
 		ps := settings("")
 		ps.Logo = logo
-		if err := pr.Configure(ctx, ps); errKey(err) != "error.printer.logo" {
+		if err := pr.Configure(ctx, ps, models.Operator{}); errKey(err) != "error.printer.logo" {
 			t.Fatalf("logo %s: %v", logo, err)
 		}
 	}
@@ -124,7 +124,7 @@ func TestConfigureRefusesABadURLAndAnUnreadableLogo(t *testing.T) {
 	// Good settings are stored and read back.
 	ps := settings("tcp://127.0.0.1:9100")
 	ps.Paper, ps.Cut, ps.Chinese, ps.Footer = "80", "full", false, "七日内凭小票退换"
-	if err := pr.Configure(ctx, ps); err != nil {
+	if err := pr.Configure(ctx, ps, models.Operator{}); err != nil {
 		t.Fatal(err)
 	}
 	if got := pr.Settings(); got != ps {
@@ -138,7 +138,7 @@ func TestConfigureRefusesABadURLAndAnUnreadableLogo(t *testing.T) {
 func TestReceiptsPrintInQueueOrder(t *testing.T) {
 	f := printertest.Start(t)
 	pr, _, rep := newPrinting(t)
-	if err := pr.Configure(context.Background(), settings(f.URL())); err != nil {
+	if err := pr.Configure(context.Background(), settings(f.URL()), models.Operator{}); err != nil {
 		t.Fatal(err)
 	}
 	var orders []*models.Order
@@ -178,7 +178,7 @@ func TestPaperOutIsReportedAndNothingPrints(t *testing.T) {
 	f := printertest.Start(t)
 	f.SetPaperOut(true)
 	pr, _, rep := newPrinting(t)
-	if err := pr.Configure(context.Background(), settings(f.URL())); err != nil {
+	if err := pr.Configure(context.Background(), settings(f.URL()), models.Operator{}); err != nil {
 		t.Fatal(err)
 	}
 	pr.Receipt(cashOrder(1), false)
@@ -207,7 +207,7 @@ func TestAPrinterThatIsGoneIsReported(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	if err := pr.Configure(context.Background(), settings("tcp://"+addr)); err != nil {
+	if err := pr.Configure(context.Background(), settings("tcp://"+addr), models.Operator{}); err != nil {
 		t.Fatal(err)
 	}
 	pr.Receipt(cashOrder(1), false)
@@ -224,7 +224,7 @@ func TestPrintSlipWaitsForThePrinter(t *testing.T) {
 		t.Fatalf("a slip without a printer: %v", err)
 	}
 	f := printertest.Start(t)
-	if err := pr.Configure(ctx, settings(f.URL())); err != nil {
+	if err := pr.Configure(ctx, settings(f.URL()), models.Operator{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := pr.PrintSlip(ctx, rows); err != nil {

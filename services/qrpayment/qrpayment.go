@@ -26,7 +26,7 @@ type Sales interface {
 // Settings keeps the merchant's names for the QR codes; *models.Store is one.
 type Settings interface {
 	Setting(ctx context.Context, key, def string) (string, error)
-	SetSetting(ctx context.Context, key, value string) error
+	ChangeSettings(ctx context.Context, p models.Permission, values map[string]string, by models.Operator) error
 }
 
 // QR takes QR payments.
@@ -90,20 +90,16 @@ func (q *QR) MerchantNames() qrpay.MerchantNames {
 // name and city in Latin letters (pinyin or English; empty: the pinyin of
 // the Chinese); the name in Chinese stays the store's. The Latin ones must
 // keep to qrpay.CheckLatin. A refused value leaves the settings as they were.
-func (q *QR) SetMerchantNames(ctx context.Context, n qrpay.MerchantNames) error {
+func (q *QR) SetMerchantNames(ctx context.Context, n qrpay.MerchantNames, by models.Operator) error {
 	n = qrpay.MerchantNames{LocalName: q.shopName, LocalCity: strings.TrimSpace(n.LocalCity),
 		Name: strings.TrimSpace(n.Name), City: strings.TrimSpace(n.City)}
 	if err := n.Filled().Check(); err != nil {
 		return err
 	}
-	for _, s := range []struct{ key, value string }{
-		{models.SettingMerchantCity, n.LocalCity},
-		{models.SettingMerchantNameLatin, n.Name},
-		{models.SettingMerchantCityLatin, n.City},
-	} {
-		if err := q.settings.SetSetting(ctx, s.key, s.value); err != nil {
-			return fmt.Errorf("qrpayment: merchant names: %w", err)
-		}
+	values := map[string]string{models.SettingMerchantCity: n.LocalCity,
+		models.SettingMerchantNameLatin: n.Name, models.SettingMerchantCityLatin: n.City}
+	if err := q.settings.ChangeSettings(ctx, models.PermSettingsPayments, values, by); err != nil {
+		return fmt.Errorf("qrpayment: merchant names: %w", err)
 	}
 	q.mu.Lock()
 	q.names = n

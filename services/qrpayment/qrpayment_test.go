@@ -13,6 +13,7 @@ import (
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/payments/acquirer"
 	"github.com/till-pos/till/payments/qrpay"
+	"github.com/till-pos/till/services/demo"
 	"github.com/till-pos/till/services/hostlink"
 	"github.com/till-pos/till/services/qrpayment"
 	"github.com/till-pos/till/services/sales"
@@ -174,7 +175,11 @@ func TestMerchantNamesSetForTheQR(t *testing.T) {
 		t.Fatalf("names before any setting: %+v, want %+v", got, want)
 	}
 	set := qrpay.MerchantNames{Name: " Test Shop ", City: "Hangzhou", LocalCity: "杭州", LocalName: "ignored"}
-	if err := r.qr.SetMerchantNames(ctx, set); err != nil {
+	owner, err := demo.Stored(ctx, r.store, demo.Owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.qr.SetMerchantNames(ctx, set, owner); err != nil {
 		t.Fatal(err)
 	}
 	want := qrpay.MerchantNames{Name: "Test Shop", City: "Hangzhou", LocalName: "测试店", LocalCity: "杭州"}
@@ -211,7 +216,7 @@ func TestMerchantNamesSetForTheQR(t *testing.T) {
 		{qrpay.MerchantNames{Name: strings.Repeat("N", 26), LocalCity: "杭州"}, qrpay.KeyLatinName},
 		{qrpay.MerchantNames{LocalCity: strings.Repeat("杭", 16)}, qrpay.KeyLocalCity},
 	} {
-		err := r.qr.SetMerchantNames(ctx, bad.n)
+		err := r.qr.SetMerchantNames(ctx, bad.n, owner)
 		var me *models.Error
 		if !errors.As(err, &me) || me.Key != bad.key {
 			t.Fatalf("SetMerchantNames(%+v) = %v, want %s", bad.n, err, bad.key)
@@ -225,7 +230,7 @@ func TestMerchantNamesSetForTheQR(t *testing.T) {
 	}
 
 	// Cleared: the pinyin of the Chinese is used again.
-	if err := r.qr.SetMerchantNames(ctx, qrpay.MerchantNames{LocalCity: "重庆"}); err != nil {
+	if err := r.qr.SetMerchantNames(ctx, qrpay.MerchantNames{LocalCity: "重庆"}, owner); err != nil {
 		t.Fatal(err)
 	}
 	payload, err = r.qr.Show(ctx, r.order(t, 1))
@@ -259,5 +264,23 @@ func TestMerchantNamesStoredBadAreNotUsed(t *testing.T) {
 	}
 	if p, err := qrpay.Parse(payload); err != nil || p.MerchantName != "CESHIDIAN" || p.MerchantCity != "NA" {
 		t.Fatalf("QR from bad settings: %+v, %v", p, err)
+	}
+}
+
+// TestMerchantNamesOnlyBySomeoneAllowed: the store refuses a change of the
+// QR names by a role the matrix does not allow, whatever the screen does.
+func TestMerchantNamesOnlyBySomeoneAllowed(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	manager, err := demo.Stored(ctx, r.store, demo.Manager)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = r.qr.SetMerchantNames(ctx, qrpay.MerchantNames{Name: "Test Shop", LocalCity: "杭州"}, manager)
+	if !models.IsDenied(err) {
+		t.Fatalf("a manager changed the QR names: %v", err)
+	}
+	if v, _ := r.store.Setting(ctx, models.SettingMerchantNameLatin, ""); v != "" {
+		t.Fatalf("a refused change stored %q", v)
 	}
 }

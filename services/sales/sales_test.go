@@ -401,7 +401,7 @@ func TestOpenDrawerNeedsAManagerAndAPrinter(t *testing.T) {
 	// A printer that writes its jobs to a file.
 	path := filepath.Join(t.TempDir(), "printer.bin")
 	if err := r.printing.Configure(ctx, receipt.PrinterSettings{URL: "file://" + path, Paper: "58", QR: "native",
-		Cut: "partial", Chinese: true}); err != nil {
+		Cut: "partial", Chinese: true}, r.manager); err != nil {
 		t.Fatal(err)
 	}
 	if err := r.sales.OpenDrawer(ctx, r.manager); err != nil {

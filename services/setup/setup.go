@@ -56,17 +56,18 @@ func (s *Setup) Shop(ctx context.Context) (Shop, error) {
 	return Shop{Name: v[0], Address: v[1], TaxNumber: v[2]}, nil
 }
 
-// SaveShop checks and stores who the shop is.
-func (s *Setup) SaveShop(ctx context.Context, sh Shop) error {
+// SaveShop checks and stores who the shop is, changed by by (nobody while
+// the first-run setup runs).
+func (s *Setup) SaveShop(ctx context.Context, sh Shop, by models.Operator) error {
 	sh = Shop{Name: strings.TrimSpace(sh.Name), Address: strings.TrimSpace(sh.Address), TaxNumber: strings.ToUpper(strings.TrimSpace(sh.TaxNumber))}
 	for _, err := range []error{models.CheckShopName(sh.Name), models.CheckShopAddress(sh.Address), models.CheckTaxNumber(sh.TaxNumber)} {
 		if err != nil {
 			return err
 		}
 	}
-	return s.store.SetSettings(ctx, map[string]string{
+	return s.store.ChangeSettings(ctx, models.PermSettingsShop, map[string]string{
 		models.SettingStoreName: sh.Name, models.SettingShopAddress: sh.Address, models.SettingTaxNumber: sh.TaxNumber,
-	})
+	}, by)
 }
 
 // Acquirer is the link to the acquirer as set up so far, without its key.
@@ -79,8 +80,9 @@ func (s *Setup) Acquirer(ctx context.Context) (Acquirer, error) {
 }
 
 // SaveAcquirer checks and stores the link to the acquirer. The key is
-// kept as set when a.MACKey is empty and one is stored already.
-func (s *Setup) SaveAcquirer(ctx context.Context, a Acquirer) error {
+// kept as set when a.MACKey is empty and one is stored already. by makes
+// the change (nobody while the first-run setup runs).
+func (s *Setup) SaveAcquirer(ctx context.Context, a Acquirer, by models.Operator) error {
 	a.Addr, a.TID, a.MID = strings.TrimSpace(a.Addr), strings.TrimSpace(a.TID), strings.TrimSpace(a.MID)
 	a.MACKey = strings.ReplaceAll(strings.TrimSpace(a.MACKey), " ", "")
 	for _, err := range []error{models.CheckHostAddress(a.Addr), models.CheckAcquirerTLS(a.Addr, a.CA),
@@ -105,7 +107,7 @@ func (s *Setup) SaveAcquirer(ctx context.Context, a Acquirer) error {
 		}
 		values[hostlink.SettingMACKey] = a.MACKey
 	}
-	if err := s.store.SetSettings(ctx, values); err != nil {
+	if err := s.store.ChangeSettings(ctx, models.PermSettingsPayments, values, by); err != nil {
 		return fmt.Errorf("setup: acquirer: %w", err)
 	}
 	return nil
@@ -127,17 +129,18 @@ func (s *Setup) QRMerchant(ctx context.Context) (QRMerchant, error) {
 	return QRMerchant{GUID: v[0], MerchantID: v[1], MCC: v[2]}, nil
 }
 
-// SaveQRMerchant checks and stores the QR merchant account.
-func (s *Setup) SaveQRMerchant(ctx context.Context, q QRMerchant) error {
+// SaveQRMerchant checks and stores the QR merchant account, changed by by
+// (nobody while the first-run setup runs).
+func (s *Setup) SaveQRMerchant(ctx context.Context, q QRMerchant, by models.Operator) error {
 	q = QRMerchant{GUID: strings.TrimSpace(q.GUID), MerchantID: strings.TrimSpace(q.MerchantID), MCC: strings.TrimSpace(q.MCC)}
 	for _, err := range []error{models.CheckQRGUID(q.GUID), models.CheckQRMerchantID(q.MerchantID), models.CheckMCC(q.MCC)} {
 		if err != nil {
 			return err
 		}
 	}
-	return s.store.SetSettings(ctx, map[string]string{
+	return s.store.ChangeSettings(ctx, models.PermSettingsPayments, map[string]string{
 		models.SettingQRGUID: q.GUID, models.SettingQRMerchantID: q.MerchantID, models.SettingQRMCC: q.MCC,
-	})
+	}, by)
 }
 
 // Owner is the name of the shop's owner, "" before there is one.

@@ -21,13 +21,13 @@ func TestSetupIsCheckedWholeAndStoredWhole(t *testing.T) {
 		t.Fatalf("setup ended before the shop was named: %v", err)
 	}
 	// A bad tax number: nothing of the shop is stored.
-	if err := su.SaveShop(ctx, setup.Shop{Name: "街角便利店", TaxNumber: "91350100M000100Y44"}); models.ErrorCode(err) != models.EINVALID {
+	if err := su.SaveShop(ctx, setup.Shop{Name: "街角便利店", TaxNumber: "91350100M000100Y44"}, models.Operator{}); models.ErrorCode(err) != models.EINVALID {
 		t.Fatalf("bad tax number: %v", err)
 	}
 	if sh, _ := su.Shop(ctx); sh.Name != "" {
 		t.Fatalf("a refused shop was stored in part: %+v", sh)
 	}
-	if err := su.SaveShop(ctx, setup.Shop{Name: " 街角便利店 ", Address: "上海市黄浦区南京东路 1 号", TaxNumber: "91350100m000100y43"}); err != nil {
+	if err := su.SaveShop(ctx, setup.Shop{Name: " 街角便利店 ", Address: "上海市黄浦区南京东路 1 号", TaxNumber: "91350100m000100y43"}, models.Operator{}); err != nil {
 		t.Fatal(err)
 	}
 	if sh, _ := su.Shop(ctx); sh != (setup.Shop{Name: "街角便利店", Address: "上海市黄浦区南京东路 1 号", TaxNumber: "91350100M000100Y43"}) {
@@ -36,24 +36,24 @@ func TestSetupIsCheckedWholeAndStoredWhole(t *testing.T) {
 
 	// The acquirer: off loopback it needs the CA; a bad key refuses all.
 	a := setup.Acquirer{Addr: "pos.acquirer.cn:8583", TID: "12345678", MID: "898310012345678", MACKey: "0123456789abcdeffedcba9876543210"}
-	if err := su.SaveAcquirer(ctx, a); models.ErrorCode(err) != models.EINVALID {
+	if err := su.SaveAcquirer(ctx, a, models.Operator{}); models.ErrorCode(err) != models.EINVALID {
 		t.Fatalf("no CA off loopback: %v", err)
 	}
 	a.Addr = "127.0.0.1:8583"
 	a.MACKey = "not hex"
-	if err := su.SaveAcquirer(ctx, a); models.ErrorCode(err) != models.EINVALID {
+	if err := su.SaveAcquirer(ctx, a, models.Operator{}); models.ErrorCode(err) != models.EINVALID {
 		t.Fatalf("bad key: %v", err)
 	}
 	if tid, _ := s.Setting(ctx, hostlink.SettingTID, ""); tid != "" {
 		t.Fatalf("a refused acquirer was stored in part: TID %q", tid)
 	}
 	a.MACKey = "0123456789ABCDEFFEDCBA9876543210"
-	if err := su.SaveAcquirer(ctx, a); err != nil {
+	if err := su.SaveAcquirer(ctx, a, models.Operator{}); err != nil {
 		t.Fatal(err)
 	}
 	// Saved again without the key: the key stays.
 	a.MACKey, a.TID = "", "87654321"
-	if err := su.SaveAcquirer(ctx, a); err != nil {
+	if err := su.SaveAcquirer(ctx, a, models.Operator{}); err != nil {
 		t.Fatal(err)
 	}
 	if k, _ := s.Setting(ctx, hostlink.SettingMACKey, ""); k != "0123456789ABCDEFFEDCBA9876543210" {
@@ -65,10 +65,10 @@ func TestSetupIsCheckedWholeAndStoredWhole(t *testing.T) {
 	}
 
 	// The QR merchant account.
-	if err := su.SaveQRMerchant(ctx, setup.QRMerchant{GUID: "A000000333010101", MerchantID: "898310012345678", MCC: "54l1"}); models.ErrorCode(err) != models.EINVALID {
+	if err := su.SaveQRMerchant(ctx, setup.QRMerchant{GUID: "A000000333010101", MerchantID: "898310012345678", MCC: "54l1"}, models.Operator{}); models.ErrorCode(err) != models.EINVALID {
 		t.Fatalf("bad MCC: %v", err)
 	}
-	if err := su.SaveQRMerchant(ctx, setup.QRMerchant{GUID: "A000000333010101", MerchantID: "898310012345678", MCC: "5411"}); err != nil {
+	if err := su.SaveQRMerchant(ctx, setup.QRMerchant{GUID: "A000000333010101", MerchantID: "898310012345678", MCC: "5411"}, models.Operator{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := su.Finish(ctx); models.ErrorCode(err) != models.EINVALID {

@@ -280,11 +280,12 @@ func (s *Staff) AutoLockMinutes() int { return int(s.autoLock.Load()) }
 
 // SetAutoLockMinutes checks and stores the idle time before the till
 // locks, and applies it at once.
-func (s *Staff) SetAutoLockMinutes(ctx context.Context, minutes int) error {
+func (s *Staff) SetAutoLockMinutes(ctx context.Context, minutes int, by models.Operator) error {
 	if err := models.CheckAutoLock(minutes); err != nil {
 		return err
 	}
-	if err := s.store.SetSetting(ctx, models.SettingAutoLock, strconv.Itoa(minutes)); err != nil {
+	values := map[string]string{models.SettingAutoLock: strconv.Itoa(minutes)}
+	if err := s.store.ChangeSettings(ctx, models.PermSettingsSelling, values, by); err != nil {
 		return err
 	}
 	s.autoLock.Store(int64(minutes))
@@ -292,6 +293,11 @@ func (s *Staff) SetAutoLockMinutes(ctx context.Context, minutes int) error {
 		s.onAutoLock(minutes)
 	}
 	return nil
+}
+
+// Allowed is nil when op may do p under the shop's matrix, else why not.
+func (s *Staff) Allowed(ctx context.Context, op models.Operator, p models.Permission) error {
+	return s.store.Allowed(ctx, op, p)
 }
 
 // Permissions is the shop's matrix of who may do what.

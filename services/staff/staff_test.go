@@ -230,14 +230,14 @@ func TestAutoLockSetting(t *testing.T) {
 	var heard []int
 	r.staff.OnAutoLock(func(m int) { heard = append(heard, m) })
 	for _, bad := range []int{1441, -1} {
-		if err := r.staff.SetAutoLockMinutes(ctx, bad); errKey(err) != "error.auto_lock.range" {
+		if err := r.staff.SetAutoLockMinutes(ctx, bad, models.Operator{}); errKey(err) != "error.auto_lock.range" {
 			t.Fatalf("auto-lock %d: %v", bad, err)
 		}
 	}
 	if len(heard) != 0 || r.staff.AutoLockMinutes() != models.DefaultAutoLock {
 		t.Fatalf("refused values were applied: %v, %d", heard, r.staff.AutoLockMinutes())
 	}
-	if err := r.staff.SetAutoLockMinutes(ctx, 5); err != nil {
+	if err := r.staff.SetAutoLockMinutes(ctx, 5, models.Operator{}); err != nil {
 		t.Fatal(err)
 	}
 	if len(heard) != 1 || heard[0] != 5 || r.staff.AutoLockMinutes() != 5 {

@@ -1,0 +1,127 @@
+package screens
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/screens/widgets"
+)
+
+// showShop shows the shop's sections again, as now stored.
+func (s *Settings) showShop() {
+	s.shop.Objects = s.shopSections()
+	s.shop.Refresh()
+}
+
+// shopSections show what the first-run setup set, the shop, its acquirer
+// and its QR merchant account, each with an Edit button that opens its
+// form for someone allowed to change it. The MAC key is never shown.
+func (s *Settings) shopSections() []fyne.CanvasObject {
+	svc := s.deps.Setup
+	ctx := context.Background()
+	item := widget.NewFormItem
+	value := func(v string) *widget.Label {
+		if v == "" {
+			v = "—"
+		}
+		l := widget.NewLabel(v)
+		l.Wrapping = fyne.TextWrapBreak
+		return l
+	}
+	edit := func(title string, p models.Permission, form func() partForm, after string) *widget.Button {
+		return widget.NewButtonWithIcon(lang.X("settings.edit", "Edit"), theme.DocumentCreateIcon(), func() {
+			s.allowed(p, title, func(by models.Operator) {
+				editPart(s.ui, title, form(), by, func() {
+					if after != "" {
+						dialog.ShowInformation(lang.X("settings.port_saved_title", "Saved"), after, s.ui.Window)
+					}
+					s.showShop()
+				})
+			})
+		})
+	}
+	card := func(title string, button *widget.Button, items ...*widget.FormItem) fyne.CanvasObject {
+		return widget.NewCard(title, "", container.NewVBox(widget.NewForm(items...), container.NewHBox(tall(button, 52))))
+	}
+
+	sh, _ := svc.Shop(ctx)
+	shopTitle := lang.X("settings.section_shop", "The shop")
+	shop := card(shopTitle, edit(shopTitle, models.PermSettingsShop, func() partForm { return shopForm(s.ui, svc) },
+		lang.X("settings.shop_saved", "Receipts and QR codes carry the new details from the next start of Till")),
+		item(lang.X("setup.shop_name", "Shop name"), value(sh.Name)),
+		item(lang.X("settings.address", "Shop address"), value(sh.Address)),
+		item(lang.X("setup.tax_number", "Unified social credit code"), value(sh.TaxNumber)))
+
+	a, _ := svc.Acquirer(ctx)
+	acqTitle := lang.X("setup.acquirer_title", "Your acquirer")
+	acqItems := []*widget.FormItem{item(lang.X("setup.host", "Host address"), value(a.Addr))}
+	if a.TID == "" {
+		acqItems = []*widget.FormItem{item("", value(lang.X("settings.acquirer_none", "Not set: the till takes cash only until it is")))}
+	} else {
+		caName := lang.X("settings.ca_loopback", "None: the acquirer is on this machine")
+		if len(a.CA) > 0 {
+			caName = caSubject(a.CA)
+		}
+		acqItems = append(acqItems, item(lang.X("setup.ca", "Acquirer's CA"), value(caName)),
+			item(lang.X("setup.tid", "Terminal ID"), value(a.TID)),
+			item(lang.X("setup.mid", "Merchant ID"), value(a.MID)),
+			item(lang.X("setup.mac_key", "MAC key"), value(lang.X("settings.mac_key_set", "Set (never shown)"))))
+	}
+	acq := card(acqTitle, edit(acqTitle, models.PermSettingsPayments, func() partForm {
+		ca := &caChoice{ui: s.ui, onErr: func(msg string) { ShowError(s.ui.Window, &models.Error{Code: models.EINVALID, Fallback: msg}) }}
+		return acquirerForm(s.ui, svc, ca)
+	}, lang.X("settings.acquirer_saved", "Card and QR payments use the new link from the next start of Till")), acqItems...)
+
+	q, _ := svc.QRMerchant(ctx)
+	qrTitle := lang.X("setup.qr_title", "QR payments")
+	qr := card(qrTitle, edit(qrTitle, models.PermSettingsPayments, func() partForm { return qrForm(s.ui, svc) }, ""),
+		item(lang.X("setup.qr_guid", "QR identifier"), value(q.GUID)),
+		item(lang.X("setup.qr_mid", "QR merchant ID"), value(q.MerchantID)),
+		item(lang.X("setup.mcc", "Merchant category code"), value(q.MCC)))
+	return []fyne.CanvasObject{shop, acq, qr}
+}
+
+// caSubject names a CA certificate by its subject.
+func caSubject(data []byte) string {
+	c := &caChoice{label: widget.NewLabel("")}
+	c.Use(data)
+	return strings.TrimSpace(c.label.Text)
+}
+
+// editPart opens f in a dialog: Save stores it as by and closes, a value
+// refused is said in the dialog, which stays open with what was typed.
+func editPart(ui *UI, title string, f partForm, by models.Operator, saved func()) {
+	body, kbd := f.body(ui)
+	msg := canvas.NewText("", theme.Color(theme.ColorNameError))
+	cancel := widget.NewButton(lang.X("action.cancel", "Cancel"), nil)
+	save := widget.NewButtonWithIcon(lang.X("settings.save", "Save"), theme.DocumentSaveIcon(), nil)
+	save.Importance = widget.HighImportance
+	content := container.NewVBox(body, msg, container.NewCenter(kbd.keys), widgets.NewActions(52, cancel, kbd.toggle, save))
+	d := dialog.NewCustomWithoutButtons(title, container.NewStack(strut(600, 0), content), ui.Window)
+	*kbd.resized = func() { d.Resize(fyne.Size{}) }
+	cancel.OnTapped = func() {
+		ui.Touch()
+		d.Hide()
+	}
+	save.OnTapped = func() {
+		ui.Touch()
+		if err := f.save(by); err != nil {
+			msg.Text = Message(err)
+			msg.Refresh()
+			return
+		}
+		d.Hide()
+		saved()
+	}
+	d.Show()
+	ui.Window.Canvas().Focus(f.entries[0])
+}

@@ -1,0 +1,159 @@
+package screens
+
+// The parts of a shop's setup as forms: the first-run setup shows each as
+// a step, and Settings opens each in a dialog to change it later.
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/pem"
+	"io"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/till-pos/till/models"
+)
+
+// partForm is one part of the setup as a form: a hint above, its fields,
+// and how to store what is typed, changed by by.
+type partForm struct {
+	hint    string
+	items   []*widget.FormItem
+	entries []*widget.Entry
+	save    func(by models.Operator) error
+}
+
+// body is the hint and the form, with an on-screen keyboard typing into
+// the entry last tapped, for the caller to place.
+func (f partForm) body(ui *UI) (fyne.CanvasObject, keyboardToggle) {
+	box := container.NewVBox()
+	if f.hint != "" {
+		hint := widget.NewLabel(f.hint)
+		hint.Wrapping = fyne.TextWrapWord
+		box.Add(hint)
+	}
+	box.Add(widget.NewForm(f.items...))
+	return box, onScreenKeyboard(ui, f.entries...)
+}
+
+// content is the form with the on-screen keyboard beneath.
+func (f partForm) content(ui *UI) fyne.CanvasObject {
+	body, kbd := f.body(ui)
+	return container.NewVBox(body, container.NewHBox(kbd.toggle), container.NewCenter(kbd.keys))
+}
+
+// field is an entry with its label, for a form.
+func field(label, value, placeholder string, ui *UI) (*widget.FormItem, *widget.Entry) {
+	e := widget.NewEntry()
+	e.SetText(value)
+	e.SetPlaceHolder(placeholder)
+	ui.watchEntry(e)
+	return widget.NewFormItem(label, e), e
+}
+
+// shopForm is who the shop is: its name, address and tax number.
+func shopForm(ui *UI, svc SetupService) partForm {
+	sh, _ := svc.Shop(context.Background())
+	nameItem, name := field(lang.X("setup.shop_name", "Shop name"), sh.Name, lang.X("setup.shop_name_hint", "As receipts print it"), ui)
+	addrItem, addr := field(lang.X("settings.address", "Shop address"), sh.Address, "", ui)
+	taxItem, tax := field(lang.X("setup.tax_number", "Unified social credit code"), sh.TaxNumber, "91350100M000100Y43", ui)
+	return partForm{items: []*widget.FormItem{nameItem, addrItem, taxItem}, entries: []*widget.Entry{name, addr, tax},
+		save: func(by models.Operator) error {
+			return svc.SaveShop(context.Background(), models.ShopDetails{Name: name.Text, Address: addr.Text, TaxNumber: tax.Text}, by)
+		}}
+}
+
+// acquirerForm is the link to the acquirer: host, CA, TID, MID and MAC
+// key (never shown; empty keeps the one set).
+func acquirerForm(ui *UI, svc SetupService, ca *caChoice) partForm {
+	a, _ := svc.Acquirer(context.Background())
+	ca.pem = a.CA
+	hint := lang.X("setup.acquirer_hint", "From the papers your acquirer gave you: the host's address, its CA certificate, your terminal ID, merchant ID and MAC key. Without them the till sells for cash; tap Later to set them another time.")
+	addrItem, addr := field(lang.X("setup.host", "Host address"), a.Addr, "pos.acquirer.cn:8583", ui)
+	tidItem, tid := field(lang.X("setup.tid", "Terminal ID"), a.TID, "12345678", ui)
+	midItem, mid := field(lang.X("setup.mid", "Merchant ID"), a.MID, "898310012345678", ui)
+	keyHint := lang.X("setup.mac_key_hint", "32 hexadecimal digits")
+	if a.TID != "" {
+		keyHint = lang.X("setup.mac_key_kept", "Kept as set; type a new one to change it")
+	}
+	keyItem, key := field(lang.X("setup.mac_key", "MAC key"), "", keyHint, ui)
+	key.Password = true
+	ca.label = widget.NewLabel("")
+	ca.label.Wrapping = fyne.TextWrapWord
+	ca.show()
+	choose := widget.NewButtonWithIcon(lang.X("setup.ca_choose", "Choose the CA file"), theme.FolderOpenIcon(), ca.choose)
+	caItem := widget.NewFormItem(lang.X("setup.ca", "Acquirer's CA"), container.NewVBox(ca.label, container.NewHBox(tall(choose, 52))))
+	return partForm{hint: hint, items: []*widget.FormItem{addrItem, caItem, tidItem, midItem, keyItem},
+		entries: []*widget.Entry{addr, tid, mid, key},
+		save: func(by models.Operator) error {
+			return svc.SaveAcquirer(context.Background(), models.AcquirerLink{Addr: addr.Text, CA: ca.pem, TID: tid.Text, MID: mid.Text, MACKey: key.Text}, by)
+		}}
+}
+
+// qrForm is the QR merchant account for WeChat Pay, Alipay and UnionPay.
+func qrForm(ui *UI, svc SetupService) partForm {
+	q, _ := svc.QRMerchant(context.Background())
+	hint := lang.X("setup.qr_hint", "Your QR merchant account for WeChat Pay, Alipay and UnionPay, as your acquirer gave it.")
+	guidItem, guid := field(lang.X("setup.qr_guid", "QR identifier"), q.GUID, "A000000333010101", ui)
+	midItem, mid := field(lang.X("setup.qr_mid", "QR merchant ID"), q.MerchantID, "898310012345678", ui)
+	mccItem, mcc := field(lang.X("setup.mcc", "Merchant category code"), q.MCC, "5411", ui)
+	return partForm{hint: hint, items: []*widget.FormItem{guidItem, midItem, mccItem}, entries: []*widget.Entry{guid, mid, mcc},
+		save: func(by models.Operator) error {
+			return svc.SaveQRMerchant(context.Background(), models.QRAccount{GUID: guid.Text, MerchantID: mid.Text, MCC: mcc.Text}, by)
+		}}
+}
+
+// caChoice is the acquirer's CA certificate chosen from a file, named by
+// its subject.
+type caChoice struct {
+	ui    *UI
+	pem   []byte
+	label *widget.Label
+	onErr func(string) // says why a file could not be read
+}
+
+// Use takes the certificate (PEM), as choosing its file does.
+func (c *caChoice) Use(data []byte) {
+	c.pem = data
+	c.show()
+}
+
+// show names the certificate chosen.
+func (c *caChoice) show() {
+	if c.label == nil {
+		return
+	}
+	if len(c.pem) == 0 {
+		c.label.SetText(lang.X("setup.ca_none", "None chosen (needed unless the host is this machine)"))
+		return
+	}
+	name := lang.X("setup.ca_unreadable", "A file that is not a certificate")
+	if b, _ := pem.Decode(c.pem); b != nil && b.Type == "CERTIFICATE" {
+		if cert, err := x509.ParseCertificate(b.Bytes); err == nil {
+			name = cert.Subject.String()
+		}
+	}
+	c.label.SetText(name)
+}
+
+// choose opens a file dialog for the certificate.
+func (c *caChoice) choose() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		defer r.Close()
+		data, err := io.ReadAll(io.LimitReader(r, 1<<20))
+		if err != nil {
+			c.onErr(Message(err))
+			return
+		}
+		c.Use(data)
+	}, c.ui.Window)
+	d.Show()
+}

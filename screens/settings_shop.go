@@ -100,14 +100,22 @@ func caSubject(data []byte) string {
 // editPart opens f in a dialog: Save stores it as by and closes, a value
 // refused is said in the dialog, which stays open with what was typed.
 func editPart(ui *UI, title string, f partForm, by models.Operator, saved func()) {
+	f.hint = "" // the setup's words; Settings shows what is set beside the button
 	body, kbd := f.body(ui)
+	kbd.keys.Show() // always up: the dialog keeps one size, centred
 	msg := canvas.NewText("", theme.Color(theme.ColorNameError))
 	cancel := widget.NewButton(lang.X("action.cancel", "Cancel"), nil)
 	save := widget.NewButtonWithIcon(lang.X("settings.save", "Save"), theme.DocumentSaveIcon(), nil)
 	save.Importance = widget.HighImportance
-	content := container.NewVBox(body, msg, container.NewCenter(kbd.keys), widgets.NewActions(52, cancel, kbd.toggle, save))
+	actions := widgets.NewActions(52, cancel, save)
+	// The form scrolls when the window cannot hold it with the keyboard;
+	// the keyboard and the buttons always show.
+	form := container.NewVScroll(body)
+	room := ui.Window.Canvas().Size().Height - dialogChrome - actions.MinSize().Height -
+		msg.MinSize().Height - kbd.keys.MinSize().Height
+	form.SetMinSize(fyne.NewSize(0, min(body.MinSize().Height, max(room, 120))))
+	content := container.NewVBox(form, msg, container.NewCenter(kbd.keys), actions)
 	d := dialog.NewCustomWithoutButtons(title, container.NewStack(strut(600, 0), content), ui.Window)
-	*kbd.resized = func() { d.Resize(fyne.Size{}) }
 	cancel.OnTapped = func() {
 		ui.Touch()
 		d.Hide()
@@ -122,6 +130,11 @@ func editPart(ui *UI, title string, f partForm, by models.Operator, saved func()
 		d.Hide()
 		saved()
 	}
+	kbd.keys.OnDone = save.OnTapped
 	d.Show()
 	ui.Window.Canvas().Focus(f.entries[0])
 }
+
+// dialogChrome is the height a dialog takes around its content: its
+// title, paddings and the margin to the window's edges.
+const dialogChrome = 150

@@ -51,8 +51,11 @@ type Till struct {
 	ui     *screens.UI
 	deps   screens.Deps
 	shell  *screens.Shell
-	// setupScreen is the first-run setup while it is shown.
+	// setupScreen is the first-run setup while it is shown, setupUI
+	// what it runs on, and setupDevs the devices it chooses and tests.
 	setupScreen *screens.Setup
+	setupUI     *screens.UI
+	setupDevs   *setupDevices
 	login       *screens.Login // the login screen while no one is signed in
 	lock        locking        // the auto-lock
 	lang        atomic.Value   // "zh" or "en", read by the printing worker
@@ -121,8 +124,9 @@ func Start(a fyne.App, opts Options) (*Till, error) {
 		t.deviceKey, t.keys, err = secrets.Open(ctx, t.store, secrets.Config{Dir: opts.KeysDir, DataDir: filepath.Dir(path), NewKey: opts.NewKey})
 	}
 	if err == nil && need {
-		t.showSetup(ctx)
-		return t, nil
+		if err = t.showSetup(ctx); err == nil {
+			return t, nil
+		}
 	}
 	if err == nil {
 		err = t.begin(ctx)
@@ -148,7 +152,7 @@ func (t *Till) needsSetup(ctx context.Context) (bool, error) {
 }
 
 // showSetup shows the first-run setup; its end starts the till.
-func (t *Till) showSetup(ctx context.Context) {
+func (t *Till) showSetup(ctx context.Context) error {
 	lng, _ := t.store.Setting(ctx, models.SettingLanguage, "zh")
 	if t.opts.Lang != "" {
 		lng = t.opts.Lang
@@ -160,14 +164,23 @@ func (t *Till) showSetup(ctx context.Context) {
 	if t.opts.inlineUI {
 		ui.Async, ui.Do = screens.InlineAsync, func(f func()) { f() }
 	}
-	s := screens.NewSetup(ui, setup.New(t.store))
+	t.setupUI = ui
+	t.closeSetupDevices()
+	devs, err := newSetupDevices(ctx, t.store, filepath.Dir(t.path), t.deviceKey)
+	if err != nil {
+		return err
+	}
+	t.setupDevs = devs
+	s := screens.NewSetup(ui, setup.New(t.store), devs)
 	s.SetLanguage = func(l string) {
 		if err := t.store.SetSetting(ctx, models.SettingLanguage, l); err != nil {
 			screens.ShowError(t.window, err)
 			return
 		}
 		t.opts.Lang = l
-		t.showSetup(ctx)
+		if err := t.showSetup(ctx); err != nil {
+			screens.ShowError(t.window, err)
+		}
 	}
 	s.OnDone = func() {
 		if err := t.begin(ctx); err != nil {
@@ -176,6 +189,15 @@ func (t *Till) showSetup(ctx context.Context) {
 	}
 	t.setupScreen = s
 	t.window.SetContent(firstframe.Wrap(s.Content()))
+	return nil
+}
+
+// closeSetupDevices lets go of the devices the setup opened.
+func (t *Till) closeSetupDevices() {
+	if t.setupDevs != nil {
+		t.setupDevs.Close()
+		t.setupDevs = nil
+	}
 }
 
 // SetupScreen is the first-run setup while it is shown, for tests.
@@ -184,7 +206,8 @@ func (t *Till) SetupScreen() *screens.Setup { return t.setupScreen }
 // begin starts the till proper: the services, the window's screens, the
 // catalog, the scanner and, when running, the acquirer's worker.
 func (t *Till) begin(ctx context.Context) error {
-	t.setupScreen = nil
+	t.setupScreen, t.setupUI = nil, nil
+	t.closeSetupDevices()
 	if err := t.configure(ctx, t.path); err != nil {
 		return err
 	}
@@ -384,10 +407,13 @@ func (t *Till) startDemo(ctx context.Context, shop screens.Shop, _ []byte) (err 
 // there stays a nil interface.
 func (t *Till) screenDeps() screens.Deps {
 	devs := ports.New(t.store)
+	tests := &setupDevices{store: t.store, printing: t.printing, cards: t.cards, ports: devs, fingers: t.fingers,
+		dataDir: filepath.Dir(t.path)}
 	d := screens.Deps{Catalog: t.catalog, Sales: t.sales, Staff: t.staff, Printer: t.printing, Slips: t.printing,
 		SignOut: t.signOut, Scan: devs,
 		Settings: screens.SettingsDeps{SetLanguage: t.setLanguage, Staff: t.staff, AutoLock: t.staff,
-			Discount: t.sales, Stock: t.sales, Printer: t.printing, Serial: devs, Scan: devs, Permissions: t.staff, StaffAdmin: t.staff}}
+			Discount: t.sales, Stock: t.sales, Printer: t.printing, Serial: devs, Scan: devs, Permissions: t.staff, StaffAdmin: t.staff,
+			Devices: tests}}
 	if !t.opts.Demo {
 		d.Settings.Setup = setup.New(t.store) // the demo's shop and acquirer are the demo's
 	}
@@ -505,6 +531,7 @@ func (t *Till) Store() *models.Store { return t.store }
 // Close stops the workers, the devices and the acquirer link and closes
 // the database.
 func (t *Till) Close() error {
+	t.closeSetupDevices()
 	if t.lock.idle != nil {
 		t.lock.idle.Stop()
 	}

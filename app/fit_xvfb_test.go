@@ -4,11 +4,13 @@ package app
 
 import (
 	"image"
+	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 
+	"github.com/till-pos/till/devices/printer/printertest"
 	"github.com/till-pos/till/internal/xvfbtest"
 )
 
@@ -106,8 +108,9 @@ func TestANormalStartAndStopPrintNothing(t *testing.T) {
 // TestRealWindowFirstRunSetup runs Till on a fresh shop's database under
 // Xvfb as its owner would: the setup's steps typed on the keyboard (the
 // first entry of each step has the focus, Tab goes on), the owner's
-// account, the acquirer and QR account left for later; then the till
-// starts signed out, and the owner's code signs them in.
+// account, the acquirer and QR account left for later, the receipt
+// printer typed and its test page printed; then the till starts signed
+// out, and the owner's code signs them in.
 func TestRealWindowFirstRunSetup(t *testing.T) {
 	bin := xvfbtest.BuildBinary(t, "github.com/till-pos/till", "migrated_fynedo")
 	d := xvfbtest.Start(t, 1024, 768)
@@ -143,12 +146,28 @@ func TestRealWindowFirstRunSetup(t *testing.T) {
 	// The acquirer and the QR account later.
 	tap("Later")
 	tap("Later")
+	// The devices: the printer's address typed into the focused entry,
+	// its test page printed on a printer on loopback, then stored.
+	test := p.WaitFor(t, liveness, "button", xvfbtest.Exactly("Print a test page"))
+	w := d.FindWindow(t, p, test.Window, liveness)
+	shot := filepath.Join(t.TempDir(), "setup-devices.png")
+	if img := d.WaitStill(t, shot, w.Bounds(), liveness); img.Bounds().Size() != image.Pt(1024, 768) {
+		t.Errorf("the Devices step's screenshot is %v", img.Bounds())
+	}
+	if dir := os.Getenv("TILL_SCREENSHOT_DIR"); dir != "" {
+		keep(t, shot, filepath.Join(dir, "setup-devices.png"))
+	}
+	f := printertest.Start(t)
+	typeText(f.URL())
+	tap("Print a test page")
+	f.Printed(t, "[QR:https://example.com/till/diag]")
+	tap("Next")
 	tap("Start selling")
 	// Signed out: the owner's code signs in.
 	p.WaitFor(t, liveness, "button", xvfbtest.Exactly("Sign in"))
 	typeText("582931", "Return")
 	op := p.WaitFor(t, liveness, "button", xvfbtest.Containing("Wang Fang"))
-	w := d.FindWindow(t, p, op.Window, liveness)
+	w = d.FindWindow(t, p, op.Window, liveness)
 	if w.Size != image.Pt(1024, 768) {
 		t.Errorf("the window is %v after the setup", w.Size)
 	}

@@ -271,7 +271,7 @@ func TestTheSetupFitsEveryTablet(t *testing.T) {
 			}
 			for _, size := range tabletSizes {
 				w.Resize(size)
-				for step := 0; step <= 5; step++ {
+				for step := 0; step <= 6; step++ {
 					for su.Step() > step {
 						test.Tap(button(t, w, lang.X("setup.back", "Back")))
 					}
@@ -283,7 +283,7 @@ func TestTheSetupFitsEveryTablet(t *testing.T) {
 						}
 					}
 					primary := "setup.next"
-					if step == 5 {
+					if step == 6 {
 						primary = "setup.start"
 					}
 					where := fmt.Sprintf("%s setup step %d at %s", lng, step, sizeText(size))

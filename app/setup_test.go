@@ -108,9 +108,14 @@ func TestFirstRunSetupThenACashSale(t *testing.T) {
 	if su.Step() != 4 {
 		t.Fatalf("after the acquirer: step %d, %q", su.Step(), su.Message())
 	}
-	// QR later; the summary says so.
+	// QR and the devices later; the summary says so.
 	tapKeys(t, till, "Later")
-	if !shownText(w, "QR payments wait for the QR merchant account") || !shownText(w, "Card payments through "+h.Addr()) {
+	if su.Step() != 5 || !shownText(w, "Print a test page") {
+		t.Fatalf("after the QR account: step %d, %q", su.Step(), uitest.Texts(w))
+	}
+	tapKeys(t, till, "Later")
+	if !shownText(w, "QR payments wait for the QR merchant account") || !shownText(w, "Card payments through "+h.Addr()) ||
+		!shownText(w, "No receipt printer") || !shownText(w, "No fingerprint reader") {
 		t.Fatalf("summary: %q", uitest.Texts(w))
 	}
 	tapKeys(t, till, "Start selling")

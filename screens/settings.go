@@ -37,6 +37,9 @@ type SettingsDeps struct {
 	Merchant    QRMerchant       // nil hides the names on QR codes
 	Permissions PermissionsAdmin // nil hides who may do what
 	Setup       SetupService     // nil hides the shop, its acquirer and QR account
+	// Devices tests the card reader and the fingerprint reader, as the
+	// setup does; nil hides the Test buttons.
+	Devices SetupDevices
 }
 
 // AutoLock is the idle time before the till locks; *staff.Staff is one.
@@ -119,6 +122,8 @@ type Settings struct {
 	// (true) or not.
 	belowZero map[bool]*widget.Button
 	ports     map[string]*fyne.Container // by device
+	reader    string                     // the card reader used
+	tests     []*deviceTest              // the devices' tests
 	langs     map[string]*widget.Button
 	content   fyne.CanvasObject
 }
@@ -222,7 +227,13 @@ func (s *Settings) build() fyne.CanvasObject {
 	var devices []*widget.FormItem
 	if s.deps.Serial != nil {
 		s.ports = map[string]*fyne.Container{"fingerprint": choices(), "scanner": choices()}
-		devices = append(devices, item(lang.X("settings.finger_port", "Fingerprint reader"), s.ports["fingerprint"]),
+		var finger fyne.CanvasObject = s.ports["fingerprint"]
+		if s.deps.Devices != nil {
+			ft := fingerTest(s.ui, s.deps.Devices, func() string { return s.deps.Serial.Port("fingerprint") })
+			s.tests = append(s.tests, ft)
+			finger = container.NewVBox(finger, ft.content)
+		}
+		devices = append(devices, item(lang.X("settings.finger_port", "Fingerprint reader"), finger),
 			item(lang.X("settings.scanner_port", "Serial barcode scanner"), s.ports["scanner"]))
 		s.RefreshPorts()
 	}
@@ -233,7 +244,13 @@ func (s *Settings) build() fyne.CanvasObject {
 	}
 	if s.deps.Cards != nil {
 		s.readers = container.NewGridWrap(fyne.NewSize(240, 56))
-		devices = append(devices, item(lang.X("settings.reader", "Card reader"), s.readers))
+		var readers fyne.CanvasObject = s.readers
+		if s.deps.Devices != nil {
+			rt := readerTest(s.ui, s.deps.Devices, func() string { return s.reader })
+			s.tests = append(s.tests, rt)
+			readers = container.NewVBox(readers, rt.content)
+		}
+		devices = append(devices, item(lang.X("settings.reader", "Card reader"), readers))
 	}
 	if len(devices) > 0 {
 		sections.Add(section(lang.X("settings.section_devices", "Devices"), devices...))
@@ -344,6 +361,14 @@ func (s *Settings) askAutoLock() {
 	})
 }
 
+// StopTests cancels the devices' tests running, as when the screen is
+// left.
+func (s *Settings) StopTests() {
+	for _, t := range s.tests {
+		t.Stop()
+	}
+}
+
 // AutoLockText is the auto-lock setting shown, for tests.
 func (s *Settings) AutoLockText() string { return s.lock.Text }
 
@@ -359,6 +384,7 @@ func (s *Settings) RefreshCards() {
 			chosen, err = c.Reader(ctx)
 		}
 	}, func() {
+		s.reader = chosen
 		s.readers.Objects = nil
 		if err != nil {
 			s.readers.Add(widget.NewLabel(Message(err)))

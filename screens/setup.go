@@ -2,9 +2,9 @@ package screens
 
 // The first-run setup: a new shop's database opens on these steps instead
 // of the sell screen. Each step is checked whole and stored when the next is
-// shown; the acquirer and the QR merchant account may wait ("Later"), and
-// card and QR payments say so until they are set. Every choice can be
-// changed afterwards in Settings.
+// shown; the acquirer, the QR merchant account and the devices may wait
+// ("Later"), and card and QR payments say so until they are set. Every
+// choice can be changed afterwards in Settings.
 
 import (
 	"context"
@@ -39,8 +39,9 @@ type SetupService interface {
 
 // Setup is the first-run setup's screen.
 type Setup struct {
-	ui  *UI
-	svc SetupService
+	ui      *UI
+	svc     SetupService
+	devices SetupDevices
 	// SetLanguage switches the interface language and shows the setup
 	// again in it.
 	SetLanguage func(lang string)
@@ -58,6 +59,7 @@ type Setup struct {
 	save    func() error  // stores the step shown
 	ca      *caChoice     // the acquirer's CA, on its step
 	first   *widget.Entry // the step's first entry, focused for a keyboard
+	tests   []*deviceTest // the step's device tests, stopped when it goes
 	content fyne.CanvasObject
 }
 
@@ -68,12 +70,14 @@ const (
 	setupOwner
 	setupAcquirer
 	setupQR
+	setupDevices
 	setupDone
 )
 
-// NewSetup builds the setup screen at its first step.
-func NewSetup(ui *UI, svc SetupService) *Setup {
-	s := &Setup{ui: ui, svc: svc}
+// NewSetup builds the setup screen at its first step; devices chooses and
+// tests the printer, the card reader and the fingerprint reader.
+func NewSetup(ui *UI, svc SetupService, devices SetupDevices) *Setup {
+	s := &Setup{ui: ui, svc: svc, devices: devices}
 	s.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.title.SizeName = theme.SizeNameHeadingText
 	s.msg = canvas.NewText("", theme.Color(theme.ColorNameError))
@@ -93,7 +97,7 @@ func NewSetup(ui *UI, svc SetupService) *Setup {
 func (s *Setup) Content() fyne.CanvasObject { return s.content }
 
 // Step is the step shown, for tests: 0 welcome, 1 shop, 2 owner, 3
-// acquirer, 4 QR merchant, 5 done.
+// acquirer, 4 QR merchant, 5 devices, 6 done.
 func (s *Setup) Step() int { return s.step }
 
 // Message is the error shown, for tests.
@@ -128,6 +132,10 @@ func (s *Setup) showMsg(text string) {
 
 // show puts step on screen with what is stored of it.
 func (s *Setup) show(step int) {
+	for _, t := range s.tests {
+		t.Stop() // a card still awaited on the step left
+	}
+	s.tests = nil
 	s.step = step
 	s.save = nil
 	s.first = nil
@@ -150,6 +158,9 @@ func (s *Setup) show(step int) {
 	case setupQR:
 		s.later.Show()
 		o = s.qrStep()
+	case setupDevices:
+		s.later.Show()
+		o = s.devicesStep()
 	default:
 		s.next.SetText(lang.X("setup.start", "Start selling"))
 		o = s.doneStep()
@@ -164,7 +175,7 @@ func (s *Setup) show(step int) {
 
 func (s *Setup) welcome() fyne.CanvasObject {
 	s.title.SetText(lang.X("setup.welcome_title", "Welcome to Till"))
-	text := widget.NewLabel(lang.X("setup.welcome", "A few steps set Till up for your shop: its name, your acquirer and your QR merchant account. Cash sales work as soon as the shop has a name; card and QR payments once your acquirer is set. Everything can be changed later in Settings."))
+	text := widget.NewLabel(lang.X("setup.welcome", "A few steps set Till up for your shop: its name, its owner, your acquirer, your QR merchant account and the devices. Cash sales work as soon as the shop has a name; card and QR payments once your acquirer is set. Everything can be changed later in Settings."))
 	text.Wrapping = fyne.TextWrapWord
 	var langs []fyne.CanvasObject
 	for _, c := range []struct{ code, name string }{{"zh", "简体中文"}, {"en", "English"}} {
@@ -247,11 +258,15 @@ func (s *Setup) doneStep() fyne.CanvasObject {
 		return container.NewBorder(nil, nil, widget.NewIcon(icon), nil, l)
 	}
 	owner, _ := s.svc.Owner(ctx)
-	return container.NewVBox(
+	lines := container.NewVBox(
 		line(sh.Name != "", lang.X("setup.done_shop", "{{.Name}} sells for cash", map[string]any{"Name": sh.Name}), ""),
 		line(owner != "", lang.X("setup.done_owner", "{{.Name}} signs in as the owner", map[string]any{"Name": owner}), ""),
 		line(a.TID != "", lang.X("setup.done_cards", "Card payments through {{.Host}}", map[string]any{"Host": a.Addr}),
 			lang.X("setup.no_cards", "Card payments wait for the acquirer: set it in Settings")),
 		line(q.MerchantID != "", lang.X("setup.done_qr", "QR payments for merchant {{.MID}}", map[string]any{"MID": q.MerchantID}),
 			lang.X("setup.no_qr", "QR payments wait for the QR merchant account: set it in Settings")))
+	for _, l := range s.devicesDone(line) {
+		lines.Add(l)
+	}
+	return lines
 }

@@ -156,6 +156,9 @@ func strut(w, h float32) fyne.CanvasObject {
 }
 
 func (s *Shell) show(name string, o fyne.CanvasObject) {
+	if name != "settings" && s.Settings != nil {
+		s.Settings.StopTests() // a card still awaited in Settings
+	}
 	s.current = name
 	s.body.Objects = []fyne.CanvasObject{o}
 	s.body.Refresh()
@@ -224,6 +227,7 @@ func (s *Shell) Resume() {
 // in the top bar and the settings.
 func (s *Shell) OperatorChanged() {
 	s.op.SetText(s.operatorText())
+	s.Settings.StopTests()
 	s.Settings = NewSettings(s.ui, s.deps.Settings)
 	if s.current == "settings" {
 		s.show("settings", s.Settings.Content())

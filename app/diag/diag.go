@@ -1,142 +1,177 @@
-// Package diag is `till diag DEVICE`: checks of the card reader, the receipt
-// printer and the fingerprint module for installers, with no window.
+// Package diag checks the card reader, the receipt printer and the
+// fingerprint module: Printer, Card and Fingerprint each run one check and
+// report what it found, for the setup's and Settings' Test buttons; Run is
+// `till diag DEVICE`, the same checks printed for installers, with no
+// window.
+//
+// A check that fails returns an *Error: its Reason says why in the words of
+// the person at the till (a *models.Error, which the screens translate), and
+// its text is the device's own error, which `till diag` prints. Every check
+// takes a context, and gives up when it ends.
 package diag
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/till-pos/till/devices/fingerprint"
 	"github.com/till-pos/till/devices/nfc"
 	"github.com/till-pos/till/devices/printer"
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/models/receipt"
 	"github.com/till-pos/till/payments/emv"
+	"github.com/till-pos/till/services/cardpay"
 	"github.com/till-pos/till/services/printing"
 )
 
-// Run runs `till diag DEVICE [flags]`: a check of a device for installers,
-// with no window. It returns the process's exit code.
-func Run(args []string, out io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprintln(out, "usage: till diag nfc [-reader NAME] [-timeout 30s]")
-		fmt.Fprintln(out, "       till diag printer -printer URL [-paper 58|80] [-qr native|raster]")
-		fmt.Fprintln(out, "       till diag fingerprint -port PATH [-baud 57600] [-timeout 30s]")
-		return 2
-	}
-	switch args[0] {
-	case "nfc":
-		return diagNFC(args[1:], out)
-	case "printer":
-		return diagPrinter(args[1:], out)
-	case "fingerprint":
-		return diagFingerprint(args[1:], out)
-	}
-	fmt.Fprintf(out, "till diag: unknown device %q (known: nfc, printer, fingerprint)\n", args[0])
-	return 2
+// Error is why a check failed.
+type Error struct {
+	// Reason says it for the person at the till: a *models.Error, or an
+	// error wrapping one.
+	Reason error
+	// Err is the device's own error.
+	Err error
 }
 
-// diagNFC lists the PC/SC readers, waits for a tap on one and reads the
-// card as a payment would, printing what it found: never the full number.
-func diagNFC(args []string, out io.Writer) int {
-	fs := flag.NewFlagSet("till diag nfc", flag.ContinueOnError)
-	fs.SetOutput(out)
-	reader := fs.String("reader", "", "reader `NAME` (default: the first one)")
-	timeout := fs.Duration("timeout", 30*time.Second, "how long to wait for a tap")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
-	ctx, cancel := context.WithTimeout(ctx, *timeout)
-	defer cancel()
+func (e *Error) Error() string { return e.Err.Error() }
 
-	svc, err := nfc.Open()
-	if err != nil {
-		fmt.Fprintln(out, "PC/SC:", err)
-		return 1
+// Unwrap gives the reason first, so that errors.As finds its
+// *models.Error, then the device's error.
+func (e *Error) Unwrap() []error { return []error{e.Reason, e.Err} }
+
+// fail is err with reason, or nil for a nil err.
+func fail(reason, err error) error {
+	if err == nil {
+		return nil
 	}
-	defer svc.Close()
-	names, err := svc.Readers()
-	if err != nil && !errors.Is(err, nfc.ErrNoReader) {
-		fmt.Fprintln(out, "readers:", err)
-		return 1
-	}
-	fmt.Fprintf(out, "readers (%d):\n", len(names))
-	for _, n := range names {
-		fmt.Fprintln(out, "  "+n)
-	}
-	if *reader == "" {
-		if len(names) == 0 {
-			fmt.Fprintln(out, "no reader connected")
-			return 1
-		}
-		*reader = names[0]
-	}
-	fmt.Fprintf(out, "tap a card on %q (waiting up to %s)...\n", *reader, *timeout)
-	card, err := svc.WaitForCard(ctx, *reader)
-	if err != nil {
-		fmt.Fprintln(out, "wait for card:", err)
-		return 1
-	}
-	defer card.Close()
-	start := time.Now()
-	cfg := emv.DefaultConfig()
-	cfg.ContactlessLimit = 0
-	read, err := emv.Read(ctx, card, cfg, emv.Transaction{Amount: 1, Currency: "156", Date: time.Now()})
-	took := time.Since(start)
-	if err != nil {
-		var me *models.Error
-		if errors.As(err, &me) {
-			fmt.Fprintf(out, "read failed: %s (%s)\n", me.Fallback, err)
-		} else {
-			fmt.Fprintln(out, "read failed:", err)
-		}
-		return 1
-	}
-	defer read.Wipe()
-	fmt.Fprintf(out, "scheme:  %s\naid:     %s\nlabel:   %s\ncard:    %s\nexpiry:  %s\napdus:   %d\ntime:    %s\n",
-		read.Scheme, read.AID, read.Label, read.Masked(), read.Expiry, read.APDUs, took.Round(time.Millisecond))
-	return 0
+	return &Error{Reason: reason, Err: err}
 }
 
-// diagPrinter prints a test page on the printer at -printer: a column
-// ruler, Chinese text, bold and double size, a barcode, a QR code, a cut;
-// and says the printer's status as it gave it before the page. A printer
-// that does not answer status requests gets the page anyway, and its status
-// is said to be unknown; paper out, cover open or offline refuse it.
-func diagPrinter(args []string, out io.Writer) int {
-	fs := flag.NewFlagSet("till diag printer", flag.ContinueOnError)
-	fs.SetOutput(out)
-	url := fs.String("printer", "", "printer `URL`: serial:///dev/ttyUSB0?baud=9600, tcp://host:9100, file:///path")
-	paper := fs.String("paper", "58", "paper width: 58 or 80 (mm)")
-	qr := fs.String("qr", "native", "QR codes: native (the printer's command) or raster (an image)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+// Why a check failed, in the user's language.
+var (
+	errCancelled = &models.Error{Code: models.EINVALID, Key: "error.diag.cancelled",
+		Fallback: "Test cancelled"}
+	errNoPrinterURL = &models.Error{Code: models.EINVALID, Key: "error.diag.printer_none",
+		Fallback: "Type the printer's address first: tcp://192.168.1.50:9100 for a network printer, serial:///dev/ttyUSB0?baud=9600 for a serial one"}
+	errPrinterURL = &models.Error{Code: models.EINVALID, Key: "error.diag.printer_url",
+		Fallback: "That is not a printer address: tcp://192.168.1.50:9100 for a network printer, serial:///dev/ttyUSB0?baud=9600 for a serial one"}
+	errPrinterUnreachable = &models.Error{Code: models.EINVALID, Key: "error.diag.printer_unreachable",
+		Fallback: "The printer cannot be reached: check that it is on, its cable or network, and its address"}
+	errPaperOut = &models.Error{Code: models.EINVALID, Key: "error.diag.paper_out",
+		Fallback: "The printer is out of paper: load a roll, then test again"}
+	errCoverOpen = &models.Error{Code: models.EINVALID, Key: "error.diag.cover_open",
+		Fallback: "The printer's cover is open: close it, then test again"}
+	errPrinterOffline = &models.Error{Code: models.EINVALID, Key: "error.diag.printer_offline",
+		Fallback: "The printer says it is offline: check its lights and buttons, then test again"}
+	errPrinterTimeout = &models.Error{Code: models.EINVALID, Key: "error.diag.printer_timeout",
+		Fallback: "The printer stopped taking the test page: check its paper, its cover and its cable, then test again"}
+	errNoReader = &models.Error{Code: models.EINVALID, Key: "error.diag.no_reader",
+		Fallback: "No card reader is connected: plug one in, then look again"}
+	errNoTap = &models.Error{Code: models.EINVALID, Key: "error.diag.no_tap",
+		Fallback: "No card was tapped in time: tap Test again, then hold a card on the reader"}
+	errNoPort = &models.Error{Code: models.EINVALID, Key: "error.diag.no_port",
+		Fallback: "Choose the fingerprint reader's port first"}
+)
+
+// errPortGone: nothing is plugged into port.
+func errPortGone(port string) error {
+	return &models.Error{Code: models.EINVALID, Key: "error.diag.port_gone",
+		Fallback: "There is no port {{.Port}}: plug the fingerprint reader in, then look again",
+		Args:     map[string]any{"Port": port}}
+}
+
+// errPortBusy: port cannot be opened.
+func errPortBusy(port string) error {
+	return &models.Error{Code: models.EINVALID, Key: "error.diag.port_busy",
+		Fallback: "The port {{.Port}} cannot be opened: another program may be using it",
+		Args:     map[string]any{"Port": port}}
+}
+
+// errFingerSilent: nothing answers on port.
+func errFingerSilent(port string) error {
+	return &models.Error{Code: models.EINVALID, Key: "error.diag.finger_silent",
+		Fallback: "No fingerprint reader answers on {{.Port}}: check its cable and that it is this port",
+		Args:     map[string]any{"Port": port}}
+}
+
+// errFingerGarbled: something answers on port, not as a fingerprint module.
+func errFingerGarbled(port string) error {
+	return &models.Error{Code: models.EINVALID, Key: "error.diag.finger_garbled",
+		Fallback: "Something answers on {{.Port}}, but not as a fingerprint reader does: check that it is this port",
+		Args:     map[string]any{"Port": port}}
+}
+
+// stopped is the reason a check ended with ctx: cancelled, or out of time
+// (timeout says it then); nil while ctx runs.
+func stopped(ctx context.Context, timeout error) error {
+	switch {
+	case errors.Is(ctx.Err(), context.Canceled):
+		return errCancelled
+	case ctx.Err() != nil:
+		return timeout
 	}
-	if *url == "" {
-		fmt.Fprintln(out, "till diag printer: -printer URL is needed")
-		return 2
+	return nil
+}
+
+// PrinterResult is what a printer's test found.
+type PrinterResult struct {
+	// State is receipt.PrinterReady, PrinterPaperLow or
+	// PrinterStatusUnknown once the test page is printed, and
+	// receipt.PrinterFailed when it was not.
+	State receipt.PrinterState
+	// Status is what the printer said of itself before the page: Unknown
+	// when it does not answer status requests (the page was sent all the
+	// same), or the status that refused it.
+	Status printer.Status
+	// Columns is the width of the page in characters.
+	Columns int
+}
+
+// Printer prints a test page on the printer at url, for paper ("58" or
+// "80") with QR codes qr ("native" or "raster"): a column ruler, Chinese
+// text, bold and double size, a barcode, a QR code, a cut. The printer's
+// status, asked before the page, says whether it is ready or its paper
+// low; a printer that does not answer status requests gets the page
+// anyway, its status unknown; paper out, cover open or offline refuse it.
+func Printer(ctx context.Context, url, paper, qr string) (PrinterResult, error) {
+	res := PrinterResult{State: receipt.PrinterFailed, Status: printer.Status{Unknown: true}}
+	if url == "" {
+		return res, &Error{Reason: errNoPrinterURL, Err: errors.New("diag: no printer URL")}
 	}
-	conn, err := printer.Open(*url)
+	if err := printer.CheckURL(url); err != nil {
+		return res, fail(errPrinterURL, err)
+	}
+	conn, err := printer.Open(url)
 	if err != nil {
-		fmt.Fprintln(out, "open:", err)
-		return 1
+		return res, fail(printerReason(ctx, err), err)
 	}
-	profile := printing.Profile(*paper, *qr, "partial")
+	profile := printing.Profile(paper, qr, "partial")
+	res.Columns = profile.Columns
 	p := printer.New(conn, profile)
 	defer p.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	st, err := p.PrintStatus(ctx, testPage(profile.Columns))
+	res.Status = st
+	switch {
+	case err != nil:
+		return res, fail(printerReason(ctx, err), err)
+	case st.Unknown:
+		res.State = receipt.PrinterStatusUnknown
+	case st.PaperNearEnd:
+		res.State = receipt.PrinterPaperLow
+	default:
+		res.State = receipt.PrinterReady
+	}
+	return res, nil
+}
+
+// testPage is the printer's test page for a paper of columns characters.
+func testPage(columns int) printer.Doc {
 	var d printer.Doc
 	d.Text("Till diag printer", printer.Style{Align: printer.Center, Double: true, Bold: true})
 	ruler := ""
-	for i := 1; i <= profile.Columns; i++ {
+	for i := 1; i <= columns; i++ {
 		ruler += fmt.Sprint(i % 10)
 	}
 	d.Text(ruler, printer.Style{})
@@ -147,68 +182,168 @@ func diagPrinter(args []string, out io.Writer) int {
 	d.Barcode("T01-00000001")
 	d.QR("https://example.com/till/diag")
 	d.Cut(true)
-	st, err := p.PrintStatus(ctx, d)
-	switch {
-	case !st.Unknown:
-		fmt.Fprintf(out, "status:  online %v, paper out %v, paper near end %v, cover open %v\n", st.Online, st.PaperOut, st.PaperNearEnd, st.CoverOpen)
-	case err == nil:
-		fmt.Fprintln(out, "status:  unknown: the printer does not answer status requests (DLE EOT); the test page was sent anyway")
-	}
-	if err != nil {
-		fmt.Fprintln(out, "print:", err)
-		return 1
-	}
-	fmt.Fprintf(out, "printed a test page (%d columns, QR %s)\n", profile.Columns, *qr)
-	return 0
+	return d
 }
 
-// diagFingerprint prints the module's parameters and template count, waits
-// for a finger and says whether it matched, and which slot.
-func diagFingerprint(args []string, out io.Writer) int {
-	fs := flag.NewFlagSet("till diag fingerprint", flag.ContinueOnError)
-	fs.SetOutput(out)
-	port := fs.String("port", "", "the module's serial port `PATH` (/dev/ttyUSB0, COM4)")
-	baud := fs.Int("baud", fingerprint.DefaultBaud, "baud rate")
-	timeout := fs.Duration("timeout", 30*time.Second, "how long to wait for a finger")
-	if err := fs.Parse(args); err != nil {
-		return 2
+// printerReason says why a printer's test failed with err.
+func printerReason(ctx context.Context, err error) error {
+	if why := stopped(ctx, errPrinterTimeout); why != nil {
+		return why
 	}
-	if *port == "" {
-		fmt.Fprintln(out, "till diag fingerprint: -port PATH is needed")
-		return 2
+	switch {
+	case errors.Is(err, printer.ErrPaperOut):
+		return errPaperOut
+	case errors.Is(err, printer.ErrCoverOpen):
+		return errCoverOpen
+	case errors.Is(err, printer.ErrOffline):
+		return errPrinterOffline
+	case errors.Is(err, printer.ErrBadURL):
+		return errPrinterURL
+	case errors.Is(err, printer.ErrTimeout):
+		return errPrinterTimeout
 	}
-	m, err := fingerprint.Open(*port, *baud)
+	return errPrinterUnreachable
+}
+
+// Readers lists the PC/SC card readers connected now; none is an empty
+// list.
+func Readers() ([]string, error) {
+	svc, err := nfc.Open()
 	if err != nil {
-		fmt.Fprintln(out, "open:", err)
-		return 1
+		return nil, fail(cardpay.ReaderError(err), err)
+	}
+	defer svc.Close()
+	names, err := svc.Readers()
+	if errors.Is(err, nfc.ErrNoReader) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fail(cardpay.ReaderError(err), err)
+	}
+	return names, nil
+}
+
+// CardResult is a card read by a reader's test: never its number.
+type CardResult struct {
+	Reader string // the reader it was tapped on
+	Scheme string // "unionpay", "visa", "mastercard"…; "" if unknown
+	AID    string // the application read, hex
+	Label  string // the application's label
+	Masked string // the last four digits only: "**** **** **** 4444"
+	Expiry string // YYMM
+	APDUs  int    // commands the read took
+	Took   time.Duration
+}
+
+// Card waits for a card tapped on reader ("": the first one connected)
+// and reads it as a payment would, until ctx ends. The card's number is
+// wiped once read; the result has its last four digits only.
+func Card(ctx context.Context, reader string) (CardResult, error) {
+	var res CardResult
+	svc, err := nfc.Open()
+	if err != nil {
+		return res, fail(cardReason(ctx, err), err)
+	}
+	defer svc.Close()
+	if reader == "" {
+		names, err := svc.Readers()
+		if err != nil && !errors.Is(err, nfc.ErrNoReader) {
+			return res, fail(cardReason(ctx, err), err)
+		}
+		if len(names) == 0 {
+			return res, &Error{Reason: errNoReader, Err: errors.New("diag: no card reader connected")}
+		}
+		reader = names[0]
+	}
+	res.Reader = reader
+	card, err := svc.WaitForCard(ctx, reader)
+	if err != nil {
+		return res, fail(cardReason(ctx, err), err)
+	}
+	defer card.Close()
+	start := time.Now()
+	cfg := emv.DefaultConfig()
+	cfg.ContactlessLimit = 0
+	read, err := emv.Read(ctx, card, cfg, emv.Transaction{Amount: 1, Currency: "156", Date: time.Now()})
+	res.Took = time.Since(start)
+	if err != nil {
+		return res, fail(cardReason(ctx, err), err)
+	}
+	defer read.Wipe()
+	res.Scheme, res.AID, res.Label, res.Masked, res.Expiry, res.APDUs = read.Scheme, read.AID, read.Label, read.Masked(), read.Expiry, read.APDUs
+	return res, nil
+}
+
+// cardReason says why a reader's test failed with err.
+func cardReason(ctx context.Context, err error) error {
+	if why := stopped(ctx, errNoTap); why != nil {
+		return why
+	}
+	if errors.Is(err, nfc.ErrNoReader) {
+		return errNoReader
+	}
+	return cardpay.ReaderError(err)
+}
+
+// FingerprintResult is what a fingerprint module said of itself.
+type FingerprintResult struct {
+	Params    fingerprint.SysParams
+	Templates int // fingers enrolled on it
+}
+
+// Fingerprint opens the fingerprint module on port at baud (0:
+// fingerprint.DefaultBaud), reads its parameters and counts the fingers
+// enrolled on it, then closes it; ending ctx closes the port at once.
+func Fingerprint(ctx context.Context, port string, baud int) (FingerprintResult, error) {
+	if port == "" {
+		return FingerprintResult{}, &Error{Reason: errNoPort, Err: errors.New("diag: no fingerprint port")}
+	}
+	m, err := fingerprint.Open(port, baud)
+	switch {
+	case errors.Is(err, fingerprint.ErrGone):
+		return FingerprintResult{}, fail(errPortGone(port), err)
+	case err != nil:
+		return FingerprintResult{}, fail(errPortBusy(port), err)
 	}
 	defer m.Close()
+	stop := context.AfterFunc(ctx, func() { m.Close() })
+	defer stop()
+	return module(ctx, m, port)
+}
+
+// Module checks a fingerprint module open already (the one the till
+// uses): its parameters and the fingers enrolled on it. It leaves the
+// module open.
+func Module(ctx context.Context, m *fingerprint.Module, port string) (FingerprintResult, error) {
+	return module(ctx, m, port)
+}
+
+func module(ctx context.Context, m *fingerprint.Module, port string) (FingerprintResult, error) {
+	var res FingerprintResult
+	reason := func(err error) error {
+		if why := stopped(ctx, errFingerSilent(port)); why != nil {
+			return why
+		}
+		switch {
+		case errors.Is(err, fingerprint.ErrTimeout):
+			return errFingerSilent(port)
+		case errors.Is(err, fingerprint.ErrGone):
+			return errPortGone(port)
+		}
+		return errFingerGarbled(port)
+	}
+	if err := ctx.Err(); err != nil {
+		return res, fail(reason(err), err)
+	}
 	sp, err := m.ReadSysParams()
 	if err != nil {
-		fmt.Fprintln(out, "parameters:", err)
-		return 1
+		return res, fail(reason(err), fmt.Errorf("parameters: %w", err))
 	}
+	res.Params = sp
 	n, err := m.TemplateCount()
 	if err != nil {
-		fmt.Fprintln(out, "template count:", err)
-		return 1
+		return res, fail(reason(err), fmt.Errorf("template count: %w", err))
 	}
-	fmt.Fprintf(out, "capacity: %d\nsecurity: %d\naddress:  %08X\npacket:   %d bytes\nbaud:     %d\ntemplates: %d\n",
-		sp.Capacity, sp.SecurityLevel, sp.Address, sp.PacketSize, sp.Baud, n)
-	fmt.Fprintf(out, "place a finger on the reader (waiting up to %s)...\n", *timeout)
-	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
-	defer cancel()
-	start := m.RoundTrips()
-	page, score, err := fingerprint.Identify(ctx, m)
-	switch {
-	case errors.Is(err, fingerprint.ErrNoMatch):
-		fmt.Fprintln(out, "no match: this finger is not enrolled on the module")
-	case err != nil:
-		fmt.Fprintln(out, "identify:", err)
-		return 1
-	default:
-		fmt.Fprintf(out, "match:    slot %d, score %d\n", page, score)
-	}
-	fmt.Fprintf(out, "round trips: %d\n", m.RoundTrips()-start)
-	return 0
+	res.Templates = n
+	return res, nil
 }

@@ -61,6 +61,7 @@ type Reader struct {
 	store      *models.Store
 	terminalID string
 	m          *fingerprint.Module
+	port       string     // the serial port m is on
 	sim        *fpsim.Sim // demo mode only
 	key        []byte     // seals templates
 	stop       func()
@@ -91,12 +92,8 @@ func Open(ctx context.Context, store *models.Store, terminalID string, key []byt
 	if port == "" {
 		return nil, nil
 	}
-	baudText, _ := store.Setting(ctx, settingBaud, "57600")
-	baud, err := strconv.Atoi(baudText)
-	if err != nil {
-		baud = 57600
-	}
-	if r.m, err = fingerprint.Open(port, baud); err != nil {
+	r.port = port
+	if r.m, err = fingerprint.Open(port, Baud(ctx, store)); err != nil {
 		r.stop()
 		logf("fingers: fingerprint module "+port, err)
 		return nil, nil // sign in by code meanwhile
@@ -106,6 +103,24 @@ func Open(ctx context.Context, store *models.Store, terminalID string, key []byt
 	}
 	return r, nil
 }
+
+// Baud is the fingerprint module's baud rate in the settings, 57600
+// unless set.
+func Baud(ctx context.Context, store *models.Store) int {
+	text, _ := store.Setting(ctx, settingBaud, "57600")
+	baud, err := strconv.Atoi(text)
+	if err != nil || baud <= 0 {
+		return fingerprint.DefaultBaud
+	}
+	return baud
+}
+
+// Port is the serial port the module is on (the simulator's, in demo
+// mode).
+func (r *Reader) Port() string { return r.port }
+
+// Module is the fingerprint module, for a check of it (as `till diag`'s).
+func (r *Reader) Module() *fingerprint.Module { return r.m }
 
 // Close closes the module (and the simulator).
 func (r *Reader) Close() {

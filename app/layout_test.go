@@ -42,7 +42,7 @@ type view struct {
 func screenViews() []view {
 	return []view{
 		{"sell", func(t *testing.T, till *Till) { till.Shell().ShowSell() },
-			[]string{"nav.sell", "nav.settings", "sell.hold", "sell.recall", "sell.clear", "sell.order_discount", "sell.open_drawer", "sell.pay:Pay"}},
+			[]string{"nav.sell", "nav.settings", "sell.hold", "sell.recall", "sell.clear", "sell.order_discount", "sell.open_drawer", "sell.times", "sell.open_item", "sell.pay:Pay"}},
 		{"pay cash", func(t *testing.T, till *Till) { till.Shell().ShowPay(till.Shell().Sell.Order()) },
 			[]string{"pay.back", "pay.card", "pay.qr", "pay.confirm"}},
 		{"pay card", func(t *testing.T, till *Till) { till.Shell().ShowPayCard(till.Shell().Sell.Order()) },
@@ -177,6 +177,7 @@ func dialogViews() []dialogView {
 		{"clear the order", sell, []string{"sell.clear"}},
 		{"recall", sell, []string{"sell.recall"}},
 		{"quantity multiplier", sell, []string{"sell.times"}},
+		{"open item", sell, []string{"sell.open_item"}},
 		{"line discount", sell, []string{"%"}},
 		{"price change", sell, []string{"¥"}},
 		{"void", orders, []string{"orders.void"}},

@@ -11,8 +11,15 @@ const MaxLines = 500
 
 // AddProduct adds qty of p to the order. A counted product already on an
 // undiscounted line at its catalog price is added to that line; a weighed
-// product always gets a line of its own. It returns the index of the line that changed.
+// product, and one with no catalog id, always gets a line of its own. It
+// returns the index of the line that changed.
 func (o *Order) AddProduct(p Product, qty Quantity) (int, error) {
+	return o.addLine(p, qty, p.ID != 0)
+}
+
+// addLine adds qty of p to the order; merge lets a counted product join a
+// line of the same product at the same price with no discount of its own.
+func (o *Order) addLine(p Product, qty Quantity, merge bool) (int, error) {
 	if qty <= 0 {
 		return -1, errQtyZero()
 	}
@@ -22,7 +29,7 @@ func (o *Order) AddProduct(p Product, qty Quantity) (int, error) {
 	if p.Currency != "" && o.Currency != "" && p.Currency != o.Currency {
 		return -1, invalid("error.currency.mismatch", "{{.Name}} is priced in another currency", map[string]any{"Name": p.Name})
 	}
-	if !p.Weighed {
+	if merge && !p.Weighed {
 		for i := range o.Lines {
 			l := &o.Lines[i]
 			if l.ProductID == p.ID && !l.Weighed && l.Discount.IsZero() && l.UnitPrice == p.Price {

@@ -305,6 +305,9 @@ func applyVoid(tx *gorm.DB, o *Order, now time.Time, managerID uint, ref string)
 		return err
 	}
 	for _, l := range o.Lines {
+		if !l.Stocked() {
+			continue
+		}
 		if err := tx.Exec("UPDATE products SET stock = stock + ? WHERE id = ?", int64(l.Qty), l.ProductID).Error; err != nil {
 			return fmt.Errorf("stock of %s: %w", l.SKU, err)
 		}

@@ -178,6 +178,9 @@ func completeSale(tx *gorm.DB, o *Order, pays []Payment, now time.Time) error {
 		}
 	}
 	for _, l := range o.Lines {
+		if !l.Stocked() {
+			continue
+		}
 		if err := tx.Exec("UPDATE products SET stock = stock - ? WHERE id = ?", int64(l.Qty), l.ProductID).Error; err != nil {
 			return fmt.Errorf("stock of %s: %w", l.SKU, err)
 		}

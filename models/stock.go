@@ -74,6 +74,11 @@ func ParseAllowBelowZero(text string) bool {
 // FormatAllowBelowZero is the setting as stored.
 func FormatAllowBelowZero(allow bool) string { return strconv.FormatBool(allow) }
 
+// Stocked reports whether the line takes a product of the catalog off the
+// shelf. An open item or a member's top-up sells no product: no stock is
+// counted, checked or moved for it.
+func (l OrderLine) Stocked() bool { return l.ProductID != 0 }
+
 // QtyOf is how much of product id the order holds, over all its lines.
 func (o *Order) QtyOf(id uint) Quantity {
 	var q Quantity
@@ -85,8 +90,12 @@ func (o *Order) QtyOf(id uint) Quantity {
 	return q
 }
 
-// StockLevel reads how much of a product is on the shelf now.
+// StockLevel reads how much of a product is on the shelf now. Product 0,
+// which no product of the catalog has (an open item), has no stock counted.
 func (s *Store) StockLevel(ctx context.Context, productID uint) (StockLevel, error) {
+	if productID == 0 {
+		return StockLevel{Name: OpenItemName, Untracked: true}, nil
+	}
 	var levels []StockLevel
 	err := s.read(ctx, func(db *gorm.DB) (err error) {
 		levels, err = stockLevels(db, []uint{productID})
@@ -142,10 +151,16 @@ func checkStock(tx *gorm.DB, o *Order) error {
 	want := map[uint]Quantity{}
 	var ids []uint
 	for _, l := range o.Lines {
+		if !l.Stocked() {
+			continue
+		}
 		if _, seen := want[l.ProductID]; !seen {
 			ids = append(ids, l.ProductID)
 		}
 		want[l.ProductID] += l.Qty
+	}
+	if len(ids) == 0 {
+		return nil
 	}
 	levels, err := stockLevels(tx, ids)
 	if err != nil {

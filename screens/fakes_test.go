@@ -195,6 +195,7 @@ const colaCode = "6901234567892"
 type fakeCatalog struct {
 	idx      *models.CatalogIndex
 	searches []string
+	loading  bool // not loaded yet
 }
 
 func newFakeCatalog() *fakeCatalog {
@@ -215,6 +216,7 @@ func (c *fakeCatalog) Search(q string, limit int) models.CatalogList {
 	return c.idx.Search(q, limit)
 }
 func (c *fakeCatalog) Lookup(code string) (models.CatalogItem, bool) { return c.idx.Lookup(code) }
+func (c *fakeCatalog) Loaded() bool                                  { return !c.loading }
 
 // orderOf is an open order of n of each item, in the order given.
 func orderOf(t *testing.T, items ...any) *models.Order {

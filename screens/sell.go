@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -27,6 +28,9 @@ type Catalog interface {
 	All() models.CatalogList
 	Search(query string, limit int) models.CatalogList
 	Lookup(barcode string) (models.CatalogItem, bool)
+	// Loaded reports whether the catalog has loaded: until then it lists
+	// nothing, though the shop may have products.
+	Loaded() bool
 }
 
 // SellService is what the sell screen needs besides the catalog: parked
@@ -79,8 +83,9 @@ type Sell struct {
 	payBtn       *widget.Button
 	holdBtn      *widget.Button
 	recallBtn    *widget.Button
-	status       *canvas.Text
-	notice       *notice // an unknown barcode, a stock warning: over the products for a few seconds
+	status       *widget.Label
+	notice       *notice       // an unknown barcode, a stock warning: over the products for a few seconds
+	noProducts   *widget.Label // in place of the products while the catalog has none
 	multiplier   *widget.Label
 
 	keyboard   *widget.PopUp   // the on-screen keyboard, while shown
@@ -159,18 +164,24 @@ func (s *Sell) build() fyne.CanvasObject {
 		})
 	s.ui.watchOffset(s.grid.GetScrollOffset)
 	s.catBarHolder = container.NewStack()
-	s.status = canvas.NewText("", theme.Color(theme.ColorNameForeground))
-	s.status.TextSize = theme.TextSize()
+	// The status gives way to the buttons beside it, cut short with "…".
+	s.status = widget.NewLabel("")
+	s.status.Truncation = fyne.TextTruncateEllipsis
 	s.notice = newNotice(s.ui)
 	s.multiplier = widget.NewLabel("")
 	s.multiplier.TextStyle = fyne.TextStyle{Bold: true}
 	times := widget.NewButton(lang.X("sell.times", "Qty ×"), s.askMultiplier)
 	drawer := widget.NewButton(lang.X("sell.open_drawer", "Open drawer"), s.OpenDrawer)
+	openItem := widget.NewButton(lang.X("sell.open_item", "Amount"), s.AskOpenItem)
+	s.noProducts = widget.NewLabelWithStyle(lang.X("sell.no_products", "No products yet: tap {{.Button}} to sell an amount keyed on the keypad.",
+		map[string]any{"Button": openItem.Text}), fyne.TextAlignCenter, fyne.TextStyle{})
+	s.noProducts.Wrapping = fyne.TextWrapWord
+	products := container.NewStack(s.grid, container.NewVBox(layout.NewSpacer(), s.noProducts, layout.NewSpacer()))
 	left := container.NewBorder(
 		container.NewVBox(searchRow, s.catBarHolder),
 		container.NewBorder(nil, nil, nil, container.NewHBox(s.multiplier,
-			container.NewGridWrap(fyne.NewSize(150, 52), drawer), container.NewGridWrap(fyne.NewSize(120, 52), times)), s.status),
-		nil, widgets.NewPager(s.grid), s.notice.over(s.grid))
+			atLeast(drawer, 100, 52), atLeast(times, 100, 52), atLeast(openItem, 100, 52)), s.status),
+		nil, widgets.NewPager(s.grid), s.notice.over(products))
 
 	return widgets.NewSplit(0.64, left, s.buildCart())
 }
@@ -228,8 +239,12 @@ func (s *Sell) taxLabel() string {
 }
 
 // tall makes o fill the width at least height tall: for the big buttons.
-func tall(o fyne.CanvasObject, height float32) fyne.CanvasObject {
-	return container.NewStack(strut(0, height), o)
+func tall(o fyne.CanvasObject, height float32) fyne.CanvasObject { return atLeast(o, 0, height) }
+
+// atLeast makes o at least width wide and height tall, wider where its
+// text needs: a row of buttons that leaves what room it can to a label.
+func atLeast(o fyne.CanvasObject, width, height float32) fyne.CanvasObject {
+	return container.NewStack(strut(width, height), o)
 }
 
 // ToggleKeyboard shows or hides the on-screen keyboard that types into the
@@ -253,6 +268,11 @@ func (s *Sell) ToggleKeyboard() {
 // after it has loaded or changed.
 func (s *Sell) ReloadCatalog() {
 	s.categories = s.catalog.Categories()
+	if s.catalog.Loaded() && s.catalog.All().Len() == 0 {
+		s.noProducts.Show()
+	} else {
+		s.noProducts.Hide()
+	}
 	s.catButtons = nil
 	add := func(id uint, name string) {
 		b := widget.NewButton(name, func() { s.SelectCategory(id) })
@@ -385,9 +405,7 @@ func (s *Sell) setStatus(text string, isErr bool) {
 		s.ui.beep()
 		text = ""
 	}
-	s.status.Text = text
-	s.status.Color = theme.Color(theme.ColorNameForeground)
-	s.status.Refresh()
+	s.status.SetText(text)
 }
 
 // Status is what the screen tells the cashier now: the notice while one

@@ -15,7 +15,8 @@ import (
 )
 
 // stockWait is a change waiting for the stock of product id to be read;
-// id 0 waits only for the changes before it.
+// id 0, which no product has (an open item has no stock), waits only for
+// the changes before it.
 type stockWait struct {
 	id   uint
 	then func()

@@ -129,3 +129,21 @@ func TestSettlementSlip(t *testing.T) {
 		t.Errorf("a settlement after a batch upload:\n%s", text)
 	}
 }
+
+func TestReceiptNamesAnOpenItemInItsLanguage(t *testing.T) {
+	paid := time.Date(2026, 11, 24, 10, 30, 0, 0, time.Local)
+	o := models.NewOrder(models.CNY, models.TaxInclusive)
+	o.Number, o.PaidAt = "T01-00000008", &paid
+	if _, err := o.AddOpenItem(1250, models.Units(1)); err != nil {
+		t.Fatal(err)
+	}
+	o.Payments = []models.Payment{{Tender: models.TenderCash, Amount: o.Total, Tendered: 2000, Change: 2000 - o.Total}}
+	for lang, name := range map[string]string{"en": "Other item", "zh": "其他商品"} {
+		text := PlainText(Build(o, Shop{Name: "便利店", Lang: lang}, tr), 32)
+		for _, want := range []string{name, "1 × ¥12.50", "¥1.44", "¥7.50"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: the receipt lacks %q:\n%s", lang, want, text)
+			}
+		}
+	}
+}

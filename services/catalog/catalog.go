@@ -70,6 +70,10 @@ func (c *Catalog) Search(q string, limit int) models.CatalogList {
 	return models.CatalogList{}
 }
 
+// Loaded reports whether the index has loaded: until then the catalog
+// lists nothing, though the shop may have products.
+func (c *Catalog) Loaded() bool { return c.idx.Load() != nil }
+
 // Lookup finds the product with a barcode.
 func (c *Catalog) Lookup(code string) (models.CatalogItem, bool) {
 	if idx := c.idx.Load(); idx != nil {

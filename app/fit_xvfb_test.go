@@ -3,15 +3,19 @@
 package app
 
 import (
+	"bytes"
+	"context"
 	"image"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/till-pos/till/devices/printer/printertest"
 	"github.com/till-pos/till/internal/xvfbtest"
+	"github.com/till-pos/till/models"
 )
 
 // TestRealWindowKeepsItsSizeOnASmallTablet runs Till on an Xvfb screen of
@@ -105,18 +109,24 @@ func TestANormalStartAndStopPrintNothing(t *testing.T) {
 	}
 }
 
-// TestRealWindowFirstRunSetup runs Till on a fresh shop's database under
-// Xvfb as its owner would: the setup's steps typed on the keyboard (the
-// first entry of each step has the focus, Tab goes on), the owner's
-// account, the acquirer and QR account left for later, the receipt
-// printer typed and its test page printed; then the till starts signed
-// out, and the owner's code signs them in.
-func TestRealWindowFirstRunSetup(t *testing.T) {
+// TestRealWindowFirstShift runs Till's binary on a fresh shop's database
+// in a real window under Xvfb, driven by taps and keys through the X server
+// as its people would: the setup's steps typed on the keyboard (the first
+// entry of each step has the focus, Tab goes on), the owner's account, the
+// acquirer and QR account left for later, the receipt printer typed and its
+// test page printed; the till starts signed out, and the owner's code signs
+// them in. The owner sells an amount keyed for cash and adds a cashier; the
+// cashier signs in and tries to change the shop's details and to void the
+// sale, each refused with her own code and approved with the owner's. With
+// Till stopped, the database says what happened and holds neither code.
+func TestRealWindowFirstShift(t *testing.T) {
+	const ownerCode, cashierCode = "582931", "730415"
 	bin := xvfbtest.BuildBinary(t, "github.com/till-pos/till", "migrated_fynedo")
 	d := xvfbtest.Start(t, 1024, 768)
 	home := t.TempDir()
+	db := filepath.Join(home, "data", "till.db")
 	env := append(d.Env(), "LANG=en_US.UTF-8", "TILL_FIRST_FRAME=1", "HOME="+home)
-	p := xvfbtest.StartProgram(t, d, bin, env, "-lang", "en", "-size", "1024x768", "-db", filepath.Join(home, "data", "till.db"))
+	p := xvfbtest.StartProgram(t, d, bin, env, "-lang", "en", "-size", "1024x768", "-db", db)
 	tap := func(text string) {
 		t.Helper()
 		d.Tap(t, p, liveness, "button", xvfbtest.Exactly(text))
@@ -141,7 +151,7 @@ func TestRealWindowFirstRunSetup(t *testing.T) {
 	tap("Next")
 	// The owner: name, code, code again.
 	p.WaitFor(t, liveness, "button", xvfbtest.Exactly("Back"))
-	typeText("Wang Fang", "Tab", "582931", "Tab", "582931")
+	typeText("Wang Fang", "Tab", ownerCode, "Tab", ownerCode)
 	tap("Next")
 	// The acquirer and the QR account later.
 	tap("Later")
@@ -165,10 +175,125 @@ func TestRealWindowFirstRunSetup(t *testing.T) {
 	tap("Start selling")
 	// Signed out: the owner's code signs in.
 	p.WaitFor(t, liveness, "button", xvfbtest.Exactly("Sign in"))
-	typeText("582931", "Return")
+	typeText(ownerCode, "Return")
 	op := p.WaitFor(t, liveness, "button", xvfbtest.Containing("Wang Fang"))
 	w = d.FindWindow(t, p, op.Window, liveness)
 	if w.Size != image.Pt(1024, 768) {
 		t.Errorf("the window is %v after the setup", w.Size)
+	}
+	wait := func(kind string, m xvfbtest.Match) { t.Helper(); p.WaitFor(t, liveness, kind, m) }
+	tapDigits := func(code string) {
+		t.Helper()
+		for _, r := range code {
+			tap(string(r))
+		}
+	}
+	// gone waits until no enabled button reads text.
+	gone := func(text string) {
+		t.Helper()
+		p.WaitLayout(t, liveness, "no button "+text, func(l xvfbtest.Layout) bool {
+			_, ok := l.Find("button", xvfbtest.Exactly(text))
+			return !ok
+		})
+	}
+
+	// The owner sells an amount keyed, for cash.
+	tap("Amount")
+	wait("button", xvfbtest.Exactly("Cancel"))
+	tapDigits("12.5")
+	tap("OK")
+	d.Tap(t, p, liveness, "button", xvfbtest.Exactly("Pay ¥12.50"))
+	d.Tap(t, p, liveness, "button", xvfbtest.Containing("Exact"))
+	tap("Take cash")
+	tap("New sale")
+
+	// The owner adds a cashier.
+	tap("Settings")
+	tap("Add staff")
+	wait("button", xvfbtest.Exactly("Cancel")) // the dialog, its name entry focused
+	typeText("Li Na", "Tab", cashierCode, "Tab", cashierCode)
+	tap("Add staff")
+	gone("Cancel")
+
+	// The cashier signs in.
+	d.Tap(t, p, liveness, "button", xvfbtest.Containing("Wang Fang"))
+	wait("button", xvfbtest.Exactly("Sign in"))
+	typeText(cashierCode, "Return")
+	wait("button", xvfbtest.Containing("Li Na"))
+
+	// She tries to change the shop's details: her own code approves
+	// nothing; the owner's opens the form, and she corrects the name.
+	tap("Settings")
+	tap("Edit") // the first: the shop's
+	wait("button", xvfbtest.Exactly("C"))
+	tapDigits(cashierCode)
+	tap("OK")
+	tap("C")
+	tapDigits(ownerCode)
+	tap("OK")
+	wait("button", xvfbtest.Exactly("Save"))
+	typeText(" 2")
+	tap("Save")
+	d.Tap(t, p, liveness, "button", xvfbtest.Exactly("OK")) // applies from the next start
+
+	// She voids the sale: refused with her code, approved with the owner's.
+	tap("Orders")
+	d.Tap(t, p, liveness, "row", xvfbtest.Containing("¥12.50"))
+	tap("Void")
+	wait("button", xvfbtest.Exactly("C"))
+	tapDigits(cashierCode)
+	tap("OK")
+	tap("C")
+	tapDigits(ownerCode)
+	tap("OK")
+	gone("Void")
+
+	if err := syscall.Kill(p.Pid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Wait(t, liveness); err != nil {
+		t.Fatalf("Till did not stop cleanly: %v", err)
+	}
+
+	// What the database says.
+	s, err := models.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	ops, err := s.Operators(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles := map[string]models.Role{}
+	for _, op := range ops {
+		roles[op.Name] = op.Role
+	}
+	if len(ops) != 2 || roles["Wang Fang"] != models.RoleOwner || roles["Li Na"] != models.RoleCashier {
+		t.Fatalf("staff: %+v", ops)
+	}
+	if name, _ := s.Setting(ctx, models.SettingStoreName, ""); name != "Corner Shop 2" {
+		t.Fatalf("the shop's name after the approved change: %q", name)
+	}
+	tid, _ := s.Setting(ctx, models.SettingTerminalID, models.DefaultTerminalID)
+	orders, err := s.OrdersBetween(ctx, tid, time.Now().Add(-24*time.Hour), time.Now().Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(orders) != 1 || orders[0].Total != 1250 || orders[0].Status != models.OrderVoided {
+		t.Fatalf("orders: %+v", orders)
+	}
+	s.Close()
+	for _, f := range []string{db, db + "-wal"} {
+		data, err := os.ReadFile(f)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		for _, code := range []string{ownerCode, cashierCode} {
+			if bytes.Contains(data, []byte(code)) {
+				t.Errorf("%s holds the code %s", filepath.Base(f), code)
+			}
+		}
 	}
 }

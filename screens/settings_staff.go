@@ -95,6 +95,7 @@ func (s *Settings) AskAddStaff() {
 		addAs(s.ui.Operator())
 	}
 	d.Show()
+	s.ui.Window.Canvas().Focus(name) // a physical keyboard types at once; Tab goes on
 }
 
 // AskChangeCode gives op a new code, typed twice: their own, or, for

@@ -172,6 +172,11 @@ func dialogViews() []dialogView {
 		till.Shell().Orders.ShowOrder(till.Shell().Orders.Shown()[0].ID)
 	}
 	members := func(till *Till) { till.Shell().ShowMembers() }
+	// The one signed in edits themself: an owner, offered every role.
+	editStaff := func(till *Till) {
+		till.Shell().ShowSettings()
+		till.Shell().Settings.AskEditStaff(till.staff.Session().Operator())
+	}
 	return []dialogView{
 		{"order discount", sell, []string{"sell.order_discount"}},
 		{"clear the order", sell, []string{"sell.clear"}},
@@ -186,6 +191,8 @@ func dialogViews() []dialogView {
 		{"new member", members, []string{"members.add"}},
 		{"new member on the on-screen keyboard", members, []string{"members.add", "keyboard.show"}},
 		{"top up", members, []string{"members.top_up"}},
+		{"edit staff", editStaff, nil},
+		{"edit staff on the on-screen keyboard", editStaff, []string{"keyboard.show"}},
 	}
 }
 

@@ -123,10 +123,14 @@ func TestVoidAndRefundFromTheTransactionQuery(t *testing.T) {
 
 	// After settlement a card payment is refunded at the bank, not voided.
 	card2 := payColasByCard(t, till, 3, "**** **** **** 5678")
-	if _, err := till.host.Settle(ctx, demo.Manager); err != nil {
+	manager, err := demo.Stored(ctx, till.Store(), demo.Manager)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := till.sales.Void(ctx, card2.ID, demo.Manager); models.ErrorCode(err) != models.ECONFLICT {
+	if _, err := till.host.Settle(ctx, manager); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := till.sales.Void(ctx, card2.ID, manager); models.ErrorCode(err) != models.ECONFLICT {
 		t.Fatalf("void after settlement: %v", err)
 	}
 	orders.SetQuery("5678")

@@ -68,6 +68,7 @@ func TestSetUnitPriceRecalculatesAndRollsBack(t *testing.T) {
 func TestApprovalsAreAuditedWithTheSale(t *testing.T) {
 	s := newTestStore(t)
 	manager := Operator{ID: 9, Name: "店长", Role: RoleManager}
+	onStaff(t, s, manager)
 	o := NewOrder(CNY, TaxInclusive)
 	o.AddProduct(product(t, s, "6901234567892"), Units(2))
 	if err := o.SetUnitPrice(0, 300); err != nil {
@@ -167,6 +168,7 @@ func TestHeldOrderKeepsItsApprovals(t *testing.T) {
 func TestStoreRefusesAnUnapprovedDiscountAboveTheLimit(t *testing.T) {
 	s := newTestStore(t)
 	waiter := Operator{ID: 3, Name: "服务员", Role: RoleWaiter}
+	onStaff(t, s, manager, waiter)
 	build := func() *Order {
 		o := colaOrder(t, s, 10)
 		if err := o.SetDiscount(PercentDiscount(2000)); err != nil {

@@ -175,34 +175,59 @@ func (s *Store) CountAudit(ctx context.Context, action string) (int, error) {
 // errLastOwner: the shop keeps an owner.
 var errLastOwner = &Error{Code: ECONFLICT, Key: "error.operator.last_owner", Fallback: "The shop's last owner cannot leave: make someone else an owner first"}
 
-// RemoveOperator closes sign-in for a member of staff who leaves: the
-// operator is kept (their sales name them) but made inactive, and their
-// code's hash and fingerprints are deleted; it returns the module slots to clear. The
-// shop's last owner stays; only an owner removes an owner.
-func (s *Store) RemoveOperator(ctx context.Context, id uint, by Operator, terminalID string) ([]int, error) {
-	if err := s.Allowed(ctx, by, PermStaff); err != nil {
-		return nil, err
+// removalRule refuses, inside a read or a transaction, that by (as stored
+// now) removes active operator id from the staff: by must manage staff,
+// only an owner removes an owner, the shop's last owner stays, and nobody
+// removes themself.
+func removalRule(db *gorm.DB, id uint, by Operator) error {
+	byNow, err := allowedIn(db, by, PermStaff)
+	if err != nil {
+		return err
 	}
-	if id == by.ID {
-		return nil, invalid("error.operator.self", "A manager cannot remove themself; ask another manager", nil)
+	leaving, err := activeOperator(db, id)
+	if err != nil {
+		return err
 	}
-	var pages []int
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		var leaving Operator
-		if err := tx.Where("id = ?", id).Limit(1).Find(&leaving).Error; err != nil {
+	if leaving.Role == RoleOwner {
+		if byNow.Role != RoleOwner {
+			return errOwnerRemovesOwners
+		}
+		owners, err := activeOwners(db)
+		if err != nil {
 			return err
 		}
-		if leaving.Role == RoleOwner {
-			if by.Role != RoleOwner {
-				return errOwnerMakesOwners
-			}
-			var owners int64
-			if err := tx.Model(&Operator{}).Where("role = ? AND active = ?", RoleOwner, true).Count(&owners).Error; err != nil {
-				return err
-			}
-			if owners <= 1 {
-				return errLastOwner
-			}
+		if owners <= 1 {
+			return errLastOwner
+		}
+	}
+	if id == byNow.ID {
+		return invalid("error.operator.self", "A manager cannot remove themself; ask another manager", nil)
+	}
+	return nil
+}
+
+// CheckRemoveOperator is nil when by may remove operator id from the staff
+// (removalRule), else why not; it changes nothing.
+func (s *Store) CheckRemoveOperator(ctx context.Context, id uint, by Operator) error {
+	err := s.read(ctx, func(db *gorm.DB) error { return removalRule(db, id, by) })
+	if err != nil {
+		if c := ErrorCode(err); c == EINVALID || c == ECONFLICT || c == ENOTFOUND {
+			return err
+		}
+		return dbError(s.path, fmt.Errorf("store: check removal of operator %d: %w", id, err))
+	}
+	return nil
+}
+
+// RemoveOperator closes sign-in for a member of staff who leaves: the
+// operator is kept (their sales name them) but made inactive, and their
+// code's hash and fingerprints are deleted; it returns the module slots to
+// clear. The rules are removalRule's, checked in the same transaction.
+func (s *Store) RemoveOperator(ctx context.Context, id uint, by Operator, terminalID string) ([]int, error) {
+	var pages []int
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if err := removalRule(tx, id, by); err != nil {
+			return err
 		}
 		res := tx.Model(&Operator{}).Where("id = ? AND active", id).Update("active", false)
 		if res.Error != nil {
@@ -223,7 +248,7 @@ func (s *Store) RemoveOperator(ctx context.Context, id uint, by Operator, termin
 			Action: "operator_remove", Subject: fmt.Sprint(id), Detail: fmt.Sprintf("fingerprints=%d", len(pages))}).Error
 	})
 	if err != nil {
-		if ErrorCode(err) == ENOTFOUND {
+		if c := ErrorCode(err); c == EINVALID || c == ECONFLICT || c == ENOTFOUND {
 			return nil, err
 		}
 		return nil, dbError(s.path, fmt.Errorf("store: remove operator %d: %w", id, err))

@@ -70,6 +70,7 @@ func TestMemberMaskedForReceipts(t *testing.T) {
 // ending the membership erases the member from it.
 func TestBalancePaymentKeepsMemberAndBalanceLeft(t *testing.T) {
 	s := newTestStore(t)
+	onStaff(t, s, manager)
 	m := memberWith(t, s, 2000)
 	first := colaOrder(t, s, 2)
 	if err := s.PayFromBalance(bg, first, m.ID, first.Total, sc01); err != nil {
@@ -172,6 +173,7 @@ func TestTopUpCreditsTheBalanceWhenPaid(t *testing.T) {
 
 func TestPayFromBalanceWhole(t *testing.T) {
 	s := newTestStore(t)
+	onStaff(t, s, manager)
 	m := memberWith(t, s, 20000)
 	stock := stockOf(t, s, "6901234567892")
 	o := colaOrder(t, s, 2)
@@ -212,6 +214,7 @@ func TestShortBalanceChangesNothing(t *testing.T) {
 
 func TestPartialBalanceThenCash(t *testing.T) {
 	s := newTestStore(t)
+	onStaff(t, s, manager)
 	m := memberWith(t, s, 100)
 	o := colaOrder(t, s, 2)
 	total := o.Total
@@ -288,6 +291,7 @@ func TestPartialBalanceThenCardAndCancel(t *testing.T) {
 
 func TestVoidOfASpentTopUpIsRefused(t *testing.T) {
 	s := newTestStore(t)
+	onStaff(t, s, manager)
 	m, _ := s.AddMember(bg, "李娜", "13900001111", cashier, "T01")
 	top, _ := NewTopUpOrder(CNY, m, 500)
 	if err := s.CommitSale(bg, top, cashFor(top, 500), sc01); err != nil {

@@ -441,22 +441,25 @@ func errNeedsHost(o *Order) error {
 }
 
 // undo runs a void or refund of order u.OrderID in one transaction, after
-// checking that u.Manager may authorize it.
+// checking in it that u.Manager, as stored now, may authorize it: a manager
+// demoted or gone since their code was read approves nothing.
 func (s *Store) undo(ctx context.Context, u Undo, perm Permission, fn func(tx *gorm.DB, o *Order, now time.Time) error) (*Order, error) {
-	if !u.Manager.IsManager() {
-		return nil, ErrManagerNeeded
-	}
-	if m, err := s.Permissions(ctx); err != nil {
-		return nil, err
-	} else if err := m.Check(u.Manager, perm); err != nil {
-		return nil, err
-	}
 	now := u.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
 	var o Order
 	err := s.write(ctx, func(tx *gorm.DB) error {
+		by, err := operatorNow(tx, u.Manager)
+		if err != nil {
+			return err
+		}
+		if !by.IsManager() {
+			return ErrManagerNeeded
+		}
+		if _, err := allowedIn(tx, by, perm); err != nil {
+			return err
+		}
 		if err := tx.Preload("Lines").Preload("Payments").First(&o, u.OrderID).Error; err != nil {
 			return notFoundAs(err, msgNoOrder)
 		}

@@ -178,6 +178,7 @@ func TestOfflineApprovalThenAdvice(t *testing.T) {
 
 func TestCashVoidNeedsManagerAndOpenBatch(t *testing.T) {
 	s := newTestStore(t)
+	onStaff(t, s, manager)
 	stock := stockOf(t, s, "6901234567892")
 	o := sellCola(t, s, "T01", 3)
 	if _, err := s.VoidOrder(bg, Undo{OrderID: o.ID, Manager: cashier}); ErrorCode(err) != EINVALID {
@@ -214,6 +215,7 @@ func TestCashVoidNeedsManagerAndOpenBatch(t *testing.T) {
 
 func TestCashPartialRefunds(t *testing.T) {
 	s := newTestStore(t)
+	onStaff(t, s, manager)
 	o := sellCola(t, s, "T01", 4) // 4 × ¥3.50 = ¥14.00
 	pid := o.Payments[0].ID
 	if _, err := s.RefundOrder(bg, Undo{OrderID: o.ID, PaymentID: pid, Amount: 500, Manager: manager}); err != nil {
@@ -241,6 +243,7 @@ func TestCashPartialRefunds(t *testing.T) {
 
 func TestCardVoidAndRefundMoveOnTheHostsAnswer(t *testing.T) {
 	s := newTestStore(t)
+	onStaff(t, s, manager)
 	o := colaOrder(t, s, 2)
 	p, r := startCard(t, s, o)
 	if err := s.RecordAnswer(bg, r.ID, HostAnswer{Code: "00", RRN: "000000000060", AuthCode: "600000"}); err != nil {
@@ -347,6 +350,7 @@ func TestFindOrders(t *testing.T) {
 
 func TestVoidsAndRefundsNameTheManagerNotTheirCode(t *testing.T) {
 	s := newTestStore(t)
+	onStaff(t, s, manager)
 	voided := sellCola(t, s, "T01", 1)
 	if _, err := s.VoidOrder(bg, Undo{OrderID: voided.ID, Manager: manager}); err != nil {
 		t.Fatal(err)

@@ -125,17 +125,66 @@ func permissionsIn(db *gorm.DB) (Permissions, error) {
 }
 
 // Allowed is nil when op may do p under the shop's matrix, else why not.
+// op is read again from the store: their role now, not the one op
+// carries from their sign-in, and someone who has left may do nothing.
 func (s *Store) Allowed(ctx context.Context, op Operator, p Permission) error {
-	return s.read(ctx, func(db *gorm.DB) error { return allowedIn(db, op, p) })
+	return s.read(ctx, func(db *gorm.DB) error {
+		_, err := allowedIn(db, op, p)
+		return err
+	})
 }
 
-// allowedIn is Allowed inside a transaction or read.
-func allowedIn(db *gorm.DB, op Operator, p Permission) error {
+// errNotOnStaff: op has left the staff (or was never on it), and may do
+// nothing more.
+func errNotOnStaff(op Operator) error {
+	return &Error{Code: EINVALID, Key: "error.permission.not_staff",
+		Fallback: "{{.Name}} is no longer on the staff: someone allowed to must approve it",
+		Args:     map[string]any{"Name": op.Name}}
+}
+
+// operatorNow is op as stored now, inside a read or a transaction: their
+// name, role and standing may have changed since op was read at their
+// sign-in or approval. Someone no longer active is refused.
+func operatorNow(db *gorm.DB, op Operator) (Operator, error) {
+	var now Operator
+	if op.ID != 0 {
+		if err := db.Where("id = ?", op.ID).Limit(1).Find(&now).Error; err != nil {
+			return Operator{}, fmt.Errorf("store: operator %d: %w", op.ID, err)
+		}
+	}
+	if now.ID == 0 || !now.Active {
+		return Operator{}, errNotOnStaff(op)
+	}
+	return now, nil
+}
+
+// allowedIn is the store's one check of a privileged operation, inside a
+// read or a transaction: op as stored now (operatorNow) under the shop's
+// matrix as stored now. It returns op as stored, whose role the caller's
+// further rules (only an owner makes an owner) read.
+func allowedIn(db *gorm.DB, op Operator, p Permission) (Operator, error) {
+	now, err := operatorNow(db, op)
+	if err != nil {
+		return Operator{}, err
+	}
 	m, err := permissionsIn(db)
 	if err != nil {
-		return err
+		return Operator{}, err
 	}
-	return m.Check(op, p)
+	if err := m.Check(now, p); err != nil {
+		return Operator{}, err
+	}
+	return now, nil
+}
+
+// mayIn reports whether op, as stored now, may do p (allowedIn); an error
+// is a failure to read, not a refusal.
+func mayIn(db *gorm.DB, op Operator, p Permission) (bool, error) {
+	_, err := allowedIn(db, op, p)
+	if IsDenied(err) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // SetPermissions stores the shop's matrix, changed by by, who must be an
@@ -159,7 +208,11 @@ func (s *Store) SetPermissions(ctx context.Context, m Permissions, by Operator, 
 		return fmt.Errorf("store: permissions: %w", err)
 	}
 	return s.write(ctx, func(tx *gorm.DB) error {
-		if by.Role != RoleOwner {
+		now, err := operatorNow(tx, by)
+		if err != nil {
+			return err
+		}
+		if now.Role != RoleOwner {
 			return errOwnerOnly
 		}
 		if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&Setting{Key: SettingPermissions, Value: string(data)}).Error; err != nil {
@@ -170,8 +223,10 @@ func (s *Store) SetPermissions(ctx context.Context, m Permissions, by Operator, 
 	})
 }
 
-// IsDenied reports whether err refuses something its asker's role may not do.
+// IsDenied reports whether err refuses something its asker may not do:
+// their role may not, or they are no longer on the staff. Someone who may
+// can approve it instead.
 func IsDenied(err error) bool {
 	var e *Error
-	return errors.As(err, &e) && e.Key == "error.permission.denied"
+	return errors.As(err, &e) && (e.Key == "error.permission.denied" || e.Key == "error.permission.not_staff")
 }

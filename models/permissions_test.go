@@ -35,6 +35,7 @@ func TestTheStoreKeepsToTheShopsMatrix(t *testing.T) {
 	ctx := context.Background()
 	s := newTestStore(t)
 	owner := Operator{ID: 3, Name: "老板", Role: RoleOwner}
+	onStaff(t, s, manager, owner)
 	// Only an owner changes the matrix, and the change is audited.
 	m := DefaultPermissions()
 	m[RoleManager][PermVoid] = false
@@ -107,11 +108,21 @@ func TestTheShopKeepsItsOwner(t *testing.T) {
 	if _, err := s.RemoveOperator(ctx, first.ID, other, "T01"); err != nil {
 		t.Fatalf("one of two owners leaving: %v", err)
 	}
-	// Alone now: neither they nor an owner gone before them removes them.
-	if _, err := s.RemoveOperator(ctx, other.ID, other, "T01"); ErrorCode(err) != EINVALID {
+	// Alone now: they do not remove themself, told why, and an owner gone
+	// before them may do nothing more.
+	if _, err := s.RemoveOperator(ctx, other.ID, other, "T01"); errorKey(err) != "error.operator.last_owner" {
 		t.Fatalf("the last owner removed themself: %v", err)
 	}
-	if _, err := s.RemoveOperator(ctx, other.ID, first, "T01"); errorKey(err) != "error.operator.last_owner" {
-		t.Fatalf("the last owner removed: %v", err)
+	if err := s.CheckRemoveOperator(ctx, other.ID, other); errorKey(err) != "error.operator.last_owner" {
+		t.Fatalf("the last owner's removal checked: %v", err)
+	}
+	if _, err := s.RemoveOperator(ctx, other.ID, first, "T01"); errorKey(err) != "error.permission.not_staff" || !IsDenied(err) {
+		t.Fatalf("the last owner removed by one who left: %v", err)
+	}
+	if got, err := s.OperatorByID(ctx, other.ID); err != nil || !got.Active {
+		t.Fatalf("the last owner after the refusals: %+v %v", got, err)
+	}
+	if _, err := s.OperatorByCode(ctx, "806153"); err != nil {
+		t.Fatalf("the last owner's code after the refusals: %v", err)
 	}
 }

@@ -32,7 +32,7 @@ func (s *Store) ChangeSettings(ctx context.Context, p Permission, values map[str
 			return err
 		}
 		if !inSetup || by.ID != 0 {
-			if err := allowedIn(tx, by, p); err != nil {
+			if _, err := allowedIn(tx, by, p); err != nil {
 				return err
 			}
 		}

@@ -21,6 +21,7 @@ func TestSettingsChangeOnlyByWhoMay(t *testing.T) {
 		t.Fatal(err)
 	}
 	owner := Operator{ID: 3, Name: "老板", Role: RoleOwner}
+	onStaff(t, s, cashier, manager, owner)
 	for _, c := range []struct {
 		by   Operator
 		p    Permission

@@ -407,9 +407,9 @@ var errOwnerExists = &Error{Code: ECONFLICT, Key: "error.operator.owner_exists",
 // the first-run setup, when the shop has no active owner. The caller has
 // checked the code against CheckStaffCode.
 func (s *Store) FirstOwner(ctx context.Context, name, code, terminalID string) (Operator, error) {
-	name = strings.TrimSpace(name)
-	if name == "" {
-		return Operator{}, invalid("error.operator.name", "A member of staff needs a name", nil)
+	name, err := CheckOperatorName(name)
+	if err != nil {
+		return Operator{}, err
 	}
 	hash, err := s.hashNewCode(ctx, 0, code)
 	if err != nil {
@@ -444,25 +444,35 @@ func (s *Store) FirstOwner(ctx context.Context, name, code, terminalID string) (
 }
 
 // AddOperator adds op to the staff with code (hashed), authorized by by,
-// who may manage staff (an owner alone makes an owner), audited by name and
-// ID. The caller has checked the code against CheckStaffCode.
+// who may manage staff as stored now (an owner alone makes an owner),
+// audited by name and ID. The name follows CheckOperatorName and is stored
+// trimmed. The caller has checked the code against CheckStaffCode.
 func (s *Store) AddOperator(ctx context.Context, op Operator, code string, by Operator, terminalID string) (Operator, error) {
+	// Checked before the code is hashed, and again where it is stored.
 	if err := s.Allowed(ctx, by, PermStaff); err != nil {
 		return Operator{}, err
 	}
-	if op.Role == RoleOwner && by.Role != RoleOwner {
-		return Operator{}, errOwnerMakesOwners
+	if err := CheckRole(op.Role); err != nil {
+		return Operator{}, err
 	}
-	if strings.TrimSpace(op.Name) == "" {
-		return Operator{}, invalid("error.operator.name", "A member of staff needs a name", nil)
+	name, err := CheckOperatorName(op.Name)
+	if err != nil {
+		return Operator{}, err
 	}
 	hash, err := s.hashNewCode(ctx, 0, code)
 	if err != nil {
 		return Operator{}, err
 	}
-	op.ID, op.Active = 0, true
+	op.ID, op.Name, op.Active = 0, name, true
 	now := time.Now()
 	err = s.write(ctx, func(tx *gorm.DB) error {
+		byNow, err := allowedIn(tx, by, PermStaff)
+		if err != nil {
+			return err
+		}
+		if op.Role == RoleOwner && byNow.Role != RoleOwner {
+			return errOwnerMakesOwners
+		}
 		if err := tx.Create(&op).Error; err != nil {
 			return err
 		}
@@ -473,6 +483,9 @@ func (s *Store) AddOperator(ctx context.Context, op Operator, code string, by Op
 			Subject: fmt.Sprint(op.ID), Detail: truncateUTF8(fmt.Sprintf("%s (#%d) role=%s", op.Name, op.ID, op.Role), 512)}).Error
 	})
 	if err != nil {
+		if ErrorCode(err) == EINVALID {
+			return Operator{}, err
+		}
 		return Operator{}, dbError(s.path, fmt.Errorf("store: add operator: %w", err))
 	}
 	return op, nil

@@ -71,6 +71,7 @@ func TestOrderQtyOf(t *testing.T) {
 
 func TestStoreRefusesSellingBelowZeroWhenForbidden(t *testing.T) {
 	s := newTestStore(t)
+	onStaff(t, s, Operator{ID: 9, Name: "店长", Role: RoleManager})
 	sc := SaleContext{TerminalID: "T01", Operator: cashier}
 	cola := product(t, s, "6901234567892") // 100 in stock
 	if l, err := s.StockLevel(bg, cola.ID); err != nil || l.Stock != Units(100) || l.Untracked || l.Name != cola.Name {

@@ -217,6 +217,17 @@ func onScreenKeyboard(ui *UI, entries ...*widget.Entry) keyboardToggle {
 	return k
 }
 
+// fitDialog sizes d, shown on ui's window, to its content again (after an
+// on-screen keyboard shows or hides) and centres it again: a dialog
+// resized keeps its top left corner, and a taller one would run off the
+// bottom of the screen.
+func fitDialog(ui *UI, d dialog.Dialog) {
+	d.Resize(fyne.Size{})
+	if top := ui.Window.Canvas().Overlays().Top(); top != nil {
+		top.Refresh()
+	}
+}
+
 // confirm asks a yes/no question in a dialog; the answer counts as
 // activity at the till, then cb has it.
 func (u *UI) confirm(title, text string, cb func(bool)) {

@@ -50,6 +50,9 @@ type StaffAdmin interface {
 	AddOperator(ctx context.Context, op models.Operator, code string, manager models.Operator) (models.Operator, error)
 	// SetCode gives op a new code: by op, or by someone who may manage staff.
 	SetCode(ctx context.Context, op models.Operator, code string, by models.Operator) error
+	// EditOperator changes op's name and role, authorized by by (who may
+	// manage staff), and returns op as stored.
+	EditOperator(ctx context.Context, op models.Operator, name string, role models.Role, by models.Operator) (models.Operator, error)
 }
 
 // fingerWait bounds how long a fingerprint button waits for a finger.

@@ -141,7 +141,7 @@ func (s *MembersScreen) askNew() {
 	*kbd.resized = func() {
 		consent.Hidden = kbd.keys.Visible()
 		body.Refresh()
-		d.Resize(fyne.Size{})
+		fitDialog(s.ui, d)
 	}
 	cancel.OnTapped = d.Hide
 	agree.OnTapped = func() {

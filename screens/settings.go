@@ -26,7 +26,7 @@ type SettingsDeps struct {
 	// SetLanguage stores the chosen language and rebuilds the UI in it.
 	SetLanguage func(lang string)
 	Staff       Staff
-	StaffAdmin  StaffAdmin       // nil without a fingerprint reader
+	StaffAdmin  StaffAdmin       // nil hides the staff
 	AutoLock    AutoLock         // nil hides the setting
 	Discount    DiscountLimits   // nil hides the setting
 	Stock       StockPolicy      // nil hides the setting
@@ -681,8 +681,8 @@ func printerStateText(url string, state receipt.PrinterState, err error) string 
 }
 
 // RefreshStaff lists the staff, by name and role (never their codes),
-// with their enrolled fingers and a button to enrol one, then the recent
-// lock-outs.
+// with their enrolled fingers and buttons to edit them, give a new code,
+// enrol a finger and see them leave, then the recent lock-outs.
 func (s *Settings) RefreshStaff() {
 	var staff []models.StaffMember
 	var lockouts []models.Lockout
@@ -711,8 +711,9 @@ func (s *Settings) RefreshStaff() {
 			if !s.deps.Staff.HasFingers() {
 				enrol.Hide() // no reader to enrol on
 			}
+			edit := widget.NewButtonWithIcon(lang.X("settings.edit", "Edit"), theme.DocumentCreateIcon(), func() { s.AskEditStaff(op) })
 			newCode := widget.NewButton(lang.X("staff.change_code", "New code"), func() { s.AskChangeCode(op) })
-			s.staff.Add(widgets.NewSplit(0.5, label, widgets.NewActions(52, newCode, enrol, remove)))
+			s.staff.Add(widgets.NewSplit(0.5, label, widgets.NewActions(52, edit, newCode, enrol, remove)))
 		}
 		if lockErr != nil {
 			s.staff.Add(widget.NewLabel(Message(lockErr)))

@@ -28,29 +28,7 @@ func (s *Settings) AskAddStaff() {
 	for _, e := range []*widget.Entry{name, code, again} {
 		s.ui.watchEntry(e)
 	}
-	role := models.RoleCashier
-	roles := []models.Role{models.RoleCashier, models.RoleWaiter, models.RoleManager}
-	if s.ui.Operator().Role == models.RoleOwner {
-		roles = append(roles, models.RoleOwner)
-	}
-	buttons := map[models.Role]*widget.Button{}
-	var choice []fyne.CanvasObject
-	for _, r := range roles {
-		b := widget.NewButton(roleName(r), nil)
-		b.OnTapped = func() {
-			role = r
-			for rr, bb := range buttons {
-				bb.Importance = widget.MediumImportance
-				if rr == r {
-					bb.Importance = widget.HighImportance
-				}
-				bb.Refresh()
-			}
-		}
-		buttons[r] = b
-		choice = append(choice, b)
-	}
-	buttons[role].Importance = widget.HighImportance
+	choice, chosen := roleChoice(offeredRoles(s.ui.Operator(), ""), models.RoleCashier)
 	msg := canvas.NewText("", theme.Color(theme.ColorNameError))
 	kbd := onScreenKeyboard(s.ui, name, code, again)
 	cancel := widget.NewButton(lang.X("action.cancel", "Cancel"), nil)
@@ -59,14 +37,14 @@ func (s *Settings) AskAddStaff() {
 	body := container.NewVBox(name, widgets.NewActions(52, choice...), code, again, msg, container.NewCenter(kbd.keys),
 		widgets.NewActions(52, cancel, kbd.toggle, add))
 	d := dialog.NewCustomWithoutButtons(lang.X("staff.add", "Add staff"), container.NewStack(strut(560, 0), body), s.ui.Window)
-	*kbd.resized = func() { d.Resize(fyne.Size{}) }
+	*kbd.resized = func() { fitDialog(s.ui, d) }
 	cancel.OnTapped = d.Hide
 	show := func(err error) {
 		msg.Text = Message(err)
 		msg.Refresh()
 	}
 	addAs := func(by models.Operator) {
-		_, err := s.deps.StaffAdmin.AddOperator(context.Background(), models.Operator{Name: name.Text, Role: role}, code.Text, by)
+		_, err := s.deps.StaffAdmin.AddOperator(context.Background(), models.Operator{Name: name.Text, Role: chosen()}, code.Text, by)
 		switch {
 		case err == nil:
 			d.Hide()
@@ -74,7 +52,7 @@ func (s *Settings) AskAddStaff() {
 		case models.IsDenied(err) && by.ID == s.ui.Operator().ID:
 			// Not theirs to do: someone who may approves.
 			askManager(s.ui, s.deps.Staff, lang.X("staff.add", "Add staff"), func(m models.Operator) {
-				_, err := s.deps.StaffAdmin.AddOperator(context.Background(), models.Operator{Name: name.Text, Role: role}, code.Text, m)
+				_, err := s.deps.StaffAdmin.AddOperator(context.Background(), models.Operator{Name: name.Text, Role: chosen()}, code.Text, m)
 				if err != nil {
 					show(err)
 					return
@@ -115,7 +93,7 @@ func (s *Settings) AskChangeCode(op models.Operator) {
 	body := container.NewVBox(code, again, msg, container.NewCenter(kbd.keys), widgets.NewActions(52, cancel, kbd.toggle, ok))
 	d := dialog.NewCustomWithoutButtons(lang.X("staff.change_code_title", "New code for {{.Name}}", map[string]any{"Name": op.Name}),
 		container.NewStack(strut(480, 0), body), s.ui.Window)
-	*kbd.resized = func() { d.Resize(fyne.Size{}) }
+	*kbd.resized = func() { fitDialog(s.ui, d) }
 	cancel.OnTapped = d.Hide
 	ok.OnTapped = func() {
 		s.ui.Touch()
@@ -131,4 +109,42 @@ func (s *Settings) AskChangeCode(op models.Operator) {
 		d.Hide()
 	}
 	d.Show()
+}
+
+// offeredRoles are the roles a dialog offers to by for a member of staff
+// whose role is now current ("" for a newcomer): the owner's role only to
+// an owner, or where it is the role now, so that it shows. The store
+// decides what may change.
+func offeredRoles(by models.Operator, current models.Role) []models.Role {
+	roles := []models.Role{models.RoleCashier, models.RoleWaiter, models.RoleManager}
+	if by.Role == models.RoleOwner || current == models.RoleOwner {
+		roles = append(roles, models.RoleOwner)
+	}
+	return roles
+}
+
+// roleChoice is a button per role, one chosen at a time (first chosen),
+// and what is chosen.
+func roleChoice(roles []models.Role, chosen models.Role) ([]fyne.CanvasObject, func() models.Role) {
+	buttons := map[models.Role]*widget.Button{}
+	mark := func() {
+		for r, b := range buttons {
+			b.Importance = widget.MediumImportance
+			if r == chosen {
+				b.Importance = widget.HighImportance
+			}
+			b.Refresh()
+		}
+	}
+	var out []fyne.CanvasObject
+	for _, r := range roles {
+		b := widget.NewButton(roleName(r), func() {
+			chosen = r
+			mark()
+		})
+		buttons[r] = b
+		out = append(out, b)
+	}
+	mark()
+	return out, func() models.Role { return chosen }
 }

@@ -35,6 +35,16 @@ func (s *Session) SignedIn() bool { return s.op.Load() != nil }
 // has checked op's code or finger.
 func (s *Session) setOperator(op models.Operator) { s.op.Store(&op) }
 
+// refresh takes op's new name and role when op is the one signed in.
+func (s *Session) refresh(op models.Operator) {
+	for {
+		cur := s.op.Load()
+		if cur == nil || cur.ID != op.ID || s.op.CompareAndSwap(cur, &op) {
+			return
+		}
+	}
+}
+
 // signOut leaves nobody signed in.
 func (s *Session) signOut() { s.op.Store(nil) }
 

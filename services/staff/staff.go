@@ -178,6 +178,19 @@ func (s *Staff) SetCode(ctx context.Context, op models.Operator, code string, ma
 	return s.store.SetStaffCode(ctx, op.ID, code, manager, s.session.TerminalID())
 }
 
+// EditOperator changes op's name and role, authorized by by (who may
+// manage staff; models.Store.EditOperator holds the rules), and returns
+// op as stored. When op is the one signed in here, the session takes the
+// new name and role at once.
+func (s *Staff) EditOperator(ctx context.Context, op models.Operator, name string, role models.Role, by models.Operator) (models.Operator, error) {
+	edited, err := s.store.EditOperator(ctx, op.ID, name, role, by, s.session.TerminalID())
+	if err != nil {
+		return models.Operator{}, err
+	}
+	s.session.refresh(edited)
+	return edited, nil
+}
+
 // Identify waits (until ctx is done) for a finger and returns the active
 // operator it belongs to.
 func (s *Staff) Identify(ctx context.Context) (models.Operator, error) {
@@ -242,6 +255,11 @@ func (s *Staff) Enroll(ctx context.Context, op, manager models.Operator, step fu
 // deletes their fingers from the module and the database, authorized by
 // manager.
 func (s *Staff) RemoveOperator(ctx context.Context, op, manager models.Operator) error {
+	// The store's rules first: the last owner is told that the shop keeps
+	// them, not that they are signed in.
+	if err := s.store.CheckRemoveOperator(ctx, op.ID, manager); err != nil {
+		return err
+	}
 	if op.ID == s.session.Operator().ID {
 		return &models.Error{Code: models.EINVALID, Key: "error.operator.signed_in",
 			Fallback: "{{.Name}} is signed in: sign out before removing them", Args: map[string]any{"Name": op.Name}}

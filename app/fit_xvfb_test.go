@@ -209,6 +209,7 @@ func TestRealWindowFirstShift(t *testing.T) {
 
 	// The owner adds a cashier.
 	tap("Settings")
+	tap("Staff") // the section bar scrolls to the staff
 	tap("Add staff")
 	wait("button", xvfbtest.Exactly("Cancel")) // the dialog, its name entry focused
 	typeText("Li Na", "Tab", cashierCode, "Tab", cashierCode)
@@ -224,6 +225,7 @@ func TestRealWindowFirstShift(t *testing.T) {
 	// She tries to change the shop's details: her own code approves
 	// nothing; the owner's opens the form, and she corrects the name.
 	tap("Settings")
+	tap("The shop")
 	tap("Edit") // the first: the shop's
 	wait("button", xvfbtest.Exactly("C"))
 	tapDigits(cashierCode)
@@ -246,7 +248,13 @@ func TestRealWindowFirstShift(t *testing.T) {
 	tap("C")
 	tapDigits(ownerCode)
 	tap("OK")
-	gone("Void")
+	tap("Done") // the void's slip
+	// Voided: the order is shown again, without its Void button.
+	p.WaitLayout(t, liveness, "the order voided", func(l xvfbtest.Layout) bool {
+		_, reprint := l.Find("button", xvfbtest.Exactly("Reprint"))
+		_, void := l.Find("button", xvfbtest.Exactly("Void"))
+		return reprint && !void
+	})
 
 	if err := syscall.Kill(p.Pid(), syscall.SIGTERM); err != nil {
 		t.Fatal(err)

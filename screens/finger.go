@@ -149,10 +149,14 @@ func askManager(ui *UI, staff Staff, title string, then func(models.Operator)) {
 		top = append(top, fb)
 	}
 	// The code is checked against slow hashes: off Fyne's goroutine, once
-	// at a time.
-	checking := false
-	nd = newNumberDialog(ui, title, 0, "", func(code string) error {
+	// at a time. OK tapped again meanwhile (a wrong code, then the right
+	// one typed at once) is not lost: the code then typed is checked as
+	// soon as the first check has failed.
+	checking, again := false, false
+	var check func(code string) error
+	check = func(code string) error {
 		if checking {
+			again = true
 			return errChecking
 		}
 		checking = true
@@ -165,6 +169,12 @@ func askManager(ui *UI, staff Staff, title string, then func(models.Operator)) {
 			if nd.closed {
 				return // cancelled meanwhile
 			}
+			if err != nil && again {
+				again = false
+				check(nd.keypad.Text())
+				return
+			}
+			again = false
 			if err != nil {
 				nd.showError(err)
 				return
@@ -172,7 +182,8 @@ func askManager(ui *UI, staff Staff, title string, then func(models.Operator)) {
 			nd.close(func() { then(m) })
 		})
 		return errChecking
-	}, top...)
+	}
+	nd = newNumberDialog(ui, title, 0, "", check, top...)
 	nd.keypad.Secret = true
 	nd.keypad.MaxLen = models.StaffCodeMaxLen
 	nd.Show()

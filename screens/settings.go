@@ -268,7 +268,35 @@ func (s *Settings) build() fyne.CanvasObject {
 	if s.deps.Permissions != nil {
 		sections.Add(widget.NewCard(lang.X("settings.permissions", "Who may do what"), "", s.permissionsSection()))
 	}
-	return s.ui.vscroll(container.NewPadded(sections))
+	scroll := s.ui.vscroll(container.NewPadded(sections))
+	return container.NewBorder(s.sectionBar(sections, scroll), nil, nil, nil, scroll)
+}
+
+// sectionBar is a row of a button per section that scrolls the settings
+// to it: the page is long, and a finger should not have to swipe through
+// every section to reach the staff.
+func (s *Settings) sectionBar(sections *fyne.Container, scroll *container.Scroll) fyne.CanvasObject {
+	bar := container.NewHBox()
+	for _, o := range sections.Objects {
+		title := ""
+		switch v := o.(type) {
+		case *widget.Card:
+			title = v.Title
+		case *fyne.Container:
+			if v == s.shop {
+				title = lang.X("settings.section_shop", "The shop")
+			}
+		}
+		if title == "" {
+			continue
+		}
+		b := widget.NewButton(title, func() {
+			s.ui.Touch()
+			scroll.ScrollToOffset(fyne.NewPos(0, o.Position().Y))
+		})
+		bar.Add(container.NewStack(strut(0, 52), b))
+	}
+	return container.NewHScroll(bar)
 }
 
 // showScan shows the wedge scanner's suffix (a button each for Enter and

@@ -34,7 +34,7 @@ func (s *Settings) AskAddStaff() {
 	cancel := widget.NewButton(lang.X("action.cancel", "Cancel"), nil)
 	add := widget.NewButtonWithIcon(lang.X("staff.add", "Add staff"), theme.ContentAddIcon(), nil)
 	add.Importance = widget.HighImportance
-	body := container.NewVBox(name, widgets.NewActions(52, choice...), code, again, msg, container.NewCenter(kbd.keys),
+	body := container.NewVBox(name, code, again, widgets.NewActions(52, choice...), msg, container.NewCenter(kbd.keys),
 		widgets.NewActions(52, cancel, kbd.toggle, add))
 	d := dialog.NewCustomWithoutButtons(lang.X("staff.add", "Add staff"), container.NewStack(strut(560, 0), body), s.ui.Window)
 	*kbd.resized = func() { fitDialog(s.ui, d) }

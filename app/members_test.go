@@ -35,7 +35,7 @@ func memberBalance(t *testing.T, till *Till, name string) int64 {
 func demoMemberWith(t *testing.T, till *Till, name string, balance int64) models.Member {
 	t.Helper()
 	ctx := context.Background()
-	m, err := till.Store().AddMember(ctx, name, "13900001111", demo.Manager, "T01")
+	m, err := till.Store().AddMember(ctx, name, "13900001111", shopOwner(t, till), "T01")
 	if err != nil {
 		t.Fatal(err)
 	}

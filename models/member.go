@@ -80,7 +80,8 @@ func (m Member) Masked() string {
 	return strings.TrimSpace(name + " " + phone)
 }
 
-// AddMember stores a new member with a masked phone number, audited.
+// AddMember stores a new member with a masked phone number, audited; by
+// must be allowed to enrol members (PermMemberEnrol).
 func (s *Store) AddMember(ctx context.Context, name, phone string, by Operator, terminalID string) (Member, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > 32 {
@@ -92,6 +93,9 @@ func (s *Store) AddMember(ctx context.Context, name, phone string, by Operator, 
 	}
 	m := Member{Name: name, Phone: masked, Active: true, CreatedAt: time.Now()}
 	err = s.write(ctx, func(tx *gorm.DB) error {
+		if _, err := allowedIn(tx, by, PermMemberEnrol); err != nil {
+			return err
+		}
 		if err := tx.Create(&m).Error; err != nil {
 			return err
 		}
@@ -145,12 +149,16 @@ func (s *Store) MemberEntries(ctx context.Context, id uint) ([]MemberEntry, erro
 }
 
 // LinkCard links a bank card, by its keyed token, to a member, so the
-// member's finger verifies it; one card belongs to one member.
+// member's finger verifies it; one card belongs to one member. by must be
+// allowed to link cards (PermMemberLinkCard).
 func (s *Store) LinkCard(ctx context.Context, memberID uint, token string, by Operator, terminalID string) error {
 	if token == "" {
 		return invalid("error.member.no_card", "No card was read", nil)
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
+		if _, err := allowedIn(tx, by, PermMemberLinkCard); err != nil {
+			return err
+		}
 		if err := tx.Model(&Member{}).Where("card_token = ? AND id <> ?", token, memberID).
 			Update("card_token", "").Error; err != nil {
 			return err
@@ -187,7 +195,7 @@ func (s *Store) MemberByCardToken(ctx context.Context, token string) (Member, er
 	return m, nil
 }
 
-// RemoveMember ends a membership: the member is kept (their balance moves
+// RemoveMember ends a membership, by someone allowed to (PermMemberRemove): the member is kept (their balance moves
 // stay for the books) but made inactive with name and phone erased (from
 // their payments' receipts too), and
 // their fingerprints are deleted; it returns the module slots to clear. A
@@ -195,6 +203,9 @@ func (s *Store) MemberByCardToken(ctx context.Context, token string) (Member, er
 func (s *Store) RemoveMember(ctx context.Context, id uint, by Operator, terminalID string) ([]int, error) {
 	var pages []int
 	err := s.write(ctx, func(tx *gorm.DB) error {
+		if _, err := allowedIn(tx, by, PermMemberRemove); err != nil {
+			return err
+		}
 		var m Member
 		if err := tx.First(&m, id).Error; err != nil {
 			return errMemberNotFound(err)

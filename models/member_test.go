@@ -70,7 +70,7 @@ func TestMemberMaskedForReceipts(t *testing.T) {
 // ending the membership erases the member from it.
 func TestBalancePaymentKeepsMemberAndBalanceLeft(t *testing.T) {
 	s := newTestStore(t)
-	onStaff(t, s, manager)
+	onStaff(t, s, cashier, manager)
 	m := memberWith(t, s, 2000)
 	first := colaOrder(t, s, 2)
 	if err := s.PayFromBalance(bg, first, m.ID, first.Total, sc01); err != nil {
@@ -125,6 +125,7 @@ func TestBalancePaymentKeepsMemberAndBalanceLeft(t *testing.T) {
 
 func TestMemberKeepsOnlyTheMaskedPhone(t *testing.T) {
 	s := newTestStore(t)
+	onStaff(t, s, cashier, manager)
 	m := memberWith(t, s, 0)
 	if m.Phone != "138****5678" {
 		t.Fatalf("phone %q", m.Phone)
@@ -144,6 +145,7 @@ func TestMemberKeepsOnlyTheMaskedPhone(t *testing.T) {
 
 func TestTopUpCreditsTheBalanceWhenPaid(t *testing.T) {
 	s := newTestStore(t)
+	onStaff(t, s, cashier, manager)
 	m := memberWith(t, s, 20000)
 	if b := balanceOf(t, s, m.ID); b != 20000 {
 		t.Fatalf("balance %d", b)
@@ -173,7 +175,7 @@ func TestTopUpCreditsTheBalanceWhenPaid(t *testing.T) {
 
 func TestPayFromBalanceWhole(t *testing.T) {
 	s := newTestStore(t)
-	onStaff(t, s, manager)
+	onStaff(t, s, cashier, manager)
 	m := memberWith(t, s, 20000)
 	stock := stockOf(t, s, "6901234567892")
 	o := colaOrder(t, s, 2)
@@ -200,6 +202,7 @@ func TestPayFromBalanceWhole(t *testing.T) {
 
 func TestShortBalanceChangesNothing(t *testing.T) {
 	s := newTestStore(t)
+	onStaff(t, s, cashier, manager)
 	m := memberWith(t, s, 100)
 	o := colaOrder(t, s, 2)
 	orders := count(t, s, &Order{})
@@ -214,7 +217,7 @@ func TestShortBalanceChangesNothing(t *testing.T) {
 
 func TestPartialBalanceThenCash(t *testing.T) {
 	s := newTestStore(t)
-	onStaff(t, s, manager)
+	onStaff(t, s, cashier, manager)
 	m := memberWith(t, s, 100)
 	o := colaOrder(t, s, 2)
 	total := o.Total
@@ -256,6 +259,7 @@ func TestPartialBalanceThenCash(t *testing.T) {
 
 func TestPartialBalanceThenCardAndCancel(t *testing.T) {
 	s := newTestStore(t)
+	onStaff(t, s, cashier, manager)
 	m := memberWith(t, s, 300)
 	o := colaOrder(t, s, 2)
 	if err := s.PayFromBalance(bg, o, m.ID, 300, sc01); err != nil {
@@ -291,7 +295,7 @@ func TestPartialBalanceThenCardAndCancel(t *testing.T) {
 
 func TestVoidOfASpentTopUpIsRefused(t *testing.T) {
 	s := newTestStore(t)
-	onStaff(t, s, manager)
+	onStaff(t, s, cashier, manager)
 	m, _ := s.AddMember(bg, "李娜", "13900001111", cashier, "T01")
 	top, _ := NewTopUpOrder(CNY, m, 500)
 	if err := s.CommitSale(bg, top, cashFor(top, 500), sc01); err != nil {
@@ -336,16 +340,17 @@ func TestVoidOfASpentTopUpIsRefused(t *testing.T) {
 
 func TestLinkCard(t *testing.T) {
 	s := newTestStore(t)
+	onStaff(t, s, cashier, manager)
 	a := memberWith(t, s, 0)
 	b, _ := s.AddMember(bg, "李娜", "13900001111", cashier, "T01")
-	if err := s.LinkCard(bg, a.ID, "tok", cashier, "T01"); err != nil {
+	if err := s.LinkCard(bg, a.ID, "tok", manager, "T01"); err != nil {
 		t.Fatal(err)
 	}
 	if m, err := s.MemberByCardToken(bg, "tok"); err != nil || m.ID != a.ID {
 		t.Fatalf("by token: %+v %v", m, err)
 	}
 	// The card moves to whoever links it last.
-	if err := s.LinkCard(bg, b.ID, "tok", cashier, "T01"); err != nil {
+	if err := s.LinkCard(bg, b.ID, "tok", manager, "T01"); err != nil {
 		t.Fatal(err)
 	}
 	if m, _ := s.MemberByCardToken(bg, "tok"); m.ID != b.ID {
@@ -367,6 +372,7 @@ func errorKey(err error) string {
 
 func TestOpeningBalanceOnlyOnce(t *testing.T) {
 	s := newTestStore(t)
+	onStaff(t, s, cashier, manager)
 	m := memberWith(t, s, 0)
 	if err := s.OpeningBalance(bg, m.ID, 5000, manager, "T01"); err != nil {
 		t.Fatal(err)

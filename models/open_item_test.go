@@ -96,6 +96,7 @@ func openItemOrder(t *testing.T, s *Store) *Order {
 
 func TestStoreSellsHoldsVoidsAndRefundsOpenItems(t *testing.T) {
 	s := newTestStore(t)
+	onStaff(t, s, cashier, manager)
 	sc := SaleContext{TerminalID: "T01", Operator: cashier}
 	// Where selling below zero stock is not allowed, the open item, which
 	// has no stock, is let through all the same.

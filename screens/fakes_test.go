@@ -653,6 +653,7 @@ type fakeMembers struct {
 	addErr  error
 	enrols  []string
 	steps   []int
+	removed []string // name, by whom
 }
 
 func (f *fakeMembers) Find(_ context.Context, text string) ([]models.Member, error) {
@@ -666,7 +667,7 @@ func (f *fakeMembers) Find(_ context.Context, text string) ([]models.Member, err
 	return out, nil
 }
 
-func (f *fakeMembers) Add(_ context.Context, name, phone string) (models.Member, error) {
+func (f *fakeMembers) Add(_ context.Context, name, phone string, _ models.Operator) (models.Member, error) {
 	f.added = append(f.added, name+"/"+phone)
 	if f.addErr != nil {
 		return models.Member{}, f.addErr
@@ -689,8 +690,11 @@ func (f *fakeMembers) TopUp(m models.Member, amount int64) (*models.Order, error
 	return models.NewTopUpOrder(models.CNY, m, amount)
 }
 
-func (f *fakeMembers) LinkCard(context.Context, models.Member) (string, error) {
+func (f *fakeMembers) LinkCard(context.Context, models.Member, models.Operator) (string, error) {
 	return "", errors.New("no reader")
 }
 
-func (f *fakeMembers) Remove(context.Context, models.Member) error { return nil }
+func (f *fakeMembers) Remove(_ context.Context, m models.Member, by models.Operator) error {
+	f.removed = append(f.removed, m.Name+" by "+by.Name)
+	return nil
+}

@@ -21,25 +21,26 @@ import (
 type MemberService interface {
 	// Find lists the active members whose name or masked phone contains text.
 	Find(ctx context.Context, text string) ([]models.Member, error)
-	// Add stores a new member; the phone is kept masked.
-	Add(ctx context.Context, name, phone string) (models.Member, error)
+	// Add stores a new member, enrolled by by; the phone is kept masked.
+	Add(ctx context.Context, name, phone string, by models.Operator) (models.Member, error)
 	// Enroll reads the member's finger three times (step told 1, 2, 3),
 	// with their consent, and keeps it.
 	Enroll(ctx context.Context, m models.Member, step func(n int)) error
 	// TopUp is an order that puts amount on m's balance once paid.
 	TopUp(m models.Member, amount int64) (*models.Order, error)
-	// LinkCard reads a tapped card and links it, by its token, to m; it
-	// returns the masked card number.
-	LinkCard(ctx context.Context, m models.Member) (string, error)
-	// Remove ends m's membership and deletes their fingers.
-	Remove(ctx context.Context, m models.Member) error
+	// LinkCard reads a tapped card and links it, by its token, to m, for
+	// by; it returns the masked card number.
+	LinkCard(ctx context.Context, m models.Member, by models.Operator) (string, error)
+	// Remove ends m's membership and deletes their fingers, by by.
+	Remove(ctx context.Context, m models.Member, by models.Operator) error
 }
 
 // MembersScreen lists the shop's members, finds them by name or phone, and
 // enrols, tops up, links a card to and removes a member.
 type MembersScreen struct {
-	ui  *UI
-	svc MemberService
+	ui    *UI
+	svc   MemberService
+	staff Staff // who may approve what a cashier may not do
 	// OnTopUp is called with a top-up order to take payment for.
 	OnTopUp func(o *models.Order)
 
@@ -49,9 +50,10 @@ type MembersScreen struct {
 	content fyne.CanvasObject
 }
 
-// NewMembersScreen builds the members screen.
-func NewMembersScreen(ui *UI, svc MemberService) *MembersScreen {
-	s := &MembersScreen{ui: ui, svc: svc}
+// NewMembersScreen builds the members screen; staff approves what the one
+// signed in may not do.
+func NewMembersScreen(ui *UI, svc MemberService, staff Staff) *MembersScreen {
+	s := &MembersScreen{ui: ui, svc: svc, staff: staff}
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder(lang.X("members.search", "Name or phone's last digits"))
 	s.search.OnChanged = func(string) { s.Refresh() }
@@ -120,6 +122,21 @@ func (s *MembersScreen) row(m models.Member) fyne.CanvasObject {
 // askNew takes a new member's name and phone, their consent, and their
 // finger.
 func (s *MembersScreen) askNew() {
+	s.allowed(models.PermMemberEnrol, lang.X("members.add", "New member"), s.askNewAs)
+}
+
+// allowed does what needs p as the one signed in, or as whoever approves
+// (asAllowed).
+func (s *MembersScreen) allowed(p models.Permission, title string, do func(by models.Operator)) {
+	if s.staff == nil {
+		do(s.ui.Operator())
+		return
+	}
+	asAllowed(s.ui, s.staff, p, title, do)
+}
+
+// askNewAs takes the new member's name and phone and enrols them, for by.
+func (s *MembersScreen) askNewAs(by models.Operator) {
 	name := widget.NewEntry()
 	name.SetPlaceHolder(lang.X("members.name", "Name"))
 	phone := widget.NewEntry()
@@ -149,7 +166,7 @@ func (s *MembersScreen) askNew() {
 		var err error
 		n, p := name.Text, phone.Text
 		s.ui.Async(func() {
-			m, err = s.svc.Add(context.Background(), n, p)
+			m, err = s.svc.Add(context.Background(), n, p, by)
 		}, func() {
 			if err != nil {
 				msg.Text = Message(err)
@@ -213,8 +230,13 @@ func (s *MembersScreen) askTopUp(m models.Member) {
 	nd.Show()
 }
 
-// askCard reads the member's bank card and links it to them.
+// askCard reads the member's bank card and links it to them, once someone
+// allowed to link cards is there.
 func (s *MembersScreen) askCard(m models.Member) {
+	s.allowed(models.PermMemberLinkCard, lang.X("members.link_card", "Link card"), func(by models.Operator) { s.askCardAs(m, by) })
+}
+
+func (s *MembersScreen) askCardAs(m models.Member, by models.Operator) {
 	msg := canvas.NewText("", theme.Color(theme.ColorNameError))
 	var d *dialog.CustomDialog
 	ctx, stop := context.WithCancel(context.Background())
@@ -225,9 +247,9 @@ func (s *MembersScreen) askCard(m models.Member) {
 		msg.Refresh()
 		s.ui.Async(func() {
 			if demo == "" {
-				masked, err = s.svc.LinkCard(ctx, m)
+				masked, err = s.svc.LinkCard(ctx, m, by)
 			} else {
-				masked, err = s.ui.Demo.LinkCard(ctx, m, demo)
+				masked, err = s.ui.Demo.LinkCard(ctx, m, demo, by)
 			}
 		}, func() {
 			if err != nil {
@@ -259,22 +281,24 @@ func (s *MembersScreen) askCard(m models.Member) {
 	d.Show()
 }
 
-// askRemove ends m's membership after a confirmation.
+// askRemove ends m's membership after a confirmation, by someone allowed.
 func (s *MembersScreen) askRemove(m models.Member) {
-	text := lang.X("members.remove_confirm", "End {{.Name}}'s membership? Their name and phone are erased and their fingerprints deleted from the reader and this terminal.",
-		map[string]any{"Name": m.Name})
-	s.ui.confirm(lang.X("members.remove", "Remove"), text, func(ok bool) {
-		if !ok {
-			return
-		}
-		var err error
-		s.ui.Async(func() {
-			err = s.svc.Remove(context.Background(), m)
-		}, func() {
-			if err != nil {
-				ShowError(s.ui.Window, err)
+	s.allowed(models.PermMemberRemove, lang.X("members.remove", "Remove"), func(by models.Operator) {
+		text := lang.X("members.remove_confirm", "End {{.Name}}'s membership? Their name and phone are erased and their fingerprints deleted from the reader and this terminal.",
+			map[string]any{"Name": m.Name})
+		s.ui.confirm(lang.X("members.remove", "Remove"), text, func(ok bool) {
+			if !ok {
+				return
 			}
-			s.Refresh()
+			var err error
+			s.ui.Async(func() {
+				err = s.svc.Remove(context.Background(), m, by)
+			}, func() {
+				if err != nil {
+					ShowError(s.ui.Window, err)
+				}
+				s.Refresh()
+			})
 		})
 	})
 }

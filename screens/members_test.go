@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/till-pos/till/internal/uitest"
 	"github.com/till-pos/till/models"
 )
 
@@ -15,7 +16,7 @@ func newTestMembers(t *testing.T) (*MembersScreen, *UI, *fakeMembers) {
 	svc := &fakeMembers{members: []models.Member{
 		{ID: 1, Name: "Li Lei", Phone: "138****5678", Balance: 12000, Active: true},
 		{ID: 2, Name: "Han Meimei", Phone: "139****0001", Balance: 0, CardToken: "tok", Active: true}}}
-	s := NewMembersScreen(ui, svc)
+	s := NewMembersScreen(ui, svc, &fakeStaff{})
 	showOn(ui, s.Content())
 	s.Refresh()
 	return s, ui, svc
@@ -94,5 +95,20 @@ func TestMembersTopUp(t *testing.T) {
 	tap(t, w, "OK")
 	if topUp == nil || topUp.TopUpMemberID != 1 || topUp.Total != 10000 {
 		t.Fatalf("top-up order %+v", topUp)
+	}
+}
+
+// TestMembersRemoveAsksSomeoneAllowed: a cashier may not end a membership;
+// the manager's code approves, and the removal is made as the manager.
+func TestMembersRemoveAsksSomeoneAllowed(t *testing.T) {
+	_, ui, svc := newTestMembers(t)
+	w := ui.Window
+	test.Tap(uitest.NthButton(t, w, "Remove", 1)) // Han Meimei, with no balance
+	mustShow(t, w, "A manager's code is needed")
+	keys(t, w, "8888")
+	tap(t, w, "OK")
+	tap(t, w, "Yes")
+	if len(svc.removed) != 1 || svc.removed[0] != "Han Meimei by "+manager.Name {
+		t.Fatalf("removed: %v", svc.removed)
 	}
 }

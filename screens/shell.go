@@ -89,7 +89,7 @@ func NewShell(ui *UI, deps Deps) *Shell {
 	s.DayEnd = NewDayEnd(ui, deps.Sales, deps.Host, deps.Staff, deps.Slips)
 	s.Settings = NewSettings(ui, deps.Settings)
 	if deps.Members != nil {
-		s.Members = NewMembersScreen(ui, deps.Members)
+		s.Members = NewMembersScreen(ui, deps.Members, deps.Staff)
 		s.Members.OnTopUp = s.ShowPay
 	}
 	s.body = container.New(screenLayout{})

@@ -68,7 +68,7 @@ type Demo interface {
 	PayCard(ctx context.Context, o *models.Order, card string, step func(payments.CardStep)) (payments.CardResult, error)
 	// LinkCard links the demo card named card to m; it returns the masked
 	// card number.
-	LinkCard(ctx context.Context, m models.Member, card string) (string, error)
+	LinkCard(ctx context.Context, m models.Member, card string, by models.Operator) (string, error)
 	// StaffFingers and MemberFingers name the fingers a demo can place;
 	// PlaceFinger puts one on the simulated reader.
 	StaffFingers() []string

@@ -172,14 +172,14 @@ func (a *Abilities) seedMember(ctx context.Context, by models.Operator) error {
 	if ms, err := a.store.Members(ctx, ""); err != nil || len(ms) > 0 {
 		return err
 	}
-	mem, err := a.members.Add(ctx, Member.Name, Member.Phone)
+	mem, err := a.members.Add(ctx, Member.Name, Member.Phone, by)
 	if err != nil {
 		return err
 	}
 	if err := a.fingers.EnrolDemo(ctx, fingers.KindMember, mem.ID, mem.Name, by, fingers.PurposeMember); err != nil {
 		return err
 	}
-	if _, err := a.LinkCard(ctx, mem, Member.Card); err != nil {
+	if _, err := a.LinkCard(ctx, mem, Member.Card, by); err != nil {
 		return err
 	}
 	return a.store.OpeningBalance(ctx, mem.ID, Member.Balance, by, a.terminal)
@@ -199,9 +199,9 @@ func (a *Abilities) PayCard(ctx context.Context, o *models.Order, card string, s
 	return a.cards.Pay(ctx, o, card, step)
 }
 
-// LinkCard links the demo card named card to mem.
-func (a *Abilities) LinkCard(ctx context.Context, mem models.Member, card string) (string, error) {
-	return a.members.LinkDemoCard(ctx, mem, func(ctx context.Context) (string, string, error) {
+// LinkCard links the demo card named card to mem, for by.
+func (a *Abilities) LinkCard(ctx context.Context, mem models.Member, card string, by models.Operator) (string, error) {
+	return a.members.LinkDemoCard(ctx, mem, by, func(ctx context.Context) (string, string, error) {
 		return a.cards.ReadToken(ctx, card)
 	})
 }

@@ -46,9 +46,9 @@ func (m *Members) Find(ctx context.Context, text string) ([]models.Member, error
 	return m.store.Members(ctx, text)
 }
 
-// Add stores a new member (phone kept masked).
-func (m *Members) Add(ctx context.Context, name, phone string) (models.Member, error) {
-	return m.store.AddMember(ctx, name, phone, m.session.Operator(), m.session.TerminalID())
+// Add stores a new member (phone kept masked), enrolled by by.
+func (m *Members) Add(ctx context.Context, name, phone string, by models.Operator) (models.Member, error) {
+	return m.store.AddMember(ctx, name, phone, by, m.session.TerminalID())
 }
 
 // Enroll reads the member's finger three times, with their consent, and
@@ -79,28 +79,28 @@ func (m *Members) Pay(ctx context.Context, o *models.Order, mem models.Member, a
 	return m.store.PayFromBalance(ctx, o, mem.ID, amount, m.session.SaleContext())
 }
 
-// LinkCard reads a tapped card and links its token to the member; it
-// returns the masked card number.
-func (m *Members) LinkCard(ctx context.Context, mem models.Member) (string, error) {
+// LinkCard reads a tapped card and links its token to the member, for by;
+// it returns the masked card number.
+func (m *Members) LinkCard(ctx context.Context, mem models.Member, by models.Operator) (string, error) {
 	if m.cards == nil {
 		return "", acquirer.ErrNotConfigured
 	}
-	return m.link(ctx, mem, m.cards.ReadToken)
+	return m.link(ctx, mem, by, m.cards.ReadToken)
 }
 
-// link links the card read by read to mem.
-func (m *Members) link(ctx context.Context, mem models.Member, read func(context.Context) (string, string, error)) (string, error) {
+// link links the card read by read to mem, for by.
+func (m *Members) link(ctx context.Context, mem models.Member, by models.Operator, read func(context.Context) (string, string, error)) (string, error) {
 	token, masked, err := read(ctx)
 	if err != nil {
 		return "", err
 	}
-	return masked, m.store.LinkCard(ctx, mem.ID, token, m.session.Operator(), m.session.TerminalID())
+	return masked, m.store.LinkCard(ctx, mem.ID, token, by, m.session.TerminalID())
 }
 
-// Remove ends a membership: the member's name and phone are erased and
+// Remove ends a membership, by by: the member's name and phone are erased and
 // their fingers deleted from the module and the database.
-func (m *Members) Remove(ctx context.Context, mem models.Member) error {
-	pages, err := m.store.RemoveMember(ctx, mem.ID, m.session.Operator(), m.session.TerminalID())
+func (m *Members) Remove(ctx context.Context, mem models.Member, by models.Operator) error {
+	pages, err := m.store.RemoveMember(ctx, mem.ID, by, m.session.TerminalID())
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func (m *Members) VerifyCardholder(ctx context.Context, token string, limit int6
 	return who, nil
 }
 
-// LinkDemoCard links the card that read (a demo card) gives.
-func (m *Members) LinkDemoCard(ctx context.Context, mem models.Member, read func(context.Context) (string, string, error)) (string, error) {
-	return m.link(ctx, mem, read)
+// LinkDemoCard links the card that read (a demo card) gives, for by.
+func (m *Members) LinkDemoCard(ctx context.Context, mem models.Member, by models.Operator, read func(context.Context) (string, string, error)) (string, error) {
+	return m.link(ctx, mem, by, read)
 }

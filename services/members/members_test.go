@@ -25,6 +25,7 @@ type rig struct {
 	reader  *fingers.Reader
 	cards   *cardpay.Demo
 	members *members.Members
+	manager models.Operator // who enrols, links cards and removes members
 }
 
 func newRig(t *testing.T) *rig {
@@ -41,7 +42,11 @@ func newRig(t *testing.T) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &rig{store: s, session: sess, reader: r, cards: cardpay.NewDemo(c), members: members.New(s, sess, r, c, models.CNY)}
+	manager, err := demo.Stored(ctx, s, demo.Manager)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &rig{store: s, session: sess, reader: r, cards: cardpay.NewDemo(c), members: members.New(s, sess, r, c, models.CNY), manager: manager}
 }
 
 func errKey(err error) string {
@@ -58,7 +63,7 @@ func (r *rig) add(t *testing.T, name, phone string) models.Member {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	m, err := r.members.Add(ctx, name, phone)
+	m, err := r.members.Add(ctx, name, phone, r.manager)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +168,7 @@ func TestVerifyCardholderByFinger(t *testing.T) {
 	ctx := context.Background()
 	zhang := r.add(t, "张伟", "13800135678")
 	li := r.add(t, "李娜", "13900139000")
-	masked, err := r.members.LinkDemoCard(ctx, zhang, func(ctx context.Context) (string, string, error) {
+	masked, err := r.members.LinkDemoCard(ctx, zhang, r.manager, func(ctx context.Context) (string, string, error) {
 		return r.cards.ReadToken(ctx, "UnionPay")
 	})
 	if err != nil || masked != "**** **** **** 1232" {
@@ -201,7 +206,7 @@ func TestVerifyCardholderByFinger(t *testing.T) {
 	}
 	// Without card payments no card can be linked.
 	none := members.New(r.store, r.session, r.reader, nil, models.CNY)
-	if _, err := none.LinkCard(ctx, li); !errors.Is(err, acquirer.ErrNotConfigured) {
+	if _, err := none.LinkCard(ctx, li, r.manager); !errors.Is(err, acquirer.ErrNotConfigured) {
 		t.Fatalf("link without card payments: %v", err)
 	}
 }
@@ -220,10 +225,10 @@ func TestRemoveDeletesTheirFingers(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.paidInCash(t, top)
-	if err := r.members.Remove(ctx, zhang); err == nil {
+	if err := r.members.Remove(ctx, zhang, r.manager); err == nil {
 		t.Fatal("removed a member with ¥1.00 on the balance")
 	}
-	if err := r.members.Remove(ctx, li); err != nil {
+	if err := r.members.Remove(ctx, li, r.manager); err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := r.reader.Templates(); n != 1 {

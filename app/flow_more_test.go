@@ -14,6 +14,7 @@ import (
 
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/screens"
+	"github.com/till-pos/till/services/demo"
 )
 
 func tapKeys(t *testing.T, till *Till, keys ...string) {
@@ -258,6 +259,7 @@ func TestTouchTargets(t *testing.T) {
 		check("new member", w.Canvas().Overlays().Top())
 		closeTop()
 		test.Tap(button(t, w, tr("Link card", "绑定银行卡")))
+		typeDigits(t, till, demo.ManagerCode, tr("OK", "确定")) // the cashier asks the manager
 		check("link card", w.Canvas().Overlays().Top())
 		closeTop()
 		shell.ShowOrders()

@@ -43,6 +43,7 @@ func TestAShopChangesItsSetupInSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	till.Shell().ShowPay(o)
+	keepShot(t, w, "pay-without-acquirer")
 	if got := till.Shell().Pay.Note(); !strings.Contains(got, "Card and QR payments are off until the acquirer is set up") {
 		t.Fatalf("the pay screen without an acquirer says %q", got)
 	}

@@ -119,7 +119,7 @@ func (p *PayCash) build() fyne.CanvasObject {
 	}
 	p.note = widget.NewLabel("")
 	p.note.Wrapping = fyne.TextWrapWord
-	p.note.Importance = widget.LowImportance
+	p.note.Importance = widget.WarningImportance
 	p.note.Hide()
 	left := container.NewVBox(
 		label(lang.X("pay.due", "Amount due")), due,

@@ -50,12 +50,12 @@ func newSetupDevices(ctx context.Context, store *models.Store, dataDir string, k
 		release: func() { pr.Stop(); cards.Close() }}, nil
 }
 
-// Close releases the printer and the card reader service the setup
-// opened.
 // duringSetup is who stores the devices chosen on the setup's step:
 // nobody, as the store allows only while the first-run setup runs.
 var duringSetup = models.Operator{}
 
+// Close releases the printer and the card reader service the setup
+// opened.
 func (d *setupDevices) Close() {
 	if d.release != nil {
 		d.release()

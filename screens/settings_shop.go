@@ -2,7 +2,6 @@ package screens
 
 import (
 	"context"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -67,11 +66,11 @@ func (s *Settings) shopSections() []fyne.CanvasObject {
 	if a.TID == "" {
 		acqItems = []*widget.FormItem{item("", value(lang.X("settings.acquirer_none", "Not set: the till takes cash only until it is")))}
 	} else {
-		caName := lang.X("settings.ca_loopback", "None: the acquirer is on this machine")
+		caText := lang.X("settings.ca_loopback", "None: the acquirer is on this machine")
 		if len(a.CA) > 0 {
-			caName = caSubject(a.CA)
+			caText = caName(a.CA)
 		}
-		acqItems = append(acqItems, item(lang.X("setup.ca", "Acquirer's CA"), value(caName)),
+		acqItems = append(acqItems, item(lang.X("setup.ca", "Acquirer's CA"), value(caText)),
 			item(lang.X("setup.tid", "Terminal ID"), value(a.TID)),
 			item(lang.X("setup.mid", "Merchant ID"), value(a.MID)),
 			item(lang.X("setup.mac_key", "MAC key"), value(lang.X("settings.mac_key_set", "Set (never shown)"))))
@@ -88,13 +87,6 @@ func (s *Settings) shopSections() []fyne.CanvasObject {
 		item(lang.X("setup.qr_mid", "QR merchant ID"), value(q.MerchantID)),
 		item(lang.X("setup.mcc", "Merchant category code"), value(q.MCC)))
 	return []fyne.CanvasObject{shop, acq, qr}
-}
-
-// caSubject names a CA certificate by its subject.
-func caSubject(data []byte) string {
-	c := &caChoice{label: widget.NewLabel("")}
-	c.Use(data)
-	return strings.TrimSpace(c.label.Text)
 }
 
 // editPart opens f in a dialog: Save stores it as by and closes, a value

@@ -132,13 +132,17 @@ func (c *caChoice) show() {
 		c.label.SetText(lang.X("setup.ca_none", "None chosen (needed unless the host is this machine)"))
 		return
 	}
-	name := lang.X("setup.ca_unreadable", "A file that is not a certificate")
-	if b, _ := pem.Decode(c.pem); b != nil && b.Type == "CERTIFICATE" {
+	c.label.SetText(caName(c.pem))
+}
+
+// caName names a CA certificate (PEM) by its subject, or says it is none.
+func caName(data []byte) string {
+	if b, _ := pem.Decode(data); b != nil && b.Type == "CERTIFICATE" {
 		if cert, err := x509.ParseCertificate(b.Bytes); err == nil {
-			name = cert.Subject.String()
+			return cert.Subject.String()
 		}
 	}
-	c.label.SetText(name)
+	return lang.X("setup.ca_unreadable", "A file that is not a certificate")
 }
 
 // choose opens a file dialog for the certificate.

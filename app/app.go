@@ -350,7 +350,9 @@ func (t *Till) startSales(ctx context.Context, shop screens.Shop, _ []byte) (err
 	}
 	if t.opts.Demo || addr != "" {
 		t.host = hostlink.New(hostlink.Config{Store: t.store, TerminalID: shop.TerminalID, Currency: shop.Currency,
-			Addr: addr, Offline: t.offlinePolicy, OnStatus: t.showSyncStatus, Log: logError, Session: t.session})
+			Addr: addr, Offline: t.offlinePolicy, OnStatus: t.showSyncStatus, Log: logError, Session: t.session,
+			MasterKey: func(ctx context.Context) ([]byte, error) { return t.store.MasterKey(ctx, t.deviceKey) },
+			CardSeal:  payments.SubKey(t.deviceKey, "offline card data")})
 		host = t.host
 	}
 	t.sales, err = sales.New(ctx, t.store, t.session, host, t.printing)

@@ -54,6 +54,7 @@ type HostRequest struct {
 	// Wallet is, for a QR payment, the wallet the host says the customer
 	// paid with ("wechat", "alipay", "unionpay"); empty when not said.
 	Wallet     string    `gorm:"size:16"`
+	SealedCard []byte
 	SentAt     time.Time `gorm:"not null"`
 	AnsweredAt *time.Time
 	UpdatedAt  time.Time
@@ -156,8 +157,8 @@ func (s *Store) RecordNotSent(ctx context.Context, id uint) error {
 }
 
 // RecordOffline marks a request approved offline (code Y1), owing an advice.
-func (s *Store) RecordOffline(ctx context.Context, id uint) error {
-	return s.moveRequest(ctx, id, []HostRequestState{RequestSent}, map[string]any{"state": RequestOffline, "code": "Y1"})
+func (s *Store) RecordOffline(ctx context.Context, id uint, sealedCard []byte) error {
+	return s.moveRequest(ctx, id, []HostRequestState{RequestSent}, map[string]any{"state": RequestOffline, "code": "Y1", "sealed_card": sealedCard})
 }
 
 // RecordAdvised marks an offline approval's advice as acknowledged by the host.

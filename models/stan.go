@@ -48,7 +48,7 @@ const ActionBatchClose = "batch_close"
 
 // CloseBatch ends the open batch, audited in the same transaction, and
 // returns the number of the next one.
-func (s *Store) CloseBatch(ctx context.Context, terminalID string) (int, error) {
+func (s *Store) CloseBatch(ctx context.Context, terminalID string, batch int, sent BatchTotals) (int, error) {
 	var next int64
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		// The sequence's Next is the open batch; it starts at 1 and the first

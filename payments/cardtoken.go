@@ -20,3 +20,11 @@ func CardToken(key []byte, pan string) string {
 // MaskPAN keeps a card number's last four digits only, as Till keeps and
 // shows it (models.MaskCardNumber): "**** **** **** 1234".
 func MaskPAN(pan string) string { return models.MaskCardNumber(pan) }
+
+// SubKey derives from the device key a key of its own for one purpose
+// (HMAC-SHA-256 of the purpose), so that no two uses share a key.
+func SubKey(key []byte, purpose string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("till subkey: " + purpose))
+	return m.Sum(nil)
+}

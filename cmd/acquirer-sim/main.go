@@ -1,13 +1,14 @@
 // Command acquirer-sim is a simulated acquirer host speaking Till's ISO 8583
 // over TCP, for demos and tests:
 //
-//	acquirer-sim -listen 127.0.0.1:8583 -db ledger.jsonl -key 30313233343536373839616263646566
+//	acquirer-sim -listen 127.0.0.1:8583 -db ledger.jsonl -tmk 000102030405060708090A0B0C0D0E0F
 //	acquirer-sim -db ledger.jsonl -print   # print the ledger as JSON and exit
 //	acquirer-sim -latency 2s -drop 0.1     # fault switches
 //	acquirer-sim -http 127.0.0.1:8584      # customers' side: curl -d payload=... -d wallet=alipay 127.0.0.1:8584/qr/pay
 package main
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -21,13 +22,10 @@ import (
 	"github.com/till-pos/till/payments/acquirer/simhost"
 )
 
-// demoKey is the MAC key Till's demo mode shares with the simulator.
-const demoKey = "30313233343536373839616263646566"
-
 func main() {
 	listen := flag.String("listen", "127.0.0.1:8583", "address to listen on (keep it on loopback)")
 	db := flag.String("db", "acquirer-ledger.jsonl", "ledger file `path` (JSON lines)")
-	keyHex := flag.String("key", demoKey, "terminal MAC key, hex (16, 24 or 32 bytes)")
+	keyHex := flag.String("tmk", simhost.DemoMasterKey, "the terminals' master key, 32 hex digits (the demo's by default)")
 	print := flag.Bool("print", false, "print the ledger as JSON and exit")
 	latency := flag.Duration("latency", 0, "fault: delay every answer by this much")
 	drop := flag.Float64("drop", 0, "fault: drop this share (0–1) of answers at random")
@@ -52,14 +50,15 @@ type faults struct {
 }
 
 func run(listen, db, keyHex string, print bool, httpAddr string, f faults) error {
-	key, err := acquirer.ParseMACKey(keyHex)
-	if err != nil {
-		return fmt.Errorf("-key: %w", err)
+	key, err := hex.DecodeString(keyHex)
+	if err != nil || len(key) != acquirer.MasterKeySize {
+		return fmt.Errorf("-tmk: 32 hex digits are needed")
 	}
 	if print {
 		listen = "127.0.0.1:0"
 	}
-	h, err := simhost.Start(key, simhost.Options{Addr: listen, LedgerPath: db})
+	h, err := simhost.Start(simhost.Options{Addr: listen, LedgerPath: db, MasterKey: key,
+		Log: func(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }})
 	if err != nil {
 		return err
 	}

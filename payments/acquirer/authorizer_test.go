@@ -3,7 +3,6 @@ package acquirer_test
 import (
 	"context"
 	"errors"
-	"net"
 	"testing"
 	"time"
 
@@ -16,9 +15,18 @@ import (
 // newJournal is a journal on a store of the test's own.
 func newJournal(t *testing.T) *models.Store { return storetest.Open(t) }
 
+// The card the tests tap: its track 2 and chip data (with a cryptogram).
+const (
+	cardTrack2 = "6225880123456789D30121010000"
+	cardICC    = "9F2608010203040506070895050000000000"
+)
+
+// cardSeal seals the tests' offline approvals' card data.
+var cardSeal = []byte("0123456789abcdef0123456789abcdef")
+
 func authorizer(t *testing.T, h *simhost.Host, j *models.Store) *acquirer.Authorizer {
-	return &acquirer.Authorizer{Link: dial(t, h.Addr(), key, acquirer.LinkOptions{SendTimeout: 300 * time.Millisecond}),
-		Journal: j, Terminal: term, TerminalID: "T01", Currency: models.CNY}
+	return &acquirer.Authorizer{Link: dial(t, h.Addr(), acquirer.LinkOptions{SendTimeout: 300 * time.Millisecond}),
+		Journal: j, Terminal: term, TerminalID: "T01", Currency: models.CNY, CardSeal: cardSeal}
 }
 
 func states(t *testing.T, j *models.Store) []models.HostRequest {
@@ -78,8 +86,8 @@ func TestRequestInFlightAtACrashIsReversedFirst(t *testing.T) {
 	if err := j.RecordRequest(ctx, req); err != nil {
 		t.Fatal(err)
 	}
-	l := dial(t, h.Addr(), key, acquirer.LinkOptions{})
-	if _, err := l.Authorize(acquirer.Request{MTI: req.MTI, ProcCode: req.ProcCode, Amount: 900, Currency: "156",
+	l := dial(t, h.Addr(), acquirer.LinkOptions{})
+	if _, err := l.Authorize(context.Background(), acquirer.Request{MTI: req.MTI, ProcCode: req.ProcCode, Amount: 900, Currency: "156",
 		STAN: req.STAN, Time: req.SentAt, Reference: req.Key}); err != nil {
 		t.Fatal(err)
 	}
@@ -122,8 +130,7 @@ func TestHostDownKeepsTheReversalOwed(t *testing.T) {
 }
 
 func TestUnreadableAnswerLeavesPaymentSafe(t *testing.T) {
-	addr := silentHost(t, func(c net.Conn) { acquirer.WriteFrame(c, []byte("0210 not a message")) })
-	j := newJournal(t)
+	h, j := startHost(t), newJournal(t)
 	ctx := context.Background()
 	o := models.NewOrder(models.CNY, models.TaxInclusive)
 	o.Lines = []models.OrderLine{{SKU: "X", Name: "测试", Qty: models.Units(1), UnitPrice: 1250}}
@@ -135,15 +142,19 @@ func TestUnreadableAnswerLeavesPaymentSafe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &acquirer.Authorizer{Link: dial(t, addr, key, acquirer.LinkOptions{SendTimeout: time.Minute}),
+	a := &acquirer.Authorizer{Link: dial(t, h.Addr(), acquirer.LinkOptions{SendTimeout: time.Minute}),
 		Journal: j, Terminal: term, TerminalID: "T01", Currency: models.CNY}
+	if err := a.Link.SignOn(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h.GarbleAnswers(1)
 	_, err = a.Sale(ctx, p.Key, p.Amount, acquirer.EntryContactless, "", "")
 	var e *models.Error
 	if !errors.As(err, &e) || e.Key != "error.acquirer.bad_answer" {
 		t.Fatalf("unreadable answer: %v", err)
 	}
 	// The payment is neither approved nor given up: a reversal is owed
-	// (this host answers nothing readable, so it stays owed).
+	// (the unreadable answer ended the connection, so it stays owed).
 	if owed := states(t, j); len(owed) != 1 || owed[0].Key != p.Key {
 		t.Fatalf("owed reversals: %+v", owed)
 	}

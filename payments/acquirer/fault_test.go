@@ -31,7 +31,7 @@ func TestFaultTerminalChild(t *testing.T) {
 		os.Exit(2)
 	}
 	ctx := context.Background()
-	link, err := acquirer.Dial(ctx, addr, term, key, acquirer.LinkOptions{SendTimeout: 150 * time.Millisecond})
+	link, err := acquirer.Dial(ctx, addr, term, acquirer.LinkOptions{MasterKey: tmk, SendTimeout: 150 * time.Millisecond})
 	if err != nil {
 		fmt.Println("error:", err)
 		os.Exit(2)
@@ -65,7 +65,7 @@ func TestTerminalKilledWhileHostDropsAnswers(t *testing.T) {
 	t.Logf("seed %d", seed)
 	rng := rand.New(rand.NewSource(seed))
 	ledger := filepath.Join(t.TempDir(), "ledger.jsonl")
-	h, err := simhost.Start(key, simhost.Options{LedgerPath: ledger})
+	h, err := simhost.Start(simhost.Options{MasterKey: tmk, LedgerPath: ledger})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestTerminalKilledWhileHostDropsAnswers(t *testing.T) {
 		if kills == 4 {
 			// The host restarts too, from its ledger, on a new port.
 			h.Close()
-			if h, err = simhost.Start(key, simhost.Options{LedgerPath: ledger}); err != nil {
+			if h, err = simhost.Start(simhost.Options{MasterKey: tmk, LedgerPath: ledger}); err != nil {
 				t.Fatal(err)
 			}
 			h.DropRandomly(0.10, seed+1)
@@ -126,7 +126,7 @@ func TestTerminalKilledWhileHostDropsAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer j.Close()
-	a := &acquirer.Authorizer{Link: dial(t, h.Addr(), key, acquirer.LinkOptions{SendTimeout: time.Second}),
+	a := &acquirer.Authorizer{Link: dial(t, h.Addr(), acquirer.LinkOptions{SendTimeout: time.Second}),
 		Journal: j, Terminal: term, TerminalID: "T01", Currency: models.CNY}
 	if _, err := j.FailStrandedPayments(context.Background()); err != nil {
 		t.Fatal(err)

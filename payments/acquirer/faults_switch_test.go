@@ -15,6 +15,9 @@ import (
 func TestSlowHostIsReversedNotCharged(t *testing.T) {
 	h, j := startHost(t), newJournal(t)
 	a := authorizer(t, h, j) // 300 ms send timeout
+	if err := a.Link.SignOn(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	h.SetLatency(600 * time.Millisecond)
 	_, err := a.Sale(context.Background(), "slow-1", 1500, acquirer.EntryContactless, "", "")
 	var e *models.Error
@@ -39,7 +42,7 @@ func TestDroppedConnectionsAreRedialled(t *testing.T) {
 	// The old link is gone; dialling again works and sales go on.
 	var err error
 	for i := 0; i < 50; i++ {
-		if err = a.Link.Echo(100 + i); errors.Is(err, acquirer.ErrUnreachable) {
+		if err = a.Link.Echo(context.Background(), 100 + i); errors.Is(err, acquirer.ErrUnreachable) {
 			break
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -47,7 +50,7 @@ func TestDroppedConnectionsAreRedialled(t *testing.T) {
 	if !errors.Is(err, acquirer.ErrUnreachable) {
 		t.Fatalf("after the host dropped the connection: %v", err)
 	}
-	a.Link = dial(t, h.Addr(), key, acquirer.LinkOptions{SendTimeout: time.Second})
+	a.Link = dial(t, h.Addr(), acquirer.LinkOptions{SendTimeout: time.Second})
 	approvedSale(t, a, j, "c-2", 2000)
 	if n, sum := h.Charged(); n != 2 || sum != 3000 {
 		t.Fatalf("host charged %d, %d", n, sum)
@@ -82,7 +85,7 @@ func TestRefusedConnectionsMeanOffline(t *testing.T) {
 	var r acquirer.Response
 	var err error
 	for i := 0; i < 50; i++ {
-		if r, err = a.Sale(context.Background(), fmt.Sprintf("refused-%d", i), 1000, acquirer.EntryContactless, "", ""); err == nil && r.Code == acquirer.OfflineApproved {
+		if r, err = a.Sale(context.Background(), fmt.Sprintf("refused-%d", i), 1000, acquirer.EntryContactless, cardTrack2, cardICC); err == nil && r.Code == acquirer.OfflineApproved {
 			break
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -90,7 +93,7 @@ func TestRefusedConnectionsMeanOffline(t *testing.T) {
 	if err != nil || r.Code != acquirer.OfflineApproved {
 		t.Fatalf("small sale while the host refuses: %+v %v", r, err)
 	}
-	if _, err := a.Sale(context.Background(), "refused-big", 50000, acquirer.EntryContactless, "", ""); !errors.Is(err, acquirer.ErrOnlineNeeded) {
+	if _, err := a.Sale(context.Background(), "refused-big", 50000, acquirer.EntryContactless, cardTrack2, cardICC); !errors.Is(err, acquirer.ErrOnlineNeeded) {
 		t.Fatalf("large sale while the host refuses: %v", err)
 	}
 }

@@ -15,16 +15,23 @@ var ErrFrameSize = errors.New("acquirer: frame size out of range")
 
 // WriteFrame writes msg behind its 2-byte big-endian length.
 func WriteFrame(w io.Writer, msg []byte) error {
+	_, err := writeFrame(w, msg)
+	return err
+}
+
+// writeFrame is WriteFrame, telling how many bytes went out.
+func writeFrame(w io.Writer, msg []byte) (int, error) {
 	if len(msg) == 0 || len(msg) > MaxFrame {
-		return fmt.Errorf("acquirer: frame of %d bytes", len(msg))
+		return 0, fmt.Errorf("acquirer: frame of %d bytes", len(msg))
 	}
 	buf := make([]byte, 2+len(msg))
 	binary.BigEndian.PutUint16(buf, uint16(len(msg)))
 	copy(buf[2:], msg)
-	if _, err := w.Write(buf); err != nil {
-		return fmt.Errorf("acquirer: write frame: %w", err)
+	n, err := w.Write(buf)
+	if err != nil {
+		return n, fmt.Errorf("acquirer: write frame: %w", err)
 	}
-	return nil
+	return n, nil
 }
 
 // ReadFrame reads one length-prefixed message.

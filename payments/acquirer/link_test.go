@@ -2,6 +2,7 @@ package acquirer_test
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"net"
 	"path/filepath"
@@ -15,7 +16,8 @@ import (
 
 var (
 	term = acquirer.Terminal{TID: "T0000001", MID: "898310012345678"}
-	key  = mustKey("0123456789abcdef")
+	// tmk is the terminal master key the tests' host and terminal share.
+	tmk = must(hex.DecodeString("00112233445566778899AABBCCDDEEFF"))
 )
 
 func mustKey(s string) *acquirer.MACKey {
@@ -28,7 +30,7 @@ func mustKey(s string) *acquirer.MACKey {
 
 func startHost(t testing.TB) *simhost.Host {
 	t.Helper()
-	h, err := simhost.Start(key, simhost.Options{LedgerPath: filepath.Join(t.TempDir(), "ledger.jsonl")})
+	h, err := simhost.Start(simhost.Options{MasterKey: tmk, LedgerPath: filepath.Join(t.TempDir(), "ledger.jsonl")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,9 +38,14 @@ func startHost(t testing.TB) *simhost.Host {
 	return h
 }
 
-func dial(t testing.TB, addr string, k *acquirer.MACKey, o acquirer.LinkOptions) *acquirer.Link {
+// dial connects to the host at addr with the tests' master key unless o
+// names another.
+func dial(t testing.TB, addr string, o acquirer.LinkOptions) *acquirer.Link {
 	t.Helper()
-	l, err := acquirer.Dial(context.Background(), addr, term, k, o)
+	if o.MasterKey == nil {
+		o.MasterKey = tmk
+	}
+	l, err := acquirer.Dial(context.Background(), addr, term, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,25 +60,25 @@ func saleOf(amount int64, stan int, ref string) acquirer.Request {
 
 func TestAuthorizeAgainstSimulatedHost(t *testing.T) {
 	h := startHost(t)
-	l := dial(t, h.Addr(), key, acquirer.LinkOptions{})
-	if err := l.Echo(1); err != nil {
+	l := dial(t, h.Addr(), acquirer.LinkOptions{})
+	if err := l.Echo(context.Background(), 1); err != nil {
 		t.Fatalf("echo: %v", err)
 	}
-	r, err := l.Authorize(saleOf(1250, 2, "T01-1"))
+	r, err := l.Authorize(context.Background(), saleOf(1250, 2, "T01-1"))
 	if err != nil || !r.Approved() || r.RRN == "" || r.AuthCode == "" {
 		t.Fatalf("sale: %+v, %v", r, err)
 	}
 	// Each decline rule gives its code and a message for the cashier.
 	for i, c := range []string{"05", "51", "54", "61", "91", "96"} {
 		amt := int64(1200) + int64(c[0]-'0')*10 + int64(c[1]-'0')
-		r, err := l.Authorize(saleOf(amt, 10+i, "T01-d"+c))
+		r, err := l.Authorize(context.Background(), saleOf(amt, 10+i, "T01-d"+c))
 		var e *models.Error
 		if err != nil || r.Code != c || !errors.As(r.Err(), &e) || e.Key != "acquirer.rc."+c {
 			t.Errorf("amount %d: %+v, %v", amt, r, err)
 		}
 	}
 	// A resend of the same payment gets the first answer and no second entry.
-	again, err := l.Authorize(saleOf(1250, 3, "T01-1"))
+	again, err := l.Authorize(context.Background(), saleOf(1250, 3, "T01-1"))
 	if err != nil || again.RRN != r0(t, h) {
 		t.Fatalf("resend: %+v, %v", again, err)
 	}
@@ -93,16 +100,16 @@ func r0(t *testing.T, h *simhost.Host) string {
 
 func TestLedgerSurvivesRestart(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "ledger.jsonl")
-	h, err := simhost.Start(key, simhost.Options{LedgerPath: path})
+	h, err := simhost.Start(simhost.Options{MasterKey: tmk, LedgerPath: path})
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := dial(t, h.Addr(), key, acquirer.LinkOptions{})
-	if _, err := l.Authorize(saleOf(800, 1, "T01-x")); err != nil {
+	l := dial(t, h.Addr(), acquirer.LinkOptions{})
+	if _, err := l.Authorize(context.Background(), saleOf(800, 1, "T01-x")); err != nil {
 		t.Fatal(err)
 	}
 	h.Close()
-	h2, err := simhost.Start(key, simhost.Options{LedgerPath: path})
+	h2, err := simhost.Start(simhost.Options{MasterKey: tmk, LedgerPath: path})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,9 +121,12 @@ func TestLedgerSurvivesRestart(t *testing.T) {
 
 func TestBadMACIsRefused(t *testing.T) {
 	h := startHost(t)
-	l := dial(t, h.Addr(), mustKey("another-key-0000"), acquirer.LinkOptions{})
-	if _, err := l.Authorize(saleOf(1000, 1, "T01-m")); !errors.Is(err, acquirer.ErrBadMAC) {
-		t.Fatalf("wrong key: %v", err)
+	// A terminal with another master key cannot read the working keys of
+	// its sign-on: their check values do not match, and nothing is sent.
+	l := dial(t, h.Addr(), acquirer.LinkOptions{MasterKey: must(hex.DecodeString("FFEEDDCCBBAA99887766554433221100"))})
+	if _, err := l.Authorize(context.Background(), saleOf(1000, 1, "T01-m")); !errors.Is(err, acquirer.ErrWorkingKeyKCV) ||
+		!errors.Is(err, acquirer.ErrNoSession) {
+		t.Fatalf("wrong master key: %v", err)
 	}
 	if n := len(h.Ledger()); n != 0 {
 		t.Fatalf("host recorded %d entries for a message it could not verify", n)
@@ -153,8 +163,8 @@ func silentHost(t *testing.T, reply func(net.Conn)) string {
 
 func TestNoAnswerIsATimeout(t *testing.T) {
 	addr := silentHost(t, func(net.Conn) {})
-	l := dial(t, addr, key, acquirer.LinkOptions{SendTimeout: 300 * time.Millisecond})
-	if _, err := l.Authorize(saleOf(1000, 1, "T01-t")); !errors.Is(err, acquirer.ErrTimeout) {
+	l := dial(t, addr, acquirer.LinkOptions{SendTimeout: 300 * time.Millisecond})
+	if _, err := l.Authorize(context.Background(), saleOf(1000, 1, "T01-t")); !errors.Is(err, acquirer.ErrTimeout) {
 		t.Fatalf("silent host: %v", err)
 	}
 }
@@ -181,8 +191,8 @@ func TestMalformedAnswersAreErrors(t *testing.T) {
 			})
 			// No waiting for the send timeout: the unreadable answer ends
 			// the request at once, as a reason to reverse it.
-			l := dial(t, addr, key, acquirer.LinkOptions{SendTimeout: time.Minute})
-			if _, err := l.Authorize(saleOf(1000, 1, "T01-g")); !errors.Is(err, acquirer.ErrBadAnswer) {
+			l := dial(t, addr, acquirer.LinkOptions{SendTimeout: time.Minute})
+			if _, err := l.Authorize(context.Background(), saleOf(1000, 1, "T01-g")); !errors.Is(err, acquirer.ErrBadAnswer) {
 				t.Fatalf("malformed answer: %v", err)
 			}
 		})
@@ -193,7 +203,7 @@ func TestDialRefused(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := ln.Addr().String()
 	ln.Close()
-	if _, err := acquirer.Dial(context.Background(), addr, term, key, acquirer.LinkOptions{ConnectTimeout: time.Second}); err == nil {
+	if _, err := acquirer.Dial(context.Background(), addr, term, acquirer.LinkOptions{MasterKey: tmk, ConnectTimeout: time.Second}); err == nil {
 		t.Fatal("connected to a closed port")
 	}
 }
@@ -202,16 +212,16 @@ func TestDialRefused(t *testing.T) {
 // loopback: build, sign, frame, send, verify, check; the host keeps its
 // ledger in memory, so the figure is the protocol's, not the disk's.
 func BenchmarkAuthorize(b *testing.B) {
-	h, err := simhost.Start(key, simhost.Options{})
+	h, err := simhost.Start(simhost.Options{MasterKey: tmk})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer h.Close()
-	l := dial(b, h.Addr(), key, acquirer.LinkOptions{})
+	l := dial(b, h.Addr(), acquirer.LinkOptions{})
 	stan := 0
 	for b.Loop() {
 		stan = stan%999999 + 1
-		if _, err := l.Authorize(saleOf(1000, stan, "")); err != nil {
+		if _, err := l.Authorize(context.Background(), saleOf(1000, stan, "")); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -244,7 +254,7 @@ func BenchmarkRawEcho(b *testing.B) {
 	}
 	defer c.Close()
 	m, _ := saleOf(1000, 1, "").Build(term)
-	msg, err := acquirer.PackSigned(m, key)
+	msg, err := acquirer.PackSigned(m, mustKey("0123456789abcdef"))
 	if err != nil {
 		b.Fatal(err)
 	}

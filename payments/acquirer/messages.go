@@ -66,7 +66,7 @@ type Request struct {
 	STAN      int // 1..999999
 	Time      time.Time
 	EntryMode string
-	Track2    string // only in flight: never stored or logged
+	Track2    string // only in flight, encrypted under the data key (field 57): never stored or logged
 	ICC       string // field 55, hex
 	PayCode   string // field 48: a customer's payment code (QR), only in flight
 	RRN       string // field 37 of the original, for voids, refunds and queries
@@ -80,6 +80,9 @@ type Request struct {
 func (r Request) Build(t Terminal) (*iso8583.Message, error) {
 	if r.STAN < 1 || r.STAN > 999999 {
 		return nil, fmt.Errorf("acquirer: STAN %d out of range", r.STAN)
+	}
+	if len(r.Track2) > 37 {
+		return nil, fmt.Errorf("acquirer: track 2 of %d characters", len(r.Track2))
 	}
 	if len(t.TID) != 8 || len(t.MID) != 15 {
 		return nil, fmt.Errorf("acquirer: TID %q or MID %q has the wrong length", t.TID, t.MID)
@@ -106,7 +109,6 @@ func (r Request) Build(t Terminal) (*iso8583.Message, error) {
 		{12, r.Time.Format("150405")},
 		{13, r.Time.Format("0102")},
 		{22, r.EntryMode},
-		{35, r.Track2},
 		{37, r.RRN},
 		{38, r.AuthCode},
 		{48, r.PayCode},
@@ -167,11 +169,22 @@ func macField(m *iso8583.Message) int {
 }
 
 // NeedsMAC reports whether m must carry a MAC: every message but the echo
-// test and its answer.
+// test, the sign-on (the terminal has no working key yet) and their answers.
 func NeedsMAC(m *iso8583.Message) bool {
 	mti, _ := m.GetMTI()
-	code, _ := m.GetString(70)
-	return !((mti == MTINetworkRequest || mti == MTINetworkResponse) && code == NetEcho)
+	code := NetworkCode(m)
+	return !((mti == MTINetworkRequest || mti == MTINetworkResponse) && (code == NetEcho || code == NetSignOn))
+}
+
+// NetworkCode is field 70 of m as three digits ("" when absent): the field
+// is numeric, so its leading zeros do not survive unpacking.
+func NetworkCode(m *iso8583.Message) string {
+	v, _ := m.GetString(70)
+	n, err := strconv.Atoi(v)
+	if v == "" || err != nil {
+		return v
+	}
+	return fmt.Sprintf("%03d", n)
 }
 
 // Pack packs m, with its MAC under key when it needs one.
@@ -186,7 +199,9 @@ func Pack(m *iso8583.Message, key *MACKey) ([]byte, error) {
 	return PackSigned(m, key)
 }
 
-// PackSigned packs m with its MAC under key in field 64 (or 128).
+// PackSigned packs m with its MAC under key in field 64 (or 128). The MAC
+// field is the last, fixed at 16 characters: m is packed once with a
+// placeholder, whose bytes are then replaced by the MAC of all before them.
 func PackSigned(m *iso8583.Message, key *MACKey) ([]byte, error) {
 	id := macField(m)
 	if err := m.Field(id, strings.Repeat("0", 16)); err != nil {
@@ -197,11 +212,10 @@ func PackSigned(m *iso8583.Message, key *MACKey) ([]byte, error) {
 		return nil, fmt.Errorf("acquirer: pack: %w", err)
 	}
 	mac := key.Sum(b[:len(b)-16])
-	if err := m.Field(id, strings.ToUpper(hex.EncodeToString(mac[:]))); err != nil {
+	hexMAC := strings.ToUpper(hex.EncodeToString(mac[:]))
+	copy(b[len(b)-16:], hexMAC)
+	if err := m.Field(id, hexMAC); err != nil {
 		return nil, fmt.Errorf("acquirer: MAC field: %w", err)
-	}
-	if b, err = m.Pack(); err != nil {
-		return nil, fmt.Errorf("acquirer: pack: %w", err)
 	}
 	return b, nil
 }
@@ -224,21 +238,26 @@ func Unpack(b []byte, key *MACKey) (m *iso8583.Message, err error) {
 	if key == nil || !NeedsMAC(m) {
 		return m, nil
 	}
-	id := macField(m)
-	field, err := m.GetString(id)
-	mac, herr := hex.DecodeString(field)
-	if err != nil || herr != nil || len(mac) != 8 || len(b) < 16 || string(b[len(b)-16:]) != field {
-		return nil, ErrBadMAC
-	}
-	if !key.Verify(b[:len(b)-16], mac) {
+	if !verifyMAC(b, m, key) {
 		return nil, ErrBadMAC
 	}
 	return m, nil
 }
 
+// verifyMAC reports whether b, unpacked as m, ends with its MAC under key.
+func verifyMAC(b []byte, m *iso8583.Message, key *MACKey) bool {
+	field, err := m.GetString(macField(m))
+	mac, herr := hex.DecodeString(field)
+	if err != nil || herr != nil || len(mac) != 8 || len(b) < 16 || string(b[len(b)-16:]) != field {
+		return false
+	}
+	return key.Verify(b[:len(b)-16], mac)
+}
+
 // CheckResponse makes sure resp answers req: the response MTI of the
 // request's, and the same processing code, STAN, TID and MID (fields 3, 11,
-// 41, 42), before anything in it is trusted.
+// 41, 42), before anything in it is trusted (ErrMismatchedAnswer); and an
+// amount, when the answer names one, the request's (ErrWrongAmount).
 func CheckResponse(req, resp *iso8583.Message) error {
 	reqMTI, err := req.GetMTI()
 	if err != nil {
@@ -246,17 +265,25 @@ func CheckResponse(req, resp *iso8583.Message) error {
 	}
 	respMTI, err := resp.GetMTI()
 	if err != nil || len(respMTI) != 4 || len(reqMTI) != 4 {
-		return fmt.Errorf("acquirer: response without an MTI")
+		return fmt.Errorf("%w: no MTI", ErrMismatchedAnswer)
 	}
 	want, _ := strconv.Atoi(reqMTI)
 	if got, err := strconv.Atoi(respMTI); err != nil || got != want+10 {
-		return fmt.Errorf("acquirer: response %s does not answer %s", respMTI, reqMTI)
+		return fmt.Errorf("%w: %s does not answer %s", ErrMismatchedAnswer, respMTI, reqMTI)
 	}
 	for _, id := range []int{3, 11, 41, 42} {
 		a, _ := req.GetString(id)
 		b, _ := resp.GetString(id)
 		if a != b {
-			return fmt.Errorf("acquirer: field %d of the response is %q, the request had %q", id, b, a)
+			return fmt.Errorf("%w: field %d is %q, the request had %q", ErrMismatchedAnswer, id, b, a)
+		}
+	}
+	if b, _ := resp.GetString(4); b != "" {
+		a, _ := req.GetString(4)
+		x, _ := strconv.ParseInt(a, 10, 64)
+		y, err := strconv.ParseInt(b, 10, 64)
+		if err != nil || x != y {
+			return fmt.Errorf("%w: %q, the request had %q", ErrWrongAmount, b, a)
 		}
 	}
 	return nil

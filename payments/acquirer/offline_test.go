@@ -16,7 +16,7 @@ import (
 func TestOfflineApprovalsAreAdvisedWhenTheHostReturns(t *testing.T) {
 	ctx := context.Background()
 	ledger := filepath.Join(t.TempDir(), "ledger.jsonl")
-	h, err := simhost.Start(key, simhost.Options{LedgerPath: ledger})
+	h, err := simhost.Start(simhost.Options{MasterKey: tmk, LedgerPath: ledger})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestOfflineApprovalsAreAdvisedWhenTheHostReturns(t *testing.T) {
 		{"off-4", 100, ""}, // a third held approval is one too many
 	}
 	for _, w := range want {
-		r, err := a.Sale(ctx, w.key, w.amount, acquirer.EntryContactless, "", "")
+		r, err := a.Sale(ctx, w.key, w.amount, acquirer.EntryContactless, cardTrack2, cardICC)
 		if w.code == "" {
 			var e *models.Error
 			if !errors.As(err, &e) || e.Key != "error.acquirer.online_needed" {
@@ -53,12 +53,12 @@ func TestOfflineApprovalsAreAdvisedWhenTheHostReturns(t *testing.T) {
 	}
 
 	// The host comes back: the advices go out once, and both sides settle alike.
-	h2, err := simhost.Start(key, simhost.Options{LedgerPath: ledger})
+	h2, err := simhost.Start(simhost.Options{MasterKey: tmk, LedgerPath: ledger})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer h2.Close()
-	a.Link = dial(t, h2.Addr(), key, acquirer.LinkOptions{SendTimeout: time.Second})
+	a.Link = dial(t, h2.Addr(), acquirer.LinkOptions{SendTimeout: time.Second})
 	if n, err := a.ForwardAdvices(ctx); err != nil || n != 2 {
 		t.Fatalf("advices: %d, %v", n, err)
 	}
@@ -67,6 +67,20 @@ func TestOfflineApprovalsAreAdvisedWhenTheHostReturns(t *testing.T) {
 	}
 	if n, sum := h2.Charged(); n != 3 || sum != 46000 {
 		t.Fatalf("host charged %d, %d", n, sum)
+	}
+	// The host charged the card itself: it read the card number from the
+	// track 2 the advice carried under the data key.
+	for _, e := range h2.Ledger() {
+		if e.MTI == acquirer.MTIAdviceRequest && e.PANLast4 != "6789" {
+			t.Errorf("advice %s charged card ending %q", e.Key, e.PANLast4)
+		}
+	}
+	// Advised, the card data sealed for the advice is erased.
+	for _, key := range []string{"off-1", "off-3"} {
+		r, err := j.RequestByKey(ctx, "T01", key)
+		if err != nil || r.State != models.RequestAdvised || r.SealedCard != nil {
+			t.Errorf("%s after its advice: %+v, %v", key, r, err)
+		}
 	}
 	if n, sum, err := j.ApprovedTotals(ctx, "T01"); err != nil || n != 3 || sum != 46000 {
 		t.Fatalf("terminal approved %d, %d, %v", n, sum, err)
@@ -79,13 +93,13 @@ func TestOfflineApprovalsAreAdvisedWhenTheHostReturns(t *testing.T) {
 
 func TestClosedConnectionIsUnreachable(t *testing.T) {
 	h := startHost(t)
-	l := dial(t, h.Addr(), key, acquirer.LinkOptions{SendTimeout: time.Second})
+	l := dial(t, h.Addr(), acquirer.LinkOptions{SendTimeout: time.Second})
 	h.Close()
 	// The link notices the closed connection on its own; until then a
 	// request may still be written and time out, which is safe too.
 	var err error
 	for i := 0; i < 50; i++ {
-		if err = l.Echo(i + 1); errors.Is(err, acquirer.ErrUnreachable) {
+		if err = l.Echo(context.Background(), i + 1); errors.Is(err, acquirer.ErrUnreachable) {
 			return
 		}
 		time.Sleep(20 * time.Millisecond)

@@ -36,11 +36,29 @@ func (s Settlement) Balanced() bool { return s.Code == Approved && s.Uploaded ==
 var ErrSettlementMismatch = &models.Error{Code: models.ECONFLICT, Key: "error.acquirer.settlement_mismatch",
 	Fallback: "The bank's totals still differ from this terminal's after the batch upload; the batch stays open"}
 
-// Settle closes the open batch with the host: it sends the terminal's totals
-// (0500); if the host's differ (95), it uploads the batch's transactions
-// (0320) and settles again. Reversals owed are settled first.
+// Settle closes the open batch with the host: it reports owed reversals and
+// offline approvals, sends the terminal's totals (0500); if the host's
+// differ (95), it uploads the batch's transactions (0320) and settles
+// again. It holds the link throughout, so no payment joins the batch
+// meanwhile, and the batch is closed only if its totals, taken again in the
+// transaction that closes it, are the ones the host agreed to.
 func (a *Authorizer) Settle(ctx context.Context) (Settlement, error) {
-	if err := a.SettleReversals(ctx); err != nil {
+	var res Settlement
+	err := a.hold(ctx, func() (err error) {
+		res, err = a.settle(ctx)
+		return err
+	})
+	return res, err
+}
+
+func (a *Authorizer) settle(ctx context.Context) (Settlement, error) {
+	if a.Link == nil {
+		return Settlement{}, ErrUnreachable
+	}
+	if err := a.settleReversals(ctx); err != nil {
+		return Settlement{}, err
+	}
+	if _, err := a.forwardAdvices(ctx); err != nil {
 		return Settlement{}, err
 	}
 	batch, err := a.Journal.BatchNumber(ctx, a.TerminalID)
@@ -76,7 +94,7 @@ func (a *Authorizer) Settle(ctx context.Context) (Settlement, error) {
 	default:
 		return res, ResponseError(code)
 	}
-	if _, err := a.Journal.CloseBatch(ctx, a.TerminalID); err != nil {
+	if _, err := a.Journal.CloseBatch(ctx, a.TerminalID, batch, res.Totals); err != nil {
 		return res, err
 	}
 	return res, nil
@@ -101,7 +119,7 @@ func (a *Authorizer) sendTotals(ctx context.Context, batch int, t models.BatchTo
 			return "", fmt.Errorf("acquirer: field %d: %w", id, err)
 		}
 	}
-	resp, err := a.Link.Send(m)
+	resp, err := a.Link.Send(ctx, m)
 	if err != nil {
 		return "", err
 	}
@@ -109,15 +127,17 @@ func (a *Authorizer) sendTotals(ctx context.Context, batch int, t models.BatchTo
 	return r.Code, err
 }
 
-// upload sends one transaction of the batch (0320).
+// upload sends one transaction of the batch (0320) with the original's
+// data: its STAN and time (field 90), RRN, authorization code, amount and
+// entry mode, by which the host finds it and files it in the batch.
 func (a *Authorizer) upload(ctx context.Context, r models.HostRequest) error {
 	stan, err := a.Journal.NextSTAN(ctx, a.TerminalID)
 	if err != nil {
 		return err
 	}
-	resp, err := a.Link.Authorize(Request{MTI: MTIBatchUpload, ProcCode: r.ProcCode, Amount: r.Amount,
+	resp, err := a.Link.Authorize(ctx, Request{MTI: MTIBatchUpload, ProcCode: r.ProcCode, Amount: r.Amount,
 		Currency: numericCurrency(r.Currency), STAN: stan, Time: time.Now(), RRN: r.RRN, AuthCode: r.AuthCode,
-		Reference: r.Key, Batch: r.Batch})
+		EntryMode: r.EntryMode, Original: OriginalData(r), Reference: r.Key, Batch: r.Batch})
 	if err != nil {
 		return err
 	}

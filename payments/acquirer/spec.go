@@ -20,6 +20,8 @@ var Spec = func() *iso8583.MessageSpec {
 		return field.NewString(&field.Spec{Length: n, Description: desc, Enc: encoding.ASCII,
 			Pref: prefix.ASCII.Fixed, Pad: padding.Left('0')})
 	}
+	fields[FieldEncryptedTrack2] = field.NewString(&field.Spec{Length: 999, Description: "Encrypted Track 2 (data key)",
+		Enc: encoding.ASCII, Pref: prefix.ASCII.LLL})
 	fields[70] = numeric(3, "Network Management Information Code")
 	fields[74] = numeric(10, "Credits, Number")
 	fields[76] = numeric(10, "Debits, Number")

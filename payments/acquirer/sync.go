@@ -13,6 +13,8 @@ import (
 // Outbox is the queue of payments to report to the host; *models.Store is one.
 type Outbox interface {
 	PendingOutbox(ctx context.Context, limit int) ([]models.OutboxEntry, error)
+	// QuarantineOutbox sets an entry aside that cannot be reported, with why.
+	QuarantineOutbox(ctx context.Context, id uint, problem string) error
 	MarkOutboxSent(ctx context.Context, ids []uint, at time.Time) error
 	ReserveSTANs(ctx context.Context, terminalID string, n int) (int64, error)
 }
@@ -70,9 +72,12 @@ func outboxProcCode(kind string) string {
 func OutboxKey(terminalID string, id uint) string { return fmt.Sprintf("%s-OB%d", terminalID, id) }
 
 // Drain sends every pending entry and returns how many the host
-// acknowledged. It stops at the first failure (the caller retries later with
-// backoff) or when ctx is cancelled; progress, if set, is told how many are
-// done after each page.
+// acknowledged. Each page holds the link as background work: it gives way
+// to a payment (ErrYield) and goes on at the next round. It stops at the
+// first failure (the caller retries later with backoff) or when ctx is
+// cancelled; an entry that cannot be read is set aside (quarantined) and
+// the rest go on; progress, if set, is told how many are done after each
+// page.
 func (s *Syncer) Drain(ctx context.Context, progress func(done int)) (int, error) {
 	page, inFlight := s.PageSize, s.InFlight
 	if page <= 0 {
@@ -90,11 +95,22 @@ func (s *Syncer) Drain(ctx context.Context, progress func(done int)) (int, error
 		if err != nil || len(entries) == 0 {
 			return done, err
 		}
+		entries, err = s.setAside(ctx, entries)
+		if err != nil {
+			return done, err
+		}
+		if len(entries) == 0 {
+			continue
+		}
 		first, err := s.Outbox.ReserveSTANs(ctx, s.TerminalID, len(entries))
 		if err != nil {
 			return done, err
 		}
-		acked, sendErr := s.sendPage(entries, first, inFlight)
+		var acked []uint
+		sendErr := s.Link.Hold(ctx, false, func() (err error) {
+			acked, err = s.sendPage(ctx, entries, first, inFlight)
+			return err
+		})
 		if err := s.Outbox.MarkOutboxSent(ctx, acked, time.Now()); err != nil {
 			return done, err
 		}
@@ -108,9 +124,37 @@ func (s *Syncer) Drain(ctx context.Context, progress func(done int)) (int, error
 	}
 }
 
+// setAside quarantines the entries that cannot be read, and returns the rest.
+func (s *Syncer) setAside(ctx context.Context, entries []models.OutboxEntry) ([]models.OutboxEntry, error) {
+	keep := entries[:0:0]
+	for _, e := range entries {
+		if _, err := readRecord(e); err != nil {
+			if qerr := s.Outbox.QuarantineOutbox(ctx, e.ID, err.Error()); qerr != nil {
+				return nil, qerr
+			}
+			continue
+		}
+		keep = append(keep, e)
+	}
+	return keep, nil
+}
+
+// readRecord reads an outbox entry's payload.
+func readRecord(e models.OutboxEntry) (saleRecord, error) {
+	var rec saleRecord
+	if err := json.Unmarshal([]byte(e.Payload), &rec); err != nil {
+		return rec, fmt.Errorf("outbox entry %d cannot be read: %w", e.ID, err)
+	}
+	if rec.Amount < 0 || numericCurrency(rec.Currency) == "" {
+		return rec, fmt.Errorf("outbox entry %d has amount %d in %q", e.ID, rec.Amount, rec.Currency)
+	}
+	return rec, nil
+}
+
 // sendPage sends a page of advices with up to inFlight awaiting answers and
-// returns the IDs the host acknowledged.
-func (s *Syncer) sendPage(entries []models.OutboxEntry, firstSeq int64, inFlight int) ([]uint, error) {
+// returns the IDs the host acknowledged. It stops starting new ones when a
+// payment waits for the link.
+func (s *Syncer) sendPage(ctx context.Context, entries []models.OutboxEntry, firstSeq int64, inFlight int) ([]uint, error) {
 	var (
 		mu    sync.Mutex
 		acked []uint
@@ -120,10 +164,19 @@ func (s *Syncer) sendPage(entries []models.OutboxEntry, firstSeq int64, inFlight
 	)
 	for i, e := range entries {
 		slots <- struct{}{}
+		if s.Link.PaymentWaiting() {
+			<-slots
+			mu.Lock()
+			if first == nil {
+				first = ErrYield
+			}
+			mu.Unlock()
+			break
+		}
 		wg.Add(1)
 		go func() {
 			defer func() { <-slots; wg.Done() }()
-			err := s.advise(e, models.STANOf(firstSeq+int64(i)))
+			err := s.advise(ctx, e, models.STANOf(firstSeq+int64(i)))
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -140,16 +193,16 @@ func (s *Syncer) sendPage(entries []models.OutboxEntry, firstSeq int64, inFlight
 }
 
 // advise reports one entry; duplicates (94) count as acknowledged.
-func (s *Syncer) advise(e models.OutboxEntry, stan int) error {
-	var rec saleRecord
-	if err := json.Unmarshal([]byte(e.Payload), &rec); err != nil {
-		return fmt.Errorf("acquirer: outbox entry %d: %w", e.ID, err)
+func (s *Syncer) advise(ctx context.Context, e models.OutboxEntry, stan int) error {
+	rec, err := readRecord(e)
+	if err != nil {
+		return err
 	}
 	at, err := time.Parse(time.RFC3339, rec.At)
 	if err != nil {
 		at = e.CreatedAt
 	}
-	r, err := s.Link.Authorize(Request{MTI: MTIAdminAdvice, ProcCode: outboxProcCode(e.Kind), Amount: rec.Amount,
+	r, err := s.Link.Authorize(ctx, Request{MTI: MTIAdminAdvice, ProcCode: outboxProcCode(e.Kind), Amount: rec.Amount,
 		Currency: numericCurrency(rec.Currency), STAN: stan, Time: at, EntryMode: entryMode(rec.Tender),
 		Reference: OutboxKey(s.TerminalID, e.ID)})
 	if err != nil {

@@ -40,7 +40,7 @@ func cashSales(t testing.TB, s *models.Store, n int) int64 {
 }
 
 func syncer(t testing.TB, h *simhost.Host, s *models.Store) *acquirer.Syncer {
-	return &acquirer.Syncer{Link: dial(t, h.Addr(), key, acquirer.LinkOptions{SendTimeout: 300 * time.Millisecond}),
+	return &acquirer.Syncer{Link: dial(t, h.Addr(), acquirer.LinkOptions{SendTimeout: 300 * time.Millisecond}),
 		Outbox: s, Terminal: term, TerminalID: "T01", PageSize: 16, InFlight: 4}
 }
 
@@ -102,11 +102,11 @@ func BenchmarkSyncDrain(b *testing.B) {
 			b.Fatal(err)
 		}
 		cashSales(b, s, n)
-		h, err := simhost.Start(key, simhost.Options{})
+		h, err := simhost.Start(simhost.Options{MasterKey: tmk})
 		if err != nil {
 			b.Fatal(err)
 		}
-		sy := &acquirer.Syncer{Link: dial(b, h.Addr(), key, acquirer.LinkOptions{}), Outbox: s, Terminal: term, TerminalID: "T01"}
+		sy := &acquirer.Syncer{Link: dial(b, h.Addr(), acquirer.LinkOptions{}), Outbox: s, Terminal: term, TerminalID: "T01"}
 		b.StartTimer()
 		start := time.Now()
 		done, err := sy.Drain(context.Background(), nil)

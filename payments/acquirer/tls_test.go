@@ -44,28 +44,28 @@ func testCA(t *testing.T, name string) (caPEM []byte, host tls.Certificate) {
 
 func TestTLSWithAPinnedCA(t *testing.T) {
 	caPEM, cert := testCA(t, "Till test acquirer CA")
-	h, err := simhost.Start(key, simhost.Options{TLS: &tls.Config{Certificates: []tls.Certificate{cert}}})
+	h, err := simhost.Start(simhost.Options{MasterKey: tmk, TLS: &tls.Config{Certificates: []tls.Certificate{cert}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer h.Close()
-	l := dial(t, h.Addr(), key, acquirer.LinkOptions{PinnedCA: caPEM})
-	if err := l.Echo(1); err != nil {
+	l := dial(t, h.Addr(), acquirer.LinkOptions{PinnedCA: caPEM})
+	if err := l.Echo(context.Background(), 1); err != nil {
 		t.Fatalf("echo over TLS: %v", err)
 	}
-	if r, err := l.Authorize(saleOf(1000, 2, "tls-1")); err != nil || !r.Approved() {
+	if r, err := l.Authorize(context.Background(), saleOf(1000, 2, "tls-1")); err != nil || !r.Approved() {
 		t.Fatalf("sale over TLS: %+v, %v", r, err)
 	}
 	// A host whose certificate comes from another CA is refused.
 	otherCA, _ := testCA(t, "Someone else's CA")
-	if l2, err := acquirer.Dial(context.Background(), h.Addr(), term, key, acquirer.LinkOptions{PinnedCA: otherCA, ConnectTimeout: 2 * time.Second}); err == nil {
-		err = l2.Echo(3)
+	if l2, err := acquirer.Dial(context.Background(), h.Addr(), term, acquirer.LinkOptions{MasterKey: tmk, PinnedCA: otherCA, ConnectTimeout: 2 * time.Second}); err == nil {
+		err = l2.Echo(context.Background(), 3)
 		l2.Close()
 		if err == nil {
 			t.Fatal("a host certified by another CA was trusted")
 		}
 	}
-	if _, err := acquirer.Dial(context.Background(), h.Addr(), term, key, acquirer.LinkOptions{PinnedCA: []byte("not PEM")}); err == nil {
+	if _, err := acquirer.Dial(context.Background(), h.Addr(), term, acquirer.LinkOptions{MasterKey: tmk, PinnedCA: []byte("not PEM")}); err == nil {
 		t.Fatal("a pinned CA that is not PEM was accepted")
 	}
 }

@@ -7,6 +7,8 @@ package hostlink
 
 import (
 	"context"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -24,12 +26,10 @@ import (
 // mode, no host address) uses when they are not set; a real host never
 // falls back to them.
 const (
-	SettingTID    = "acquirer_tid"
-	SettingMID    = "acquirer_mid"
-	SettingMACKey = "acquirer_mac_key" // hex
-	demoTID       = "T0000001"
-	demoMID       = "898310012345678"
-	demoMACKey    = "30313233343536373839616263646566"
+	SettingTID = "acquirer_tid"
+	SettingMID = "acquirer_mid"
+	demoTID    = "T0000001"
+	demoMID    = "898310012345678"
 )
 
 // Config is what the link is built from.
@@ -52,6 +52,13 @@ type Config struct {
 	// Session says who is signed in, named in the audit as the one who
 	// asked for a settlement; nil names the approver alone.
 	Session Session
+	// MasterKey opens the terminal master key the acquirer's custodians
+	// loaded (models.ErrNoMasterKey when none is); the in-process simulator
+	// uses the demo's when none is loaded.
+	MasterKey func(ctx context.Context) ([]byte, error)
+	// CardSeal seals the card data of offline approvals until advised;
+	// without it nothing is approved offline.
+	CardSeal []byte
 }
 
 // Session is who is signed in; *staff.Session is one.
@@ -62,6 +69,7 @@ type Session interface {
 // conn is one connection to the acquirer.
 type conn struct {
 	host   *simhost.Host // the in-process simulator in demo mode, else nil
+	link   *acquirer.Link
 	syncer *acquirer.Syncer
 	auth   acquirer.Authorizer // a template: each use takes a copy
 }
@@ -87,16 +95,19 @@ func New(cfg Config) *Link {
 }
 
 // Connected reports whether the host is connected now.
-func (l *Link) Connected() bool { return l.cur.Load() != nil }
+func (l *Link) Connected() bool {
+	c := l.cur.Load()
+	return c != nil && !c.link.Closed()
+}
 
-// ErrNotSetUp means the terminal and merchant IDs or the MAC key the
+// ErrNotSetUp means the terminal and merchant IDs or the master key the
 // acquirer gave the shop are not set, so no real host is dialled.
 var ErrNotSetUp = &models.Error{Code: models.EINVALID, Key: "error.acquirer.not_set_up",
-	Fallback: "The acquirer is not set up: enter the terminal ID, merchant ID and MAC key the acquirer gave the shop"}
+	Fallback: "The acquirer is not set up: enter the terminal ID, merchant ID and master key the acquirer gave the shop"}
 
-// credentials are the terminal's IDs and MAC key at the acquirer: as set,
-// or for the simulator (no host address) the demo's where not set.
-func (l *Link) credentials(ctx context.Context) (tid, mid string, key *acquirer.MACKey, err error) {
+// credentials are the terminal's IDs and master key at the acquirer: as
+// set, or for the simulator (no host address) the demo's where not set.
+func (l *Link) credentials(ctx context.Context) (tid, mid string, tmk []byte, err error) {
 	s := l.cfg.Store
 	simulated := l.cfg.Addr == ""
 	get := func(setting, demo string) (string, error) {
@@ -116,36 +127,49 @@ func (l *Link) credentials(ctx context.Context) (tid, mid string, key *acquirer.
 	if mid, err = get(SettingMID, demoMID); err != nil {
 		return "", "", nil, err
 	}
-	keyHex, err := get(SettingMACKey, demoMACKey)
+	if l.cfg.MasterKey != nil {
+		tmk, err = l.cfg.MasterKey(ctx)
+	}
+	if l.cfg.MasterKey == nil || errors.Is(err, models.ErrNoMasterKey) {
+		if !simulated {
+			return "", "", nil, ErrNotSetUp
+		}
+		tmk, err = hex.DecodeString(simhost.DemoMasterKey)
+	}
 	if err != nil {
-		return "", "", nil, err
+		return "", "", nil, fmt.Errorf("hostlink: master key: %w", err)
 	}
-	if key, err = acquirer.ParseMACKey(keyHex); err != nil {
-		return "", "", nil, fmt.Errorf("hostlink: MAC key setting: %w", err)
-	}
-	return tid, mid, key, nil
+	return tid, mid, tmk, nil
 }
 
-// connect dials the acquirer (or starts the simulator) once.
+// connect dials the acquirer (or starts the simulator), and dials again
+// when the connection has ended; it signs on at once.
 func (l *Link) connect(ctx context.Context) (*conn, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if c := l.cur.Load(); c != nil {
-		return c, nil
+	old := l.cur.Load()
+	if old != nil && !old.link.Closed() {
+		return old, nil
 	}
-	tid, mid, key, err := l.credentials(ctx)
+	tid, mid, tmk, err := l.credentials(ctx)
 	if err != nil {
 		return nil, err
 	}
 	c := &conn{}
+	if old != nil {
+		c.host = old.host // the simulator outlives a connection to it
+	}
 	addr := l.cfg.Addr
-	if addr == "" {
-		if c.host, err = simhost.Start(key, simhost.Options{}); err != nil {
+	if addr == "" && c.host == nil {
+		if c.host, err = simhost.Start(simhost.Options{MasterKey: tmk}); err != nil {
 			return nil, err
 		}
+	}
+	if c.host != nil {
 		addr = c.host.Addr()
 	}
-	var opts acquirer.LinkOptions
+	opts := acquirer.LinkOptions{MasterKey: tmk, Log: l.cfg.Log,
+		NextSTAN: func(ctx context.Context) (int, error) { return l.cfg.Store.NextSTAN(ctx, l.cfg.TerminalID) }}
 	if c.host == nil {
 		// A real host: TLS trusting the acquirer's CA alone, required
 		// unless the host is on this machine.
@@ -159,17 +183,22 @@ func (l *Link) connect(ctx context.Context) (*conn, error) {
 		opts.PinnedCA = []byte(ca)
 	}
 	term := acquirer.Terminal{TID: tid, MID: mid}
-	link, err := acquirer.Dial(ctx, addr, term, key, opts)
+	link, err := acquirer.Dial(ctx, addr, term, opts)
 	if err != nil {
-		if c.host != nil {
+		if c.host != nil && old == nil {
 			c.host.Close()
 		}
 		return nil, err
 	}
+	c.link = link
 	c.syncer = &acquirer.Syncer{Link: link, Outbox: l.cfg.Store, Terminal: term, TerminalID: l.cfg.TerminalID}
 	c.auth = acquirer.Authorizer{Link: link, Journal: l.cfg.Store, Terminal: term, TerminalID: l.cfg.TerminalID,
-		Currency: l.cfg.Currency}
+		Currency: l.cfg.Currency, CardSeal: l.cfg.CardSeal}
 	l.cur.Store(c)
+	if err := link.SignOn(ctx); err != nil {
+		// Payments sign on again as they need; the worker reports it.
+		l.cfg.Log("hostlink: sign-on", err)
+	}
 	return c, nil
 }
 
@@ -195,7 +224,7 @@ func (l *Link) Authorizer(ctx context.Context) (*acquirer.Authorizer, error) {
 // and declines the rest.
 func (l *Link) Offline(currency models.Currency) *acquirer.Authorizer {
 	return &acquirer.Authorizer{Journal: l.cfg.Store, TerminalID: l.cfg.TerminalID, Currency: currency,
-		Offline: l.cfg.Offline()}
+		Offline: l.cfg.Offline(), CardSeal: l.cfg.CardSeal}
 }
 
 // Online is an authorizer after every offline approval has been reported,
@@ -315,12 +344,16 @@ func (l *Link) syncOnce(ctx context.Context) error {
 		return err
 	}
 	a := l.authorizer(c)
+	a.Background = true
 	// Reversals owed (a request in flight when the terminal stopped, say)
-	// and advices of offline approvals go first.
+	// and advices of offline approvals go first. A refused advice is
+	// reported and does not hold up the rest.
 	if err := a.SettleReversals(ctx); err != nil {
 		return err
 	}
-	if _, err := a.ForwardAdvices(ctx); err != nil {
+	if _, err := a.ForwardAdvices(ctx); errors.Is(err, acquirer.ErrAdviceRefused) {
+		l.cfg.Log("hostlink: advices", err)
+	} else if err != nil {
 		return err
 	}
 	// QR payments left awaiting the customer (Till stopped mid-way).
@@ -365,29 +398,20 @@ func (l *Link) run(ctx context.Context) {
 			return
 		case <-time.After(wait):
 		}
-		if err := l.syncOnce(ctx); err != nil {
-			if ctx.Err() != nil {
-				return
-			}
+		err := l.syncOnce(ctx)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case errors.Is(err, acquirer.ErrYield):
+			wait = time.Second // a payment has the link: go on after it
+		case err != nil:
+			// The link is never closed here: a payment may be using it. A
+			// connection that has ended is dialled again at the next use.
 			l.cfg.Log("hostlink: sync", err)
-			// Start afresh next time: the connection may be what failed.
-			l.drop()
 			wait = min(wait*2, time.Minute)
-			continue
+		default:
+			wait = 5 * time.Second
 		}
-		wait = 5 * time.Second
-	}
-}
-
-// drop closes the connection to a real acquirer so the next attempt dials
-// again; the in-process simulator of demo mode is kept.
-func (l *Link) drop() {
-	c := l.cur.Load()
-	if c == nil || c.host != nil {
-		return
-	}
-	if l.cur.CompareAndSwap(c, nil) {
-		c.syncer.Link.Close()
 	}
 }
 
@@ -401,7 +425,7 @@ func (l *Link) Close() {
 	if c == nil {
 		return
 	}
-	c.syncer.Link.Close()
+	c.link.Close()
 	if c.host != nil {
 		c.host.Close()
 	}

@@ -94,7 +94,7 @@ func (s *Setup) SaveAcquirer(ctx context.Context, a Acquirer, by models.Operator
 	values := map[string]string{models.SettingAcquirerAddr: a.Addr, models.SettingAcquirerCA: string(a.CA),
 		hostlink.SettingTID: a.TID, hostlink.SettingMID: a.MID}
 	if a.MACKey == "" {
-		old, err := s.store.Setting(ctx, hostlink.SettingMACKey, "")
+		old, err := s.store.Setting(ctx, "acquirer_mac_key", "")
 		if err != nil {
 			return err
 		}
@@ -105,7 +105,7 @@ func (s *Setup) SaveAcquirer(ctx context.Context, a Acquirer, by models.Operator
 		if _, err := acquirer.ParseMACKey(a.MACKey); err != nil {
 			return errBadKey
 		}
-		values[hostlink.SettingMACKey] = a.MACKey
+		values["acquirer_mac_key"] = a.MACKey
 	}
 	if err := s.store.ChangeSettings(ctx, models.PermSettingsPayments, values, by); err != nil {
 		return fmt.Errorf("setup: acquirer: %w", err)

@@ -1,16 +1,23 @@
 // Package simhost is an acquirer host for demo mode and tests: it speaks
-// Till's ISO 8583 over TCP, checks MACs, approves or declines by fixed rules,
-// answers a resent request with its first response, and keeps a ledger that
-// a test can reconcile with the terminal's.
+// Till's ISO 8583 over TCP and is as strict as a real one. A terminal signs
+// on first and gets working keys under its master key; the host refuses a
+// request before sign-on (77), a MAC under a stale or wrong key (A0), an
+// advice it cannot charge (no chip data or track 2 that opens under the
+// data key: 30), a void, refund or batch upload whose original it cannot
+// find by its data (25), and a reversal or advice it has applied already
+// (94); each refusal is logged with why. It approves or declines by fixed
+// rules, answers a resent request with its first response, and keeps a
+// ledger that a test can reconcile with the terminal's.
 package simhost
 
 import (
+	"crypto/rand"
 	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math/rand"
+	mrand "math/rand"
 	"net"
 	"os"
 	"strconv"
@@ -36,6 +43,12 @@ type Entry struct {
 	// Wallet is, for a QR payment, the wallet that paid it (or, for a
 	// payment code, the code's wallet), told in field 63 once approved.
 	Wallet string `json:"wallet,omitempty"`
+	// At is the request's transmission time (field 7, MMDDhhmmss), by which
+	// with the STAN a later void, refund or upload names it.
+	At string `json:"at,omitempty"`
+	// PAN is the last four digits of the card charged, from track 2 (an
+	// advice's or a sale's): proof that the host could charge it.
+	PANLast4 string `json:"pan4,omitempty"`
 	// Reversed and Voided are set on a sale a later reversal or void undid.
 	Reversed bool   `json:"-"`
 	Voided   bool   `json:"-"`
@@ -46,7 +59,13 @@ type Entry struct {
 
 // Host is a running simulated acquirer.
 type Host struct {
-	key      *acquirer.MACKey
+	master   []byte                  // the terminals' master key
+	sessions map[string]*session     // by TID: the keys of the last sign-on
+	lifetime time.Duration           // how long working keys are valid
+	logf     func(format string, args ...any)
+	refusals []string                // why requests were refused, in order
+	badKCV   bool                    // send sign-on keys with a wrong check value, a fault switch
+	garble   int                     // answers still to send as bytes that are not a message, a fault switch
 	ln       net.Listener
 	ledger   *os.File // JSON lines, synced after each entry; nil: memory only
 	mu       sync.Mutex
@@ -55,18 +74,31 @@ type Host struct {
 	seq      int
 	drop     int              // responses still to drop, a fault switch
 	dropRate float64          // share of responses to drop at random, a fault switch
-	rng      *rand.Rand       // for dropRate
+	rng      *mrand.Rand       // for dropRate
 	latency  time.Duration    // added before each answer, a fault switch
 	refuse   bool             // close every new connection at once, a fault switch
 	closed   bool             // Close has begun: connections accepted late are closed
 	badKey   *acquirer.MACKey // sign answers with this wrong key, a fault switch
+	skewSTAN int              // answers still to send with another STAN, a fault switch
+	skewAmt  int              // answers still to send with another amount, a fault switch
 	// QR payments: how each payment code behaves (by code), and which
 	// payments confirm at the customer's next look at their phone (by key).
 	codes    map[string]PayCodeBehavior
 	confirms map[string]bool
 	settles  int // settlement requests (0500) answered
+	signOns  int // sign-ons answered
 	wg       sync.WaitGroup
 	conns    map[net.Conn]struct{}
+}
+
+// DemoMasterKey is the master key of demo mode and of the simulator run
+// on its own: public, so never a real terminal's.
+const DemoMasterKey = "7EA1D0C0DE5EED0F7EA1D0C0DE5EED0F"
+
+// session is a terminal's working keys, and those it had before.
+type session struct {
+	keys  *acquirer.WorkingKeys
+	stale []*acquirer.WorkingKeys
 }
 
 // Options configure a Host.
@@ -75,14 +107,32 @@ type Options struct {
 	LedgerPath string // where the ledger is kept; empty keeps it in memory
 	// TLS, when set, makes the host accept TLS connections only.
 	TLS *tls.Config
+	// MasterKey is the terminal master key the working keys are sent
+	// under (one for every terminal of this host); required.
+	MasterKey []byte
+	// KeyLifetime is how long a sign-on's keys are valid (default 24 h).
+	KeyLifetime time.Duration
+	// Log, when set, is told why each request was refused, and each
+	// sign-on.
+	Log func(format string, args ...any)
 }
 
 // Start listens and serves until Close.
-func Start(key *acquirer.MACKey, o Options) (*Host, error) {
+func Start(o Options) (*Host, error) {
 	if o.Addr == "" {
 		o.Addr = "127.0.0.1:0"
 	}
-	h := &Host{key: key, answered: map[string]Entry{}, conns: map[net.Conn]struct{}{},
+	if len(o.MasterKey) != acquirer.MasterKeySize {
+		return nil, fmt.Errorf("simhost: a master key of %d bytes is needed", acquirer.MasterKeySize)
+	}
+	if o.KeyLifetime == 0 {
+		o.KeyLifetime = 24 * time.Hour
+	}
+	if o.Log == nil {
+		o.Log = func(string, ...any) {}
+	}
+	h := &Host{master: o.MasterKey, sessions: map[string]*session{}, lifetime: o.KeyLifetime, logf: o.Log,
+		answered: map[string]Entry{}, conns: map[net.Conn]struct{}{},
 		codes: map[string]PayCodeBehavior{}, confirms: map[string]bool{}}
 	if o.LedgerPath != "" {
 		if err := h.load(o.LedgerPath); err != nil {
@@ -216,10 +266,6 @@ func (h *Host) answer(b []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	code := acquirer.Approved
-	if _, err := acquirer.Unpack(b, h.key); err != nil {
-		code = "A0"
-	}
 	mti, _ := req.GetMTI()
 	resp := acquirer.NewMessage()
 	n, err := strconv.Atoi(mti)
@@ -234,48 +280,164 @@ func (h *Host) answer(b []byte) ([]byte, error) {
 			}
 		}
 	}
-	if mti == acquirer.MTINetworkRequest {
-		resp.Field(39, code)
-		return acquirer.Pack(resp, h.key)
-	}
-	key, _ := req.GetString(62)
 	tid, _ := req.GetString(41)
+	if mti == acquirer.MTINetworkRequest {
+		if acquirer.NetworkCode(req) == acquirer.NetSignOn {
+			return h.signOn(resp, tid)
+		}
+		resp.Field(39, acquirer.Approved) // the echo test
+		return acquirer.Pack(resp, nil)
+	}
+	h.mu.Lock()
+	sess := h.sessions[tid]
+	h.mu.Unlock()
+	switch {
+	case sess == nil:
+		return h.refuseUnsigned(resp, acquirer.CodeSignOnNeeded, "%s %s from %s before it signed on", mti, stanOf(req), tid)
+	}
+	if _, err := acquirer.Unpack(b, sess.keys.MAC); err != nil {
+		for _, old := range sess.stale {
+			if _, err := acquirer.Unpack(b, old.MAC); err == nil {
+				return h.refuseUnsigned(resp, acquirer.CodeBadMAC, "%s %s from %s MACed under a stale key", mti, stanOf(req), tid)
+			}
+		}
+		return h.refuseUnsigned(resp, acquirer.CodeBadMAC, "%s %s from %s with a bad MAC", mti, stanOf(req), tid)
+	}
+	if !sess.keys.ValidUntil.After(time.Now()) {
+		return h.refuseUnsigned(resp, acquirer.CodeBadMAC, "%s %s from %s under keys that expired at %s", mti, stanOf(req), tid, sess.keys.ValidUntil.Format(time.RFC3339))
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.decide(req, resp, mti, tid, sess.keys)
+}
+
+func stanOf(m *iso8583.Message) string {
+	s, _ := m.GetString(11)
+	return "STAN " + s
+}
+
+// refuseUnsigned answers code without a MAC (the host cannot sign for a
+// terminal whose key it does not share) and logs why.
+func (h *Host) refuseUnsigned(resp *iso8583.Message, code, format string, args ...any) ([]byte, error) {
+	h.mu.Lock()
+	h.refused(format, args...)
+	h.mu.Unlock()
+	resp.Field(39, code)
+	return resp.Pack()
+}
+
+// refused logs why a request was refused (h.mu held).
+func (h *Host) refused(format string, args ...any) {
+	why := fmt.Sprintf(format, args...)
+	h.refusals = append(h.refusals, why)
+	h.logf("simhost: refused: %s", why)
+}
+
+// Refusals lists why requests were refused, oldest first.
+func (h *Host) Refusals() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.refusals...)
+}
+
+// signOn gives terminal tid new working keys: the MAC and data keys under
+// the master key with their check values (field 62) and their expiry (48).
+// The keys it had become stale.
+func (h *Host) signOn(resp *iso8583.Message, tid string) ([]byte, error) {
+	mac, data := make([]byte, 16), make([]byte, 16)
+	if _, err := rand.Read(mac); err != nil {
+		return nil, err
+	}
+	if _, err := rand.Read(data); err != nil {
+		return nil, err
+	}
+	until := time.Now().Add(h.lifetime).UTC().Truncate(time.Second)
+	keys, err := acquirer.NewWorkingKeys(mac, data, until)
+	if err != nil {
+		return nil, err
+	}
+	f62, err := acquirer.WrapWorkingKeys(h.master, mac, data)
+	if err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	if h.badKCV {
+		f62 = f62[:32] + "000000" + f62[38:]
+	}
+	old := h.sessions[tid]
+	s := &session{keys: keys}
+	if old != nil {
+		s.stale = append(old.stale, old.keys)
+	}
+	h.sessions[tid] = s
+	h.signOns++
+	h.mu.Unlock()
+	h.logf("simhost: %s signed on; keys valid until %s", tid, until.Format(time.RFC3339))
+	resp.Field(39, acquirer.Approved)
+	resp.Field(62, f62)
+	resp.Field(48, until.Format("20060102150405"))
+	return acquirer.Pack(resp, nil)
+}
+
+// decide answers a signed request from tid (h.mu held).
+func (h *Host) decide(req, resp *iso8583.Message, mti, tid string, keys *acquirer.WorkingKeys) ([]byte, error) {
+	key, _ := req.GetString(62)
 	stan, _ := req.GetString(11)
 	if key == "" {
 		key = tid + "/" + stan
 	}
-	if code != acquirer.Approved {
-		// Without the terminal's key the answer cannot be signed.
-		resp.Field(39, code)
-		return resp.Pack()
-	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
+	at, _ := req.GetString(7)
 	if mti == acquirer.MTIReversalRequest {
-		return h.reverse(req, resp, key, tid, stan)
+		return h.reverse(req, resp, key, tid, stan, keys)
 	}
 	batchField, _ := req.GetString(60)
 	batch, _ := strconv.Atoi(batchField)
 	if mti == acquirer.MTISettlementRequest {
-		return h.settle(req, resp, tid, batch)
+		return h.settle(req, resp, tid, batch, keys)
 	}
 	proc, _ := req.GetString(3)
 	proc = strings.Repeat("0", max(0, 6-len(proc))) + proc
 	if mti == acquirer.MTISaleRequest && proc == acquirer.ProcQuery {
-		return h.query(req, resp)
+		return h.query(req, resp, keys)
+	}
+	if mti == acquirer.MTIBatchUpload {
+		return h.upload(req, resp, key, tid, batch, keys)
+	}
+	var pan4 string
+	if f57, _ := req.GetString(acquirer.FieldEncryptedTrack2); f57 != "" {
+		t2, err := acquirer.OpenTrack2(keys.Data, tid, f57)
+		if err != nil {
+			h.refused("%s %s: %v", mti, key, err)
+			resp.Field(39, "30")
+			return h.sign(resp, keys)
+		}
+		pan4 = last4(t2)
 	}
 	e, resent := h.answered[key]
+	if mti == acquirer.MTIAdviceRequest {
+		if resent && e.MTI == acquirer.MTIAdviceRequest {
+			h.refused("advice %s applied already: not applied again", key)
+			resp.Field(39, "94")
+			return h.sign(resp, keys)
+		}
+		if why := chargeable(req, pan4); why != "" {
+			h.refused("advice %s cannot be charged: %s", key, why)
+			resp.Field(39, "30")
+			return h.sign(resp, keys)
+		}
+	}
 	if !resent && mti == acquirer.MTISaleRequest && (proc == acquirer.ProcVoid || proc == acquirer.ProcRefund) {
-		code, orig := h.checkUndo(req, proc, tid)
+		code, orig, why := h.checkUndo(req, proc, tid)
 		if code != acquirer.Approved {
+			h.refused("%s %s: %s", proc, key, why)
 			resp.Field(39, code)
-			return h.sign(resp)
+			return h.sign(resp, keys)
 		}
 		amount, _ := req.GetString(4)
 		amt, _ := strconv.ParseInt(amount, 10, 64)
 		h.seq++
 		e = Entry{Key: key, MTI: mti, ProcCode: proc, Amount: amt, Code: acquirer.Approved, Original: orig.Key,
-			RRN: fmt.Sprintf("%012d", h.seq), Auth: fmt.Sprintf("%06d", h.seq%1000000), TID: tid, STAN: stan, Batch: batch}
+			RRN: fmt.Sprintf("%012d", h.seq), Auth: fmt.Sprintf("%06d", h.seq%1000000), TID: tid, STAN: stan, At: at, Batch: batch}
 		if err := h.record(e); err != nil {
 			return nil, err
 		}
@@ -295,11 +457,8 @@ func (h *Host) answer(b []byte) ([]byte, error) {
 		if mti == acquirer.MTIAdviceRequest || mti == acquirer.MTIAdminAdvice {
 			code = acquirer.Approved // an advice reports a payment already made
 		}
-		if mti == acquirer.MTIBatchUpload {
-			code = acquirer.Approved // the terminal's record of a payment the host lost
-		}
 		e = Entry{Key: key, MTI: mti, ProcCode: proc, Amount: amt, Code: code, Wallet: wallet,
-			RRN: fmt.Sprintf("%012d", h.seq), TID: tid, STAN: stan, Batch: batch}
+			RRN: fmt.Sprintf("%012d", h.seq), TID: tid, STAN: stan, At: at, Batch: batch, PANLast4: pan4}
 		if e.Code == acquirer.Approved {
 			e.Auth = fmt.Sprintf("%06d", h.seq%1000000)
 		}
@@ -316,7 +475,30 @@ func (h *Host) answer(b []byte) ([]byte, error) {
 		resp.Field(38, e.Auth)
 	}
 	tellWallet(resp, e)
-	return h.sign(resp)
+	return h.sign(resp, keys)
+}
+
+// last4 is the last four digits of the card number in track 2.
+func last4(track2 string) string {
+	pan, _, _ := strings.Cut(strings.NewReplacer("D", "=", "d", "=").Replace(track2), "=")
+	if len(pan) < 12 {
+		return ""
+	}
+	return pan[len(pan)-4:]
+}
+
+// chargeable says why an advice could not be charged ("" when it can): it
+// needs the card (track 2, opened under the data key) and the card's
+// cryptogram (field 55 with 9F26).
+func chargeable(req *iso8583.Message, pan4 string) string {
+	icc, _ := req.GetString(55)
+	switch {
+	case pan4 == "":
+		return "no track 2 under the data key"
+	case !strings.Contains(strings.ToUpper(icc), "9F26"):
+		return "no chip data with the cryptogram (9F26)"
+	}
+	return ""
 }
 
 // tellWallet puts in field 63 the wallet that paid an approved QR payment.
@@ -327,8 +509,9 @@ func tellWallet(resp *iso8583.Message, e Entry) {
 }
 
 // reverse undoes the payment with the request's key, if there is one: 00
-// when undone (again), 25 when the host never saw it.
-func (h *Host) reverse(req, resp *iso8583.Message, key, tid, stan string) ([]byte, error) {
+// when undone, 94 when undone already (not applied again), 25 when the host
+// never saw it.
+func (h *Host) reverse(req, resp *iso8583.Message, key, tid, stan string, keys *acquirer.WorkingKeys) ([]byte, error) {
 	orig, ok := h.answered[key]
 	if !ok {
 		// The original has not arrived (yet): remember the reversal so that a
@@ -337,28 +520,32 @@ func (h *Host) reverse(req, resp *iso8583.Message, key, tid, stan string) ([]byt
 			return nil, err
 		}
 		resp.Field(39, "25")
-		return h.sign(resp)
+		return h.sign(resp, keys)
 	}
 	if orig.Code != acquirer.Approved && orig.Code != acquirer.InProgress {
 		// Declined, or itself refused after an early reversal: nothing to undo.
 		// (A QR payment still waiting for the customer is closed.)
 		resp.Field(39, "25")
-		return h.sign(resp)
+		return h.sign(resp, keys)
 	}
-	if !orig.Reversed {
-		if err := h.record(Entry{Key: key, MTI: acquirer.MTIReversalRequest, Amount: orig.Amount,
-			Code: acquirer.Approved, RRN: orig.RRN, TID: tid, STAN: stan}); err != nil {
-			return nil, err
-		}
+	if orig.Reversed {
+		h.refused("reversal of %s applied already: not applied again", key)
+		resp.Field(39, "94")
+		return h.sign(resp, keys)
+	}
+	if err := h.record(Entry{Key: key, MTI: acquirer.MTIReversalRequest, Amount: orig.Amount,
+		Code: acquirer.Approved, RRN: orig.RRN, TID: tid, STAN: stan}); err != nil {
+		return nil, err
 	}
 	resp.Field(39, acquirer.Approved)
 	resp.Field(37, orig.RRN)
-	return h.sign(resp)
+	return h.sign(resp, keys)
 }
 
-// sign packs a response with its MAC, or returns nil to drop it while a
-// drop fault switch is on.
-func (h *Host) sign(resp *iso8583.Message) ([]byte, error) {
+// sign packs a response with its MAC under keys, or returns nil to drop it
+// while a drop fault switch is on; the other fault switches garble it,
+// answer with another STAN or another amount, or sign with a wrong key.
+func (h *Host) sign(resp *iso8583.Message, keys *acquirer.WorkingKeys) ([]byte, error) {
 	if h.drop > 0 {
 		h.drop--
 		return nil, errDropped
@@ -366,10 +553,85 @@ func (h *Host) sign(resp *iso8583.Message) ([]byte, error) {
 	if h.dropRate > 0 && h.rng.Float64() < h.dropRate {
 		return nil, errDropped
 	}
+	if h.garble > 0 {
+		h.garble--
+		return []byte("this is not an ISO 8583 message"), nil
+	}
+	if h.skewSTAN > 0 {
+		h.skewSTAN--
+		stan, _ := resp.GetString(11)
+		n, _ := strconv.Atoi(stan)
+		resp.Field(11, fmt.Sprintf("%06d", n%999999+1))
+	}
+	if h.skewAmt > 0 {
+		h.skewAmt--
+		amt, _ := resp.GetString(4)
+		n, _ := strconv.ParseInt(amt, 10, 64)
+		resp.Field(4, fmt.Sprintf("%012d", n+100))
+	}
 	if h.badKey != nil {
 		return acquirer.Pack(resp, h.badKey)
 	}
-	return acquirer.Pack(resp, h.key)
+	return acquirer.Pack(resp, keys.MAC)
+}
+
+// GarbleAnswers makes the host answer the next n requests (after deciding
+// and recording them) with bytes that are not a message.
+func (h *Host) GarbleAnswers(n int) {
+	h.mu.Lock()
+	h.garble = n
+	h.mu.Unlock()
+}
+
+// SkewSTAN makes the host answer the next n requests (after deciding and
+// recording them) under another STAN.
+func (h *Host) SkewSTAN(n int) {
+	h.mu.Lock()
+	h.skewSTAN = n
+	h.mu.Unlock()
+}
+
+// SkewAmount makes the host answer the next n requests (after deciding and
+// recording them) naming another amount.
+func (h *Host) SkewAmount(n int) {
+	h.mu.Lock()
+	h.skewAmt = n
+	h.mu.Unlock()
+}
+
+// SendBadKeyCheck makes the host's sign-on answers carry a wrong check
+// value for the MAC key (false: right again).
+func (h *Host) SendBadKeyCheck(bad bool) {
+	h.mu.Lock()
+	h.badKCV = bad
+	h.mu.Unlock()
+}
+
+// RollKeys makes every terminal's working keys stale, as a host rolling its
+// keys does: the next request under them is refused (A0) until the
+// terminal signs on again.
+func (h *Host) RollKeys() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for tid, s := range h.sessions {
+		h.sessions[tid] = &session{keys: expiredKeys(s.keys), stale: append(s.stale, s.keys)}
+	}
+}
+
+// expiredKeys are keys that no MAC verifies under and that have expired.
+func expiredKeys(k *acquirer.WorkingKeys) *acquirer.WorkingKeys {
+	mac, data := make([]byte, 16), make([]byte, 16)
+	rand.Read(mac)
+	rand.Read(data)
+	x, _ := acquirer.NewWorkingKeys(mac, data, time.Now().Add(-time.Second))
+	return x
+}
+
+// SignOns counts the sign-ons the host has answered.
+func (h *Host) SignOns() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.signOns
 }
 
 // RefuseConnections makes the host close every new connection at once (and
@@ -422,7 +684,7 @@ func (h *Host) CloseConnections() {
 // after deciding and recording them; seed makes the choice repeatable.
 func (h *Host) DropRandomly(share float64, seed int64) {
 	h.mu.Lock()
-	h.dropRate, h.rng = share, rand.New(rand.NewSource(seed))
+	h.dropRate, h.rng = share, mrand.New(mrand.NewSource(seed))
 	h.mu.Unlock()
 }
 
@@ -444,13 +706,12 @@ func (h *Host) Charged() (count int, sum int64) {
 	return count, sum
 }
 
-// charged lists the approved, unreversed purchases (sales, advices of
-// offline approvals, and batch uploads of sales the host lacked), of one
-// terminal and batch if given.
+// charged lists the approved, unreversed purchases (sales, and advices of
+// offline approvals), of one terminal and batch if given.
 func (h *Host) charged(tid string, batch int) []Entry {
 	var out []Entry
 	for _, e := range h.entries {
-		if (e.MTI != acquirer.MTISaleRequest && e.MTI != acquirer.MTIBatchUpload && e.MTI != acquirer.MTIAdviceRequest) ||
+		if (e.MTI != acquirer.MTISaleRequest && e.MTI != acquirer.MTIAdviceRequest) ||
 			e.ProcCode != acquirer.ProcPurchase ||
 			e.Code != acquirer.Approved || h.answered[e.Key].Reversed || h.answered[e.Key].Voided {
 			continue
@@ -465,7 +726,7 @@ func (h *Host) charged(tid string, batch int) []Entry {
 
 // settle compares the terminal's totals for a batch with the host's: 00 when
 // they agree, 95 when not.
-func (h *Host) settle(req, resp *iso8583.Message, tid string, batch int) ([]byte, error) {
+func (h *Host) settle(req, resp *iso8583.Message, tid string, batch int, keys *acquirer.WorkingKeys) ([]byte, error) {
 	h.settles++
 	var count, credits int
 	var sum, creditSum int64
@@ -494,13 +755,18 @@ func (h *Host) settle(req, resp *iso8583.Message, tid string, batch int) ([]byte
 		code = acquirer.Approved
 	}
 	resp.Field(39, code)
-	return h.sign(resp)
+	return h.sign(resp, keys)
 }
 
 // apply adds an entry to the ledger in memory.
 func (h *Host) apply(e Entry) {
 	if e.MTI == mtiQRPaid {
 		h.applyQRPaid(e)
+		return
+	}
+	if e.MTI == acquirer.MTIBatchUpload {
+		h.entries = append(h.entries, e)
+		h.refile(e.Key, e.Batch)
 		return
 	}
 	h.entries = append(h.entries, e)
@@ -533,39 +799,116 @@ func (h *Host) byRRN(tid, rrn string) (Entry, bool) {
 	return Entry{}, false
 }
 
-// checkUndo decides a void or refund: 25 when the original is unknown, 12
-// for a void outside the original's batch, 13 for a refund beyond what is
-// left to refund.
-func (h *Host) checkUndo(req *iso8583.Message, proc, tid string) (string, Entry) {
-	rrn, _ := req.GetString(37)
-	orig, ok := h.byRRN(tid, rrn)
-	if !ok {
-		return "25", orig
+// checkUndo decides a void or refund by the original's data: 25 when no
+// standing purchase of the terminal has the RRN, STAN and time given (and
+// the authorization code, when given), 12 for a void outside the original's
+// batch or of another amount, 13 for a refund beyond what is left to refund;
+// why says what did not match.
+func (h *Host) checkUndo(req *iso8583.Message, proc, tid string) (code string, orig Entry, why string) {
+	orig, why = h.findOriginal(req, tid)
+	if why != "" {
+		return "25", orig, why
 	}
 	amount, _ := req.GetString(4)
 	amt, _ := strconv.ParseInt(amount, 10, 64)
 	if proc == acquirer.ProcVoid {
 		batchField, _ := req.GetString(60)
 		if b, _ := strconv.Atoi(batchField); b != orig.Batch || amt != orig.Amount {
-			return "12", orig
+			return "12", orig, fmt.Sprintf("a void of %s must be in its batch %d and for its amount %d", orig.Key, orig.Batch, orig.Amount)
 		}
-		return acquirer.Approved, orig
+		return acquirer.Approved, orig, ""
 	}
 	left := orig.Amount
 	for _, e := range h.entries {
-		if e.ProcCode == acquirer.ProcRefund && e.Original == orig.Key && e.Code == acquirer.Approved {
+		if e.ProcCode == acquirer.ProcRefund && e.Original == orig.Key && e.Code == acquirer.Approved && !h.answered[e.Key].Reversed {
 			left -= e.Amount
 		}
 	}
 	if amt <= 0 || amt > left {
-		return "13", orig
+		return "13", orig, fmt.Sprintf("a refund of %d where %d is left of %s", amt, left, orig.Key)
 	}
-	return acquirer.Approved, orig
+	return acquirer.Approved, orig, ""
+}
+
+// findOriginal finds the standing purchase a void, refund or batch upload
+// names by its data: RRN (37), authorization code (38, when given), and
+// the original's STAN and transmission time (field 90); why says what is
+// missing or does not match.
+func (h *Host) findOriginal(req *iso8583.Message, tid string) (Entry, string) {
+	rrn, _ := req.GetString(37)
+	auth, _ := req.GetString(38)
+	od, _ := req.GetString(90)
+	if rrn == "" || len(od) < 20 {
+		return Entry{}, "the original's RRN and data elements (field 90) are needed"
+	}
+	orig, ok := h.byRRN(tid, rrn)
+	if !ok {
+		return Entry{}, fmt.Sprintf("no standing purchase of %s has RRN %s", tid, rrn)
+	}
+	stan, at := od[4:10], od[10:20]
+	if n, _ := strconv.Atoi(orig.STAN); fmt.Sprintf("%06d", n) != stan || orig.At != at {
+		return orig, fmt.Sprintf("RRN %s was STAN %s at %s, not %s at %s", rrn, orig.STAN, orig.At, stan, at)
+	}
+	if auth != "" && auth != orig.Auth {
+		return orig, fmt.Sprintf("RRN %s was authorized %s, not %s", rrn, orig.Auth, auth)
+	}
+	return orig, ""
+}
+
+// upload files a batch upload's transaction in the batch it names, when
+// the host finds it by its data (00), and refuses one it cannot find (25):
+// an upload moves no money.
+func (h *Host) upload(req, resp *iso8583.Message, key, tid string, batch int, keys *acquirer.WorkingKeys) ([]byte, error) {
+	proc, _ := req.GetString(3)
+	var orig Entry
+	var why string
+	if proc == acquirer.ProcPurchase {
+		orig, why = h.findOriginal(req, tid)
+	} else {
+		var ok bool
+		if orig, ok = h.answered[key]; !ok || orig.Code != acquirer.Approved {
+			why = fmt.Sprintf("no approved %s %s", proc, key)
+		}
+	}
+	if why != "" {
+		h.refused("batch upload of %s: %s", key, why)
+		resp.Field(39, "25")
+		return h.sign(resp, keys)
+	}
+	if orig.Batch != batch {
+		if err := h.record(Entry{Key: orig.Key, MTI: acquirer.MTIBatchUpload, ProcCode: proc, TID: tid, Batch: batch,
+			Code: acquirer.Approved}); err != nil {
+			return nil, err
+		}
+	}
+	resp.Field(39, acquirer.Approved)
+	return h.sign(resp, keys)
+}
+
+// Misfile moves the host's record of the payment with key to another batch,
+// as a host that lost track of it would; a batch upload puts it back.
+func (h *Host) Misfile(key string, batch int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.refile(key, batch)
+}
+
+// refile files the entry of key in batch.
+func (h *Host) refile(key string, batch int) {
+	for i := range h.entries {
+		if h.entries[i].Key == key && h.entries[i].MTI != acquirer.MTIBatchUpload {
+			h.entries[i].Batch = batch
+		}
+	}
+	if e, ok := h.answered[key]; ok {
+		e.Batch = batch
+		h.answered[key] = e
+	}
 }
 
 // query answers a status query for the payment key in field 62 with that
 // payment's code and RRN, or 25 when the host never saw it.
-func (h *Host) query(req, resp *iso8583.Message) ([]byte, error) {
+func (h *Host) query(req, resp *iso8583.Message, keys *acquirer.WorkingKeys) ([]byte, error) {
 	key, _ := req.GetString(62)
 	if e, ok := h.answered[key]; ok && e.Code == acquirer.InProgress && h.confirms[key] && !e.Reversed {
 		// The customer confirms in their app between two looks.
@@ -589,7 +932,7 @@ func (h *Host) query(req, resp *iso8583.Message) ([]byte, error) {
 		}
 		tellWallet(resp, e)
 	}
-	return h.sign(resp)
+	return h.sign(resp, keys)
 }
 
 // record appends an entry to the ledger, durably when it has a file.

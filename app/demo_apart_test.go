@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -11,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/till-pos/till/models"
-	"github.com/till-pos/till/payments/acquirer"
 	"github.com/till-pos/till/payments/acquirer/simhost"
 	"github.com/till-pos/till/services/hostlink"
 	"github.com/till-pos/till/services/qrpayment"
@@ -64,12 +64,8 @@ func TestTheDemoNeverMeetsAShopsDatabase(t *testing.T) {
 }
 
 func TestAShopsTillNeverFallsBackToDemoValues(t *testing.T) {
-	const keyHex = "0123456789abcdeffedcba9876543210" // the shop's, from its acquirer
-	key, err := acquirer.ParseMACKey(keyHex)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := simhost.Start(key, simhost.Options{})
+	tmk := []byte("the shop's TMK..") // the shop's, from its acquirer
+	h, err := simhost.Start(simhost.Options{MasterKey: tmk})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +88,12 @@ func TestAShopsTillNeverFallsBackToDemoValues(t *testing.T) {
 	}
 	// Set up: the link works; the QR merchant account is not set, so no
 	// QR is shown for the demo's, and nothing is stored.
-	for k, v := range map[string]string{hostlink.SettingTID: "12345678", hostlink.SettingMID: "123456789012345", hostlink.SettingMACKey: keyHex} {
+	sealed, err := models.SealSecret(till.deviceKey, tmk, models.SettingMasterKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range map[string]string{hostlink.SettingTID: "12345678", hostlink.SettingMID: "123456789012345",
+		models.SettingMasterKey: hex.EncodeToString(sealed)} {
 		if err := till.store.SetSetting(ctx, k, v); err != nil {
 			t.Fatal(err)
 		}

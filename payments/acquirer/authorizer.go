@@ -53,6 +53,9 @@ type Authorizer struct {
 	// Background marks the sync worker's authorizer: it gives way to a
 	// payment waiting for the link.
 	Background bool
+	// Gate, when Link is nil, is the terminal's gate to the host (the
+	// links' own), held while a payment is decided offline.
+	Gate *Gate
 }
 
 // ErrOnlineNeeded means the host cannot be reached and the payment may not
@@ -108,10 +111,13 @@ func numericCurrency(c models.Currency) string {
 // hold runs fn holding the link, as a payment or, for the sync worker, as
 // background work; without a link fn runs alone.
 func (a *Authorizer) hold(ctx context.Context, fn func() error) error {
-	if a.Link == nil {
-		return fn()
+	switch {
+	case a.Link != nil:
+		return a.Link.Hold(ctx, !a.Background, fn)
+	case a.Gate != nil:
+		return a.Gate.Hold(ctx, !a.Background, fn)
 	}
-	return a.Link.Hold(ctx, !a.Background, fn)
+	return fn()
 }
 
 // Sale asks the host to approve a purchase of amount for the payment key.

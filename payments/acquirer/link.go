@@ -37,7 +37,7 @@ type Link struct {
 	signMu sync.Mutex   // one sign-on at a time
 	stan   atomic.Int64 // STANs when opts.NextSTAN is nil
 
-	gate gate
+	gate *Gate
 }
 
 // LinkOptions tune a Link.
@@ -61,6 +61,9 @@ type LinkOptions struct {
 	// Log is told of what has no one waiting for it: a late answer, a
 	// sign-on. Nil drops it.
 	Log func(what string, err error)
+	// Gate is the terminal's one gate to the host, shared by the links it
+	// dials in turn; nil gives the link one of its own.
+	Gate *Gate
 }
 
 // answer is what came back for a request: the message, its bytes, or why
@@ -85,6 +88,9 @@ func Dial(ctx context.Context, addr string, t Terminal, o LinkOptions) (*Link, e
 	if o.Log == nil {
 		o.Log = func(string, error) {}
 	}
+	if o.Gate == nil {
+		o.Gate = NewGate()
+	}
 	d := net.Dialer{Timeout: o.ConnectTimeout}
 	var nc net.Conn
 	var err error
@@ -106,7 +112,7 @@ func Dial(ctx context.Context, addr string, t Terminal, o LinkOptions) (*Link, e
 		return nil, fmt.Errorf("acquirer: connect to %s: %w", addr, err)
 	}
 	l := &Link{nc: nc, terminal: t, opts: o, pending: map[int]chan answer{}, late: map[int]bool{},
-		done: make(chan struct{}), gate: newGate()}
+		done: make(chan struct{}), gate: o.Gate}
 	go l.read()
 	return l, nil
 }

@@ -115,7 +115,6 @@ func (l *Link) signOn(ctx context.Context) (*WorkingKeys, error) {
 		return nil, err
 	}
 	l.keys.Store(k)
-	l.opts.Log("acquirer: signed on", fmt.Errorf("keys valid until %s", k.ValidUntil.Format(time.RFC3339)))
 	return k, nil
 }
 

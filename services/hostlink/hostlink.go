@@ -80,6 +80,7 @@ type Link struct {
 	mu       sync.Mutex // serialises connecting
 	settling sync.Mutex // one settlement at a time
 	cur      atomic.Pointer[conn]
+	gate     *acquirer.Gate // the one gate to the host, for every connection in turn and offline decisions
 	cancel   context.CancelFunc
 	stopped  sync.WaitGroup
 }
@@ -91,7 +92,7 @@ func New(cfg Config) *Link {
 		cfg.Offline = func() payments.OfflinePolicy { return payments.DefaultOfflinePolicy }
 	}
 	cfg.Log = services.LogOr(cfg.Log)
-	return &Link{cfg: cfg}
+	return &Link{cfg: cfg, gate: acquirer.NewGate()}
 }
 
 // Connected reports whether the host is connected now.
@@ -168,7 +169,7 @@ func (l *Link) connect(ctx context.Context) (*conn, error) {
 	if c.host != nil {
 		addr = c.host.Addr()
 	}
-	opts := acquirer.LinkOptions{MasterKey: tmk, Log: l.cfg.Log,
+	opts := acquirer.LinkOptions{MasterKey: tmk, Log: l.cfg.Log, Gate: l.gate,
 		NextSTAN: func(ctx context.Context) (int, error) { return l.cfg.Store.NextSTAN(ctx, l.cfg.TerminalID) }}
 	if c.host == nil {
 		// A real host: TLS trusting the acquirer's CA alone, required
@@ -224,7 +225,7 @@ func (l *Link) Authorizer(ctx context.Context) (*acquirer.Authorizer, error) {
 // and declines the rest.
 func (l *Link) Offline(currency models.Currency) *acquirer.Authorizer {
 	return &acquirer.Authorizer{Journal: l.cfg.Store, TerminalID: l.cfg.TerminalID, Currency: currency,
-		Offline: l.cfg.Offline(), CardSeal: l.cfg.CardSeal}
+		Offline: l.cfg.Offline(), CardSeal: l.cfg.CardSeal, Gate: l.gate}
 }
 
 // Online is an authorizer after every offline approval has been reported,

@@ -2,6 +2,7 @@ package hostlink_test
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"runtime"
@@ -220,30 +221,54 @@ func TestStartThenCloseLeavesNoWorker(t *testing.T) {
 	}
 }
 
-func TestSimulateQRScanNeedsTheSimulatedHost(t *testing.T) {
-	s, _ := newStore(t)
-	const keyHex = "0123456789abcdeffedcba9876543210"
-	key, err := acquirer.ParseMACKey(keyHex)
+// shopTMK is the master key the tests' acquirer gave the shop, and
+// deviceKey the key it is sealed with.
+var (
+	shopTMK   = []byte("the shop's TMK..")
+	deviceKey = []byte("0123456789abcdef0123456789abcdef")
+)
+
+// masterKey opens the master key loaded into s.
+func masterKey(s *models.Store) func(context.Context) ([]byte, error) {
+	return func(ctx context.Context) ([]byte, error) { return s.MasterKey(ctx, deviceKey) }
+}
+
+// loadMasterKey loads shopTMK into s, as the acquirer's custodians do.
+func loadMasterKey(t *testing.T, s *models.Store) {
+	t.Helper()
+	sealed, err := models.SealSecret(deviceKey, shopTMK, models.SettingMasterKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := simhost.Start(key, simhost.Options{})
+	if err := s.SetSetting(context.Background(), models.SettingMasterKey, hex.EncodeToString(sealed)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSimulateQRScanNeedsTheSimulatedHost(t *testing.T) {
+	s, _ := newStore(t)
+	h, err := simhost.Start(simhost.Options{MasterKey: shopTMK})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { h.Close() })
-	l := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY, Addr: h.Addr()})
+	l := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY, Addr: h.Addr(), MasterKey: masterKey(s)})
 	t.Cleanup(l.Close)
 	ctx := context.Background()
 	// A real host is never dialled with the demo's IDs and key.
 	if err := l.Connect(ctx); !errors.Is(err, hostlink.ErrNotSetUp) {
 		t.Fatalf("connect before the acquirer is set up: %v", err)
 	}
-	for k, v := range map[string]string{hostlink.SettingTID: "12345678", hostlink.SettingMID: "123456789012345", hostlink.SettingMACKey: keyHex} {
+	for k, v := range map[string]string{hostlink.SettingTID: "12345678", hostlink.SettingMID: "123456789012345"} {
 		if err := s.SetSetting(ctx, k, v); err != nil {
 			t.Fatal(err)
 		}
 	}
+	// Nor without the master key the acquirer's custodians load.
+	if err := l.Connect(ctx); !errors.Is(err, hostlink.ErrNotSetUp) {
+		t.Fatalf("connect before the master key is loaded: %v", err)
+	}
+	loadMasterKey(t, s)
 	if err := l.Connect(ctx); err != nil {
 		t.Fatalf("connect to a host of our own: %v", err)
 	}
@@ -256,18 +281,23 @@ func TestSimulateQRScanNeedsTheSimulatedHost(t *testing.T) {
 	if n := len(h.Ledger()); n != 0 {
 		t.Fatalf("the host recorded %d entries", n)
 	}
+	// Connecting signed on with the shop's master key.
+	if n := h.SignOns(); n != 1 {
+		t.Fatalf("the host answered %d sign-ons", n)
+	}
 }
 
-func TestAMACKeySettingThatIsNotHexIsRefused(t *testing.T) {
+func TestAMasterKeySealedUnderAnotherDeviceKeyIsRefused(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
-	if err := s.SetSetting(ctx, hostlink.SettingMACKey, "not hex"); err != nil {
-		t.Fatal(err)
+	loadMasterKey(t, s)
+	other := func(ctx context.Context) ([]byte, error) {
+		return s.MasterKey(ctx, []byte("another device key, of 32 bytes."))
 	}
-	l := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY})
+	l := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY, MasterKey: other})
 	t.Cleanup(l.Close)
-	if _, err := l.Authorizer(ctx); err == nil || l.Connected() {
-		t.Fatalf("connected with a bad MAC key: %v", err)
+	if _, err := l.Authorizer(ctx); !errors.Is(err, models.ErrSecretSealed) || l.Connected() {
+		t.Fatalf("connected with a master key that does not open: %v", err)
 	}
 	if _, err := l.Online(ctx); !errors.Is(err, acquirer.ErrOnlineNeeded) {
 		t.Fatalf("online authorizer without a link: %v", err)
@@ -375,15 +405,16 @@ func errKey(err error) string {
 func TestARemoteHostIsReachedOverTLSOnly(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
-	for k, v := range map[string]string{hostlink.SettingTID: "12345678", hostlink.SettingMID: "123456789012345",
-		hostlink.SettingMACKey: "0123456789abcdeffedcba9876543210"} {
+	loadMasterKey(t, s)
+	for k, v := range map[string]string{hostlink.SettingTID: "12345678", hostlink.SettingMID: "123456789012345"} {
 		if err := s.SetSetting(ctx, k, v); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// Off this machine, without the acquirer's CA: refused before any dial
 	// (the name does not even resolve).
-	l := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY, Addr: "pos.acquirer.invalid:8583"})
+	l := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY, Addr: "pos.acquirer.invalid:8583",
+		MasterKey: masterKey(s)})
 	t.Cleanup(l.Close)
 	var me *models.Error
 	if err := l.Connect(ctx); !errors.As(err, &me) || me.Key != "error.setup.ca_needed" {

@@ -59,28 +59,29 @@ type Entry struct {
 
 // Host is a running simulated acquirer.
 type Host struct {
-	master   []byte                  // the terminals' master key
-	sessions map[string]*session     // by TID: the keys of the last sign-on
-	lifetime time.Duration           // how long working keys are valid
-	logf     func(format string, args ...any)
-	refusals []string                // why requests were refused, in order
-	badKCV   bool                    // send sign-on keys with a wrong check value, a fault switch
-	garble   int                     // answers still to send as bytes that are not a message, a fault switch
-	ln       net.Listener
-	ledger   *os.File // JSON lines, synced after each entry; nil: memory only
-	mu       sync.Mutex
-	entries  []Entry
-	answered map[string]Entry // key → the first answer to that payment
-	seq      int
-	drop     int              // responses still to drop, a fault switch
-	dropRate float64          // share of responses to drop at random, a fault switch
-	rng      *mrand.Rand       // for dropRate
-	latency  time.Duration    // added before each answer, a fault switch
-	refuse   bool             // close every new connection at once, a fault switch
-	closed   bool             // Close has begun: connections accepted late are closed
-	badKey   *acquirer.MACKey // sign answers with this wrong key, a fault switch
-	skewSTAN int              // answers still to send with another STAN, a fault switch
-	skewAmt  int              // answers still to send with another amount, a fault switch
+	master     []byte              // the terminals' master key
+	sessions   map[string]*session // by TID: the keys of the last sign-on
+	lifetime   time.Duration       // how long working keys are valid
+	logf       func(format string, args ...any)
+	refusals   []string // why requests were refused, in order
+	badKCV     bool     // send sign-on keys with a wrong check value, a fault switch
+	garble     int      // answers still to send as bytes that are not a message, a fault switch
+	garbleRate float64  // share of answers sent as bytes that are not a message, a fault switch
+	ln         net.Listener
+	ledger     *os.File // JSON lines, synced after each entry; nil: memory only
+	mu         sync.Mutex
+	entries    []Entry
+	answered   map[string]Entry // key → the first answer to that payment
+	seq        int
+	drop       int              // responses still to drop, a fault switch
+	dropRate   float64          // share of responses to drop at random, a fault switch
+	rng        *mrand.Rand      // for dropRate
+	latency    time.Duration    // added before each answer, a fault switch
+	refuse     bool             // close every new connection at once, a fault switch
+	closed     bool             // Close has begun: connections accepted late are closed
+	badKey     *acquirer.MACKey // sign answers with this wrong key, a fault switch
+	skewSTAN   int              // answers still to send with another STAN, a fault switch
+	skewAmt    int              // answers still to send with another amount, a fault switch
 	// QR payments: how each payment code behaves (by code), and which
 	// payments confirm at the customer's next look at their phone (by key).
 	codes    map[string]PayCodeBehavior
@@ -553,8 +554,8 @@ func (h *Host) sign(resp *iso8583.Message, keys *acquirer.WorkingKeys) ([]byte, 
 	if h.dropRate > 0 && h.rng.Float64() < h.dropRate {
 		return nil, errDropped
 	}
-	if h.garble > 0 {
-		h.garble--
+	if h.garble > 0 || (h.garbleRate > 0 && h.rng.Float64() < h.garbleRate) {
+		h.garble = max(0, h.garble-1)
 		return []byte("this is not an ISO 8583 message"), nil
 	}
 	if h.skewSTAN > 0 {
@@ -685,6 +686,18 @@ func (h *Host) CloseConnections() {
 func (h *Host) DropRandomly(share float64, seed int64) {
 	h.mu.Lock()
 	h.dropRate, h.rng = share, mrand.New(mrand.NewSource(seed))
+	h.mu.Unlock()
+}
+
+// GarbleRandomly makes the host answer a share (0–1) of requests, after
+// deciding and recording them, with bytes that are not a message; it
+// shares DropRandomly's random source (call that first to seed it).
+func (h *Host) GarbleRandomly(share float64) {
+	h.mu.Lock()
+	h.garbleRate = share
+	if h.rng == nil {
+		h.rng = mrand.New(mrand.NewSource(1))
+	}
 	h.mu.Unlock()
 }
 

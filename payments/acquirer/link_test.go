@@ -218,6 +218,9 @@ func BenchmarkAuthorize(b *testing.B) {
 	}
 	defer h.Close()
 	l := dial(b, h.Addr(), acquirer.LinkOptions{})
+	if err := l.SignOn(context.Background()); err != nil {
+		b.Fatal(err)
+	}
 	stan := 0
 	for b.Loop() {
 		stan = stan%999999 + 1

@@ -244,6 +244,10 @@ func Unpack(b []byte, key *MACKey) (m *iso8583.Message, err error) {
 	return m, nil
 }
 
+// VerifyMAC reports whether b, already unpacked as m, ends with its MAC
+// under key: Unpack's check without unpacking again.
+func VerifyMAC(b []byte, m *iso8583.Message, key *MACKey) bool { return verifyMAC(b, m, key) }
+
 // verifyMAC reports whether b, unpacked as m, ends with its MAC under key.
 func verifyMAC(b []byte, m *iso8583.Message, key *MACKey) bool {
 	field, err := m.GetString(macField(m))

@@ -239,3 +239,28 @@ func TestResponseNamesTheWallet(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPackSigned and BenchmarkUnpack are where an authorization's
+// time goes: each round trip packs and unpacks twice (terminal and host).
+func BenchmarkPackSigned(b *testing.B) {
+	key, _ := NewMACKey([]byte("0123456789abcdef"))
+	for b.Loop() {
+		m, _ := Request{MTI: MTISaleRequest, ProcCode: ProcPurchase, Amount: 1000, Currency: "156", STAN: 1,
+			Time: time.Now(), EntryMode: EntryContactless, Reference: "bench"}.Build(term)
+		if _, err := PackSigned(m, key); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkUnpack(b *testing.B) {
+	key, _ := NewMACKey([]byte("0123456789abcdef"))
+	m, _ := Request{MTI: MTISaleRequest, ProcCode: ProcPurchase, Amount: 1000, Currency: "156", STAN: 1,
+		Time: time.Now(), EntryMode: EntryContactless, Reference: "bench"}.Build(term)
+	raw, _ := PackSigned(m, key)
+	for b.Loop() {
+		if _, err := Unpack(raw, key); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

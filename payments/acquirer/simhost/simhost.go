@@ -296,9 +296,9 @@ func (h *Host) answer(b []byte) ([]byte, error) {
 	case sess == nil:
 		return h.refuseUnsigned(resp, acquirer.CodeSignOnNeeded, "%s %s from %s before it signed on", mti, stanOf(req), tid)
 	}
-	if _, err := acquirer.Unpack(b, sess.keys.MAC); err != nil {
+	if !acquirer.VerifyMAC(b, req, sess.keys.MAC) {
 		for _, old := range sess.stale {
-			if _, err := acquirer.Unpack(b, old.MAC); err == nil {
+			if acquirer.VerifyMAC(b, req, old.MAC) {
 				return h.refuseUnsigned(resp, acquirer.CodeBadMAC, "%s %s from %s MACed under a stale key", mti, stanOf(req), tid)
 			}
 		}

@@ -20,12 +20,12 @@ type Journal interface {
 	OwedReversals(ctx context.Context, terminalID string) ([]models.HostRequest, error)
 	NextSTAN(ctx context.Context, terminalID string) (int, error)
 	RecordNotSent(ctx context.Context, id uint) error
-	RecordOffline(ctx context.Context, id uint) error
+	RecordOffline(ctx context.Context, id uint, sealedCard []byte) error
 	RecordAdvised(ctx context.Context, id uint, rrn string) error
 	HeldOffline(ctx context.Context, terminalID string) ([]models.HostRequest, error)
 	BatchNumber(ctx context.Context, terminalID string) (int, error)
 	BatchApproved(ctx context.Context, terminalID string, batch int) ([]models.HostRequest, error)
-	CloseBatch(ctx context.Context, terminalID string) (int, error)
+	CloseBatch(ctx context.Context, terminalID string, batch int, sent models.BatchTotals) (int, error)
 	AwaitingRequests(ctx context.Context, terminalID string) ([]models.HostRequest, error)
 	RequestByKey(ctx context.Context, terminalID, key string) (*models.HostRequest, error)
 }
@@ -179,7 +179,7 @@ func (a *Authorizer) unreachable(ctx context.Context, req *models.HostRequest, r
 			sum += h.Amount
 		}
 		if a.Offline.Allows(req.Amount, len(held), sum) {
-			if err := a.Journal.RecordOffline(ctx, req.ID); err != nil {
+			if err := a.Journal.RecordOffline(ctx, req.ID, nil); err != nil {
 				return Response{}, err
 			}
 			return Response{Code: OfflineApproved}, nil

@@ -76,7 +76,7 @@ func (a *Authorizer) Settle(ctx context.Context) (Settlement, error) {
 	default:
 		return res, ResponseError(code)
 	}
-	if _, err := a.Journal.CloseBatch(ctx, a.TerminalID); err != nil {
+	if _, err := a.Journal.CloseBatch(ctx, a.TerminalID, batch, res.Totals); err != nil {
 		return res, err
 	}
 	return res, nil

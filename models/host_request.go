@@ -31,7 +31,9 @@ const codeInProgress = "09"
 
 // HostRequest is the journal entry of one request to the acquirer. It is
 // written with its STAN before the request goes on the wire, so that after a
-// crash Till knows what it may owe a reversal for. It holds no card data.
+// crash Till knows what it may owe a reversal for. It holds no card data in
+// clear: only an offline approval keeps the card's data, sealed
+// (SealedCard), until its advice is acknowledged.
 type HostRequest struct {
 	ID         uint     `gorm:"primaryKey"`
 	TerminalID string   `gorm:"size:16;not null;index"`
@@ -53,7 +55,12 @@ type HostRequest struct {
 	AuthCode    string           `gorm:"size:6"`
 	// Wallet is, for a QR payment, the wallet the host says the customer
 	// paid with ("wechat", "alipay", "unionpay"); empty when not said.
-	Wallet     string    `gorm:"size:16"`
+	Wallet string `gorm:"size:16"`
+	// SealedCard is, for a purchase approved offline, the card data its
+	// advice needs, sealed; NULL otherwise, and again once the advice is
+	// acknowledged (or the request reversed or not sent). The store's
+	// connections zero what is overwritten (secure_delete), so erased
+	// ciphertext does not stay in the file's free space.
 	SealedCard []byte
 	SentAt     time.Time `gorm:"not null"`
 	AnsweredAt *time.Time
@@ -132,10 +139,11 @@ func (s *Store) RecordTimeout(ctx context.Context, id uint) error {
 	return s.moveRequest(ctx, id, []HostRequestState{RequestSent, RequestAwaiting}, map[string]any{"state": RequestTimedOut})
 }
 
-// RecordReversed marks a request's reversal as acknowledged by the host.
+// RecordReversed marks a request's reversal as acknowledged by the host;
+// any sealed card data of the request is erased in the same update.
 func (s *Store) RecordReversed(ctx context.Context, id uint) error {
 	return s.moveRequest(ctx, id, []HostRequestState{RequestSent, RequestTimedOut, RequestAwaiting},
-		map[string]any{"state": RequestReversed})
+		map[string]any{"state": RequestReversed, "sealed_card": nil})
 }
 
 // AwaitingRequests lists the terminal's QR payments still awaiting the
@@ -151,19 +159,46 @@ func (s *Store) AwaitingRequests(ctx context.Context, terminalID string) ([]Host
 	return out, nil
 }
 
-// RecordNotSent marks a request that never reached the host.
+// RecordNotSent marks a request that never reached the host; any sealed
+// card data of the request is erased in the same update.
 func (s *Store) RecordNotSent(ctx context.Context, id uint) error {
-	return s.moveRequest(ctx, id, []HostRequestState{RequestSent}, map[string]any{"state": RequestNotSent})
+	return s.moveRequest(ctx, id, []HostRequestState{RequestSent},
+		map[string]any{"state": RequestNotSent, "sealed_card": nil})
 }
 
-// RecordOffline marks a request approved offline (code Y1), owing an advice.
+// RecordOffline marks a request approved offline (code Y1), owing an
+// advice, and keeps sealedCard, the card data the advice needs, sealed by
+// the caller (nil or empty: none), in the same update.
 func (s *Store) RecordOffline(ctx context.Context, id uint, sealedCard []byte) error {
-	return s.moveRequest(ctx, id, []HostRequestState{RequestSent}, map[string]any{"state": RequestOffline, "code": "Y1", "sealed_card": sealedCard})
+	set := map[string]any{"state": RequestOffline, "code": "Y1", "sealed_card": nil}
+	if len(sealedCard) > 0 {
+		set["sealed_card"] = sealedCard
+	}
+	return s.moveRequest(ctx, id, []HostRequestState{RequestSent}, set)
 }
 
-// RecordAdvised marks an offline approval's advice as acknowledged by the host.
+// RecordAdvised marks an offline approval's advice as acknowledged by the
+// host, and erases its sealed card data in the same update.
 func (s *Store) RecordAdvised(ctx context.Context, id uint, rrn string) error {
-	return s.moveRequest(ctx, id, []HostRequestState{RequestOffline}, map[string]any{"state": RequestAdvised, "rrn": rrn})
+	return s.moveRequest(ctx, id, []HostRequestState{RequestOffline},
+		map[string]any{"state": RequestAdvised, "rrn": rrn, "sealed_card": nil})
+}
+
+// SealedCard is the sealed card data kept with request id (RecordOffline),
+// nil when it has none (never had, or erased once advised).
+func (s *Store) SealedCard(ctx context.Context, id uint) ([]byte, error) {
+	var rows []struct{ SealedCard []byte }
+	err := s.read(ctx, func(db *gorm.DB) error {
+		return db.Model(&HostRequest{}).Select("sealed_card").Where("id = ?", id).Limit(1).Find(&rows).Error
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: sealed card of request %d: %w", id, err)
+	}
+	if len(rows) == 0 {
+		return nil, &Error{Code: ENOTFOUND, Key: "error.request.no_such",
+			Fallback: "There is no request {{.ID}} in the journal", Args: map[string]any{"ID": id}}
+	}
+	return rows[0].SealedCard, nil
 }
 
 // HeldOffline lists the offline approvals whose advice is still owed, oldest first.

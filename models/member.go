@@ -392,10 +392,19 @@ func giveBackBalance(tx *gorm.DB, p Payment, amount int64, kind string, operator
 }
 
 // topUpBack takes amount of a voided or refunded top-up off the member's
-// balance again; it is refused when the member has spent it already.
+// balance again; it is refused when the member has spent it already, or
+// the membership ended (CanTakeBackTopUp, which the services ask before
+// the bank is asked).
 func topUpBack(tx *gorm.DB, o *Order, amount int64, kind string, operatorID uint, now time.Time) error {
 	if o.TopUpMemberID == 0 {
 		return nil
+	}
+	m, err := topUpMemberIn(tx, o)
+	if err != nil {
+		return err
+	}
+	if err := CanTakeBackTopUp(o, m, amount); err != nil {
+		return err
 	}
 	return moveBalance(tx, o.TopUpMemberID, -amount, kind, o.ID, 0, operatorID, now)
 }

@@ -305,7 +305,7 @@ func TestVoidOfASpentTopUpIsRefused(t *testing.T) {
 	if err := s.PayFromBalance(bg, o, m.ID, o.Total, sc01); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.VoidOrder(bg, Undo{OrderID: top.ID, Manager: manager}); errorKey(err) != "error.member.short" {
+	if _, err := s.VoidOrder(bg, Undo{OrderID: top.ID, Manager: manager}); errorKey(err) != "error.topup.spent" {
 		t.Fatalf("void of a spent top-up: %v", err)
 	}
 	if b := balanceOf(t, s, m.ID); b != 500-o.Total {

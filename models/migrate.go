@@ -24,7 +24,7 @@ type migration struct {
 // vacuumAfter lists the steps after which an SQLite file is rewritten
 // (VACUUM), so that what they changed or removed leaves no copy in the
 // file's free space.
-var vacuumAfter = map[int]bool{10: true}
+var vacuumAfter = map[int]bool{10: true, 12: true}
 
 var migrations = []migration{
 	{1, "initial schema", func(tx *gorm.DB) error {
@@ -57,6 +57,25 @@ var migrations = []migration{
 	}},
 	{10, "card payments keep the last four digits only, never the first six beside the token", remaskCardNumbers},
 	{11, "staff codes kept as slow hashes, never in clear; failed tries counted", hashStaffCodes},
+	{12, "outbox entries quarantined; an offline approval's card data sealed until advised; the clear MAC key removed",
+		quarantineSealAndDropMACKey},
+}
+
+// settingClearMACKey is the setting that kept the acquirer's MAC key in
+// clear, before the master key was kept sealed (SettingMasterKey).
+const settingClearMACKey = "acquirer_mac_key"
+
+// quarantineSealAndDropMACKey adds the outbox's quarantine and the journal's
+// sealed card data, and deletes the MAC key kept in clear; the file is
+// rewritten after (vacuumAfter), so that the key leaves no copy in it.
+func quarantineSealAndDropMACKey(tx *gorm.DB) error {
+	if err := tx.AutoMigrate(&OutboxEntry{}, &HostRequest{}); err != nil {
+		return err
+	}
+	if err := tx.Where("key = ?", settingClearMACKey).Delete(&Setting{}).Error; err != nil {
+		return fmt.Errorf("delete the clear MAC key: %w", err)
+	}
+	return nil
 }
 
 // remaskCardNumbers rewrites every card payment's masked number

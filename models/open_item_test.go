@@ -156,7 +156,7 @@ func TestStoreSellsHoldsVoidsAndRefundsOpenItems(t *testing.T) {
 	if err := s.CommitSale(bg, o, cashFor(o, o.Total), sc); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.CloseBatch(bg, "T01"); err != nil {
+	if _, err := closeOpenBatch(t, s, "T01"); err != nil {
 		t.Fatal(err)
 	}
 	r, err := s.RefundOrder(bg, Undo{OrderID: o.ID, PaymentID: o.Payments[0].ID, Amount: o.Total, Manager: manager})

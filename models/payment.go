@@ -126,6 +126,11 @@ type OutboxEntry struct {
 	CreatedAt time.Time
 	SentAt    *time.Time `gorm:"index"`
 	Attempts  int        `gorm:"not null;default:0"`
+	// QuarantinedAt is when the entry was set aside as one the host cannot
+	// take (QuarantineOutbox), nil while it is still to be sent; Problem
+	// says why. A quarantined entry is no longer pending.
+	QuarantinedAt *time.Time
+	Problem       string `gorm:"size:200"`
 }
 
 // AuditEntry is an append-only record of a state change that matters.

@@ -272,24 +272,66 @@ func applyUndoOutcome(tx *gorm.DB, r *HostRequest, now time.Time) error {
 		return err
 	}
 	if r.ProcCode == "020000" {
-		return applyVoid(tx, &o, now, 0, r.Key)
+		return applyHostVoid(tx, &o, p, now, r.Key)
 	}
 	return applyRefund(tx, &o, p, r.Amount, r.Key, r.RRN, now, 0)
 }
 
+// applyHostVoid applies the host's approved void of payment p of o. While
+// another of o's payments through the host still awaits its own void, p
+// alone is voided (and its void queued); the last one voids the order
+// whole (applyVoid), its cash and balance payments with it.
+func applyHostVoid(tx *gorm.DB, o *Order, p Payment, now time.Time, ref string) error {
+	for _, q := range o.Payments {
+		if q.ID == p.ID || !takenOriginal(q) || !q.ViaHost() {
+			continue
+		}
+		if err := CanVoid(o, 0); err != nil {
+			return err
+		}
+		if !CanMovePayment(p.Status, PaymentVoided) {
+			return PaymentMoveError(p.Status, PaymentVoided)
+		}
+		if err := tx.Model(&Payment{}).Where("id = ?", p.ID).Update("status", PaymentVoided).Error; err != nil {
+			return err
+		}
+		if err := queueOutbox(tx, "void", o, p, p.Amount, now); err != nil {
+			return err
+		}
+		return tx.Create(&AuditEntry{At: now, TerminalID: o.TerminalID, Action: "void", Subject: o.Number,
+			Detail: fmt.Sprintf("payment=%s amount=%d %s", p.Key, p.Amount, ref)}).Error
+	}
+	return applyVoid(tx, o, now, 0, ref)
+}
+
+// topUpMemberIn is, for a top-up order, the member it filled as stored now
+// inside tx (whatever their standing); a zero Member for any other order.
+func topUpMemberIn(tx *gorm.DB, o *Order) (Member, error) {
+	var m Member
+	if o.TopUpMemberID == 0 {
+		return m, nil
+	}
+	if err := tx.Where("id = ?", o.TopUpMemberID).Limit(1).Find(&m).Error; err != nil {
+		return m, fmt.Errorf("member %d: %w", o.TopUpMemberID, err)
+	}
+	return m, nil
+}
+
 // applyVoid cancels a paid order of the open batch: its payments voided,
 // its stock back on the shelf, a void queued for the acquirer per payment,
-// and an audit entry naming who authorized it.
+// and an audit entry naming who authorized it. Every rule of it is
+// VoidRules, which the services ask before the bank is asked.
 func applyVoid(tx *gorm.DB, o *Order, now time.Time, managerID uint, ref string) error {
-	if err := CanVoid(o, 0); err != nil {
+	topUp, err := topUpMemberIn(tx, o)
+	if err != nil {
+		return err
+	}
+	if err := VoidRules(o, 0, topUp); err != nil {
 		return err
 	}
 	for _, p := range o.Payments {
 		if !p.Status.Taken() {
 			continue
-		}
-		if !CanMovePayment(p.Status, PaymentVoided) {
-			return PaymentMoveError(p.Status, PaymentVoided)
 		}
 		if err := tx.Model(&Payment{}).Where("id = ?", p.ID).Update("status", PaymentVoided).Error; err != nil {
 			return err
@@ -363,38 +405,51 @@ func applyRefund(tx *gorm.DB, o *Order, p Payment, amount int64, key, ref string
 // of an order: "T01-00000042-V1", "-R2", ... Each attempt has its own key,
 // so a new try after a refusal is not taken for a resend of the first.
 func (s *Store) UndoKey(ctx context.Context, o *Order, kind byte) (string, error) {
-	prefix := fmt.Sprintf("%s-%c", o.Number, kind)
-	var n int64
+	var key string
 	err := s.read(ctx, func(db *gorm.DB) error {
-		var reqs, pays int64
-		if err := db.Model(&HostRequest{}).Where("terminal_id = ? AND key LIKE ?", o.TerminalID, prefix+"%").
-			Count(&reqs).Error; err != nil {
-			return err
-		}
-		if err := db.Model(&Payment{}).Where("order_id = ? AND key LIKE ?", o.ID, prefix+"%").
-			Count(&pays).Error; err != nil {
-			return err
-		}
-		n = max(reqs, pays)
-		return nil
+		var err error
+		key, err = undoKeyIn(db, o, kind)
+		return err
 	})
 	if err != nil {
 		return "", fmt.Errorf("store: undo key of %s: %w", o.Number, err)
 	}
-	return fmt.Sprintf("%s%d", prefix, n+1), nil
+	return key, nil
+}
+
+// undoKeyIn is UndoKey inside a read or a transaction: it counts the
+// order's journalled requests and payments of that kind.
+func undoKeyIn(db *gorm.DB, o *Order, kind byte) (string, error) {
+	prefix := fmt.Sprintf("%s-%c", o.Number, kind)
+	var reqs, pays int64
+	if err := db.Model(&HostRequest{}).Where("terminal_id = ? AND key LIKE ?", o.TerminalID, prefix+"%").
+		Count(&reqs).Error; err != nil {
+		return "", err
+	}
+	if err := db.Model(&Payment{}).Where("order_id = ? AND key LIKE ?", o.ID, prefix+"%").
+		Count(&pays).Error; err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%s%d", prefix, max(reqs, pays)+1), nil
 }
 
 // Undo says who authorized a void or refund, and of what.
 type Undo struct {
-	OrderID   uint
-	PaymentID uint  // for a refund: the payment to give back from
-	Amount    int64 // for a refund, minor units
+	OrderID uint
+	// For a refund: the payment to give back from (PaymentID) and how much
+	// (Amount, minor units); or, with no PaymentID, Amount alone, shared
+	// out by RefundShares; or Shares, each payment's share as RefundShares
+	// gave it (what is left of a refund once its host shares are done).
+	PaymentID uint
+	Amount    int64
+	Shares    []RefundShare
 	Manager   Operator
 	Now       time.Time // zero means time.Now()
 }
 
-// VoidOrder voids a paid order whose payments need no host (cash), while
-// its batch is open: payments voided, stock back, voids queued, audited.
+// VoidOrder voids a paid order whose payments need no host (cash, a
+// member's balance), while its batch is open: payments voided, stock back,
+// voids queued, audited.
 func (s *Store) VoidOrder(ctx context.Context, u Undo) (*Order, error) {
 	return s.undo(ctx, u, PermVoid, func(tx *gorm.DB, o *Order, now time.Time) error {
 		batch, err := openBatch(tx, o.TerminalID)
@@ -405,7 +460,7 @@ func (s *Store) VoidOrder(ctx context.Context, u Undo) (*Order, error) {
 			return err
 		}
 		for _, p := range o.Payments {
-			if p.Status.Taken() && p.Tender != TenderCash && p.Tender != TenderFingerprint {
+			if p.Status.Taken() && !givesBackLocally(p) {
 				return errNeedsHost(o)
 			}
 		}
@@ -413,26 +468,50 @@ func (s *Store) VoidOrder(ctx context.Context, u Undo) (*Order, error) {
 	})
 }
 
-// RefundOrder gives u.Amount of a cash payment back, or of a payment from
-// a member's balance back to the balance.
+// RefundOrder gives money of a paid order back to tenders that need no
+// host: cash from the drawer, a member's balance to the balance. What goes
+// back from which payment is u's (Undo); all of it is given back in one
+// transaction, or none. A share of a card or QR payment is refused: the
+// host must approve it.
 func (s *Store) RefundOrder(ctx context.Context, u Undo) (*Order, error) {
 	return s.undo(ctx, u, PermRefund, func(tx *gorm.DB, o *Order, now time.Time) error {
-		for _, p := range o.Payments {
-			if p.ID != u.PaymentID {
-				continue
-			}
-			if p.Tender != TenderCash && p.Tender != TenderFingerprint {
-				return errNeedsHost(o)
-			}
-			var n int64
-			if err := tx.Model(&Payment{}).Where("original_id = ?", p.ID).Count(&n).Error; err != nil {
+		shares := u.Shares
+		switch {
+		case len(shares) > 0:
+		case u.PaymentID != 0:
+			shares = []RefundShare{{Payment: Payment{ID: u.PaymentID}, Amount: u.Amount}}
+		default:
+			var err error
+			if shares, err = RefundShares(o, u.Amount); err != nil {
 				return err
 			}
-			key := fmt.Sprintf("%s-R%d", o.Number, n+1)
-			return applyRefund(tx, o, p, u.Amount, key, u.Manager.Ref(), now, u.Manager.ID)
 		}
-		return &Error{Code: ENOTFOUND, Key: "error.payment.not_found", Fallback: "That payment is not on this order"}
+		for _, sh := range shares {
+			if err := refundLocally(tx, o, sh.Payment.ID, sh.Amount, now, u.Manager); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
+}
+
+// refundLocally gives amount of o's payment paymentID back to its tender
+// (cash or a member's balance), inside tx, under the next refund key.
+func refundLocally(tx *gorm.DB, o *Order, paymentID uint, amount int64, now time.Time, manager Operator) error {
+	for _, p := range o.Payments {
+		if p.ID != paymentID {
+			continue
+		}
+		if !givesBackLocally(p) {
+			return errNeedsHost(o)
+		}
+		key, err := undoKeyIn(tx, o, 'R')
+		if err != nil {
+			return err
+		}
+		return applyRefund(tx, o, p, amount, key, manager.Ref(), now, manager.ID)
+	}
+	return &Error{Code: ENOTFOUND, Key: "error.payment.not_found", Fallback: "That payment is not on this order"}
 }
 
 func errNeedsHost(o *Order) error {
@@ -450,14 +529,7 @@ func (s *Store) undo(ctx context.Context, u Undo, perm Permission, fn func(tx *g
 	}
 	var o Order
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		by, err := operatorNow(tx, u.Manager)
-		if err != nil {
-			return err
-		}
-		if !by.IsManager() {
-			return ErrManagerNeeded
-		}
-		if _, err := allowedIn(tx, by, perm); err != nil {
+		if err := undoAuthorized(tx, u.Manager, perm); err != nil {
 			return err
 		}
 		if err := tx.Preload("Lines").Preload("Payments").First(&o, u.OrderID).Error; err != nil {
@@ -466,12 +538,103 @@ func (s *Store) undo(ctx context.Context, u Undo, perm Permission, fn func(tx *g
 		return fn(tx, &o, now)
 	})
 	if err != nil {
-		if c := ErrorCode(err); c == EINVALID || c == ECONFLICT || c == ENOTFOUND {
-			return nil, err
-		}
-		return nil, dbError(s.path, fmt.Errorf("store: undo order %d: %w", u.OrderID, err))
+		return nil, undoError(s.path, u.OrderID, err)
 	}
 	return &o, nil
+}
+
+// CheckVoid asks every local rule of a void of order orderID authorized by
+// manager, as the store has them now, before the bank is asked: that
+// manager may void (as stored now, under the shop's matrix), and VoidRules
+// with the order's open batch and, for a top-up, its member's balance. It
+// changes nothing, and returns the order as stored.
+func (s *Store) CheckVoid(ctx context.Context, orderID uint, manager Operator) (*Order, error) {
+	var o Order
+	err := s.read(ctx, func(db *gorm.DB) error {
+		topUp, err := undoable(db, orderID, manager, PermVoid, &o)
+		if err != nil {
+			return err
+		}
+		batch, err := openBatch(db, o.TerminalID)
+		if err != nil {
+			return err
+		}
+		return VoidRules(&o, batch, topUp)
+	})
+	if err != nil {
+		return nil, undoError(s.path, orderID, err)
+	}
+	return &o, nil
+}
+
+// CheckRefund asks every local rule of a refund of amount of order orderID
+// authorized by manager, as the store has them now, before the bank is
+// asked: that manager may refund (as stored now, under the shop's matrix;
+// for a refund with cash or balance shares, as RefundOrder asks it too),
+// and RefundRules with, for a top-up, its member's balance. It changes
+// nothing, and returns the order as stored and how the refund is shared
+// out between its payments (RefundShares).
+func (s *Store) CheckRefund(ctx context.Context, orderID uint, amount int64, manager Operator) (*Order, []RefundShare, error) {
+	var o Order
+	var shares []RefundShare
+	err := s.read(ctx, func(db *gorm.DB) error {
+		topUp, err := undoable(db, orderID, manager, PermRefund, &o)
+		if err != nil {
+			return err
+		}
+		if shares, err = RefundRules(&o, amount, topUp); err != nil {
+			return err
+		}
+		for _, sh := range shares {
+			if !sh.Payment.ViaHost() {
+				// Its local shares are given back by RefundOrder, which
+				// asks this of whoever authorizes it.
+				return undoAuthorized(db, manager, PermRefund)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, undoError(s.path, orderID, err)
+	}
+	return &o, shares, nil
+}
+
+// undoAuthorized checks, inside a read or a transaction, that manager may
+// authorize a void or refund the store does alone (VoidOrder, RefundOrder):
+// a manager or owner as stored now (one demoted or gone since their code
+// was read approves nothing) whom the shop's matrix allows perm.
+func undoAuthorized(db *gorm.DB, manager Operator, perm Permission) error {
+	by, err := operatorNow(db, manager)
+	if err != nil {
+		return err
+	}
+	if !by.IsManager() {
+		return ErrManagerNeeded
+	}
+	_, err = allowedIn(db, by, perm)
+	return err
+}
+
+// undoable checks, inside a read, that manager may do perm, then loads
+// order orderID into o and returns, for a top-up, the member it filled.
+func undoable(db *gorm.DB, orderID uint, manager Operator, perm Permission, o *Order) (Member, error) {
+	if _, err := allowedIn(db, manager, perm); err != nil {
+		return Member{}, err
+	}
+	if err := db.Preload("Lines").Preload("Payments").First(o, orderID).Error; err != nil {
+		return Member{}, notFoundAs(err, msgNoOrder)
+	}
+	return topUpMemberIn(db, o)
+}
+
+// undoError is err of a void or refund of order id, as its caller gets it:
+// a rule's refusal as it is, any other failure as a database error.
+func undoError(path string, id uint, err error) error {
+	if c := ErrorCode(err); c == EINVALID || c == ECONFLICT || c == ENOTFOUND {
+		return err
+	}
+	return dbError(path, fmt.Errorf("store: undo order %d: %w", id, err))
 }
 
 // openBatch is the terminal's open batch number.

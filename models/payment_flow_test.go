@@ -161,7 +161,7 @@ func TestOfflineApprovalThenAdvice(t *testing.T) {
 	s := newTestStore(t)
 	o := colaOrder(t, s, 1)
 	_, r := startCard(t, s, o)
-	if err := s.RecordOffline(bg, r.ID); err != nil {
+	if err := s.RecordOffline(bg, r.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := s.OrderByID(bg, o.ID)
@@ -205,7 +205,7 @@ func TestCashVoidNeedsManagerAndOpenBatch(t *testing.T) {
 	}
 	// After settlement the batch is closed: refund, not void.
 	o2 := sellCola(t, s, "T01", 1)
-	if _, err := s.CloseBatch(bg, "T01"); err != nil {
+	if _, err := closeOpenBatch(t, s, "T01"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.VoidOrder(bg, Undo{OrderID: o2.ID, Manager: manager}); errKey(err) != "error.void.closed_batch" {

@@ -96,7 +96,7 @@ func TestOpenBatchCountsItsPaymentsAndCloses(t *testing.T) {
 		t.Fatalf("by scheme: %+v %v", schemes, err)
 	}
 
-	if next, err := s.CloseBatch(bg, "T01"); err != nil || next != 2 {
+	if next, err := s.CloseBatch(bg, "T01", 1, b.Totals); err != nil || next != 2 {
 		t.Fatalf("close: %d %v", next, err)
 	}
 	entries, err := s.AuditEntries(bg, ActionBatchClose)

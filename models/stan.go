@@ -46,11 +46,35 @@ func (s *Store) BatchNumber(ctx context.Context, terminalID string) (int, error)
 // agreed to its totals.
 const ActionBatchClose = "batch_close"
 
-// CloseBatch ends the open batch, audited in the same transaction, and
-// returns the number of the next one.
+// ErrBatchChanged means the batch being settled is no longer the open one,
+// or its totals are no longer those sent to the host: a payment arrived (or
+// was undone) while it was settled. Nothing was closed.
+var ErrBatchChanged = &Error{Code: ECONFLICT, Key: "error.batch.changed",
+	Fallback: "A payment arrived while the batch was being settled; settle again"}
+
+// CloseBatch ends batch, the terminal's open batch whose totals sent the host
+// agreed to, audited in the same transaction, and returns the number of the
+// next one. Inside that one write transaction it checks that batch is still
+// the open one and that its totals as computed now (TotalsOf over the
+// batch's approved requests, as settlement computes them) equal sent; if
+// not, it closes nothing and returns ErrBatchChanged.
 func (s *Store) CloseBatch(ctx context.Context, terminalID string, batch int, sent BatchTotals) (int, error) {
 	var next int64
 	err := s.write(ctx, func(tx *gorm.DB) error {
+		open, err := openBatch(tx, terminalID)
+		if err != nil {
+			return err
+		}
+		if open != batch {
+			return ErrBatchChanged
+		}
+		approved, err := batchApproved(tx, terminalID, batch)
+		if err != nil {
+			return err
+		}
+		if TotalsOf(approved) != sent {
+			return ErrBatchChanged
+		}
 		// The sequence's Next is the open batch; it starts at 1 and the first
 		// close makes it 2.
 		if err := tx.Exec(`INSERT INTO sequences(name, next) VALUES(?, 2)
@@ -64,7 +88,10 @@ func (s *Store) CloseBatch(ctx context.Context, terminalID string, batch int, se
 			Subject: fmt.Sprintf("batch %d", next-1), Detail: fmt.Sprintf("next=%d", next)}).Error
 	})
 	if err != nil {
-		return 0, dbError(s.path, fmt.Errorf("store: close batch: %w", err))
+		if ErrorCode(err) == ECONFLICT {
+			return 0, err
+		}
+		return 0, dbError(s.path, fmt.Errorf("store: close batch %d: %w", batch, err))
 	}
 	return int(next), nil
 }

@@ -37,11 +37,23 @@ func TestBatchNumbers(t *testing.T) {
 		t.Fatalf("first batch = %d, %v", n, err)
 	}
 	for want := 2; want <= 3; want++ {
-		if n, err := s.CloseBatch(bg, "T01"); err != nil || n != want {
+		if n, err := closeOpenBatch(t, s, "T01"); err != nil || n != want {
 			t.Fatalf("close → %d, %v; want %d", n, err, want)
 		}
 		if n, _ := s.BatchNumber(bg, "T01"); n != want {
 			t.Fatalf("open batch = %d, want %d", n, want)
 		}
 	}
+}
+
+// closeOpenBatch closes the terminal's open batch with the totals it has
+// now, as a settlement the host agreed to would, and returns the next
+// batch's number.
+func closeOpenBatch(t *testing.T, s *Store, terminalID string) (int, error) {
+	t.Helper()
+	b, err := s.OpenBatch(bg, terminalID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.CloseBatch(bg, terminalID, b.Batch, b.Totals)
 }

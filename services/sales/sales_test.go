@@ -236,8 +236,8 @@ func TestVoidsAndRefundsRefusedBeforeTheBank(t *testing.T) {
 			_, err := r.sales.Refund(ctx, cancelled.ID, 10, r.manager)
 			return err
 		}, "error.refund.not_paid"},
-		{"refund above the card's share", func() error {
-			_, err := r.sales.Refund(ctx, split.ID, 401, r.manager)
+		{"refund above the card's and the balance's shares", func() error {
+			_, err := r.sales.Refund(ctx, split.ID, 701, r.manager)
 			return err
 		}, "error.refund.amount"},
 		{"refund above what the card has left", func() error {

@@ -51,6 +51,7 @@ func newRig(t *testing.T, addr string, offline func() payments.OfflinePolicy) *r
 		t.Fatal(err)
 	}
 	link := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY, Addr: addr, Offline: offline,
+		CardSeal: []byte("offline card data seal, 32 bytes"),
 		Log: func(what string, err error) { t.Logf("%s: %v", what, err) }})
 	t.Cleanup(link.Close)
 	if addr == "" {
@@ -469,6 +470,13 @@ func closedPort(t *testing.T) string {
 	return addr
 }
 
+// The card a test taps: its track 2 and chip data, which an offline
+// approval keeps sealed for its advice.
+const (
+	testTrack2 = "6225880123456789D30121010000"
+	testICC    = "9F26080102030405060708950500000000"
+)
+
 func TestPayOnlineDecidesOfflineWhenTheHostCannotBeDialled(t *testing.T) {
 	policy := payments.OfflinePolicy{FloorLimit: 500, MaxCount: 5, MaxTotal: 10000}
 	r := newRig(t, closedPort(t), func() payments.OfflinePolicy { return policy })
@@ -476,7 +484,7 @@ func TestPayOnlineDecidesOfflineWhenTheHostCannotBeDialled(t *testing.T) {
 
 	under := r.order(t, 1, 0) // ¥3.50, under the ¥5 floor limit
 	resp, err := r.sales.PayOnline(ctx, under, models.Payment{Tender: models.TenderCard, Amount: under.Total, MaskedPAN: "**** **** **** 1232"},
-		acquirer.EntryContactless, "", "")
+		acquirer.EntryContactless, testTrack2, testICC)
 	if err != nil || resp.Code != acquirer.OfflineApproved || !resp.Approved() {
 		t.Fatalf("under the floor limit: %+v %v", resp, err)
 	}
@@ -490,7 +498,7 @@ func TestPayOnlineDecidesOfflineWhenTheHostCannotBeDialled(t *testing.T) {
 
 	over := r.order(t, 2, 0) // ¥7.00, above it
 	resp, err = r.sales.PayOnline(ctx, over, models.Payment{Tender: models.TenderCard, Amount: over.Total},
-		acquirer.EntryContactless, "", "")
+		acquirer.EntryContactless, testTrack2, testICC)
 	if errKey(err) != "error.acquirer.online_needed" || resp.Approved() {
 		t.Fatalf("above the floor limit: %+v %v", resp, err)
 	}

@@ -42,7 +42,7 @@ func TestDroppedConnectionsAreRedialled(t *testing.T) {
 	// The old link is gone; dialling again works and sales go on.
 	var err error
 	for i := 0; i < 50; i++ {
-		if err = a.Link.Echo(context.Background(), 100 + i); errors.Is(err, acquirer.ErrUnreachable) {
+		if err = a.Link.Echo(context.Background(), 100+i); errors.Is(err, acquirer.ErrUnreachable) {
 			break
 		}
 		time.Sleep(20 * time.Millisecond)

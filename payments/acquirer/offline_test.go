@@ -99,7 +99,7 @@ func TestClosedConnectionIsUnreachable(t *testing.T) {
 	// request may still be written and time out, which is safe too.
 	var err error
 	for i := 0; i < 50; i++ {
-		if err = l.Echo(context.Background(), i + 1); errors.Is(err, acquirer.ErrUnreachable) {
+		if err = l.Echo(context.Background(), i+1); errors.Is(err, acquirer.ErrUnreachable) {
 			return
 		}
 		time.Sleep(20 * time.Millisecond)

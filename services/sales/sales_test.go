@@ -52,7 +52,7 @@ func newRig(t *testing.T, addr string, offline func() payments.OfflinePolicy) *r
 	}
 	link := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY, Addr: addr, Offline: offline,
 		CardSeal: []byte("offline card data seal, 32 bytes"),
-		Log: func(what string, err error) { t.Logf("%s: %v", what, err) }})
+		Log:      func(what string, err error) { t.Logf("%s: %v", what, err) }})
 	t.Cleanup(link.Close)
 	if addr == "" {
 		if err := link.Connect(ctx); err != nil {

@@ -2,14 +2,19 @@ package acquirer_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/payments/acquirer"
 	"github.com/till-pos/till/payments/acquirer/simhost"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
 )
 
 // cashSales commits n one-line cash sales, each leaving an outbox entry.
@@ -119,5 +124,43 @@ func BenchmarkSyncDrain(b *testing.B) {
 		h.Close()
 		s.Close()
 		b.StartTimer()
+	}
+}
+
+func TestUnreadableOutboxEntryIsQuarantinedWhileTheRestSync(t *testing.T) {
+	h := startHost(t)
+	s := newJournal(t)
+	sum := cashSales(t, s, 6)
+	// One entry's record is damaged on disk.
+	db, err := gorm.Open(sqlite.Open(models.DSN(s.Path())), &gorm.Config{Logger: logger.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bad models.OutboxEntry
+	if err := db.Order("id").Offset(2).First(&bad).Error; err != nil {
+		t.Fatal(err)
+	}
+	var rec struct{ Amount int64 }
+	json.Unmarshal([]byte(bad.Payload), &rec)
+	if err := db.Model(&models.OutboxEntry{}).Where("id = ?", bad.ID).Update("payload", `{"amount": "garbled`).Error; err != nil {
+		t.Fatal(err)
+	}
+	if sqlDB, err := db.DB(); err == nil {
+		sqlDB.Close()
+	}
+	done, err := syncer(t, h, s).Drain(context.Background(), nil)
+	if err != nil || done != 5 {
+		t.Fatalf("drain past a damaged entry: %d, %v", done, err)
+	}
+	if n, got := ledgerSum(h); n != 5 || got != sum-rec.Amount {
+		t.Fatalf("host has %d advices summing %d", n, got)
+	}
+	q, err := s.QuarantinedOutbox(context.Background())
+	if err != nil || len(q) != 1 || q[0].ID != bad.ID || !strings.Contains(q[0].Problem, "cannot be read") {
+		t.Fatalf("quarantined: %+v, %v", q, err)
+	}
+	// Nothing is left pending, so sync does not stop on it again.
+	if pending, _, _ := s.OutboxStatus(context.Background()); pending != 0 {
+		t.Fatalf("%d entries still pending", pending)
 	}
 }

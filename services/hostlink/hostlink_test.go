@@ -421,3 +421,48 @@ func TestARemoteHostIsReachedOverTLSOnly(t *testing.T) {
 		t.Fatalf("a remote host without a CA: %v", err)
 	}
 }
+
+func TestARefusedAdviceNeitherStopsSyncNorDropsTheLink(t *testing.T) {
+	s, op := newStore(t)
+	var logged []string
+	var mu sync.Mutex
+	l := hostlink.New(hostlink.Config{Store: s, TerminalID: "T01", Currency: models.CNY,
+		CardSeal: []byte("offline card data seal, 32 bytes"),
+		Offline:  func() payments.OfflinePolicy { return payments.DefaultOfflinePolicy },
+		Log: func(what string, err error) {
+			mu.Lock()
+			logged = append(logged, what+": "+err.Error())
+			mu.Unlock()
+		}})
+	t.Cleanup(l.Close)
+	ctx := context.Background()
+	// An offline approval whose sealed card data cannot be opened (sealed
+	// under another key): its advice cannot be built.
+	other := l.Offline(models.CNY)
+	other.CardSeal = []byte("another seal key, also 32 bytes.")
+	if r, err := other.Sale(ctx, "T01-odd", 800, acquirer.EntryContactless, "6225880123456789D3012101", "9F26080102030405060708"); err != nil || r.Code != acquirer.OfflineApproved {
+		t.Fatalf("offline approval: %+v, %v", r, err)
+	}
+	sellForCash(t, s, op, 2)
+	if err := l.SyncOnce(ctx); err != nil {
+		t.Fatalf("sync with an advice that cannot be sent: %v", err)
+	}
+	mu.Lock()
+	report := strings.Join(logged, "\n")
+	mu.Unlock()
+	if !strings.Contains(report, "T01-odd") || !l.Connected() {
+		t.Fatalf("connected %v; log: %s", l.Connected(), report)
+	}
+	// The outbox went out all the same, and a payment goes through on the
+	// same connection.
+	if pending, _, _, _ := l.Status(ctx); pending != 0 {
+		t.Fatalf("%d outbox entries pending", pending)
+	}
+	a, err := l.Authorizer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := a.Sale(ctx, "T01-next", 900, acquirer.EntryContactless, "", ""); err != nil || !r.Approved() {
+		t.Fatalf("a payment after: %+v, %v", r, err)
+	}
+}

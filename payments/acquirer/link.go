@@ -1,6 +1,7 @@
 package acquirer
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -272,8 +273,9 @@ func (l *Link) forget(stan int, late bool) {
 // read hands each answer to the request awaiting it, until the connection
 // ends.
 func (l *Link) read() {
+	r := bufio.NewReader(l.nc)
 	for {
-		b, err := ReadFrame(l.nc)
+		b, err := ReadFrame(r)
 		if err != nil {
 			// A frame cut short or with an impossible length is a bad
 			// answer; a plain close is a lost connection.

@@ -11,6 +11,7 @@
 package simhost
 
 import (
+	"bufio"
 	"crypto/rand"
 	"crypto/tls"
 	"encoding/json"
@@ -231,32 +232,41 @@ func (h *Host) handle(c net.Conn) {
 		h.mu.Unlock()
 		c.Close()
 	}()
-	// Requests are answered concurrently, as a real host does, so one slow
-	// answer does not hold up the next; writes take turns.
+	// With latency, requests are answered concurrently, as a real host
+	// does, so one slow answer does not hold up the next; writes take turns.
 	var writing sync.Mutex
 	var pending sync.WaitGroup
 	defer pending.Wait()
+	r := bufio.NewReader(c)
 	for {
-		b, err := acquirer.ReadFrame(c)
+		b, err := acquirer.ReadFrame(r)
 		if err != nil {
 			return
 		}
-		pending.Add(1)
-		go func() {
-			defer pending.Done()
+		h.mu.Lock()
+		delay := h.latency
+		h.mu.Unlock()
+		reply := func() {
 			out, err := h.answer(b)
 			if err != nil {
 				return // nothing sensible to answer: the terminal's timeout decides
 			}
-			h.mu.Lock()
-			delay := h.latency
-			h.mu.Unlock()
 			if delay > 0 {
 				time.Sleep(delay)
 			}
 			writing.Lock()
 			defer writing.Unlock()
 			acquirer.WriteFrame(c, out)
+		}
+		if delay == 0 {
+			// Quick answers in turn, on the connection's own goroutine.
+			reply()
+			continue
+		}
+		pending.Add(1)
+		go func() {
+			defer pending.Done()
+			reply()
 		}()
 	}
 }

@@ -254,3 +254,44 @@ func BenchmarkSignOn(b *testing.B) {
 		}
 	}
 }
+
+// FuzzSignOnAnswer feeds the working-key fields of a sign-on answer, the
+// host's bytes, to the terminal: keys come back only when both check values
+// match, and nothing panics.
+func FuzzSignOnAnswer(f *testing.F) {
+	good, _ := acquirer.WrapWorkingKeys(tmk, []byte("MAC key 16 bytes"), []byte("data key 16 byte"))
+	f.Add(good, "20261231235959")
+	f.Add(good[:40], "2026")
+	f.Add(strings.Repeat("Z", 76), "20261231235959")
+	f.Fuzz(func(t *testing.T, f62, f48 string) {
+		m := acquirer.NewMessage()
+		m.MTI(acquirer.MTINetworkResponse)
+		if m.Field(62, f62) != nil || m.Field(48, f48) != nil {
+			return
+		}
+		k, err := acquirer.UnwrapWorkingKeys(tmk, m)
+		if (err == nil) != (k != nil) {
+			t.Fatalf("keys %v with error %v", k, err)
+		}
+		if err == nil && (k.MAC == nil || k.Data == nil) {
+			t.Fatal("incomplete keys")
+		}
+	})
+}
+
+// FuzzKeyComponent feeds what a custodian types: a component is accepted
+// only with its own check value.
+func FuzzKeyComponent(f *testing.F) {
+	f.Add("0123456789ABCDEF0123456789ABCDEF", "ABCDEF")
+	f.Add("01 23", "")
+	f.Fuzz(func(t *testing.T, key, check string) {
+		k, err := acquirer.ParseKeyComponent(key, check)
+		if err != nil {
+			return
+		}
+		kcv, _ := acquirer.KeyCheckValue(k)
+		if len(k) != acquirer.MasterKeySize || !strings.EqualFold(kcv, strings.Join(strings.Fields(check), "")) {
+			t.Fatalf("accepted %q with check %q", key, check)
+		}
+	})
+}

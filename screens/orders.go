@@ -272,7 +272,7 @@ func (s *Orders) actions(o *models.Order, open int) fyne.CanvasObject {
 			s.printer.Receipt(o, true)
 		}
 	})
-	left := models.Refundable(o)
+	left := models.RefundLeft(o)
 	reasons := container.NewVBox()
 	for _, a := range []struct {
 		b   *widget.Button
@@ -318,7 +318,7 @@ func (s *Orders) startRefund() {
 	if o == nil {
 		return
 	}
-	left := models.Refundable(o)
+	left := models.RefundLeft(o)
 	s.askManager(lang.X("orders.refund_title", "Refund order {{.Number}}", map[string]any{"Number": o.Number}), func(m models.Operator) {
 		var nd *numberDialog
 		nd = newNumberDialog(s.ui, lang.X("orders.refund_amount", "Amount to refund"), 2, models.FormatMinor(left), func(text string) error {

@@ -23,7 +23,7 @@ func dayOrders(t *testing.T) []models.Order {
 	part := orderOf(t, crisps, 2) // ¥12.00, ¥5.00 refunded
 	part.ID, part.Number, part.Status, part.Refunded, part.CreatedAt, part.Batch = 2, "T01-00000002", models.OrderRefunded, 500, testNow, 1
 	part.Payments = []models.Payment{
-		{ID: 12, Tender: models.TenderCard, Status: models.PaymentRefunded, Amount: 1200, Tendered: 1200, MaskedPAN: "**** **** **** 1234"},
+		{ID: 12, Key: "T01-00000002-P1", Tender: models.TenderCard, Status: models.PaymentRefunded, Amount: 1200, Tendered: 1200, MaskedPAN: "**** **** **** 1234"},
 		{ID: 13, Tender: models.TenderCard, Status: models.PaymentApproved, Amount: -500, OriginalID: 12}}
 
 	voided := orderOf(t, water, 1)

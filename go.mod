@@ -8,7 +8,6 @@ require (
 	github.com/ebfe/scard v0.0.0-20241214075232-7af069cabc25
 	github.com/makiuchi-d/gozxing v0.1.1
 	github.com/moov-io/iso8583 v0.26.1
-	github.com/moov-io/iso8583-connection v0.9.0
 	github.com/mozillazg/go-pinyin v0.21.0
 	github.com/skip2/go-qrcode v0.0.0-20200617195104-da1b6568686e
 	go.bug.st/serial v1.8.0

@@ -143,9 +143,15 @@ func TestTheCustodiansLoadTheMasterKeyInSettings(t *testing.T) {
 	}
 	setupEntries(t, till, "127.0.0.1:8583", "12345678", "123456789012345")
 	// The first custodian types: a count, then the check value.
+	if !shownText(w, "Its check value shows here once it is typed") {
+		t.Fatalf("nothing typed: %q", uitest.Texts(w))
+	}
 	test.Type(es[3], "1111 2222")
 	if !shownText(w, "8 of 32 digits typed") || shownText(w, "Check value of what you typed") {
 		t.Fatalf("8 digits typed: %q", uitest.Texts(w))
+	}
+	if es[3].Text != "11112222" || es[3].CursorColumn != 8 {
+		t.Fatalf("typed with a space: %q, the cursor at %d", es[3].Text, es[3].CursorColumn)
 	}
 	test.Type(es[3], " 3333 4444 5555 6666 7777 8888")
 	if !shownText(w, "Check value of what you typed: "+checkValue(t, tmkComponent1)) {

@@ -117,7 +117,11 @@ func editPart(ui *UI, title string, f partForm, by models.Operator, saved func()
 		msg.MinSize().Height - kbd.keys.MinSize().Height
 	form.SetMinSize(fyne.NewSize(0, min(body.MinSize().Height, max(room, 120))))
 	content := container.NewVBox(form, msg, container.NewCenter(kbd.keys), actions)
-	d := dialog.NewCustomWithoutButtons(title, container.NewStack(strut(600, 0), content), ui.Window)
+	width := float32(600)
+	if f.wide {
+		width = max(width, min(wideDialog, ui.Window.Canvas().Size().Width-dialogMargin))
+	}
+	d := dialog.NewCustomWithoutButtons(title, container.NewStack(strut(width, 0), content), ui.Window)
 	cancel.OnTapped = func() {
 		ui.Touch()
 		d.Hide()
@@ -138,5 +142,13 @@ func editPart(ui *UI, title string, f partForm, by models.Operator, saved func()
 }
 
 // dialogChrome is the height a dialog takes around its content: its
-// title, paddings and the margin to the window's edges.
-const dialogChrome = 150
+// title, paddings and the margin to the window's edges; dialogMargin the
+// width it takes, with a margin to the window's edges.
+const (
+	dialogChrome = 150
+	dialogMargin = 100
+)
+
+// wideDialog is the width of a wide form's dialog where the window has
+// room for it.
+const wideDialog = 900

@@ -9,6 +9,7 @@ import (
 	"encoding/pem"
 	"io"
 	"strings"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -28,6 +29,9 @@ type partForm struct {
 	items   []*widget.FormItem
 	entries []*widget.Entry
 	save    func(by models.Operator) error
+	// wide asks a dialog for room beside the labels: a master key's
+	// component, typed hidden, is 32 wide dots.
+	wide bool
 }
 
 // body is the hint and the form, with an on-screen keyboard typing into
@@ -96,7 +100,7 @@ func acquirerForm(ui *UI, svc SetupService, ca *caChoice) partForm {
 		items = append(items, keyItem, checkItem)
 		entries = append(entries, keys[i], checks[i])
 	}
-	return partForm{hint: hint, items: items, entries: entries,
+	return partForm{hint: hint, items: items, entries: entries, wide: true,
 		save: func(by models.Operator) error {
 			return svc.SaveAcquirer(context.Background(), models.AcquirerLink{Addr: addr.Text, CA: ca.pem, TID: tid.Text, MID: mid.Text,
 				Key1: keys[0].Text, Check1: checks[0].Text, Key2: keys[1].Text, Check2: checks[1].Text}, by)
@@ -104,7 +108,7 @@ func acquirerForm(ui *UI, svc SetupService, ca *caChoice) partForm {
 }
 
 // componentField is the entry of the master key's component n, hidden as
-// it is typed; beneath it, how many digits are typed and, once they are
+// it is typed, spaces left out; beneath it, how many digits are typed and, once they are
 // all there, the check value the terminal computes of them, for the
 // custodian to compare with the paper before saving. loaded says a master
 // key is loaded already.
@@ -115,29 +119,65 @@ func componentField(ui *UI, n int, loaded bool) (*widget.FormItem, *widget.Entry
 	if loaded {
 		e.SetPlaceHolder(lang.X("setup.component_kept", "Loaded; empty keeps it"))
 	}
-	note := widget.NewLabel("") // one line tall even empty: the form does not jump
+	note := widget.NewLabel("")
 	note.Wrapping = fyne.TextWrapWord
-	e.OnChanged = func(text string) { note.SetText(componentNote(text)) }
+	show := func(text string) {
+		note.Text, note.Importance, note.TextStyle = componentNote(text)
+		note.Refresh()
+	}
+	show("")
+	e.OnChanged = func(text string) {
+		// Spaces, as a paper groups the digits, are left out: each dot
+		// shown is a digit, and 32 of them fit the entry.
+		if digits, col := withoutSpaces(text, e.CursorColumn); digits != text {
+			e.SetText(digits) // says the change again, without them
+			e.CursorColumn = col
+			e.Refresh()
+			return
+		}
+		show(text)
+	}
 	ui.watchEntry(e)
 	label := lang.X("setup.component", "Master key component {{.N}}", map[string]any{"N": n})
 	return widget.NewFormItem(label, container.NewVBox(e, note)), e
 }
 
-// componentNote says what is typed of a component: how many of its digits,
-// or its check value once it is whole; nothing before the first digit.
-func componentNote(typed string) string {
+// withoutSpaces is text without its white space, and col (a cursor's
+// place in text, in runes) as the same place in it.
+func withoutSpaces(text string, col int) (string, int) {
+	var out []rune
+	at := 0
+	for i, r := range []rune(text) {
+		if i == col {
+			at = len(out)
+		}
+		if !unicode.IsSpace(r) {
+			out = append(out, r)
+		}
+	}
+	if col >= len([]rune(text)) {
+		at = len(out)
+	}
+	return string(out), at
+}
+
+// componentNote says what is typed of a component, and how: before the
+// first digit, where its check value will show; then how many of its
+// digits are typed; once it is whole, its check value, in bold.
+func componentNote(typed string) (string, widget.Importance, fyne.TextStyle) {
 	digits := strings.Join(strings.Fields(typed), "")
-	want := 2 * acquirer.MasterKeySize
 	if kcv, ok := acquirer.ComponentCheck(digits); ok {
-		return lang.X("setup.component_check", "Check value of what you typed: {{.Check}}", map[string]any{"Check": kcv})
+		return lang.X("setup.component_check", "Check value of what you typed: {{.Check}}", map[string]any{"Check": kcv}),
+			widget.MediumImportance, fyne.TextStyle{Bold: true}
 	}
 	if digits == "" {
-		return ""
+		return lang.X("setup.component_check_later", "Its check value shows here once it is typed"), widget.LowImportance, fyne.TextStyle{}
 	}
-	if len(digits) > want || strings.TrimLeft(digits, "0123456789abcdefABCDEF") != "" {
-		return lang.X("setup.component_not_hex", "Not a component: 32 hexadecimal digits (0–9, A–F)")
+	if len(digits) > 2*acquirer.MasterKeySize || strings.TrimLeft(digits, "0123456789abcdefABCDEF") != "" {
+		return lang.X("setup.component_not_hex", "Not a component: 32 hexadecimal digits (0–9, A–F)"), widget.DangerImportance, fyne.TextStyle{}
 	}
-	return lang.XN("setup.component_typed", "{{.N}} of 32 digits typed", len(digits), map[string]any{"N": len(digits)})
+	return lang.XN("setup.component_typed", "{{.N}} of 32 digits typed", len(digits), map[string]any{"N": len(digits)}),
+		widget.MediumImportance, fyne.TextStyle{}
 }
 
 // qrForm is the QR merchant account for WeChat Pay, Alipay and UnionPay.

@@ -173,6 +173,7 @@ func TestTheCustodiansLoadTheMasterKeyInSettings(t *testing.T) {
 	es[6].SetText(checkValue(t, tmkComponent2))
 	keepShot(t, w, "settings-acquirer-components")
 	tapKeys(t, till, "Save")
+	keepShot(t, w, "settings-acquirer-mismatch")
 	if !shownText(w, "Master key component 1 does not match check value 1") {
 		t.Fatalf("check value 1 typed wrong: %q", uitest.Texts(w))
 	}

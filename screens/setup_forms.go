@@ -108,10 +108,10 @@ func acquirerForm(ui *UI, svc SetupService, ca *caChoice) partForm {
 }
 
 // componentField is the entry of the master key's component n, hidden as
-// it is typed, spaces left out; beneath it, how many digits are typed and, once they are
-// all there, the check value the terminal computes of them, for the
-// custodian to compare with the paper before saving. loaded says a master
-// key is loaded already.
+// it is typed, spaces left out; beneath it, how many digits are typed and,
+// once they are all there, the check value the terminal computes of them,
+// for the custodian to compare with the paper before saving. loaded says a
+// master key is loaded already.
 func componentField(ui *UI, n int, loaded bool) (*widget.FormItem, *widget.Entry) {
 	e := widget.NewEntry()
 	e.Password = true

@@ -161,7 +161,7 @@ func (s *Setup) masterKey(a Acquirer) (map[string]string, error) {
 
 var (
 	errNoMasterKey = &models.Error{Code: models.EINVALID, Key: "error.setup.master_key_needed",
-		Fallback: "Load the terminal master key: each of the acquirer's two key custodians types their component and its check value"}
+		Fallback: "Load the master key: each custodian types their component and its check value"}
 	errOneComponent = &models.Error{Code: models.EINVALID, Key: "error.setup.both_components",
 		Fallback: "Both custodians enter their component, each with its check value"}
 )
@@ -173,13 +173,13 @@ func componentError(n int, err error) error {
 	switch {
 	case errors.Is(err, acquirer.ErrKeyFormat):
 		return &models.Error{Code: models.EINVALID, Key: "error.setup.component_format", Args: args, Err: err,
-			Fallback: "Master key component {{.N}} is 32 hexadecimal digits (0–9, A–F), as the custodian's paper gives it"}
+			Fallback: "Master key component {{.N}} is 32 hexadecimal digits (0–9, A–F)"}
 	case errors.Is(err, acquirer.ErrCheckFormat):
 		return &models.Error{Code: models.EINVALID, Key: "error.setup.check_format", Args: args, Err: err,
-			Fallback: "Check value {{.N}} is 6 hexadecimal digits (0–9, A–F), as the custodian's paper gives it"}
+			Fallback: "Check value {{.N}} is 6 hexadecimal digits (0–9, A–F)"}
 	case errors.Is(err, acquirer.ErrKeyCheck):
 		return &models.Error{Code: models.EINVALID, Key: "error.setup.component_check", Args: args, Err: err,
-			Fallback: "Master key component {{.N}} does not match check value {{.N}}: one of them was typed wrong; type both again"}
+			Fallback: "Master key component {{.N}} does not match check value {{.N}}: type both again"}
 	}
 	return err
 }

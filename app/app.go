@@ -148,7 +148,7 @@ func (t *Till) needsSetup(ctx context.Context) (bool, error) {
 	if err := t.store.ClaimDatabase(ctx, models.DatabaseShop); err != nil {
 		return false, err
 	}
-	return setup.New(t.store).Needed(ctx)
+	return setup.New(t.store, nil).Needed(ctx) // reads alone: no key to seal with yet
 }
 
 // showSetup shows the first-run setup; its end starts the till.
@@ -171,7 +171,7 @@ func (t *Till) showSetup(ctx context.Context) error {
 		return err
 	}
 	t.setupDevs = devs
-	s := screens.NewSetup(ui, setup.New(t.store), devs)
+	s := screens.NewSetup(ui, setup.New(t.store, t.deviceKey), devs)
 	s.SetLanguage = func(l string) {
 		if err := t.store.SetSetting(ctx, models.SettingLanguage, l); err != nil {
 			screens.ShowError(t.window, err)
@@ -417,7 +417,7 @@ func (t *Till) screenDeps() screens.Deps {
 			Discount: t.sales, Stock: t.sales, Printer: t.printing, Serial: devs, Scan: devs, Permissions: t.staff, StaffAdmin: t.staff,
 			Devices: tests}}
 	if !t.opts.Demo {
-		d.Settings.Setup = setup.New(t.store) // the demo's shop and acquirer are the demo's
+		d.Settings.Setup = setup.New(t.store, t.deviceKey) // the demo's shop and acquirer are the demo's
 	}
 	if t.host != nil {
 		d.Host = t.host

@@ -141,7 +141,7 @@ func setUpShop(t *testing.T, db, name string) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	su := setup.New(s)
+	su := setup.New(s, nil) // the shop and its owner: nothing to seal
 	if err := s.ClaimDatabase(ctx, models.DatabaseShop); err != nil {
 		t.Fatal(err)
 	}

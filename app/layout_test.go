@@ -270,7 +270,7 @@ func TestTheSetupFitsEveryTablet(t *testing.T) {
 			t.Cleanup(func() { till.Close() })
 			w := till.Window()
 			su := till.SetupScreen()
-			su0 := setup.New(till.store)
+			su0 := setup.New(till.store, till.deviceKey)
 			if err := su0.SaveShop(context.Background(), models.ShopDetails{Name: "街角便利店"}, models.Operator{}); err != nil {
 				t.Fatal(err)
 			}

@@ -45,7 +45,7 @@ func TestEveryPrivilegedOperationIsRefusedWithoutItsPermission(t *testing.T) {
 	}
 	before := audit()
 	ops, _ := till.Store().Operators(ctx)
-	su := setup.New(till.Store())
+	su := setup.New(till.Store(), till.deviceKey)
 	devs := ports.New(till.Store())
 	for _, c := range []struct {
 		name string
@@ -66,7 +66,7 @@ func TestEveryPrivilegedOperationIsRefusedWithoutItsPermission(t *testing.T) {
 		{"the shop", func() error { return su.SaveShop(ctx, models.ShopDetails{Name: "别家店"}, cashier) }},
 		{"the acquirer", func() error {
 			return su.SaveAcquirer(ctx, models.AcquirerLink{Addr: "127.0.0.1:8583", TID: "12345678", MID: "123456789012345",
-				MACKey: "0123456789abcdeffedcba9876543210"}, cashier)
+				Key1: tmkComponent1, Check1: checkValue(t, tmkComponent1), Key2: tmkComponent2, Check2: checkValue(t, tmkComponent2)}, cashier)
 		}},
 		{"the QR account", func() error {
 			return su.SaveQRMerchant(ctx, models.QRAccount{GUID: "A000000333010101", MerchantID: "123456789012345", MCC: "5411"}, cashier)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/hex"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -89,7 +90,7 @@ func TestAShopChangesItsSetupInSettings(t *testing.T) {
 	tapKeys(t, till, "OK")
 	tapNth(t, till, "Edit", 1)
 	typeDigits(t, till, ownerCode, "OK")
-	setupEntries(t, till, "127.0.0.1:8583", "12345678", "123456789012345", "0123456789abcdeffedcba9876543210")
+	setupEntries(t, till, append([]string{"127.0.0.1:8583", "12345678", "123456789012345"}, custodians(t)...)...)
 	tapKeys(t, till, "Save")
 	if tid, _ := till.Store().Setting(ctx, hostlink.SettingTID, ""); tid != "12345678" {
 		t.Fatalf("the acquirer set in Settings: TID %q; shown %q", tid, uitest.Texts(w))
@@ -98,7 +99,122 @@ func TestAShopChangesItsSetupInSettings(t *testing.T) {
 		t.Fatalf("after the acquirer: %q", uitest.Texts(w))
 	}
 	tapKeys(t, till, "OK")
-	if !shownText(w, "Set (never shown)") || shownText(w, "0123456789abcdeffedcba9876543210") {
+	if !shownText(w, "Loaded (check value "+checkValue(t, tmkKey)+")") || shownText(w, tmkComponent2) {
 		t.Fatalf("the acquirer shown: %q", uitest.Texts(w))
+	}
+}
+
+// TestTheCustodiansLoadTheMasterKeyInSettings: the owner opens the
+// acquirer in Settings and each custodian types their component; beneath
+// it the count of digits typed, then the check value the till computes,
+// to compare with the paper. A check value typed wrong is refused naming
+// its component, one component alone is refused, and nothing is stored;
+// then the key is loaded and Settings shows its check value alone. Opened
+// again, the form shows no component, and saving without one keeps the key.
+func TestTheCustodiansLoadTheMasterKeyInSettings(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "till.db")
+	setUpShop(t, db, "街角便利店")
+	till, err := Start(test.NewTempApp(t), Options{DBPath: db, Lang: "en", inlineUI: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { till.Close() })
+	ctx := context.Background()
+	w := till.Window()
+	typeDigits(t, till, ownerCode, "Sign in")
+	tapKeys(t, till, "Settings")
+	tapNth(t, till, "Edit", 1)
+	es := uitest.Entries(w)
+	if len(es) != 7 {
+		t.Fatalf("%d entries in the acquirer's form, want 7", len(es))
+	}
+	for _, e := range es {
+		if h := e.MinSize().Height; h < 48 {
+			t.Errorf("entry %q is %v tall, under 48", e.PlaceHolder, h)
+		}
+	}
+	if !es[3].Password || !es[5].Password || es[4].Password || es[6].Password {
+		t.Fatal("the components are not typed hidden, or their check values are")
+	}
+	for _, label := range []string{"Master key component 1", "Check value 1", "Master key component 2", "Check value 2"} {
+		if !shownText(w, label) {
+			t.Fatalf("no %q in the form: %q", label, uitest.Texts(w))
+		}
+	}
+	setupEntries(t, till, "127.0.0.1:8583", "12345678", "123456789012345")
+	// The first custodian types: a count, then the check value.
+	if !shownText(w, "Its check value shows here once it is typed") {
+		t.Fatalf("nothing typed: %q", uitest.Texts(w))
+	}
+	test.Type(es[3], "1111 2222")
+	if !shownText(w, "8 of 32 digits typed") || shownText(w, "Check value of what you typed") {
+		t.Fatalf("8 digits typed: %q", uitest.Texts(w))
+	}
+	if es[3].Text != "11112222" || es[3].CursorColumn != 8 {
+		t.Fatalf("typed with a space: %q, the cursor at %d", es[3].Text, es[3].CursorColumn)
+	}
+	test.Type(es[3], " 3333 4444 5555 6666 7777 8888")
+	if !shownText(w, "Check value of what you typed: "+checkValue(t, tmkComponent1)) {
+		t.Fatalf("component 1 typed: %q", uitest.Texts(w))
+	}
+	if shownText(w, "1111") {
+		t.Fatalf("component 1 shown as typed: %q", uitest.Texts(w))
+	}
+	es[5].SetText(tmkComponent2 + "0")
+	if !shownText(w, "Not a component") {
+		t.Fatalf("33 digits typed: %q", uitest.Texts(w))
+	}
+	es[5].SetText(tmkComponent2)
+	if !shownText(w, "Check value of what you typed: "+checkValue(t, tmkComponent2)) {
+		t.Fatalf("component 2 typed: %q", uitest.Texts(w))
+	}
+	// Check value 1 typed wrong.
+	es[4].SetText(checkValue(t, tmkComponent2))
+	es[6].SetText(checkValue(t, tmkComponent2))
+	keepShot(t, w, "settings-acquirer-components")
+	tapKeys(t, till, "Save")
+	keepShot(t, w, "settings-acquirer-mismatch")
+	if !shownText(w, "Master key component 1 does not match check value 1") {
+		t.Fatalf("check value 1 typed wrong: %q", uitest.Texts(w))
+	}
+	// The second custodian's entries emptied: one component alone.
+	es[4].SetText(checkValue(t, tmkComponent1))
+	es[5].SetText("")
+	es[6].SetText("")
+	tapKeys(t, till, "Save")
+	if !shownText(w, "Both custodians enter their component") {
+		t.Fatalf("one component alone: %q", uitest.Texts(w))
+	}
+	if kcv, _ := till.Store().MasterKeyCheck(ctx); kcv != "" {
+		t.Fatalf("a refused form loaded a master key: %q", kcv)
+	}
+	if tid, _ := till.Store().Setting(ctx, hostlink.SettingTID, ""); tid != "" {
+		t.Fatalf("a refused form stored the TID %q", tid)
+	}
+	es[5].SetText(tmkComponent2)
+	es[6].SetText(strings.ToLower(checkValue(t, tmkComponent2)))
+	tapKeys(t, till, "Save", "OK")
+	loaded := "Loaded (check value " + checkValue(t, tmkKey) + ")"
+	if !shownText(w, loaded) {
+		t.Fatalf("after loading the master key: %q", uitest.Texts(w))
+	}
+	if k, err := till.Store().MasterKey(ctx, till.deviceKey); err != nil || strings.ToUpper(hex.EncodeToString(k)) != tmkKey {
+		t.Fatalf("the master key loaded: %x, %v", k, err)
+	}
+	// Again: no component shown; the TID changed, the key kept.
+	tapNth(t, till, "Edit", 1)
+	es = uitest.Entries(w)
+	for i := 3; i < 7; i++ {
+		if es[i].Text != "" {
+			t.Fatalf("entry %d shows %q", i, es[i].Text)
+		}
+	}
+	if es[3].PlaceHolder != "Loaded; empty keeps it" {
+		t.Fatalf("component 1's placeholder with a key loaded: %q", es[3].PlaceHolder)
+	}
+	es[1].SetText("87654321")
+	tapKeys(t, till, "Save", "OK")
+	if tid, _ := till.Store().Setting(ctx, hostlink.SettingTID, ""); tid != "87654321" || !shownText(w, loaded) {
+		t.Fatalf("after changing the TID: %q; shown %q", tid, uitest.Texts(w))
 	}
 }

@@ -30,7 +30,7 @@ func startSetup(t *testing.T) *Till {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { till.Close() })
-	su := setup.New(till.store)
+	su := setup.New(till.store, till.deviceKey)
 	ctx := context.Background()
 	if err := su.SaveShop(ctx, models.ShopDetails{Name: "Corner Shop"}, models.Operator{}); err != nil {
 		t.Fatal(err)

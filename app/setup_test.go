@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/hex"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +14,35 @@ import (
 	"github.com/till-pos/till/payments/acquirer"
 	"github.com/till-pos/till/payments/acquirer/simhost"
 )
+
+// The acquirer's two key custodians' components of the terminal master
+// key, as their papers give them, and the key they make (their XOR).
+const (
+	tmkComponent1 = "1111 2222 3333 4444 5555 6666 7777 8888"
+	tmkComponent2 = "0123456789ABCDEF0123456789ABCDEF"
+	tmkKey        = "10326745BA9889AB54762301FEDC4567"
+)
+
+// checkValue is the check value of a key written in hex, as a custodian's
+// paper gives it.
+func checkValue(t *testing.T, hexKey string) string {
+	t.Helper()
+	k, err := hex.DecodeString(strings.ReplaceAll(hexKey, " ", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kcv, err := acquirer.KeyCheckValue(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kcv
+}
+
+// custodians are the master key's entries as its custodians type them:
+// component 1, its check value, component 2, its check value.
+func custodians(t *testing.T) []string {
+	return []string{tmkComponent1, checkValue(t, tmkComponent1), tmkComponent2, checkValue(t, tmkComponent2)}
+}
 
 // setupEntries types values into the entries of the setup step shown, in
 // order.
@@ -32,12 +62,11 @@ func setupEntries(t *testing.T, till *Till, values ...string) {
 // cash → adds a cashier in Settings → the cashier signs in and asks for a
 // void, which her own code cannot approve and the owner's does.
 func TestFirstRunSetupThenACashSale(t *testing.T) {
-	const keyHex = "0123456789abcdeffedcba9876543210"
-	key, err := acquirer.ParseMACKey(keyHex)
+	tmk, err := hex.DecodeString(tmkKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := simhost.Start(key, simhost.Options{})
+	h, err := simhost.Start(simhost.Options{MasterKey: tmk})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,14 +114,14 @@ func TestFirstRunSetupThenACashSale(t *testing.T) {
 	setupEntries(t, till, "王芳", ownerCode, ownerCode)
 	tapKeys(t, till, "Next")
 
-	// The acquirer: a bad TID, then a remote host without its CA, then the
-	// acquirer on this machine.
-	setupEntries(t, till, h.Addr(), "1234", "898310012345678", keyHex)
+	// The acquirer: a bad TID, then a remote host without its CA, then a
+	// component typed wrong, then the acquirer on this machine.
+	setupEntries(t, till, append([]string{h.Addr(), "1234", "898310012345678"}, custodians(t)...)...)
 	tapKeys(t, till, "Next")
 	if su.Step() != 3 || !strings.Contains(su.Message(), "terminal ID is 8 letters or digits") {
 		t.Fatalf("bad TID: step %d, %q", su.Step(), su.Message())
 	}
-	setupEntries(t, till, "pos.acquirer.cn:8583", "12345678", "898310012345678", keyHex)
+	setupEntries(t, till, append([]string{"pos.acquirer.cn:8583", "12345678", "898310012345678"}, custodians(t)...)...)
 	tapKeys(t, till, "Next")
 	if !strings.Contains(su.Message(), "CA certificate") {
 		t.Fatalf("remote host without a CA: %q", su.Message())
@@ -103,7 +132,14 @@ func TestFirstRunSetupThenACashSale(t *testing.T) {
 		t.Fatalf("a CA file that is not a certificate: %q", su.Message())
 	}
 	su.UseCA(nil) // the acquirer on this machine needs none
-	setupEntries(t, till, h.Addr(), "12345678", "898310012345678", keyHex)
+	typed := custodians(t)
+	typed[2] = "1" + tmkComponent2[1:] // the second custodian's first digit wrong
+	setupEntries(t, till, append([]string{h.Addr(), "12345678", "898310012345678"}, typed...)...)
+	tapKeys(t, till, "Next")
+	if su.Step() != 3 || !strings.Contains(su.Message(), "Master key component 2 does not match check value 2") {
+		t.Fatalf("component 2 typed wrong: step %d, %q", su.Step(), su.Message())
+	}
+	setupEntries(t, till, append([]string{h.Addr(), "12345678", "898310012345678"}, custodians(t)...)...)
 	tapKeys(t, till, "Next")
 	if su.Step() != 4 {
 		t.Fatalf("after the acquirer: step %d, %q", su.Step(), su.Message())
@@ -166,9 +202,9 @@ func TestFirstRunSetupThenACashSale(t *testing.T) {
 	if o, _ := till.Store().OrderByID(ctx, orders[0].ID); o.Status != models.OrderVoided {
 		t.Fatalf("the void approved by the owner: %s; shown %q", o.Status, uitest.Texts(w))
 	}
-	// The acquirer set up is the one dialled.
-	if err := till.host.Connect(ctx); err != nil {
-		t.Fatalf("connect to the acquirer set up: %v", err)
+	// The master key loaded is the one the custodians' components make.
+	if k, err := till.Store().MasterKey(ctx, till.deviceKey); err != nil || strings.ToUpper(hex.EncodeToString(k)) != tmkKey {
+		t.Fatalf("the master key loaded: %x, %v", k, err)
 	}
 	// A second start goes straight to selling.
 	till.Close()
@@ -179,5 +215,9 @@ func TestFirstRunSetupThenACashSale(t *testing.T) {
 	defer again.Close()
 	if again.SetupScreen() != nil || !shownText(again.Window(), "Sign in") {
 		t.Fatal("the setup came back after it ended, or the till did not start signed out")
+	}
+	// The acquirer's host knows the same master key: the till signs on.
+	if err := again.host.Connect(ctx); err != nil || h.SignOns() < 1 {
+		t.Fatalf("connecting to the acquirer set up: %v (%d sign-ons)", err, h.SignOns())
 	}
 }

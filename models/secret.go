@@ -60,12 +60,23 @@ func OpenSecret(key, sealed []byte, name string) ([]byte, error) {
 // settings; nobody while the first-run setup runs). The audit names the
 // settings changed, never the key.
 func (s *Store) SaveMasterKey(ctx context.Context, deviceKey, tmk []byte, kcv string, by Operator) error {
-	sealed, err := SealSecret(deviceKey, tmk, SettingMasterKey)
+	values, err := MasterKeySettings(deviceKey, tmk, kcv)
 	if err != nil {
 		return err
 	}
-	return s.ChangeSettings(ctx, PermSettingsPayments, map[string]string{
-		SettingMasterKey: hex.EncodeToString(sealed), SettingMasterKeyCheck: kcv}, by)
+	return s.ChangeSettings(ctx, PermSettingsPayments, values, by)
+}
+
+// MasterKeySettings are the settings that keep the terminal master key tmk,
+// sealed with deviceKey, and its check value kcv: for ChangeSettings (with
+// PermSettingsPayments) to store with other payment settings in one
+// transaction.
+func MasterKeySettings(deviceKey, tmk []byte, kcv string) (map[string]string, error) {
+	sealed, err := SealSecret(deviceKey, tmk, SettingMasterKey)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]string{SettingMasterKey: hex.EncodeToString(sealed), SettingMasterKeyCheck: kcv}, nil
 }
 
 // MasterKey opens the terminal master key with deviceKey: ErrNoMasterKey

@@ -28,13 +28,21 @@ type ShopDetails struct {
 }
 
 // AcquirerLink is how the till reaches the shop's acquirer: its address,
-// the CA it trusts (PEM; none only on loopback), and the terminal ID,
-// merchant ID and MAC key (hex) the acquirer gave.
+// the CA it trusts (PEM; none only on loopback), the terminal ID and
+// merchant ID the acquirer gave, and the terminal master key as the
+// acquirer's two key custodians type it.
 type AcquirerLink struct {
 	Addr     string
 	CA       []byte
 	TID, MID string
-	MACKey   string
+	// Key1 and Key2 are the master key's components (32 hex digits each),
+	// Check1 and Check2 their check values (6 hex digits), each pair typed
+	// by its custodian. All four empty keep the master key loaded. They are
+	// never read back.
+	Key1, Check1, Key2, Check2 string
+	// KeyCheck is read back in their place: the check value of the master
+	// key loaded, "" when none is.
+	KeyCheck string
 }
 
 // QRAccount is the shop's merchant account for its dynamic QR codes.

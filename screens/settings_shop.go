@@ -23,7 +23,8 @@ func (s *Settings) showShop() {
 
 // shopSections show what the first-run setup set, the shop, its acquirer
 // and its QR merchant account, each with an Edit button that opens its
-// form for someone allowed to change it. The MAC key is never shown.
+// form for someone allowed to change it. The master key is never shown,
+// only whether it is loaded and its check value.
 func (s *Settings) shopSections() []fyne.CanvasObject {
 	svc := s.deps.Setup
 	ctx := context.Background()
@@ -73,7 +74,7 @@ func (s *Settings) shopSections() []fyne.CanvasObject {
 		acqItems = append(acqItems, item(lang.X("setup.ca", "Acquirer's CA"), value(caText)),
 			item(lang.X("setup.tid", "Terminal ID"), value(a.TID)),
 			item(lang.X("setup.mid", "Merchant ID"), value(a.MID)),
-			item(lang.X("setup.mac_key", "MAC key"), value(lang.X("settings.mac_key_set", "Set (never shown)"))))
+			item(lang.X("settings.master_key", "Master key"), value(masterKeyText(a.KeyCheck))))
 	}
 	acq := card(acqTitle, edit(acqTitle, models.PermSettingsPayments, func() partForm {
 		ca := &caChoice{ui: s.ui, onErr: func(msg string) { ShowError(s.ui.Window, &models.Error{Code: models.EINVALID, Fallback: msg}) }}
@@ -87,6 +88,15 @@ func (s *Settings) shopSections() []fyne.CanvasObject {
 		item(lang.X("setup.qr_mid", "QR merchant ID"), value(q.MerchantID)),
 		item(lang.X("setup.mcc", "Merchant category code"), value(q.MCC)))
 	return []fyne.CanvasObject{shop, acq, qr}
+}
+
+// masterKeyText says whether the master key is loaded, by its check value
+// kcv ("" when none is).
+func masterKeyText(kcv string) string {
+	if kcv == "" {
+		return lang.X("settings.master_key_none", "Not loaded")
+	}
+	return lang.X("settings.master_key_loaded", "Loaded (check value {{.Check}})", map[string]any{"Check": kcv})
 }
 
 // editPart opens f in a dialog: Save stores it as by and closes, a value
@@ -107,7 +117,11 @@ func editPart(ui *UI, title string, f partForm, by models.Operator, saved func()
 		msg.MinSize().Height - kbd.keys.MinSize().Height
 	form.SetMinSize(fyne.NewSize(0, min(body.MinSize().Height, max(room, 120))))
 	content := container.NewVBox(form, msg, container.NewCenter(kbd.keys), actions)
-	d := dialog.NewCustomWithoutButtons(title, container.NewStack(strut(600, 0), content), ui.Window)
+	width := float32(600)
+	if f.wide {
+		width = max(width, min(wideDialog, ui.Window.Canvas().Size().Width-dialogMargin))
+	}
+	d := dialog.NewCustomWithoutButtons(title, container.NewStack(strut(width, 0), content), ui.Window)
 	cancel.OnTapped = func() {
 		ui.Touch()
 		d.Hide()
@@ -128,5 +142,13 @@ func editPart(ui *UI, title string, f partForm, by models.Operator, saved func()
 }
 
 // dialogChrome is the height a dialog takes around its content: its
-// title, paddings and the margin to the window's edges.
-const dialogChrome = 150
+// title, paddings and the margin to the window's edges; dialogMargin the
+// width it takes, with a margin to the window's edges.
+const (
+	dialogChrome = 150
+	dialogMargin = 100
+)
+
+// wideDialog is the width of a wide form's dialog where the window has
+// room for it.
+const wideDialog = 900

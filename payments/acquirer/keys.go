@@ -66,6 +66,19 @@ func ParseKeyComponent(hexKey, check string) ([]byte, error) {
 	return k, nil
 }
 
+// ComponentCheck is the check value of a component as typed so far (spaces
+// allowed), once it is 32 hexadecimal digits: for its custodian to compare
+// with the check value on their paper before it is saved. ok is false
+// while it is not yet a component.
+func ComponentCheck(hexKey string) (kcv string, ok bool) {
+	k, err := hex.DecodeString(normalHex(hexKey))
+	if err != nil || len(k) != MasterKeySize {
+		return "", false
+	}
+	kcv, err = KeyCheckValue(k)
+	return kcv, err == nil
+}
+
 // CombineComponents is the master key the components make: their XOR, so
 // that no custodian alone knows it. Two equal components are refused (their
 // XOR is zero).

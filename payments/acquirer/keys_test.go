@@ -56,3 +56,14 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+func TestAComponentsCheckValueShowsOnceItIsWhole(t *testing.T) {
+	if kcv, ok := acquirer.ComponentCheck("0001 0203 0405 0607 0809 0a0b 0c0d 0e0f"); !ok || kcv != "C6A13B" {
+		t.Fatalf("a whole component: %q %v", kcv, ok)
+	}
+	for _, typed := range []string{"", "000102030405060708090A0B0C0D0E0", "000102030405060708090A0B0C0D0E0F00", "000102030405060708090A0B0C0D0E0G"} {
+		if kcv, ok := acquirer.ComponentCheck(typed); ok || kcv != "" {
+			t.Errorf("%q is no component, yet its check value is %q", typed, kcv)
+		}
+	}
+}

@@ -6,6 +6,7 @@ package setup
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -23,11 +24,16 @@ type (
 
 // Setup reads and makes a shop's setup.
 type Setup struct {
-	store *models.Store
+	store     *models.Store
+	deviceKey []byte
 }
 
-// New is the setup of the shop whose database store is.
-func New(store *models.Store) *Setup { return &Setup{store: store} }
+// New is the setup of the shop whose database store is; deviceKey (the
+// terminal's, kept outside the data folder) seals the acquirer's master
+// key. Saving a master key fails without it.
+func New(store *models.Store, deviceKey []byte) *Setup {
+	return &Setup{store: store, deviceKey: deviceKey}
+}
 
 // Needed reports whether the first-run setup has not ended yet.
 func (s *Setup) Needed(ctx context.Context) (bool, error) {
@@ -70,21 +76,28 @@ func (s *Setup) SaveShop(ctx context.Context, sh Shop, by models.Operator) error
 	}, by)
 }
 
-// Acquirer is the link to the acquirer as set up so far, without its key.
+// Acquirer is the link to the acquirer as set up so far: never the master
+// key's components, only the check value of the master key loaded.
 func (s *Setup) Acquirer(ctx context.Context) (Acquirer, error) {
 	v, err := s.get(ctx, models.SettingAcquirerAddr, models.SettingAcquirerCA, hostlink.SettingTID, hostlink.SettingMID)
 	if err != nil {
 		return Acquirer{}, err
 	}
-	return Acquirer{Addr: v[0], CA: []byte(v[1]), TID: v[2], MID: v[3]}, nil
+	kcv, err := s.store.MasterKeyCheck(ctx)
+	if err != nil {
+		return Acquirer{}, err
+	}
+	return Acquirer{Addr: v[0], CA: []byte(v[1]), TID: v[2], MID: v[3], KeyCheck: kcv}, nil
 }
 
-// SaveAcquirer checks and stores the link to the acquirer. The key is
-// kept as set when a.MACKey is empty and one is stored already. by makes
-// the change (nobody while the first-run setup runs).
+// SaveAcquirer checks and stores the link to the acquirer and, when its
+// custodians typed its components, the terminal master key: each component
+// checked against its check value, the two combined and the key sealed
+// with the device key, all stored in one transaction or none. With no
+// component typed the master key loaded stays; with one alone nothing is
+// stored. by makes the change (nobody while the first-run setup runs).
 func (s *Setup) SaveAcquirer(ctx context.Context, a Acquirer, by models.Operator) error {
 	a.Addr, a.TID, a.MID = strings.TrimSpace(a.Addr), strings.TrimSpace(a.TID), strings.TrimSpace(a.MID)
-	a.MACKey = strings.ReplaceAll(strings.TrimSpace(a.MACKey), " ", "")
 	for _, err := range []error{models.CheckHostAddress(a.Addr), models.CheckAcquirerTLS(a.Addr, a.CA),
 		models.CheckTerminalID(a.TID), models.CheckMerchantID(a.MID)} {
 		if err != nil {
@@ -93,19 +106,26 @@ func (s *Setup) SaveAcquirer(ctx context.Context, a Acquirer, by models.Operator
 	}
 	values := map[string]string{models.SettingAcquirerAddr: a.Addr, models.SettingAcquirerCA: string(a.CA),
 		hostlink.SettingTID: a.TID, hostlink.SettingMID: a.MID}
-	if a.MACKey == "" {
-		old, err := s.store.Setting(ctx, "acquirer_mac_key", "")
+	typed := func(key, check string) bool { return strings.TrimSpace(key+check) != "" }
+	switch one, two := typed(a.Key1, a.Check1), typed(a.Key2, a.Check2); {
+	case !one && !two:
+		kcv, err := s.store.MasterKeyCheck(ctx)
 		if err != nil {
 			return err
 		}
-		if old == "" {
-			return errNoKey
+		if kcv == "" {
+			return errNoMasterKey
 		}
-	} else {
-		if _, err := acquirer.ParseMACKey(a.MACKey); err != nil {
-			return errBadKey
+	case one != two:
+		return errOneComponent
+	default:
+		keyValues, err := s.masterKey(a)
+		if err != nil {
+			return err
 		}
-		values["acquirer_mac_key"] = a.MACKey
+		for k, v := range keyValues {
+			values[k] = v
+		}
 	}
 	if err := s.store.ChangeSettings(ctx, models.PermSettingsPayments, values, by); err != nil {
 		return fmt.Errorf("setup: acquirer: %w", err)
@@ -113,12 +133,56 @@ func (s *Setup) SaveAcquirer(ctx context.Context, a Acquirer, by models.Operator
 	return nil
 }
 
+// masterKey is the master key a's components make, as the settings that
+// keep it sealed; an error names the component typed wrong.
+func (s *Setup) masterKey(a Acquirer) (map[string]string, error) {
+	var parts [2][]byte
+	for i, c := range [2][2]string{{a.Key1, a.Check1}, {a.Key2, a.Check2}} {
+		p, err := acquirer.ParseKeyComponent(c[0], c[1])
+		if err != nil {
+			return nil, componentError(i+1, err)
+		}
+		parts[i] = p
+	}
+	tmk, err := acquirer.CombineComponents(parts[0], parts[1])
+	if err != nil {
+		return nil, err
+	}
+	kcv, err := acquirer.KeyCheckValue(tmk)
+	if err != nil {
+		return nil, err
+	}
+	values, err := models.MasterKeySettings(s.deviceKey, tmk, kcv)
+	if err != nil {
+		return nil, fmt.Errorf("setup: master key: %w", err)
+	}
+	return values, nil
+}
+
 var (
-	errNoKey = &models.Error{Code: models.EINVALID, Key: "error.setup.mac_key_needed",
-		Fallback: "Enter the MAC key the acquirer gave the shop"}
-	errBadKey = &models.Error{Code: models.EINVALID, Key: "error.setup.mac_key",
-		Fallback: "The MAC key is 32, 48 or 64 hexadecimal digits (0–9, A–F), as the acquirer gave it"}
+	errNoMasterKey = &models.Error{Code: models.EINVALID, Key: "error.setup.master_key_needed",
+		Fallback: "Load the master key: each custodian types their component and its check value"}
+	errOneComponent = &models.Error{Code: models.EINVALID, Key: "error.setup.both_components",
+		Fallback: "Both custodians enter their component, each with its check value"}
 )
+
+// componentError says which component (1 or 2) err, one of
+// ParseKeyComponent's, is about; it wraps err.
+func componentError(n int, err error) error {
+	args := map[string]any{"N": n}
+	switch {
+	case errors.Is(err, acquirer.ErrKeyFormat):
+		return &models.Error{Code: models.EINVALID, Key: "error.setup.component_format", Args: args, Err: err,
+			Fallback: "Master key component {{.N}} is 32 hexadecimal digits (0–9, A–F)"}
+	case errors.Is(err, acquirer.ErrCheckFormat):
+		return &models.Error{Code: models.EINVALID, Key: "error.setup.check_format", Args: args, Err: err,
+			Fallback: "Check value {{.N}} is 6 hexadecimal digits (0–9, A–F)"}
+	case errors.Is(err, acquirer.ErrKeyCheck):
+		return &models.Error{Code: models.EINVALID, Key: "error.setup.component_check", Args: args, Err: err,
+			Fallback: "Master key component {{.N}} does not match check value {{.N}}: type both again"}
+	}
+	return err
+}
 
 // QRMerchant is the QR merchant account as set up so far.
 func (s *Setup) QRMerchant(ctx context.Context) (QRMerchant, error) {

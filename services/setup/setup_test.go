@@ -13,7 +13,7 @@ import (
 func TestSetupIsCheckedWholeAndStoredWhole(t *testing.T) {
 	ctx := context.Background()
 	s := storetest.Open(t)
-	su := setup.New(s)
+	su := setup.New(s, deviceKey)
 	if need, err := su.Needed(ctx); err != nil || !need {
 		t.Fatalf("a new database needs setting up: %v %v", need, err)
 	}
@@ -34,33 +34,33 @@ func TestSetupIsCheckedWholeAndStoredWhole(t *testing.T) {
 		t.Fatalf("shop stored: %+v", sh)
 	}
 
-	// The acquirer: off loopback it needs the CA; a bad key refuses all.
-	a := setup.Acquirer{Addr: "pos.acquirer.cn:8583", TID: "12345678", MID: "898310012345678", MACKey: "0123456789abcdeffedcba9876543210"}
+	// The acquirer: off loopback it needs the CA; a component typed wrong
+	// refuses all.
+	a := setup.Acquirer{Addr: "pos.acquirer.cn:8583", TID: "12345678", MID: "898310012345678",
+		Key1: component1, Check1: check(t, component1), Key2: component2, Check2: check(t, component2)}
 	if err := su.SaveAcquirer(ctx, a, models.Operator{}); models.ErrorCode(err) != models.EINVALID {
 		t.Fatalf("no CA off loopback: %v", err)
 	}
 	a.Addr = "127.0.0.1:8583"
-	a.MACKey = "not hex"
+	a.Key2 = "not hex"
 	if err := su.SaveAcquirer(ctx, a, models.Operator{}); models.ErrorCode(err) != models.EINVALID {
 		t.Fatalf("bad key: %v", err)
 	}
 	if tid, _ := s.Setting(ctx, hostlink.SettingTID, ""); tid != "" {
 		t.Fatalf("a refused acquirer was stored in part: TID %q", tid)
 	}
-	a.MACKey = "0123456789ABCDEFFEDCBA9876543210"
+	a.Key2 = component2
 	if err := su.SaveAcquirer(ctx, a, models.Operator{}); err != nil {
 		t.Fatal(err)
 	}
-	// Saved again without the key: the key stays.
-	a.MACKey, a.TID = "", "87654321"
+	// Saved again without the components: the master key stays.
+	a.Key1, a.Check1, a.Key2, a.Check2, a.TID = "", "", "", "", "87654321"
 	if err := su.SaveAcquirer(ctx, a, models.Operator{}); err != nil {
 		t.Fatal(err)
-	}
-	if k, _ := s.Setting(ctx, hostlink.SettingMACKey, ""); k != "0123456789ABCDEFFEDCBA9876543210" {
-		t.Fatalf("key after a save without one: %q", k)
 	}
 	got, _ := su.Acquirer(ctx)
-	if got.TID != "87654321" || got.Addr != "127.0.0.1:8583" || got.MACKey != "" {
+	if got.TID != "87654321" || got.Addr != "127.0.0.1:8583" || got.KeyCheck != check(t, masterKey) ||
+		got.Key1 != "" || got.Check1 != "" || got.Key2 != "" || got.Check2 != "" {
 		t.Fatalf("acquirer read back: %+v", got)
 	}
 

@@ -32,6 +32,9 @@ const (
 	demoMID    = "898310012345678"
 )
 
+// signOnWait is how long connecting waits for the sign-on's answer.
+const signOnWait = 10 * time.Second
+
 // Config is what the link is built from.
 type Config struct {
 	Store      *models.Store
@@ -196,7 +199,11 @@ func (l *Link) connect(ctx context.Context) (*conn, error) {
 	c.auth = acquirer.Authorizer{Link: link, Journal: l.cfg.Store, Terminal: term, TerminalID: l.cfg.TerminalID,
 		Currency: l.cfg.Currency, CardSeal: l.cfg.CardSeal}
 	l.cur.Store(c)
-	if err := link.SignOn(ctx); err != nil {
+	// A host that does not answer the sign-on does not hold up the
+	// payment that dialled for long: it is then decided offline.
+	sctx, cancel := context.WithTimeout(ctx, signOnWait)
+	defer cancel()
+	if err := link.SignOn(sctx); err != nil {
 		// Payments sign on again as they need; the worker reports it.
 		l.cfg.Log("hostlink: sign-on", err)
 	}

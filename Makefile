@@ -80,7 +80,7 @@ fmt-check:
 # files, GUI flow tests, and the real window under Xvfb (tag xvfb: the tests
 # start their own Xvfb), with -race.
 test: deps vet fmt-check
-	$(TEST_ENV) $(GO) test -race -tags $(TAGS),xvfb -count=1 -timeout 15m ./...
+	$(TEST_ENV) $(GO) test -race -tags $(TAGS),xvfb -count=1 -timeout 19m ./...
 
 bench: deps
 	$(TEST_ENV) $(GO) test -run '^$$' -bench . -benchmem -tags $(TAGS),xvfb -count=1 -timeout 20m ./... | tee bench.txt

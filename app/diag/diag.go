@@ -232,6 +232,7 @@ type CardResult struct {
 	Masked string // the last four digits only: "**** **** **** 4444"
 	Expiry string // YYMM
 	APDUs  int    // commands the read took
+	Tries  int    // reads started: more than 1 when an exchange stuttered
 	Took   time.Duration
 }
 
@@ -256,16 +257,21 @@ func Card(ctx context.Context, reader string) (CardResult, error) {
 		reader = names[0]
 	}
 	res.Reader = reader
-	card, err := svc.WaitForCard(ctx, reader)
-	if err != nil {
-		return res, fail(cardReason(ctx, err), err)
-	}
-	defer card.Close()
-	start := time.Now()
 	cfg := emv.DefaultConfig()
 	cfg.ContactlessLimit = 0
-	read, err := emv.Read(ctx, card, cfg, emv.Transaction{Amount: 1, Currency: "156", Date: time.Now()})
-	res.Took = time.Since(start)
+	var start time.Time
+	// A read that stutters while the card stays on the reader starts again,
+	// as a payment's does.
+	read, tries, err := nfc.ReadAgain(ctx, func(ctx context.Context) (*emv.Card, error) {
+		card, err := svc.WaitForCard(ctx, reader)
+		if err != nil {
+			return nil, err
+		}
+		defer card.Close()
+		start = time.Now()
+		return emv.Read(ctx, card, cfg, emv.Transaction{Amount: 1, Currency: "156", Date: time.Now()})
+	})
+	res.Took, res.Tries = time.Since(start), tries
 	if err != nil {
 		return res, fail(cardReason(ctx, err), err)
 	}

@@ -85,6 +85,9 @@ func runNFC(args []string, out io.Writer) int {
 	}
 	fmt.Fprintf(out, "scheme:  %s\naid:     %s\nlabel:   %s\ncard:    %s\nexpiry:  %s\napdus:   %d\ntime:    %s\n",
 		res.Scheme, res.AID, res.Label, res.Masked, res.Expiry, res.APDUs, res.Took.Round(time.Millisecond))
+	if res.Tries > 1 {
+		fmt.Fprintf(out, "reads:   %d (the exchange stuttered and the read started again)\n", res.Tries)
+	}
 	return 0
 }
 

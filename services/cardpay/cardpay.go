@@ -185,22 +185,14 @@ func (c *Cards) Pay(ctx context.Context, o *models.Order, step func(payments.Car
 
 func (c *Cards) pay(ctx context.Context, o *models.Order, from source, step func(payments.CardStep)) (payments.CardResult, error) {
 	step(payments.StepWaiting)
-	tr, done, err := from(ctx, step)
-	if err != nil {
-		if ctx.Err() != nil {
-			return payments.CardResult{}, ReaderError(context.Canceled)
-		}
-		return payments.CardResult{}, err
-	}
-	defer done()
-	step(payments.StepReading)
 	limits := c.Limits()
 	cfg := emv.DefaultConfig()
 	cfg.ContactlessLimit = limits.Contactless
-	card, err := emv.Read(ctx, tr, cfg, emv.Transaction{Amount: o.Due(), Currency: "156", Date: time.Now()})
+	card, done, err := readCard(ctx, from, step, cfg, emv.Transaction{Amount: o.Due(), Currency: "156", Date: time.Now()})
 	if err != nil {
-		return payments.CardResult{}, ReaderError(err)
+		return payments.CardResult{}, err
 	}
+	defer done()
 	defer card.Wipe()
 	res := payments.CardResult{MaskedPAN: card.Masked(), Scheme: card.Scheme}
 	policy := payments.VerificationPolicy{NoCVMLimit: limits.NoCVM, ContactlessLimit: limits.Contactless, Fingerprint: c.verify != nil}
@@ -237,20 +229,45 @@ func (c *Cards) ReadToken(ctx context.Context) (token, masked string, err error)
 }
 
 func (c *Cards) readToken(ctx context.Context, from source) (token, masked string, err error) {
-	tr, done, err := from(ctx, func(payments.CardStep) {})
+	card, done, err := readCard(ctx, from, func(payments.CardStep) {}, emv.DefaultConfig(), emv.Transaction{Amount: 0, Currency: "156"})
 	if err != nil {
-		if ctx.Err() != nil {
-			return "", "", ReaderError(context.Canceled)
-		}
 		return "", "", err
 	}
 	defer done()
-	card, err := emv.Read(ctx, tr, emv.DefaultConfig(), emv.Transaction{Amount: 0, Currency: "156"})
-	if err != nil {
-		return "", "", ReaderError(err)
-	}
 	defer card.Wipe()
 	return payments.CardToken(c.key, card.PAN()), card.Masked(), nil
+}
+
+// readCard waits for a card from from and reads it (EMV, as tx asks);
+// done releases the card once the caller is through with it. A read whose
+// exchange stutters while the card stays on the reader starts again from
+// the beginning, up to nfc.ReadRetries times, before the cashier hears of
+// it (nfc.ReadAgain).
+func readCard(ctx context.Context, from source, step func(payments.CardStep), cfg emv.Config, tx emv.Transaction) (*emv.Card, func(), error) {
+	type read struct {
+		card *emv.Card
+		done func()
+	}
+	r, _, err := nfc.ReadAgain(ctx, func(ctx context.Context) (read, error) {
+		tr, done, err := from(ctx, step)
+		if err != nil {
+			return read{}, err
+		}
+		step(payments.StepReading)
+		card, err := emv.Read(ctx, tr, cfg, tx)
+		if err != nil {
+			done()
+			return read{}, err
+		}
+		return read{card, done}, nil
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, nil, ReaderError(context.Canceled)
+		}
+		return nil, nil, ReaderError(err)
+	}
+	return r.card, r.done, nil
 }
 
 // tap gives the next card tapped on the reader; done releases it.

@@ -27,8 +27,14 @@ var (
 )
 
 // ReaderError turns a reader or card error into a message for the
-// cashier; card-read errors (already translated) pass through.
+// cashier; card-read errors (already translated) and errors it has turned
+// already pass through.
 func ReaderError(err error) error {
+	for _, done := range []error{errReaderService, errReaderGone, errCardRemoved, errReaderBusy, errCardMute, errTapCancelled} {
+		if errors.Is(err, done) {
+			return err // told already
+		}
+	}
 	var me *models.Error
 	switch {
 	case errors.Is(err, nfc.ErrCancelled), errors.Is(err, context.Canceled):

@@ -162,3 +162,33 @@ func onVirtualReader(t *testing.T) *Cards {
 	}
 	return c
 }
+
+func TestACardTappedWhileTheReadWaitsIsRead(t *testing.T) {
+	c := onVirtualReader(t)
+	// Five times, the card arrives while the read is already waiting for
+	// it, when its first exchanges may break off as it settles on the
+	// reader (the read then starts again: nfc.ReadAgain).
+	for i := range 5 {
+		inserted := make(chan *vpcd.Inserted, 1)
+		go func() {
+			time.Sleep(300 * time.Millisecond) // the read waits by then
+			in, err := vpcd.Insert(context.Background(), nfctest.Addr0, emvcard.New(emvcard.UnionPayDebit()))
+			if err != nil {
+				t.Error(err)
+			}
+			inserted <- in
+		}()
+		card, done, err := readCard(context.Background(), c.tap, func(payments.CardStep) {}, emv.DefaultConfig(),
+			emv.Transaction{Amount: 1234, Currency: "156", Date: time.Now()})
+		if err != nil || card.Scheme != "unionpay" {
+			t.Errorf("tap %d: %v", i+1, err)
+		} else {
+			card.Wipe()
+			done()
+		}
+		if in := <-inserted; in != nil {
+			in.Remove()
+		}
+		nfctest.WaitEmpty(t, nfctest.Reader0, 10*time.Second)
+	}
+}

@@ -27,13 +27,9 @@ const (
 // paper gives it.
 func checkValue(t *testing.T, hexKey string) string {
 	t.Helper()
-	k, err := hex.DecodeString(strings.ReplaceAll(hexKey, " ", ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	kcv, err := acquirer.KeyCheckValue(k)
-	if err != nil {
-		t.Fatal(err)
+	kcv, ok := acquirer.ComponentCheck(hexKey)
+	if !ok {
+		t.Fatalf("%q is not a key", hexKey)
 	}
 	return kcv
 }

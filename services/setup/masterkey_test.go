@@ -29,13 +29,9 @@ var deviceKey = bytes.Repeat([]byte{0x5a}, 32)
 // check is the check value of a key written in hex.
 func check(t *testing.T, hexKey string) string {
 	t.Helper()
-	k, err := hex.DecodeString(strings.ReplaceAll(hexKey, " ", ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	kcv, err := acquirer.KeyCheckValue(k)
-	if err != nil {
-		t.Fatal(err)
+	kcv, ok := acquirer.ComponentCheck(hexKey)
+	if !ok {
+		t.Fatalf("%q is not a key", hexKey)
 	}
 	return kcv
 }

@@ -167,6 +167,12 @@ var (
 // or the terminal must sign on (A0, 77) is followed by a sign-on and the
 // request is sent once more.
 func (l *Link) Send(ctx context.Context, req *iso8583.Message) (*iso8583.Message, error) {
+	return l.send(ctx, req, nil)
+}
+
+// send is Send; seal, when set, puts in req what is encrypted under the
+// working keys, before each try (a new sign-on brings a new data key).
+func (l *Link) send(ctx context.Context, req *iso8583.Message, seal func(*WorkingKeys) error) (*iso8583.Message, error) {
 	if !NeedsMAC(req) {
 		return l.exchange(ctx, req, nil)
 	}
@@ -174,6 +180,11 @@ func (l *Link) Send(ctx context.Context, req *iso8583.Message) (*iso8583.Message
 		k, err := l.session(ctx)
 		if err != nil {
 			return nil, err
+		}
+		if seal != nil {
+			if err := seal(k); err != nil {
+				return nil, err
+			}
 		}
 		resp, err := l.exchange(ctx, req, k)
 		if err != nil || try > 0 {
@@ -350,16 +361,11 @@ func (l *Link) Authorize(ctx context.Context, r Request) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
+	var seal func(*WorkingKeys) error
 	if r.Track2 != "" {
-		k, err := l.session(ctx)
-		if err != nil {
-			return Response{}, err
-		}
-		if err := sealTrack2(m, k, l.terminal, r.Track2); err != nil {
-			return Response{}, err
-		}
+		seal = func(k *WorkingKeys) error { return sealTrack2(m, k, l.terminal, r.Track2) }
 	}
-	resp, err := l.Send(ctx, m)
+	resp, err := l.send(ctx, m, seal)
 	if err != nil {
 		return Response{}, err
 	}

@@ -78,11 +78,22 @@ func TestRequestUnderAStaleKeyIsRefusedAndRecoveredByANewSignOn(t *testing.T) {
 	if n, sum := h.Charged(); n != 2 || sum != 3000 || sale.State != models.RequestAnswered {
 		t.Fatalf("host charged %d, %d; the sale is %s", n, sum, sale.State)
 	}
+	// A card sale sent again after a new sign-on carries its track 2 under
+	// the new data key, which the host opens.
+	h.RollKeys()
+	if r, err := a.Sale(context.Background(), "roll-card", 700, acquirer.EntryContactless, cardTrack2, cardICC); err != nil || !r.Approved() {
+		t.Fatalf("card sale after rolled keys: %+v, %v", r, err)
+	}
+	for _, e := range h.Ledger() {
+		if e.Key == "roll-card" && e.PANLast4 != "6789" {
+			t.Fatalf("the host read card %q", e.PANLast4)
+		}
+	}
 	// Keys past their expiry on the terminal's clock are renewed before use.
 	a.Link = dial(t, h.Addr(), acquirer.LinkOptions{Now: func() time.Time { return time.Now().Add(48 * time.Hour) }})
 	approvedSale(t, a, j, "roll-3", 500)
 	approvedSale(t, a, j, "roll-4", 600)
-	if n := h.SignOns(); n != 4 {
+	if n := h.SignOns(); n != 5 {
 		t.Fatalf("%d sign-ons, want one for each request under expired keys", n)
 	}
 }

@@ -16,7 +16,7 @@ func TestVerificationPolicy(t *testing.T) {
 	}{
 		{1, false, CVMNone, ""},
 		{100000, false, CVMNone, ""}, // ¥1,000 inclusive
-		{100001, false, "", "error.card.cvm_needed"},
+		{100001, false, CVMSignature, ""},
 		{100001, true, CVMDevice, ""},
 		{5000000, true, "", "error.card.over_limit"},
 	} {
@@ -29,11 +29,15 @@ func TestVerificationPolicy(t *testing.T) {
 			t.Errorf("Decide(%d, %v) = %+v, %v; want %s %s", c.amount, c.device, v, err, c.want, c.err)
 		}
 	}
-	p.Fingerprint = true
-	if v, err := p.Decide(200000, false); err != nil || v.CVM != CVMFingerprint {
-		t.Errorf("with a fingerprint reader: %+v %v", v, err)
-	}
-	if ErrVerificationNeeded.Args != nil {
-		t.Error("a decision changed the shared error")
+}
+
+func TestCVMResultsTellTheBankWhatWasDone(t *testing.T) {
+	for cvm, want := range map[CVM][3]byte{
+		CVMNone: {0x1F, 0x00, 0x02}, CVMSignature: {0x1E, 0x03, 0x00}, CVMDevice: {0x01, 0x00, 0x02},
+		CVMFingerprint: {0x3F, 0x00, 0x01},
+	} {
+		if got := cvm.Results(); got != want {
+			t.Errorf("%s: 9F34 = % X, want % X", cvm, got, want)
+		}
 	}
 }

@@ -244,8 +244,10 @@ func CVMName(cvm string, tr Translate) string {
 	switch cvm {
 	case "no_cvm":
 		return tr("cvm.no_cvm", "No PIN, no signature")
+	case "signature":
+		return tr("cvm.signature", "Signature")
 	case "fingerprint":
-		return tr("cvm.fingerprint", "Fingerprint verified")
+		return tr("cvm.fingerprint", "Member's fingerprint (shop check)")
 	case "cdcvm":
 		return tr("cvm.cdcvm", "Verified on the customer's device")
 	}

@@ -28,6 +28,9 @@ type Card struct {
 	CTQ            []byte // 9F6C, nil if absent
 	CID            byte   // 9F27
 	APDUs          int    // APDUs sent during the read, GET RESPONSE included
+	// ODA is the outcome of offline data authentication; only a card that
+	// passed it may be approved offline.
+	ODA ODAResult
 
 	pan    []byte // ASCII digits
 	track2 []byte // raw 57

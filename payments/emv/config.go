@@ -42,6 +42,19 @@ type Config struct {
 	// when a DOL asks for them and put in field 55; absent when zero.
 	TerminalCapabilities []byte
 	TerminalType         byte
+	// CAKeys is the CA public key table for offline data authentication;
+	// without it no card is authenticated offline.
+	CAKeys CAKeys
+	// RevokedIssuers lists revoked issuer certificates (RID, CA key index,
+	// certificate serial number).
+	RevokedIssuers []Revocation
+}
+
+// Revocation names one revoked issuer certificate.
+type Revocation struct {
+	RID    []byte
+	Index  byte
+	Serial []byte // 3 bytes
 }
 
 // DefaultConfig returns the configuration for a mainland China terminal

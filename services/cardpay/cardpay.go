@@ -34,8 +34,10 @@ type Sales interface {
 	PayOnline(ctx context.Context, o *models.Order, pay models.Payment, entryMode, track2, icc string) (acquirer.Response, error)
 }
 
-// Cardholder verifies by finger the holder of the card with token, above
-// limit; *members.Members' VerifyCardholder is one.
+// Cardholder checks, for a card a member linked, that the member's finger
+// is there (the store's own check, beside the signature the bank is told
+// of); a card no member linked passes. *members.Members' VerifyCardholder is
+// one.
 type Cardholder func(ctx context.Context, token string, limit int64) (models.Member, error)
 
 // Cards takes contactless card payments.
@@ -43,8 +45,8 @@ type Cards struct {
 	store *models.Store
 	sales Sales
 	key   []byte // keys the card tokens
-	// verify, when set, verifies by finger the holder of a card above the
-	// no-PIN limit; nil: no fingerprint reader.
+	// verify, when set, checks the finger of the member who linked a card
+	// paying above the no-PIN limit; nil: no fingerprint reader.
 	verify Cardholder
 
 	mu     sync.Mutex
@@ -73,8 +75,8 @@ func New(ctx context.Context, s *models.Store, sl Sales, key []byte) (*Cards, er
 	return c, nil
 }
 
-// VerifyWith makes verify check cardholders above the no-PIN limit (a
-// fingerprint reader is there).
+// VerifyWith makes verify check, above the no-PIN limit, the finger of the
+// member who linked the card (a fingerprint reader is there).
 func (c *Cards) VerifyWith(verify Cardholder) { c.verify = verify }
 
 // Close releases the PC/SC context.
@@ -195,15 +197,16 @@ func (c *Cards) pay(ctx context.Context, o *models.Order, from source, step func
 	defer done()
 	defer card.Wipe()
 	res := payments.CardResult{MaskedPAN: card.Masked(), Scheme: card.Scheme}
-	policy := payments.VerificationPolicy{NoCVMLimit: limits.NoCVM, ContactlessLimit: limits.Contactless, Fingerprint: c.verify != nil}
+	policy := payments.VerificationPolicy{NoCVMLimit: limits.NoCVM, ContactlessLimit: limits.Contactless}
 	v, err := policy.Decide(o.Due(), deviceVerified(card.CTQ))
 	if err != nil {
 		return res, err
 	}
 	token := payments.CardToken(c.key, card.PAN())
-	if v.CVM == payments.CVMFingerprint {
-		// Above the no-PIN limit: the member who linked this card places
-		// their finger.
+	if v.CVM == payments.CVMSignature && c.verify != nil {
+		// Above the no-PIN limit, a card a member linked also needs the
+		// member's finger: the shop's own check, not a verification the
+		// bank is told of.
 		step(payments.StepFinger)
 		if _, err := c.verify(ctx, token, limits.NoCVM); err != nil {
 			return res, err

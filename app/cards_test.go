@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -83,7 +82,10 @@ func TestCardDeclinedThenCashOnTheSameOrder(t *testing.T) {
 	}
 }
 
-func TestExpiredAndOverLimitCardsAreRefusedLocally(t *testing.T) {
+// TestExpiredCardRefusedLocallyAndAboveNoPINTheCardholderSigns: an
+// expired card never reaches the bank; above the no-PIN limit a card is
+// still taken, the cardholder signing, and the bank is told so.
+func TestExpiredCardRefusedLocallyAndAboveNoPINTheCardholderSigns(t *testing.T) {
 	till := startDemoWithHost(t)
 	w := till.Window()
 	scan(w, colaCode)
@@ -94,22 +96,25 @@ func TestExpiredAndOverLimitCardsAreRefusedLocally(t *testing.T) {
 	if n := len(till.host.Simulator().Ledger()); n != 0 {
 		t.Fatalf("an expired card reached the host: %d entries", n)
 	}
+	test.Tap(button(t, w, "Other tender"))
+	if till.Shell().Current() != "pay" {
+		t.Fatal("no way to another tender")
+	}
 	l := till.cards.Limits()
 	l.NoCVM = 100 // ¥1: above it the cardholder must be verified
 	if err := till.cards.SetLimits(context.Background(), l, shopOwner(t, till)); err != nil {
 		t.Fatal(err)
 	}
-	// No member linked the Mastercard: no finger can verify its holder.
-	tapKeys(t, till, "Tap demo card: Mastercard")
-	if msg := till.Shell().Card.Message(); !strings.HasPrefix(msg, "Above ¥1.00 the cardholder must be verified") {
-		t.Fatalf("over the no-PIN limit: %q", msg)
+	// No member linked the Mastercard: the cardholder signs.
+	tapKeys(t, till, "Card", "Tap demo card: Mastercard")
+	if till.Shell().Current() != "receipt" {
+		t.Fatalf("over the no-PIN limit: screen %s, message %q", till.Shell().Current(), till.Shell().Card.Message())
+	}
+	if p := todaysOrders(t, till)[0].Payments; p[len(p)-1].CVM != "signature" {
+		t.Fatalf("payments: %+v", p)
 	}
 	l.NoCVM = l.Contactless
 	if err := till.cards.SetLimits(context.Background(), l, shopOwner(t, till)); models.ErrorCode(err) != models.EINVALID {
 		t.Fatalf("a no-PIN limit at the contactless limit: %v", err)
-	}
-	test.Tap(button(t, w, "Other tender"))
-	if till.Shell().Current() != "pay" {
-		t.Fatal("no way to another tender")
 	}
 }

@@ -55,9 +55,11 @@ var (
 // there is no better description than the code itself.
 func sentinelFor(code scard.Error) error {
 	switch code {
-	case scard.ErrNoService, scard.ErrServiceStopped, scard.ErrCommError, scard.ErrNoAccess, scard.ErrInvalidHandle:
-		// ErrCommError, and pcsc-lite's ErrNoAccess on a context whose
-		// daemon went away mid-call: the service is gone (or not ours).
+	case scard.ErrNoService, scard.ErrServiceStopped, scard.ErrCommError, scard.ErrNoAccess,
+		scard.ErrSecurityViolation, scard.ErrInvalidHandle:
+		// ErrCommError, and pcsc-lite's ErrNoAccess or "access denied"
+		// (SCARD_W_SECURITY_VIOLATION) on a context whose daemon went
+		// away mid-call: the service is gone (or not ours).
 		return ErrNoService
 	case scard.ErrUnknownReader, scard.ErrNoReadersAvailable:
 		return ErrNoReader

@@ -15,6 +15,7 @@ func TestWrapSentinels(t *testing.T) {
 	}{
 		{scard.ErrNoService, ErrNoService},
 		{scard.ErrServiceStopped, ErrNoService},
+		{scard.ErrSecurityViolation, ErrNoService},
 		{scard.ErrUnknownReader, ErrNoReader},
 		{scard.ErrNoReadersAvailable, ErrNoReader},
 		{scard.ErrReaderUnavailable, ErrReaderGone},

@@ -118,7 +118,8 @@ func (s *Service) Readers() ([]string, error) {
 		return nil, ErrClosed
 	}
 	readers, err := listReaders(s.ctx)
-	if isCode(err, scard.ErrInvalidHandle, scard.ErrNoService, scard.ErrServiceStopped) {
+	if isCode(err, scard.ErrInvalidHandle, scard.ErrNoService, scard.ErrServiceStopped, scard.ErrNoAccess,
+		scard.ErrSecurityViolation, scard.ErrCommError) {
 		// pcscd was restarted: the old context is dead, try a new one.
 		if c, err2 := scard.EstablishContext(); err2 == nil {
 			_ = s.ctx.Release()

@@ -23,13 +23,13 @@ func TestValid(t *testing.T) {
 		"sample":       {esigntest.Sample(), nil},
 		"nothing":      {esign.Signature{Width: 1000, Height: 400}, esign.ErrEmpty},
 		"empty stroke": {esign.Signature{Width: 1000, Height: 400, Strokes: []esign.Stroke{{}}}, esign.ErrEmpty},
-		"a dot":        {esign.Signature{Width: 1000, Height: 400, Strokes: []esign.Stroke{{{500, 200}}}}, esign.ErrTooLittle},
+		"a dot":        {esign.Signature{Width: 1000, Height: 400, Strokes: []esign.Stroke{{{X: 500, Y: 200}}}}, esign.ErrTooLittle},
 		"a tick": {esign.Signature{Width: 1000, Height: 400,
-			Strokes: []esign.Stroke{{{500, 200}, {560, 230}}}}, esign.ErrTooLittle},
+			Strokes: []esign.Stroke{{{X: 500, Y: 200}, {X: 560, Y: 230}}}}, esign.ErrTooLittle},
 		"a short name": {esign.Signature{Width: 1000, Height: 400,
-			Strokes: []esign.Stroke{{{100, 200}, {160, 150}, {220, 250}}}}, nil},
+			Strokes: []esign.Stroke{{{X: 100, Y: 200}, {X: 160, Y: 150}, {X: 220, Y: 250}}}}, nil},
 		"off the canvas": {esign.Signature{Width: 1000, Height: 400,
-			Strokes: []esign.Stroke{{{100, 200}, {900, 400}}}}, esign.ErrTooMuch},
+			Strokes: []esign.Stroke{{{X: 100, Y: 200}, {X: 900, Y: 400}}}}, esign.ErrTooMuch},
 		"too many points": {esign.Signature{Width: 1000, Height: 400, Strokes: []esign.Stroke{long}}, esign.ErrTooMuch},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -41,7 +41,7 @@ func TestValid(t *testing.T) {
 }
 
 func TestInkAndEmpty(t *testing.T) {
-	s := esign.Signature{Width: 100, Height: 100, Strokes: []esign.Stroke{{{0, 0}, {3, 4}, {3, 10}}, {{50, 50}}}}
+	s := esign.Signature{Width: 100, Height: 100, Strokes: []esign.Stroke{{{X: 0, Y: 0}, {X: 3, Y: 4}, {X: 3, Y: 10}}, {{X: 50, Y: 50}}}}
 	if s.Empty() || s.Points() != 4 || s.Ink() != 11 {
 		t.Fatalf("Empty %v, Points %d, Ink %d; want false, 4, 11", s.Empty(), s.Points(), s.Ink())
 	}
@@ -68,7 +68,7 @@ func TestEncodeRoundTrip(t *testing.T) {
 }
 
 func TestEncodeLayout(t *testing.T) {
-	s := esign.Signature{Width: 1000, Height: 400, Strokes: []esign.Stroke{{{10, 20}, {8, 25}}, {}, {{300, 20}}}}
+	s := esign.Signature{Width: 1000, Height: 400, Strokes: []esign.Stroke{{{X: 10, Y: 20}, {X: 8, Y: 25}}, {}, {{X: 300, Y: 20}}}}
 	got := s.Encode()
 	exact := []byte{
 		1,          // version
@@ -88,7 +88,7 @@ func TestEncodeLayout(t *testing.T) {
 }
 
 func TestDecodeRefuses(t *testing.T) {
-	good := esign.Signature{Width: 1000, Height: 400, Strokes: []esign.Stroke{{{10, 20}, {8, 25}}}}.Encode()
+	good := esign.Signature{Width: 1000, Height: 400, Strokes: []esign.Stroke{{{X: 10, Y: 20}, {X: 8, Y: 25}}}}.Encode()
 	for name, b := range map[string][]byte{
 		"nothing":          nil,
 		"version 2":        append([]byte{2}, good[1:]...),
@@ -131,7 +131,7 @@ func TestRender(t *testing.T) {
 		t.Fatal("the dot is not inked or the corner is")
 	}
 	// A tall canvas is fitted in a square.
-	tall := esign.Signature{Width: 10, Height: 1000, Strokes: []esign.Stroke{{{5, 999}}}}.Render(100)
+	tall := esign.Signature{Width: 10, Height: 1000, Strokes: []esign.Stroke{{{X: 5, Y: 999}}}}.Render(100)
 	if b := tall.Bounds(); b.Dx() != 1 || b.Dy() != 100 {
 		t.Fatalf("tall canvas rendered %v", b)
 	}
@@ -189,7 +189,7 @@ func TestFeatureCode(t *testing.T) {
 
 func FuzzDecode(f *testing.F) {
 	f.Add(esigntest.Sample().Encode())
-	f.Add(esign.Signature{Width: 1000, Height: 400, Strokes: []esign.Stroke{{{10, 20}, {8, 25}}, {{300, 20}}}}.Encode())
+	f.Add(esign.Signature{Width: 1000, Height: 400, Strokes: []esign.Stroke{{{X: 10, Y: 20}, {X: 8, Y: 25}}, {{X: 300, Y: 20}}}}.Encode())
 	f.Add([]byte{1, 10, 10, 0})
 	f.Add([]byte{1, 0xFF, 0xFF, 0x03, 0xFF, 0xFF, 0x03, 0x80, 0x02})
 	f.Fuzz(func(t *testing.T, b []byte) {

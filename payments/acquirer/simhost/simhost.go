@@ -91,6 +91,9 @@ type Host struct {
 	signOns  int // sign-ons answered
 	wg       sync.WaitGroup
 	conns    map[net.Conn]struct{}
+
+	// signatures are the e-signature images uploaded (0820), by TID and RRN.
+	signatures map[string][]byte
 }
 
 // DemoMasterKey is the master key of demo mode and of the simulator run
@@ -392,6 +395,9 @@ func (h *Host) signOn(resp *iso8583.Message, tid string) ([]byte, error) {
 
 // decide answers a signed request from tid (h.mu held).
 func (h *Host) decide(req, resp *iso8583.Message, mti, tid string, keys *acquirer.WorkingKeys) ([]byte, error) {
+	if mti == acquirer.MTISignatureUpload {
+		return h.signature(req, resp, tid, keys)
+	}
 	key, _ := req.GetString(62)
 	stan, _ := req.GetString(11)
 	if key == "" {

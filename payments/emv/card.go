@@ -32,9 +32,10 @@ type Card struct {
 	// passed it may be approved offline.
 	ODA ODAResult
 
-	pan    []byte // ASCII digits
-	track2 []byte // raw 57
-	icc    []byte // field 55 TLV
+	odaMissing bool   // ODA failed because ICC data was missing
+	pan        []byte // ASCII digits
+	track2     []byte // raw 57
+	icc        []byte // field 55 TLV
 }
 
 // PAN returns the primary account number as digits.

@@ -18,9 +18,15 @@ var (
 
 // DefaultTTQ is the Terminal Transaction Qualifiers the reader sends (9F66):
 // EMV mode and signature supported (byte 1 = 22), online cryptogram required
-// (byte 2 = 80); no online PIN, since a PC/SC reader has no PIN pad, and no
-// offline data authentication.
-var DefaultTTQ = [4]byte{0x22, 0x80, 0x00, 0x00}
+// (byte 2 = 80), no online PIN, since a PC/SC reader has no PIN pad, and
+// fDDA version 01 supported (byte 4 = 80).
+//
+// Byte 1 bit 01 ("ODA for online authorisations supported") stays clear:
+// PROTOCOLS lists the bit but not what Book C-3 then requires of a reader
+// whose ODA fails on an online transaction, so it is not declared. Every
+// payment goes online anyway; a card that still returns 9F4B is checked and
+// the outcome reaches the issuer in the TVR.
+var DefaultTTQ = [4]byte{0x22, 0x80, 0x00, 0x80}
 
 // Config is the terminal's side of a read: what it accepts and declares.
 type Config struct {
@@ -43,7 +49,8 @@ type Config struct {
 	TerminalCapabilities []byte
 	TerminalType         byte
 	// CAKeys is the CA public key table for offline data authentication;
-	// without it no card is authenticated offline.
+	// without it no card is authenticated offline (ODANotPerformed with
+	// ODAReasonNoKeys).
 	CAKeys CAKeys
 	// RevokedIssuers lists revoked issuer certificates (RID, CA key index,
 	// certificate serial number).

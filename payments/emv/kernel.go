@@ -19,6 +19,7 @@ type kernel struct {
 	term    map[uint32][]byte // terminal data objects
 	card    map[uint32][]byte // data objects from the selected application
 	buffers [][]byte          // responses to wipe when the read ends
+	static  []byte            // static data to be authenticated (records the AFL flags)
 }
 
 // Read reads the contactless card on t for tx: it selects the PPSE (or, when
@@ -90,6 +91,8 @@ func (k *kernel) wipe() {
 		clear(b)
 	}
 	k.buffers = nil
+	clear(k.static)
+	k.static = nil
 }
 
 // readError returns a read error for a status word the step did not expect.
@@ -101,6 +104,8 @@ func readError(what string, sw uint16) error {
 // application cannot be used and the next one should be tried.
 func (k *kernel) tryApp(ctx context.Context, c candidate) (*Card, error) {
 	k.card = map[uint32][]byte{}
+	clear(k.static)
+	k.static = nil
 	data, sw, err := k.transmit(ctx, "SELECT AID", SelectCommand(c.aid))
 	if err != nil {
 		return nil, err
@@ -193,9 +198,10 @@ func (k *kernel) gpo(ctx context.Context) error {
 	return nil
 }
 
-// readRecords reads every record the AFL lists. Any status other than 9000,
-// a record that is not one 70 template, or a primitive object found twice
-// ends the read.
+// readRecords reads every record the AFL lists, keeping the first n of each
+// entry that the AFL flags for offline data authentication as static data.
+// Any status other than 9000, a record that is not one 70 template, or a
+// primitive object found twice ends the read.
 func (k *kernel) readRecords(ctx context.Context, afl []aflEntry) error {
 	seen := map[uint32]bool{}
 	for _, e := range afl {
@@ -214,6 +220,9 @@ func (k *kernel) readRecords(ctx context.Context, afl []aflEntry) error {
 			}
 			if len(list) != 1 || list[0].Tag != 0x70 {
 				return cardError(KeyRead, fmt.Errorf("%s: not a single 70 template", what))
+			}
+			if rec-int(e.first) < int(e.oda) {
+				k.addStatic(e.sfi, data, list[0])
 			}
 			var dup uint32
 			walk(list[0].Children, func(t TLV) {

@@ -80,8 +80,10 @@ func TestReadVectors(t *testing.T) {
 		"AIP":      {hexUpper(card.AIP), "2000"},
 		"Crypto":   {card.Cryptogram(), "ARQC"},
 		"Sequence": {card.PANSequence, ""},
+		// TVR byte 1 80: the card's AIP has the DDA bit but it gave no 9F4B,
+		// so offline data authentication was not performed.
 		"Field55": {card.ICCDataHex(), "9F26080102030405060708" + "9F270180" + "9F370411223344" + "9F36020001" +
-			"95050000000000" + "9A03260315" + "9C0100" + "9F0206000000001234" + "5F2A020156" + "82022000" +
+			"95058000000000" + "9A03260315" + "9C0100" + "9F0206000000001234" + "5F2A020156" + "82022000" +
 			"9F1A020156" + "9F0306000000000000" + "8407A0000000031010"},
 	}
 	for name, c := range checks {

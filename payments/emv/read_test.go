@@ -35,9 +35,9 @@ func TestReadProfiles(t *testing.T) {
 		apdus   int
 	}{
 		{"unionpay", emvcard.UnionPayDebit(), "unionpay", "**** **** **** 1232", "TEST/UNIONPAY", "01", 8},
-		{"visa", emvcard.VisaCredit(), "visa", "**** **** **** 1111", "TEST/CARDHOLDER", "", 4},
+		{"visa", emvcard.VisaCredit(), "visa", "**** **** **** 1111", "TEST/CARDHOLDER", "", 7},
 		{"mastercard", emvcard.MastercardDebit(), "mastercard", "**** **** **** 4444", "TEST/DEBIT MASTERCARD", "00", 7},
-		{"no ppse", emvcard.NoPPSE(), "visa", "**** **** **** 1111", "TEST/CARDHOLDER", "", 7},
+		{"no ppse", emvcard.NoPPSE(), "visa", "**** **** **** 1111", "TEST/CARDHOLDER", "", 10},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -123,8 +123,8 @@ func TestReadSkipsBlockedAndRefusedApps(t *testing.T) {
 		t.Fatal(err)
 	}
 	// PPSE, SELECT UnionPay (6283), SELECT Mastercard, GPO (6985),
-	// SELECT Visa, GPO, READ RECORD.
-	if card.Scheme != "visa" || card.APDUs != 7 {
+	// SELECT Visa, GPO, READ RECORD ×4 (data, then three of certificates).
+	if card.Scheme != "visa" || card.APDUs != 10 {
 		t.Errorf("scheme %s after %d APDUs", card.Scheme, card.APDUs)
 	}
 }
@@ -193,12 +193,12 @@ func TestReadSharedChannelCounts(t *testing.T) {
 	ch := emv.NewChannel(emvcard.Transport(emvcard.New(emvcard.VisaCredit())))
 	for i := 0; i < 2; i++ {
 		card, err := emv.Read(context.Background(), ch, emv.DefaultConfig(), txn())
-		if err != nil || card.APDUs != 4 {
+		if err != nil || card.APDUs != 7 {
 			t.Fatalf("read %d: %v, %d APDUs", i, err, card.APDUs)
 		}
 	}
-	if ch.Count() != 8 {
-		t.Errorf("channel count %d, want 8", ch.Count())
+	if ch.Count() != 14 {
+		t.Errorf("channel count %d, want 14", ch.Count())
 	}
 }
 

@@ -29,7 +29,7 @@ func terminalData(cfg Config, tx Transaction) (map[uint32][]byte, error) {
 		0x9F21: clock,
 		0x9C:   {tx.Type},
 		0x9F37: append([]byte(nil), tx.UnpredictableNumber...),
-		0x95:   make([]byte, 5),
+		0x95:   make([]byte, 5), // zero until offline data authentication has run
 	}
 	if len(cfg.TerminalCapabilities) == 3 {
 		term[0x9F33] = append([]byte(nil), cfg.TerminalCapabilities...)
@@ -48,7 +48,9 @@ var field55Tags = []uint32{
 }
 
 // result turns the collected data into a Card and applies the local checks:
-// consistent, Luhn-valid PAN, expiry, offline decline.
+// consistent, Luhn-valid PAN, expiry, offline decline; then it runs offline
+// data authentication, whose outcome goes into Card.ODA and the TVR of field
+// 55 but never fails the read.
 func (k *kernel) result(c candidate, aid []byte) (*Card, error) {
 	card := &Card{
 		AID:    hexUpper(aid),
@@ -81,7 +83,6 @@ func (k *kernel) result(c candidate, aid []byte) (*Card, error) {
 		card.Wipe()
 		return nil, err
 	}
-	card.icc = k.field55()
 	if expired(card.Expiry, k.tx) {
 		card.Wipe()
 		return nil, cardError(KeyExpired, fmt.Errorf("expiry %s before %s", card.Expiry, k.tx.Date.Format("2006-01")))
@@ -90,6 +91,10 @@ func (k *kernel) result(c candidate, aid []byte) (*Card, error) {
 		card.Wipe()
 		return nil, cardError(KeyDeclinedOffline, errors.New("the card returned an AAC"))
 	}
+	card.ODA, card.odaMissing = k.fdda(aid, card.pan)
+	tvr := card.TVR()
+	k.term[0x95] = tvr[:]
+	card.icc = k.field55()
 	return card, nil
 }
 

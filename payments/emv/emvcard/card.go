@@ -294,6 +294,9 @@ func (c *Card) gpo(cmd command) []byte {
 	if a.PANSeq != nil {
 		t = append(t, emv.TLV{Tag: 0x5F34, Value: a.PANSeq})
 	}
+	if a.FDDA != nil {
+		t = append(t, emv.TLV{Tag: 0x9F4B, Value: a.FDDA.signGPO(a.PDOL, cmd.data[2:], atc)})
+	}
 	return append(emv.Encode([]emv.TLV{{Tag: 0x77, Children: t}}), 0x90, 0x00)
 }
 

@@ -21,7 +21,8 @@ func exchange(t *testing.T, c *Card, cmd string) string {
 }
 
 func TestVisaCreditAnswersTheVectors(t *testing.T) {
-	c := New(VisaCredit())
+	// The vectors predate fDDA: VisaCredit without it answers them exactly.
+	c := New(visaProfile("Visa credit (test)", "4111111111111111", "301231", "TEST/CARDHOLDER"))
 	steps := []struct{ cmd, want string }{
 		{"00A404000E325041592E5359532E444446303100",
 			"6F23840E325041592E5359532E4444463031A511BF0C0E610C4F07A0000000031010" + "500B56495341204352454449548701019000"},
@@ -152,6 +153,9 @@ func TestProfilesAreTestCards(t *testing.T) {
 	test := map[string]bool{
 		"4111111111111111": true, "5555555555554444": true, "4012888888881881": true,
 		"378282246310005": true, "6212345678901232": true,
+		// UnionPay debit variants whose offline data authentication fails.
+		"6212345678901240": true, "6212345678901257": true, "6212345678901265": true,
+		"6212345678901273": true, "6212345678901281": true,
 	}
 	for name, p := range Profiles() {
 		if !test[p.PAN] || !strings.Contains(p.Name, "(test)") {

@@ -48,6 +48,10 @@ type App struct {
 	CTQ     []byte // 9F6C; nil = absent
 	PANSeq  []byte // 5F34 in the GPO answer; nil = absent
 
+	// FDDA, when set, adds Signed Dynamic Application Data (9F4B) to the
+	// format 2 GPO answer; the certificates are in Records.
+	FDDA *FDDA
+
 	// Records are the application's records (each a full 70 template).
 	Records []Record
 }

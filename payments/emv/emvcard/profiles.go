@@ -15,14 +15,19 @@ var (
 	aidAmex          = []byte{0xA0, 0x00, 0x00, 0x00, 0x25, 0x01, 0x08, 0x01}
 )
 
-// VisaCredit is the Visa qVSDC card of the PROTOCOLS §1.11 test vectors:
-// test PAN 4111111111111111, expiry 2030-12, PDOL 9F66 9F02 9F37 5F2A, GPO
-// format 2 with track 2 and an ARQC, AFL SFI 1 record 1.
+// VisaCredit is the Visa qVSDC card of the PROTOCOLS §1.11 test vectors
+// with fDDA: test PAN 4111111111111111, expiry 2030-12, PDOL 9F66 9F02 9F37
+// 5F2A, GPO format 2 with track 2, an ARQC and 9F4B, AFL SFI 1 record 1
+// (signed) and SFI 2 records 1-3 (certificates under the Visa test CA F1).
 func VisaCredit() Profile {
-	return visaProfile("Visa credit (test)", "4111111111111111", "301231", "TEST/CARDHOLDER")
+	p := visaProfile("Visa credit (test)", "4111111111111111", "301231", "TEST/CARDHOLDER")
+	p.Apps[0].AFL = mustHex("08010101") // record 1 is signed
+	withFDDA(&p.Apps[0], p.PAN, visaPKI())
+	return p
 }
 
-// visaProfile builds a one-record Visa qVSDC card.
+// visaProfile builds a one-record Visa qVSDC card without fDDA, exactly as
+// the §1.11 vectors have it.
 func visaProfile(name, pan, yymmdd, holder string) Profile {
 	return Profile{
 		Name: name, PAN: pan, Expiry: yymmdd[:4], CardholderName: holder,
@@ -47,20 +52,29 @@ func visaProfile(name, pan, yymmdd, holder string) Profile {
 	}
 }
 
-// UnionPayDebit is a UnionPay qUICS debit card: test PAN 6212345678901232
-// (Luhn-valid), expiry 2031-12, GPO format 2 with track 2 and an ARQC, AFL
-// with SFI 1 records 1-2 and SFI 2 records 1-3 (dummy certificates).
+// UnionPayDebit is a UnionPay qUICS debit card with fDDA: test PAN
+// 6212345678901232 (Luhn-valid), expiry 2031-12, GPO format 2 with track 2,
+// an ARQC and 9F4B, AFL with SFI 1 records 1-2 (signed) and SFI 2 records
+// 1-3 (certificates under the UnionPay test CA F1).
 func UnionPayDebit() Profile {
-	pan, yymmdd := "6212345678901232", "311231"
+	p := unionPayProfile("UnionPay debit (test)", "6212345678901232")
+	withFDDA(&p.Apps[0], p.PAN, unionPayPKI())
+	return p
+}
+
+// unionPayProfile builds a UnionPay qUICS debit card without fDDA: expiry
+// 2031-12, SFI 1 records 1-2, both flagged for offline data authentication.
+func unionPayProfile(name, pan string) Profile {
+	yymmdd := "311231"
 	return Profile{
-		Name: "UnionPay debit (test)", PAN: pan, Expiry: yymmdd[:4], CardholderName: "TEST/UNIONPAY",
+		Name: name, PAN: pan, Expiry: yymmdd[:4], CardholderName: "TEST/UNIONPAY",
 		Apps: []App{{
 			AID:      aidUnionPayDebit,
 			Label:    "UnionPay Debit",
 			Priority: 1,
 			PDOL:     mustHex("9F66049F02069F03069F1A0295055F2A029A039C019F3704"),
-			AIP:      [2]byte{0x7C, 0x00},
-			AFL:      mustHex("0801020010010301"),
+			AIP:      [2]byte{0x5C, 0x00},
+			AFL:      mustHex("08010202"),
 			Track2:   Track2(pan, yymmdd[:4], "220", "00000000"),
 			CTQ:      []byte{0x20, 0x00},
 			CID:      emv.CIDARQC,
@@ -83,19 +97,6 @@ func UnionPayDebit() Profile {
 					emv.TLV{Tag: 0x9F0D, Value: mustHex("D86004A800")},
 					emv.TLV{Tag: 0x9F0E, Value: mustHex("0010980000")},
 					emv.TLV{Tag: 0x9F0F, Value: mustHex("D86804F800")},
-				)},
-				{SFI: 2, Number: 1, Data: Template(
-					emv.TLV{Tag: 0x8F, Value: []byte{0x08}},
-					emv.TLV{Tag: 0x90, Value: filler(176, 0x11)},
-				)},
-				{SFI: 2, Number: 2, Data: Template(
-					emv.TLV{Tag: 0x9F32, Value: []byte{0x03}},
-					emv.TLV{Tag: 0x92, Value: filler(36, 0x22)},
-				)},
-				{SFI: 2, Number: 3, Data: Template(
-					emv.TLV{Tag: 0x9F46, Value: filler(144, 0x33)},
-					emv.TLV{Tag: 0x9F47, Value: []byte{0x03}},
-					emv.TLV{Tag: 0x9F49, Value: mustHex("9F3704")},
 				)},
 			},
 		}},
@@ -190,14 +191,19 @@ func RemovedMidRead() Profile {
 // Profiles returns every ready profile by a short name, for a demo menu.
 func Profiles() map[string]Profile {
 	return map[string]Profile{
-		"unionpay-debit":   UnionPayDebit(),
-		"visa-credit":      VisaCredit(),
-		"mastercard-debit": MastercardDebit(),
-		"expired":          Expired(),
-		"unknown-aid":      UnknownAIDOnly(),
-		"no-ppse":          NoPPSE(),
-		"bad-tlv":          BadTLV(),
-		"removed-mid-read": RemovedMidRead(),
+		"unionpay-debit":      UnionPayDebit(),
+		"visa-credit":         VisaCredit(),
+		"mastercard-debit":    MastercardDebit(),
+		"expired":             Expired(),
+		"unknown-aid":         UnknownAIDOnly(),
+		"no-ppse":             NoPPSE(),
+		"bad-tlv":             BadTLV(),
+		"removed-mid-read":    RemovedMidRead(),
+		"broken-signature":    BrokenSignature(),
+		"expired-issuer-cert": ExpiredIssuerCert(),
+		"revoked-ca":          RevokedCAKey(),
+		"unknown-ca":          UnknownCAIndex(),
+		"no-oda":              NoODA(),
 	}
 }
 

@@ -28,7 +28,7 @@ func payColasByCard(t *testing.T, till *Till, n int64, pan string) *models.Order
 		t.Fatal(err)
 	}
 	resp, err := till.sales.PayOnline(ctx, o, models.Payment{Tender: models.TenderCard, Amount: o.Total,
-		MaskedPAN: pan}, acquirer.EntryContactless, "", "")
+		MaskedPAN: pan}, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "", ICC: "", OfflineAuthenticated: true})
 	if err != nil || !resp.Approved() || o.Status != models.OrderPaid {
 		t.Fatalf("card payment: %+v %v, order %s", resp, err, o.Status)
 	}

@@ -59,6 +59,12 @@ var migrations = []migration{
 	{11, "staff codes kept as slow hashes, never in clear; failed tries counted", hashStaffCodes},
 	{12, "outbox entries quarantined; an offline approval's card data sealed until advised; the clear MAC key removed",
 		quarantineSealAndDropMACKey},
+	{13, "the CA public key table for offline data authentication; a card payment's ODA outcome and TVR", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&CAPublicKey{}, &RevokedIssuer{}, &Payment{})
+	}},
+	{14, "a card payment's electronic signature, kept with its upload to the acquirer", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&PaymentSignature{})
+	}},
 }
 
 // settingClearMACKey is the setting that kept the acquirer's MAC key in

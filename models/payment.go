@@ -61,6 +61,12 @@ type Payment struct {
 	CVM        string `gorm:"size:16"`
 	CVMReason  string `gorm:"size:32"` // why that method: "cvm.reason.small_amount", ...
 	AuthCode   string `gorm:"size:6"`
+	// ODA is, for a card payment, how offline data authentication ended:
+	// "passed", or the reason it did not ("oda.reason.signature", …); only
+	// a card that passed may be approved offline. TVR is the Terminal
+	// Verification Results sent to the bank, hex.
+	ODA string `gorm:"size:32"`
+	TVR string `gorm:"size:10"`
 	// Key is the payment's terminal-unique key (order number + "-P1"), the
 	// key of its requests to the acquirer; empty for cash.
 	Key string `gorm:"size:64;index"`

@@ -690,7 +690,7 @@ func (f *fakeMembers) TopUp(m models.Member, amount int64) (*models.Order, error
 	return models.NewTopUpOrder(models.CNY, m, amount)
 }
 
-func (f *fakeMembers) LinkCard(context.Context, models.Member, models.Operator) (string, error) {
+func (f *fakeMembers) LinkCard(context.Context, models.Member, models.Operator, func()) (string, error) {
 	return "", errors.New("no reader")
 }
 

@@ -28,9 +28,10 @@ type MemberService interface {
 	Enroll(ctx context.Context, m models.Member, step func(n int)) error
 	// TopUp is an order that puts amount on m's balance once paid.
 	TopUp(m models.Member, amount int64) (*models.Order, error)
-	// LinkCard reads a tapped card and links it, by its token, to m, for
-	// by; it returns the masked card number.
-	LinkCard(ctx context.Context, m models.Member, by models.Operator) (string, error)
+	// LinkCard reads a tapped card and, once m places their finger (asked
+	// for by fingerNow), links it by its token to m, for by; it returns
+	// the masked card number.
+	LinkCard(ctx context.Context, m models.Member, by models.Operator, fingerNow func()) (string, error)
 	// Remove ends m's membership and deletes their fingers, by by.
 	Remove(ctx context.Context, m models.Member, by models.Operator) error
 }
@@ -236,18 +237,30 @@ func (s *MembersScreen) askCardAs(m models.Member, by models.Operator) {
 	msg := canvas.NewText("", theme.Color(theme.ColorNameError))
 	var d *dialog.CustomDialog
 	ctx, stop := context.WithCancel(context.Background())
+	fingers := container.NewVBox() // the demo's member fingers, once the card is read
+	fingerNow := func() {
+		s.ui.Do(func() {
+			msg.Text = lang.X("members.link_finger", "Now {{.Name}} places their finger on the fingerprint reader", map[string]any{"Name": m.Name})
+			msg.Color = theme.Color(theme.ColorNameForeground)
+			msg.Refresh()
+			fingers.Show()
+		})
+	}
 	read := func(demo string) {
 		var masked string
 		var err error
 		msg.Text = lang.X("card.reading", "Reading the card… keep it on the reader")
+		msg.Color = theme.Color(theme.ColorNameForeground)
 		msg.Refresh()
 		s.ui.Async(func() {
 			if demo == "" {
-				masked, err = s.svc.LinkCard(ctx, m, by)
+				masked, err = s.svc.LinkCard(ctx, m, by, fingerNow)
 			} else {
-				masked, err = s.ui.Demo.LinkCard(ctx, m, demo, by)
+				masked, err = s.ui.Demo.LinkCard(ctx, m, demo, by, fingerNow)
 			}
 		}, func() {
+			fingers.Hide()
+			msg.Color = theme.Color(theme.ColorNameError)
 			if err != nil {
 				msg.Text = Message(err)
 				msg.Refresh()
@@ -256,11 +269,11 @@ func (s *MembersScreen) askCardAs(m models.Member, by models.Operator) {
 			d.Hide()
 			s.Refresh()
 			dialog.ShowInformation(lang.X("members.linked_title", "Card linked"),
-				lang.X("members.linked", "Card {{.Card}} is linked to {{.Name}}: above the no-PIN limit their finger verifies it",
+				lang.X("members.linked", "Card {{.Card}} is linked to {{.Name}}: above the no-PIN limit the shop checks their finger as well as their signature",
 					map[string]any{"Card": masked, "Name": m.Name}), s.ui.Window)
 		})
 	}
-	body := container.NewVBox(widget.NewLabel(lang.X("members.tap_card", "Tap {{.Name}}'s bank card on the reader", map[string]any{"Name": m.Name})))
+	body := container.NewVBox(widget.NewLabel(lang.X("members.tap_card_finger", "{{.Name}} taps their bank card on the reader, then places their finger", map[string]any{"Name": m.Name})))
 	readBtn := widget.NewButtonWithIcon(lang.X("members.read_card", "Read the card"), theme.MediaPlayIcon(), func() { read("") })
 	readBtn.Importance = widget.HighImportance
 	body.Add(container.NewGridWrap(fyne.NewSize(300, 56), readBtn))
@@ -268,8 +281,17 @@ func (s *MembersScreen) askCardAs(m models.Member, by models.Operator) {
 		b := widget.NewButton(lang.X("card.demo", "Tap demo card: {{.Name}}", map[string]any{"Name": demoCardName(name)}), func() { read(name) })
 		body.Add(container.NewGridWrap(fyne.NewSize(300, 52), b))
 	}
+	if s.ui.Demo != nil {
+		for _, name := range s.ui.Demo.MemberFingers() {
+			fingers.Add(container.NewGridWrap(fyne.NewSize(300, 52), widget.NewButtonWithIcon(
+				lang.X("finger.demo", "Demo finger: {{.Name}}", map[string]any{"Name": name}),
+				theme.AccountIcon(), func() { s.ui.Demo.PlaceFinger(name) })))
+		}
+	}
+	fingers.Hide()
 	cancel := widget.NewButton(lang.X("action.cancel", "Cancel"), nil)
 	body.Add(msg)
+	body.Add(fingers)
 	body.Add(container.NewGridWrap(fyne.NewSize(200, 52), cancel))
 	d = dialog.NewCustomWithoutButtons(lang.X("members.link_card", "Link card"), body, s.ui.Window)
 	cancel.OnTapped = func() { stop(); d.Hide() }

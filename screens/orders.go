@@ -253,7 +253,7 @@ func (s *Orders) ShowOrder(id uint) {
 		}
 		s.history = history
 		s.current = o
-		body := container.NewVBox(Paper(receipt.Build(o, s.receiptShop(), lang.X)), historySteps(history))
+		body := container.NewVBox(Paper(receipt.Build(o, s.receiptShop(), lang.X)), cardChecks(o), historySteps(history))
 		s.detail.Objects = []fyne.CanvasObject{container.NewBorder(nil, s.actions(o, open), nil, nil, s.ui.vscroll(body))}
 		s.detail.Refresh()
 	})

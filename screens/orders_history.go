@@ -15,7 +15,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/models/receipt"
 	"github.com/till-pos/till/payments/acquirer"
+	"github.com/till-pos/till/payments/emv"
 )
 
 // historySteps lists an order's history under its heading, oldest first.
@@ -110,6 +112,40 @@ func hostCodes(h models.HostStep) string {
 	}
 	if h.AuthCode != "" {
 		s += " · " + lang.X("history.auth", "authorization {{.Auth}}", map[string]any{"Auth": h.AuthCode})
+	}
+	return s
+}
+
+// cardChecks tells, for each card payment of o, what the terminal checked
+// and told the bank: offline data authentication (passed, or why not), how
+// the cardholder was verified, and the TVR sent.
+func cardChecks(o *models.Order) fyne.CanvasObject {
+	box := container.NewVBox()
+	for _, p := range o.Payments {
+		if p.Tender != models.TenderCard || p.Amount < 0 || (p.ODA == "" && p.TVR == "") {
+			continue
+		}
+		line := widget.NewLabel(CardCheckText(p))
+		line.Wrapping = fyne.TextWrapWord
+		box.Add(line)
+	}
+	return box
+}
+
+// CardCheckText is one card payment's checks as a line: "Card 1232 ·
+// offline authentication: Passed · Signature · TVR 0000000000".
+func CardCheckText(p models.Payment) string {
+	oda := lang.X("oda.passed", "Passed")
+	if p.ODA != string(emv.ODAPassed) {
+		oda = lang.X(p.ODA, p.ODA)
+	}
+	s := lang.X("history.card_checks", "Card {{.Last4}} · offline authentication: {{.ODA}}", map[string]any{
+		"Last4": p.MaskedPAN[max(0, len(p.MaskedPAN)-4):], "ODA": oda})
+	if p.CVM != "" {
+		s += " · " + receipt.CVMName(p.CVM, lang.X)
+	}
+	if p.TVR != "" {
+		s += " · TVR " + p.TVR
 	}
 	return s
 }

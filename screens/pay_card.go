@@ -246,6 +246,8 @@ func demoCardName(name string) string {
 		return lang.X("card.demo_unionpay", "UnionPay")
 	case "Expired":
 		return lang.X("card.demo_expired", "Expired")
+	case "Forged":
+		return lang.X("card.demo_forged", "Forged signature")
 	}
 	return name // Visa and Mastercard read the same in every language
 }

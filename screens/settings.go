@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -103,6 +104,10 @@ type CardSetup interface {
 	// by by.
 	Limits() payments.CardLimits
 	SetLimits(ctx context.Context, l payments.CardLimits, by models.Operator) error
+	// CAKeys is the CA public key table offline data authentication uses;
+	// LoadCAKeys replaces it with the file r, for by.
+	CAKeys(ctx context.Context) (models.CAKeyTable, error)
+	LoadCAKeys(ctx context.Context, r io.Reader, by models.Operator, terminalID string) (models.CAKeyTable, error)
 }
 
 // Settings shows the terminal's configuration and lets the owner choose the
@@ -114,6 +119,7 @@ type Settings struct {
 	scan    *fyne.Container // the wedge scanner's suffix and key gap
 	readers *fyne.Container
 	limits  *fyne.Container
+	caKeys  *fyne.Container // the CA public key table and its load button
 	staff   *fyne.Container
 	shop    *fyne.Container // the shop, its acquirer and QR merchant account
 	// discLimit shows the cashier discount limit.
@@ -253,8 +259,11 @@ func (s *Settings) build() fyne.CanvasObject {
 	}
 	if s.deps.Cards != nil {
 		s.limits = container.NewVBox()
-		sections.Add(section(lang.X("settings.card_limits", "Card limits"), item("", s.limits)))
+		s.caKeys = container.NewVBox()
+		sections.Add(section(lang.X("settings.card_limits", "Card limits"), item("", s.limits),
+			item(lang.X("settings.ca_keys", "CA public keys"), s.caKeys)))
 		s.RefreshCards()
+		s.showCAKeys()
 	}
 	if s.deps.StaffAdmin != nil {
 		s.staff = container.NewVBox()
@@ -467,6 +476,79 @@ func (s *Settings) showLimits() {
 	row(lang.X("settings.limit_contactless", "Contactless limit"), l.Contactless, func(c *payments.CardLimits, v int64) { c.Contactless = v })
 	row(lang.X("settings.limit_floor", "Offline approval up to"), l.Floor, func(c *payments.CardLimits, v int64) { c.Floor = v })
 	s.limits.Refresh()
+}
+
+// showCAKeys shows the CA public key table offline data authentication
+// uses, with a button to load the acquirer's file.
+func (s *Settings) showCAKeys() {
+	var t models.CAKeyTable
+	var err error
+	s.ui.Async(func() {
+		t, err = s.deps.Cards.CAKeys(context.Background())
+	}, func() {
+		s.caKeys.Objects = nil
+		text := widget.NewLabel("")
+		text.Wrapping = fyne.TextWrapWord
+		switch {
+		case err != nil:
+			text.SetText(Message(err))
+		case len(t.Keys) == 0:
+			text.SetText(lang.X("settings.ca_keys_none", "None loaded: no card can be approved offline"))
+		default:
+			text.SetText(lang.XN("settings.ca_keys_loaded", "{{.Count}} keys: {{.Keys}}", len(t.Keys),
+				map[string]any{"Count": len(t.Keys), "Keys": t.Summary()}))
+		}
+		load := widget.NewButtonWithIcon(lang.X("settings.ca_keys_load", "Load file"), theme.FolderOpenIcon(), s.AskCAKeyFile)
+		s.caKeys.Add(withChange(text, load))
+		s.caKeys.Refresh()
+	})
+}
+
+// AskCAKeyFile loads the acquirer's CA public key file, chosen by someone
+// allowed to change the payment settings.
+func (s *Settings) AskCAKeyFile() {
+	s.allowed(models.PermSettingsPayments, lang.X("settings.ca_keys", "CA public keys"), func(by models.Operator) {
+		d := dialog.NewFileOpen(func(f fyne.URIReadCloser, err error) {
+			if err != nil {
+				ShowError(s.ui.Window, err)
+				return
+			}
+			if f == nil {
+				return // cancelled
+			}
+			s.LoadCAKeys(f, by)
+		}, s.ui.Window)
+		d.Show()
+	})
+}
+
+// LoadCAKeys replaces the CA public key table with the file r, for by, and
+// closes r.
+func (s *Settings) LoadCAKeys(r io.ReadCloser, by models.Operator) {
+	var err error
+	s.ui.Async(func() {
+		defer r.Close()
+		_, err = s.deps.Cards.LoadCAKeys(context.Background(), r, by, s.ui.Shop.TerminalID)
+	}, func() {
+		if err != nil {
+			ShowError(s.ui.Window, err)
+		}
+		s.showCAKeys()
+	})
+}
+
+// CAKeysText is what the settings show of the CA public key table.
+func (s *Settings) CAKeysText() string {
+	for _, o := range s.caKeys.Objects {
+		if c, ok := o.(*fyne.Container); ok {
+			for _, x := range c.Objects {
+				if l, ok := x.(*widget.Label); ok {
+					return l.Text
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // AskDiscountLimit changes the cashier discount limit, typed as a percent

@@ -66,9 +66,9 @@ type Demo interface {
 	Cards() []string
 	// PayCard pays o with the demo card named card.
 	PayCard(ctx context.Context, o *models.Order, card string, step func(payments.CardStep)) (payments.CardResult, error)
-	// LinkCard links the demo card named card to m; it returns the masked
-	// card number.
-	LinkCard(ctx context.Context, m models.Member, card string, by models.Operator) (string, error)
+	// LinkCard links the demo card named card to m once m's finger is
+	// placed (fingerNow asks for it); it returns the masked card number.
+	LinkCard(ctx context.Context, m models.Member, card string, by models.Operator, fingerNow func()) (string, error)
 	// StaffFingers and MemberFingers name the fingers a demo can place;
 	// PlaceFinger puts one on the simulated reader.
 	StaffFingers() []string

@@ -63,6 +63,12 @@ type Authorizer struct {
 var ErrOnlineNeeded = &models.Error{Code: models.EINVALID, Key: "error.acquirer.online_needed",
 	Fallback: "The bank cannot be reached and this payment needs online authorization; take another tender"}
 
+// ErrNotAuthenticatedOffline means the host cannot be reached and the card
+// could not be authenticated offline (offline data authentication did not
+// pass), so it may not be approved offline.
+var ErrNotAuthenticatedOffline = &models.Error{Code: models.EINVALID, Key: "error.acquirer.not_authenticated_offline",
+	Fallback: "The bank cannot be reached and this card could not be checked offline; take another tender"}
+
 // ErrNotConfigured means a card or QR payment needs the bank and no
 // acquirer is set up.
 var ErrNotConfigured = &models.Error{Code: models.EINVALID, Key: "error.acquirer.none",
@@ -120,14 +126,25 @@ func (a *Authorizer) hold(ctx context.Context, fn func() error) error {
 	return fn()
 }
 
+// CardData is what a card read gives a sale.
+type CardData struct {
+	EntryMode string // field 22
+	Track2    string // only in flight, encrypted under the data key
+	ICC       string // field 55, hex
+	// OfflineAuthenticated says the card passed offline data
+	// authentication: only then may the sale be approved offline while the
+	// host cannot be reached.
+	OfflineAuthenticated bool
+}
+
 // Sale asks the host to approve a purchase of amount for the payment key.
 // Track 2 and ICC data are sent (track 2 encrypted under the data key) and
 // forgotten; only an offline approval keeps them, sealed, until its advice
 // is acknowledged.
-func (a *Authorizer) Sale(ctx context.Context, key string, amount int64, entryMode, track2, icc string) (Response, error) {
+func (a *Authorizer) Sale(ctx context.Context, key string, amount int64, card CardData) (Response, error) {
 	return a.financial(ctx, &models.HostRequest{TerminalID: a.TerminalID, Key: key, MTI: MTISaleRequest,
-		ProcCode: ProcPurchase, Amount: amount, Currency: a.Currency, EntryMode: entryMode},
-		Request{Track2: track2, ICC: icc})
+		ProcCode: ProcPurchase, Amount: amount, Currency: a.Currency, EntryMode: card.EntryMode},
+		Request{Track2: card.Track2, ICC: card.ICC, offlineAuthenticated: card.OfflineAuthenticated})
 }
 
 // OriginalData is field 90 of a request about r: r's MTI as the host saw
@@ -262,10 +279,11 @@ type cardData struct {
 func sealName(key string) string { return "card:" + key }
 
 // unreachable decides a journalled request the host could not be asked
-// about: a purchase the offline policy allows is approved offline (Y1) and
-// owes an advice, its card data sealed until then; anything else is
-// refused with refusal. Only requests that never reached the wire come
-// here: one whose connection closed after it was written is reversed
+// about: a purchase of a card that passed offline data authentication,
+// within the offline policy, is approved offline (Y1) and owes an advice,
+// its card data sealed until then; anything else is refused with refusal
+// (ErrNotAuthenticatedOffline first for a card that did not pass). Only
+// requests that never reached the wire come here: one whose connection closed after it was written is reversed
 // instead (ErrConnectionLost).
 func (a *Authorizer) unreachable(ctx context.Context, req *models.HostRequest, x Request, refusal error) (Response, error) {
 	// A wallet needs the host; an advice needs the card's data.
@@ -278,7 +296,10 @@ func (a *Authorizer) unreachable(ctx context.Context, req *models.HostRequest, x
 		for _, h := range held {
 			sum += h.Amount
 		}
-		if a.Offline.Allows(req.Amount, len(held), sum) {
+		switch allowed := a.Offline.Allows(req.Amount, len(held), sum); {
+		case allowed && !x.offlineAuthenticated:
+			refusal = fmt.Errorf("%w: %w", ErrNotAuthenticatedOffline, refusal)
+		case allowed:
 			plain, err := json.Marshal(cardData{Track2: x.Track2, ICC: x.ICC})
 			if err != nil {
 				return Response{}, err

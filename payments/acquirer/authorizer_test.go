@@ -41,7 +41,7 @@ func states(t *testing.T, j *models.Store) []models.HostRequest {
 func TestSaleIsJournalledAndAnswered(t *testing.T) {
 	h, j := startHost(t), newJournal(t)
 	a := authorizer(t, h, j)
-	r, err := a.Sale(context.Background(), "T01-00000001-1", 1250, acquirer.EntryContactless, "6212345678901234=3012", "")
+	r, err := a.Sale(context.Background(), "T01-00000001-1", 1250, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "6212345678901234=3012", ICC: "", OfflineAuthenticated: true})
 	if err != nil || !r.Approved() {
 		t.Fatalf("sale: %+v, %v", r, err)
 	}
@@ -57,7 +57,7 @@ func TestLostAnswerIsReversedNotCharged(t *testing.T) {
 	h, j := startHost(t), newJournal(t)
 	a := authorizer(t, h, j)
 	h.DropResponses(1) // the host approves, but the answer is lost
-	_, err := a.Sale(context.Background(), "T01-00000002-1", 4000, acquirer.EntryContactless, "", "")
+	_, err := a.Sale(context.Background(), "T01-00000002-1", 4000, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "", ICC: "", OfflineAuthenticated: true})
 	var e *models.Error
 	if !errors.As(err, &e) || e.Key != "error.acquirer.no_answer" {
 		t.Fatalf("lost answer: %v", err)
@@ -69,7 +69,7 @@ func TestLostAnswerIsReversedNotCharged(t *testing.T) {
 		t.Fatalf("reversal still owed: %+v", owed)
 	}
 	// The next sale goes through normally.
-	if r, err := a.Sale(context.Background(), "T01-00000003-1", 500, acquirer.EntryContactless, "", ""); err != nil || !r.Approved() {
+	if r, err := a.Sale(context.Background(), "T01-00000003-1", 500, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "", ICC: "", OfflineAuthenticated: true}); err != nil || !r.Approved() {
 		t.Fatalf("next sale: %+v, %v", r, err)
 	}
 	if n, sum := h.Charged(); n != 1 || sum != 500 {
@@ -96,7 +96,7 @@ func TestRequestInFlightAtACrashIsReversedFirst(t *testing.T) {
 	}
 	// After the restart, the owed reversal goes before the next sale.
 	a := authorizer(t, h, j)
-	if r, err := a.Sale(ctx, "T01-00000010-1", 300, acquirer.EntryContactless, "", ""); err != nil || !r.Approved() {
+	if r, err := a.Sale(ctx, "T01-00000010-1", 300, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "", ICC: "", OfflineAuthenticated: true}); err != nil || !r.Approved() {
 		t.Fatalf("sale after restart: %+v, %v", r, err)
 	}
 	if n, sum := h.Charged(); n != 1 || sum != 300 {
@@ -109,7 +109,7 @@ func TestHostDownKeepsTheReversalOwed(t *testing.T) {
 	ctx := context.Background()
 	a := authorizer(t, h, j)
 	h.DropResponses(2) // the sale's answer and the reversal's are both lost
-	if _, err := a.Sale(ctx, "T01-00000011-1", 700, acquirer.EntryContactless, "", ""); err == nil {
+	if _, err := a.Sale(ctx, "T01-00000011-1", 700, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "", ICC: "", OfflineAuthenticated: true}); err == nil {
 		t.Fatal("a lost answer gave no error")
 	}
 	if owed := states(t, j); len(owed) != 1 || owed[0].State != models.RequestTimedOut {
@@ -117,7 +117,7 @@ func TestHostDownKeepsTheReversalOwed(t *testing.T) {
 	}
 	// While the reversal is owed, no new sale goes online.
 	h.DropResponses(1)
-	if _, err := a.Sale(ctx, "T01-00000012-1", 100, acquirer.EntryContactless, "", ""); !errors.Is(err, acquirer.ErrReversalOwed) {
+	if _, err := a.Sale(ctx, "T01-00000012-1", 100, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "", ICC: "", OfflineAuthenticated: true}); !errors.Is(err, acquirer.ErrReversalOwed) {
 		t.Fatalf("sale with a reversal owed: %v", err)
 	}
 	// Once the host answers, the reversal settles and sales resume.
@@ -148,7 +148,7 @@ func TestUnreadableAnswerLeavesPaymentSafe(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.GarbleAnswers(1)
-	_, err = a.Sale(ctx, p.Key, p.Amount, acquirer.EntryContactless, "", "")
+	_, err = a.Sale(ctx, p.Key, p.Amount, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "", ICC: "", OfflineAuthenticated: true})
 	var e *models.Error
 	if !errors.As(err, &e) || e.Key != "error.acquirer.bad_answer" {
 		t.Fatalf("unreadable answer: %v", err)

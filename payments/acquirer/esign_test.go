@@ -20,7 +20,7 @@ import (
 // signedSale makes an approved sale and the upload of its signature.
 func signedSale(t *testing.T, h *simhost.Host, j *models.Store, a *acquirer.Authorizer, key string, amount int64) acquirer.SignatureUpload {
 	t.Helper()
-	r, err := a.Sale(context.Background(), key, amount, acquirer.EntryContactless, cardTrack2, cardICC)
+	r, err := a.Sale(context.Background(), key, amount, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: cardTrack2, ICC: cardICC})
 	if err != nil || !r.Approved() {
 		t.Fatalf("sale: %+v, %v", r, err)
 	}

@@ -88,7 +88,7 @@ func TestFaultTerminalChild(t *testing.T) {
 		}
 		a := &acquirer.Authorizer{Link: link(), Journal: j, Terminal: term, TerminalID: "T01", Currency: models.CNY,
 			CardSeal: cardSeal, Offline: policy, Gate: gate}
-		r, err := a.Sale(ctx, p.Key, p.Amount, acquirer.EntryContactless, cardTrack2, cardICC)
+		r, err := a.Sale(ctx, p.Key, p.Amount, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: cardTrack2, ICC: cardICC, OfflineAuthenticated: true})
 		fmt.Printf("sale %s %s %v\n", p.Key, r.Code, err != nil)
 	}
 }

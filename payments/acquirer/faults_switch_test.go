@@ -19,7 +19,7 @@ func TestSlowHostIsReversedNotCharged(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.SetLatency(600 * time.Millisecond)
-	_, err := a.Sale(context.Background(), "slow-1", 1500, acquirer.EntryContactless, "", "")
+	_, err := a.Sale(context.Background(), "slow-1", 1500, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "", ICC: "", OfflineAuthenticated: true})
 	var e *models.Error
 	if !errors.As(err, &e) || e.Key != "error.acquirer.no_answer" {
 		t.Fatalf("slow host: %v", err)
@@ -61,7 +61,7 @@ func TestWrongMACFromTheHostIsReversedNotTrusted(t *testing.T) {
 	h, j := startHost(t), newJournal(t)
 	a := authorizer(t, h, j)
 	h.SignWithWrongKey(mustKey("ffeeddccbbaa99887766554433221100"))
-	_, err := a.Sale(context.Background(), "badmac-1", 1200, acquirer.EntryContactless, "", "")
+	_, err := a.Sale(context.Background(), "badmac-1", 1200, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "", ICC: "", OfflineAuthenticated: true})
 	var e *models.Error
 	if !errors.As(err, &e) || e.Key != "error.acquirer.bad_answer" {
 		t.Fatalf("answer with a wrong MAC: %v", err)
@@ -85,7 +85,7 @@ func TestRefusedConnectionsMeanOffline(t *testing.T) {
 	var r acquirer.Response
 	var err error
 	for i := 0; i < 50; i++ {
-		if r, err = a.Sale(context.Background(), fmt.Sprintf("refused-%d", i), 1000, acquirer.EntryContactless, cardTrack2, cardICC); err == nil && r.Code == acquirer.OfflineApproved {
+		if r, err = a.Sale(context.Background(), fmt.Sprintf("refused-%d", i), 1000, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: cardTrack2, ICC: cardICC, OfflineAuthenticated: true}); err == nil && r.Code == acquirer.OfflineApproved {
 			break
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -93,7 +93,7 @@ func TestRefusedConnectionsMeanOffline(t *testing.T) {
 	if err != nil || r.Code != acquirer.OfflineApproved {
 		t.Fatalf("small sale while the host refuses: %+v %v", r, err)
 	}
-	if _, err := a.Sale(context.Background(), "refused-big", 50000, acquirer.EntryContactless, cardTrack2, cardICC); !errors.Is(err, acquirer.ErrOnlineNeeded) {
+	if _, err := a.Sale(context.Background(), "refused-big", 50000, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: cardTrack2, ICC: cardICC, OfflineAuthenticated: true}); !errors.Is(err, acquirer.ErrOnlineNeeded) {
 		t.Fatalf("large sale while the host refuses: %v", err)
 	}
 }

@@ -74,6 +74,10 @@ type Request struct {
 	Original  string // field 90: original MTI, STAN, time, acquirer and forwarder
 	Reference string // field 62: the terminal-unique key of the payment
 	Batch     int    // field 60
+
+	// offlineAuthenticated is not sent: the card passed offline data
+	// authentication, so the sale may be approved offline.
+	offlineAuthenticated bool
 }
 
 // Build makes the ISO 8583 message of a request from terminal t.

@@ -39,7 +39,7 @@ func TestOfflineApprovalsAreAdvisedWhenTheHostReturns(t *testing.T) {
 		{"off-4", 100, ""}, // a third held approval is one too many
 	}
 	for _, w := range want {
-		r, err := a.Sale(ctx, w.key, w.amount, acquirer.EntryContactless, cardTrack2, cardICC)
+		r, err := a.Sale(ctx, w.key, w.amount, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: cardTrack2, ICC: cardICC, OfflineAuthenticated: true})
 		if w.code == "" {
 			var e *models.Error
 			if !errors.As(err, &e) || e.Key != "error.acquirer.online_needed" {
@@ -105,4 +105,41 @@ func TestClosedConnectionIsUnreachable(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatalf("after the host closed: %v", err)
+}
+
+// TestOnlyAnAuthenticatedCardIsApprovedOffline: with the host down, a card
+// whose offline data authentication did not pass is refused even within
+// the floor limit, with its own message, and nothing is held for an
+// advice; the same sale of an authenticated card is approved offline.
+func TestOnlyAnAuthenticatedCardIsApprovedOffline(t *testing.T) {
+	ctx := context.Background()
+	h, err := simhost.Start(simhost.Options{MasterKey: tmk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := newJournal(t)
+	a := authorizer(t, h, j)
+	a.Offline = payments.OfflinePolicy{FloorLimit: 30000, MaxCount: 5, MaxTotal: 100000}
+	h.Close()
+	a.Link = nil
+
+	card := acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: cardTrack2, ICC: cardICC}
+	r, err := a.Sale(ctx, "oda-failed", 1000, card)
+	if !errors.Is(err, acquirer.ErrNotAuthenticatedOffline) || r.Approved() {
+		t.Fatalf("a card not authenticated offline: %+v, %v", r, err)
+	}
+	if held, err := j.HeldOffline(ctx, "T01"); err != nil || len(held) != 0 {
+		t.Fatalf("held for an advice: %d %v", len(held), err)
+	}
+	// Above the floor limit the reason is the floor, whatever the card.
+	if _, err := a.Sale(ctx, "oda-big", 40000, card); !errors.Is(err, acquirer.ErrOnlineNeeded) || errors.Is(err, acquirer.ErrNotAuthenticatedOffline) {
+		t.Fatalf("above the floor limit: %v", err)
+	}
+	card.OfflineAuthenticated = true
+	if r, err := a.Sale(ctx, "oda-passed", 1000, card); err != nil || r.Code != acquirer.OfflineApproved {
+		t.Fatalf("an authenticated card: %+v, %v", r, err)
+	}
+	if held, err := j.HeldOffline(ctx, "T01"); err != nil || len(held) != 1 || held[0].Key != "oda-passed" {
+		t.Fatalf("held: %+v %v", held, err)
+	}
 }

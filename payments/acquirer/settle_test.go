@@ -19,7 +19,7 @@ func TestSettlementBalanced(t *testing.T) {
 		t.Fatalf("empty batch: %+v, %v", res, err)
 	}
 	for i, amt := range []int64{1000, 2500, 1251, 300} { // 1251 is declined (51)
-		a.Sale(ctx, "T01-s"+string(rune('a'+i)), amt, acquirer.EntryContactless, "", "")
+		a.Sale(ctx, "T01-s"+string(rune('a'+i)), amt, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "", ICC: "", OfflineAuthenticated: true})
 	}
 	res, err := a.Settle(ctx)
 	if err != nil || res.Batch != 2 || res.Uploaded != 0 ||
@@ -41,8 +41,8 @@ func TestSettlementMismatchUploadsTheBatch(t *testing.T) {
 	h, j := startHost(t), newJournal(t)
 	a := authorizer(t, h, j)
 	ctx := context.Background()
-	a.Sale(ctx, "T01-m1", 1000, acquirer.EntryContactless, "", "")
-	a.Sale(ctx, "T01-m2", 700, acquirer.EntryContactless, "", "")
+	a.Sale(ctx, "T01-m1", 1000, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "", ICC: "", OfflineAuthenticated: true})
+	a.Sale(ctx, "T01-m2", 700, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "", ICC: "", OfflineAuthenticated: true})
 	// The host lost track of one sale's batch: the totals differ, and the
 	// batch upload, naming the sale by its original data, files it again.
 	h.Misfile("T01-m2", 99)
@@ -62,7 +62,7 @@ func TestBatchUploadOfAnApprovalTheHostNeverMadeIsRefused(t *testing.T) {
 	h, j := startHost(t), newJournal(t)
 	a := authorizer(t, h, j)
 	ctx := context.Background()
-	a.Sale(ctx, "T01-u1", 1000, acquirer.EntryContactless, "", "")
+	a.Sale(ctx, "T01-u1", 1000, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "", ICC: "", OfflineAuthenticated: true})
 	// An approval the host has no record of: an upload cannot make the
 	// host charge it, and the batch stays open.
 	lost := &models.HostRequest{TerminalID: "T01", Key: "T01-u2", MTI: acquirer.MTISaleRequest,
@@ -92,7 +92,7 @@ func TestSettlementThatCannotBalanceKeepsTheBatchOpen(t *testing.T) {
 	h, j := startHost(t), newJournal(t)
 	a := authorizer(t, h, j)
 	ctx := context.Background()
-	a.Sale(ctx, "T01-x1", 1000, acquirer.EntryContactless, "", "")
+	a.Sale(ctx, "T01-x1", 1000, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "", ICC: "", OfflineAuthenticated: true})
 	// The host holds an approval in this batch that the terminal has no
 	// record of: a batch upload cannot mend that.
 	other := dial(t, h.Addr(), acquirer.LinkOptions{})

@@ -45,7 +45,7 @@ func TestWorkingKeysWithAWrongCheckValueAreRefused(t *testing.T) {
 	}
 	// A payment then goes nowhere: above the (zero) floor limit it is
 	// refused, nothing reaches the host, and no reversal is owed.
-	_, err := a.Sale(ctx, "kcv-1", 1000, acquirer.EntryContactless, cardTrack2, cardICC)
+	_, err := a.Sale(ctx, "kcv-1", 1000, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: cardTrack2, ICC: cardICC, OfflineAuthenticated: true})
 	var e *models.Error
 	if !errors.As(err, &e) || e.Key != "error.acquirer.sign_on" {
 		t.Fatalf("sale without working keys: %v", err)
@@ -55,7 +55,7 @@ func TestWorkingKeysWithAWrongCheckValueAreRefused(t *testing.T) {
 	}
 	// The host mends its keys: the next payment signs on and is approved.
 	h.SendBadKeyCheck(false)
-	if r, err := a.Sale(ctx, "kcv-2", 1000, acquirer.EntryContactless, cardTrack2, cardICC); err != nil || !r.Approved() {
+	if r, err := a.Sale(ctx, "kcv-2", 1000, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: cardTrack2, ICC: cardICC, OfflineAuthenticated: true}); err != nil || !r.Approved() {
 		t.Fatalf("sale after a good sign-on: %+v, %v", r, err)
 	}
 }
@@ -81,7 +81,7 @@ func TestRequestUnderAStaleKeyIsRefusedAndRecoveredByANewSignOn(t *testing.T) {
 	// A card sale sent again after a new sign-on carries its track 2 under
 	// the new data key, which the host opens.
 	h.RollKeys()
-	if r, err := a.Sale(context.Background(), "roll-card", 700, acquirer.EntryContactless, cardTrack2, cardICC); err != nil || !r.Approved() {
+	if r, err := a.Sale(context.Background(), "roll-card", 700, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: cardTrack2, ICC: cardICC, OfflineAuthenticated: true}); err != nil || !r.Approved() {
 		t.Fatalf("card sale after rolled keys: %+v, %v", r, err)
 	}
 	for _, e := range h.Ledger() {
@@ -198,13 +198,13 @@ func TestAnswersThatDoNotMatchAreReversed(t *testing.T) {
 	// An answer under another STAN ends the payment at once (the send
 	// timeout is an hour), as does one for another amount.
 	h.SkewSTAN(1)
-	_, err := a.Sale(ctx, "skew-1", 1000, acquirer.EntryContactless, "", "")
+	_, err := a.Sale(ctx, "skew-1", 1000, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "", ICC: "", OfflineAuthenticated: true})
 	var e *models.Error
 	if !errors.As(err, &e) || e.Key != "error.acquirer.mismatch" {
 		t.Fatalf("an answer under another STAN: %v", err)
 	}
 	h.SkewAmount(1)
-	if _, err := a.Sale(ctx, "skew-2", 2000, acquirer.EntryContactless, "", ""); !errors.As(err, &e) || e.Key != "error.acquirer.wrong_amount" {
+	if _, err := a.Sale(ctx, "skew-2", 2000, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "", ICC: "", OfflineAuthenticated: true}); !errors.As(err, &e) || e.Key != "error.acquirer.wrong_amount" {
 		t.Fatalf("an answer for another amount: %v", err)
 	}
 	// Both were approved at the host, and both are reversed: nothing is

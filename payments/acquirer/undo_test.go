@@ -10,7 +10,7 @@ import (
 
 func approvedSale(t *testing.T, a *acquirer.Authorizer, j *models.Store, key string, amount int64) models.HostRequest {
 	t.Helper()
-	if r, err := a.Sale(context.Background(), key, amount, acquirer.EntryContactless, "", ""); err != nil || !r.Approved() {
+	if r, err := a.Sale(context.Background(), key, amount, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "", ICC: "", OfflineAuthenticated: true}); err != nil || !r.Approved() {
 		t.Fatalf("sale %s: %+v, %v", key, r, err)
 	}
 	req, err := j.RequestByKey(context.Background(), "T01", key)

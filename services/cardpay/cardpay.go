@@ -31,7 +31,7 @@ const (
 
 // Sales stores the payment and asks the acquirer; *sales.Sales is one.
 type Sales interface {
-	PayOnline(ctx context.Context, o *models.Order, pay models.Payment, entryMode, track2, icc string) (acquirer.Response, error)
+	PayOnline(ctx context.Context, o *models.Order, pay models.Payment, card acquirer.CardData) (acquirer.Response, error)
 }
 
 // Cardholder checks, for a card a member linked, that the member's finger
@@ -188,8 +188,10 @@ func (c *Cards) Pay(ctx context.Context, o *models.Order, step func(payments.Car
 func (c *Cards) pay(ctx context.Context, o *models.Order, from source, step func(payments.CardStep)) (payments.CardResult, error) {
 	step(payments.StepWaiting)
 	limits := c.Limits()
-	cfg := emv.DefaultConfig()
-	cfg.ContactlessLimit = limits.Contactless
+	cfg, err := c.readConfig(ctx, limits.Contactless)
+	if err != nil {
+		return payments.CardResult{}, err
+	}
 	card, done, err := readCard(ctx, from, step, cfg, emv.Transaction{Amount: o.Due(), Currency: "156", Date: time.Now()})
 	if err != nil {
 		return payments.CardResult{}, err
@@ -213,10 +215,17 @@ func (c *Cards) pay(ctx context.Context, o *models.Order, from source, step func
 		}
 	}
 	res.CVM = string(v.CVM)
+	// The bank is told what was done: the CVM results and the TVR go in
+	// field 55 (the TVR's offline data authentication bits were set by the
+	// read).
+	card.SetCVMResults(v.CVM.Results())
+	tvr := card.TVR()
 	step(payments.StepAuthorizing)
 	pay := models.Payment{Tender: models.TenderCard, Amount: o.Due(), MaskedPAN: card.Masked(), Scheme: card.Scheme,
-		CardExpiry: card.Expiry, CardToken: token, CVM: string(v.CVM), CVMReason: v.Reason}
-	resp, err := c.sales.PayOnline(ctx, o, pay, acquirer.EntryContactless, card.Track2(), card.ICCDataHex())
+		CardExpiry: card.Expiry, CardToken: token, CVM: string(v.CVM), CVMReason: v.Reason,
+		ODA: odaRecord(card.ODA), TVR: fmt.Sprintf("%X", tvr[:])}
+	resp, err := c.sales.PayOnline(ctx, o, pay, acquirer.CardData{EntryMode: acquirer.EntryContactless,
+		Track2: card.Track2(), ICC: card.ICCDataHex(), OfflineAuthenticated: card.ODA.Passed()})
 	res.Code, res.AuthCode = resp.Code, resp.AuthCode
 	if err != nil {
 		return res, err
@@ -339,6 +348,9 @@ var demoCards = []struct {
 	{"Visa", emvcard.VisaCredit},
 	{"Mastercard", emvcard.MastercardDebit},
 	{"Expired", emvcard.Expired},
+	// A card whose signed dynamic data is forged: offline data
+	// authentication fails, so it is never approved offline.
+	{"Forged", emvcard.BrokenSignature},
 }
 
 // Cards names the demo cards.

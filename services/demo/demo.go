@@ -10,6 +10,7 @@ import (
 
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/payments"
+	"github.com/till-pos/till/payments/emv/emvcard"
 	"github.com/till-pos/till/payments/qrpay"
 	"github.com/till-pos/till/resources"
 	"github.com/till-pos/till/services/cardpay"
@@ -91,7 +92,30 @@ func Seed(ctx context.Context, store *models.Store) (models.Operator, error) {
 			return models.Operator{}, err
 		}
 	}
-	return store.EnsureOperator(ctx, Operator, OperatorCode)
+	op, err := store.EnsureOperator(ctx, Operator, OperatorCode)
+	if err != nil {
+		return models.Operator{}, err
+	}
+	return op, seedCAKeys(ctx, store)
+}
+
+// seedCAKeys loads the demo cards' test CA public keys, once, so that their
+// offline data authentication passes: a demo's database is the only one
+// that may hold them.
+func seedCAKeys(ctx context.Context, store *models.Store) error {
+	t, err := store.CAKeys(ctx)
+	if err != nil || len(t.Keys) > 0 {
+		return err
+	}
+	owner, err := Stored(ctx, store, Owner)
+	if err != nil {
+		return err
+	}
+	tid, err := store.Setting(ctx, models.SettingTerminalID, models.DefaultTerminalID)
+	if err != nil {
+		return err
+	}
+	return store.ReplaceCAKeys(ctx, cardpay.StoredCAKeys(emvcard.TestCAKeys(), nil), owner, tid)
 }
 
 // Stored is demo person op (Operator or Manager) as the store keeps them,
@@ -179,7 +203,7 @@ func (a *Abilities) seedMember(ctx context.Context, by models.Operator) error {
 	if err := a.fingers.EnrolDemo(ctx, fingers.KindMember, mem.ID, mem.Name, by, fingers.PurposeMember); err != nil {
 		return err
 	}
-	if _, err := a.LinkCard(ctx, mem, Member.Card, by); err != nil {
+	if _, err := a.LinkCard(ctx, mem, Member.Card, by, func() { a.fingers.PlaceDemo(mem.Name) }); err != nil {
 		return err
 	}
 	return a.store.OpeningBalance(ctx, mem.ID, Member.Balance, by, a.terminal)
@@ -199,11 +223,12 @@ func (a *Abilities) PayCard(ctx context.Context, o *models.Order, card string, s
 	return a.cards.Pay(ctx, o, card, step)
 }
 
-// LinkCard links the demo card named card to mem, for by.
-func (a *Abilities) LinkCard(ctx context.Context, mem models.Member, card string, by models.Operator) (string, error) {
+// LinkCard links the demo card named card to mem, for by, once the
+// member's finger is placed (fingerNow asks for it).
+func (a *Abilities) LinkCard(ctx context.Context, mem models.Member, card string, by models.Operator, fingerNow func()) (string, error) {
 	return a.members.LinkDemoCard(ctx, mem, by, func(ctx context.Context) (string, string, error) {
 		return a.cards.ReadToken(ctx, card)
-	})
+	}, fingerNow)
 }
 
 // StaffFingers names the fingers a demo can place for staff.

@@ -117,7 +117,7 @@ func TestAbilitiesOverRealPartsSeedOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(a.Cards(), []string{"UnionPay", "Visa", "Mastercard", "Expired"}) || !a.CanScanQR() {
+		if !slices.Equal(a.Cards(), []string{"UnionPay", "Visa", "Mastercard", "Expired", "Forged"}) || !a.CanScanQR() {
 			t.Fatalf("abilities: %v %v", a.Cards(), a.CanScanQR())
 		}
 		if !slices.Equal(a.StaffFingers(), []string{Manager.Name, Operator.Name, Stranger}) ||

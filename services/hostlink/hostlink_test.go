@@ -326,7 +326,7 @@ func payByCard(t *testing.T, l *hostlink.Link, s *models.Store, op models.Operat
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp, err := a.Sale(ctx, pay.Key, pay.Amount, acquirer.EntryContactless, "", ""); err != nil || !resp.Approved() {
+	if resp, err := a.Sale(ctx, pay.Key, pay.Amount, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "", ICC: "", OfflineAuthenticated: true}); err != nil || !resp.Approved() {
 		t.Fatalf("card sale: %+v %v", resp, err)
 	}
 	return o
@@ -440,7 +440,7 @@ func TestARefusedAdviceNeitherStopsSyncNorDropsTheLink(t *testing.T) {
 	// under another key): its advice cannot be built.
 	other := l.Offline(models.CNY)
 	other.CardSeal = []byte("another seal key, also 32 bytes.")
-	if r, err := other.Sale(ctx, "T01-odd", 800, acquirer.EntryContactless, "6225880123456789D3012101", "9F26080102030405060708"); err != nil || r.Code != acquirer.OfflineApproved {
+	if r, err := other.Sale(ctx, "T01-odd", 800, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "6225880123456789D3012101", ICC: "9F26080102030405060708", OfflineAuthenticated: true}); err != nil || r.Code != acquirer.OfflineApproved {
 		t.Fatalf("offline approval: %+v, %v", r, err)
 	}
 	sellForCash(t, s, op, 2)
@@ -462,7 +462,7 @@ func TestARefusedAdviceNeitherStopsSyncNorDropsTheLink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r, err := a.Sale(ctx, "T01-next", 900, acquirer.EntryContactless, "", ""); err != nil || !r.Approved() {
+	if r, err := a.Sale(ctx, "T01-next", 900, acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "", ICC: "", OfflineAuthenticated: true}); err != nil || !r.Approved() {
 		t.Fatalf("a payment after: %+v, %v", r, err)
 	}
 }

@@ -79,20 +79,45 @@ func (m *Members) Pay(ctx context.Context, o *models.Order, mem models.Member, a
 	return m.store.PayFromBalance(ctx, o, mem.ID, amount, m.session.SaleContext())
 }
 
-// LinkCard reads a tapped card and links its token to the member, for by;
-// it returns the masked card number.
-func (m *Members) LinkCard(ctx context.Context, mem models.Member, by models.Operator) (string, error) {
+// LinkCard links a bank card to the member, for by (who needs the
+// permission to link cards, checked by the store), with the cardholder
+// there: the card is tapped, then the member places their finger, in one
+// step; a finger that is not the member's links nothing. fingerNow is
+// called once the card is read, to ask for the finger. It returns the
+// masked card number.
+func (m *Members) LinkCard(ctx context.Context, mem models.Member, by models.Operator, fingerNow func()) (string, error) {
 	if m.cards == nil {
 		return "", acquirer.ErrNotConfigured
 	}
-	return m.link(ctx, mem, by, m.cards.ReadToken)
+	return m.link(ctx, mem, by, m.cards.ReadToken, fingerNow)
 }
 
-// link links the card read by read to mem, for by.
-func (m *Members) link(ctx context.Context, mem models.Member, by models.Operator, read func(context.Context) (string, string, error)) (string, error) {
+// errNotTheMember means the finger placed while linking a card is not the
+// member's.
+var errNotTheMember = &models.Error{Code: models.EINVALID, Key: "error.member.link_not_member",
+	Fallback: "That finger is not {{.Name}}'s: the card was not linked. The member taps their own card and places their own finger"}
+
+// link links the card read by read to mem, for by, once mem's finger is
+// placed.
+func (m *Members) link(ctx context.Context, mem models.Member, by models.Operator, read func(context.Context) (string, string, error), fingerNow func()) (string, error) {
 	token, masked, err := read(ctx)
 	if err != nil {
 		return "", err
+	}
+	if fingerNow != nil {
+		fingerNow()
+	}
+	fctx, cancel := context.WithTimeout(ctx, cardholderWait)
+	defer cancel()
+	who, err := m.Identify(fctx)
+	if err != nil && !errors.Is(err, fingers.ErrNoMatch) {
+		return "", err
+	}
+	if err != nil || who.ID != mem.ID {
+		e := *errNotTheMember
+		e.Args = map[string]any{"Name": mem.Name}
+		e.Err = err
+		return "", &e
 	}
 	return masked, m.store.LinkCard(ctx, mem.ID, token, by, m.session.TerminalID())
 }
@@ -142,7 +167,8 @@ func (m *Members) VerifyCardholder(ctx context.Context, token string, limit int6
 	return who, nil
 }
 
-// LinkDemoCard links the card that read (a demo card) gives, for by.
-func (m *Members) LinkDemoCard(ctx context.Context, mem models.Member, by models.Operator, read func(context.Context) (string, string, error)) (string, error) {
-	return m.link(ctx, mem, by, read)
+// LinkDemoCard links the card that read (a demo card) gives, for by, once
+// the member's finger is placed (LinkCard).
+func (m *Members) LinkDemoCard(ctx context.Context, mem models.Member, by models.Operator, read func(context.Context) (string, string, error), fingerNow func()) (string, error) {
+	return m.link(ctx, mem, by, read, fingerNow)
 }

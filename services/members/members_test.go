@@ -168,9 +168,19 @@ func TestVerifyCardholderByFinger(t *testing.T) {
 	ctx := context.Background()
 	zhang := r.add(t, "张伟", "13800135678")
 	li := r.add(t, "李娜", "13900139000")
-	masked, err := r.members.LinkDemoCard(ctx, zhang, r.manager, func(ctx context.Context) (string, string, error) {
-		return r.cards.ReadToken(ctx, "UnionPay")
-	})
+	unionPay := func(ctx context.Context) (string, string, error) { return r.cards.ReadToken(ctx, "UnionPay") }
+	// The card and another person's finger: nothing is linked.
+	asked := 0
+	if _, err := r.members.LinkDemoCard(ctx, zhang, r.manager, unionPay, func() { asked++; r.place(li.Name) }); errKey(err) != "error.member.link_not_member" || asked != 1 {
+		t.Fatalf("linked with 李娜's finger: %v (finger asked %d times)", err, asked)
+	}
+	if token, _, err := r.cards.ReadToken(ctx, "UnionPay"); err != nil {
+		t.Fatal(err)
+	} else if _, err := r.store.MemberByCardToken(ctx, token); models.ErrorCode(err) != models.ENOTFOUND {
+		t.Fatalf("a card linked with the wrong finger: %v", err)
+	}
+	// The card, then the member's own finger, in one step.
+	masked, err := r.members.LinkDemoCard(ctx, zhang, r.manager, unionPay, func() { r.place(zhang.Name) })
 	if err != nil || masked != "**** **** **** 1232" {
 		t.Fatalf("link the card: %q %v", masked, err)
 	}
@@ -205,7 +215,7 @@ func TestVerifyCardholderByFinger(t *testing.T) {
 	}
 	// Without card payments no card can be linked.
 	none := members.New(r.store, r.session, r.reader, nil, models.CNY)
-	if _, err := none.LinkCard(ctx, li, r.manager); !errors.Is(err, acquirer.ErrNotConfigured) {
+	if _, err := none.LinkCard(ctx, li, r.manager, nil); !errors.Is(err, acquirer.ErrNotConfigured) {
 		t.Fatalf("link without card payments: %v", err)
 	}
 }

@@ -240,7 +240,7 @@ func (s *Sales) Authorizer(ctx context.Context) (*acquirer.Authorizer, error) {
 // moves the payment (completing the order) in one transaction. While the
 // host cannot be dialled the offline policy decides. On a decline o stays
 // stored awaiting another tender.
-func (s *Sales) PayOnline(ctx context.Context, o *models.Order, pay models.Payment, entryMode, track2, icc string) (acquirer.Response, error) {
+func (s *Sales) PayOnline(ctx context.Context, o *models.Order, pay models.Payment, card acquirer.CardData) (acquirer.Response, error) {
 	started, err := s.StartPayment(ctx, o, pay)
 	if err != nil {
 		return acquirer.Response{}, err
@@ -249,7 +249,7 @@ func (s *Sales) PayOnline(ctx context.Context, o *models.Order, pay models.Payme
 	if err != nil {
 		auth = s.host.Offline(o.Currency) // unreachable: decide offline
 	}
-	resp, err := auth.Sale(ctx, started.Key, started.Amount, entryMode, track2, icc)
+	resp, err := auth.Sale(ctx, started.Key, started.Amount, card)
 	s.Reload(ctx, o)
 	return resp, err
 }

@@ -201,7 +201,7 @@ func TestVoidsAndRefundsRefusedBeforeTheBank(t *testing.T) {
 	// amounts ending in .51), then given up, is cancelled.
 	cancelled := r.order(t, 15, 199) // ¥50.51
 	if resp, err := r.sales.PayOnline(ctx, cancelled, models.Payment{Tender: models.TenderCard, Amount: cancelled.Total},
-		acquirer.EntryContactless, "", ""); resp.Code != "51" || cancelled.ID == 0 {
+		acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "", ICC: "", OfflineAuthenticated: true}); resp.Code != "51" || cancelled.ID == 0 {
 		t.Fatalf("the simulated host answered ¥50.51 with %+v %v", resp, err)
 	}
 	if err := r.sales.CancelOrder(ctx, cancelled.ID); err != nil {
@@ -484,7 +484,7 @@ func TestPayOnlineDecidesOfflineWhenTheHostCannotBeDialled(t *testing.T) {
 
 	under := r.order(t, 1, 0) // ¥3.50, under the ¥5 floor limit
 	resp, err := r.sales.PayOnline(ctx, under, models.Payment{Tender: models.TenderCard, Amount: under.Total, MaskedPAN: "**** **** **** 1232"},
-		acquirer.EntryContactless, testTrack2, testICC)
+		acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: testTrack2, ICC: testICC, OfflineAuthenticated: true})
 	if err != nil || resp.Code != acquirer.OfflineApproved || !resp.Approved() {
 		t.Fatalf("under the floor limit: %+v %v", resp, err)
 	}
@@ -498,7 +498,7 @@ func TestPayOnlineDecidesOfflineWhenTheHostCannotBeDialled(t *testing.T) {
 
 	over := r.order(t, 2, 0) // ¥7.00, above it
 	resp, err = r.sales.PayOnline(ctx, over, models.Payment{Tender: models.TenderCard, Amount: over.Total},
-		acquirer.EntryContactless, testTrack2, testICC)
+		acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: testTrack2, ICC: testICC, OfflineAuthenticated: true})
 	if errKey(err) != "error.acquirer.online_needed" || resp.Approved() {
 		t.Fatalf("above the floor limit: %+v %v", resp, err)
 	}

@@ -183,7 +183,7 @@ func TestCardAndCashRefundSplitsBetweenTheTenders(t *testing.T) {
 	// does, and the card pays the rest.
 	o := r.order(t, 15, 199) // ¥50.51
 	if resp, _ := r.sales.PayOnline(ctx, o, models.Payment{Tender: models.TenderCard, Amount: o.Total},
-		acquirer.EntryContactless, "", ""); resp.Code != "51" || o.Status != models.OrderAwaiting {
+		acquirer.CardData{EntryMode: acquirer.EntryContactless, Track2: "", ICC: "", OfflineAuthenticated: true}); resp.Code != "51" || o.Status != models.OrderAwaiting {
 		t.Fatalf("the simulated host answered ¥50.51 with %+v; order %s", resp, o.Status)
 	}
 	if err := db.Create(&models.Payment{OrderID: o.ID, Tender: models.TenderCash, Status: models.PaymentApproved,

@@ -33,6 +33,7 @@ import (
 	"github.com/till-pos/till/services/sales"
 	"github.com/till-pos/till/services/secrets"
 	"github.com/till-pos/till/services/setup"
+	"github.com/till-pos/till/services/signing"
 	"github.com/till-pos/till/services/staff"
 )
 
@@ -68,6 +69,7 @@ type Till struct {
 	host     *hostlink.Link   // nil without an acquirer
 	cards    *cardpay.Cards   // nil without an acquirer
 	qr       *qrpayment.QR    // nil without an acquirer
+	signing  *signing.Signing // the cardholders' electronic signatures
 	fingers  *fingers.Reader  // nil without a fingerprint reader
 	members  *members.Members // nil without a fingerprint reader
 	demo     *demo.Abilities  // nil outside demo mode
@@ -375,6 +377,7 @@ func (t *Till) startPayments(ctx context.Context, shop screens.Shop, key []byte)
 		return err
 	}
 	t.qr = qrpayment.New(t.sales, t.store, shop.Name, shop.TerminalID)
+	t.signing = signing.New(t.store, shop.TerminalID)
 	return nil
 }
 
@@ -422,6 +425,7 @@ func (t *Till) screenDeps() screens.Deps {
 	if t.host != nil {
 		d.Host = t.host
 		d.Cards, d.QR, d.Settings.Cards, d.Settings.Merchant = t.cards, t.qr, t.cards, t.qr
+		d.Signatures = t.signing
 	}
 	if t.fingers != nil {
 		d.Members = t.members

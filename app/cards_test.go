@@ -107,6 +107,7 @@ func TestExpiredCardRefusedLocallyAndAboveNoPINTheCardholderSigns(t *testing.T) 
 	}
 	// No member linked the Mastercard: the cardholder signs.
 	tapKeys(t, till, "Card", "Tap demo card: Mastercard")
+	signOnScreen(t, till)
 	if till.Shell().Current() != "receipt" {
 		t.Fatalf("over the no-PIN limit: screen %s, message %q", till.Shell().Current(), till.Shell().Card.Message())
 	}

@@ -232,6 +232,7 @@ func TestCardAboveNoPINLimitSignedAndShopChecked(t *testing.T) {
 	// signature.
 	till.fingers.PlaceDemo(demo.Member.Name)
 	tapKeys(t, till, "Tap demo card: UnionPay")
+	signOnScreen(t, till)
 	if till.Shell().Current() != "receipt" {
 		t.Fatalf("screen %s, message %q", till.Shell().Current(), card.Message())
 	}

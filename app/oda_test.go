@@ -14,8 +14,10 @@ import (
 // dynamic data is forged is refused with its own message; each payment
 // keeps its ODA outcome and TVR, and the transaction query tells why.
 func TestOfflineApprovalNeedsACardThatAuthenticates(t *testing.T) {
-	till := startDemo(t, "en")
-	till.host.Simulator().Close() // the bank cannot be reached
+	till := startDemoWithHost(t)
+	host := till.host.Simulator()
+	host.RefuseConnections(true) // the bank cannot be reached
+	host.CloseConnections()
 	w := till.Window()
 
 	scan(w, colaCode)

@@ -12,8 +12,12 @@ import (
 // HistoryEvent is one step in the life of an order, for the transaction
 // query: what happened, when, and its details.
 type HistoryEvent struct {
-	At     time.Time
-	Kind   string // "audit:<action>", "outbox:pending", "outbox:sent", "host:<state>"
+	At time.Time
+	// "audit:<action>", "outbox:pending", "outbox:sent", "host:<state>",
+	// "signature:kept" (Detail: the feature code), "signature:uploaded",
+	// "signature:pending" (not sent yet), "signature:refused" (Detail: why,
+	// after the last try).
+	Kind   string
 	Detail string
 	// Host is the request to the bank of a "host:" event, else nil.
 	Host *HostStep
@@ -64,6 +68,22 @@ func (s *Store) OrderHistory(ctx context.Context, o *Order) ([]HistoryEvent, err
 				Detail: fmt.Sprintf("%s %s STAN %06d %s %s", r.MTI, r.ProcCode, r.STAN, r.Code, r.RRN),
 				Host: &HostStep{MTI: r.MTI, ProcCode: r.ProcCode, STAN: r.STAN, Amount: r.Amount, Currency: r.Currency,
 					Code: r.Code, RRN: r.RRN, AuthCode: r.AuthCode}})
+		}
+		var sigs []PaymentSignature
+		if err := db.Where("payment_id IN (?)", db.Model(&Payment{}).Select("id").Where("order_id = ?", o.ID)).
+			Order("id").Find(&sigs).Error; err != nil {
+			return err
+		}
+		for _, sig := range sigs {
+			events = append(events, HistoryEvent{At: sig.CreatedAt, Kind: "signature:kept", Detail: sig.FeatureCode})
+			switch {
+			case sig.UploadedAt != nil:
+				events = append(events, HistoryEvent{At: *sig.UploadedAt, Kind: "signature:uploaded"})
+			case sig.UploadTries >= SignatureUploadTries:
+				events = append(events, HistoryEvent{At: sig.CreatedAt, Kind: "signature:refused", Detail: sig.UploadError})
+			default:
+				events = append(events, HistoryEvent{At: sig.CreatedAt, Kind: "signature:pending"})
+			}
 		}
 		return nil
 	})

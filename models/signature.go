@@ -143,3 +143,12 @@ func (s *Store) SignatureUploaded(ctx context.Context, id uint, uploadErr error)
 		return nil
 	})
 }
+
+// PaymentToSign returns payment id if it takes a signature (CanSign).
+func (s *Store) PaymentToSign(ctx context.Context, id uint) (Payment, error) {
+	var p Payment
+	if err := s.read(ctx, func(db *gorm.DB) error { return db.First(&p, id).Error }); err != nil {
+		return Payment{}, notFound(err, "error.signature.no_payment", "There is no such payment to sign", nil)
+	}
+	return p, CanSign(p)
+}

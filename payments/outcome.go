@@ -22,6 +22,9 @@ type CardResult struct {
 	Scheme    string // "unionpay", "visa", …; "" if not known
 	AuthCode  string
 	CVM       string
+	// PaymentID is the stored payment this attempt made (0 when none
+	// was stored): the one a cardholder signs when CVM is "signature".
+	PaymentID uint
 }
 
 // QRResult is how a QR payment ended.

@@ -50,6 +50,15 @@ func historySentence(e models.HistoryEvent) string {
 		return lang.X("history.outbox_pending", "Not yet reported to the acquirer")
 	case "outbox:sent":
 		return lang.X("history.outbox_sent", "Reported to the acquirer")
+	case "signature:kept":
+		return lang.X("history.signature_kept", "The cardholder signed on the screen (feature code {{.Code}})",
+			map[string]any{"Code": e.Detail})
+	case "signature:pending":
+		return lang.X("history.signature_pending", "Signature not yet sent to the bank")
+	case "signature:uploaded":
+		return lang.X("history.signature_uploaded", "Signature sent to the bank")
+	case "signature:refused":
+		return lang.X("history.signature_refused", "The bank did not take the signature: keep the merchant copy, which carries it")
 	}
 	return e.Kind
 }

@@ -38,6 +38,10 @@ type PayCard struct {
 	order *models.Order
 	// OnPaid is called with the stored order once the payment is approved.
 	OnPaid func(o *models.Order)
+	// OnSign, when set, is called instead of OnPaid for a payment the
+	// cardholder verifies by signing: the stored order and the payment to
+	// sign.
+	OnSign func(o *models.Order, paymentID uint)
 	// OnOtherTender is called to take another tender for the order (as
 	// stored, when a declined attempt stored it).
 	OnOtherTender func(o *models.Order)
@@ -208,6 +212,10 @@ func (p *PayCard) Start(demo string) {
 		if err == nil && res.Approved {
 			p.status.Text = lang.X("card.approved", "Approved")
 			p.status.Refresh()
+			if res.CVM == string(payments.CVMSignature) && res.PaymentID != 0 && p.OnSign != nil {
+				p.OnSign(o, res.PaymentID)
+				return
+			}
 			if p.OnPaid != nil {
 				p.OnPaid(o)
 			}

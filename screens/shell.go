@@ -35,7 +35,10 @@ type Deps struct {
 	Settings SettingsDeps
 	Host     HostLink     // nil without an acquirer
 	Cards    CardPayments // nil when card payments cannot be taken
-	QR       QRPayments   // nil when QR payments cannot be taken
+	// Signatures keeps cardholders' electronic signatures; nil: they sign
+	// the paper merchant copy.
+	Signatures Signatures
+	QR         QRPayments // nil when QR payments cannot be taken
 	// Members is the stored-value programme; nil without a fingerprint
 	// reader. *members.Members is one.
 	Members interface {
@@ -64,9 +67,12 @@ type Shell struct {
 	Settings *Settings
 	Members  *MembersScreen // nil without a fingerprint reader
 	// Pay and Receipt are the screens of the sale being paid, if any.
-	Pay     *PayCash
-	Card    *PayCard
-	QR      *PayQR
+	Pay  *PayCash
+	Card *PayCard
+	QR   *PayQR
+	// Sign is the cardholder's signature screen of the card payment just
+	// approved, until it is signed.
+	Sign    *Sign
 	Receipt *Receipt
 
 	nav     map[string]*widget.Button
@@ -205,7 +211,7 @@ func (s *Shell) setKeyHooks() {
 // Busy reports whether a payment is in progress, which nothing may
 // interrupt.
 func (s *Shell) Busy() bool {
-	return (s.Pay != nil && s.Pay.busy) || (s.Card != nil && s.Card.busy) || (s.QR != nil && s.QR.busy)
+	return (s.Pay != nil && s.Pay.busy) || (s.Card != nil && s.Card.busy) || (s.QR != nil && s.QR.busy) || s.Sign != nil
 }
 
 // Suspend stops the keys typed from reaching the screens, while the till
@@ -361,6 +367,9 @@ func (s *Shell) ShowPayCard(o *models.Order) {
 	s.QR = nil
 	s.Card = NewPayCard(s.ui, s.deps.Cards, o)
 	s.Card.OnPaid = s.ShowReceipt
+	if s.deps.Signatures != nil {
+		s.Card.OnSign = s.ShowSign
+	}
 	s.Card.OnOtherTender = s.ShowPay
 	s.show("pay", s.Card.Content())
 	if len(s.ui.demoCards()) == 0 {
@@ -380,9 +389,18 @@ func (s *Shell) backToOrder(o *models.Order) {
 	s.ShowSell()
 }
 
+// ShowSign has the cardholder sign payment paymentID of o, just approved,
+// then shows its receipt.
+func (s *Shell) ShowSign(o *models.Order, paymentID uint) {
+	s.Pay, s.Card, s.QR = nil, nil, nil
+	s.Sign = NewSign(s.ui, s.deps.Signatures, o, paymentID)
+	s.Sign.OnDone = s.ShowReceipt
+	s.show("pay", s.Sign.Content())
+}
+
 // ShowReceipt shows the receipt of a paid order and clears the cart.
 func (s *Shell) ShowReceipt(o *models.Order) {
-	s.Pay, s.Card, s.QR = nil, nil, nil
+	s.Pay, s.Card, s.QR, s.Sign = nil, nil, nil, nil
 	if o.TopUpMemberID == 0 { // a top-up is not the cart's order
 		s.Sell.NewSale()
 	}

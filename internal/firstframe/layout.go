@@ -59,6 +59,13 @@ type named interface {
 	Name() string
 }
 
+// pad is a surface drawn on with the pointer: the signature pad, reported
+// as kind "pad".
+type pad interface {
+	fyne.Draggable
+	Clear()
+}
+
 var reportOnce sync.Once
 
 // startLayoutReport starts the layout report, once per process.
@@ -126,6 +133,8 @@ func describeTree(b *strings.Builder, root fyne.CanvasObject, canvas fyne.Size) 
 			kind, text = "button", o.Text
 		case named:
 			kind, text = "tile", o.Name()
+		case pad:
+			kind, text = "pad", "signature"
 		case fyne.Tappable:
 			// A list's row (Fyne's unexported list item), named by the
 			// labels in it.

@@ -35,7 +35,9 @@ type WindowLayout struct {
 
 // Element is a button or a tile, in Fyne units relative to its window.
 type Element struct {
-	Kind       string // "button", "tile" or "row" (a list's row, named by its labels)
+	// "button", "tile", "row" (a list's row, named by its labels) or "pad"
+	// (the signature pad, named "signature")
+	Kind       string
 	Text       string // a button's text, a tile's name
 	X, Y, W, H float32
 }
@@ -175,7 +177,7 @@ func parseElement(line string) (Element, error) {
 		return Element{}, fmt.Errorf("want a kind, x, y, w, h and a text")
 	}
 	e := Element{Kind: f[0]}
-	if e.Kind != "button" && e.Kind != "tile" && e.Kind != "row" {
+	if e.Kind != "button" && e.Kind != "tile" && e.Kind != "row" && e.Kind != "pad" {
 		return Element{}, fmt.Errorf("unknown kind %q", e.Kind)
 	}
 	for i, dst := range []*float32{&e.X, &e.Y, &e.W, &e.H} {

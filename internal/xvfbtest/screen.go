@@ -79,6 +79,21 @@ func (w *Window) Click(tb testing.TB, pt image.Point) {
 	w.d.xdotool(tb, "mousemove", "--window", w.ID, "--sync", strconv.Itoa(pt.X), strconv.Itoa(pt.Y), "click", "1")
 }
 
+// Drag presses the left button at the first of points (pixels, relative
+// to the window), moves the pointer through the rest and releases it: a
+// stroke drawn with a mouse or a finger.
+func (w *Window) Drag(tb testing.TB, points ...image.Point) {
+	tb.Helper()
+	if len(points) == 0 {
+		return
+	}
+	args := []string{"mousemove", "--window", w.ID, "--sync", strconv.Itoa(points[0].X), strconv.Itoa(points[0].Y), "mousedown", "1"}
+	for _, pt := range points[1:] {
+		args = append(args, "mousemove", "--window", w.ID, "--sync", strconv.Itoa(pt.X), strconv.Itoa(pt.Y))
+	}
+	w.d.xdotool(tb, append(args, "mouseup", "1")...)
+}
+
 // Bounds is the window's rectangle on the screen.
 func (w *Window) Bounds() image.Rectangle {
 	return image.Rectangle{Min: w.Origin, Max: w.Origin.Add(w.Size)}

@@ -31,6 +31,9 @@ type Row struct {
 	// Barcode or QR, when set, make the row a centred barcode (CODE128)
 	// or QR code of that data instead of text.
 	Barcode, QR string
+	// Image, when set, makes the row a centred 1-bit image (a PNG: the
+	// cardholder's electronic signature).
+	Image []byte
 }
 
 // Shop is what a receipt says about where the sale happened.
@@ -51,6 +54,16 @@ type Options struct {
 	Copy string
 	// Reprint marks a receipt printed again later.
 	Reprint bool
+	// Signatures are the cardholders' electronic signatures of the order's
+	// card payments, by payment ID: the merchant copy prints them in place
+	// of a line to sign on.
+	Signatures map[uint]Signed
+}
+
+// Signed is a card payment's electronic signature as a slip prints it.
+type Signed struct {
+	Image       []byte // 1-bit PNG
+	FeatureCode string // the transaction feature code, 8 hex digits
 }
 
 // Translate returns the text for a key in the current language; lang.X fits.
@@ -70,7 +83,7 @@ func BuildWith(o *models.Order, shop Shop, tr Translate, opts Options) []Row {
 	rows = append(rows, totalRows(o, tr, money)...)
 	rows = append(rows, paymentRows(o, tr, money)...)
 	if opts.Copy == "merchant" && hasCard(o) {
-		rows = append(rows, Row{Rule: true}, Row{Left: tr("slip.signature", "Customer signature:")}, Row{Left: " "})
+		rows = append(rows, signatureRows(o, tr, opts.Signatures)...)
 	}
 	rows = append(rows, Row{Rule: true}, Row{Barcode: o.Number}, Row{QR: o.Number})
 	for _, f := range splitLines(shop.Footer) {
@@ -78,6 +91,28 @@ func BuildWith(o *models.Order, shop Shop, tr Translate, opts Options) []Row {
 	}
 	rows = append(rows, Row{Left: tr("receipt.thanks", "Thank you, welcome back"), Center: true})
 	return rows
+}
+
+// signatureRows are the merchant copy's signature block: each electronic
+// signature a card payment carries, with its feature code, or a line for
+// the cardholder to sign on paper when none does.
+func signatureRows(o *models.Order, tr Translate, sigs map[uint]Signed) []Row {
+	var rows []Row
+	for _, p := range o.Payments {
+		s, ok := sigs[p.ID]
+		if !ok || p.Tender != models.TenderCard || len(s.Image) == 0 {
+			continue
+		}
+		rows = append(rows, Row{Rule: true}, Row{Left: tr("slip.esignature", "Cardholder e-signature")},
+			Row{Image: s.Image})
+		if s.FeatureCode != "" {
+			rows = append(rows, Row{Left: tr("slip.feature_code", "Feature code"), Right: s.FeatureCode})
+		}
+	}
+	if len(rows) > 0 {
+		return rows
+	}
+	return []Row{{Rule: true}, {Left: tr("slip.signature", "Customer signature:")}, {Left: " "}}
 }
 
 // headerRows are the top of a receipt: the shop, its header lines, the
@@ -312,6 +347,7 @@ type Line struct {
 	Double      bool // double width and height: the text uses half the columns
 	Center      bool
 	Barcode, QR string
+	Image       []byte // a PNG printed centred
 }
 
 // Layout lays rows out for a fixed-width printer of cols columns (32 on 58
@@ -325,13 +361,13 @@ func Layout(rows []Row, cols int) []Line { return LayoutWith(rows, cols, Columns
 func LayoutWith(rows []Row, cols int, width func(string) int) []Line {
 	var out []Line
 	for _, r := range rows {
-		l := Line{Bold: r.Style != Plain, Double: r.Style == Large, Barcode: r.Barcode, QR: r.QR}
+		l := Line{Bold: r.Style != Plain, Double: r.Style == Large, Barcode: r.Barcode, QR: r.QR, Image: r.Image}
 		w := cols
 		if l.Double {
 			w = cols / 2
 		}
 		switch {
-		case r.Barcode != "" || r.QR != "":
+		case r.Barcode != "" || r.QR != "" || r.Image != nil:
 			l.Center = true
 		case r.Rule:
 			l.Text = strings.Repeat("-", cols)
@@ -369,6 +405,8 @@ func PlainText(rows []Row, cols int) string {
 			b.WriteString("[barcode " + l.Barcode + "]")
 		case l.QR != "":
 			b.WriteString("[QR " + l.QR + "]")
+		case l.Image != nil:
+			b.WriteString("[image]")
 		default:
 			b.WriteString(l.Text)
 		}

@@ -147,3 +147,31 @@ func TestReceiptNamesAnOpenItemInItsLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestMerchantCopyCarriesTheElectronicSignature: a card payment signed on
+// the screen prints its signature image and feature code on the merchant
+// copy only, in place of the line to sign on; unsigned, the line stays.
+func TestMerchantCopyCarriesTheElectronicSignature(t *testing.T) {
+	o := &models.Order{Number: "T01-00000010", Currency: models.CNY, Total: 105000, Subtotal: 105000,
+		Payments: []models.Payment{{ID: 7, Tender: models.TenderCard, Status: models.PaymentApproved, Amount: 105000,
+			Tendered: 105000, MaskedPAN: "**** **** **** 1234", Scheme: "visa", AuthCode: "123456", CVM: "signature"}}}
+	shop := Shop{Name: "示范店"}
+	sigs := map[uint]Signed{7: {Image: []byte("png"), FeatureCode: "0A1B2C3D"}}
+	merchant := BuildWith(o, shop, tr, Options{Copy: "merchant", Signatures: sigs})
+	text := PlainText(merchant, 32)
+	for _, want := range []string{"Cardholder e-signature", "[image]", "Feature code", "0A1B2C3D"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("merchant copy lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Customer signature:") {
+		t.Errorf("a signed copy still has a line to sign on:\n%s", text)
+	}
+	if text := PlainText(BuildWith(o, shop, tr, Options{Copy: "customer", Signatures: sigs}), 32); strings.Contains(text, "[image]") {
+		t.Errorf("the customer copy carries the signature:\n%s", text)
+	}
+	if text := PlainText(BuildWith(o, shop, tr, Options{Copy: "merchant"}), 32); !strings.Contains(text, "Customer signature:") ||
+		strings.Contains(text, "[image]") {
+		t.Errorf("an unsigned merchant copy:\n%s", text)
+	}
+}

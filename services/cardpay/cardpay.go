@@ -227,6 +227,12 @@ func (c *Cards) pay(ctx context.Context, o *models.Order, from source, step func
 	resp, err := c.sales.PayOnline(ctx, o, pay, acquirer.CardData{EntryMode: acquirer.EntryContactless,
 		Track2: card.Track2(), ICC: card.ICCDataHex(), OfflineAuthenticated: card.ODA.Passed()})
 	res.Code, res.AuthCode = resp.Code, resp.AuthCode
+	for i := len(o.Payments) - 1; i >= 0; i-- {
+		if o.Payments[i].Tender == models.TenderCard {
+			res.PaymentID = o.Payments[i].ID // this attempt's: the order was reloaded after it
+			break
+		}
+	}
 	if err != nil {
 		return res, err
 	}

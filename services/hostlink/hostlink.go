@@ -300,6 +300,11 @@ func (l *Link) Settle(ctx context.Context, by models.Operator) (acquirer.Settlem
 	if _, err := a.ForwardAdvices(ctx); err != nil {
 		return acquirer.Settlement{Batch: b.Batch}, err
 	}
+	if _, err := l.uploadSignatures(ctx, a); err != nil {
+		// The batch settles all the same: the paper merchant copies carry
+		// the signatures the host lacks.
+		l.cfg.Log("hostlink: signatures before settling", err)
+	}
 	res, err := a.Settle(ctx)
 	if err != nil {
 		return res, err
@@ -368,8 +373,64 @@ func (l *Link) syncOnce(ctx context.Context) error {
 	if err := a.ResolveAwaiting(ctx, time.Now()); err != nil {
 		return err
 	}
+	// Cardholders' signatures of approved payments.
+	if _, err := l.uploadSignatures(ctx, a); err != nil {
+		return err
+	}
 	_, err = c.syncer.Drain(ctx, nil)
 	return err
+}
+
+// uploadSignatures sends the acquirer the cardholders' signatures it is
+// owed, oldest first, and returns how many it took. A refusal (by the
+// host, or an upload that cannot be built) counts as one of the
+// signature's models.SignatureUploadTries and the rest go on; a link that
+// fails stops them all, to be tried again at the next round.
+func (l *Link) uploadSignatures(ctx context.Context, a *acquirer.Authorizer) (int, error) {
+	owed, err := l.cfg.Store.SignaturesToUpload(ctx)
+	if err != nil || len(owed) == 0 {
+		return 0, err
+	}
+	merchant, err := l.cfg.Store.Setting(ctx, models.SettingStoreName, "")
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, o := range owed {
+		req, err := l.cfg.Store.RequestByKey(ctx, l.cfg.TerminalID, o.Payment.Key)
+		if err == nil && req.RRN == "" {
+			continue // approved offline, not advised yet: no reference to sign against
+		}
+		if err == nil {
+			err = a.UploadSignature(ctx, acquirer.SignatureUpload{Amount: o.Payment.Amount, Currency: o.Payment.Currency,
+				RRN: req.RRN, AuthCode: req.AuthCode, Batch: req.Batch, At: o.Payment.CreatedAt, MerchantName: merchant,
+				Image: o.Signature.Image})
+		}
+		if linkDown(err) {
+			return n, err
+		}
+		if err := l.cfg.Store.SignatureUploaded(ctx, o.Signature.ID, err); err != nil {
+			return n, err
+		}
+		if err == nil {
+			n++
+		} else {
+			l.cfg.Log(fmt.Sprintf("hostlink: signature of payment %d refused", o.Payment.ID), err)
+		}
+	}
+	return n, nil
+}
+
+// linkDown reports whether err is the link failing (or giving way to a
+// payment) rather than an upload the host, or Till, refused.
+func linkDown(err error) bool {
+	for _, e := range []error{acquirer.ErrYield, acquirer.ErrUnreachable, acquirer.ErrTimeout, acquirer.ErrConnectionLost,
+		acquirer.ErrNoSession, context.Canceled, context.DeadlineExceeded} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // publish tells OnStatus how sync stands.

@@ -4,12 +4,13 @@
 package printing
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg" // logos
-	_ "image/png"
+	"image/png"
 	"os"
 	"strings"
 	"sync"
@@ -17,6 +18,7 @@ import (
 	"github.com/till-pos/till/devices/printer"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/models/receipt"
+	"github.com/till-pos/till/payments"
 	"github.com/till-pos/till/services"
 )
 
@@ -235,6 +237,14 @@ func Doc(rows []receipt.Row, p printer.Profile, logo ...image.Image) printer.Doc
 			d.Barcode(l.Barcode)
 		case l.QR != "":
 			d.QR(l.QR)
+		case l.Image != nil:
+			// A signature that does not decode (it was checked when kept)
+			// leaves its line blank rather than the receipt unprinted.
+			if img, err := png.Decode(bytes.NewReader(l.Image)); err == nil {
+				d.Image(img)
+			} else {
+				d.Text(" ", printer.Style{})
+			}
 		default:
 			d.Text(l.Text, printer.Style{Bold: l.Bold, Double: l.Double})
 		}
@@ -266,15 +276,37 @@ func (pr *Printing) ReceiptThen(o *models.Order, reprint bool, done func(error))
 			}
 			cash = cash || (p.Tender == models.TenderCash && p.Amount > 0)
 		}
+		sigs := pr.signatures(o)
 		var docs []printer.Doc
 		for _, c := range copies {
-			docs = append(docs, Doc(receipt.BuildWith(o, shop, pr.tr, receipt.Options{Copy: c, Reprint: reprint}), p, logo))
+			docs = append(docs, Doc(receipt.BuildWith(o, shop, pr.tr, receipt.Options{Copy: c, Reprint: reprint, Signatures: sigs}), p, logo))
 		}
 		if cash && !reprint && o.Status == models.OrderPaid {
 			docs[0].Drawer()
 		}
 		return docs
 	}, done)
+}
+
+// signatures are the electronic signatures of o's card payments, for its
+// merchant copy; one that cannot be read is logged and left out (the copy
+// then has a line to sign on).
+func (pr *Printing) signatures(o *models.Order) map[uint]receipt.Signed {
+	sigs := map[uint]receipt.Signed{}
+	for _, p := range o.Payments {
+		if p.Tender != models.TenderCard || p.CVM != string(payments.CVMSignature) || pr.store == nil {
+			continue
+		}
+		sig, err := pr.store.SignatureOf(context.Background(), p.ID)
+		if err != nil {
+			pr.log("printing: signature for the merchant copy", err)
+			continue
+		}
+		if sig != nil {
+			sigs[p.ID] = receipt.Signed{Image: sig.Image, FeatureCode: sig.FeatureCode}
+		}
+	}
+	return sigs
 }
 
 // Slip prints a void or refund slip; a failure is reported when it happens.

@@ -44,6 +44,33 @@ func TestDiagNFCReadsATappedCard(t *testing.T) {
 	t.Logf("\n%s", out.String())
 }
 
+// A card whose first exchange breaks off while it stays on the reader is
+// read on the second try, and diag says the read took two.
+func TestDiagNFCSaysHowManyReadsAStutteringCardTook(t *testing.T) {
+	nfctest.EnsurePCSCD(t)
+	unlock, err := nfctest.LockReaders()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	nfctest.WaitEmpty(t, nfctest.Reader0, 10*time.Second)
+	in := nfctest.Insert(t, emvcard.New(emvcard.MastercardDebit()))
+	in.StutterAfter(0, 1)
+	var out bytes.Buffer
+	if code := Run([]string{"nfc", "-reader", nfctest.Reader0, "-timeout", "60s"}, &out); code != 0 {
+		t.Fatalf("diag nfc exited %d:\n%s", code, out.String())
+	}
+	for _, want := range []string{"scheme:  mastercard", "reads:   2 (the exchange stuttered and the read started again)"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("diag output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if in.Stutters() != 1 {
+		t.Errorf("the card stuttered %d times, want once", in.Stutters())
+	}
+	t.Logf("\n%s", out.String())
+}
+
 func TestDiagFingerprint(t *testing.T) {
 	sim := fpsim.New(100)
 	if err := sim.Preload(7, "alice"); err != nil {

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ebfe/scard"
+
 	"github.com/till-pos/till/devices/nfc"
 	"github.com/till-pos/till/devices/nfc/nfctest"
 	"github.com/till-pos/till/devices/nfc/vpcd"
@@ -317,6 +319,58 @@ func TestCardRemovedMidSession(t *testing.T) {
 	case <-in.Done():
 	case <-time.After(bound):
 		t.Fatal("virtual card session did not end")
+	}
+}
+
+// A card that stays on the reader while one exchange breaks off: the
+// exchange fails as a stutter (a read may start again), not as the card
+// leaving, and the reader goes on reporting the same card, which answers
+// the next command.
+func TestAStutterFailsTheExchangeWhileTheCardStays(t *testing.T) {
+	s := open(t)
+	ch := waitAsync(s, context.Background(), nfctest.Reader0)
+	in := insert(t, nfctest.Addr0, nfctest.Reader0, testCard{"shaky"})
+	card, err := receive(t, ch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	transmit(t, card, selectPPSE)
+	events := nfctest.WaitPresent(t, nfctest.Reader0, bound)
+
+	in.StutterAfter(0, 1)
+	start := time.Now()
+	_, err = card.Transmit(context.Background(), getName)
+	t.Logf("Transmit that stuttered: %v (%v)", err, time.Since(start))
+	if err == nil {
+		t.Fatal("an exchange that broke off succeeded")
+	}
+	if !nfc.Stuttered(err) || errors.Is(err, nfc.ErrCardRemoved) {
+		t.Fatalf("Transmit that stuttered: %v, want a stutter (nfc.Stuttered), not ErrCardRemoved", err)
+	}
+	// A failed transmission, as a physical reader reports one, rather than
+	// the empty answer the driver makes of a connection closed in order.
+	if !errors.Is(err, scard.ErrNotTransacted) {
+		t.Errorf("Transmit that stuttered: %v, want SCARD_E_NOT_TRANSACTED", err)
+	}
+	if in.Stutters() != 1 || in.APDUs() != 1 {
+		t.Fatalf("card: %d stutters, %d APDUs answered; want 1 and 1", in.Stutters(), in.APDUs())
+	}
+	// The reader still has the card, and never saw it leave: pcscd's
+	// count of card events is the one of the card's arrival.
+	if now := nfctest.WaitPresent(t, nfctest.Reader0, bound); now != events {
+		t.Fatalf("the reader counted card events %d → %d: it saw the card leave", events, now)
+	}
+	select {
+	case <-in.Done():
+		t.Fatalf("the card's session ended: %v", in.Err())
+	default:
+	}
+	// The same connection goes on with the card.
+	if got := transmit(t, card, getName); string(got) != "shaky\x90\x00" {
+		t.Errorf("GET DATA after the stutter → %q", got)
+	}
+	if in.Stutters() != 1 || in.APDUs() != 2 {
+		t.Errorf("card: %d stutters, %d APDUs answered; want 1 and 2", in.Stutters(), in.APDUs())
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -125,6 +126,83 @@ func TestRemoveAfter(t *testing.T) {
 	}
 	if in.APDUs() != 2 {
 		t.Errorf("APDUs() = %d", in.APDUs())
+	}
+}
+
+// A stutter breaks the answer off with a TCP reset, and the card is back
+// at once on a new connection with the same ATR; the stuttered APDUs never
+// reach the card.
+func TestStutterAfter(t *testing.T) {
+	addr, accept := reader(t)
+	in, err := Insert(context.Background(), addr, echoCard{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := accept()
+	in.StutterAfter(1, 2)
+	echo := []byte{0x00, 0xEE, 0x00, 0x00, 0x01, 0x42}
+	if got := exchange(t, c, echo); !bytes.Equal(got, []byte{0x42, 0x90, 0x00}) {
+		t.Fatalf("echo before the stutters = % X", got)
+	}
+	for i := 1; i <= 2; i++ {
+		if err := WriteFrame(c, echo); err != nil {
+			t.Fatal(err)
+		}
+		if p, err := ReadFrame(c); !errors.Is(err, syscall.ECONNRESET) {
+			t.Fatalf("stutter %d: read % X, %v; want the connection reset", i, p, err)
+		}
+		// The card is back, the same card.
+		c = accept()
+		if got := exchange(t, c, []byte{CtrlGetATR}); !bytes.Equal(got, atr) {
+			t.Fatalf("ATR after stutter %d = % X", i, got)
+		}
+		if in.Stutters() != i {
+			t.Fatalf("Stutters() = %d after stutter %d", in.Stutters(), i)
+		}
+	}
+	if got := exchange(t, c, echo); !bytes.Equal(got, []byte{0x42, 0x90, 0x00}) {
+		t.Fatalf("echo after the stutters = % X", got)
+	}
+	if in.APDUs() != 2 || in.Stutters() != 2 {
+		t.Errorf("APDUs() = %d, Stutters() = %d; want 2 and 2", in.APDUs(), in.Stutters())
+	}
+	select {
+	case <-in.Done():
+		t.Fatalf("session ended: %v", in.Err())
+	default:
+	}
+	if err := in.Remove(); err != nil {
+		t.Fatalf("Remove: %v", err)
+	}
+	if _, err := ReadFrame(c); err != io.EOF {
+		t.Errorf("reader read after Remove: %v, want EOF", err)
+	}
+}
+
+// A card removed after a stutter leaves the field: the connection it made
+// again is closed too.
+func TestRemoveAfterAStutter(t *testing.T) {
+	addr, accept := reader(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	in, err := Insert(ctx, addr, echoCard{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := accept()
+	in.StutterAfter(0, 1)
+	if err := WriteFrame(c, []byte{0x00, 0xA4, 0x04, 0x00}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadFrame(c); err == nil {
+		t.Fatal("a stuttered APDU was answered")
+	}
+	if err := in.Remove(); err != nil {
+		t.Fatalf("Remove: %v", err)
+	}
+	c = accept()
+	if p, err := ReadFrame(c); err != io.EOF {
+		t.Errorf("reader read after Remove: % X, %v; want EOF", p, err)
 	}
 }
 

@@ -77,9 +77,32 @@ func TestRealWindowCardholderSignsWithThePointer(t *testing.T) {
 	if err != nil || len(drawn.Strokes) != 2 || drawn.Valid() != nil {
 		t.Fatalf("strokes kept: %v, %d strokes, %v", err, len(drawn.Strokes), drawn.Valid())
 	}
+	// The path was followed, not only its ends: the W's turns are there.
+	for i, st := range drawn.Strokes {
+		if len(st) < 8 {
+			t.Errorf("stroke %d kept %d points: %v", i, len(st), st)
+		}
+	}
+	if first := drawn.Strokes[0]; !hasTurn(first) {
+		t.Errorf("the W was kept without its turns: %v", first)
+	}
 	if len(sig.Image) == 0 || len(sig.Image) > 747 || len(sig.FeatureCode) != 8 {
 		t.Fatalf("image of %d bytes, feature code %q", len(sig.Image), sig.FeatureCode)
 	}
+}
+
+// hasTurn reports whether stroke goes down and then up again.
+func hasTurn(stroke esign.Stroke) bool {
+	down := false
+	for i := 1; i < len(stroke); i++ {
+		if stroke[i].Y > stroke[i-1].Y {
+			down = true
+		}
+		if down && stroke[i].Y < stroke[i-1].Y {
+			return true
+		}
+	}
+	return false
 }
 
 // darkPixels counts the pixels of r in img darker than mid-grey.

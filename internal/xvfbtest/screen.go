@@ -81,18 +81,33 @@ func (w *Window) Click(tb testing.TB, pt image.Point) {
 
 // Drag presses the left button at the first of points (pixels, relative
 // to the window), moves the pointer through the rest and releases it: a
-// stroke drawn with a mouse or a finger.
+// stroke drawn with a mouse or a finger. The pointer goes in steps of a
+// few pixels at a hand's pace (dragStep), so that the program sees the
+// path, not only where it ends.
 func (w *Window) Drag(tb testing.TB, points ...image.Point) {
 	tb.Helper()
 	if len(points) == 0 {
 		return
 	}
-	args := []string{"mousemove", "--window", w.ID, "--sync", strconv.Itoa(points[0].X), strconv.Itoa(points[0].Y), "mousedown", "1"}
-	for _, pt := range points[1:] {
-		args = append(args, "mousemove", "--window", w.ID, "--sync", strconv.Itoa(pt.X), strconv.Itoa(pt.Y))
+	move := func(args []string, pt image.Point) []string {
+		return append(args, "mousemove", "--window", w.ID, "--sync", strconv.Itoa(pt.X), strconv.Itoa(pt.Y))
+	}
+	args := append(move(nil, points[0]), "mousedown", "1")
+	for i := 1; i < len(points); i++ {
+		a, b := points[i-1], points[i]
+		steps := max(1, max(abs(b.X-a.X), abs(b.Y-a.Y))/12)
+		for k := 1; k <= steps; k++ {
+			args = append(move(args, image.Pt(a.X+(b.X-a.X)*k/steps, a.Y+(b.Y-a.Y)*k/steps)), "sleep", dragStep)
+		}
 	}
 	w.d.xdotool(tb, append(args, "mouseup", "1")...)
 }
+
+// dragStep is the pause between two moves of a drag, in seconds: a finger
+// takes about that to move a few pixels, and the program draws each frame.
+const dragStep = "0.02"
+
+func abs(v int) int { return max(v, -v) }
 
 // Bounds is the window's rectangle on the screen.
 func (w *Window) Bounds() image.Rectangle {

@@ -186,12 +186,15 @@ func (c *Cards) Pay(ctx context.Context, o *models.Order, step func(payments.Car
 }
 
 func (c *Cards) pay(ctx context.Context, o *models.Order, from source, step func(payments.CardStep)) (payments.CardResult, error) {
-	step(payments.StepWaiting)
 	limits := c.Limits()
 	cfg, err := c.readConfig(ctx, limits.Contactless)
+	if err != nil && ctx.Err() != nil {
+		return payments.CardResult{}, ReaderError(ctx.Err()) // cancelled before the wait
+	}
 	if err != nil {
 		return payments.CardResult{}, err
 	}
+	step(payments.StepWaiting)
 	card, done, err := readCard(ctx, from, step, cfg, emv.Transaction{Amount: o.Due(), Currency: "156", Date: time.Now()})
 	if err != nil {
 		return payments.CardResult{}, err

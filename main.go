@@ -7,6 +7,8 @@ import (
 	"os"
 
 	"github.com/till-pos/till/app"
+	"github.com/till-pos/till/app/auditcli"
+	"github.com/till-pos/till/app/backupcli"
 	"github.com/till-pos/till/app/diag"
 )
 
@@ -16,6 +18,12 @@ var version = "0.1.0-dev"
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "diag" {
 		os.Exit(diag.Run(os.Args[2:], os.Stdout))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "audit" {
+		os.Exit(auditcli.Run(os.Args[2:], os.Stdout))
+	}
+	if len(os.Args) > 1 && (os.Args[1] == "backup" || os.Args[1] == "restore") {
+		os.Exit(backupcli.Run(os.Args[1] == "restore", os.Args[2:], os.Stdin, os.Stdout))
 	}
 	db := flag.String("db", "", "SQLite database `path` (default: till.db in the user's config directory)")
 	keys := flag.String("keys", "", "owner-only `folder` of the device keys, outside the database's folder (default: till-keys in the user's config directory)")

@@ -415,7 +415,7 @@ func (t *Till) screenDeps() screens.Deps {
 	tests := &setupDevices{store: t.store, printing: t.printing, cards: t.cards, ports: devs, fingers: t.fingers,
 		dataDir: filepath.Dir(t.path)}
 	d := screens.Deps{Catalog: t.catalog, Sales: t.sales, Staff: t.staff, Printer: t.printing, Slips: t.printing,
-		SignOut: t.signOut, Scan: devs,
+		SignOut: t.signOut, Scan: devs, Audit: t.store,
 		Settings: screens.SettingsDeps{SetLanguage: t.setLanguage, Staff: t.staff, AutoLock: t.staff,
 			Discount: t.sales, Stock: t.sales, Printer: t.printing, Serial: devs, Scan: devs, Permissions: t.staff, StaffAdmin: t.staff,
 			Devices: tests}}

@@ -29,7 +29,7 @@ var vacuumAfter = map[int]bool{10: true, 12: true}
 var migrations = []migration{
 	{1, "initial schema", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&Category{}, &Product{}, &Barcode{}, &Operator{}, &Setting{},
-			&Order{}, &OrderLine{}, &Payment{}, &OutboxEntry{}, &AuditEntry{}, &Sequence{}, &HeldOrder{})
+			&Order{}, &OrderLine{}, &Payment{}, &OutboxEntry{}, &AuditEntry{}, &AuditHead{}, &Sequence{}, &HeldOrder{})
 	}},
 	{2, "journal of requests to the acquirer", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&HostRequest{})
@@ -64,6 +64,10 @@ var migrations = []migration{
 	}},
 	{14, "a card payment's electronic signature, kept with its upload to the acquirer", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&PaymentSignature{})
+	}},
+	{15, "the audit trail chained by hashes and append-only", chainAudit},
+	{16, "payments found by when they were taken, for the takings", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&Payment{})
 	}},
 }
 

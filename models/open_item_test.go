@@ -192,7 +192,7 @@ func TestShopWithNoCatalogSellsOpenItems(t *testing.T) {
 	if err != nil || got.Total != 2500 || len(got.Lines) != 2 || got.Payments[0].Change != 2500 {
 		t.Fatalf("stored: %+v, %v", got, err)
 	}
-	if tt := TotalsByTender([]Order{*got}); len(tt) != 1 || tt[0].Amount != 2500 {
+	if tt := takingsOf(t, s, got.TerminalID); len(tt.Tenders) != 1 || tt.Tenders[0].Amount != 2500 {
 		t.Fatalf("takings: %+v", tt)
 	}
 }

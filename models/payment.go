@@ -82,7 +82,9 @@ type Payment struct {
 	// is nil for any other payment, and for one taken before it was kept.
 	MemberMasked string `gorm:"size:48"`
 	BalanceLeft  *int64
-	CreatedAt    time.Time
+	// CreatedAt is when the payment was taken (a refund: given back); the
+	// takings are dated by it.
+	CreatedAt time.Time `gorm:"index"`
 }
 
 // BeforeSave keeps a card payment's masked number to its last four digits
@@ -148,6 +150,13 @@ type AuditEntry struct {
 	Action     string `gorm:"size:32;not null"` // "sale", "hold", "recall", ...
 	Subject    string `gorm:"size:64"`          // e.g. the order number
 	Detail     string `gorm:"size:512"`
+	// Seq, PrevHash and Hash chain the entries (audit_chain.go): Seq counts
+	// them from 1 without gaps, PrevHash is the Hash of entry Seq-1 ("" for
+	// the first), and Hash covers PrevHash and everything above. Set when
+	// the entry is created; never written by hand.
+	Seq      int64  `gorm:"not null;default:0"` // unique: idx_audit_entries_seq
+	PrevHash string `gorm:"size:64;not null;default:''"`
+	Hash     string `gorm:"size:64;not null;default:''"`
 }
 
 // Sequence is a gapless counter, advanced only inside the transaction that

@@ -236,7 +236,7 @@ func TestCashPartialRefunds(t *testing.T) {
 		got.Payments[2].Key != o.Number+"-R2" {
 		t.Fatalf("payments after refunds: %+v", got.Payments)
 	}
-	if tt := TotalsByTender([]Order{*got}); len(tt) != 1 || tt[0].Amount != 0 {
+	if tt := takingsOf(t, s, got.TerminalID); len(tt.Tenders) != 1 || tt.Tenders[0].Amount != 0 {
 		t.Fatalf("takings after a full refund: %+v", tt)
 	}
 }

@@ -9,48 +9,20 @@ type TenderTotal struct {
 	Amount int64 // minor units, net of change
 }
 
-// TotalsByTender sums the approved payments of paid orders by tender, net
-// of refunds (negative payments), in a fixed order: cash, card, QR code,
-// fingerprint, then any other. Voided and unpaid orders take nothing.
-func TotalsByTender(orders []Order) []TenderTotal {
-	by := map[Tender]*TenderTotal{}
-	for _, o := range orders {
-		if o.Status != OrderPaid && o.Status != OrderRefunded {
-			continue
-		}
-		for _, p := range o.Payments {
-			if !p.Status.Taken() {
-				continue
-			}
-			t := by[p.Tender]
-			if t == nil {
-				t = &TenderTotal{Tender: p.Tender}
-				by[p.Tender] = t
-			}
-			if p.Amount > 0 {
-				t.Count++
-			}
-			t.Amount += p.Amount
-		}
-	}
+// sortTenders orders totals as reports show them: cash, card, QR code,
+// fingerprint, then any other by name.
+func sortTenders(out []TenderTotal) {
 	rank := map[Tender]int{TenderCash: 0, TenderCard: 1, TenderQR: 2, TenderFingerprint: 3}
-	out := make([]TenderTotal, 0, len(by))
-	for _, t := range by {
-		out = append(out, *t)
+	at := func(t Tender) int {
+		if r, ok := rank[t]; ok {
+			return r
+		}
+		return len(rank)
 	}
 	sort.Slice(out, func(i, j int) bool {
-		ri, oki := rank[out[i].Tender]
-		rj, okj := rank[out[j].Tender]
-		if !oki {
-			ri = len(rank)
-		}
-		if !okj {
-			rj = len(rank)
-		}
-		if ri != rj {
+		if ri, rj := at(out[i].Tender), at(out[j].Tender); ri != rj {
 			return ri < rj
 		}
 		return out[i].Tender < out[j].Tender
 	})
-	return out
 }

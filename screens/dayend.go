@@ -20,7 +20,9 @@ import (
 // DayEndService is what the day-end screen reads of the sales; *sales.Sales
 // is one.
 type DayEndService interface {
-	OrdersBetween(ctx context.Context, from, to time.Time) ([]models.Order, error)
+	// TakingsBetween is what the terminal took in [from, to), each payment
+	// dated when taken, stored value apart.
+	TakingsBetween(ctx context.Context, from, to time.Time) (models.Takings, error)
 }
 
 // HostLink is the terminal's link to its acquirer as the day-end screen
@@ -68,7 +70,10 @@ type DayEnd struct {
 	slip     []receipt.Row // the last settlement's slip
 	stop     context.CancelFunc
 	pending  int64
-	content  fyne.CanvasObject
+	// OnAudit, when set, opens the audit trail (a button shows it).
+	OnAudit func()
+	audit   *widget.Button
+	content fyne.CanvasObject
 }
 
 // NewDayEnd builds the screen; Refresh loads it. host is nil when no
@@ -115,7 +120,13 @@ func (d *DayEnd) build() fyne.CanvasObject {
 	d.printed = widget.NewLabel("")
 	d.printed.Wrapping = fyne.TextWrapWord
 	size := fyne.NewSize(260, 60)
-	left := container.NewVBox(bold(lang.X("dayend.today", "Today")), d.summary, widget.NewSeparator(), d.tenders)
+	d.audit = widget.NewButtonWithIcon(lang.X("audit.title", "Audit trail"), theme.VisibilityIcon(), func() {
+		if d.OnAudit != nil {
+			d.OnAudit()
+		}
+	})
+	left := container.NewVBox(bold(lang.X("dayend.today", "Today")), d.summary, widget.NewSeparator(), d.tenders,
+		widget.NewSeparator(), container.NewGridWrap(size, d.audit))
 	right := container.NewVBox(
 		bold(lang.X("dayend.sync_title", "Report to the acquirer")), d.sync, d.progress,
 		container.NewHBox(container.NewGridWrap(size, d.syncBtn), container.NewGridWrap(size, d.cancel)),
@@ -134,14 +145,14 @@ func (d *DayEnd) build() fyne.CanvasObject {
 func (d *DayEnd) Refresh() {
 	now := d.ui.now()
 	from := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
-	var orders []models.Order
+	var takings models.Takings
 	var err error
 	var pending int64
 	var last time.Time
 	var connected bool
 	var serr error
 	d.ui.Async(func() {
-		orders, err = d.svc.OrdersBetween(context.Background(), from, from.AddDate(0, 0, 1))
+		takings, err = d.svc.TakingsBetween(context.Background(), from, from.AddDate(0, 0, 1))
 		if d.host != nil {
 			pending, last, connected, serr = d.host.Status(context.Background())
 		}
@@ -150,7 +161,7 @@ func (d *DayEnd) Refresh() {
 			ShowError(d.ui.Window, err)
 			return
 		}
-		d.showTotals(orders)
+		d.showTotals(takings)
 		if d.host != nil && serr == nil {
 			d.showSync(pending, last, connected)
 		}
@@ -161,19 +172,24 @@ func (d *DayEnd) money(v int64) string {
 	return models.Money{Minor: v, Currency: d.ui.Shop.Currency}.String()
 }
 
-func (d *DayEnd) showTotals(orders []models.Order) {
-	totals := models.TotalsByTender(orders)
-	var count int
-	var sum int64
+func (d *DayEnd) showTotals(t models.Takings) {
 	d.tenders.RemoveAll()
-	for _, t := range totals {
-		count += t.Count
-		sum += t.Amount
-		name := widget.NewLabel(lang.XN("dayend.tender_row", "{{.Tender}} · {{.Count}} payments", t.Count, map[string]any{
-			"Tender": receipt.TenderName(t.Tender, lang.X), "Count": t.Count}))
-		amount := widget.NewLabelWithStyle(d.money(t.Amount), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-		d.tenders.Add(container.NewBorder(nil, nil, nil, amount, name))
+	row := func(label, amount string, bold bool) {
+		d.tenders.Add(container.NewBorder(nil, nil, nil,
+			widget.NewLabelWithStyle(amount, fyne.TextAlignTrailing, fyne.TextStyle{Bold: bold}), widget.NewLabel(label)))
 	}
+	for _, x := range t.Tenders {
+		row(lang.XN("dayend.tender_row", "{{.Tender}} · {{.Count}} payments", x.Count, map[string]any{
+			"Tender": receipt.TenderName(x.Tender, lang.X), "Count": x.Count}), d.money(x.Amount), true)
+	}
+	if t.TopUps.Count > 0 || t.BalanceSpent.Count > 0 {
+		d.tenders.Add(widget.NewSeparator())
+		row(lang.X("dayend.top_ups", "of which members' top-ups (owed to them)"), d.money(t.TopUps.Amount), false)
+		row(lang.X("dayend.balance_spent", "Paid from members' balances (not taken again)"), d.money(t.BalanceSpent.Amount), false)
+	}
+	d.tenders.Add(widget.NewSeparator())
+	row(lang.X("dayend.net_sales", "Net sales"), d.money(t.NetSales()), true)
+	count, sum := t.Taken()
 	d.summary.SetText(lang.XN("dayend.summary", "{{.Count}} payments · {{.Total}}", count, map[string]any{"Count": count, "Total": d.money(sum)}))
 }
 

@@ -10,20 +10,11 @@ import (
 	"github.com/till-pos/till/payments/acquirer"
 )
 
-// takings are a day's orders: ¥7.00 in cash, ¥12.00 by card, and a voided
-// one that counts for nothing.
-func takings(t *testing.T) []models.Order {
+// takings are a day's: ¥7.00 in cash and ¥12.00 by card.
+func takings(t *testing.T) models.Takings {
 	t.Helper()
-	cash := orderOf(t, cola, 2)
-	cash.Status = models.OrderPaid
-	cash.Payments = []models.Payment{{Tender: models.TenderCash, Status: models.PaymentApproved, Amount: 700, Tendered: 1000, Change: 300}}
-	card := orderOf(t, crisps, 2)
-	card.Status = models.OrderPaid
-	card.Payments = []models.Payment{{Tender: models.TenderCard, Status: models.PaymentApproved, Amount: 1200, Tendered: 1200}}
-	voided := orderOf(t, water, 5)
-	voided.Status = models.OrderVoided
-	voided.Payments = []models.Payment{{Tender: models.TenderCash, Status: models.PaymentVoided, Amount: 1000, Tendered: 1000}}
-	return []models.Order{*cash, *card, *voided}
+	return models.SumTakings([]models.TakingRow{{Tender: models.TenderCash, Count: 1, Amount: 700},
+		{Tender: models.TenderCard, Count: 1, Amount: 1200}})
 }
 
 // batch12 is an open batch with card and QR payments, and what settling
@@ -39,7 +30,7 @@ var (
 func TestDayEndTakingsSyncAndSettle(t *testing.T) {
 	ui := newTestUI(t, manager)
 	w := ui.Window
-	svc := &fakeDayEnd{orders: takings(t)}
+	svc := &fakeDayEnd{takings: takings(t)}
 	host := &fakeHost{pending: 3, last: time.Date(2025, 3, 14, 9, 15, 0, 0, time.Local), connected: true, progress: []int{1, 2, 3},
 		batch: batch12, settle: settled12}
 	slips := &fakeSlips{}
@@ -49,7 +40,7 @@ func TestDayEndTakingsSyncAndSettle(t *testing.T) {
 
 	from := midnight(testNow)
 	if len(svc.asked) != 1 || !svc.asked[0].from.Equal(from) || !svc.asked[0].to.Equal(from.AddDate(0, 0, 1)) {
-		t.Fatalf("OrdersBetween asked %+v", svc.asked)
+		t.Fatalf("TakingsBetween asked %+v", svc.asked)
 	}
 	mustShow(t, w, "2 payments · ¥19.00")
 	mustShow(t, w, "Cash · 1 payments")
@@ -188,7 +179,7 @@ func TestDayEndOfflineHost(t *testing.T) {
 func TestDayEndWithoutAnAcquirer(t *testing.T) {
 	ui := newTestUI(t, manager)
 	w := ui.Window
-	svc := &fakeDayEnd{orders: takings(t)}
+	svc := &fakeDayEnd{takings: takings(t)}
 	d := NewDayEnd(ui, svc, nil, &fakeStaff{}, nil)
 	showOn(ui, d.Content())
 	d.Refresh()
@@ -202,4 +193,24 @@ func TestDayEndWithoutAnAcquirer(t *testing.T) {
 	if d.Result() != "" || dialogShown(w) {
 		t.Fatalf("without an acquirer: result %q", d.Result())
 	}
+}
+
+// TestDayEndShowsStoredValueApart: a top-up is money taken but owed to the
+// member, a balance payment is a sale but not money taken again; net sales
+// say what was sold.
+func TestDayEndShowsStoredValueApart(t *testing.T) {
+	ui := newTestUI(t, manager)
+	w := ui.Window
+	svc := &fakeDayEnd{takings: models.SumTakings([]models.TakingRow{
+		{Tender: models.TenderCash, Count: 2, Amount: 20700}, {Tender: models.TenderCash, TopUp: true, Count: 1, Amount: 20000},
+		{Tender: models.TenderFingerprint, Count: 1, Amount: 350}})}
+	d := NewDayEnd(ui, svc, nil, &fakeStaff{}, nil)
+	showOn(ui, d.Content())
+	d.Refresh()
+	mustShow(t, w, "3 payments · ¥407.00")
+	mustShow(t, w, "of which members' top-ups (owed to them)")
+	mustShow(t, w, "¥200.00")
+	mustShow(t, w, "Paid from members' balances (not taken again)")
+	mustShow(t, w, "¥3.50")
+	mustShow(t, w, "¥210.50") // net sales: 407.00 − 200.00 + 3.50
 }

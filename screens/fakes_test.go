@@ -542,15 +542,15 @@ func (p *fakePrinter) Receipt(o *models.Order, reprint bool) {
 }
 func (p *fakePrinter) Slip(rows []receipt.Row) { p.slips = append(p.slips, rows) }
 
-// fakeDayEnd returns orders for any day and records the days asked.
+// fakeDayEnd returns takings for any day and records the days asked.
 type fakeDayEnd struct {
-	orders []models.Order
-	asked  []findCall
+	takings models.Takings
+	asked   []findCall
 }
 
-func (f *fakeDayEnd) OrdersBetween(_ context.Context, from, to time.Time) ([]models.Order, error) {
+func (f *fakeDayEnd) TakingsBetween(_ context.Context, from, to time.Time) (models.Takings, error) {
 	f.asked = append(f.asked, findCall{from: from, to: to})
-	return f.orders, nil
+	return f.takings, nil
 }
 
 // fakeHost is the link to the acquirer: status, a sync reporting

@@ -146,7 +146,7 @@ func cardChecks(o *models.Order) fyne.CanvasObject {
 func CardCheckText(p models.Payment) string {
 	oda := lang.X("oda.passed", "Passed")
 	if p.ODA != string(emv.ODAPassed) {
-		oda = lang.X(p.ODA, p.ODA)
+		oda = odaReasonText(p.ODA)
 	}
 	s := lang.X("history.card_checks", "Card {{.Last4}} · offline authentication: {{.ODA}}", map[string]any{
 		"Last4": p.MaskedPAN[max(0, len(p.MaskedPAN)-4):], "ODA": oda})
@@ -157,4 +157,32 @@ func CardCheckText(p models.Payment) string {
 		s += " · TVR " + p.TVR
 	}
 	return s
+}
+
+// odaReasonText is why a card's offline data authentication did not pass,
+// in the language shown.
+func odaReasonText(reason string) string {
+	switch reason {
+	case "oda.reason.ca_expired":
+		return lang.X("oda.reason.ca_expired", "The CA key has expired")
+	case "oda.reason.ca_revoked":
+		return lang.X("oda.reason.ca_revoked", "The CA key or the issuer certificate is revoked")
+	case "oda.reason.cert_expired":
+		return lang.X("oda.reason.cert_expired", "A certificate has expired")
+	case "oda.reason.data":
+		return lang.X("oda.reason.data", "Data the check needs is missing or malformed")
+	case "oda.reason.icc_cert":
+		return lang.X("oda.reason.icc_cert", "The card's certificate is invalid")
+	case "oda.reason.issuer_cert":
+		return lang.X("oda.reason.issuer_cert", "The issuer certificate is invalid")
+	case "oda.reason.no_keys":
+		return lang.X("oda.reason.no_keys", "No CA public keys are loaded")
+	case "oda.reason.not_offered":
+		return lang.X("oda.reason.not_offered", "The card offers no offline data authentication")
+	case "oda.reason.signature":
+		return lang.X("oda.reason.signature", "The card's signature does not verify")
+	case "oda.reason.unknown_ca":
+		return lang.X("oda.reason.unknown_ca", "The card's CA key is not in the table")
+	}
+	return reason
 }

@@ -38,7 +38,9 @@ type Deps struct {
 	// Signatures keeps cardholders' electronic signatures; nil: they sign
 	// the paper merchant copy.
 	Signatures Signatures
-	QR         QRPayments // nil when QR payments cannot be taken
+	// Audit reads the audit trail; nil: no viewer.
+	Audit AuditService
+	QR    QRPayments // nil when QR payments cannot be taken
 	// Members is the stored-value programme; nil without a fingerprint
 	// reader. *members.Members is one.
 	Members interface {
@@ -72,7 +74,9 @@ type Shell struct {
 	QR   *PayQR
 	// Sign is the cardholder's signature screen of the card payment just
 	// approved, until it is signed.
-	Sign    *Sign
+	Sign *Sign
+	// Audit is the audit trail viewer, once opened.
+	Audit   *Audit
 	Receipt *Receipt
 
 	nav     map[string]*widget.Button
@@ -93,6 +97,9 @@ func NewShell(ui *UI, deps Deps) *Shell {
 	}
 	s.Orders = NewOrders(ui, deps.Sales, deps.Staff, deps.Printer)
 	s.DayEnd = NewDayEnd(ui, deps.Sales, deps.Host, deps.Staff, deps.Slips)
+	if deps.Audit != nil {
+		s.DayEnd.OnAudit = s.ShowAudit
+	}
 	s.Settings = NewSettings(ui, deps.Settings)
 	if deps.Members != nil {
 		s.Members = NewMembersScreen(ui, deps.Members, deps.Staff)
@@ -428,6 +435,18 @@ func (s *Shell) ShowOrders() {
 	}
 	s.Orders.Refresh()
 	s.show("orders", s.Orders.Content())
+}
+
+// ShowAudit opens the audit trail viewer for someone allowed the reports
+// (the operator signed in, or a manager asked for).
+func (s *Shell) ShowAudit() {
+	if s.deps.Audit == nil || s.Busy() {
+		return
+	}
+	asAllowed(s.ui, s.deps.Staff, models.PermReports, lang.X("audit.title", "Audit trail"), func(by models.Operator) {
+		s.Audit = NewAudit(s.ui, s.deps.Audit, by)
+		s.show("dayend", s.Audit.Content())
+	})
 }
 
 // ShowDayEnd shows the end-of-day screen.

@@ -41,7 +41,7 @@ func newTestShell(t *testing.T, edit func(*Deps, *shellFakes)) (*Shell, *UI, *sh
 	ui := newTestUI(t, cashier)
 	f := &shellFakes{
 		sales: &fakeSales{fakeSell: &fakeSell{limit: 1000}, fakeCash: &fakeCash{}, fakeOrders: &fakeOrders{orders: dayOrders(t)},
-			fakeDayEnd: &fakeDayEnd{orders: takings(t)}},
+			fakeDayEnd: &fakeDayEnd{takings: takings(t)}},
 		host:    &fakeHost{connected: true},
 		printer: &fakePrinter{},
 	}

@@ -101,6 +101,12 @@ func (s *Sales) OrdersBetween(ctx context.Context, from, to time.Time) ([]models
 	return s.store.OrdersBetween(ctx, s.terminal(), from, to)
 }
 
+// TakingsBetween is what the terminal took in [from, to), each payment
+// dated when taken, with stored value apart.
+func (s *Sales) TakingsBetween(ctx context.Context, from, to time.Time) (models.Takings, error) {
+	return s.store.TakingsBetween(ctx, s.terminal(), from, to)
+}
+
 // OrderByID is one order as stored.
 func (s *Sales) OrderByID(ctx context.Context, id uint) (*models.Order, error) {
 	return s.store.OrderByID(ctx, id)

@@ -1,0 +1,101 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+// Snapshot copies the database, as it stands at one moment, to a new file
+// dst with SQLite's online backup, from a connection of its own: sales go on
+// while it runs (in WAL mode a reader blocks no writer). dst must not
+// exist. The copy is checked (PRAGMA integrity_check) before it is kept.
+func (s *Store) Snapshot(ctx context.Context, dst string) error {
+	if _, err := os.Stat(dst); err == nil {
+		return fmt.Errorf("store: snapshot: %s exists", dst)
+	}
+	src, err := sql.Open("sqlite3", "file:"+s.path+"?mode=ro&_busy_timeout=5000")
+	if err != nil {
+		return fmt.Errorf("store: snapshot source: %w", err)
+	}
+	defer src.Close()
+	out, err := sql.Open("sqlite3", "file:"+dst+"?_journal_mode=DELETE")
+	if err != nil {
+		return fmt.Errorf("store: snapshot %s: %w", dst, err)
+	}
+	defer out.Close()
+	err = backupBetween(ctx, out, src)
+	if err == nil {
+		err = IntegrityCheck(ctx, out)
+	}
+	if err != nil {
+		out.Close()
+		os.Remove(dst)
+		return fmt.Errorf("store: snapshot to %s: %w", dst, err)
+	}
+	return nil
+}
+
+// backupBetween copies src's main database over dst's in one step: one
+// read transaction on src, so the copy is of one moment.
+func backupBetween(ctx context.Context, dst, src *sql.DB) error {
+	dc, err := dst.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer dc.Close()
+	sc, err := src.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer sc.Close()
+	return dc.Raw(func(d any) error {
+		return sc.Raw(func(s any) error {
+			to, ok1 := d.(*sqlite3.SQLiteConn)
+			from, ok2 := s.(*sqlite3.SQLiteConn)
+			if !ok1 || !ok2 {
+				return errors.New("not SQLite connections")
+			}
+			b, err := to.Backup("main", from, "main")
+			if err != nil {
+				return err
+			}
+			done, err := b.Step(-1)
+			if ferr := b.Finish(); err == nil {
+				err = ferr
+			}
+			if err == nil && !done {
+				err = errors.New("the backup did not finish")
+			}
+			return err
+		})
+	})
+}
+
+// IntegrityCheck runs PRAGMA integrity_check on db and says what it found
+// unless it is "ok".
+func IntegrityCheck(ctx context.Context, db *sql.DB) error {
+	var res string
+	if err := db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res); err != nil {
+		return fmt.Errorf("integrity check: %w", err)
+	}
+	if res != "ok" {
+		return fmt.Errorf("integrity check: %s", res)
+	}
+	return nil
+}
+
+// IntegrityCheckFile runs PRAGMA integrity_check on the SQLite file at
+// path, opened read-only.
+func IntegrityCheckFile(ctx context.Context, path string) error {
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	if err != nil {
+		return fmt.Errorf("store: open %s: %w", path, err)
+	}
+	defer db.Close()
+	return IntegrityCheck(ctx, db)
+}

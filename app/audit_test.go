@@ -3,9 +3,9 @@ package app
 import (
 	"context"
 	"image/png"
-	"slices"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 

@@ -77,10 +77,16 @@ fmt-check:
 	if [ -n "$$out" ]; then echo "Not gofmt-clean (run gofmt -w on them):"; echo "$$out"; exit 1; fi
 
 # Everything: vet, gofmt, unit tests, store and crash tests on real SQLite
-# files, GUI flow tests, and the real window under Xvfb (tag xvfb: the tests
-# start their own Xvfb), with -race.
+# files and GUI flow tests with -race; then the real window under Xvfb (tag
+# xvfb: the tests start their own Xvfb and run Till as a program of its own,
+# so -race would only slow their screenshot comparisons). Every test of an
+# *_xvfb_test.go file is named TestRealWindow… (app's
+# TestXvfbTestsAreNamedToRun keeps it so), which is how the second run
+# finds them.
 test: deps vet fmt-check
-	$(TEST_ENV) $(GO) test -race -tags $(TAGS),xvfb -count=1 -timeout 19m ./...
+	$(TEST_ENV) $(GO) test -race -tags $(TAGS) -count=1 -timeout 19m ./...
+	$(TEST_ENV) $(GO) test -tags $(TAGS),xvfb -count=1 -timeout 10m -run '^TestRealWindow' ./app/...
+	$(TEST_ENV) $(GO) test -tags $(TAGS),xvfb -count=1 -timeout 5m ./internal/xvfbtest/
 
 bench: deps
 	$(TEST_ENV) $(GO) test -run '^$$' -bench . -benchmem -tags $(TAGS),xvfb -count=1 -timeout 20m ./... | tee bench.txt

@@ -77,11 +77,11 @@ func TestRealWindowKeepsItsSizeOnASmallTablet(t *testing.T) {
 	check("sell after paying screens", pay)
 }
 
-// TestANormalStartAndStopPrintNothing starts Till as a new user of a
+// TestRealWindowNormalStartAndStopPrintNothing starts Till as a new user of a
 // fresh machine would (no cache folder, no XDG runtime folder), lets it
 // paint, then asks it to stop as Ctrl-C or a service manager does: it
 // quits cleanly, and prints no error line on the way.
-func TestANormalStartAndStopPrintNothing(t *testing.T) {
+func TestRealWindowNormalStartAndStopPrintNothing(t *testing.T) {
 	bin := xvfbtest.BuildBinary(t, "github.com/till-pos/till", "migrated_fynedo")
 	d := xvfbtest.Start(t, 1024, 768)
 	home := t.TempDir()

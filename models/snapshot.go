@@ -2,12 +2,14 @@ package models
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
 	"os"
 
 	"github.com/mattn/go-sqlite3"
+	"gorm.io/gorm"
 )
 
 // Snapshot copies the database, as it stands at one moment, to a new file
@@ -98,4 +100,25 @@ func IntegrityCheckFile(ctx context.Context, path string) error {
 	}
 	defer db.Close()
 	return IntegrityCheck(ctx, db)
+}
+
+// FillForBenchmark grows the database by about size bytes of random data
+// in a table of its own (bench_fill), for benchmarks of whole-file work
+// such as a backup. Never used on a shop's database.
+func (s *Store) FillForBenchmark(ctx context.Context, size int64) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
+		if err := tx.Exec("CREATE TABLE IF NOT EXISTS bench_fill (data BLOB NOT NULL)").Error; err != nil {
+			return err
+		}
+		blob := make([]byte, 64<<10)
+		for done := int64(0); done < size; done += int64(len(blob)) {
+			if _, err := rand.Read(blob); err != nil {
+				return err
+			}
+			if err := tx.Exec("INSERT INTO bench_fill (data) VALUES (?)", blob).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -74,4 +74,3 @@ func BenchmarkPlainCopy(b *testing.B) {
 		in.Close()
 	}
 }
-

@@ -21,6 +21,7 @@ import (
 	"github.com/till-pos/till/payments"
 	"github.com/till-pos/till/resources"
 	"github.com/till-pos/till/screens"
+	"github.com/till-pos/till/services/backup"
 	"github.com/till-pos/till/services/cardpay"
 	"github.com/till-pos/till/services/catalog"
 	"github.com/till-pos/till/services/demo"
@@ -418,7 +419,7 @@ func (t *Till) screenDeps() screens.Deps {
 		SignOut: t.signOut, Scan: devs, Audit: t.store,
 		Settings: screens.SettingsDeps{SetLanguage: t.setLanguage, Staff: t.staff, AutoLock: t.staff,
 			Discount: t.sales, Stock: t.sales, Printer: t.printing, Serial: devs, Scan: devs, Permissions: t.staff, StaffAdmin: t.staff,
-			Devices: tests}}
+			Devices: tests, Backups: backup.NewService(t.store, t.ui.Shop.TerminalID, func() string { return t.ui.Shop.Name })}}
 	if !t.opts.Demo {
 		d.Settings.Setup = setup.New(t.store, t.deviceKey) // the demo's shop and acquirer are the demo's
 	}

@@ -92,6 +92,8 @@ func periodName(days int) string {
 // name of its own shows as stored.
 func ActionName(action string) string {
 	switch action {
+	case "backup":
+		return lang.X("audit.action.backup", "Backup made")
 	case "authorize":
 		return lang.X("audit.action.authorize", "Manager approval")
 	case "batch_close":

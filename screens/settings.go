@@ -41,6 +41,8 @@ type SettingsDeps struct {
 	// Devices tests the card reader and the fingerprint reader, as the
 	// setup does; nil hides the Test buttons.
 	Devices SetupDevices
+	// Backups makes encrypted backups; nil hides them.
+	Backups Backups
 }
 
 // AutoLock is the idle time before the till locks; *staff.Staff is one.
@@ -120,8 +122,10 @@ type Settings struct {
 	readers *fyne.Container
 	limits  *fyne.Container
 	caKeys  *fyne.Container // the CA public key table and its load button
-	staff   *fyne.Container
-	shop    *fyne.Container // the shop, its acquirer and QR merchant account
+	// backupDialog is the backup dialog shown last.
+	backupDialog *BackupDialog
+	staff        *fyne.Container
+	shop         *fyne.Container // the shop, its acquirer and QR merchant account
 	// discLimit shows the cashier discount limit.
 	discLimit *widget.Label
 	// belowZero are the choices of selling below zero stock: allowed
@@ -219,6 +223,9 @@ func (s *Settings) build() fyne.CanvasObject {
 		security = append(security, item(lang.X("settings.discount_limit", "Cashier discount limit"), withChange(s.discLimit, change)))
 	}
 	sections.Add(section(lang.X("settings.section_security", "Security"), security...))
+	if s.deps.Backups != nil {
+		sections.Add(section(lang.X("settings.section_backup", "Backup"), s.backupItems()...))
+	}
 	if s.deps.Stock != nil {
 		sections.Add(section(lang.X("settings.section_stock", "Stock"),
 			item(lang.X("settings.below_zero", "Selling below zero stock"), s.belowZeroRow())))

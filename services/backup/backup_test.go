@@ -185,3 +185,37 @@ func TestABackupRefusesWhatItShould(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestTheTerminalsBackupNeedsAManagerAndIsAudited: a cashier may not back
+// up; a manager's backup is remembered (its folder) and audited.
+func TestTheTerminalsBackupNeedsAManagerAndIsAudited(t *testing.T) {
+	s, _ := shop(t, 2)
+	ctx := context.Background()
+	cashier, err := demo.Stored(ctx, s, demo.Operator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	manager, err := demo.Stored(ctx, s, demo.Manager)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := backup.NewService(s, "T01", func() string { return "示范店" })
+	dir := t.TempDir()
+	if _, err := svc.Backup(ctx, dir, pass, cashier, nil); models.ErrorCode(err) != models.EINVALID {
+		t.Fatalf("a cashier's backup: %v", err)
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "*")); len(files) != 0 {
+		t.Fatalf("a refused backup wrote %v", files)
+	}
+	path, err := svc.Backup(ctx, dir, pass, manager, func(string, int64, int64) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if svc.Dir(ctx) != dir {
+		t.Fatalf("folder remembered: %q", svc.Dir(ctx))
+	}
+	entries, err := s.AuditEntries(ctx, "backup")
+	if err != nil || len(entries) != 1 || entries[0].Subject != filepath.Base(path) || entries[0].OperatorID != manager.ID {
+		t.Fatalf("audited: %+v %v", entries, err)
+	}
+}

@@ -25,6 +25,7 @@ import (
 	"github.com/till-pos/till/services/cardpay"
 	"github.com/till-pos/till/services/catalog"
 	"github.com/till-pos/till/services/demo"
+	"github.com/till-pos/till/services/export"
 	"github.com/till-pos/till/services/fingers"
 	"github.com/till-pos/till/services/hostlink"
 	"github.com/till-pos/till/services/members"
@@ -416,7 +417,7 @@ func (t *Till) screenDeps() screens.Deps {
 	tests := &setupDevices{store: t.store, printing: t.printing, cards: t.cards, ports: devs, fingers: t.fingers,
 		dataDir: filepath.Dir(t.path)}
 	d := screens.Deps{Catalog: t.catalog, Sales: t.sales, Staff: t.staff, Printer: t.printing, Slips: t.printing,
-		SignOut: t.signOut, Scan: devs, Audit: t.store,
+		SignOut: t.signOut, Scan: devs, Audit: t.store, Exports: export.New(t.store, t.ui.Shop.TerminalID),
 		Settings: screens.SettingsDeps{SetLanguage: t.setLanguage, Staff: t.staff, AutoLock: t.staff,
 			Discount: t.sales, Stock: t.sales, Printer: t.printing, Serial: devs, Scan: devs, Permissions: t.staff, StaffAdmin: t.staff,
 			Devices: tests, Backups: backup.NewService(t.store, t.ui.Shop.TerminalID, func() string { return t.ui.Shop.Name })}}

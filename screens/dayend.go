@@ -73,13 +73,17 @@ type DayEnd struct {
 	// OnAudit, when set, opens the audit trail (a button shows it).
 	OnAudit func()
 	audit   *widget.Button
-	content fyne.CanvasObject
+	// exports writes CSV files for the accountant; nil hides the button.
+	exports      Exports
+	exportDialog *ExportDialog
+	content      fyne.CanvasObject
 }
 
 // NewDayEnd builds the screen; Refresh loads it. host is nil when no
-// acquirer is set up, printer when nothing prints.
-func NewDayEnd(ui *UI, svc DayEndService, host HostLink, staff Staff, printer SlipPrinter) *DayEnd {
-	d := &DayEnd{ui: ui, svc: svc, host: host, staff: staff, printer: printer}
+// acquirer is set up, printer when nothing prints, exports when nothing is
+// exported.
+func NewDayEnd(ui *UI, svc DayEndService, host HostLink, staff Staff, printer SlipPrinter, exports Exports) *DayEnd {
+	d := &DayEnd{ui: ui, svc: svc, host: host, staff: staff, printer: printer, exports: exports}
 	d.content = d.build()
 	return d
 }
@@ -125,8 +129,12 @@ func (d *DayEnd) build() fyne.CanvasObject {
 			d.OnAudit()
 		}
 	})
+	exportBtn := widget.NewButtonWithIcon(lang.X("export.start", "Export CSV"), theme.DocumentSaveIcon(), d.AskExport)
+	if d.exports == nil {
+		exportBtn.Hide()
+	}
 	left := container.NewVBox(bold(lang.X("dayend.today", "Today")), d.summary, widget.NewSeparator(), d.tenders,
-		widget.NewSeparator(), container.NewGridWrap(size, d.audit))
+		widget.NewSeparator(), container.NewGridWrap(size, d.audit, exportBtn))
 	right := container.NewVBox(
 		bold(lang.X("dayend.sync_title", "Report to the acquirer")), d.sync, d.progress,
 		container.NewHBox(container.NewGridWrap(size, d.syncBtn), container.NewGridWrap(size, d.cancel)),

@@ -34,7 +34,7 @@ func TestDayEndTakingsSyncAndSettle(t *testing.T) {
 	host := &fakeHost{pending: 3, last: time.Date(2025, 3, 14, 9, 15, 0, 0, time.Local), connected: true, progress: []int{1, 2, 3},
 		batch: batch12, settle: settled12}
 	slips := &fakeSlips{}
-	d := NewDayEnd(ui, svc, host, &fakeStaff{}, slips)
+	d := NewDayEnd(ui, svc, host, &fakeStaff{}, slips, nil)
 	showOn(ui, d.Content())
 	d.Refresh()
 
@@ -130,7 +130,7 @@ func TestDayEndCashierSettlesWithAManagersCode(t *testing.T) {
 	staff := &fakeStaff{}
 	slips := &fakeSlips{err: &models.Error{Code: models.EINVALID, Key: "error.printer.none_slip",
 		Fallback: "No receipt printer is set in Settings: the slip was not printed"}}
-	d := NewDayEnd(ui, &fakeDayEnd{}, host, staff, slips)
+	d := NewDayEnd(ui, &fakeDayEnd{}, host, staff, slips, nil)
 	showOn(ui, d.Content())
 	d.Refresh()
 	tap(t, w, "Settle the batch", "Settle")
@@ -158,7 +158,7 @@ func TestDayEndCashierSettlesWithAManagersCode(t *testing.T) {
 func TestDayEndRefusesAnEmptyBatch(t *testing.T) {
 	ui := newTestUI(t, manager)
 	host := &fakeHost{connected: true, batch: models.BatchContents{Batch: 13}}
-	d := NewDayEnd(ui, &fakeDayEnd{}, host, &fakeStaff{}, nil)
+	d := NewDayEnd(ui, &fakeDayEnd{}, host, &fakeStaff{}, nil, nil)
 	showOn(ui, d.Content())
 	d.Refresh()
 	tap(t, ui.Window, "Settle the batch")
@@ -169,7 +169,7 @@ func TestDayEndRefusesAnEmptyBatch(t *testing.T) {
 
 func TestDayEndOfflineHost(t *testing.T) {
 	ui := newTestUI(t, manager)
-	d := NewDayEnd(ui, &fakeDayEnd{}, &fakeHost{pending: 4}, &fakeStaff{}, nil)
+	d := NewDayEnd(ui, &fakeDayEnd{}, &fakeHost{pending: 4}, &fakeStaff{}, nil, nil)
 	showOn(ui, d.Content())
 	d.Refresh()
 	mustShow(t, ui.Window, "4 payments not yet reported · last report — · acquirer offline")
@@ -180,7 +180,7 @@ func TestDayEndWithoutAnAcquirer(t *testing.T) {
 	ui := newTestUI(t, manager)
 	w := ui.Window
 	svc := &fakeDayEnd{takings: takings(t)}
-	d := NewDayEnd(ui, svc, nil, &fakeStaff{}, nil)
+	d := NewDayEnd(ui, svc, nil, &fakeStaff{}, nil, nil)
 	showOn(ui, d.Content())
 	d.Refresh()
 	mustShow(t, w, "2 payments · ¥19.00")
@@ -204,7 +204,7 @@ func TestDayEndShowsStoredValueApart(t *testing.T) {
 	svc := &fakeDayEnd{takings: models.SumTakings([]models.TakingRow{
 		{Tender: models.TenderCash, Count: 2, Amount: 20700}, {Tender: models.TenderCash, TopUp: true, Count: 1, Amount: 20000},
 		{Tender: models.TenderFingerprint, Count: 1, Amount: 350}})}
-	d := NewDayEnd(ui, svc, nil, &fakeStaff{}, nil)
+	d := NewDayEnd(ui, svc, nil, &fakeStaff{}, nil, nil)
 	showOn(ui, d.Content())
 	d.Refresh()
 	mustShow(t, w, "3 payments · ¥407.00")

@@ -40,7 +40,9 @@ type Deps struct {
 	Signatures Signatures
 	// Audit reads the audit trail; nil: no viewer.
 	Audit AuditService
-	QR    QRPayments // nil when QR payments cannot be taken
+	// Exports writes CSV files for the accountant; nil: none.
+	Exports Exports
+	QR      QRPayments // nil when QR payments cannot be taken
 	// Members is the stored-value programme; nil without a fingerprint
 	// reader. *members.Members is one.
 	Members interface {
@@ -96,7 +98,7 @@ func NewShell(ui *UI, deps Deps) *Shell {
 		s.Sell.UseScanSettings(deps.Scan)
 	}
 	s.Orders = NewOrders(ui, deps.Sales, deps.Staff, deps.Printer)
-	s.DayEnd = NewDayEnd(ui, deps.Sales, deps.Host, deps.Staff, deps.Slips)
+	s.DayEnd = NewDayEnd(ui, deps.Sales, deps.Host, deps.Staff, deps.Slips, deps.Exports)
 	if deps.Audit != nil {
 		s.DayEnd.OnAudit = s.ShowAudit
 	}

@@ -76,6 +76,7 @@ type DayEnd struct {
 	// exports writes CSV files for the accountant; nil hides the button.
 	exports      Exports
 	exportDialog *ExportDialog
+	left         *fyne.Container // today's takings and the buttons below them
 	content      fyne.CanvasObject
 }
 
@@ -135,6 +136,7 @@ func (d *DayEnd) build() fyne.CanvasObject {
 	}
 	left := container.NewVBox(bold(lang.X("dayend.today", "Today")), d.summary, widget.NewSeparator(), d.tenders,
 		widget.NewSeparator(), container.NewGridWrap(size, d.audit, exportBtn))
+	d.left = left
 	right := container.NewVBox(
 		bold(lang.X("dayend.sync_title", "Report to the acquirer")), d.sync, d.progress,
 		container.NewHBox(container.NewGridWrap(size, d.syncBtn), container.NewGridWrap(size, d.cancel)),
@@ -197,6 +199,9 @@ func (d *DayEnd) showTotals(t models.Takings) {
 	}
 	d.tenders.Add(widget.NewSeparator())
 	row(lang.X("dayend.net_sales", "Net sales"), d.money(t.NetSales()), true)
+	d.audit.Hidden = d.OnAudit == nil
+	d.tenders.Refresh()
+	d.left.Refresh() // the buttons below move down as the rows grow
 	count, sum := t.Taken()
 	d.summary.SetText(lang.XN("dayend.summary", "{{.Count}} payments · {{.Total}}", count, map[string]any{"Count": count, "Total": d.money(sum)}))
 }

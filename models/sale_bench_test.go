@@ -73,7 +73,10 @@ func BenchmarkSaleCommitRawSQL(b *testing.B) {
 	payIns := prep(`INSERT INTO payments(order_id, tender, status, currency, amount, tendered, change, reference, masked_pan, created_at)
 		VALUES(?,?,?,?,?,?,?,?,?,?)`)
 	outIns := prep(`INSERT INTO outbox_entries(kind, order_id, payment_id, payload, created_at, attempts) VALUES(?,?,?,?,?,0)`)
-	auditIns := prep(`INSERT INTO audit_entries(at, terminal_id, operator_id, action, subject, detail) VALUES(?,?,?,?,?,?)`)
+	auditIns := prep(`INSERT INTO audit_entries(at, terminal_id, operator_id, action, subject, detail, seq, prev_hash, hash)
+		VALUES(?,?,?,?,?,?,?,?,?)`)
+	headGet := prep(`SELECT seq, hash FROM audit_heads WHERE id = 1`)
+	headSet := prep(`INSERT INTO audit_heads(id, seq, hash) VALUES(1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`)
 	ctx := context.Background()
 	for b.Loop() {
 		o := tmpl
@@ -107,7 +110,16 @@ func BenchmarkSaleCommitRawSQL(b *testing.B) {
 		payload, _ := json.Marshal(outboxSale{OrderNumber: number, TerminalID: "T01", Tender: TenderCash, Amount: o.Total,
 			Currency: o.Currency, At: now.UTC().Format(time.RFC3339)})
 		must(st(outIns).Exec("sale", orderID, payID, string(payload), now))
-		must(st(auditIns).Exec(now, "T01", cashier.ID, "sale", number, fmt.Sprintf("total=%d lines=%d", o.Total, len(o.Lines))))
+		// The audit entry, chained as the store chains it.
+		e := AuditEntry{At: now.Truncate(auditTimeUnit), TerminalID: "T01", OperatorID: cashier.ID, Action: "sale", Subject: number,
+			Detail: fmt.Sprintf("total=%d lines=%d", o.Total, len(o.Lines))}
+		if err := st(headGet).QueryRow().Scan(&e.Seq, &e.PrevHash); err != nil && err != sql.ErrNoRows {
+			b.Fatal(err)
+		}
+		e.Seq++
+		e.Hash = e.ChainHash(e.PrevHash)
+		must(st(auditIns).Exec(e.At, e.TerminalID, e.OperatorID, e.Action, e.Subject, e.Detail, e.Seq, e.PrevHash, e.Hash))
+		must(st(headSet).Exec(e.Seq, e.Hash))
 		if err := tx.Commit(); err != nil {
 			b.Fatal(err)
 		}

@@ -115,7 +115,7 @@ func (s *Store) FillForBenchmark(ctx context.Context, size int64) error {
 			if _, err := rand.Read(blob); err != nil {
 				return err
 			}
-			if err := tx.Exec("INSERT INTO bench_fill (data) VALUES (?)", blob).Error; err != nil {
+			if err := tx.Exec("INSERT INTO bench_fill (data) VALUES (CAST(? AS BLOB))", string(blob)).Error; err != nil {
 				return err
 			}
 		}

@@ -61,26 +61,24 @@ func (e *Exporter) Export(ctx context.Context, dir string, from, to time.Time, b
 			progress(rows)
 		}
 	}
+	// Orders and their lines in one pass over the orders: each order is
+	// read once, its row and its lines' rows written to their files.
 	err := writeCSV(f.Orders, []string{"order", "terminal", "created", "paid", "status", "operator", "currency",
-		"subtotal", "discount", "tax", "total", "refunded", "lines", "member_top_up"}, func(w *csv.Writer) error {
-		var err error
-		f.OrderRows, err = e.store.EachOrder(ctx, e.terminal, from, to, func(o *models.Order) error {
-			tick()
-			return w.Write([]string{o.Number, o.TerminalID, stamp(o.CreatedAt), stampPtr(o.PaidAt), string(o.Status),
-				text(o.OperatorName), string(o.Currency), yuan(o.Subtotal), yuan(o.DiscountTotal), yuan(o.TaxTotal), yuan(o.Total),
-				yuan(o.Refunded), strconv.Itoa(len(o.Lines)), yesNo(o.TopUpMemberID != 0)})
-		})
-		return err
-	})
-	if err == nil {
-		err = writeCSV(f.Lines, []string{"order", "line", "sku", "name", "name_en", "unit", "unit_price", "qty",
-			"tax_rate_percent", "gross", "discount", "net", "tax"}, func(w *csv.Writer) error {
+		"subtotal", "discount", "tax", "total", "refunded", "lines", "member_top_up"}, func(ow *csv.Writer) error {
+		return writeCSV(f.Lines, []string{"order", "line", "sku", "name", "name_en", "unit", "unit_price", "qty",
+			"tax_rate_percent", "gross", "discount", "net", "tax"}, func(lw *csv.Writer) error {
 			var err error
-			_, err = e.store.EachOrder(ctx, e.terminal, from, to, func(o *models.Order) error {
+			f.OrderRows, err = e.store.EachOrder(ctx, e.terminal, from, to, func(o *models.Order) error {
+				tick()
+				if err := ow.Write([]string{o.Number, o.TerminalID, stamp(o.CreatedAt), stampPtr(o.PaidAt), string(o.Status),
+					text(o.OperatorName), string(o.Currency), yuan(o.Subtotal), yuan(o.DiscountTotal), yuan(o.TaxTotal), yuan(o.Total),
+					yuan(o.Refunded), strconv.Itoa(len(o.Lines)), yesNo(o.TopUpMemberID != 0)}); err != nil {
+					return err
+				}
 				for _, l := range o.Lines {
 					tick()
 					f.LineRows++
-					if err := w.Write([]string{o.Number, strconv.Itoa(l.LineNo), text(l.SKU), text(l.Name), text(l.NameEN), text(l.Unit),
+					if err := lw.Write([]string{o.Number, strconv.Itoa(l.LineNo), text(l.SKU), text(l.Name), text(l.NameEN), text(l.Unit),
 						yuan(l.UnitPrice), l.Qty.String(), strconv.FormatFloat(float64(l.TaxRateBP)/100, 'f', 2, 64),
 						yuan(l.Gross), yuan(l.LineDiscount + l.OrderDiscount), yuan(l.Net), yuan(l.Tax)}); err != nil {
 						return err
@@ -90,7 +88,7 @@ func (e *Exporter) Export(ctx context.Context, dir string, from, to time.Time, b
 			})
 			return err
 		})
-	}
+	})
 	if err == nil {
 		err = writeCSV(f.Payments, []string{"order", "payment", "time", "tender", "status", "amount", "tendered",
 			"change", "scheme", "card", "auth_code", "reference", "member_top_up"}, func(w *csv.Writer) error {

@@ -78,9 +78,12 @@ const (
 // Order is a sale: in memory while the cashier builds it, then stored whole
 // with its lines and payments in one transaction.
 type Order struct {
-	ID           uint        `gorm:"primaryKey"`
-	Number       string      `gorm:"size:40;not null;uniqueIndex"` // terminal id + gapless sequence: T01-00000042
-	TerminalID   string      `gorm:"size:16;not null;uniqueIndex:idx_orders_terminal_seq"`
+	ID     uint   `gorm:"primaryKey"`
+	Number string `gorm:"size:40;not null;uniqueIndex"` // terminal id + gapless sequence: T01-00000042
+	// The terminal's orders are found by number (terminal, seq), by day
+	// (terminal, created) and by amount (terminal, total, created) through
+	// indexes, whatever the history's length.
+	TerminalID   string      `gorm:"size:16;not null;uniqueIndex:idx_orders_terminal_seq;index:idx_orders_terminal_created,priority:1;index:idx_orders_terminal_total,priority:1"`
 	Seq          int64       `gorm:"not null;uniqueIndex:idx_orders_terminal_seq"`
 	Status       OrderStatus `gorm:"size:12;not null;index"`
 	OperatorID   uint
@@ -89,11 +92,11 @@ type Order struct {
 	TaxMode      TaxMode  `gorm:"size:12;not null"`
 	Discount     Discount `gorm:"embedded;embeddedPrefix:discount_"`
 	// Totals, in minor units, as Recalc computed them.
-	Subtotal      int64 `gorm:"not null"` // sum of line gross amounts
-	DiscountTotal int64 `gorm:"not null"` // line and order discounts
-	TaxTotal      int64 `gorm:"not null"` // VAT contained in (or added to) the total
-	Total         int64 `gorm:"not null"` // what the customer pays
-	LineCount     int   `gorm:"not null"` // len(Lines) when stored: a whole-order check
+	Subtotal      int64 `gorm:"not null"`                                            // sum of line gross amounts
+	DiscountTotal int64 `gorm:"not null"`                                            // line and order discounts
+	TaxTotal      int64 `gorm:"not null"`                                            // VAT contained in (or added to) the total
+	Total         int64 `gorm:"not null;index:idx_orders_terminal_total,priority:2"` // what the customer pays
+	LineCount     int   `gorm:"not null"`                                            // len(Lines) when stored: a whole-order check
 	// Batch is the terminal's open batch when the order was stored: an order
 	// may be voided while its batch is open, refunded after.
 	Batch    int   `gorm:"not null;default:0"`
@@ -106,7 +109,7 @@ type Order struct {
 	// Approvals are the managers' authorizations given while the order was
 	// built; they are written to the audit trail when it is stored.
 	Approvals []Approval `gorm:"-"`
-	CreatedAt time.Time  `gorm:"index"`
+	CreatedAt time.Time  `gorm:"index;index:idx_orders_terminal_created,priority:2;index:idx_orders_terminal_total,priority:3"`
 	PaidAt    *time.Time
 }
 

@@ -51,6 +51,9 @@ type Payment struct {
 	// six beside the token; for a customer's QR payment code, the code
 	// masked (qrpay.Mask).
 	MaskedPAN string `gorm:"size:19"`
+	// LastFour is a card's last four digits, kept apart from MaskedPAN so
+	// that the transaction query finds a card's payments by an index.
+	LastFour string `gorm:"size:4;not null;default:'';index"`
 	// Card details, never the full number: the scheme ("unionpay", "visa",
 	// "mastercard"), the expiry (YYMM), a keyed hash of the PAN (to find a
 	// card's payments again), how the cardholder was verified ("no_cvm",
@@ -89,10 +92,11 @@ type Payment struct {
 
 // BeforeSave keeps a card payment's masked number to its last four digits
 // (RemaskCardNumber), whatever the caller gave: the store never keeps the
-// first six beside a card token.
+// first six beside a card token. It sets LastFour from it.
 func (p *Payment) BeforeSave(*gorm.DB) error {
 	if p.Tender == TenderCard {
 		p.MaskedPAN = RemaskCardNumber(p.MaskedPAN)
+		p.LastFour = CardLastFour(p.MaskedPAN)
 	}
 	return nil
 }

@@ -328,6 +328,10 @@ func TestFindOrders(t *testing.T) {
 		{"7.00", []string{o.Number}},
 		{"3.5", []string{cash.Number}},
 		{"00001", []string{cash.Number}},
+		{"2", []string{o.Number}}, // the sequence, not every number holding a 2
+		{o.Number, []string{o.Number}},
+		{strings.ToLower(o.Number), []string{o.Number}},
+		{"T02-00000002", nil}, // another terminal's number
 		{"%", nil},
 		{"9999", nil},
 	} {

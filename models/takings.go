@@ -83,11 +83,13 @@ func SumTakings(rows []TakingRow) Takings {
 func (s *Store) TakingsBetween(ctx context.Context, terminalID string, from, to time.Time) (Takings, error) {
 	var rows []TakingRow
 	err := s.read(ctx, func(db *gorm.DB) error {
-		return db.Table("payments").
-			Select(`payments.tender AS tender, orders.top_up_member_id <> 0 AS top_up,
+		return db.Select(`payments.tender AS tender, orders.top_up_member_id <> 0 AS top_up,
 				SUM(CASE WHEN payments.amount > 0 THEN 1 ELSE 0 END) AS count, SUM(payments.amount) AS amount`).
-			Joins("JOIN orders ON orders.id = payments.order_id").
-			Where("orders.terminal_id = ? AND orders.status IN ? AND payments.status IN ? AND payments.created_at >= ? AND payments.created_at < ?",
+			// Payments drive the join (CROSS JOIN keeps them the outer
+			// loop): the range's payments by their index, each one's order
+			// by its key; never the terminal's whole history.
+			Table("payments CROSS JOIN orders").
+			Where("orders.id = payments.order_id AND orders.terminal_id = ? AND orders.status IN ? AND payments.status IN ? AND payments.created_at >= ? AND payments.created_at < ?",
 				terminalID, []OrderStatus{OrderPaid, OrderRefunded}, takenStatuses, from, to).
 			Group("payments.tender, orders.top_up_member_id <> 0").Scan(&rows).Error
 	})

@@ -70,6 +70,9 @@ var migrations = []migration{
 		return tx.AutoMigrate(&Payment{})
 	}},
 	{22, "orders found by day and by amount, card payments by their last four digits, through indexes", indexHistory},
+	{23, "orders found by when they were paid, for the reports", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&Order{})
+	}},
 }
 
 // indexHistory adds the indexes that keep the transaction query's cost

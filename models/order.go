@@ -82,8 +82,9 @@ type Order struct {
 	Number string `gorm:"size:40;not null;uniqueIndex"` // terminal id + gapless sequence: T01-00000042
 	// The terminal's orders are found by number (terminal, seq), by day
 	// (terminal, created) and by amount (terminal, total, created) through
-	// indexes, whatever the history's length.
-	TerminalID   string      `gorm:"size:16;not null;uniqueIndex:idx_orders_terminal_seq;index:idx_orders_terminal_created,priority:1;index:idx_orders_terminal_total,priority:1"`
+	// indexes, whatever the history's length; its sales by when they were
+	// paid (terminal, paid), for the reports.
+	TerminalID   string      `gorm:"size:16;not null;uniqueIndex:idx_orders_terminal_seq;index:idx_orders_terminal_created,priority:1;index:idx_orders_terminal_total,priority:1;index:idx_orders_terminal_paid,priority:1"`
 	Seq          int64       `gorm:"not null;uniqueIndex:idx_orders_terminal_seq"`
 	Status       OrderStatus `gorm:"size:12;not null;index"`
 	OperatorID   uint
@@ -110,7 +111,7 @@ type Order struct {
 	// built; they are written to the audit trail when it is stored.
 	Approvals []Approval `gorm:"-"`
 	CreatedAt time.Time  `gorm:"index;index:idx_orders_terminal_created,priority:2;index:idx_orders_terminal_total,priority:3"`
-	PaidAt    *time.Time
+	PaidAt    *time.Time `gorm:"index:idx_orders_terminal_paid,priority:2"`
 }
 
 // NewOrder returns an empty open order.

@@ -40,12 +40,31 @@ func (t Takings) NetSales() int64 {
 	return taken - t.TopUps.Amount + t.BalanceSpent.Amount
 }
 
+// SalePayments is how many payments of sales the takings count: the
+// payments taken (Taken) less those of top-ups, plus those from members'
+// balances.
+func (t Takings) SalePayments() int {
+	n, _ := t.Taken()
+	return n - t.TopUps.Count + t.BalanceSpent.Count
+}
+
 // TakingRow is one group of payments as TakingsBetween sums them.
 type TakingRow struct {
 	Tender Tender
 	TopUp  bool // paid for a member's top-up
 	Count  int  // payments in (a refund is not counted)
 	Amount int64
+}
+
+// PaymentTaking is one payment of amount (negative: a refund) as a
+// TakingRow: a payment in counts, a refund does not (as TakingsBetween
+// counts them).
+func PaymentTaking(tender Tender, topUp bool, amount int64) TakingRow {
+	r := TakingRow{Tender: tender, TopUp: topUp, Amount: amount}
+	if amount > 0 {
+		r.Count = 1
+	}
+	return r
 }
 
 // SumTakings is the Takings of rows: the rule of what is takings, what is
@@ -83,20 +102,30 @@ func SumTakings(rows []TakingRow) Takings {
 func (s *Store) TakingsBetween(ctx context.Context, terminalID string, from, to time.Time) (Takings, error) {
 	var rows []TakingRow
 	err := s.read(ctx, func(db *gorm.DB) error {
+		where, args := takenPayments(terminalID, from, to)
+		// Counted as PaymentTaking counts one payment.
 		return db.Select(`payments.tender AS tender, orders.top_up_member_id <> 0 AS top_up,
 				SUM(CASE WHEN payments.amount > 0 THEN 1 ELSE 0 END) AS count, SUM(payments.amount) AS amount`).
-			// Payments drive the join (CROSS JOIN keeps them the outer
-			// loop): the range's payments by their index, each one's order
-			// by its key; never the terminal's whole history.
-			Table("payments CROSS JOIN orders").
-			Where("orders.id = payments.order_id AND orders.terminal_id = ? AND orders.status IN ? AND payments.status IN ? AND payments.created_at >= ? AND payments.created_at < ?",
-				terminalID, []OrderStatus{OrderPaid, OrderRefunded}, takenStatuses, from, to).
+			Table(takenFrom).Where(where, args...).
 			Group("payments.tender, orders.top_up_member_id <> 0").Scan(&rows).Error
 	})
 	if err != nil {
 		return Takings{}, fmt.Errorf("store: takings of %s: %w", terminalID, err)
 	}
 	return SumTakings(rows), nil
+}
+
+// takenFrom and takenPayments are the payments TakingsBetween counts in
+// [from, to), as a FROM and a WHERE clause: approved payments (and
+// refunds) of the terminal's paid or refunded orders. Payments drive the
+// join (CROSS JOIN keeps them the outer loop): the range's payments by
+// their index, each one's order by its key; never the terminal's whole
+// history. Reports read the same payments.
+const takenFrom = "payments CROSS JOIN orders"
+
+func takenPayments(terminalID string, from, to time.Time) (string, []any) {
+	return "orders.id = payments.order_id AND orders.terminal_id = ? AND orders.status IN ? AND payments.status IN ? AND payments.created_at >= ? AND payments.created_at < ?",
+		[]any{terminalID, []OrderStatus{OrderPaid, OrderRefunded}, takenStatuses, from, to}
 }
 
 // takenStatuses are the payment statuses whose money was taken

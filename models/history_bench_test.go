@@ -260,7 +260,8 @@ var indexSearch = regexp.MustCompile(`USING (?:COVERING )?INDEX \w+ \(([^)]*)\)`
 
 // historyWalk says what part of the history a plan step walks: "terminal"
 // when it searches by the terminal alone (all of its history), "range"
-// when by the terminal and a range of dates, "" when by a key.
+// when by the terminal and a range of dates (created or paid), "" when by
+// a key.
 func historyWalk(detail string) string {
 	m := indexSearch.FindStringSubmatch(detail)
 	if m == nil {
@@ -270,7 +271,8 @@ func historyWalk(detail string) string {
 	for _, term := range strings.Split(m[1], " AND ") {
 		switch {
 		case strings.HasPrefix(term, "terminal_id="):
-		case strings.HasPrefix(term, "created_at>"), strings.HasPrefix(term, "created_at<"):
+		case strings.HasPrefix(term, "created_at>"), strings.HasPrefix(term, "created_at<"),
+			strings.HasPrefix(term, "paid_at>"), strings.HasPrefix(term, "paid_at<"):
 			walk = "range"
 		default:
 			return ""
@@ -300,21 +302,32 @@ func TestHistoryQueriesUseIndexes(t *testing.T) {
 		if err != nil || got == 0 {
 			t.Fatalf("%s: %d found, %v", q.name, got, err)
 		}
-		for _, sql := range rec.sqls {
-			var plan []struct {
-				ID, Parent, Notused int
-				Detail              string
+		checkPlans(t, s, q.name, rec.sqls, dayRange)
+	}
+}
+
+// checkPlans reads SQLite's plan of each of sqls, the statements query
+// name ran: no step may walk a whole table of the history, nor all of the
+// terminal's orders, and a range of dates only when dayRange.
+func checkPlans(t *testing.T, s *Store, name string, sqls []string, dayRange bool) {
+	t.Helper()
+	for _, sql := range sqls {
+		var plan []struct {
+			ID, Parent, Notused int
+			Detail              string
+		}
+		if err := s.db.Raw("EXPLAIN QUERY PLAN " + sql).Scan(&plan).Error; err != nil {
+			t.Fatalf("%s: plan of %s: %v", name, sql, err)
+		}
+		for _, step := range plan {
+			if testing.Verbose() {
+				t.Logf("%s: %s", name, step.Detail)
 			}
-			if err := s.db.Raw("EXPLAIN QUERY PLAN " + sql).Scan(&plan).Error; err != nil {
-				t.Fatalf("%s: plan of %s: %v", q.name, sql, err)
+			if fullScan.MatchString(step.Detail) {
+				t.Errorf("%s walks a table (%s):\n%s", name, step.Detail, sql)
 			}
-			for _, step := range plan {
-				if fullScan.MatchString(step.Detail) {
-					t.Errorf("%s walks a table (%s):\n%s", q.name, step.Detail, sql)
-				}
-				if walk := historyWalk(step.Detail); walk != "" && (walk == "terminal" || !dayRange) {
-					t.Errorf("%s walks the %s's history (%s):\n%s", q.name, walk, step.Detail, sql)
-				}
+			if walk := historyWalk(step.Detail); walk != "" && (walk == "terminal" || !dayRange) {
+				t.Errorf("%s walks the %s's history (%s):\n%s", name, walk, step.Detail, sql)
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -184,11 +185,11 @@ func (s *Store) Report(ctx context.Context, terminalID string, from, to time.Tim
 	loc := from.Location()
 	pfrom, pto := from.AddDate(0, 0, -7), to.AddDate(0, 0, -7)
 	err := s.read(ctx, func(db *gorm.DB) error {
-		pays, err := reportPayments(db, terminalID, from, to)
+		pays, err := reportPayments(db, terminalID, from, to, loc)
 		if err != nil {
 			return err
 		}
-		priorPays, err := reportPayments(db, terminalID, pfrom, pto)
+		priorPays, err := reportPayments(db, terminalID, pfrom, pto, loc)
 		if err != nil {
 			return err
 		}
@@ -210,10 +211,13 @@ func (s *Store) Report(ctx context.Context, terminalID string, from, to time.Tim
 		if err := db.Model(&Member{}).Select("COALESCE(SUM(balance), 0)").Scan(&r.MembersBalance).Error; err != nil {
 			return fmt.Errorf("members' balances: %w", err)
 		}
-		r.fill(pays, sales, loc)
+		r.fill(pays, sales)
+		if err := nameCashiers(db, r.Cashiers); err != nil {
+			return err
+		}
 		r.Tax -= refundTax
 		prior := Report{}
-		prior.fill(priorPays, priorSales, loc)
+		prior.fill(priorPays, priorSales)
 		r.Prior = ReportSummary{Orders: prior.Orders, NetSales: prior.NetSales, Hours: prior.Hours}
 		return nil
 	})
@@ -224,48 +228,100 @@ func (s *Store) Report(ctx context.Context, terminalID string, from, to time.Tim
 	return r, nil
 }
 
-// reportPayment is one payment TakingsBetween counts, with what a report
-// reads of it and of its order.
+// reportPayment is a group of payments TakingsBetween counts, with what a
+// report reads of them and of their orders: the payments in of one hour,
+// tender, scheme, kind and operator together; each refund alone.
 type reportPayment struct {
-	ID, OrderID  uint
-	At           time.Time
-	Tender       Tender
-	Amount       int64  // negative for a refund
-	Scheme       string // a refund's: its original payment's
-	TopUp        bool
-	OperatorID   uint
-	OperatorName string
-	// The order's tax and total, for a refund's VAT.
-	OrderTax, OrderTotal int64
+	Hour       int // the local hour they were taken in
+	Tender     Tender
+	Scheme     string // a refund's: its original payment's
+	TopUp      bool
+	OperatorID uint
+	Count      int   // payments in (takenCount)
+	Amount     int64 // negative for a refund
+	// A refund's payment, order and original payment, and the order's tax
+	// and total, for its VAT.
+	ID, OrderID, OriginalID uint
+	OrderTax, OrderTotal    int64
 }
 
 // reportPayments are the payments TakingsBetween counts in [from, to),
 // driven as it drives them (takenPayments): the range's payments by their
-// index, each one's order (and a refund's original) by its key.
-func reportPayments(db *gorm.DB, terminalID string, from, to time.Time) ([]reportPayment, error) {
+// index, each one's order by its key; a refund's original payment (for
+// its scheme) by its key. They are summed by the hour of their stored
+// time's date, hour and offset (SQLite keeps a time as text,
+// "2006-01-02 15:04:05.999999999-07:00"), told in loc: exact whenever the
+// offset it was stored with and loc's differ by whole hours, as they do
+// for a till that stores its own local time.
+func reportPayments(db *gorm.DB, terminalID string, from, to time.Time, loc *time.Location) ([]reportPayment, error) {
 	where, args := takenPayments(terminalID, from, to)
-	rows, err := db.Raw(`SELECT payments.id, payments.order_id, payments.created_at, payments.tender, payments.amount,
-			COALESCE(CASE WHEN payments.original_id <> 0 THEN orig.scheme ELSE payments.scheme END, ''),
-			orders.top_up_member_id <> 0, orders.operator_id, COALESCE(orders.operator_name, ''), orders.tax_total, orders.total
-		FROM `+takenFrom+` LEFT JOIN payments AS orig ON orig.id = payments.original_id
-		WHERE `+where, args...).Rows()
+	rows, err := db.Raw(`SELECT substr(payments.created_at, 1, 13) || substr(payments.created_at, -6),
+			payments.tender, COALESCE(payments.scheme, ''), orders.top_up_member_id <> 0, orders.operator_id,
+			CASE WHEN payments.amount < 0 THEN payments.id ELSE 0 END,
+			`+takenCount+`, SUM(payments.amount),
+			MAX(payments.order_id), MAX(payments.original_id), MAX(orders.tax_total), MAX(orders.total)
+		FROM `+takenFrom+` WHERE `+where+` GROUP BY 1, 2, 3, 4, 5, 6`, args...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("payments: %w", err)
 	}
 	defer rows.Close()
 	var out []reportPayment
+	hours := map[string]int{}
 	for rows.Next() {
 		var p reportPayment
-		if err := rows.Scan(&p.ID, &p.OrderID, &p.At, &p.Tender, &p.Amount, &p.Scheme, &p.TopUp,
-			&p.OperatorID, &p.OperatorName, &p.OrderTax, &p.OrderTotal); err != nil {
+		var at string
+		if err := rows.Scan(&at, &p.Tender, &p.Scheme, &p.TopUp, &p.OperatorID, &p.ID, &p.Count, &p.Amount,
+			&p.OrderID, &p.OriginalID, &p.OrderTax, &p.OrderTotal); err != nil {
 			return nil, fmt.Errorf("payments: %w", err)
 		}
+		h, ok := hours[at]
+		if !ok {
+			h = storedHour(at, loc)
+			hours[at] = h
+		}
+		p.Hour = h
 		out = append(out, p)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("payments: %w", err)
 	}
+	// A refund names no scheme: its original payment does.
+	var originals []uint
+	for _, p := range out {
+		if p.ID != 0 && p.OriginalID != 0 {
+			originals = append(originals, p.OriginalID)
+		}
+	}
+	if len(originals) > 0 {
+		var orig []Payment
+		if err := db.Select("id", "scheme").Where("id IN ?", originals).Find(&orig).Error; err != nil {
+			return nil, fmt.Errorf("refunded payments: %w", err)
+		}
+		schemes := map[uint]string{}
+		for _, o := range orig {
+			schemes[o.ID] = o.Scheme
+		}
+		for i := range out {
+			if out[i].ID != 0 && out[i].OriginalID != 0 {
+				out[i].Scheme = schemes[out[i].OriginalID]
+			}
+		}
+	}
 	return out, nil
+}
+
+// storedHour is the hour, in loc, of a stored time's date, hour and offset
+// ("2006-01-02 15-07:00"); the hour as written when it names no offset.
+func storedHour(key string, loc *time.Location) int {
+	if t, err := time.Parse("2006-01-02 15-07:00", key); err == nil {
+		return t.In(loc).Hour()
+	}
+	if len(key) >= 13 {
+		if h, err := strconv.Atoi(key[11:13]); err == nil && h >= 0 && h < 24 {
+			return h
+		}
+	}
+	return 0
 }
 
 // reportOrder is a group of orders paid in a period: by operator, status
@@ -311,7 +367,7 @@ func reportRefundTax(db *gorm.DB, pays []reportPayment) (int64, error) {
 	orders := map[uint]*Order{}
 	var ids []uint
 	for _, p := range pays {
-		if p.Amount < 0 && orders[p.OrderID] == nil {
+		if p.ID != 0 && orders[p.OrderID] == nil {
 			orders[p.OrderID] = &Order{ID: p.OrderID, TaxTotal: p.OrderTax, Total: p.OrderTotal}
 			ids = append(ids, p.OrderID)
 		}
@@ -327,7 +383,7 @@ func reportRefundTax(db *gorm.DB, pays []reportPayment) (int64, error) {
 	}
 	inPeriod := map[uint]bool{}
 	for _, p := range pays {
-		if p.Amount < 0 {
+		if p.ID != 0 {
 			inPeriod[p.ID] = true
 		}
 	}
@@ -346,13 +402,12 @@ func reportRefundTax(db *gorm.DB, pays []reportPayment) (int64, error) {
 // reportItems are the products (the ten largest) and the categories of
 // terminalID's sales paid in [from, to), by their lines' net amount: the
 // period's orders through idx_orders_terminal_paid, each one's lines by
-// its key. A product is named as the catalog names it now (as its lines
-// named it, if it has left the catalog); a line whose product has no
-// category counts under category 0, unnamed.
+// its key. A product is named as the catalog names it now (products are
+// never deleted); a line whose product has no category counts under
+// category 0, unnamed.
 func reportItems(db *gorm.DB, terminalID string, from, to time.Time) (products, categories []ItemTotal, err error) {
 	var lines []ItemTotal
-	err = db.Select(`order_lines.product_id AS id, MAX(order_lines.name) AS name, MAX(order_lines.name_en) AS name_en,
-			SUM(order_lines.qty) AS qty, SUM(order_lines.net) AS amount`).
+	err = db.Select(`order_lines.product_id AS id, SUM(order_lines.qty) AS qty, SUM(order_lines.net) AS amount`).
 		// The period's orders drive the join (CROSS JOIN keeps them the
 		// outer loop), never the lines of the whole history.
 		Table("orders CROSS JOIN order_lines").
@@ -408,6 +463,34 @@ func reportItems(db *gorm.DB, terminalID string, from, to time.Time) (products, 
 	return lines[:min(len(lines), 10)], categories, nil
 }
 
+// nameCashiers names the cashiers whose orders of the period did not, as
+// the staff list names them now.
+func nameCashiers(db *gorm.DB, cs []CashierTotal) error {
+	var ids []uint
+	for _, c := range cs {
+		if c.Name == "" {
+			ids = append(ids, c.OperatorID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var ops []Operator
+	if err := db.Select("id", "name").Where("id IN ?", ids).Find(&ops).Error; err != nil {
+		return fmt.Errorf("operators: %w", err)
+	}
+	names := map[uint]string{}
+	for _, op := range ops {
+		names[op.ID] = op.Name
+	}
+	for i := range cs {
+		if cs[i].Name == "" {
+			cs[i].Name = names[cs[i].OperatorID]
+		}
+	}
+	return nil
+}
+
 // wrapErr is err with what, or nil.
 func wrapErr(what string, err error) error {
 	if err == nil {
@@ -438,10 +521,9 @@ type takingSums map[takingKey]TakingRow
 func (t takingSums) add(p reportPayment) {
 	k := takingKey{p.Tender, p.TopUp}
 	row := t[k]
-	one := PaymentTaking(p.Tender, p.TopUp, p.Amount)
-	row.Tender, row.TopUp = one.Tender, one.TopUp
-	row.Count += one.Count
-	row.Amount += one.Amount
+	row.Tender, row.TopUp = p.Tender, p.TopUp
+	row.Count += p.Count
+	row.Amount += p.Amount
 	t[k] = row
 }
 
@@ -455,8 +537,9 @@ func (t takingSums) takings() Takings {
 }
 
 // fill sets r's figures from the period's payments and orders (the VAT of
-// its refunds apart), the local hours in loc.
-func (r *Report) fill(pays []reportPayment, orders []reportOrder, loc *time.Location) {
+// its refunds apart); a cashier whose orders were not paid in the period
+// is left unnamed (nameCashiers).
+func (r *Report) fill(pays []reportPayment, orders []reportOrder) {
 	all := takingSums{}
 	var hours [24]takingSums
 	cashiers := map[uint]*CashierTotal{}
@@ -472,7 +555,6 @@ func (r *Report) fill(pays []reportPayment, orders []reportOrder, loc *time.Loca
 		return c
 	}
 	byOperator := map[uint]takingSums{}
-	names := map[uint]string{}
 	type schemeKey struct {
 		tender Tender
 		scheme string
@@ -480,7 +562,7 @@ func (r *Report) fill(pays []reportPayment, orders []reportOrder, loc *time.Loca
 	schemes := map[schemeKey]*SchemeTotal{}
 	for _, p := range pays {
 		all.add(p)
-		h := p.At.In(loc).Hour()
+		h := p.Hour
 		if hours[h] == nil {
 			hours[h] = takingSums{}
 		}
@@ -489,7 +571,6 @@ func (r *Report) fill(pays []reportPayment, orders []reportOrder, loc *time.Loca
 			byOperator[p.OperatorID] = takingSums{}
 		}
 		byOperator[p.OperatorID].add(p)
-		names[p.OperatorID] = p.OperatorName
 		if p.Tender == TenderCard || p.Tender == TenderQR {
 			k := schemeKey{p.Tender, p.Scheme}
 			st := schemes[k]
@@ -497,13 +578,13 @@ func (r *Report) fill(pays []reportPayment, orders []reportOrder, loc *time.Loca
 				st = &SchemeTotal{Tender: p.Tender, Scheme: p.Scheme}
 				schemes[k] = st
 			}
-			st.Count += PaymentTaking(p.Tender, p.TopUp, p.Amount).Count
+			st.Count += p.Count
 			st.Amount += p.Amount
 		}
-		if p.Amount < 0 && !p.TopUp {
+		if p.ID != 0 && !p.TopUp {
 			r.Refunds.Count++
 			r.Refunds.Amount -= p.Amount
-			cashier(p.OperatorID, p.OperatorName).Refunds -= p.Amount
+			cashier(p.OperatorID, "").Refunds -= p.Amount
 		}
 	}
 	r.Refunds.Tender = "refund"
@@ -518,7 +599,7 @@ func (r *Report) fill(pays []reportPayment, orders []reportOrder, loc *time.Loca
 	}
 	for id, t := range byOperator {
 		if net := t.takings().NetSales(); net != 0 {
-			cashier(id, names[id]).NetSales = net
+			cashier(id, "").NetSales = net
 		}
 	}
 	for _, o := range orders {

@@ -383,3 +383,62 @@ func checkReport(t *testing.T, name string, got, want Report) {
 		}
 	}
 }
+
+// TestReportQueriesUseIndexes reads SQLite's plan of every statement a
+// report runs over three days of history with a refund, a void, a top-up
+// and a balance payment on its last day (so that every one of its queries
+// runs): each searches an index by a range of dates or by keys, none
+// walks the orders, payments or lines, nor all of the terminal's orders.
+func TestReportQueriesUseIndexes(t *testing.T) {
+	s := newTestStore(t)
+	const n = 3 * historyPerDay
+	fillHistory(t, s, n)
+	onStaff(t, s, cashier, manager)
+	lastDay := historyAt(n - 1)
+	lastDay = time.Date(lastDay.Year(), lastDay.Month(), lastDay.Day(), 0, 0, 0, 0, time.Local)
+	late := lastDay.Add(22 * time.Hour)
+	sc := SaleContext{TerminalID: "T01", Operator: cashier, Now: late}
+	// The history's last order was paid in cash: its payment has its ID.
+	if _, err := s.RefundOrder(bg, Undo{OrderID: n, PaymentID: n, Amount: 100, Manager: manager, Now: late}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.AddMember(bg, "张伟", "138 0013 5678", cashier, "T01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	topUp, err := NewTopUpOrder(CNY, m, 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CommitSale(bg, topUp, cashFor(topUp, 10000), sc); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PayFromBalance(bg, colaOrder(t, s, 1), m.ID, 350, sc); err != nil {
+		t.Fatal(err)
+	}
+	voided := colaOrder(t, s, 1)
+	if err := s.CommitSale(bg, voided, cashFor(voided, voided.Total), sc); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.VoidOrder(bg, Undo{OrderID: voided.ID, Manager: manager}); err != nil {
+		t.Fatal(err)
+	}
+
+	rec := &sqlRecorder{Interface: s.db.Logger}
+	s.db.Logger = rec
+	r, err := s.Report(bg, "T01", lastDay, lastDay.AddDate(0, 0, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Orders != historyPerDay+1 || r.Refunds.Count != 1 || r.Voids.Count != 1 || r.Takings.TopUps.Count != 1 ||
+		r.Takings.BalanceSpent.Count != 1 || r.Prior.Orders != 0 || len(r.Products) != 1 {
+		t.Fatalf("report of the last day: %+v", r)
+	}
+	// The payments, the orders (the period's and the week before's), the
+	// refunds' orders, the lines, their products and categories, and the
+	// members' balances.
+	if len(rec.sqls) < 9 {
+		t.Fatalf("%d statements recorded: %q", len(rec.sqls), rec.sqls)
+	}
+	checkPlans(t, s, "report", rec.sqls, true)
+}

@@ -56,17 +56,6 @@ type TakingRow struct {
 	Amount int64
 }
 
-// PaymentTaking is one payment of amount (negative: a refund) as a
-// TakingRow: a payment in counts, a refund does not (as TakingsBetween
-// counts them).
-func PaymentTaking(tender Tender, topUp bool, amount int64) TakingRow {
-	r := TakingRow{Tender: tender, TopUp: topUp, Amount: amount}
-	if amount > 0 {
-		r.Count = 1
-	}
-	return r
-}
-
 // SumTakings is the Takings of rows: the rule of what is takings, what is
 // a top-up and what is balance spent lives here alone.
 func SumTakings(rows []TakingRow) Takings {
@@ -103,9 +92,8 @@ func (s *Store) TakingsBetween(ctx context.Context, terminalID string, from, to 
 	var rows []TakingRow
 	err := s.read(ctx, func(db *gorm.DB) error {
 		where, args := takenPayments(terminalID, from, to)
-		// Counted as PaymentTaking counts one payment.
 		return db.Select(`payments.tender AS tender, orders.top_up_member_id <> 0 AS top_up,
-				SUM(CASE WHEN payments.amount > 0 THEN 1 ELSE 0 END) AS count, SUM(payments.amount) AS amount`).
+				`+takenCount+` AS count, SUM(payments.amount) AS amount`).
 			Table(takenFrom).Where(where, args...).
 			Group("payments.tender, orders.top_up_member_id <> 0").Scan(&rows).Error
 	})
@@ -127,6 +115,10 @@ func takenPayments(terminalID string, from, to time.Time) (string, []any) {
 	return "orders.id = payments.order_id AND orders.terminal_id = ? AND orders.status IN ? AND payments.status IN ? AND payments.created_at >= ? AND payments.created_at < ?",
 		[]any{terminalID, []OrderStatus{OrderPaid, OrderRefunded}, takenStatuses, from, to}
 }
+
+// takenCount counts, among payments, those that took money in: a refund
+// is not counted.
+const takenCount = "SUM(CASE WHEN payments.amount > 0 THEN 1 ELSE 0 END)"
 
 // takenStatuses are the payment statuses whose money was taken
 // (PaymentStatus.Taken).

@@ -178,8 +178,9 @@ func refundedTax(o *Order, back int64) int64 {
 // figure is dated). Every query is driven by an indexed range of dates
 // (payments by when they were taken, orders by when they were paid) or by
 // keys, never by a walk of the history; the period's payments are summed
-// here, by the local hour of from's location. Whether the caller may read
-// it (PermReports) is the caller's to ask.
+// in SQL by the hour they were stored in, told in from's location
+// (reportPayments). Whether the caller may read it (PermReports) is the
+// caller's to ask.
 func (s *Store) Report(ctx context.Context, terminalID string, from, to time.Time) (Report, error) {
 	r := Report{From: from, To: to}
 	loc := from.Location()

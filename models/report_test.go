@@ -442,3 +442,44 @@ func TestReportQueriesUseIndexes(t *testing.T) {
 	}
 	checkPlans(t, s, "report", rec.sqls, true)
 }
+
+// TestStoredHour: a payment's hour is read from the time as SQLite keeps
+// it and told in the report's location.
+func TestStoredHour(t *testing.T) {
+	shanghai := time.FixedZone("CST", 8*3600)
+	for _, c := range []struct {
+		key  string
+		loc  *time.Location
+		want int
+	}{
+		{"2026-03-10 15+08:00", shanghai, 15},
+		{"2026-03-10 15+08:00", time.UTC, 7},
+		{"2026-03-10 23+00:00", shanghai, 7},
+		{"2026-03-10 02+00:00", time.FixedZone("", -5*3600), 21},
+		{"2026-03-10 09Z", shanghai, 9}, // no offset: as written
+		{"junk", shanghai, 0},
+	} {
+		if got := storedHour(c.key, c.loc); got != c.want {
+			t.Errorf("storedHour(%q, %s) = %d, want %d", c.key, c.loc, got, c.want)
+		}
+	}
+	// The store keeps a time so that its date, hour and offset read so.
+	s := newTestStore(t)
+	o := colaOrder(t, s, 1)
+	at := time.Date(2026, 3, 10, 15, 25, 7, 123456789, shanghai)
+	if err := s.CommitSale(bg, o, cashFor(o, o.Total), SaleContext{TerminalID: "T01", Operator: cashier, Now: at}); err != nil {
+		t.Fatal(err)
+	}
+	var key string
+	if err := s.db.Raw("SELECT substr(created_at, 1, 13) || substr(created_at, -6) FROM payments WHERE order_id = ?", o.ID).
+		Scan(&key).Error; err != nil {
+		t.Fatal(err)
+	}
+	if parsed, err := time.Parse("2006-01-02 15-07:00", key); err != nil || !parsed.Equal(at.Truncate(time.Hour)) {
+		t.Fatalf("stored %q: %v %v", key, parsed, err)
+	}
+	r, err := s.Report(bg, "T01", time.Date(2026, 3, 10, 0, 0, 0, 0, shanghai), time.Date(2026, 3, 11, 0, 0, 0, 0, shanghai))
+	if err != nil || r.Hours[15] != (HourTotal{1, o.Total}) {
+		t.Fatalf("hour 15 in Shanghai: %+v %v", r.Hours, err)
+	}
+}

@@ -32,6 +32,7 @@ import (
 	"github.com/till-pos/till/services/ports"
 	"github.com/till-pos/till/services/printing"
 	"github.com/till-pos/till/services/qrpayment"
+	"github.com/till-pos/till/services/risk"
 	"github.com/till-pos/till/services/sales"
 	"github.com/till-pos/till/services/secrets"
 	"github.com/till-pos/till/services/setup"
@@ -54,6 +55,11 @@ type Till struct {
 	ui     *screens.UI
 	deps   screens.Deps
 	shell  *screens.Shell
+	risk   *risk.Monitor // the risk alerts
+	// backups makes the backups, on demand and daily; stopDaily ends the
+	// daily backup's timer.
+	backups   *backup.Service
+	stopDaily chan struct{}
 	// setupScreen is the first-run setup while it is shown, setupUI
 	// what it runs on, and setupDevs the devices it chooses and tests.
 	setupScreen *screens.Setup
@@ -227,7 +233,46 @@ func (t *Till) begin(ctx context.Context) error {
 	if t.opts.run && t.host != nil {
 		t.host.Start()
 	}
+	if t.opts.run {
+		t.runDailyBackups()
+	}
 	return nil
+}
+
+// startBackups makes the backup service; the device key seals the daily
+// backup's key.
+func (t *Till) startBackups(_ context.Context, shop screens.Shop, key []byte) error {
+	t.backups = backup.NewService(t.store, shop.TerminalID, func() string { return t.ui.Shop.Name }, key)
+	return nil
+}
+
+// dailyCheck is how often the daily backup is looked at: it runs at the
+// first look a day after the last one.
+const dailyCheck = 10 * time.Minute
+
+// runDailyBackups looks every dailyCheck (and a minute after the start)
+// whether the daily backup is due, and makes it; a failure is shown.
+func (t *Till) runDailyBackups() {
+	t.stopDaily = make(chan struct{})
+	stop := t.stopDaily
+	go func() {
+		timer := time.NewTimer(time.Minute)
+		defer timer.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-timer.C:
+			}
+			if _, err := t.backups.RunDaily(context.Background(), time.Now(), nil); err != nil {
+				logError("daily backup", err)
+				t.ui.Do(func() {
+					screens.ShowError(t.window, fmt.Errorf("%s: %w", lang.X("backup.daily_failed", "The daily backup failed"), err))
+				})
+			}
+			timer.Reset(dailyCheck)
+		}
+	}()
 }
 
 // configure reads the shop's settings and builds the services and the
@@ -246,7 +291,7 @@ func (t *Till) configure(ctx context.Context, path string) error {
 		return err
 	}
 	for _, step := range []func(context.Context, screens.Shop, []byte) error{
-		t.startPrinting, t.startStaff, t.startSales, t.startPayments, t.startMembers, t.startDemo,
+		t.startPrinting, t.startStaff, t.startSales, t.startPayments, t.startMembers, t.startDemo, t.startBackups,
 	} {
 		if err := step(ctx, shop, key); err != nil {
 			return err
@@ -359,8 +404,21 @@ func (t *Till) startSales(ctx context.Context, shop screens.Shop, _ []byte) (err
 			CardSeal:  payments.SubKey(t.deviceKey, "offline card data")})
 		host = t.host
 	}
-	t.sales, err = sales.New(ctx, t.store, t.session, host, t.printing)
-	return err
+	if t.sales, err = sales.New(ctx, t.store, t.session, host, t.printing); err != nil {
+		return err
+	}
+	if t.risk, err = risk.New(ctx, t.store, shop.TerminalID, t.offlinePolicy); err != nil {
+		return err
+	}
+	t.risk.OnAlert(func(a risk.Alert) {
+		t.ui.Do(func() {
+			if t.shell != nil {
+				t.shell.RiskAlert(a.RiskAlert, a.Subject)
+			}
+		})
+	})
+	t.sales.SetRisk(t.risk)
+	return nil
 }
 
 // offlinePolicy is the offline policy with the floor limit in force.
@@ -417,10 +475,10 @@ func (t *Till) screenDeps() screens.Deps {
 	tests := &setupDevices{store: t.store, printing: t.printing, cards: t.cards, ports: devs, fingers: t.fingers,
 		dataDir: filepath.Dir(t.path)}
 	d := screens.Deps{Catalog: t.catalog, Sales: t.sales, Staff: t.staff, Printer: t.printing, Slips: t.printing,
-		SignOut: t.signOut, Scan: devs, Audit: t.store, Exports: export.New(t.store, t.ui.Shop.TerminalID),
+		SignOut: t.signOut, Scan: devs, Audit: t.store, Exports: export.New(t.store, t.ui.Shop.TerminalID), Reports: t.sales,
 		Settings: screens.SettingsDeps{SetLanguage: t.setLanguage, Staff: t.staff, AutoLock: t.staff,
 			Discount: t.sales, Stock: t.sales, Printer: t.printing, Serial: devs, Scan: devs, Permissions: t.staff, StaffAdmin: t.staff,
-			Devices: tests, Backups: backup.NewService(t.store, t.ui.Shop.TerminalID, func() string { return t.ui.Shop.Name })}}
+			Devices: tests, Risk: t.risk, Backups: t.backups}}
 	if !t.opts.Demo {
 		d.Settings.Setup = setup.New(t.store, t.deviceKey) // the demo's shop and acquirer are the demo's
 	}
@@ -540,6 +598,10 @@ func (t *Till) Store() *models.Store { return t.store }
 // the database.
 func (t *Till) Close() error {
 	t.closeSetupDevices()
+	if t.stopDaily != nil {
+		close(t.stopDaily)
+		t.stopDaily = nil
+	}
 	if t.lock.idle != nil {
 		t.lock.idle.Stop()
 	}

@@ -43,6 +43,8 @@ type SettingsDeps struct {
 	Devices SetupDevices
 	// Backups makes encrypted backups; nil hides them.
 	Backups Backups
+	// Risk is the risk alerts' rules; nil hides them.
+	Risk RiskRules
 }
 
 // AutoLock is the idle time before the till locks; *staff.Staff is one.
@@ -128,6 +130,12 @@ type Settings struct {
 	shop         *fyne.Container // the shop, its acquirer and QR merchant account
 	// discLimit shows the cashier discount limit.
 	discLimit *widget.Label
+	// riskValues show the risk rules, in riskRuleList's order.
+	riskValues []*widget.Label
+	// dailyState says how the daily backup is; dailyDialog is its set-up
+	// dialog shown last.
+	dailyState  *widget.Label
+	dailyDialog dialog.Dialog
 	// belowZero are the choices of selling below zero stock: allowed
 	// (true) or not.
 	belowZero map[bool]*widget.Button
@@ -223,6 +231,9 @@ func (s *Settings) build() fyne.CanvasObject {
 		security = append(security, item(lang.X("settings.discount_limit", "Cashier discount limit"), withChange(s.discLimit, change)))
 	}
 	sections.Add(section(lang.X("settings.section_security", "Security"), security...))
+	if s.deps.Risk != nil {
+		sections.Add(section(riskSectionTitle(), s.riskItems()...))
+	}
 	if s.deps.Backups != nil {
 		sections.Add(section(lang.X("settings.section_backup", "Backup"), s.backupItems()...))
 	}

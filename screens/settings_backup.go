@@ -29,7 +29,11 @@ type Backups interface {
 // backupItems are the Backup section's rows.
 func (s *Settings) backupItems() []*widget.FormItem {
 	now := widget.NewButtonWithIcon(lang.X("backup.now", "Back up now"), theme.DownloadIcon(), s.AskBackup)
-	return []*widget.FormItem{widget.NewFormItem(lang.X("backup.title", "Encrypted backup"), container.NewGridWrap(settingsCell, now))}
+	items := []*widget.FormItem{widget.NewFormItem(lang.X("backup.title", "Encrypted backup"), container.NewGridWrap(settingsCell, now))}
+	if daily := s.dailyItem(); daily != nil {
+		items = append(items, daily)
+	}
+	return items
 }
 
 // AskBackup asks a manager (the close-of-day permission) for the folder

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments"
 	"github.com/till-pos/till/screens/widgets"
 )
 
@@ -42,6 +43,8 @@ type Deps struct {
 	Audit AuditService
 	// Exports writes CSV files for the accountant; nil: none.
 	Exports Exports
+	// Reports reads the owner's reports; nil: none.
+	Reports ReportService
 	QR      QRPayments // nil when QR payments cannot be taken
 	// Members is the stored-value programme; nil without a fingerprint
 	// reader. *members.Members is one.
@@ -78,9 +81,12 @@ type Shell struct {
 	// approved, until it is signed.
 	Sign *Sign
 	// Audit is the audit trail viewer, once opened.
-	Audit   *Audit
+	Audit *Audit
+	// Reports is the reports screen, once opened.
+	Reports *Reports
 	Receipt *Receipt
 
+	alert   *notice // a risk alert, over everything
 	nav     map[string]*widget.Button
 	op      *widget.Button
 	sync    *canvas.Text
@@ -102,13 +108,17 @@ func NewShell(ui *UI, deps Deps) *Shell {
 	if deps.Audit != nil {
 		s.DayEnd.OnAudit = s.ShowAudit
 	}
+	if deps.Reports != nil {
+		s.DayEnd.OnReports = s.ShowReports
+	}
 	s.Settings = NewSettings(ui, deps.Settings)
 	if deps.Members != nil {
 		s.Members = NewMembersScreen(ui, deps.Members, deps.Staff)
 		s.Members.OnTopUp = s.ShowPay
 	}
 	s.body = container.New(screenLayout{})
-	s.content = container.New(shellLayout{}, append(s.topBar(), s.body)...)
+	s.alert = newNotice(ui)
+	s.content = s.alert.over(container.New(shellLayout{}, append(s.topBar(), s.body)...))
 	s.ShowSell()
 	return s
 }
@@ -451,6 +461,19 @@ func (s *Shell) ShowAudit() {
 	})
 }
 
+// ShowReports opens the reports for someone allowed them (the operator
+// signed in, or a manager asked for), showing today.
+func (s *Shell) ShowReports() {
+	if s.deps.Reports == nil || s.Busy() {
+		return
+	}
+	asAllowed(s.ui, s.deps.Staff, models.PermReports, lang.X("report.title", "Reports"), func(by models.Operator) {
+		s.Reports = NewReports(s.ui, s.deps.Reports, s.deps.Slips, by)
+		s.Reports.Refresh()
+		s.show("dayend", s.Reports.Content())
+	})
+}
+
 // ShowDayEnd shows the end-of-day screen.
 func (s *Shell) ShowDayEnd() {
 	if s.Busy() {
@@ -495,3 +518,34 @@ func (s *Shell) setSync(text string) {
 
 // SyncStatus is the sync status shown, for tests.
 func (s *Shell) SyncStatus() string { return s.sync.Text }
+
+// RiskAlert shows a risk alert over whatever screen is shown (it is in the
+// audit trail already): rule a, about subject.
+func (s *Shell) RiskAlert(a payments.RiskAlert, subject string) {
+	s.alert.Tell(noticeError, riskMessage(a, subject, s.ui.Shop.Currency))
+}
+
+// Alert is the risk alert shown, or "".
+func (s *Shell) Alert() string { return s.alert.Text() }
+
+// riskMessage is what a risk alert says, in the user's language.
+func riskMessage(a payments.RiskAlert, subject string, c models.Currency) string {
+	args := map[string]any{"Count": a.Count, "Limit": a.Limit, "Subject": subject,
+		"Amount": models.Money{Minor: a.Amount, Currency: c}.String(), "Cap": models.Money{Minor: a.Limit, Currency: c}.String()}
+	var text string
+	switch a.Rule {
+	case payments.RiskUndos:
+		text = lang.X("risk.alert_undos", "{{.Count}} voids and refunds today by one person ({{.Subject}}); the limit is {{.Limit}}", args)
+	case payments.RiskDeclines:
+		text = lang.X("risk.alert_declines", "Card {{.Subject}} declined {{.Count}} times within an hour", args)
+	case payments.RiskOffline:
+		text = lang.X("risk.alert_offline", "Offline approvals near their cap: {{.Count}} held, {{.Amount}} of {{.Cap}}; connect to the acquirer", args)
+	case payments.RiskLargeSale:
+		text = lang.X("risk.alert_large_sale", "Sale {{.Subject}} of {{.Amount}} is far above the usual ticket", args)
+	case payments.RiskDrawerOpens:
+		text = lang.X("risk.alert_drawer", "The drawer was opened without a sale {{.Count}} times today ({{.Subject}})", args)
+	default:
+		text = string(a.Rule)
+	}
+	return lang.X("risk.alert", "Risk alert: {{.Text}}", map[string]any{"Text": text})
+}

@@ -32,10 +32,16 @@ type Progress func(step string, done, total int64)
 type Options struct {
 	Dir        string // the folder (a USB stick's, say) the backup goes to
 	Passphrase string
-	Terminal   string
-	Shop       string
-	Progress   Progress // nil: none
-	Now        func() time.Time
+	// Key, when set, seals the backup instead of a key derived from
+	// Passphrase (the daily backup's).
+	Key *Key
+	// Tag, when set, goes in the file's name after the terminal
+	// ("daily"), to tell the backups that are pruned from the others.
+	Tag      string
+	Terminal string
+	Shop     string
+	Progress Progress // nil: none
+	Now      func() time.Time
 }
 
 // ErrTerminal refuses to restore another terminal's backup unless asked.
@@ -47,8 +53,14 @@ var ErrTerminal = &models.Error{Code: models.EINVALID, Key: "error.backup.termin
 // made in the data folder (beside the database, which is no less plain)
 // and removed.
 func Backup(ctx context.Context, s *models.Store, o Options) (string, error) {
-	if len([]rune(o.Passphrase)) < MinPassphrase {
-		return "", ErrShortPassphrase
+	var key Key
+	if o.Key != nil {
+		key = *o.Key
+	} else {
+		var err error
+		if key, err = DeriveKey(o.Passphrase); err != nil {
+			return "", err
+		}
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -77,7 +89,11 @@ func Backup(ctx context.Context, s *models.Store, o Options) (string, error) {
 		return "", fmt.Errorf("backup: %w", err)
 	}
 	tell("snapshot", 1, 1)
-	name := fmt.Sprintf("till-%s-%s%s", o.Terminal, o.Now().Format("20060102-150405"), Ext)
+	tag := ""
+	if o.Tag != "" {
+		tag = o.Tag + "-"
+	}
+	name := fmt.Sprintf("till-%s-%s%s%s", o.Terminal, tag, o.Now().Format("20060102-150405"), Ext)
 	path := filepath.Join(o.Dir, name)
 	part := path + ".part"
 	out, err := os.OpenFile(part, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
@@ -86,7 +102,7 @@ func Backup(ctx context.Context, s *models.Store, o Options) (string, error) {
 	}
 	h := Header{Terminal: o.Terminal, Shop: o.Shop, Created: o.Now().UTC(), Schema: models.SchemaVersion(),
 		Size: st.Size(), KDF: DefaultKDF}
-	err = encrypt(out, ctxReader{ctx, in}, h, o.Passphrase, func(done int64) { tell("seal", done, h.Size) })
+	err = encrypt(out, ctxReader{ctx, in}, h, key, func(done int64) { tell("seal", done, h.Size) })
 	if err == nil {
 		err = out.Sync()
 	}
@@ -100,7 +116,8 @@ func Backup(ctx context.Context, s *models.Store, o Options) (string, error) {
 		os.Remove(part)
 		return "", fmt.Errorf("backup: write %s: %w", part, err)
 	}
-	if _, err := Verify(ctx, path, o.Passphrase, func(step string, done, total int64) { tell("verify", done, total) }); err != nil {
+	keyOf := func(KDF) []byte { return key.Key }
+	if _, err := verify(ctx, path, keyOf, func(step string, done, total int64) { tell("verify", done, total) }); err != nil {
 		return "", err
 	}
 	return path, nil
@@ -109,18 +126,22 @@ func Backup(ctx context.Context, s *models.Store, o Options) (string, error) {
 // Verify opens the backup at path whole into a scratch file, checks its
 // integrity and returns its header.
 func Verify(ctx context.Context, path, passphrase string, progress Progress) (Header, error) {
+	return verify(ctx, path, passphraseKey(passphrase), progress)
+}
+
+func verify(ctx context.Context, path string, keyOf func(KDF) []byte, progress Progress) (Header, error) {
 	tmp, err := os.CreateTemp("", "till-verify-*.db")
 	if err != nil {
 		return Header{}, fmt.Errorf("backup: verify: %w", err)
 	}
 	tmp.Close()
 	defer os.Remove(tmp.Name())
-	return openInto(ctx, path, passphrase, tmp.Name(), progress)
+	return openInto(ctx, path, keyOf, tmp.Name(), progress)
 }
 
 // openInto opens the backup at path into the file dst (overwritten) and
 // checks that dst is a whole SQLite database.
-func openInto(ctx context.Context, path, passphrase, dst string, progress Progress) (Header, error) {
+func openInto(ctx context.Context, path string, keyOf func(KDF) []byte, dst string, progress Progress) (Header, error) {
 	in, err := os.Open(path)
 	if err != nil {
 		return Header{}, fmt.Errorf("backup: %w", err)
@@ -138,7 +159,7 @@ func openInto(ctx context.Context, path, passphrase, dst string, progress Progre
 		out.Close()
 		return Header{}, err
 	}
-	h, err := decrypt(out, ctxReader{ctx, in}, passphrase, func(done int64) {
+	h, err := decrypt(out, ctxReader{ctx, in}, keyOf, func(done int64) {
 		if progress != nil {
 			progress("verify", done, size)
 		}
@@ -180,7 +201,7 @@ func Restore(ctx context.Context, path, passphrase, dbPath, here string, force b
 	}
 	restored := dbPath + ".restoring"
 	defer os.Remove(restored)
-	if _, err := openInto(ctx, path, passphrase, restored, progress); err != nil {
+	if _, err := openInto(ctx, path, passphraseKey(passphrase), restored, progress); err != nil {
 		return "", err
 	}
 	kept := ""

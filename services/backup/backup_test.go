@@ -3,11 +3,14 @@ package backup_test
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/argon2"
 
 	"github.com/till-pos/till/internal/storetest"
 	"github.com/till-pos/till/models"
@@ -199,7 +202,7 @@ func TestTheTerminalsBackupNeedsAManagerAndIsAudited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := backup.NewService(s, "T01", func() string { return "示范店" })
+	svc := backup.NewService(s, "T01", func() string { return "示范店" }, nil)
 	dir := t.TempDir()
 	if _, err := svc.Backup(ctx, dir, pass, cashier, nil); models.ErrorCode(err) != models.EINVALID {
 		t.Fatalf("a cashier's backup: %v", err)
@@ -217,5 +220,83 @@ func TestTheTerminalsBackupNeedsAManagerAndIsAudited(t *testing.T) {
 	entries, err := s.AuditEntries(ctx, "backup")
 	if err != nil || len(entries) != 1 || entries[0].Subject != filepath.Base(path) || entries[0].OperatorID != manager.ID {
 		t.Fatalf("audited: %+v %v", entries, err)
+	}
+}
+
+// TestDailyBackupRunsOnceADayWithoutThePassphrase: a manager turns the
+// daily backup on with a passphrase; it then runs with no one there, once
+// a day, into files the passphrase alone opens; the eighth removes the
+// oldest; the key is not in the database in clear, nor the passphrase.
+func TestDailyBackupRunsOnceADayWithoutThePassphrase(t *testing.T) {
+	s, orders := shop(t, 3)
+	ctx := context.Background()
+	cashier, _ := demo.Stored(ctx, s, demo.Operator)
+	manager, _ := demo.Stored(ctx, s, demo.Manager)
+	deviceKey := bytes.Repeat([]byte{9}, 32)
+	svc := backup.NewService(s, "T01", func() string { return "示范店" }, deviceKey)
+	dir := t.TempDir()
+	if err := svc.SetDaily(ctx, dir, pass, cashier); models.ErrorCode(err) != models.EINVALID {
+		t.Fatalf("a cashier set the daily backup up: %v", err)
+	}
+	if err := svc.SetDaily(ctx, dir, "short", manager); models.ErrorCode(err) != models.EINVALID {
+		t.Fatalf("a short passphrase: %v", err)
+	}
+	if err := svc.SetDaily(ctx, filepath.Join(dir, "nowhere"), pass, manager); models.ErrorCode(err) != models.EINVALID {
+		t.Fatalf("a folder that is not there: %v", err)
+	}
+	if err := svc.SetDaily(ctx, dir, pass, manager); err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 12, 1, 3, 0, 0, 0, time.Local)
+	var made []string
+	for i := range 9 {
+		now := day.AddDate(0, 0, i)
+		path, err := svc.RunDaily(ctx, now, nil)
+		if err != nil || path == "" {
+			t.Fatalf("day %d: %q %v", i+1, path, err)
+		}
+		made = append(made, path)
+		// Again an hour later: not due.
+		if again, err := svc.RunDaily(ctx, now.Add(time.Hour), nil); err != nil || again != "" {
+			t.Fatalf("day %d, an hour later: %q %v", i+1, again, err)
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if len(files) != backup.KeepDaily || files[0] != made[2] {
+		t.Fatalf("kept %d files, the oldest %q", len(files), files[0])
+	}
+	// The passphrase opens the newest whole, with every sale.
+	restored := filepath.Join(t.TempDir(), "till.db")
+	if _, err := backup.Restore(ctx, made[8], pass, restored, "T01", false, nil); err != nil {
+		t.Fatal(err)
+	}
+	r, err := models.Open(restored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if got, err := r.OrderByID(ctx, orders[2].ID); err != nil || got.Number != orders[2].Number {
+		t.Fatalf("restored order: %+v %v", got, err)
+	}
+	entries, _ := s.AuditEntries(ctx, "backup")
+	if len(entries) != 9 {
+		t.Fatalf("%d daily backups audited", len(entries))
+	}
+	// Neither the passphrase nor the key (derived again from the salt in
+	// a backup's header) lies in the database in clear.
+	f, err := os.Open(made[8])
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _, err := backup.ReadHeader(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := argon2.IDKey([]byte(pass), h.KDF.Salt, h.KDF.Time, h.KDF.MemKiB, h.KDF.Threads, 32)
+	s.Close()
+	db, _ := os.ReadFile(s.Path())
+	if bytes.Contains(db, []byte(pass)) || bytes.Contains(db, key) || bytes.Contains(db, []byte(hex.EncodeToString(key))) {
+		t.Fatal("the passphrase or the key is in the database")
 	}
 }

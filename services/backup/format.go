@@ -91,6 +91,33 @@ func (k KDF) key(passphrase string) []byte {
 	return argon2.IDKey([]byte(passphrase), k.Salt, k.Time, k.MemKiB, k.Threads, 32)
 }
 
+// Key is a backup key derived from the owner's passphrase: how (the KDF
+// with its salt, written in each backup's header) and the key itself. The
+// daily backup keeps one, sealed, so that it runs without the passphrase;
+// the passphrase alone opens what it writes.
+type Key struct {
+	KDF KDF    `json:"kdf"`
+	Key []byte `json:"key"`
+}
+
+// DeriveKey derives a key from passphrase with a new salt.
+func DeriveKey(passphrase string) (Key, error) {
+	if len([]rune(passphrase)) < MinPassphrase {
+		return Key{}, ErrShortPassphrase
+	}
+	k := DefaultKDF
+	k.Salt = make([]byte, 16)
+	if _, err := rand.Read(k.Salt); err != nil {
+		return Key{}, fmt.Errorf("backup: salt: %w", err)
+	}
+	return Key{KDF: k, Key: k.key(passphrase)}, nil
+}
+
+// passphraseKey is the key of a backup's KDF from passphrase.
+func passphraseKey(passphrase string) func(KDF) []byte {
+	return func(k KDF) []byte { return k.key(passphrase) }
+}
+
 func aead(key []byte) (cipher.AEAD, error) {
 	block, err := aes.NewCipher(key)
 	if err != nil {
@@ -116,17 +143,11 @@ func nonce(n uint64, size int) []byte {
 	return b
 }
 
-// encrypt writes h and the sealed contents of r (h.Size bytes) to w,
-// telling progress the bytes sealed.
-func encrypt(w io.Writer, r io.Reader, h Header, passphrase string, progress func(done int64)) error {
-	if len([]rune(passphrase)) < MinPassphrase {
-		return ErrShortPassphrase
-	}
-	h.KDF.Salt = make([]byte, 16)
-	if _, err := rand.Read(h.KDF.Salt); err != nil {
-		return err
-	}
-	key := h.KDF.key(passphrase)
+// encrypt writes h and the contents of r (h.Size bytes) sealed under k to
+// w, telling progress the bytes sealed.
+func encrypt(w io.Writer, r io.Reader, h Header, k Key, progress func(done int64)) error {
+	h.KDF = k.KDF
+	key := k.Key
 	h.Check = keyCheck(key)
 	hb, err := json.Marshal(h)
 	if err != nil {
@@ -196,15 +217,16 @@ func ReadHeader(r io.Reader) (Header, []byte, error) {
 }
 
 // decrypt reads a whole backup from r and writes the database to w,
-// telling progress the bytes opened. A wrong passphrase is found at the
-// key check; a changed, moved or missing chunk where it is.
-func decrypt(w io.Writer, r io.Reader, passphrase string, progress func(done int64)) (Header, error) {
+// telling progress the bytes opened; keyOf derives the key from the
+// header's KDF. A wrong passphrase is found at the key check; a changed,
+// moved or missing chunk where it is.
+func decrypt(w io.Writer, r io.Reader, keyOf func(KDF) []byte, progress func(done int64)) (Header, error) {
 	br := bufio.NewReader(r)
 	h, hb, err := ReadHeader(br)
 	if err != nil {
 		return h, err
 	}
-	key := h.KDF.key(passphrase)
+	key := keyOf(h.KDF)
 	if !hmac.Equal(keyCheck(key), h.Check) {
 		return h, ErrPassphrase
 	}

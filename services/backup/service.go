@@ -17,11 +17,14 @@ type Service struct {
 	store    *models.Store
 	terminal string
 	shop     func() string // the shop's name as the header names it
+	// deviceKey seals the daily backup's key; nil: no daily backup.
+	deviceKey []byte
 }
 
-// NewService backs up s, the database of terminal terminal.
-func NewService(s *models.Store, terminal string, shop func() string) *Service {
-	return &Service{store: s, terminal: terminal, shop: shop}
+// NewService backs up s, the database of terminal terminal; deviceKey
+// (kept outside the data folder) seals the daily backup's key.
+func NewService(s *models.Store, terminal string, shop func() string, deviceKey []byte) *Service {
+	return &Service{store: s, terminal: terminal, shop: shop, deviceKey: deviceKey}
 }
 
 // Dir is the folder the last backup went to, else the user's home.

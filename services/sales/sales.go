@@ -12,6 +12,7 @@ import (
 
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/payments/acquirer"
+	"github.com/till-pos/till/services"
 )
 
 // Host reaches the acquirer; *hostlink.Link is one.
@@ -39,12 +40,22 @@ type Drawer interface {
 	OpenDrawer() error
 }
 
+// Risk is told of each event the risk rules look at, once it is stored;
+// *risk.Monitor is one. Its errors never undo the event: they are logged.
+type Risk interface {
+	AfterSale(ctx context.Context, o *models.Order, op models.Operator) error
+	AfterUndo(ctx context.Context, o *models.Order, manager, op models.Operator) error
+	AfterCard(ctx context.Context, p models.Payment, op models.Operator) error
+	AfterDrawer(ctx context.Context, manager, op models.Operator) error
+}
+
 // Sales stores the terminal's sales and undoes them.
 type Sales struct {
 	store   *models.Store
 	session Session
 	host    Host // nil without an acquirer
 	drawer  Drawer
+	risk    Risk // nil: no risk alerts
 	// discountLimit is the cashier discount limit in basis points.
 	discountLimit atomic.Int64
 	// allowBelowZero is whether more may be sold than is in stock.
@@ -71,13 +82,32 @@ func New(ctx context.Context, store *models.Store, s Session, host Host, drawer 
 
 func (s *Sales) terminal() string { return s.session.TerminalID() }
 
+// SetRisk has r told of each sale, void, refund, card answer and no-sale
+// opening of the drawer.
+func (s *Sales) SetRisk(r Risk) { s.risk = r }
+
+// checkRisk runs check when there are risk rules, logging its failure:
+// the event it looks at is stored whatever the check says.
+func (s *Sales) checkRisk(what string, check func(r Risk) error) {
+	if s.risk == nil {
+		return
+	}
+	if err := check(s.risk); err != nil {
+		services.LogOr(nil)("sales: risk check after "+what, err)
+	}
+}
+
 // CommitSale stores a paid sale (cash) in one transaction. A sale that
 // would take a product's stock below zero is refused when the shop does
 // not sell below zero stock (models.CheckStock, asked by the store inside
 // the transaction), and so is a card, QR or balance payment for one before
 // it starts.
 func (s *Sales) CommitSale(ctx context.Context, o *models.Order, pays []models.Payment) error {
-	return s.store.CommitSale(ctx, o, pays, s.session.SaleContext())
+	if err := s.store.CommitSale(ctx, o, pays, s.session.SaleContext()); err != nil {
+		return err
+	}
+	s.checkRisk("a sale", func(r Risk) error { return r.AfterSale(ctx, o, s.session.Operator()) })
+	return nil
 }
 
 // HoldOrder parks o under label.
@@ -105,6 +135,15 @@ func (s *Sales) OrdersBetween(ctx context.Context, from, to time.Time) ([]models
 // dated when taken, with stored value apart.
 func (s *Sales) TakingsBetween(ctx context.Context, from, to time.Time) (models.Takings, error) {
 	return s.store.TakingsBetween(ctx, s.terminal(), from, to)
+}
+
+// Report is what the terminal did in [from, to) (models.Report), for by,
+// who needs the reports permission.
+func (s *Sales) Report(ctx context.Context, by models.Operator, from, to time.Time) (models.Report, error) {
+	if err := s.store.Allowed(ctx, by, models.PermReports); err != nil {
+		return models.Report{}, err
+	}
+	return s.store.Report(ctx, s.terminal(), from, to)
 }
 
 // OrderByID is one order as stored.
@@ -210,6 +249,7 @@ func (s *Sales) OpenDrawer(ctx context.Context, manager models.Operator) error {
 	if err := s.AuditApproval(ctx, models.ActionDrawerOpen, "no sale", manager); err != nil {
 		return err
 	}
+	s.checkRisk("opening the drawer", func(r Risk) error { return r.AfterDrawer(ctx, manager, s.session.Operator()) })
 	return s.drawer.OpenDrawer()
 }
 
@@ -257,5 +297,14 @@ func (s *Sales) PayOnline(ctx context.Context, o *models.Order, pay models.Payme
 	}
 	resp, err := auth.Sale(ctx, started.Key, started.Amount, card)
 	s.Reload(ctx, o)
+	for _, p := range o.Payments {
+		if p.ID == started.ID {
+			op := s.session.Operator()
+			s.checkRisk("a card payment", func(r Risk) error { return r.AfterCard(ctx, p, op) })
+			if o.Status == models.OrderPaid {
+				s.checkRisk("a sale", func(r Risk) error { return r.AfterSale(ctx, o, op) })
+			}
+		}
+	}
 	return resp, err
 }

@@ -27,6 +27,14 @@ func hostPayments(o *models.Order) []models.Payment {
 // Every local rule is checked before the bank is asked (Store.CheckVoid),
 // so a void the bank approves is applied whole.
 func (s *Sales) Void(ctx context.Context, orderID uint, manager models.Operator) (*models.Order, error) {
+	o, err := s.void(ctx, orderID, manager)
+	if err == nil {
+		s.checkRisk("a void", func(r Risk) error { return r.AfterUndo(ctx, o, manager, s.session.Operator()) })
+	}
+	return o, err
+}
+
+func (s *Sales) void(ctx context.Context, orderID uint, manager models.Operator) (*models.Order, error) {
 	o, err := s.store.OrderByID(ctx, orderID)
 	if err != nil {
 		return nil, err
@@ -60,6 +68,14 @@ func (s *Sales) Void(ctx context.Context, orderID uint, manager models.Operator)
 // rule is checked before the bank is asked (Store.CheckRefund): a refund
 // above what the payments can give back is refused before any request.
 func (s *Sales) Refund(ctx context.Context, orderID uint, amount int64, manager models.Operator) (*models.Order, error) {
+	o, err := s.refund(ctx, orderID, amount, manager)
+	if err == nil {
+		s.checkRisk("a refund", func(r Risk) error { return r.AfterUndo(ctx, o, manager, s.session.Operator()) })
+	}
+	return o, err
+}
+
+func (s *Sales) refund(ctx context.Context, orderID uint, amount int64, manager models.Operator) (*models.Order, error) {
 	o, err := s.store.OrderByID(ctx, orderID)
 	if err != nil {
 		return nil, err

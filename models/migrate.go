@@ -70,6 +70,7 @@ var migrations = []migration{
 		return tx.AutoMigrate(&Payment{})
 	}},
 	{22, "orders found by day and by amount, card payments by their last four digits, through indexes", indexHistory},
+	{25, "shifts, running totals of shifts and days, cash moves, Z reports append-only", migrateShifts},
 }
 
 // indexHistory adds the indexes that keep the transaction query's cost

@@ -34,3 +34,49 @@ func BenchmarkZClose(b *testing.B) {
 		})
 	}
 }
+
+// TestZCloseUsesIndexes reads SQLite's plan of every statement a sale, the
+// X report, the day's status and the close of day run on a filled history:
+// none may walk a table or a terminal's history, so that their cost does
+// not grow with it (BenchmarkZClose measures it).
+func TestZCloseUsesIndexes(t *testing.T) {
+	s := newTestStore(t)
+	fillHistory(t, s, 3*historyPerDay)
+	mgr := Operator{ID: 9001, Name: "店长", Role: RoleManager}
+	onStaff(t, s, mgr)
+	rec := &sqlRecorder{Interface: s.db.Logger}
+	s.db.Logger = rec
+	if _, err := s.OpenShift(bg, "T01", mgr, 10000, nil, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	o := colaOrder(t, s, 2)
+	if err := s.CommitSale(bg, o, cashFor(o, o.Total), SaleContext{TerminalID: "T01", Operator: cashier}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.XReport(bg, "T01"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CloseShift(bg, ShiftClose{TerminalID: "T01", Operator: mgr}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DayStatus(bg, "T01"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CloseDay(bg, "T01", mgr, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, sql := range rec.sqls {
+		var plan []struct {
+			ID, Parent, Notused int
+			Detail              string
+		}
+		if err := s.db.Raw("EXPLAIN QUERY PLAN " + sql).Scan(&plan).Error; err != nil {
+			continue // not a statement with a plan (a PRAGMA, a transaction's end)
+		}
+		for _, step := range plan {
+			if fullScan.MatchString(step.Detail) || historyWalk(step.Detail) != "" {
+				t.Errorf("walks a table or a terminal's history (%s):\n%s", step.Detail, sql)
+			}
+		}
+	}
+}

@@ -71,9 +71,14 @@ func (s *Store) DayStatus(ctx context.Context, terminalID string) (DayStatus, er
 		if d.OpenCount, d.PendingOutbox, err = leftOpen(db, terminalID); err != nil {
 			return err
 		}
-		if err := db.Where("status = ? AND terminal_id = ?", OrderAwaiting, terminalID).
-			Order("id DESC").Limit(DayStatusOrders).Find(&d.OpenOrders).Error; err != nil {
-			return fmt.Errorf("awaiting orders: %w", err)
+		awaiting, err := awaitingOrders(db)
+		if err != nil {
+			return err
+		}
+		for i := len(awaiting) - 1; i >= 0 && len(d.OpenOrders) < DayStatusOrders; i-- {
+			if awaiting[i].TerminalID == terminalID {
+				d.OpenOrders = append(d.OpenOrders, awaiting[i])
+			}
 		}
 		shift, err := openShiftID(db, terminalID)
 		d.ShiftOpen = shift != 0
@@ -85,11 +90,29 @@ func (s *Store) DayStatus(ctx context.Context, terminalID string) (DayStatus, er
 	return d, nil
 }
 
+// awaitingOrders are the orders awaiting payment, of every terminal,
+// oldest first. They are found by status alone: with the terminal in the
+// condition too, SQLite searches the terminal's index and walks its whole
+// history.
+func awaitingOrders(db *gorm.DB) ([]Order, error) {
+	var out []Order
+	if err := db.Where("status = ?", OrderAwaiting).Order("id").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("awaiting orders: %w", err)
+	}
+	return out, nil
+}
+
 // leftOpen counts terminal's orders awaiting payment (by the index on
 // status) and the outbox entries still to send.
 func leftOpen(db *gorm.DB, terminalID string) (orders, outbox int64, err error) {
-	if err = db.Model(&Order{}).Where("status = ? AND terminal_id = ?", OrderAwaiting, terminalID).Count(&orders).Error; err != nil {
+	var terminals []string
+	if err = db.Model(&Order{}).Where("status = ?", OrderAwaiting).Pluck("terminal_id", &terminals).Error; err != nil {
 		return 0, 0, fmt.Errorf("awaiting orders: %w", err)
+	}
+	for _, t := range terminals {
+		if t == terminalID {
+			orders++
+		}
 	}
 	if err = db.Model(&OutboxEntry{}).Where(pendingOutbox).Count(&outbox).Error; err != nil {
 		return 0, 0, fmt.Errorf("pending outbox: %w", err)

@@ -73,6 +73,10 @@ type DayEnd struct {
 	// OnAudit, when set, opens the audit trail (a button shows it).
 	OnAudit func()
 	audit   *widget.Button
+	// OnShift, when set, opens the shift and close-of-day screen (a
+	// button shows it).
+	OnShift func()
+	shift   *widget.Button
 	// exports writes CSV files for the accountant; nil hides the button.
 	exports      Exports
 	exportDialog *ExportDialog
@@ -130,12 +134,17 @@ func (d *DayEnd) build() fyne.CanvasObject {
 			d.OnAudit()
 		}
 	})
+	d.shift = widget.NewButtonWithIcon(lang.X("dayend.shift", "Shift and close of day"), theme.HistoryIcon(), func() {
+		if d.OnShift != nil {
+			d.OnShift()
+		}
+	})
 	exportBtn := widget.NewButtonWithIcon(lang.X("export.start", "Export CSV"), theme.DocumentSaveIcon(), d.AskExport)
 	if d.exports == nil {
 		exportBtn.Hide()
 	}
 	left := container.NewVBox(bold(lang.X("dayend.today", "Today")), d.summary, widget.NewSeparator(), d.tenders,
-		widget.NewSeparator(), container.NewGridWrap(size, d.audit, exportBtn))
+		widget.NewSeparator(), container.NewGridWrap(size, d.shift, d.audit, exportBtn))
 	d.left = left
 	right := container.NewVBox(
 		bold(lang.X("dayend.sync_title", "Report to the acquirer")), d.sync, d.progress,
@@ -200,6 +209,7 @@ func (d *DayEnd) showTotals(t models.Takings) {
 	d.tenders.Add(widget.NewSeparator())
 	row(lang.X("dayend.net_sales", "Net sales"), d.money(t.NetSales()), true)
 	d.audit.Hidden = d.OnAudit == nil
+	d.shift.Hidden = d.OnShift == nil
 	d.tenders.Refresh()
 	d.left.Refresh() // the buttons below move down as the rows grow
 	count, sum := t.Taken()

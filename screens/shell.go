@@ -56,6 +56,9 @@ type Deps struct {
 	// Scan is the keyboard-wedge scanner's timing and suffix; nil: the
 	// defaults.
 	Scan ScanSettings
+	// Shifts opens and closes shifts and takes the Z report; nil: no
+	// shift screen. *shifts.Shifts is one.
+	Shifts ShiftService
 	// SignOut ends the operator's shift and shows the login screen.
 	SignOut func()
 }
@@ -68,6 +71,7 @@ type Shell struct {
 	Sell     *Sell
 	Orders   *Orders
 	DayEnd   *DayEnd
+	Shift    *ShiftScreen // nil without Deps.Shifts
 	Settings *Settings
 	Members  *MembersScreen // nil without a fingerprint reader
 	// Pay and Receipt are the screens of the sale being paid, if any.
@@ -101,6 +105,10 @@ func NewShell(ui *UI, deps Deps) *Shell {
 	s.DayEnd = NewDayEnd(ui, deps.Sales, deps.Host, deps.Staff, deps.Slips, deps.Exports)
 	if deps.Audit != nil {
 		s.DayEnd.OnAudit = s.ShowAudit
+	}
+	if deps.Shifts != nil {
+		s.Shift = NewShiftScreen(ui, deps.Shifts, deps.Staff, deps.Slips)
+		s.DayEnd.OnShift = s.ShowShift
 	}
 	s.Settings = NewSettings(ui, deps.Settings)
 	if deps.Members != nil {
@@ -458,6 +466,15 @@ func (s *Shell) ShowDayEnd() {
 	}
 	s.DayEnd.Refresh()
 	s.show("dayend", s.DayEnd.Content())
+}
+
+// ShowShift shows the shift and close-of-day screen, under Day end.
+func (s *Shell) ShowShift() {
+	if s.Shift == nil || s.Busy() {
+		return
+	}
+	s.Shift.Refresh()
+	s.show("dayend", s.Shift.Content())
 }
 
 // ShowSettings shows the settings.

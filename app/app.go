@@ -35,6 +35,7 @@ import (
 	"github.com/till-pos/till/services/sales"
 	"github.com/till-pos/till/services/secrets"
 	"github.com/till-pos/till/services/setup"
+	"github.com/till-pos/till/services/shifts"
 	"github.com/till-pos/till/services/signing"
 	"github.com/till-pos/till/services/staff"
 )
@@ -418,6 +419,7 @@ func (t *Till) screenDeps() screens.Deps {
 		dataDir: filepath.Dir(t.path)}
 	d := screens.Deps{Catalog: t.catalog, Sales: t.sales, Staff: t.staff, Printer: t.printing, Slips: t.printing,
 		SignOut: t.signOut, Scan: devs, Audit: t.store, Exports: export.New(t.store, t.ui.Shop.TerminalID),
+		Shifts: shifts.New(t.store, t.session),
 		Settings: screens.SettingsDeps{SetLanguage: t.setLanguage, Staff: t.staff, AutoLock: t.staff,
 			Discount: t.sales, Stock: t.sales, Printer: t.printing, Serial: devs, Scan: devs, Permissions: t.staff, StaffAdmin: t.staff,
 			Devices: tests, Backups: backup.NewService(t.store, t.ui.Shop.TerminalID, func() string { return t.ui.Shop.Name })}}

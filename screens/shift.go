@@ -69,6 +69,8 @@ type ShiftScreen struct {
 	report    *models.ShiftReport
 	lastZ     int64
 	count     *countDialog // the count open, for tests
+	left      *fyne.Container
+	right     *fyne.Container
 	content   fyne.CanvasObject
 }
 
@@ -112,11 +114,11 @@ func (s *ShiftScreen) build() fyne.CanvasObject {
 	s.result = wrap(widget.NewLabel(""))
 	s.printed = wrap(widget.NewLabel(""))
 	size := fyne.NewSize(260, 60)
-	left := container.NewVBox(bold(lang.X("shift.title", "Shift")), s.shiftText, s.expected, widget.NewSeparator(),
+	s.left = container.NewVBox(bold(lang.X("shift.title", "Shift")), s.shiftText, s.expected, widget.NewSeparator(),
 		container.NewGridWrap(size, s.open, s.cashIn, s.cashOut, s.xReport, s.close))
-	right := container.NewVBox(bold(lang.X("shift.day_title", "Close of day")), s.dayText, s.openList, widget.NewSeparator(),
+	s.right = container.NewVBox(bold(lang.X("shift.day_title", "Close of day")), s.dayText, s.openList, widget.NewSeparator(),
 		container.NewGridWrap(size, s.closeDay, s.reprint), s.result, s.printed)
-	return container.NewPadded(widgets.NewSplit(0.5, container.NewPadded(container.NewVScroll(left)), container.NewPadded(container.NewVScroll(right))))
+	return container.NewPadded(widgets.NewSplit(0.5, container.NewPadded(container.NewVScroll(s.left)), container.NewPadded(container.NewVScroll(s.right))))
 }
 
 func (s *ShiftScreen) money(v int64) string {
@@ -156,6 +158,7 @@ func (s *ShiftScreen) Refresh() {
 		if s.lastZ != 0 {
 			s.reprint.Enable()
 		}
+		s.left.Refresh()
 	})
 }
 
@@ -194,24 +197,42 @@ func (s *ShiftScreen) showDay(d models.DayStatus) {
 			widget.NewLabel(o.Number+" · "+o.CreatedAt.Local().Format("15:04"))))
 	}
 	s.openList.Refresh()
+	s.right.Refresh() // the buttons below move down as the rows grow
 }
 
 // AskOpen asks for the float: counted by denomination, or an amount.
 func (s *ShiftScreen) AskOpen() {
 	s.ui.Touch()
 	amount := widget.NewButton(lang.X("shift.float_amount", "Enter an amount instead"), nil)
-	c := newCountDialog(s.ui, lang.X("shift.count_float", "Count the float"), nil, func(count models.CashCount) error {
-		return s.openShift(0, &count)
+	var c *countDialog
+	c = newCountDialog(s.ui, lang.X("shift.count_float", "Count the float"), nil, func(count models.CashCount) error {
+		var err error
+		s.ui.Async(func() { _, err = s.svc.OpenShift(context.Background(), 0, &count) }, func() {
+			if err != nil {
+				c.fail(err)
+				return
+			}
+			c.done(s.opened)
+		})
+		return errChecking
 	}, amount)
 	amount.OnTapped = func() {
 		s.ui.Touch()
 		c.d.Hide()
-		nd := newNumberDialog(s.ui, lang.X("shift.float", "Float"), 2, "", func(text string) error {
+		var nd *numberDialog
+		nd = newNumberDialog(s.ui, lang.X("shift.float", "Float"), 2, "", func(text string) error {
 			v, err := models.ParseMinor(text)
 			if err != nil {
 				return err
 			}
-			return s.openShift(v, nil)
+			s.ui.Async(func() { _, err = s.svc.OpenShift(context.Background(), v, nil) }, func() {
+				if err != nil {
+					nd.showError(err)
+					return
+				}
+				nd.close(s.opened)
+			})
+			return errChecking
 		})
 		nd.Show()
 	}
@@ -219,13 +240,10 @@ func (s *ShiftScreen) AskOpen() {
 	c.Show()
 }
 
-func (s *ShiftScreen) openShift(float int64, count *models.CashCount) error {
-	if _, err := s.svc.OpenShift(context.Background(), float, count); err != nil {
-		return err
-	}
+// opened says the shift is open and shows it.
+func (s *ShiftScreen) opened() {
 	s.result.SetText(lang.X("shift.opened", "Shift opened"))
 	s.Refresh()
-	return nil
 }
 
 // AskMove asks for the amount and the reason of cash put in or paid out.
@@ -237,18 +255,23 @@ func (s *ShiftScreen) AskMove(kind string) {
 	if kind == models.CashOut {
 		title = lang.X("shift.cash_out", "Cash out")
 	}
-	nd := newNumberDialog(s.ui, title, 2, "", func(text string) error {
+	var nd *numberDialog
+	nd = newNumberDialog(s.ui, title, 2, "", func(text string) error {
 		v, err := models.ParseMinor(text)
 		if err != nil {
 			return err
 		}
-		if _, err := s.svc.MoveCash(context.Background(), kind, v, reason.Text); err != nil {
-			return err
-		}
-		s.result.SetText(lang.X("shift.moved", "{{.What}}: {{.Amount}} · {{.Reason}}",
-			map[string]any{"What": title, "Amount": s.money(v), "Reason": reason.Text}))
-		s.Refresh()
-		return nil
+		why := reason.Text
+		s.ui.Async(func() { _, err = s.svc.MoveCash(context.Background(), kind, v, why) }, func() {
+			if err != nil {
+				nd.showError(err)
+				return
+			}
+			s.result.SetText(lang.X("shift.moved", "{{.What}}: {{.Amount}} · {{.Reason}}",
+				map[string]any{"What": title, "Amount": s.money(v), "Reason": why}))
+			nd.close(s.Refresh)
+		})
+		return errChecking
 	}, reason)
 	nd.Show()
 }
@@ -275,26 +298,36 @@ func (s *ShiftScreen) AskClose() {
 		return
 	}
 	expected := s.report.Expected
-	c := newCountDialog(s.ui, lang.X("shift.count_drawer", "Count the drawer"), &expected, func(count models.CashCount) error {
-		r, err := s.svc.CloseShift(context.Background(), count, models.Operator{})
-		if err == models.ErrVarianceManager && s.staff != nil {
-			s.count.next = func() {
-				askManager(s.ui, s.staff, lang.X("shift.approve_title", "Approve a variance of {{.Amount}}",
-					map[string]any{"Amount": s.money(count.Total() - expected)}), func(m models.Operator) {
-					r, err := s.svc.CloseShift(context.Background(), count, m)
-					s.closed(r, err)
-				})
+	var c *countDialog
+	c = newCountDialog(s.ui, lang.X("shift.count_drawer", "Count the drawer"), &expected, func(count models.CashCount) error {
+		var r models.ShiftReport
+		var err error
+		s.ui.Async(func() { r, err = s.svc.CloseShift(context.Background(), count, models.Operator{}) }, func() {
+			if err == models.ErrVarianceManager && s.staff != nil {
+				c.done(func() { s.askVariance(count, expected) })
+				return
 			}
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		s.count.next = func() { s.closed(r, nil) }
-		return nil
+			if err != nil {
+				c.fail(err)
+				return
+			}
+			c.done(func() { s.closed(r, nil) })
+		})
+		return errChecking
 	})
 	s.count = c
 	c.Show()
+}
+
+// askVariance asks a manager to approve closing with count, out by more
+// than the limit, and closes the shift with their approval.
+func (s *ShiftScreen) askVariance(count models.CashCount, expected int64) {
+	askManager(s.ui, s.staff, lang.X("shift.approve_title", "Approve a variance of {{.Amount}}",
+		map[string]any{"Amount": s.money(models.Variance(count.Total(), expected))}), func(m models.Operator) {
+		var r models.ShiftReport
+		var err error
+		s.ui.Async(func() { r, err = s.svc.CloseShift(context.Background(), count, m) }, func() { s.closed(r, err) })
+	})
 }
 
 // closed shows the closed shift's slip and prints it.
@@ -439,8 +472,6 @@ type countDialog struct {
 	variance *widget.Label
 	expected *int64
 	msg      *widget.Label
-	// next, when the OK handler sets it, runs once the dialog has closed.
-	next func()
 }
 
 // countRowSize is a denomination row: well above the 48 dp touch minimum.
@@ -487,15 +518,12 @@ func newCountDialog(ui *UI, title string, expected *int64, onOK func(models.Cash
 	ok := widget.NewButton(lang.X("action.ok", "OK"), func() {
 		ui.Touch()
 		if err := onOK(c.count); err != nil {
-			c.msg.SetText(Message(err))
+			if err != errChecking {
+				c.fail(err)
+			}
 			return
 		}
-		next := c.next
-		c.next = nil
-		c.d.Hide()
-		if next != nil {
-			next()
-		}
+		c.done(nil)
 	})
 	ok.Importance = widget.HighImportance
 	right := container.NewVBox(append([]fyne.CanvasObject{totals, container.NewCenter(c.keypad), c.msg,
@@ -534,6 +562,18 @@ func (c *countDialog) update() {
 	c.counted.SetText(lang.X("shift.counted", "Counted: {{.Amount}}", map[string]any{"Amount": c.money(total)}))
 	if c.expected != nil {
 		c.variance.SetText(lang.X("shift.variance", "Variance: {{.Amount}}", map[string]any{"Amount": c.money(models.Variance(total, *c.expected))}))
+	}
+}
+
+// fail shows err under the keypad, the dialog left open.
+func (c *countDialog) fail(err error) { c.msg.SetText(Message(err)) }
+
+// done hides the dialog, then runs next (if not nil): a step that opens
+// another dialog must run once this one has closed.
+func (c *countDialog) done(next func()) {
+	c.d.Hide()
+	if next != nil {
+		next()
 	}
 }
 

@@ -48,7 +48,8 @@ func approveRequest(t *testing.T, s *Store, r *HostRequest, rrn string) {
 // TestRunningTotalsMatchARecount: after a mixed sequence in one shift —
 // cash, a card approved later, QR, a cash void, a card voided by the host,
 // a partial cash refund, a partial card refund, a top-up, a balance
-// payment, cash in and out — the shift's and the day's running totals give
+// payment, an order paid part from a balance and the rest by a card
+// approved later, cash in and out — the shift's and the day's running totals give
 // the same takings as a recount of the payments (TakingsBetween), and the
 // drawer's expected cash follows.
 func TestRunningTotalsMatchARecount(t *testing.T) {
@@ -104,6 +105,20 @@ func TestRunningTotalsMatchARecount(t *testing.T) {
 	if err := s.PayFromBalance(bg, bal, m.ID, bal.Total, sc01); err != nil {
 		t.Fatal(err)
 	}
+	// Part from the balance, the rest by a card approved later: the
+	// balance part counts when the card completes the sale.
+	split := colaOrder(t, s, 2)
+	if err := s.PayFromBalance(bg, split, m.ID, 200, sc01); err != nil {
+		t.Fatal(err)
+	}
+	if x, _ := s.XReport(bg, "T01"); x.Figures.Sales != 7 {
+		t.Fatalf("an order awaiting its card counted already: %+v", x.Figures)
+	}
+	splitPay, err := s.StartPayment(bg, split, Payment{Tender: TenderCard, Amount: split.Due(), MaskedPAN: "**** **** **** 4321"}, sc01)
+	if err != nil {
+		t.Fatal(err)
+	}
+	approveRequest(t, s, &HostRequest{TerminalID: "T01", Key: splitPay.Key, MTI: "0200", ProcCode: "000000", Amount: splitPay.Amount, Currency: CNY}, "000000000075")
 	if _, err := s.MoveCash(bg, "T01", cashier, CashOut, 500, "milk for the coffee", time.Time{}); err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +149,7 @@ func TestRunningTotalsMatchARecount(t *testing.T) {
 	}
 	f := x.Figures
 	if f.VoidCount != 2 || f.VoidAmount != voided.Total+card2.Total || f.RefundCount != 2 || f.RefundAmount != 500 ||
-		f.CashOutCount != 1 || f.CashOutAmount != 500 || f.CashInAmount != 1000 || f.Sales != 7 {
+		f.CashOutCount != 1 || f.CashOutAmount != 500 || f.CashInAmount != 1000 || f.Sales != 8 || f.BalanceCount != 2 {
 		t.Fatalf("voids, refunds, cash moves, sales: %+v", f)
 	}
 	var cashTaken int64

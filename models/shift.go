@@ -474,3 +474,27 @@ func ruleOrDBError(path, format string, err error) error {
 	}
 	return dbError(path, fmt.Errorf(format, err))
 }
+
+// VarianceLimit is the cash variance above which closing a shift needs a
+// manager (SettingVarianceLimit).
+func (s *Store) VarianceLimit(ctx context.Context) (int64, error) {
+	var v int64
+	err := s.read(ctx, func(db *gorm.DB) error {
+		var err error
+		v, err = varianceLimit(db)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: variance limit: %w", err)
+	}
+	return v, nil
+}
+
+// SetVarianceLimit stores the variance limit, changed by by, who must be
+// allowed the close of day (read in the same transaction); audited.
+func (s *Store) SetVarianceLimit(ctx context.Context, limit int64, by Operator) error {
+	if limit < 0 || limit > MaxAmount {
+		return errNotAmount(input(FormatMinor(limit)))
+	}
+	return s.ChangeSettings(ctx, PermDayClose, map[string]string{SettingVarianceLimit: FormatMinor(limit)}, by)
+}

@@ -311,3 +311,20 @@ func TestZReportNumberedUnchangeableWithHeadAndSettlement(t *testing.T) {
 		t.Fatalf("audit chain after closes: %+v %v", check, err)
 	}
 }
+
+func TestVarianceLimitSetByWhoMayCloseTheDay(t *testing.T) {
+	s := newTestStore(t)
+	onStaff(t, s, cashier, manager)
+	if v, err := s.VarianceLimit(bg); err != nil || v != DefaultVarianceLimit {
+		t.Fatalf("default limit %d %v", v, err)
+	}
+	if err := s.SetVarianceLimit(bg, 500, cashier); !IsDenied(err) {
+		t.Fatalf("a cashier set the limit: %v", err)
+	}
+	if err := s.SetVarianceLimit(bg, 500, manager); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := s.VarianceLimit(bg); v != 500 {
+		t.Fatalf("limit %d", v)
+	}
+}

@@ -39,6 +39,10 @@ type ShiftService interface {
 	LastZReport(ctx context.Context) (models.ZReport, error)
 	// ReprintZ reads Z report n for a reprint (audited).
 	ReprintZ(ctx context.Context, n int64) (models.ZReport, error)
+	// VarianceLimit is the variance above which a close needs a manager.
+	VarianceLimit(ctx context.Context) (int64, error)
+	// SetVarianceLimit changes it, authorized by by.
+	SetVarianceLimit(ctx context.Context, limit int64, by models.Operator) error
 }
 
 // ShiftScreen is the shift and close-of-day screen, reached from Day end:
@@ -59,6 +63,7 @@ type ShiftScreen struct {
 	cashOut   *widget.Button
 	xReport   *widget.Button
 	close     *widget.Button
+	limit     *widget.Label
 	dayText   *widget.Label
 	openList  *fyne.Container
 	closeDay  *widget.Button
@@ -106,6 +111,8 @@ func (s *ShiftScreen) build() fyne.CanvasObject {
 	s.cashOut = widget.NewButtonWithIcon(lang.X("shift.cash_out", "Cash out"), theme.UploadIcon(), func() { s.AskMove(models.CashOut) })
 	s.xReport = widget.NewButtonWithIcon(lang.X("shift.x_report", "X report"), theme.DocumentIcon(), s.ShowXReport)
 	s.close = widget.NewButtonWithIcon(lang.X("shift.close", "Close shift"), theme.ConfirmIcon(), s.AskClose)
+	s.limit = widget.NewLabel("")
+	change := widget.NewButton(lang.X("settings.change", "Change"), s.AskLimit)
 	s.dayText = wrap(widget.NewLabel(""))
 	s.openList = container.NewVBox()
 	s.closeDay = widget.NewButtonWithIcon(lang.X("shift.close_day", "Close the day (Z report)"), theme.ConfirmIcon(), s.AskCloseDay)
@@ -115,7 +122,8 @@ func (s *ShiftScreen) build() fyne.CanvasObject {
 	s.printed = wrap(widget.NewLabel(""))
 	size := fyne.NewSize(260, 60)
 	s.left = container.NewVBox(bold(lang.X("shift.title", "Shift")), s.shiftText, s.expected, widget.NewSeparator(),
-		container.NewGridWrap(size, s.open, s.cashIn, s.cashOut, s.xReport, s.close))
+		container.NewGridWrap(size, s.open, s.cashIn, s.cashOut, s.xReport, s.close), widget.NewSeparator(),
+		container.NewHBox(s.limit, container.NewGridWrap(fyne.NewSize(140, 56), change)))
 	s.right = container.NewVBox(bold(lang.X("shift.day_title", "Close of day")), s.dayText, s.openList, widget.NewSeparator(),
 		container.NewGridWrap(size, s.closeDay, s.reprint), s.result, s.printed)
 	return container.NewPadded(widgets.NewSplit(0.5, container.NewPadded(container.NewVScroll(s.left)), container.NewPadded(container.NewVScroll(s.right))))
@@ -131,8 +139,11 @@ func (s *ShiftScreen) Refresh() {
 	var xerr, derr, zerr error
 	var day models.DayStatus
 	var z models.ZReport
+	var limit int64
+	var lerr error
 	s.ui.Async(func() {
 		ctx := context.Background()
+		limit, lerr = s.svc.VarianceLimit(ctx)
 		x, xerr = s.svc.XReport(ctx)
 		day, derr = s.svc.DayStatus(ctx)
 		z, zerr = s.svc.LastZReport(ctx)
@@ -157,6 +168,9 @@ func (s *ShiftScreen) Refresh() {
 		s.reprint.Disable()
 		if s.lastZ != 0 {
 			s.reprint.Enable()
+		}
+		if lerr == nil {
+			s.showLimit(limit)
 		}
 		s.left.Refresh()
 	})
@@ -198,6 +212,36 @@ func (s *ShiftScreen) showDay(d models.DayStatus) {
 	}
 	s.openList.Refresh()
 	s.right.Refresh() // the buttons below move down as the rows grow
+}
+
+func (s *ShiftScreen) showLimit(limit int64) {
+	s.limit.SetText(lang.X("shift.limit", "A close out by more than {{.Amount}} needs a manager", map[string]any{"Amount": s.money(limit)}))
+}
+
+// AskLimit changes the variance limit, typed on the keypad; someone allowed
+// the close of day authorizes it first.
+func (s *ShiftScreen) AskLimit() {
+	s.ui.Touch()
+	title := lang.X("shift.limit_title", "Variance limit")
+	asAllowed(s.ui, s.staff, models.PermDayClose, title, func(by models.Operator) {
+		var nd *numberDialog
+		nd = newNumberDialog(s.ui, title, 2, "", func(in string) error {
+			v, err := models.ParseMinor(in)
+			if err != nil {
+				return err
+			}
+			s.ui.Async(func() { err = s.svc.SetVarianceLimit(context.Background(), v, by) }, func() {
+				if err != nil {
+					nd.showError(err)
+					return
+				}
+				s.showLimit(v)
+				nd.close(nil)
+			})
+			return errChecking
+		})
+		nd.Show()
+	})
 }
 
 // AskOpen asks for the float: counted by denomination, or an amount.

@@ -22,6 +22,8 @@ type fakeShifts struct {
 	zBy     []models.Operator
 	reprint []int64
 	day     models.DayStatus
+	limit   int64
+	limitBy models.Operator
 }
 
 func (f *fakeShifts) OpenShift(_ context.Context, float int64, count *models.CashCount) (models.Shift, error) {
@@ -94,6 +96,21 @@ func (f *fakeShifts) LastZReport(context.Context) (models.ZReport, error) {
 		return models.ZReport{}, &models.Error{Code: models.ENOTFOUND, Key: "error.z.not_found", Fallback: "No such Z report"}
 	}
 	return f.z[len(f.z)-1], nil
+}
+
+func (f *fakeShifts) VarianceLimit(context.Context) (int64, error) {
+	if f.limit == 0 {
+		return models.DefaultVarianceLimit, nil
+	}
+	return f.limit, nil
+}
+
+func (f *fakeShifts) SetVarianceLimit(_ context.Context, limit int64, by models.Operator) error {
+	if err := models.DefaultPermissions().Check(by, models.PermDayClose); err != nil {
+		return err
+	}
+	f.limit, f.limitBy = limit, by
+	return nil
 }
 
 func (f *fakeShifts) ReprintZ(_ context.Context, n int64) (models.ZReport, error) {
@@ -260,4 +277,24 @@ func TestDayEndOpensTheShiftScreen(t *testing.T) {
 	tap(t, ui.Window, "Shift and close of day")
 	mustShow(t, ui.Window, "No shift is open")
 	mustShow(t, ui.Window, "Close the day (Z report)")
+}
+
+func TestVarianceLimitChangedWithAManagersApproval(t *testing.T) {
+	ui := newTestUI(t, cashier)
+	w := ui.Window
+	svc := &fakeShifts{day: models.DayStatus{Number: 1}}
+	s := NewShiftScreen(ui, svc, &fakeStaff{}, nil)
+	showOn(ui, s.Content())
+	s.Refresh()
+	mustShow(t, w, "A close out by more than ¥10.00 needs a manager")
+	tap(t, w, "Change")
+	keys(t, w, "8888")
+	tap(t, w, "OK")
+	mustShow(t, w, "Variance limit")
+	keys(t, w, "5")
+	tap(t, w, "OK")
+	if svc.limit != 500 || svc.limitBy.ID != manager.ID {
+		t.Fatalf("limit %d set by %+v", svc.limit, svc.limitBy)
+	}
+	mustShow(t, w, "A close out by more than ¥5.00 needs a manager")
 }

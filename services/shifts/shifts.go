@@ -84,3 +84,11 @@ func (s *Shifts) ReprintZ(ctx context.Context, n int64) (models.ZReport, error) 
 	}
 	return z, s.store.AuditZReprint(ctx, s.terminal(), s.session.Operator(), n)
 }
+
+// VarianceLimit is the variance above which a close needs a manager.
+func (s *Shifts) VarianceLimit(ctx context.Context) (int64, error) { return s.store.VarianceLimit(ctx) }
+
+// SetVarianceLimit changes it, authorized by by (allowed the close of day).
+func (s *Shifts) SetVarianceLimit(ctx context.Context, limit int64, by models.Operator) error {
+	return s.store.SetVarianceLimit(ctx, limit, by)
+}

@@ -419,10 +419,13 @@ func (t *Till) screenDeps() screens.Deps {
 		dataDir: filepath.Dir(t.path)}
 	d := screens.Deps{Catalog: t.catalog, Sales: t.sales, Staff: t.staff, Printer: t.printing, Slips: t.printing,
 		SignOut: t.signOut, Scan: devs, Audit: t.store, Exports: export.New(t.store, t.ui.Shop.TerminalID),
-		Shifts: shifts.New(t.store, t.session),
+
 		Settings: screens.SettingsDeps{SetLanguage: t.setLanguage, Staff: t.staff, AutoLock: t.staff,
 			Discount: t.sales, Stock: t.sales, Printer: t.printing, Serial: devs, Scan: devs, Permissions: t.staff, StaffAdmin: t.staff,
 			Devices: tests, Backups: backup.NewService(t.store, t.ui.Shop.TerminalID, func() string { return t.ui.Shop.Name })}}
+	sh := shifts.New(t.store, t.session)
+	sh.Drawer, sh.Log = t.printing, logError
+	d.Shifts = sh
 	if !t.opts.Demo {
 		d.Settings.Setup = setup.New(t.store, t.deviceKey) // the demo's shop and acquirer are the demo's
 	}

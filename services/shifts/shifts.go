@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/services"
 )
 
 // Session says who works at which terminal; *staff.Session is one.
@@ -19,12 +20,25 @@ type Session interface {
 	Operator() models.Operator
 }
 
+// Drawer is the cash drawer; *printing.Printing is one.
+type Drawer interface {
+	// CanOpenDrawer says why the drawer cannot be opened, or nil.
+	CanOpenDrawer() error
+	OpenDrawer() error
+}
+
 // Shifts runs the shifts and the close of day of the session's terminal.
 type Shifts struct {
 	store   *models.Store
 	session Session
 	// Now is the clock; zero-valued times are the store's time.Now.
 	Now func() time.Time
+	// Drawer, when set, opens for the float and for each cash in or out,
+	// once it is stored; nil: no drawer.
+	Drawer Drawer
+	// Log reports a drawer that did not open (the cash move stands);
+	// nil: the standard log.
+	Log func(what string, err error)
 }
 
 // New is the service of the session's terminal.
@@ -37,13 +51,31 @@ func (s *Shifts) terminal() string { return s.session.TerminalID() }
 // OpenShift opens a shift for the operator signed in, with a float counted
 // by denomination (count non-nil) or entered as an amount.
 func (s *Shifts) OpenShift(ctx context.Context, float int64, count *models.CashCount) (models.Shift, error) {
-	return s.store.OpenShift(ctx, s.terminal(), s.session.Operator(), float, count, s.Now())
+	sh, err := s.store.OpenShift(ctx, s.terminal(), s.session.Operator(), float, count, s.Now())
+	if err == nil {
+		s.openDrawer("shifts: the drawer for the float")
+	}
+	return sh, err
+}
+
+// openDrawer opens the drawer, if there is one that can open.
+func (s *Shifts) openDrawer(what string) {
+	if s.Drawer == nil || s.Drawer.CanOpenDrawer() != nil {
+		return
+	}
+	if err := s.Drawer.OpenDrawer(); err != nil {
+		services.LogOr(s.Log)(what, err)
+	}
 }
 
 // MoveCash puts cash into (models.CashIn) or pays it out of
 // (models.CashOut) the open shift's drawer, with a reason.
 func (s *Shifts) MoveCash(ctx context.Context, kind string, amount int64, reason string) (models.CashMove, error) {
-	return s.store.MoveCash(ctx, s.terminal(), s.session.Operator(), kind, amount, reason, s.Now())
+	m, err := s.store.MoveCash(ctx, s.terminal(), s.session.Operator(), kind, amount, reason, s.Now())
+	if err == nil {
+		s.openDrawer("shifts: the drawer for cash " + kind)
+	}
+	return m, err
 }
 
 // XReport is the open shift as it stands, nothing reset.

@@ -17,11 +17,19 @@ func TestShiftThroughTheDayAndZ(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := New(store, sess)
+	drawer := &fakeDrawer{}
+	svc.Drawer = drawer
 	if _, err := svc.OpenShift(ctx, 20000, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := svc.MoveCash(ctx, models.CashOut, 1500, "window cleaner"); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := svc.MoveCash(ctx, models.CashOut, 1500, ""); err == nil {
+		t.Fatal("a cash out without a reason")
+	}
+	if drawer.opened != 2 {
+		t.Fatalf("the drawer opened %d times for the float and one cash out", drawer.opened)
 	}
 	x, err := svc.XReport(ctx)
 	if err != nil || x.Expected != 18500 || x.Figures.CashOutAmount != 1500 {
@@ -53,4 +61,12 @@ func TestShiftThroughTheDayAndZ(t *testing.T) {
 	if last, err := svc.LastZReport(ctx); err != nil || last.Number != 1 {
 		t.Fatalf("last Z: %+v %v", last, err)
 	}
+}
+
+type fakeDrawer struct{ opened int }
+
+func (d *fakeDrawer) CanOpenDrawer() error { return nil }
+func (d *fakeDrawer) OpenDrawer() error {
+	d.opened++
+	return nil
 }

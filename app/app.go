@@ -36,6 +36,7 @@ import (
 	"github.com/till-pos/till/services/sales"
 	"github.com/till-pos/till/services/secrets"
 	"github.com/till-pos/till/services/setup"
+	"github.com/till-pos/till/services/shifts"
 	"github.com/till-pos/till/services/signing"
 	"github.com/till-pos/till/services/staff"
 )
@@ -479,6 +480,9 @@ func (t *Till) screenDeps() screens.Deps {
 		Settings: screens.SettingsDeps{SetLanguage: t.setLanguage, Staff: t.staff, AutoLock: t.staff,
 			Discount: t.sales, Stock: t.sales, Printer: t.printing, Serial: devs, Scan: devs, Permissions: t.staff, StaffAdmin: t.staff,
 			Devices: tests, Risk: t.risk, Backups: t.backups}}
+	sh := shifts.New(t.store, t.session)
+	sh.Drawer, sh.Log = t.printing, logError
+	d.Shifts = sh
 	if !t.opts.Demo {
 		d.Settings.Setup = setup.New(t.store, t.deviceKey) // the demo's shop and acquirer are the demo's
 	}

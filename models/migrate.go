@@ -73,6 +73,7 @@ var migrations = []migration{
 	{23, "orders found by when they were paid, for the reports", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&Order{})
 	}},
+	{25, "shifts, running totals of shifts and days, cash moves, Z reports append-only", migrateShifts},
 }
 
 // indexHistory adds the indexes that keep the transaction query's cost

@@ -242,6 +242,19 @@ func applyPurchaseOutcome(tx *gorm.DB, r *HostRequest, now time.Time) error {
 	if err := tx.Model(&Payment{}).Where("id = ?", p.ID).Updates(set).Error; err != nil {
 		return err
 	}
+	if p.Status.Taken() && !to.Taken() {
+		// Reversed after it took money: out of the running totals again,
+		// if its order had counted it.
+		var o Order
+		if err := tx.First(&o, p.OrderID).Error; err != nil {
+			return err
+		}
+		if o.Status == OrderPaid || o.Status == OrderRefunded {
+			if err := tallyUntaken(tx, &o, p, now, false); err != nil {
+				return err
+			}
+		}
+	}
 	p.Status = to
 	if to != PaymentApproved && to != PaymentOfflineApproved {
 		return nil
@@ -298,6 +311,9 @@ func applyHostVoid(tx *gorm.DB, o *Order, p Payment, now time.Time, ref string) 
 		if err := queueOutbox(tx, "void", o, p, p.Amount, now); err != nil {
 			return err
 		}
+		if err := tallyUntaken(tx, o, p, now, true); err != nil {
+			return err
+		}
 		return tx.Create(&AuditEntry{At: now, TerminalID: o.TerminalID, Action: "void", Subject: o.Number,
 			Detail: fmt.Sprintf("payment=%s amount=%d %s", p.Key, p.Amount, ref)}).Error
 	}
@@ -342,6 +358,9 @@ func applyVoid(tx *gorm.DB, o *Order, now time.Time, managerID uint, ref string)
 		if err := giveBackBalance(tx, p, p.Amount, "void", managerID, now); err != nil {
 			return err
 		}
+		if err := tallyUntaken(tx, o, p, now, true); err != nil {
+			return err
+		}
 	}
 	if err := topUpBack(tx, o, o.Total, "void", managerID, now); err != nil {
 		return err
@@ -382,6 +401,9 @@ func applyRefund(tx *gorm.DB, o *Order, p Payment, amount int64, key, ref string
 		return fmt.Errorf("insert refund: %w", err)
 	}
 	if err := giveBackBalance(tx, p, amount, "refund", managerID, now); err != nil {
+		return err
+	}
+	if err := tallyRefund(tx, o, p, amount, now); err != nil {
 		return err
 	}
 	if err := topUpBack(tx, o, amount, "refund", managerID, now); err != nil {

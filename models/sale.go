@@ -191,6 +191,9 @@ func completeSale(tx *gorm.DB, o *Order, pays []Payment, now time.Time) error {
 		}
 	}
 	o.Payments = append(o.Payments, pays...)
+	if err := tallySale(tx, o, now); err != nil {
+		return err
+	}
 	if o.TopUpMemberID != 0 {
 		if err := moveBalance(tx, o.TopUpMemberID, o.Total, "topup", o.ID, 0, o.OperatorID, now); err != nil {
 			return err

@@ -84,6 +84,9 @@ func (s *Store) CloseBatch(ctx context.Context, terminalID string, batch int, se
 		if err := tx.Raw("SELECT next FROM sequences WHERE name = ?", "batch:"+terminalID).Scan(&next).Error; err != nil {
 			return err
 		}
+		if err := noteSettlement(tx, terminalID, batch, sent, time.Now()); err != nil {
+			return err
+		}
 		return tx.Create(&AuditEntry{At: time.Now(), TerminalID: terminalID, Action: ActionBatchClose,
 			Subject: fmt.Sprintf("batch %d", next-1), Detail: fmt.Sprintf("next=%d", next)}).Error
 	})

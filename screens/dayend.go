@@ -76,6 +76,10 @@ type DayEnd struct {
 	// OnReports, when set, opens the reports (a button shows it).
 	OnReports func()
 	reports   *widget.Button
+	// OnShift, when set, opens the shift and close-of-day screen (a
+	// button shows it).
+	OnShift func()
+	shift   *widget.Button
 	// exports writes CSV files for the accountant; nil hides the button.
 	exports      Exports
 	exportDialog *ExportDialog
@@ -138,12 +142,17 @@ func (d *DayEnd) build() fyne.CanvasObject {
 			d.OnReports()
 		}
 	})
+	d.shift = widget.NewButtonWithIcon(lang.X("dayend.shift", "Shift and close of day"), theme.HistoryIcon(), func() {
+		if d.OnShift != nil {
+			d.OnShift()
+		}
+	})
 	exportBtn := widget.NewButtonWithIcon(lang.X("export.start", "Export CSV"), theme.DocumentSaveIcon(), d.AskExport)
 	if d.exports == nil {
 		exportBtn.Hide()
 	}
 	left := container.NewVBox(bold(lang.X("dayend.today", "Today")), d.summary, widget.NewSeparator(), d.tenders,
-		widget.NewSeparator(), container.NewGridWrap(size, d.reports, d.audit, exportBtn))
+		widget.NewSeparator(), container.NewGridWrap(size, d.shift, d.reports, d.audit, exportBtn))
 	d.left = left
 	right := container.NewVBox(
 		bold(lang.X("dayend.sync_title", "Report to the acquirer")), d.sync, d.progress,
@@ -209,6 +218,7 @@ func (d *DayEnd) showTotals(t models.Takings) {
 	row(lang.X("dayend.net_sales", "Net sales"), d.money(t.NetSales()), true)
 	d.audit.Hidden = d.OnAudit == nil
 	d.reports.Hidden = d.OnReports == nil
+	d.shift.Hidden = d.OnShift == nil
 	d.tenders.Refresh()
 	d.left.Refresh() // the buttons below move down as the rows grow
 	count, sum := t.Taken()

@@ -59,6 +59,9 @@ type Deps struct {
 	// Scan is the keyboard-wedge scanner's timing and suffix; nil: the
 	// defaults.
 	Scan ScanSettings
+	// Shifts opens and closes shifts and takes the Z report; nil: no
+	// shift screen. *shifts.Shifts is one.
+	Shifts ShiftService
 	// SignOut ends the operator's shift and shows the login screen.
 	SignOut func()
 }
@@ -71,6 +74,7 @@ type Shell struct {
 	Sell     *Sell
 	Orders   *Orders
 	DayEnd   *DayEnd
+	Shift    *ShiftScreen // nil without Deps.Shifts
 	Settings *Settings
 	Members  *MembersScreen // nil without a fingerprint reader
 	// Pay and Receipt are the screens of the sale being paid, if any.
@@ -110,6 +114,10 @@ func NewShell(ui *UI, deps Deps) *Shell {
 	}
 	if deps.Reports != nil {
 		s.DayEnd.OnReports = s.ShowReports
+	}
+	if deps.Shifts != nil {
+		s.Shift = NewShiftScreen(ui, deps.Shifts, deps.Staff, deps.Slips)
+		s.DayEnd.OnShift = s.ShowShift
 	}
 	s.Settings = NewSettings(ui, deps.Settings)
 	if deps.Members != nil {
@@ -481,6 +489,15 @@ func (s *Shell) ShowDayEnd() {
 	}
 	s.DayEnd.Refresh()
 	s.show("dayend", s.DayEnd.Content())
+}
+
+// ShowShift shows the shift and close-of-day screen, under Day end.
+func (s *Shell) ShowShift() {
+	if s.Shift == nil || s.Busy() {
+		return
+	}
+	s.Shift.Refresh()
+	s.show("dayend", s.Shift.Content())
 }
 
 // ShowSettings shows the settings.

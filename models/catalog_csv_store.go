@@ -29,6 +29,14 @@ type CatalogImportSummary struct {
 	Complete bool
 }
 
+// CatalogImportResult is what an import of a file did, with the rows it
+// rejected.
+type CatalogImportResult struct {
+	CatalogImportSummary
+	Rejects []CatalogReject
+	Total   int // the file's rows
+}
+
 // Done is the number of good rows stored or found unchanged.
 func (s CatalogImportSummary) Done() int { return s.Imported + s.Updated + s.Unchanged }
 

@@ -28,32 +28,25 @@ func NewFiles(s *models.Store, cat *Catalog, terminal string, currency models.Cu
 	return &Files{store: s, catalog: cat, terminal: terminal, currency: currency}
 }
 
-// ImportResult is what an import did, with the rows it rejected.
-type ImportResult struct {
-	models.CatalogImportSummary
-	Rejects []models.CatalogReject
-	Total   int // the file's rows
-}
-
 // Import reads the catalog file at path and stores its good rows for by
 // (PermCatalog, checked here before the file is read and by the store in
 // every batch), telling progress the rows done of total (the file's rows).
 // Cancelled, the batches already stored stay (the result says how many
 // rows: Complete is false) and the index is reloaded all the same.
-func (f *Files) Import(ctx context.Context, path string, by models.Operator, progress func(done, total int)) (ImportResult, error) {
+func (f *Files) Import(ctx context.Context, path string, by models.Operator, progress func(done, total int)) (models.CatalogImportResult, error) {
 	if err := f.store.Allowed(ctx, by, models.PermCatalog); err != nil {
-		return ImportResult{}, err
+		return models.CatalogImportResult{}, err
 	}
 	in, err := os.Open(path)
 	if err != nil {
-		return ImportResult{}, errNoFile(path, err)
+		return models.CatalogImportResult{}, errNoFile(path, err)
 	}
 	defer in.Close()
 	file, err := models.ParseCatalogCSV(bufio.NewReaderSize(in, 1<<16))
 	if err != nil {
-		return ImportResult{}, err
+		return models.CatalogImportResult{}, err
 	}
-	res := ImportResult{Rejects: file.Rejects, Total: len(file.Rows) + len(file.Rejects)}
+	res := models.CatalogImportResult{Rejects: file.Rejects, Total: len(file.Rows) + len(file.Rejects)}
 	rejected := len(file.Rejects)
 	tell := func(done int) {
 		if progress != nil {

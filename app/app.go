@@ -420,7 +420,8 @@ func (t *Till) screenDeps() screens.Deps {
 		SignOut: t.signOut, Scan: devs, Audit: t.store, Exports: export.New(t.store, t.ui.Shop.TerminalID),
 		Settings: screens.SettingsDeps{SetLanguage: t.setLanguage, Staff: t.staff, AutoLock: t.staff,
 			Discount: t.sales, Stock: t.sales, Printer: t.printing, Serial: devs, Scan: devs, Permissions: t.staff, StaffAdmin: t.staff,
-			Devices: tests, Backups: backup.NewService(t.store, t.ui.Shop.TerminalID, func() string { return t.ui.Shop.Name })}}
+			Devices: tests, Backups: backup.NewService(t.store, t.ui.Shop.TerminalID, func() string { return t.ui.Shop.Name }),
+			Catalog: catalog.NewFiles(t.store, t.catalog, t.ui.Shop.TerminalID, t.ui.Shop.Currency)}}
 	if !t.opts.Demo {
 		d.Settings.Setup = setup.New(t.store, t.deviceKey) // the demo's shop and acquirer are the demo's
 	}

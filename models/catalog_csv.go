@@ -195,7 +195,7 @@ func ParseCatalogCSV(r io.Reader) (*CatalogCSV, error) {
 			}
 			if pe.Err != csv.ErrFieldCount {
 				out.Rejects = append(out.Rejects, CatalogReject{Line: pe.Line, Reason: invalid("error.catalog.csv_row",
-					"The row is not valid CSV", nil)})
+					"The row is not valid CSV: neither it nor the rows after it were read", nil)})
 				// encoding/csv cannot go on after a broken row.
 				return out, nil
 			}

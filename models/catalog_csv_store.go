@@ -95,7 +95,10 @@ func (s *Store) ImportCatalogRows(ctx context.Context, rows []CatalogRow, reject
 				sum.Imported, sum.Updated, sum.Unchanged, sum.Rejected, sum.Complete)}).Error
 	})
 	if err != nil {
-		if IsDenied(err) || ErrorCode(err) == EINVALID || ctx.Err() != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return sum, cerr // cancelled, perhaps in the middle of a batch
+		}
+		if IsDenied(err) || ErrorCode(err) == EINVALID {
 			return sum, err
 		}
 		return sum, dbError(s.path, fmt.Errorf("store: import catalog: %w", err))

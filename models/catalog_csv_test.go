@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -241,7 +242,7 @@ func TestCatalogImportCancelKeepsCommittedBatches(t *testing.T) {
 			cancel()
 		}
 	})
-	if err == nil || sum.Complete || sum.Imported != CatalogImportBatch {
+	if !errors.Is(err, context.Canceled) || sum.Complete || sum.Imported != CatalogImportBatch {
 		t.Fatalf("cancelled: %+v %v", sum, err)
 	}
 	if n, _ := s.ProductCount(context.Background()); n != 3+CatalogImportBatch {

@@ -80,13 +80,13 @@ func (f *Files) Export(ctx context.Context, path string, by models.Operator, pro
 	}
 	n := 0
 	err := writeCSV(path, models.CatalogCSVHeader, func(w *csv.Writer) error {
-		var err error
-		n, err = f.store.EachCatalogRow(ctx, func(r models.CatalogRow) error {
+		_, err := f.store.EachCatalogRow(ctx, func(r models.CatalogRow) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if progress != nil && n%1000 == 999 {
-				progress(n + 1)
+			n++
+			if progress != nil && n%1000 == 0 {
+				progress(n)
 			}
 			return w.Write(models.CatalogRecord(r))
 		})

@@ -51,8 +51,9 @@ func TestFilesImportExportRoundTrip(t *testing.T) {
 		t.Errorf("the index was not reloaded: %+v %v", it, ok)
 	}
 	out := filepath.Join(dir, "out.csv")
-	if n, err := f.Export(ctx, out, owner, nil); err != nil || n != 2 {
-		t.Fatalf("export %d, %v", n, err)
+	written := 0
+	if n, err := f.Export(ctx, out, owner, func(rows int) { written = rows }); err != nil || n != 2 || written != 2 {
+		t.Fatalf("export %d (told %d), %v", n, written, err)
 	}
 	data, _ := os.ReadFile(out)
 	if !bytes.HasPrefix(data, []byte("\ufeffsku,barcode,name,")) ||

@@ -123,6 +123,7 @@ func (c *CatalogDialog) run(ui *UI, d dialog.Dialog, work func(ctx context.Conte
 		c.Message.Text = ""
 		c.Message.Refresh()
 		c.Result.SetText("")
+		c.Progress.Max = 1
 		c.Progress.SetValue(0)
 		c.Progress.Show()
 		c.path = c.File.Text
@@ -149,6 +150,9 @@ func (s *Settings) catalogImportAs(by models.Operator) {
 	rejectsBox.SetMinSize(fyne.NewSize(0, 220))
 	rejectsBox.Hide()
 	c.Progress.TextFormatter = func() string {
+		if c.Progress.Max <= 1 && c.Progress.Value == 0 { // no total yet
+			return lang.X("catalog.reading", "Reading the file…")
+		}
 		return lang.X("catalog.progress", "{{.Done}} of {{.Total}} rows",
 			map[string]any{"Done": int(c.Progress.Value), "Total": int(c.Progress.Max)})
 	}

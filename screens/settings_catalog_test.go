@@ -18,10 +18,12 @@ type fakeCatalogFiles struct {
 	settings         *Settings
 	cancelAt         int
 	progress         [][2]int
+	before           string // the progress bar's text before any progress
 }
 
 func (f *fakeCatalogFiles) Import(ctx context.Context, path string, by models.Operator, progress func(done, total int)) (models.CatalogImportResult, error) {
 	f.imports = append(f.imports, path+"|"+by.Name)
+	f.before = f.settings.Catalog().Progress.TextFormatter()
 	res := models.CatalogImportResult{Total: 2003, Rejects: []models.CatalogReject{
 		{Line: 3, SKU: "A2", Reason: &models.Error{Code: models.EINVALID, Key: "error.catalog.no_name", Fallback: "The row has no name"}},
 		{Line: 9, SKU: "A8", Name: "雪碧", Reason: &models.Error{Code: models.EINVALID, Key: "error.catalog.ean13",
@@ -75,8 +77,9 @@ func TestSettingsCatalogImport(t *testing.T) {
 	if len(f.imports) != 1 || f.imports[0] != "/media/usb/products.csv|Boss Wang" {
 		t.Fatalf("imports %v", f.imports)
 	}
-	if c.Progress.Max != 2003 || c.Progress.Value != 2002 {
-		t.Errorf("progress %v of %v", c.Progress.Value, c.Progress.Max)
+	if c.Progress.Max != 2003 || c.Progress.Value != 2002 || c.Progress.TextFormatter() != "2002 of 2003 rows" ||
+		f.before != "Reading the file…" {
+		t.Errorf("progress %v of %v (%q), before %q", c.Progress.Value, c.Progress.Max, c.Progress.TextFormatter(), f.before)
 	}
 	if got := c.Result.Text; got != "Imported 1500 new, updated 400, unchanged 101, rejected 2 of 2003 rows" {
 		t.Errorf("summary %q", got)

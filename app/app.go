@@ -479,7 +479,8 @@ func (t *Till) screenDeps() screens.Deps {
 		SignOut: t.signOut, Scan: devs, Audit: t.store, Exports: export.New(t.store, t.ui.Shop.TerminalID), Reports: t.sales,
 		Settings: screens.SettingsDeps{SetLanguage: t.setLanguage, Staff: t.staff, AutoLock: t.staff,
 			Discount: t.sales, Stock: t.sales, Printer: t.printing, Serial: devs, Scan: devs, Permissions: t.staff, StaffAdmin: t.staff,
-			Devices: tests, Risk: t.risk, Backups: t.backups}}
+			Devices: tests, Risk: t.risk, Backups: t.backups,
+			Catalog: catalog.NewFiles(t.store, t.catalog, t.ui.Shop.TerminalID, t.ui.Shop.Currency)}}
 	sh := shifts.New(t.store, t.session)
 	sh.Drawer, sh.Log = t.printing, logError
 	d.Shifts = sh

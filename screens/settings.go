@@ -45,6 +45,8 @@ type SettingsDeps struct {
 	Backups Backups
 	// Risk is the risk alerts' rules; nil hides them.
 	Risk RiskRules
+	// Catalog imports and exports the catalog as CSV; nil hides it.
+	Catalog CatalogFiles
 }
 
 // AutoLock is the idle time before the till locks; *staff.Staff is one.
@@ -126,8 +128,10 @@ type Settings struct {
 	caKeys  *fyne.Container // the CA public key table and its load button
 	// backupDialog is the backup dialog shown last.
 	backupDialog *BackupDialog
-	staff        *fyne.Container
-	shop         *fyne.Container // the shop, its acquirer and QR merchant account
+	// catalogDialog is the catalog import or export dialog shown last.
+	catalogDialog *CatalogDialog
+	staff         *fyne.Container
+	shop          *fyne.Container // the shop, its acquirer and QR merchant account
 	// discLimit shows the cashier discount limit.
 	discLimit *widget.Label
 	// riskValues show the risk rules, in riskRuleList's order.
@@ -236,6 +240,9 @@ func (s *Settings) build() fyne.CanvasObject {
 	}
 	if s.deps.Backups != nil {
 		sections.Add(section(lang.X("settings.section_backup", "Backup"), s.backupItems()...))
+	}
+	if s.deps.Catalog != nil {
+		sections.Add(section(lang.X("settings.section_catalog", "Catalog"), s.catalogItems()...))
 	}
 	if s.deps.Stock != nil {
 		sections.Add(section(lang.X("settings.section_stock", "Stock"),

@@ -14,7 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/till-pos/till/models"
@@ -150,15 +149,9 @@ func writeCSV(path string, header []string, fill func(*csv.Writer) error) error 
 	return nil
 }
 
-// text is a cell of free text (a product's name, an operator's): one that
-// a spreadsheet would run as a formula (=, +, -, @, a tab or a carriage
-// return first) is quoted with an apostrophe, and shows as typed.
-func text(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
+// text is a cell of free text (a product's name, an operator's), safe
+// from a spreadsheet's formulas as models.CSVText makes it.
+func text(s string) string { return models.CSVText(s) }
 
 // yuan is an amount in minor units as the accountant's spreadsheet takes
 // it: "1050.00", "-3.50".

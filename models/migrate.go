@@ -70,6 +70,10 @@ var migrations = []migration{
 		return tx.AutoMigrate(&Payment{})
 	}},
 	{22, "orders found by day and by amount, card payments by their last four digits, through indexes", indexHistory},
+	// 23 is another change's.
+	{24, "owners' authenticators for one-time codes, their secrets sealed", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&OTPSecret{})
+	}},
 }
 
 // indexHistory adds the indexes that keep the transaction query's cost

@@ -79,7 +79,7 @@ var (
 	errOTPNone = &Error{Code: ENOTFOUND, Key: "error.otp.none",
 		Fallback: "No owner has set up an authenticator for one-time codes"}
 	errOTPOwnerOnly = &Error{Code: EINVALID, Key: "error.otp.owner_only",
-		Fallback: "Only an owner can approve with a one-time code: managers and cashiers use their code or finger"}
+		Fallback: "Only an owner can set up one-time codes: managers and cashiers approve with their code or finger"}
 	errOTPNotEnrolled = &Error{Code: ENOTFOUND, Key: "error.otp.not_enrolled",
 		Fallback: "No authenticator is set up for this owner"}
 )
@@ -141,9 +141,20 @@ func matchOTP(secret, code string, now time.Time) (int64, bool) {
 // not open.
 func otpSealName(opID uint) string { return fmt.Sprintf("otp:%d", opID) }
 
-// otpEnrolRule is who may set up an authenticator, inside a read or a
-// transaction: an active owner (opID), for themself (by, as stored now). It
-// returns the owner.
+// CanEnrolOTP is the rule of who sets up an authenticator: op must be an
+// owner, and by op themself, since its secret is shown.
+func CanEnrolOTP(op, by Operator) error {
+	if op.Role != RoleOwner {
+		return errOTPOwnerOnly
+	}
+	if by.ID != op.ID {
+		return errOTPSelf(op)
+	}
+	return nil
+}
+
+// otpEnrolRule is CanEnrolOTP inside a read or a transaction, with the
+// active operator opID and by as stored now. It returns the owner.
 func otpEnrolRule(db *gorm.DB, opID uint, by Operator) (Operator, error) {
 	op, err := activeOperator(db, opID)
 	if err != nil {
@@ -156,10 +167,7 @@ func otpEnrolRule(db *gorm.DB, opID uint, by Operator) (Operator, error) {
 	if err != nil {
 		return Operator{}, err
 	}
-	if now.ID != op.ID {
-		return Operator{}, errOTPSelf(op)
-	}
-	return op, nil
+	return op, CanEnrolOTP(op, now)
 }
 
 // EnrolOTP begins setting up owner opID's authenticator, by the owner

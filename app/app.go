@@ -386,6 +386,9 @@ func (t *Till) startStaff(ctx context.Context, shop screens.Shop, key []byte) (e
 	if t.staff, err = staff.New(ctx, t.store, shop.TerminalID, t.fingers, logError); err != nil {
 		return err
 	}
+	if key != nil {
+		t.staff.SetOTPKey(payments.SubKey(key, "owner one-time codes"))
+	}
 	t.session = t.staff.Session()
 	return nil
 }

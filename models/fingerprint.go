@@ -240,6 +240,10 @@ func (s *Store) RemoveOperator(ctx context.Context, id uint, by Operator, termin
 		if err := tx.Where("operator_id = ?", id).Delete(&StaffCode{}).Error; err != nil {
 			return err
 		}
+		// So does an owner's authenticator for one-time codes.
+		if err := tx.Where("operator_id = ?", id).Delete(&OTPSecret{}).Error; err != nil {
+			return err
+		}
 		var err error
 		if pages, err = deleteFingerprints(tx, "operator", id); err != nil {
 			return err

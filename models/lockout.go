@@ -82,8 +82,11 @@ type Lockout struct {
 
 // lockAudit is the audit action of a lock of kind.
 func lockAudit(kind string) string {
-	if kind == TryFinger {
+	switch kind {
+	case TryFinger:
 		return "fingerprint_lock"
+	case TryOTP:
+		return "otp_lock"
 	}
 	return "code_lock"
 }

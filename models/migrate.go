@@ -73,6 +73,9 @@ var migrations = []migration{
 	{23, "orders found by when they were paid, for the reports", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&Order{})
 	}},
+	{24, "owners' authenticators for one-time codes, their secrets sealed", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&OTPSecret{})
+	}},
 	{25, "shifts, running totals of shifts and days, cash moves, Z reports append-only", migrateShifts},
 }
 

@@ -187,8 +187,10 @@ type HeldOrder struct {
 // payment's reference: by ID and name, never by their code.
 func (op Operator) Ref() string { return fmt.Sprintf("manager=%d:%s", op.ID, op.Name) }
 
-// StaffMember is an operator and how many fingers they have enrolled.
+// StaffMember is an operator, how many fingers they have enrolled, and
+// whether they set up an authenticator.
 type StaffMember struct {
 	Operator Operator
 	Fingers  int
+	OTP      bool // an owner's authenticator for one-time codes is set up
 }

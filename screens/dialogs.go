@@ -23,7 +23,9 @@ type numberDialog struct {
 	keypad *widgets.Keypad
 	msg    *canvas.Text
 	ok     *widget.Button
-	extra  []fyne.CanvasObject
+	// onOK checks the number when OK is tapped.
+	onOK  func(string) error
+	extra []fyne.CanvasObject
 	// next, when onOK sets it, runs once the dialog has closed: a step that
 	// opens another dialog must (Fyne closes every dialog above one it hides).
 	next func()
@@ -48,9 +50,10 @@ func newNumberDialog(ui *UI, title string, decimals int, initial string, onOK fu
 		ui.Touch()
 		nd.d.Hide()
 	}
+	nd.onOK = onOK
 	nd.ok.OnTapped = func() {
 		ui.Touch()
-		if err := onOK(nd.keypad.Text()); err != nil {
+		if err := nd.onOK(nd.keypad.Text()); err != nil {
 			if err != errChecking {
 				nd.showError(err)
 			}

@@ -242,6 +242,10 @@ type fakeStaff struct {
 	codes     []string // asked of OperatorByCode
 	managers  []string // asked of ManagerByCode
 	codeErr   error    // when set, what any code gets (a lock-out, say)
+	// approveByOTP, when set, checks an owner's one-time code; nil: no
+	// owner has an authenticator.
+	approveByOTP func(code string) (models.Operator, error)
+	otpCodes     []string // asked of ApproveByOTP
 }
 
 func (s *fakeStaff) byCode(code string) (models.Operator, bool) {
@@ -281,6 +285,16 @@ func (s *fakeStaff) Allowed(_ context.Context, op models.Operator, p models.Perm
 
 func (s *fakeStaff) Identify(context.Context) (models.Operator, error) {
 	return s.finger, s.fingerErr
+}
+
+func (s *fakeStaff) HasOTP(context.Context) (bool, error) { return s.approveByOTP != nil, nil }
+
+func (s *fakeStaff) ApproveByOTP(_ context.Context, code string) (models.Operator, error) {
+	s.otpCodes = append(s.otpCodes, code)
+	if s.approveByOTP == nil {
+		return models.Operator{}, &models.Error{Code: models.ENOTFOUND, Key: "error.otp.none", Fallback: "No owner has set up an authenticator for one-time codes"}
+	}
+	return s.approveByOTP(code)
 }
 
 // holdCall is one call of HoldOrder.

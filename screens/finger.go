@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/screens/widgets"
 )
 
 // Staff signs people in and authorizes what needs a manager, by code or
@@ -29,6 +30,10 @@ type Staff interface {
 	Identify(ctx context.Context) (models.Operator, error)
 	// Allowed is nil when op may do p under the shop's matrix, else why not.
 	Allowed(ctx context.Context, op models.Operator, p models.Permission) error
+	// HasOTP reports whether an owner can approve with a one-time code.
+	HasOTP(ctx context.Context) (bool, error)
+	// ApproveByOTP returns the owner whose authenticator shows code now.
+	ApproveByOTP(ctx context.Context, code string) (models.Operator, error)
 }
 
 // StaffAdmin is the staff as Settings manages them; *staff.Staff is one.
@@ -53,6 +58,14 @@ type StaffAdmin interface {
 	// EditOperator changes op's name and role, authorized by by (who may
 	// manage staff), and returns op as stored.
 	EditOperator(ctx context.Context, op models.Operator, name string, role models.Role, by models.Operator) (models.Operator, error)
+	// EnrolOTP begins setting up owner op's authenticator, by op themself:
+	// nothing is kept until ConfirmOTP.
+	EnrolOTP(ctx context.Context, op, by models.Operator) (models.OTPEnrolment, error)
+	// ConfirmOTP keeps e once code is the one its authenticator shows now.
+	ConfirmOTP(ctx context.Context, e models.OTPEnrolment, code string, by models.Operator) error
+	// RemoveOTP deletes op's authenticator: by op, or by someone who may
+	// manage staff.
+	RemoveOTP(ctx context.Context, op, by models.Operator) error
 }
 
 // fingerWait bounds how long a fingerprint button waits for a finger.
@@ -130,7 +143,8 @@ func fingerPanel(ui *UI, names []string, identify func(context.Context) error, d
 }
 
 // askManager asks for a manager's authorization: their code on a keypad
-// that shows dots, or their finger; then runs with the manager.
+// that shows dots, or their finger, or, when an owner has set up an
+// authenticator, the owner's one-time code; then runs with the manager.
 func askManager(ui *UI, staff Staff, title string, then func(models.Operator)) {
 	var nd *numberDialog
 	top := []fyne.CanvasObject{widget.NewLabel(lang.X("orders.manager_code", "A manager's code is needed"))}
@@ -148,10 +162,38 @@ func askManager(ui *UI, staff Staff, title string, then func(models.Operator)) {
 	}); fb != nil {
 		top = append(top, fb)
 	}
-	// The code is checked against slow hashes: off Fyne's goroutine, once
-	// at a time. OK tapped again meanwhile (a wrong code, then the right
-	// one typed at once) is not lost: the code then typed is checked as
-	// soon as the first check has failed.
+	// The owner's one-time code, in a dialog of its own once this one has
+	// closed (Fyne closes the dialogs above one it hides); shown once the
+	// staff say an owner has an authenticator.
+	otp := widgets.NewActions(52, widget.NewButtonWithIcon(lang.X("otp.owner_code", "Owner's one-time code"), theme.LoginIcon(), func() {
+		ui.Touch()
+		nd.close(func() { askOwnerOTP(ui, staff, title, then) })
+	}))
+	otp.Hide()
+	top = append(top, otp)
+	// The code is checked against slow hashes: off Fyne's goroutine.
+	nd = newNumberDialog(ui, title, 0, "", nil, top...)
+	nd.onOK = checkInBackground(ui, nd, staff.ManagerByCode, then)
+	nd.keypad.Secret = true
+	nd.keypad.MaxLen = models.StaffCodeMaxLen
+	nd.Show()
+	var has bool
+	ui.Async(func() {
+		has, _ = staff.HasOTP(context.Background()) // unknown: not offered; codes and fingers still are
+	}, func() {
+		if has && !nd.closed {
+			otp.Show()
+			fitDialog(ui, nd.d)
+		}
+	})
+}
+
+// checkInBackground is a number dialog's onOK that checks the number with
+// verify off Fyne's goroutine, once at a time, and on success closes nd
+// and runs then with whom verify found. OK tapped again meanwhile (a wrong
+// code, then the right one typed at once) is not lost: the number then
+// typed is checked as soon as the first check has failed.
+func checkInBackground(ui *UI, nd *numberDialog, verify func(context.Context, string) (models.Operator, error), then func(models.Operator)) func(string) error {
 	checking, again := false, false
 	var check func(code string) error
 	check = func(code string) error {
@@ -163,7 +205,7 @@ func askManager(ui *UI, staff Staff, title string, then func(models.Operator)) {
 		var m models.Operator
 		var err error
 		ui.Async(func() {
-			m, err = staff.ManagerByCode(context.Background(), code)
+			m, err = verify(context.Background(), code)
 		}, func() {
 			checking = false
 			if nd.closed {
@@ -183,10 +225,7 @@ func askManager(ui *UI, staff Staff, title string, then func(models.Operator)) {
 		})
 		return errChecking
 	}
-	nd = newNumberDialog(ui, title, 0, "", check, top...)
-	nd.keypad.Secret = true
-	nd.keypad.MaxLen = models.StaffCodeMaxLen
-	nd.Show()
+	return check
 }
 
 // enrolFinger enrols op's finger: a manager authorizes, op consents, and

@@ -813,7 +813,8 @@ func printerStateText(url string, state receipt.PrinterState, err error) string 
 
 // RefreshStaff lists the staff, by name and role (never their codes),
 // with their enrolled fingers and buttons to edit them, give a new code,
-// enrol a finger and see them leave, then the recent lock-outs.
+// enrol a finger, set up or remove an owner's authenticator and see them
+// leave, then the recent lock-outs.
 func (s *Settings) RefreshStaff() {
 	var staff []models.StaffMember
 	var lockouts []models.Lockout
@@ -844,7 +845,16 @@ func (s *Settings) RefreshStaff() {
 			}
 			edit := widget.NewButtonWithIcon(lang.X("settings.edit", "Edit"), theme.DocumentCreateIcon(), func() { s.AskEditStaff(op) })
 			newCode := widget.NewButton(lang.X("staff.change_code", "New code"), func() { s.AskChangeCode(op) })
-			s.staff.Add(widgets.NewSplit(0.5, label, widgets.NewActions(52, edit, newCode, enrol, remove)))
+			actions := []fyne.CanvasObject{edit, newCode, enrol}
+			if op.Role == models.RoleOwner {
+				// An owner approves from afar with an authenticator's codes.
+				otp := widget.NewButton(lang.X("otp.setup", "Set up authenticator"), func() { s.AskSetUpOTP(op) })
+				if st.OTP {
+					otp = widget.NewButton(lang.X("otp.remove", "Remove authenticator"), func() { s.AskRemoveOTP(op) })
+				}
+				actions = append(actions, otp)
+			}
+			s.staff.Add(widgets.NewSplit(0.5, label, widgets.NewActions(52, append(actions, remove)...)))
 		}
 		if lockErr != nil {
 			s.staff.Add(widget.NewLabel(Message(lockErr)))

@@ -121,6 +121,7 @@ type fakeStaffAdmin struct {
 	enrols   []string // op/manager
 	removed  []string // op/manager
 	edits    []string // name/role/by, as stored
+	otp      []string // confirm:owner/by or remove:owner/by
 }
 
 func (f *fakeStaffAdmin) Staff(context.Context) ([]models.StaffMember, error) { return f.staff, nil }

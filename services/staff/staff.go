@@ -1,7 +1,8 @@
 // Package staff is who works the till: signing in by code or finger, the
 // change of operator at an unlock, managers' approvals, the staff and their
 // codes, the lock-out after wrong codes, enrolling and removing staff
-// fingers, and the auto-lock setting. It owns the session.
+// fingers, owners' authenticators for one-time codes, and the auto-lock
+// setting. It owns the session.
 //
 // A staff code is checked against the hashes the store keeps and is never
 // kept, shown, logged or audited. Wrong codes are counted in the store, per
@@ -13,6 +14,7 @@ package staff
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -31,8 +33,10 @@ type Staff struct {
 	// onAutoLock is told a new auto-lock time, in minutes.
 	onAutoLock func(minutes int)
 	autoLock   atomic.Int64
-	// Now is the clock of the lock-outs.
+	// Now is the clock of the lock-outs and the one-time codes.
 	Now func() time.Time
+	// otpKey seals the owners' authenticator secrets; nil: none is used.
+	otpKey []byte
 }
 
 // LockoutsShown is how far back Lockouts looks.
@@ -283,9 +287,13 @@ func (s *Staff) Staff(ctx context.Context) ([]models.StaffMember, error) {
 			return nil, err
 		}
 	}
+	otp, err := s.store.OTPOwners(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]models.StaffMember, len(ops))
 	for i, op := range ops {
-		out[i] = models.StaffMember{Operator: op, Fingers: count[op.ID]}
+		out[i] = models.StaffMember{Operator: op, Fingers: count[op.ID], OTP: slices.Contains(otp, op.ID)}
 	}
 	return out, nil
 }

@@ -85,3 +85,16 @@ func (s *Store) UsualTicket(ctx context.Context, terminalID string, from, to tim
 func (s *Store) AuditRiskAlert(ctx context.Context, terminalID string, op Operator, subject, detail string) error {
 	return s.AuditOverride(ctx, terminalID, op, ActionRiskAlert, subject, detail)
 }
+
+// ShiftStart is when the terminal's open shift opened; false when none is
+// open.
+func (s *Store) ShiftStart(ctx context.Context, terminalID string) (time.Time, bool, error) {
+	var sh Shift
+	err := s.read(ctx, func(db *gorm.DB) error {
+		return db.Where("open_terminal = ?", terminalID).Limit(1).Find(&sh).Error
+	})
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("store: open shift of %s: %w", terminalID, err)
+	}
+	return sh.OpenedAt, sh.ID != 0, nil
+}

@@ -9,8 +9,8 @@ import (
 // them. A rule set to zero is off.
 type RiskRules struct {
 	// Undos is how many voids and refunds one person may authorize in a
-	// shift (since the day began, until shifts are kept) before each
-	// further one raises an alert.
+	// shift (in the day, while no shift is open) before each further one
+	// raises an alert.
 	Undos int
 	// Declines is how many times one card may be declined within an hour
 	// before each further decline raises an alert.
@@ -22,7 +22,8 @@ type RiskRules struct {
 	// before an alert.
 	LargeSale int
 	// DrawerOpens is how many times the drawer may be opened without a
-	// sale in a day before each further opening raises an alert.
+	// sale in a shift (in the day, while no shift is open) before each
+	// further opening raises an alert.
 	DrawerOpens int
 }
 
@@ -125,7 +126,7 @@ type RiskFacts struct {
 	Usual       int64
 	UsualOrders int
 	// DrawerOpens is how many times the drawer was opened without a sale
-	// today, this one included.
+	// in the shift, this one included.
 	DrawerOpens int
 }
 

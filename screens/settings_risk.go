@@ -34,7 +34,7 @@ func riskRuleList() []riskRule {
 		return lang.XN("risk.unit_times", "{{.Count}} times", n, map[string]any{"Count": n})
 	}
 	return []riskRule{
-		{lang.X("risk.rule_undos", "Voids and refunds by one person in a day, at most"), times,
+		{lang.X("risk.rule_undos", "Voids and refunds by one person in a shift, at most"), times,
 			func(r *payments.RiskRules) *int { return &r.Undos }},
 		{lang.X("risk.rule_declines", "Declines of one card in an hour, at most"), times,
 			func(r *payments.RiskRules) *int { return &r.Declines }},
@@ -42,7 +42,7 @@ func riskRuleList() []riskRule {
 			func(r *payments.RiskRules) *int { return &r.OfflinePercent }},
 		{lang.X("risk.rule_large_sale", "A sale above this many usual tickets"), func(n int) string { return fmt.Sprintf("×%d", n) },
 			func(r *payments.RiskRules) *int { return &r.LargeSale }},
-		{lang.X("risk.rule_drawer", "No-sale drawer openings in a day, at most"), times,
+		{lang.X("risk.rule_drawer", "No-sale drawer openings in a shift, at most"), times,
 			func(r *payments.RiskRules) *int { return &r.DrawerOpens }},
 	}
 }

@@ -552,7 +552,7 @@ func riskMessage(a payments.RiskAlert, subject string, c models.Currency) string
 	var text string
 	switch a.Rule {
 	case payments.RiskUndos:
-		text = lang.X("risk.alert_undos", "{{.Count}} voids and refunds today by one person ({{.Subject}}); the limit is {{.Limit}}", args)
+		text = lang.X("risk.alert_undos", "{{.Count}} voids and refunds in this shift by one person ({{.Subject}}); the limit is {{.Limit}}", args)
 	case payments.RiskDeclines:
 		text = lang.X("risk.alert_declines", "Card {{.Subject}} declined {{.Count}} times within an hour", args)
 	case payments.RiskOffline:
@@ -560,7 +560,7 @@ func riskMessage(a payments.RiskAlert, subject string, c models.Currency) string
 	case payments.RiskLargeSale:
 		text = lang.X("risk.alert_large_sale", "Sale {{.Subject}} of {{.Amount}} is far above the usual ticket", args)
 	case payments.RiskDrawerOpens:
-		text = lang.X("risk.alert_drawer", "The drawer was opened without a sale {{.Count}} times today ({{.Subject}})", args)
+		text = lang.X("risk.alert_drawer", "The drawer was opened without a sale {{.Count}} times in this shift ({{.Subject}})", args)
 	default:
 		text = string(a.Rule)
 	}

@@ -109,11 +109,20 @@ func (m *Monitor) now() time.Time {
 	return time.Now()
 }
 
-// since is when the period the counting rules look at began: the start
-// of today.
-func (m *Monitor) since() time.Time {
+// today is the start of today.
+func (m *Monitor) today() time.Time {
 	n := m.now()
 	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, n.Location())
+}
+
+// since is when the period the counting rules look at began: the open
+// shift's start, or with no shift open the start of today.
+func (m *Monitor) since(ctx context.Context) (time.Time, error) {
+	start, open, err := m.store.ShiftStart(ctx, m.terminal)
+	if err != nil || !open {
+		return m.today(), err
+	}
+	return start, nil
 }
 
 // raise audits each alert of facts, then tells of it (OnAlert).
@@ -147,7 +156,7 @@ func (m *Monitor) AfterSale(ctx context.Context, o *models.Order, op models.Oper
 // usualTicket is the average sale of the thirty days before today, drawn
 // once a day.
 func (m *Monitor) usualTicket(ctx context.Context) (int64, int, error) {
-	today := m.since()
+	today := m.today()
 	m.mu.Lock()
 	if m.usualDay.Equal(today) {
 		defer m.mu.Unlock()
@@ -167,7 +176,11 @@ func (m *Monitor) usualTicket(ctx context.Context) (int64, int, error) {
 // AfterUndo checks a void or refund of o just authorized by manager,
 // asked by op.
 func (m *Monitor) AfterUndo(ctx context.Context, o *models.Order, manager, op models.Operator) error {
-	n, err := m.store.UndosSince(ctx, m.terminal, manager.ID, m.since())
+	since, err := m.since(ctx)
+	if err != nil {
+		return err
+	}
+	n, err := m.store.UndosSince(ctx, m.terminal, manager.ID, since)
 	if err != nil {
 		return err
 	}
@@ -204,7 +217,11 @@ func (m *Monitor) AfterCard(ctx context.Context, p models.Payment, op models.Ope
 // AfterDrawer checks a no-sale opening of the drawer just made, authorized
 // by manager, asked by op.
 func (m *Monitor) AfterDrawer(ctx context.Context, manager, op models.Operator) error {
-	n, err := m.store.DrawerOpensSince(ctx, m.terminal, m.since())
+	since, err := m.since(ctx)
+	if err != nil {
+		return err
+	}
+	n, err := m.store.DrawerOpensSince(ctx, m.terminal, since)
 	if err != nil {
 		return err
 	}

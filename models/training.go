@@ -134,9 +134,9 @@ func (s *Store) StartTraining(ctx context.Context, by Operator, terminalID, path
 	return t, nil
 }
 
-// EndTraining records in the shop's audit trail (this store) that by
-// ended training. Anyone who may start training may end it, and someone
-// since removed from the staff still ends it: training is never kept on.
+// EndTraining records in the shop's audit trail (this store) that by, who
+// must be allowed PermTraining under the shop's matrix as it is now,
+// ended training.
 func (s *Store) EndTraining(ctx context.Context, by Operator, terminalID string) error {
 	return s.write(ctx, func(tx *gorm.DB) error {
 		mode, err := databaseMode(tx)
@@ -146,8 +146,12 @@ func (s *Store) EndTraining(ctx context.Context, by Operator, terminalID string)
 		if err := CheckDatabaseMode(mode, DatabaseShop); err != nil {
 			return err
 		}
-		return tx.Create(&AuditEntry{At: time.Now(), TerminalID: terminalID, OperatorID: by.ID,
-			Action: AuditTrainingEnd, Subject: "training", Detail: by.Name}).Error
+		now, err := allowedIn(tx, by, PermTraining)
+		if err != nil {
+			return err
+		}
+		return tx.Create(&AuditEntry{At: time.Now(), TerminalID: terminalID, OperatorID: now.ID,
+			Action: AuditTrainingEnd, Subject: "training", Detail: now.Name}).Error
 	})
 }
 

@@ -104,7 +104,11 @@ func TestTrainingDatabaseGetsCatalogAndStaffOnly(t *testing.T) {
 		t.Errorf("training's matrix: %v, %v", m, err)
 	}
 
-	// The start is in the shop's trail, by the manager; the end too.
+	// The start is in the shop's trail, by the manager; the end too, by
+	// someone the shop's matrix allows.
+	if err := s.EndTraining(bg, r.cashier, "T01"); !IsDenied(err) {
+		t.Fatalf("a cashier the matrix refuses ended training: %v", err)
+	}
 	if err := s.EndTraining(bg, r.manager, "T01"); err != nil {
 		t.Fatal(err)
 	}

@@ -43,6 +43,8 @@ type SettingsDeps struct {
 	Devices SetupDevices
 	// Backups makes encrypted backups; nil hides them.
 	Backups Backups
+	// Training enters and leaves training mode; nil hides it.
+	Training Training
 }
 
 // AutoLock is the idle time before the till locks; *staff.Staff is one.
@@ -211,6 +213,9 @@ func (s *Settings) build() fyne.CanvasObject {
 		item(lang.X("settings.database", "Database"), label(s.ui.Shop.DBPath)),
 		item(lang.X("settings.version", "Version"), label(s.ui.Shop.Version)),
 	))
+	if s.deps.Training != nil {
+		sections.Add(section(lang.X("settings.section_training", "Training mode"), s.trainingItems()...))
+	}
 	if s.deps.Setup != nil {
 		s.shop = container.NewVBox()
 		sections.Add(s.shop)

@@ -108,7 +108,9 @@ func NewShell(ui *UI, deps Deps) *Shell {
 		s.Members.OnTopUp = s.ShowPay
 	}
 	s.body = container.New(screenLayout{})
-	s.content = container.New(shellLayout{}, append(s.topBar(), s.body)...)
+	// In training mode the training banner runs across the top of the
+	// bar, over every screen.
+	s.content = WithTrainingBanner(ui, container.New(shellLayout{}, append(s.topBar(), s.body)...))
 	s.ShowSell()
 	return s
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -193,4 +194,89 @@ func TestTrainingSaleNeverReachesTheShop(t *testing.T) {
 	if !errors.As(err, &me) || me.Key != "error.db.is_training" {
 		t.Fatalf("a shop's till on the training database: %v", err)
 	}
+}
+
+// TestTrainingCardSaleGoesToTheSimulatorOnly: in training a demo card pays
+// at the in-process simulated acquirer; closing the till in training
+// records the end in the shop's trail, and the shop's database has no
+// order, payment or request to an acquirer from it.
+func TestTrainingCardSaleGoesToTheSimulatorOnly(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "till.db")
+	manager := trainingShop(t, db)
+	till, err := Start(test.NewTempApp(t), Options{DBPath: db, Lang: "en", inlineUI: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := false
+	t.Cleanup(func() {
+		if !closed {
+			till.Close()
+		}
+	})
+	till.Window().Resize(WindowSize)
+	w := till.Window()
+	typeDigits(t, till, trainingManagerCode, "Sign in")
+	tapKeys(t, till, "Settings", "Start training")
+	if !till.InTraining() {
+		t.Fatal("not in training")
+	}
+	if err := till.host.Connect(ctx); err != nil {
+		t.Fatal(err)
+	}
+	scan(w, colaCode)
+	scan(w, colaCode)
+	tapKeys(t, till, "Pay ¥7.00", "Card", "Tap demo card: UnionPay")
+	if till.Shell().Current() != "receipt" {
+		t.Fatalf("after a demo tap in training: screen %s, message %q", till.Shell().Current(), till.Shell().Card.Message())
+	}
+	sales := 0
+	for _, e := range till.host.Simulator().Ledger() {
+		if e.Code == "00" && e.Amount == 700 {
+			sales++
+		}
+	}
+	if sales != 1 {
+		t.Fatalf("the simulator approved %d sales of ¥7.00", sales)
+	}
+	if marks := trainingMarksOf(till); marks != 2 {
+		t.Fatalf("card receipt in training has %d marks", marks)
+	}
+
+	closed = true
+	if err := till.Close(); err != nil {
+		t.Fatal(err)
+	}
+	shop, err := models.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer shop.Close()
+	trail, err := shop.FindAudit(ctx, manager, models.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, e := range trail {
+		seen[e.Action]++
+	}
+	if seen[models.AuditTrainingStart] != 1 || seen[models.AuditTrainingEnd] != 1 || seen["sale"] != 0 {
+		t.Fatalf("the shop's trail after closing in training: %v", seen)
+	}
+	if pending, _, err := shop.OutboxStatus(ctx); err != nil || pending != 0 {
+		t.Fatalf("%d records for the acquirer in the shop's outbox: %v", pending, err)
+	}
+	from := time.Now().AddDate(0, 0, -1)
+	if orders, err := shop.OrdersBetween(ctx, "T01", from, from.AddDate(0, 0, 2)); err != nil || len(orders) != 0 {
+		t.Fatalf("orders in the shop's database: %d, %v", len(orders), err)
+	}
+}
+
+// trainingMarksOf counts the training marks on the receipt shown.
+func trainingMarksOf(till *Till) int {
+	var rows []string
+	for _, r := range till.Shell().Receipt.Rows() {
+		rows = append(rows, r.Left)
+	}
+	return trainingMarks(rows)
 }

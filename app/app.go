@@ -479,6 +479,17 @@ func (t *Till) signOut() {
 	t.staff.SignOut()
 	login.OnLogin = func(op models.Operator) {
 		t.staff.SignIn(context.Background(), op)
+		if t.opts.Training && t.training == nil && !t.opts.Demo {
+			// -training: the first sign-in enters training, once.
+			t.opts.Training = false
+			err := t.StartTraining(op)
+			if err == nil {
+				return
+			}
+			t.buildUI()
+			screens.ShowError(t.window, err)
+			return
+		}
 		t.buildUI()
 	}
 	t.login = login

@@ -280,3 +280,31 @@ func trainingMarksOf(till *Till) int {
 	}
 	return trainingMarks(rows)
 }
+
+// TestTrainingFromTheCommandLine: with -training, the manager's sign-in
+// enters training at once, audited in the shop's trail.
+func TestTrainingFromTheCommandLine(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "till.db")
+	manager := trainingShop(t, db)
+	till, err := Start(test.NewTempApp(t), Options{DBPath: db, Lang: "zh", Training: true, inlineUI: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { till.Close() })
+	w := till.Window()
+	if till.InTraining() {
+		t.Fatal("in training before anyone signed in")
+	}
+	typeDigits(t, till, trainingManagerCode, "登录")
+	if !till.InTraining() || till.Shell() == nil || till.Shell().Current() != "sell" || !shownText(w, "培训模式 — 不计入营业") {
+		t.Fatalf("after the sign-in with -training: in training %v, shown %q", till.InTraining(), uitest.Texts(w))
+	}
+	if till.session.Operator().ID != manager.ID {
+		t.Fatalf("signed in %+v", till.session.Operator())
+	}
+	// Signing out in training shows the sign-in screen under the banner.
+	till.signOut()
+	if !shownText(w, "培训模式 — 不计入营业") {
+		t.Fatalf("the sign-in screen in training has no banner: %q", uitest.Texts(w))
+	}
+}

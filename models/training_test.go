@@ -42,8 +42,25 @@ func trainingShop(t *testing.T) staffRoom {
 	return r
 }
 
-func TestTrainingDatabaseGetsCatalogAndStaffOnly(t *testing.T) {
+// TestTrainingDatabase runs its parts on one shop: its staff's codes are
+// slow to hash, by design.
+func TestTrainingDatabase(t *testing.T) {
 	r := trainingShop(t)
+	for _, part := range []struct {
+		name string
+		run  func(*testing.T, staffRoom)
+	}{
+		{"GetsCatalogAndStaffOnly", trainingGetsCatalogAndStaffOnly},
+		{"IsMadeAfreshEachTime", trainingIsMadeAfreshEachTime},
+		{"AndShopDatabasesNeverMix", trainingAndShopDatabasesNeverMix},
+	} {
+		if !t.Run(part.name, func(t *testing.T) { part.run(t, r) }) {
+			return
+		}
+	}
+}
+
+func trainingGetsCatalogAndStaffOnly(t *testing.T, r staffRoom) {
 	s := r.s
 	path := TrainingPath(s.Path())
 	if filepath.Base(filepath.Dir(path)) != "training" || filepath.Dir(filepath.Dir(path)) != filepath.Dir(s.Path()) {
@@ -125,8 +142,7 @@ func TestTrainingDatabaseGetsCatalogAndStaffOnly(t *testing.T) {
 	}
 }
 
-func TestTrainingIsMadeAfreshEachTime(t *testing.T) {
-	r := trainingShop(t)
+func trainingIsMadeAfreshEachTime(t *testing.T, r staffRoom) {
 	s := r.s
 	path := TrainingPath(s.Path())
 	tr, err := s.StartTraining(bg, r.manager, "T01", path)
@@ -149,8 +165,7 @@ func TestTrainingIsMadeAfreshEachTime(t *testing.T) {
 	}
 }
 
-func TestTrainingAndShopDatabasesNeverMix(t *testing.T) {
-	r := trainingShop(t)
+func trainingAndShopDatabasesNeverMix(t *testing.T, r staffRoom) {
 	s := r.s
 	path := TrainingPath(s.Path())
 	tr, err := s.StartTraining(bg, r.manager, "T01", path)

@@ -213,9 +213,6 @@ func (s *Settings) build() fyne.CanvasObject {
 		item(lang.X("settings.database", "Database"), label(s.ui.Shop.DBPath)),
 		item(lang.X("settings.version", "Version"), label(s.ui.Shop.Version)),
 	))
-	if s.deps.Training != nil {
-		sections.Add(section(lang.X("settings.section_training", "Training mode"), s.trainingItems()...))
-	}
 	if s.deps.Setup != nil {
 		s.shop = container.NewVBox()
 		sections.Add(s.shop)
@@ -284,6 +281,10 @@ func (s *Settings) build() fyne.CanvasObject {
 	}
 	if s.deps.Permissions != nil {
 		sections.Add(widget.NewCard(lang.X("settings.permissions", "Who may do what"), "", s.permissionsSection()))
+	}
+	// Last: the section bar's buttons before it keep their places.
+	if s.deps.Training != nil {
+		sections.Add(section(lang.X("settings.section_training", "Training mode"), s.trainingItems()...))
 	}
 	scroll := s.ui.vscroll(container.NewPadded(sections))
 	return container.NewBorder(s.sectionBar(sections, scroll), nil, nil, nil, scroll)

@@ -56,7 +56,21 @@ func (t *Till) StartTraining(by models.Operator) error {
 	who := t.session.Operator()
 	t.stopServices()
 	t.training, t.store, t.path = state, tr, tr.Path()
-	return t.restart(ctx, who, nil)
+	err = t.restart(ctx, who, nil)
+	if err != nil {
+		// Back to the shop's database, the end audited: the till is
+		// never left half in training.
+		t.stopServices()
+		t.store.Close()
+		t.training, t.store, t.path = nil, state.shop, state.shopPath
+		if endErr := t.store.EndTraining(ctx, by, tid); endErr != nil {
+			logError("app: training did not start", endErr)
+		}
+		if backErr := t.restart(ctx, who, state.cart); backErr != nil {
+			logError("app: back from training that did not start", backErr)
+		}
+	}
+	return err
 }
 
 // EndTraining leaves training mode for by (allowed by the shop's matrix,

@@ -39,10 +39,6 @@ var trainingSettings = []string{
 	"scanner_port", "scanner_baud", "fingerprint_port", "fingerprint_baud",
 }
 
-// TrainingSettings are the keys of the settings a training database is
-// given from the shop's.
-func TrainingSettings() []string { return append([]string(nil), trainingSettings...) }
-
 // Audit actions of training, in the shop's audit trail.
 const (
 	AuditTrainingStart = "training_start"

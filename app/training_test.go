@@ -307,4 +307,13 @@ func TestTrainingFromTheCommandLine(t *testing.T) {
 	if !shownText(w, "培训模式 — 不计入营业") {
 		t.Fatalf("the sign-in screen in training has no banner: %q", uitest.Texts(w))
 	}
+	// Signed in again, still in training; locked, the lock screen too.
+	typeDigits(t, till, trainingManagerCode, "登录")
+	if !till.InTraining() || till.Shell() == nil {
+		t.Fatal("signing in again left training")
+	}
+	till.lockNow()
+	if !till.Locked() || !shownText(w, "培训模式 — 不计入营业") {
+		t.Fatalf("the lock screen in training has no banner: %q", uitest.Texts(w))
+	}
 }

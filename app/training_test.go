@@ -14,6 +14,7 @@ import (
 
 	"github.com/till-pos/till/internal/uitest"
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/payments/acquirer"
 )
 
 // trainingCatalog is a shop's own small catalog.
@@ -241,6 +242,21 @@ func TestTrainingCardSaleGoesToTheSimulatorOnly(t *testing.T) {
 	}
 	if marks := trainingMarksOf(till); marks != 2 {
 		t.Fatalf("card receipt in training has %d marks", marks)
+	}
+
+	// A QR payment, the customer's phone played, charged at the simulator.
+	clk := &acquirer.StepClock{At: time.Now()}
+	clk.OnWait = func(n int) {
+		if n == 1 {
+			till.Shell().QR.Simulate()
+		}
+	}
+	till.qr.Clock = clk
+	tapKeys(t, till, "New sale")
+	scan(w, colaCode)
+	tapKeys(t, till, "Pay ¥3.50", "QR code", "Show QR code")
+	if till.Shell().Current() != "receipt" || hostCharged(till) != 2 { // the card's and the QR code's
+		t.Fatalf("after the QR payment in training: %s, charged %d", till.Shell().Current(), hostCharged(till))
 	}
 
 	closed = true

@@ -34,6 +34,7 @@ func main() {
 	scan := flag.String("scanner", "", "serial barcode scanner `PORT` (/dev/ttyUSB0, COM3; default: the one set in Settings)")
 	size := flag.String("size", "", "window `WIDTHxHEIGHT` (default 1280x800)")
 	full := flag.Bool("fullscreen", false, "fill the screen, as on a tablet")
+	training := flag.Bool("training", false, "training mode: the first person allowed who signs in practises on a training database; nothing is counted")
 	showVersion := flag.Bool("version", false, "print the version and exit")
 	flag.Parse()
 	if *showVersion {
@@ -44,7 +45,12 @@ func main() {
 		fmt.Fprintf(os.Stderr, "till: -lang must be zh or en, not %q\n", *lng)
 		os.Exit(2)
 	}
-	opts := app.Options{DBPath: *db, KeysDir: *keys, NewKey: *newKey, Lang: *lng, Demo: *demo, Acquirer: *acq, Scanner: *scan, Version: version, FullScreen: *full}
+	if *training && *demo {
+		fmt.Fprintln(os.Stderr, "till: -training is for a shop's till; the demo is practice already")
+		os.Exit(2)
+	}
+	opts := app.Options{DBPath: *db, KeysDir: *keys, NewKey: *newKey, Lang: *lng, Demo: *demo, Acquirer: *acq, Scanner: *scan, Version: version,
+		FullScreen: *full, Training: *training}
 	if *size != "" {
 		s, err := app.ParseWindowSize(*size)
 		if err != nil {

@@ -86,6 +86,12 @@ type Till struct {
 	keys     secrets.KeyStore // where the device key is kept, outside the data folder
 	// deviceKey keys card tokens and seals fingerprint templates.
 	deviceKey []byte
+	// training is set in training mode: the till runs on the training
+	// database, and the shop's waits (training.go).
+	training *training
+	// resume is who is signed in when the till starts again on entering
+	// or leaving training; the zero operator at the shop's start.
+	resume models.Operator
 }
 
 // Run starts Till and returns when its window closes.
@@ -254,6 +260,9 @@ const dailyCheck = 10 * time.Minute
 // runDailyBackups looks every dailyCheck (and a minute after the start)
 // whether the daily backup is due, and makes it; a failure is shown.
 func (t *Till) runDailyBackups() {
+	if t.stopDaily != nil {
+		close(t.stopDaily) // begun again (training): one timer
+	}
 	t.stopDaily = make(chan struct{})
 	stop := t.stopDaily
 	go func() {
@@ -325,18 +334,23 @@ func (t *Till) configure(ctx context.Context, path string) error {
 
 // seed fills the demo database in demo mode and returns the demo cashier,
 // signed in at start; a shop's till claims its database and starts signed
-// out (the zero operator).
+// out (the zero operator), or signed in as who was when it comes back from
+// training; in training the database must be a training one.
 func (t *Till) seed(ctx context.Context) (models.Operator, error) {
 	if t.opts.Demo {
 		return demo.Seed(ctx, t.store)
 	}
+	mode := models.DatabaseShop
+	if t.training != nil {
+		mode = models.DatabaseTraining
+	}
 	// A shop's till starts signed out: its staff sign in.
-	return models.Operator{}, t.store.ClaimDatabase(ctx, models.DatabaseShop)
+	return t.resume, t.store.ClaimDatabase(ctx, mode)
 }
 
 // readShop reads the language and what the screens show of the shop.
 func (t *Till) readShop(ctx context.Context, path string) (screens.Shop, error) {
-	shop := screens.Shop{Lang: t.opts.Lang, Version: t.opts.Version, DBPath: path}
+	shop := screens.Shop{Lang: t.opts.Lang, Version: t.opts.Version, DBPath: path, Training: t.training != nil}
 	var taxMode, cur string
 	for _, s := range []struct {
 		key, def string
@@ -365,7 +379,7 @@ func (t *Till) readShop(ctx context.Context, path string) (screens.Shop, error) 
 func (t *Till) startPrinting(ctx context.Context, shop screens.Shop, _ []byte) (err error) {
 	t.printing, err = printing.New(ctx, printing.Config{Store: t.store,
 		Shop: func() receipt.Shop {
-			return receipt.Shop{Name: shop.Name, TerminalID: shop.TerminalID, Lang: t.lang.Load().(string)}
+			return receipt.Shop{Name: shop.Name, TerminalID: shop.TerminalID, Lang: t.lang.Load().(string), Training: shop.Training}
 		},
 		Translate: lang.X, Report: t.reportPrint, Log: logError, DataDir: filepath.Dir(shop.DBPath)})
 	return err
@@ -396,12 +410,15 @@ func (t *Till) startStaff(ctx context.Context, shop screens.Shop, key []byte) (e
 func (t *Till) startSales(ctx context.Context, shop screens.Shop, _ []byte) (err error) {
 	var host sales.Host     // nil without an acquirer
 	addr := t.opts.Acquirer // -acquirer, else the one set up
-	if addr == "" && !t.opts.Demo {
+	simulated := t.opts.Demo || t.training != nil
+	if t.training != nil {
+		addr = "" // training never reaches the shop's acquirer: the in-process simulator
+	} else if addr == "" && !t.opts.Demo {
 		if addr, err = t.store.Setting(ctx, models.SettingAcquirerAddr, ""); err != nil {
 			return err
 		}
 	}
-	if t.opts.Demo || addr != "" {
+	if simulated || addr != "" {
 		t.host = hostlink.New(hostlink.Config{Store: t.store, TerminalID: shop.TerminalID, Currency: shop.Currency,
 			Addr: addr, Offline: t.offlinePolicy, OnStatus: t.showSyncStatus, Log: logError, Session: t.session,
 			MasterKey: func(ctx context.Context) ([]byte, error) { return t.store.MasterKey(ctx, t.deviceKey) },
@@ -461,6 +478,13 @@ func (t *Till) startMembers(_ context.Context, shop screens.Shop, _ []byte) erro
 }
 
 func (t *Till) startDemo(ctx context.Context, shop screens.Shop, _ []byte) (err error) {
+	if t.training != nil {
+		// Training taps the demo cards and pays QR codes as the
+		// customer's phone would, at the simulated acquirer; the
+		// staff's own fingers on the shop's reader, if there is one.
+		t.demo, err = demo.New(ctx, t.store, shop.TerminalID, t.cards, nil, nil, t.host, models.Operator{})
+		return err
+	}
 	if !t.opts.Demo {
 		return nil
 	}
@@ -487,8 +511,15 @@ func (t *Till) screenDeps() screens.Deps {
 	sh := shifts.New(t.store, t.session)
 	sh.Drawer, sh.Log = t.printing, logError
 	d.Shifts = sh
-	if !t.opts.Demo {
+	switch {
+	case t.training != nil:
+		// Training changes nothing of the shop's set-up and backs
+		// nothing up; it is left from Settings.
+		d.Settings.Backups = nil
+		d.Settings.Training = t
+	case !t.opts.Demo:
 		d.Settings.Setup = setup.New(t.store, t.deviceKey) // the demo's shop and acquirer are the demo's
+		d.Settings.Training = t
 	}
 	if t.host != nil {
 		d.Host = t.host
@@ -517,10 +548,21 @@ func (t *Till) signOut() {
 	t.staff.SignOut()
 	login.OnLogin = func(op models.Operator) {
 		t.staff.SignIn(context.Background(), op)
+		if t.opts.Training && t.training == nil && !t.opts.Demo {
+			// -training: the first sign-in enters training, once.
+			t.opts.Training = false
+			err := t.StartTraining(op)
+			if err == nil {
+				return
+			}
+			t.buildUI()
+			screens.ShowError(t.window, err)
+			return
+		}
 		t.buildUI()
 	}
 	t.login = login
-	t.window.SetContent(login.Content())
+	t.window.SetContent(screens.WithTrainingBanner(t.ui, login.Content()))
 	login.TakeKeys(t.window.Canvas())
 }
 
@@ -605,6 +647,14 @@ func (t *Till) Store() *models.Store { return t.store }
 // Close stops the workers, the devices and the acquirer link and closes
 // the database.
 func (t *Till) Close() error {
+	t.stopServices()
+	t.endTrainingOnClose()
+	return t.store.Close()
+}
+
+// stopServices stops the workers, the devices and the acquirer link, and
+// forgets them, leaving the store open.
+func (t *Till) stopServices() {
 	t.closeSetupDevices()
 	if t.stopDaily != nil {
 		close(t.stopDaily)
@@ -628,7 +678,8 @@ func (t *Till) Close() error {
 	if t.fingers != nil {
 		t.fingers.Close()
 	}
-	return t.store.Close()
+	t.host, t.cards, t.qr, t.signing, t.fingers, t.members, t.demo, t.scanner = nil, nil, nil, nil, nil, nil, nil, nil
+	t.lock.idle = nil
 }
 
 // showStartError shows why Till could not start, in the user's language,

@@ -37,6 +37,9 @@ type Options struct {
 	WindowSize fyne.Size
 	// FullScreen fills the screen, as a till on a tablet does.
 	FullScreen bool
+	// Training starts training mode as soon as someone the shop's matrix
+	// allows signs in (a shop's till only).
+	Training bool
 
 	// run starts the acquirer's worker with the till (Run, not tests).
 	run bool

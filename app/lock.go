@@ -58,7 +58,7 @@ func (t *Till) lockNow() {
 	l := screens.NewLock(t.ui, t.deps.Staff)
 	l.OnLogin = t.unlock
 	t.lock.screen = l
-	t.window.SetContent(l.Content())
+	t.window.SetContent(screens.WithTrainingBanner(t.ui, l.Content()))
 	l.TakeKeys(c)
 }
 

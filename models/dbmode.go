@@ -9,28 +9,38 @@ import (
 	"gorm.io/gorm/clause"
 )
 
-// A database is a shop's or a demo's, for good: demo data (the demo staff,
-// members, merchant and keys) never reaches a shop's database, and a shop's
-// till never starts on a demo's.
+// A database is a shop's, a demo's or a training one, for good: demo data
+// (the demo staff, members, merchant and keys) never reaches a shop's
+// database, a shop's till never starts on a demo's, and what staff do in
+// training (a training database: nothing in it is counted) never reaches
+// the shop's database, nor the shop's sales a training one.
 const (
-	// SettingDatabaseMode records whose database it is: DatabaseShop or
-	// DatabaseDemo. It is written once, when the database is first claimed.
+	// SettingDatabaseMode records whose database it is: DatabaseShop,
+	// DatabaseDemo or DatabaseTraining. It is written once, when the
+	// database is first claimed.
 	SettingDatabaseMode = "database_mode"
 	DatabaseShop        = "shop"
 	DatabaseDemo        = "demo"
+	DatabaseTraining    = "training"
 )
 
 // demoStoreName is the store name the demo seeds; a database from before
 // SettingDatabaseMode that has it is a demo's.
 const demoStoreName = "收银台示范店"
 
-// CheckDatabaseMode is the rule: a till started for mode (DatabaseShop or
-// DatabaseDemo) may use a database recorded as stored; "" is a database
-// not yet claimed, which any may use.
+// CheckDatabaseMode is the rule: a till started for mode (DatabaseShop,
+// DatabaseDemo or DatabaseTraining) may use a database recorded as stored;
+// "" is a database not yet claimed, which any may use.
 func CheckDatabaseMode(stored, mode string) error {
 	switch {
 	case stored == "" || stored == mode:
 		return nil
+	case stored == DatabaseTraining:
+		return &Error{Code: ECONFLICT, Key: "error.db.is_training",
+			Fallback: "This is a training database: nothing in it counts, and a shop's till or the demo never starts on it"}
+	case mode == DatabaseTraining:
+		return &Error{Code: ECONFLICT, Key: "error.db.not_training",
+			Fallback: "This database is not a training one: training never writes to a shop's or a demo's database"}
 	case stored == DatabaseDemo:
 		return &Error{Code: ECONFLICT, Key: "error.db.is_demo",
 			Fallback: "This database holds demo data: a shop's till does not start on it. Start without -db to use the shop's own database"}
@@ -40,8 +50,8 @@ func CheckDatabaseMode(stored, mode string) error {
 	}
 }
 
-// ClaimDatabase records the database as mode's (DatabaseShop or
-// DatabaseDemo) the first time, and refuses, before anything is written,
+// ClaimDatabase records the database as mode's (DatabaseShop, DatabaseDemo
+// or DatabaseTraining) the first time, and refuses, before anything is written,
 // a database that is the other's. A database from before the mode was
 // recorded is a demo's when it holds the demo's store, else a shop's when
 // it holds any sale or staff, else unclaimed.

@@ -374,7 +374,7 @@ func (d *DayEnd) slipOf(res acquirer.Settlement) receipt.Settlement {
 }
 
 func (d *DayEnd) receiptShop() receipt.Shop {
-	return receipt.Shop{Name: d.ui.Shop.Name, TerminalID: d.ui.Shop.TerminalID, Lang: d.ui.Shop.Lang}
+	return d.ui.receiptShop()
 }
 
 // showSlip shows the settlement slip of batch.

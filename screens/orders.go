@@ -290,7 +290,7 @@ func (s *Orders) actions(o *models.Order, open int) fyne.CanvasObject {
 }
 
 func (s *Orders) receiptShop() receipt.Shop {
-	return receipt.Shop{Name: s.ui.Shop.Name, TerminalID: s.ui.Shop.TerminalID, Lang: s.ui.Shop.Lang}
+	return s.ui.receiptShop()
 }
 
 // askManager takes a manager's code on a keypad that shows dots, then

@@ -29,7 +29,7 @@ type Receipt struct {
 // NewReceipt builds the preview of o's receipt.
 func NewReceipt(ui *UI, o *models.Order) *Receipt {
 	r := &Receipt{ui: ui, order: o}
-	r.rows = receipt.Build(o, receipt.Shop{Name: ui.Shop.Name, TerminalID: ui.Shop.TerminalID, Lang: ui.Shop.Lang}, lang.X)
+	r.rows = receipt.Build(o, ui.receiptShop(), lang.X)
 	r.content = r.build()
 	return r
 }

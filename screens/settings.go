@@ -47,6 +47,8 @@ type SettingsDeps struct {
 	Risk RiskRules
 	// Catalog imports and exports the catalog as CSV; nil hides it.
 	Catalog CatalogFiles
+	// Training enters and leaves training mode; nil hides it.
+	Training Training
 }
 
 // AutoLock is the idle time before the till locks; *staff.Staff is one.
@@ -297,6 +299,10 @@ func (s *Settings) build() fyne.CanvasObject {
 	}
 	if s.deps.Permissions != nil {
 		sections.Add(widget.NewCard(lang.X("settings.permissions", "Who may do what"), "", s.permissionsSection()))
+	}
+	// Last: the section bar's buttons before it keep their places.
+	if s.deps.Training != nil {
+		sections.Add(section(lang.X("settings.section_training", "Training mode"), s.trainingItems()...))
 	}
 	scroll := s.ui.vscroll(container.NewPadded(sections))
 	return container.NewBorder(s.sectionBar(sections, scroll), nil, nil, nil, scroll)

@@ -126,7 +126,9 @@ func NewShell(ui *UI, deps Deps) *Shell {
 	}
 	s.body = container.New(screenLayout{})
 	s.alert = newNotice(ui)
-	s.content = s.alert.over(container.New(shellLayout{}, append(s.topBar(), s.body)...))
+	// In training mode the training banner runs across the top of the
+	// bar, over every screen.
+	s.content = s.alert.over(WithTrainingBanner(ui, container.New(shellLayout{}, append(s.topBar(), s.body)...)))
 	s.ShowSell()
 	return s
 }

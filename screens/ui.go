@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/models/receipt"
 	"github.com/till-pos/till/payments"
 )
 
@@ -57,6 +58,14 @@ type Shop struct {
 	Lang       string // "zh" or "en"
 	Version    string
 	DBPath     string
+	// Training is true in training mode: every screen shows the training
+	// banner, and every receipt and slip is marked.
+	Training bool
+}
+
+// receiptShop is the shop as a receipt shown on screen names it.
+func (u *UI) receiptShop() receipt.Shop {
+	return receipt.Shop{Name: u.Shop.Name, TerminalID: u.Shop.TerminalID, Lang: u.Shop.Lang, Training: u.Shop.Training}
 }
 
 // Demo is what a demo till can do that a real one cannot: tap a demo card,

@@ -45,6 +45,23 @@ type Shop struct {
 	// Header and Footer are the shop's own lines above and below the
 	// receipt (opening hours, a slogan, a return policy); empty: none.
 	Header, Footer string
+	// Training marks every receipt and slip TRAINING at its top and its
+	// bottom: it was printed in training mode and nothing on it counts.
+	Training bool
+}
+
+// Marked is rows with the TRAINING mark above and below them when shop is
+// in training, else rows as they are. Every receipt and slip goes through
+// it.
+func Marked(rows []Row, shop Shop, tr Translate) []Row {
+	if !shop.Training {
+		return rows
+	}
+	mark := Row{Left: tr("receipt.training", "*** TRAINING — NOT A SALE ***"), Center: true, Style: Bold}
+	out := make([]Row, 0, len(rows)+4)
+	out = append(out, mark, Row{Rule: true})
+	out = append(out, rows...)
+	return append(out, Row{Rule: true}, mark)
 }
 
 // Options choose a printing of a receipt.
@@ -90,7 +107,7 @@ func BuildWith(o *models.Order, shop Shop, tr Translate, opts Options) []Row {
 		rows = append(rows, Row{Left: f, Center: true})
 	}
 	rows = append(rows, Row{Left: tr("receipt.thanks", "Thank you, welcome back"), Center: true})
-	return rows
+	return Marked(rows, shop, tr)
 }
 
 // signatureRows are the merchant copy's signature block: each electronic

@@ -175,3 +175,32 @@ func TestMerchantCopyCarriesTheElectronicSignature(t *testing.T) {
 		t.Errorf("an unsigned merchant copy:\n%s", text)
 	}
 }
+
+func TestTrainingMarksReceiptsAndSlipsTopAndBottom(t *testing.T) {
+	paid := time.Date(2026, 12, 2, 10, 30, 0, 0, time.Local)
+	o := &models.Order{Number: "T01-00000001", Currency: models.CNY, TaxMode: models.TaxInclusive, PaidAt: &paid,
+		Lines: []models.OrderLine{{Name: "可口可乐 330ml", UnitPrice: 350, Qty: models.Units(1), TaxRateBP: 1300}}}
+	if err := o.Recalc(); err != nil {
+		t.Fatal(err)
+	}
+	o.Payments = []models.Payment{{Tender: models.TenderCash, Amount: o.Total, Tendered: o.Total}}
+	const mark = "*** TRAINING — NOT A SALE ***"
+	for _, training := range []bool{false, true} {
+		shop := Shop{Name: "便利店", TerminalID: "T01", Training: training}
+		for name, rows := range map[string][]Row{
+			"receipt":    Build(o, shop, tr),
+			"merchant":   BuildWith(o, shop, tr, Options{Copy: "merchant", Reprint: true}),
+			"void slip":  BuildSlip(o, SlipVoid, o.Total, "李店长", paid, shop, tr),
+			"settlement": BuildSettlementSlip(Settlement{Currency: models.CNY, At: paid}, shop, tr),
+		} {
+			first, last := rows[0].Left, rows[len(rows)-1].Left
+			text := PlainText(rows, 32)
+			if training && (first != mark || last != mark || strings.Count(text, mark) != 2) {
+				t.Errorf("%s in training: first %q, last %q:\n%s", name, first, last, text)
+			}
+			if !training && strings.Contains(text, mark) {
+				t.Errorf("%s outside training is marked:\n%s", name, text)
+			}
+		}
+	}
+}

@@ -51,10 +51,10 @@ func BuildSettlementSlip(s Settlement, shop Shop, tr Translate) []Row {
 	}
 	rows = append(rows, Row{Left: tr("slip.batch_total", "Batch total"), Style: Bold})
 	rows = append(rows, totalsRows(s.Totals, " ", money, tr)...)
-	return append(rows, Row{Rule: true},
+	return Marked(append(rows, Row{Rule: true},
 		Row{Left: tr("slip.host_answer", "Host answer"), Right: answerText(s.Code, tr)},
 		Row{Left: tr("slip.totals", "Totals"), Right: agreementText(s, tr)},
-		Row{Rule: true})
+		Row{Rule: true}), shop, tr)
 }
 
 // totalsRows are the sales and refunds of t, counted and summed, indented.

@@ -59,5 +59,5 @@ func BuildSlip(o *models.Order, kind SlipKind, amount int64, manager string, at 
 		Row{Left: tr("slip.signature", "Customer signature:")},
 		Row{Left: " "},
 		Row{Rule: true})
-	return rows
+	return Marked(rows, shop, tr)
 }

@@ -272,3 +272,34 @@ func (a *Abilities) CanScanQR() bool { return a.host != nil && a.host.Simulated(
 func (a *Abilities) ScanQR(ctx context.Context, payload string) error {
 	return a.host.SimulateQRScan(ctx, payload)
 }
+
+// PrepareTraining gives a training database (models.DatabaseTraining, and
+// no other) the demo's side of the acquirer: the demo QR merchant account
+// and the demo cards' test CA public keys, so that card and QR payments in
+// training run against the in-process simulated host as the demo's do,
+// and the demo cards can be tapped to practise. Nothing of the shop's
+// acquirer is in a training database to be used instead.
+func PrepareTraining(ctx context.Context, store *models.Store, terminalID string) error {
+	mode, err := store.DatabaseMode(ctx)
+	if err != nil {
+		return err
+	}
+	if err := models.CheckDatabaseMode(mode, models.DatabaseTraining); err != nil {
+		return err
+	}
+	m := qrpay.DefaultDemoMerchant()
+	if err := store.SetSettings(ctx, map[string]string{models.SettingQRGUID: m.GUID, models.SettingQRMerchantID: m.MerchantID,
+		models.SettingQRMCC: m.MCC}); err != nil {
+		return err
+	}
+	ops, err := store.Operators(ctx)
+	if err != nil {
+		return err
+	}
+	for _, op := range ops {
+		if op.Role == models.RoleOwner && op.Active {
+			return store.ReplaceCAKeys(ctx, cardpay.StoredCAKeys(emvcard.TestCAKeys(), nil), op, terminalID)
+		}
+	}
+	return nil // no owner to load them: the demo cards are then declined offline, approved online
+}

@@ -31,7 +31,8 @@ func onVirtualReader(t *testing.T, till *Till) {
 		t.Fatal(err)
 	}
 	// Till lets go of the readers before the next test (or package) has them.
-	t.Cleanup(func() { till.cards.Close(); unlock() })
+	cards := till.cards // the till forgets it once closed
+	t.Cleanup(func() { cards.Close(); unlock() })
 	nfctest.WaitEmpty(t, nfctest.Reader0, 10*time.Second)
 	if err := till.cards.ChooseReader(context.Background(), nfctest.Reader0, shopOwner(t, till)); err != nil {
 		t.Fatal(err)

@@ -29,7 +29,7 @@ func TestSettingsRiskRulesTunedByTheManager(t *testing.T) {
 	rules := &fakeRisk{rules: payments.DefaultRiskRules}
 	s := NewSettings(ui, SettingsDeps{Staff: &fakeStaff{}, Risk: rules})
 	showOn(ui, s.Content())
-	for _, text := range []string{"Risk alerts", "Voids and refunds by one person in a day, at most", "5 times", "80%", "×10"} {
+	for _, text := range []string{"Risk alerts", "Voids and refunds by one person in a shift, at most", "5 times", "80%", "×10"} {
 		mustShow(t, w, text)
 	}
 	// The first rule's Change: 5 → 0, off.

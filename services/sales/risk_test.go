@@ -137,3 +137,34 @@ func TestRiskAlertWhenOfflineApprovalsNearTheirCap(t *testing.T) {
 		t.Fatalf("alert %v", *got)
 	}
 }
+
+// TestRiskCountsInTheOpenShift: voids before a shift opened do not count
+// toward the rule in it; the shift's own do.
+func TestRiskCountsInTheOpenShift(t *testing.T) {
+	r := newRig(t, "", nil)
+	ctx := context.Background()
+	got := r.watch(t, payments.RiskRules{Undos: 1}, payments.DefaultOfflinePolicy)
+	void := func() {
+		t.Helper()
+		o := r.cashOrder(t, 1)
+		if _, err := r.sales.Void(ctx, o.ID, r.manager); err != nil {
+			t.Fatal(err)
+		}
+	}
+	void()
+	void() // two today, no shift: one too many
+	if len(*got) != 1 {
+		t.Fatalf("without a shift: %v", *got)
+	}
+	if _, err := r.store.OpenShift(ctx, "T01", r.manager, 0, nil, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	void() // the shift's first
+	if len(*got) != 1 {
+		t.Fatalf("the shift's first void raised %v", *got)
+	}
+	void()
+	if len(*got) != 2 || (*got)[1] != "undos 2 0" {
+		t.Fatalf("the shift's second void: %v", *got)
+	}
+}

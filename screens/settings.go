@@ -851,16 +851,17 @@ func (s *Settings) RefreshStaff() {
 			}
 			edit := widget.NewButtonWithIcon(lang.X("settings.edit", "Edit"), theme.DocumentCreateIcon(), func() { s.AskEditStaff(op) })
 			newCode := widget.NewButton(lang.X("staff.change_code", "New code"), func() { s.AskChangeCode(op) })
-			actions := []fyne.CanvasObject{edit, newCode, enrol}
+			s.staff.Add(widgets.NewSplit(0.5, label, widgets.NewActions(52, edit, newCode, enrol, remove)))
 			if op.Role == models.RoleOwner {
-				// An owner approves from afar with an authenticator's codes.
+				// An owner approves from afar with an authenticator's
+				// codes: its button on a line of its own, so that the row
+				// fits a portrait tablet.
 				otp := widget.NewButton(lang.X("otp.setup", "Set up authenticator"), func() { s.AskSetUpOTP(op) })
 				if st.OTP {
 					otp = widget.NewButton(lang.X("otp.remove", "Remove authenticator"), func() { s.AskRemoveOTP(op) })
 				}
-				actions = append(actions, otp)
+				s.staff.Add(container.NewBorder(nil, nil, nil, container.NewStack(strut(240, 52), otp)))
 			}
-			s.staff.Add(widgets.NewSplit(0.5, label, widgets.NewActions(52, append(actions, remove)...)))
 		}
 		if lockErr != nil {
 			s.staff.Add(widget.NewLabel(Message(lockErr)))

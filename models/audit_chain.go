@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -195,17 +196,24 @@ func chainAudit(tx *gorm.DB) error {
 	if err := tx.Exec("CREATE UNIQUE INDEX IF NOT EXISTS idx_audit_entries_seq ON audit_entries(seq)").Error; err != nil {
 		return fmt.Errorf("audit chain: unique sequence numbers: %w", err)
 	}
+	if err := appendOnly(tx, "audit_entries", "the audit trail is append-only"); err != nil {
+		return fmt.Errorf("make the audit trail append-only: %w", err)
+	}
+	return nil
+}
+
+// appendOnly makes table refuse every UPDATE and DELETE, saying why, on
+// SQLite (triggers named table_no_update and table_no_delete); on other
+// engines it does nothing yet.
+func appendOnly(tx *gorm.DB, table, why string) error {
 	if tx.Dialector.Name() != "sqlite" {
 		return nil
 	}
-	for _, stmt := range []string{
-		`CREATE TRIGGER IF NOT EXISTS audit_entries_no_update BEFORE UPDATE ON audit_entries
-		 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END`,
-		`CREATE TRIGGER IF NOT EXISTS audit_entries_no_delete BEFORE DELETE ON audit_entries
-		 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END`,
-	} {
+	for _, op := range []string{"update", "delete"} {
+		stmt := fmt.Sprintf(`CREATE TRIGGER IF NOT EXISTS %s_no_%s BEFORE %s ON %s
+		 BEGIN SELECT RAISE(ABORT, '%s'); END`, table, op, strings.ToUpper(op), table, why)
 		if err := tx.Exec(stmt).Error; err != nil {
-			return fmt.Errorf("make the audit trail append-only: %w", err)
+			return err
 		}
 	}
 	return nil

@@ -229,18 +229,8 @@ func migrateShifts(tx *gorm.DB) error {
 	if err := tx.AutoMigrate(&Shift{}, &TillTotals{}, &CashMove{}, &ZReport{}); err != nil {
 		return err
 	}
-	if tx.Dialector.Name() != "sqlite" {
-		return nil
-	}
-	for _, stmt := range []string{
-		`CREATE TRIGGER IF NOT EXISTS z_reports_no_update BEFORE UPDATE ON z_reports
-		 BEGIN SELECT RAISE(ABORT, 'a Z report is never changed'); END`,
-		`CREATE TRIGGER IF NOT EXISTS z_reports_no_delete BEFORE DELETE ON z_reports
-		 BEGIN SELECT RAISE(ABORT, 'a Z report is never changed'); END`,
-	} {
-		if err := tx.Exec(stmt).Error; err != nil {
-			return fmt.Errorf("make Z reports append-only: %w", err)
-		}
+	if err := appendOnly(tx, "z_reports", "a Z report is never changed"); err != nil {
+		return fmt.Errorf("make Z reports append-only: %w", err)
 	}
 	return nil
 }

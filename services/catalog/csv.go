@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/till-pos/till/internal/csvfile"
 	"github.com/till-pos/till/models"
 )
 
@@ -116,45 +117,20 @@ func (f *Files) SaveRejects(path string, rejects []models.CatalogReject, reason 
 	})
 }
 
-// writeCSV writes header and the rows fill writes to path, with a byte
-// order mark, aside first, then renamed over it.
+// writeCSV writes header and the rows fill writes to path (csvfile.Write);
+// a file that cannot be made says so in the user's language.
 func writeCSV(path string, header []string, fill func(*csv.Writer) error) error {
-	part := path + ".part"
-	out, err := os.OpenFile(part, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return errNoFile(path, err)
+	err := csvfile.Write(path, header, fill)
+	var open *csvfile.OpenError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &open):
+		return errNoFile(path, open.Err)
+	case models.ErrorCode(err) == models.EINVALID || isCancel(err):
+		return err
 	}
-	bw := bufio.NewWriter(out)
-	bw.WriteString("\ufeff")
-	w := csv.NewWriter(bw)
-	err = w.Write(header)
-	if err == nil {
-		err = fill(w)
-	}
-	if err == nil {
-		w.Flush()
-		err = w.Error()
-	}
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
-		err = out.Sync()
-	}
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(part, path)
-	}
-	if err != nil {
-		os.Remove(part)
-		if models.ErrorCode(err) == models.EINVALID || isCancel(err) {
-			return err
-		}
-		return fmt.Errorf("catalog: write %s: %w", filepath.Base(path), err)
-	}
-	return nil
+	return fmt.Errorf("catalog: write %s: %w", filepath.Base(path), err)
 }
 
 // isCancel reports whether err is a cancellation.

@@ -7,7 +7,6 @@
 package export
 
 import (
-	"bufio"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -16,6 +15,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/till-pos/till/internal/csvfile"
 	"github.com/till-pos/till/models"
 )
 
@@ -111,39 +111,9 @@ func (e *Exporter) Export(ctx context.Context, dir string, from, to time.Time, b
 		Payments: f.PaymentRows}, nil
 }
 
-// writeCSV writes header and the rows fill writes to path, aside first,
-// then renamed over it.
+// writeCSV writes header and the rows fill writes to path (csvfile.Write).
 func writeCSV(path string, header []string, fill func(*csv.Writer) error) error {
-	part := path + ".part"
-	out, err := os.OpenFile(part, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	bw := bufio.NewWriter(out)
-	bw.WriteString("\ufeff")
-	w := csv.NewWriter(bw)
-	err = w.Write(header)
-	if err == nil {
-		err = fill(w)
-	}
-	if err == nil {
-		w.Flush()
-		err = w.Error()
-	}
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
-		err = out.Sync()
-	}
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(part, path)
-	}
-	if err != nil {
-		os.Remove(part)
+	if err := csvfile.Write(path, header, fill); err != nil {
 		return fmt.Errorf("export %s: %w", filepath.Base(path), err)
 	}
 	return nil

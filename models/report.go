@@ -184,41 +184,32 @@ func refundedTax(o *Order, back int64) int64 {
 func (s *Store) Report(ctx context.Context, terminalID string, from, to time.Time) (Report, error) {
 	r := Report{From: from, To: to}
 	loc := from.Location()
-	pfrom, pto := from.AddDate(0, 0, -7), to.AddDate(0, 0, -7)
+	now := time.Now()
+	spans := reportSpans(from, to, now)
+	priorSpans := reportSpans(from.AddDate(0, 0, -7), to.AddDate(0, 0, -7), now)
+	s.keepReportDays(ctx, terminalID, append(spans, priorSpans...), loc)
 	err := s.read(ctx, func(db *gorm.DB) error {
-		pays, err := reportPayments(db, terminalID, from, to, loc)
+		part, err := readSpans(db, terminalID, spans, loc)
 		if err != nil {
 			return err
 		}
-		priorPays, err := reportPayments(db, terminalID, pfrom, pto, loc)
+		priorPart, err := readSpans(db, terminalID, priorSpans, loc)
 		if err != nil {
 			return err
 		}
-		sales, err := reportOrders(db, terminalID, from, to)
-		if err != nil {
-			return err
-		}
-		priorSales, err := reportOrders(db, terminalID, pfrom, pto)
-		if err != nil {
-			return err
-		}
-		refundTax, err := reportRefundTax(db, pays)
-		if err != nil {
-			return err
-		}
-		if r.Products, r.Categories, err = reportItems(db, terminalID, from, to); err != nil {
+		if r.Products, r.Categories, err = nameItems(db, part.Lines); err != nil {
 			return err
 		}
 		if err := db.Model(&Member{}).Select("COALESCE(SUM(balance), 0)").Scan(&r.MembersBalance).Error; err != nil {
 			return fmt.Errorf("members' balances: %w", err)
 		}
-		r.fill(pays, sales)
+		r.fill(part.Pays, part.Orders)
 		if err := nameCashiers(db, r.Cashiers); err != nil {
 			return err
 		}
-		r.Tax -= refundTax
+		r.Tax -= part.RefundTax
 		prior := Report{}
-		prior.fill(priorPays, priorSales)
+		prior.fill(priorPart.Pays, priorPart.Orders)
 		r.Prior = ReportSummary{Orders: prior.Orders, NetSales: prior.NetSales, Hours: prior.Hours}
 		return nil
 	})
@@ -227,6 +218,31 @@ func (s *Store) Report(ctx context.Context, terminalID string, from, to time.Tim
 			terminalID, from.Format(time.RFC3339), to.Format(time.RFC3339), err))
 	}
 	return r, nil
+}
+
+// keepReportDays stores the whole days of spans that have no stored part
+// yet, a day per write transaction so that a sale waits for one day's
+// reading at most. It is a saving only: a day it could not keep is read
+// from the history by the report.
+func (s *Store) keepReportDays(ctx context.Context, terminalID string, spans []reportSpan, loc *time.Location) {
+	var missing []reportSpan
+	err := s.read(ctx, func(db *gorm.DB) error {
+		days, err := storedReportDays(db, terminalID, spans)
+		for _, sp := range spans {
+			if row, ok := days[sp.from.Unix()]; sp.day && !(ok && row.usable(sp)) {
+				missing = append(missing, sp)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		return
+	}
+	for _, sp := range missing {
+		if s.write(ctx, func(tx *gorm.DB) error { return keepReportDays(tx, terminalID, []reportSpan{sp}, loc) }) != nil {
+			return
+		}
+	}
 }
 
 // reportPayment is a group of payments TakingsBetween counts, with what a
@@ -400,24 +416,30 @@ func reportRefundTax(db *gorm.DB, pays []reportPayment) (int64, error) {
 	return tax, nil
 }
 
-// reportItems are the products (the ten largest) and the categories of
-// terminalID's sales paid in [from, to), by their lines' net amount: the
-// period's orders through idx_orders_terminal_paid, each one's lines by
-// its key. A product is named as the catalog names it now (products are
-// never deleted); a line whose product has no category counts under
-// category 0, unnamed.
-func reportItems(db *gorm.DB, terminalID string, from, to time.Time) (products, categories []ItemTotal, err error) {
+// reportLines are the lines of terminalID's sales paid in [from, to) by
+// product (ID, Qty, Amount): the period's orders through
+// idx_orders_terminal_paid, each one's lines by its key.
+func reportLines(db *gorm.DB, terminalID string, from, to time.Time) ([]ItemTotal, error) {
 	var lines []ItemTotal
-	err = db.Select(`order_lines.product_id AS id, SUM(order_lines.qty) AS qty, SUM(order_lines.net) AS amount`).
+	err := db.Select(`order_lines.product_id AS id, SUM(order_lines.qty) AS qty, SUM(order_lines.net) AS amount`).
 		// The period's orders drive the join (CROSS JOIN keeps them the
 		// outer loop), never the lines of the whole history.
 		Table("orders CROSS JOIN order_lines").
 		Where("order_lines.order_id = orders.id AND orders.terminal_id = ? AND orders.paid_at >= ? AND orders.paid_at < ? AND orders.status IN ? AND orders.top_up_member_id = 0",
 			terminalID, from, to, []OrderStatus{OrderPaid, OrderRefunded}).
 		Group("order_lines.product_id").Scan(&lines).Error
-	if err != nil || len(lines) == 0 {
-		return nil, nil, wrapErr("lines", err)
+	return lines, wrapErr("lines", err)
+}
+
+// nameItems makes of a period's lines by product its products (the ten
+// largest by net amount) and its categories, largest first. A product is
+// named as the catalog names it now (products are never deleted); a line
+// whose product has no category counts under category 0, unnamed.
+func nameItems(db *gorm.DB, lines []ItemTotal) (products, categories []ItemTotal, err error) {
+	if len(lines) == 0 {
+		return nil, nil, nil
 	}
+	lines = append([]ItemTotal(nil), lines...)
 	ids := make([]uint, 0, len(lines))
 	for _, l := range lines {
 		ids = append(ids, l.ID)

@@ -163,13 +163,19 @@ func addFigures(tx *gorm.DB, terminalID string, now time.Time, f Figures) error 
 // taken while it awaited a card counts now, with the card).
 func tallySale(tx *gorm.DB, o *Order, now time.Time) error {
 	var pays []Payment
-	if err := tx.Select("tender", "amount").
+	if err := tx.Select("tender", "amount", "created_at").
 		Where("order_id = ? AND status IN ? AND amount > 0", o.ID, takenStatuses).Find(&pays).Error; err != nil {
 		return fmt.Errorf("payments of %s: %w", o.Number, err)
 	}
 	f := Figures{Sales: 1}
+	// The reports of the days its payments were taken on count them now.
+	changed := []time.Time{now}
 	for _, p := range pays {
 		f.take(p.Tender, o.TopUpMemberID != 0, 1, p.Amount)
+		changed = append(changed, p.CreatedAt)
+	}
+	if err := forgetReportDays(tx, o.TerminalID, changed...); err != nil {
+		return err
 	}
 	return addFigures(tx, o.TerminalID, now, f)
 }
@@ -186,6 +192,11 @@ func tallyUntaken(tx *gorm.DB, o *Order, p Payment, now time.Time, void bool) er
 	if void {
 		f.VoidCount, f.VoidAmount = n, p.Amount
 	}
+	// The reports of the day it was taken on, and of the day its order was
+	// paid on (a void is dated by it), change.
+	if err := forgetReportDays(tx, o.TerminalID, p.CreatedAt, orderPaidAt(o)); err != nil {
+		return err
+	}
 	return addFigures(tx, o.TerminalID, now, f)
 }
 
@@ -194,6 +205,9 @@ func tallyRefund(tx *gorm.DB, o *Order, p Payment, amount int64, now time.Time) 
 	var f Figures
 	f.take(p.Tender, o.TopUpMemberID != 0, 0, -amount)
 	f.RefundCount, f.RefundAmount = 1, amount
+	if err := forgetReportDays(tx, o.TerminalID, now, orderPaidAt(o)); err != nil {
+		return err
+	}
 	return addFigures(tx, o.TerminalID, now, f)
 }
 

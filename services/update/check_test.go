@@ -18,6 +18,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/till-pos/till/internal/storetest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/services/update"
 )
@@ -146,7 +147,7 @@ func TestCheckRefusals(t *testing.T) {
 			c.publish(t, priv, manifestFor("0.2.0", pkg))
 			c.files["/channel/manifest.json.sig"] = []byte("not a signature")
 		}, update.ErrBadSignature, "error.update.bad_signature", nil},
-		{"signature of the sig file's name missing", "0.1.0", func(c *channel) {
+		{"signature missing", "0.1.0", func(c *channel) {
 			c.publish(t, priv, manifestFor("0.2.0", pkg))
 			delete(c.files, "/channel/manifest.json.sig")
 		}, update.ErrFetch, "error.update.fetch", []string{"404"}},
@@ -206,7 +207,8 @@ func TestCheckRefusals(t *testing.T) {
 }
 
 // TestCheckNeedsItsSettings: no URL, no key or a key of the wrong size is
-// refused before anything is fetched; FromSettings reads both.
+// refused before anything is fetched; FromSettings reads both from the
+// store's settings.
 func TestCheckNeedsItsSettings(t *testing.T) {
 	c := newChannel(t)
 	pub, priv := newKey(t)
@@ -222,11 +224,19 @@ func TestCheckNeedsItsSettings(t *testing.T) {
 			t.Errorf("%+v: %v, want ErrConfig", ck, err)
 		}
 	}
-	s := settings{update.SettingURL: c.srv.URL + "/channel/manifest.json"}
+	s := storetest.Open(t)
+	if _, err := update.FromSettings(ctx, s, "0.1.0"); !errors.Is(err, update.ErrConfig) {
+		t.Errorf("nothing set: %v", err)
+	}
+	if err := s.SetSetting(ctx, update.SettingURL, c.srv.URL+"/channel/manifest.json"); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := update.FromSettings(ctx, s, "0.1.0"); !errors.Is(err, update.ErrConfig) {
 		t.Errorf("no key: %v", err)
 	}
-	s[update.SettingKey] = "  " + base64.StdEncoding.EncodeToString(pub) + "\n"
+	if err := s.SetSetting(ctx, update.SettingKey, "  "+base64.StdEncoding.EncodeToString(pub)+"\n"); err != nil {
+		t.Fatal(err)
+	}
 	ck, err := update.FromSettings(ctx, s, "0.1.0")
 	if err != nil {
 		t.Fatal(err)
@@ -235,15 +245,6 @@ func TestCheckNeedsItsSettings(t *testing.T) {
 	if o, err := ck.Check(ctx); err != nil || o.Version != "0.2.0" {
 		t.Errorf("from settings: %+v, %v", o, err)
 	}
-}
-
-type settings map[string]string
-
-func (s settings) Setting(_ context.Context, key, def string) (string, error) {
-	if v, ok := s[key]; ok {
-		return v, nil
-	}
-	return def, nil
 }
 
 // dirEmpty fails t when dir holds any file.

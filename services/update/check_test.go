@@ -116,6 +116,15 @@ func TestCheckOffersASignedNewerVersion(t *testing.T) {
 			t.Errorf("notes %q %q %q", o.Note("zh-CN"), o.Note("zh"), o.Note("en-GB"))
 		}
 	}
+
+	// A package elsewhere is named by its whole URL.
+	m := manifestFor("0.2.0", pkg)
+	m.URL = "http://downloads.example.com/till/pkg"
+	c.publish(t, priv, m)
+	o, err := c.checker(pub, "0.1.0").Check(context.Background())
+	if err != nil || o.PackageURL != m.URL {
+		t.Errorf("absolute url: %q, %v", o.PackageURL, err)
+	}
 }
 
 // TestCheckRefusals: each bad manifest is refused with its own error and a
@@ -175,6 +184,11 @@ func TestCheckRefusals(t *testing.T) {
 		}, update.ErrManifest, "error.update.manifest", nil},
 		{"signed but a bad version", "0.1.0", func(c *channel) {
 			c.publish(t, priv, manifestFor("0.2", pkg))
+		}, update.ErrManifest, "error.update.manifest", nil},
+		{"signed but the package is not on the web", "0.1.0", func(c *channel) {
+			m := manifestFor("0.2.0", pkg)
+			m.URL = "file:///etc/passwd"
+			c.publish(t, priv, m)
 		}, update.ErrManifest, "error.update.manifest", nil},
 		{"manifest over the limit", "0.1.0", func(c *channel) {
 			m := manifestFor("0.2.0", pkg)

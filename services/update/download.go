@@ -42,8 +42,7 @@ func (c *Checker) Download(ctx context.Context, o Offer, dir string, progress fu
 
 	f, err := os.CreateTemp(dir, ".till-update-*")
 	if err != nil {
-		return "", refuse(ErrApply, msgWrite,
-			map[string]any{"Dir": dir}, err)
+		return "", refuse(ErrApply, msgWrite, map[string]any{"Dir": dir}, err)
 	}
 	tmp := f.Name()
 	defer func() {
@@ -55,9 +54,7 @@ func (c *Checker) Download(ctx context.Context, o Offer, dir string, progress fu
 	h := sha256.New()
 	n, werr, err := copyProgress(ctx, io.MultiWriter(f, h), io.LimitReader(resp.Body, o.Size+1), o.Size, progress)
 	if werr != nil {
-		err = werr
-		return "", refuse(ErrApply, msgWrite,
-			map[string]any{"Dir": dir}, werr)
+		return "", refuse(ErrApply, msgWrite, map[string]any{"Dir": dir}, werr)
 	}
 	if cerr := ctx.Err(); cerr != nil {
 		return "", fmt.Errorf("update: download of %s: %w", o.Version, cerr)
@@ -78,17 +75,14 @@ func (c *Checker) Download(ctx context.Context, o Offer, dir string, progress fu
 			fmt.Errorf("sha256 %x, want %x", got, want))
 	}
 	if err = f.Sync(); err != nil {
-		return "", refuse(ErrApply, msgWrite,
-			map[string]any{"Dir": dir}, err)
+		return "", refuse(ErrApply, msgWrite, map[string]any{"Dir": dir}, err)
 	}
 	if err = f.Close(); err != nil {
-		return "", refuse(ErrApply, msgWrite,
-			map[string]any{"Dir": dir}, err)
+		return "", refuse(ErrApply, msgWrite, map[string]any{"Dir": dir}, err)
 	}
 	path = filepath.Join(dir, "till-"+o.Version+".update")
 	if err = os.Rename(tmp, path); err != nil {
-		return "", refuse(ErrApply, msgWrite,
-			map[string]any{"Dir": dir}, err)
+		return "", refuse(ErrApply, msgWrite, map[string]any{"Dir": dir}, err)
 	}
 	syncDir(dir)
 	return path, nil

@@ -42,7 +42,8 @@ define apt-install
 	fi
 endef
 
-.PHONY: all deps build run test vet fmt-check bench fuzz screenshot fonts windows clean
+.PHONY: all deps build run test vet fmt-check bench fuzz screenshot fonts windows clean \
+	package-linux package-windows test-windows fyne-cli
 
 all: build
 
@@ -67,7 +68,7 @@ run: build
 	exec ./bin/till -demo
 
 vet: deps
-	$(GO) vet -tags $(TAGS),xvfb ./...
+	$(GO) vet -tags $(TAGS),xvfb,wine ./...
 
 # Every Go file in the work tree, committed or not (but not ignored).
 fmt-check:
@@ -82,11 +83,13 @@ fmt-check:
 # so -race would only slow their screenshot comparisons). Every test of an
 # *_xvfb_test.go file is named TestRealWindow… (app's
 # TestXvfbTestsAreNamedToRun keeps it so), which is how the second run
-# finds them.
+# finds them. Last, both packages are built and the Windows one is run
+# under Wine (test-windows).
 test: deps vet fmt-check
 	$(TEST_ENV) $(GO) test -race -tags $(TAGS) -count=1 -timeout 19m ./...
 	$(TEST_ENV) $(GO) test -tags $(TAGS),xvfb -count=1 -timeout 10m -run '^TestRealWindow' ./app/...
 	$(TEST_ENV) $(GO) test -tags $(TAGS),xvfb -count=1 -timeout 5m ./internal/xvfbtest/
+	$(MAKE) --no-print-directory package-linux test-windows
 
 bench: deps
 	$(TEST_ENV) $(GO) test -run '^$$' -bench . -benchmem -tags $(TAGS),xvfb -count=1 -timeout 20m ./... | tee bench.txt
@@ -118,8 +121,51 @@ fonts:
 windows: deps
 	$(call apt-install,gcc-mingw-w64-x86-64)
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
-		$(GO) build -tags $(TAGS) -ldflags "-H windowsgui" -o bin/till.exe .
+		$(GO) build -tags $(TAGS) -ldflags "-H windowsgui -X main.version=$(VERSION)" -o bin/till.exe .
+
+# The version every package carries: FyneApp.toml's.
+VERSION := $(shell sed -n 's/^[[:space:]]*Version[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' FyneApp.toml)
+FYNE_TOOLS := v1.7.4
+FYNE := $(shell $(GO) env GOPATH 2>/dev/null)/bin/fyne
+PKG := bin/package
+
+# dist/till-VERSION-linux-amd64.tar.xz: the binary, icon, desktop entry,
+# udev rules, an installing Makefile and docs/install.md
+# (cmd/till-package lays it out; see there why not `fyne package`).
+package-linux: deps
+	$(call apt-install,xz-utils make)
+	$(GO) build -tags $(TAGS) -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o $(PKG)/linux-amd64/till .
+	$(GO) run ./cmd/till-package -os linux -bin $(PKG)/linux-amd64/till -out dist
+
+# Fyne's packaging tool, which gives the Windows build its icon and
+# version information from FyneApp.toml.
+fyne-cli:
+	@[ -x "$(FYNE)" ] && "$(FYNE)" version 2>/dev/null | grep -qF "$(FYNE_TOOLS:v%=%)" || \
+		$(GO) install fyne.io/tools/cmd/fyne@$(FYNE_TOOLS)
+
+# dist/till-VERSION-windows-amd64.zip: till.exe (icon and version
+# information in it) and docs/install.md. `fyne package` builds in the
+# folder it packages and writes files there for the build: it works on a
+# copy of the tree under bin/, so the work tree stays as it was.
+package-windows: deps fyne-cli
+	$(call apt-install,gcc-mingw-w64-x86-64)
+	rm -rf $(PKG)/windows-src && mkdir -p $(PKG)/windows-src
+	git ls-files --cached --others --exclude-standard | tar -c -T - | tar -x -C $(PKG)/windows-src
+	@# The version, stamped by a file of the copy: fyne package passes
+	@# GOFLAGS' -ldflags to its first build only (the second links the icon).
+	printf 'package main\n\nfunc init() { version = "%s" }\n' "$(VERSION)" > $(PKG)/windows-src/version_package.go
+	cd $(PKG)/windows-src && CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
+		"$(FYNE)" package --os windows --src . --tags $(TAGS) --name till --release
+	$(GO) run ./cmd/till-package -os windows -bin $(PKG)/windows-src/till.exe -out dist
+
+# The packaged till.exe, unzipped, started under Wine in Xvfb
+# (internal/winetest): its version, a test slip, the demo's first window.
+test-windows: package-windows
+	$(call apt-install,wine wine64 unzip xvfb xdotool imagemagick)
+	rm -rf $(PKG)/windows-unzipped && unzip -q dist/till-$(VERSION)-windows-amd64.zip -d $(PKG)/windows-unzipped
+	$(TEST_ENV) TILL_WINDOWS_EXE=$(CURDIR)/$(PKG)/windows-unzipped/till-$(VERSION)-windows-amd64/till.exe \
+		$(GO) test -tags $(TAGS),wine -count=1 -timeout 15m -v -run '^TestWindowsBuildUnderWine$$' ./internal/winetest/
 
 clean:
-	rm -rf bin bench.txt
+	rm -rf bin dist bench.txt
 	find . -name '*.test' -type f -not -path './.git/*' -delete

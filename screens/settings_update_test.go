@@ -9,16 +9,19 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/till-pos/till/internal/storetest"
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/resources"
 	"github.com/till-pos/till/services/update"
 )
 
@@ -158,6 +161,7 @@ func TestSettingsUpdatesSetAndCheck(t *testing.T) {
 	test.Type(es[1], r.key())
 	tap(t, w, "Save")
 	mustShow(t, w, "The update address must be an http:// or https:// address of manifest.json, without a user name or password")
+	saveShot(t, w, "settings-update-edit-en")
 	es[0].SetText(r.manURL)
 	tap(t, w, "Save")
 	if dialogShown(w) {
@@ -175,6 +179,7 @@ func TestSettingsUpdatesSetAndCheck(t *testing.T) {
 	if got := s.UpdateResult(); got != want {
 		t.Fatalf("check: %q", got)
 	}
+	tap(t, w, "Updates") // the section bar scrolls to it
 	saveShot(t, w, "settings-updates-en")
 
 	// Signed by another key: refused, with its message.
@@ -210,5 +215,77 @@ func TestSettingsUpdatesStoreRefusesAManager(t *testing.T) {
 	}
 	if u, _, _ := r.store.UpdateChannel(context.Background()); u != "" {
 		t.Fatalf("stored %q", u)
+	}
+}
+
+// TestUpdateScreensInChinese shows Settings › Updates and the Day end's
+// offer in Chinese with the bundled font, the refusal of a manifest signed
+// by another key in Chinese too. Translations are the process's, so this
+// runs in a process of its own and leaves the other tests in English.
+func TestUpdateScreensInChinese(t *testing.T) {
+	if os.Getenv("TILL_TEST_CHILD") == "update-zh" {
+		updateScreensInChinese(t)
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestUpdateScreensInChinese$", "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(), "TILL_TEST_CHILD=update-zh", "LANGUAGE=zh_CN", "LC_ALL=zh_CN.UTF-8",
+		"LC_MESSAGES=zh_CN.UTF-8", "LANG=zh_CN.UTF-8")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestUpdateScreensInChinese") {
+		t.Fatalf("in Chinese: %v\n%s", err, out)
+	}
+}
+
+func updateScreensInChinese(t *testing.T) {
+	if err := lang.AddTranslationsFS(resources.Translations, resources.TranslationsDir); err != nil {
+		t.Fatal(err)
+	}
+	r := newUpdateRig(t)
+	r.setChannel(t)
+	ui := newTestUI(t, owner)
+	ui.Shop.Lang = "zh"
+	fyne.CurrentApp().Settings().SetTheme(&Theme{Regular: resources.FontRegular, Bold: resources.FontBold})
+	w := ui.Window
+	s := NewSettings(ui, SettingsDeps{Staff: &fakeStaff{}, Updates: r.in})
+	showOn(ui, s.Content())
+	tap(t, w, "立即检查")
+	want := "版本 0.2.0 可供安装\n小票打印更快，日结更清楚\n日结完成后，可在“日结”页面安装。"
+	if got := s.UpdateResult(); got != want {
+		t.Fatalf("check: %q", got)
+	}
+	tap(t, w, "软件更新") // the section bar scrolls to it
+	saveShot(t, w, "settings-updates-zh")
+	tap(t, w, "修改")
+	es := entries(w)
+	if len(es) != 2 || es[0].Text != r.manURL {
+		t.Fatalf("the dialog's entries: %d", len(es))
+	}
+	es[1].SetText("abc")
+	tap(t, w, "保存")
+	mustShow(t, w, "更新公钥必须是 32 字节 Ed25519 公钥的 base64 编码（即 update.pub 的内容）")
+	saveShot(t, w, "settings-update-edit-zh")
+	tap(t, w, "取消")
+
+	d := NewDayEnd(ui, &fakeDayEnd{takings: takings(t)}, nil, &fakeStaff{}, nil, nil)
+	d.UseUpdates(r.in)
+	showOn(ui, d.Content())
+	r.closeDay(t)
+	d.Refresh()
+	mustShow(t, w, "版本 0.2.0 可供安装")
+	mustShow(t, w, "小票打印更快，日结更清楚")
+	saveShot(t, w, "dayend-update-zh")
+	r.selling = true
+	tap(t, w, "安装")
+	if got := d.UpdateResult(); got != "销售进行中绝不安装更新：请先完成或挂起本笔销售" {
+		t.Fatalf("during a sale: %q", got)
+	}
+	saveShot(t, w, "dayend-update-refused-zh")
+
+	_, other, _ := ed25519.GenerateKey(rand.Reader)
+	r.publish(t, other)
+	showOn(ui, s.Content())
+	tap(t, w, "立即检查")
+	if got := s.UpdateResult(); got != "已拒绝此更新：其签名不是本店更新密钥所签" {
+		t.Fatalf("bad signature: %q", got)
 	}
 }

@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -37,7 +38,8 @@ const updateCheckTimeout = time.Minute
 // updateView is the Updates section's changing parts.
 type updateView struct {
 	url, key, result *widget.Label
-	check            *widget.Button
+	check, cancel    *widget.Button
+	stop             context.CancelFunc // cancels the check under way
 	dialog           dialog.Dialog // the Edit dialog shown last
 }
 
@@ -56,12 +58,18 @@ func (s *Settings) updateItems() []*widget.FormItem {
 		s.allowed(models.PermSettingsShop, lang.X("update.channel_title", "Update channel"), s.askUpdateChannel)
 	})
 	v.check = widget.NewButtonWithIcon(lang.X("update.check", "Check now"), theme.ViewRefreshIcon(), s.CheckUpdate)
+	v.cancel = widget.NewButtonWithIcon(lang.X("action.cancel", "Cancel"), theme.CancelIcon(), func() {
+		if v.stop != nil {
+			v.stop()
+		}
+	})
+	v.cancel.Hide()
 	s.showUpdateChannel()
 	return []*widget.FormItem{
 		widget.NewFormItem(lang.X("update.running", "Running version"), widget.NewLabel(s.deps.Updates.Version())),
 		widget.NewFormItem(lang.X("update.url", "Update address"), v.url),
 		widget.NewFormItem(lang.X("update.key", "Public key"), v.key),
-		widget.NewFormItem("", container.NewVBox(choices(edit, v.check), v.result)),
+		widget.NewFormItem("", container.NewVBox(choices(edit, v.check, v.cancel), v.result)),
 	}
 }
 
@@ -89,20 +97,33 @@ func (s *Settings) UpdateResult() string { return s.update.result.Text }
 
 // CheckUpdate asks the channel for a newer version and shows the answer:
 // up to date, the version offered with its notes, or why it is refused.
+// Cancel stops it.
 func (s *Settings) CheckUpdate() {
 	s.ui.Touch()
 	v := s.update
+	if v.stop != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), updateCheckTimeout)
+	v.stop = cancel
 	v.check.Disable()
+	v.cancel.Show()
 	v.result.SetText(lang.X("update.checking", "Checking…"))
 	var version, notes string
 	var err error
 	l := s.ui.Shop.Lang
 	s.ui.Async(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), updateCheckTimeout)
-		defer cancel()
 		version, notes, err = s.deps.Updates.CheckNow(ctx, l)
 	}, func() {
+		cancelled := errors.Is(ctx.Err(), context.Canceled)
+		v.stop = nil
+		cancel()
 		v.check.Enable()
+		v.cancel.Hide()
+		if cancelled {
+			v.result.SetText(lang.X("update.check_cancelled", "The check was cancelled"))
+			return
+		}
 		if err != nil {
 			v.result.SetText(Message(err))
 			return

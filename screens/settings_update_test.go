@@ -289,3 +289,43 @@ func updateScreensInChinese(t *testing.T) {
 		t.Fatalf("bad signature: %q", got)
 	}
 }
+
+// tapDuringCheck is the real installer, with a tap on the screen's Cancel
+// as its check begins.
+type tapDuringCheck struct {
+	*update.Installer
+	tap func()
+}
+
+func (c tapDuringCheck) CheckNow(ctx context.Context, l string) (string, string, error) {
+	c.tap()
+	return c.Installer.CheckNow(ctx, l)
+}
+
+// TestSettingsUpdatesCheckCancelled: Cancel stops a check under way; the
+// screen says so and Check now is back.
+func TestSettingsUpdatesCheckCancelled(t *testing.T) {
+	r := newUpdateRig(t)
+	r.setChannel(t)
+	ui := newTestUI(t, owner)
+	w := ui.Window
+	var s *Settings
+	svc := tapDuringCheck{Installer: r.in, tap: func() {
+		if !s.update.cancel.Visible() {
+			t.Error("no Cancel during the check")
+		}
+		test.Tap(s.update.cancel)
+	}}
+	s = NewSettings(ui, SettingsDeps{Staff: &fakeStaff{}, Updates: svc})
+	showOn(ui, s.Content())
+	tap(t, w, "Check now")
+	if got := s.UpdateResult(); got != "The check was cancelled" {
+		t.Fatalf("cancelled: %q", got)
+	}
+	if s.update.cancel.Visible() || button(t, w, "Check now").Disabled() {
+		t.Fatal("Cancel stays, or Check now is off")
+	}
+	if _, _, ok := r.in.Offered("en"); ok {
+		t.Fatal("a cancelled check offered")
+	}
+}

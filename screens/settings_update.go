@@ -40,7 +40,7 @@ type updateView struct {
 	url, key, result *widget.Label
 	check, cancel    *widget.Button
 	stop             context.CancelFunc // cancels the check under way
-	dialog           dialog.Dialog // the Edit dialog shown last
+	dialog           dialog.Dialog      // the Edit dialog shown last
 }
 
 // updateItems are the Updates section's rows: the running version, the

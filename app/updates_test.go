@@ -114,7 +114,7 @@ func TestTheOwnerInstallsAnUpdateAtCloseOfDay(t *testing.T) {
 	}
 	till.Shell().Sell.SetOrder(models.NewOrder(models.CNY, models.TaxInclusive))
 	tapKeys(t, till, "Install")
-	if got := till.Shell().DayEnd.UpdateResult(); got != "Version 0.2.0 is installed: restart Till to finish" {
+	if got := till.Shell().DayEnd.UpdateOffer(); got != "Version 0.2.0 is installed: restart Till to finish" {
 		t.Fatalf("installed: %q", got)
 	}
 	if b, _ := os.ReadFile(target); !bytes.Equal(b, pkg) {

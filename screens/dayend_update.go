@@ -41,6 +41,7 @@ type dayEndUpdate struct {
 	progress *widget.ProgressBar
 	install  *widget.Button
 	cancel   *widget.Button
+	actions  *fyne.Container // Install and Cancel
 	result   *widget.Label
 	version  string // offered
 	stop     context.CancelFunc
@@ -64,17 +65,20 @@ func (d *DayEnd) UseUpdates(svc UpdateInstall) {
 	u.progress.Hide()
 	u.cancel.Hide()
 	size := fyne.NewSize(260, 60)
+	u.actions = container.NewHBox(container.NewGridWrap(size, u.install), container.NewGridWrap(size, u.cancel))
 	u.box = container.NewVBox(widget.NewSeparator(),
 		widget.NewLabelWithStyle(lang.X("update.title", "Software update"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		u.offer, u.notes, u.progress,
-		container.NewHBox(container.NewGridWrap(size, u.install), container.NewGridWrap(size, u.cancel)), u.result)
+		u.offer, u.notes, u.progress, u.actions, u.result)
 	u.box.Hide()
 	d.update = u
 	d.right.Add(u.box)
 }
 
-// UpdateResult is what the last install said, for tests.
+// UpdateResult is what the last install said when it failed, for tests.
 func (d *DayEnd) UpdateResult() string { return d.update.result.Text }
+
+// UpdateOffer is the version offered, or installed, as shown, for tests.
+func (d *DayEnd) UpdateOffer() string { return d.update.offer.Text }
 
 // refreshUpdate shows the offer when one is remembered and the day is
 // closed; it says what a restart will finish once one is installed.
@@ -96,18 +100,16 @@ func (d *DayEnd) refreshUpdate() {
 	}, func() {
 		switch {
 		case installed != "":
-			u.offer.SetText(lang.X("update.restart", "Version {{.Version}} is installed: restart Till to finish",
-				map[string]any{"Version": installed}))
-			u.notes.SetText("")
-			u.install.Hide()
-			u.box.Show()
+			u.showInstalled(installed)
+			u.result.SetText("")
 		case err != nil:
 			u.box.Hide()
 		case ok && closed:
 			u.version = version
 			u.offer.SetText(lang.X("update.available", "Version {{.Version}} is available", map[string]any{"Version": version}))
 			u.notes.SetText(notes)
-			u.install.Show()
+			u.notes.Hidden = notes == ""
+			u.actions.Show()
 			u.install.Enable()
 			u.box.Show()
 		default:
@@ -157,9 +159,8 @@ func (d *DayEnd) installAs(version string, by models.Operator) {
 		u.install.Enable()
 		switch {
 		case err == nil:
-			u.result.SetText(lang.X("update.restart", "Version {{.Version}} is installed: restart Till to finish",
-				map[string]any{"Version": version}))
-			u.install.Hide()
+			u.showInstalled(version)
+			u.result.SetText("")
 		case errors.Is(err, context.Canceled):
 			u.result.SetText(lang.X("update.cancelled", "The download was cancelled; nothing was changed"))
 		default:
@@ -167,4 +168,14 @@ func (d *DayEnd) installAs(version string, by models.Operator) {
 		}
 		d.right.Refresh()
 	})
+}
+
+// showInstalled says that version is in place and waits for a restart.
+func (u *dayEndUpdate) showInstalled(version string) {
+	u.offer.SetText(lang.X("update.restart", "Version {{.Version}} is installed: restart Till to finish",
+		map[string]any{"Version": version}))
+	u.notes.SetText("")
+	u.notes.Hide()
+	u.actions.Hide()
+	u.box.Show()
 }

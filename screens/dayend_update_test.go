@@ -3,10 +3,12 @@ package screens
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/till-pos/till/models"
@@ -96,7 +98,7 @@ func TestDayEndOffersAndInstallsAnUpdate(t *testing.T) {
 	tap(t, w, "Install")
 	keys(t, w, "582931")
 	tap(t, w, "OK")
-	if got := d.UpdateResult(); got != "Version 0.2.0 is installed: restart Till to finish" {
+	if got := d.UpdateOffer(); got != "Version 0.2.0 is installed: restart Till to finish" || d.UpdateResult() != "" {
 		t.Fatalf("installed: %q", got)
 	}
 	if len(steps) < 2 || steps[len(steps)-1] != 1 {
@@ -110,11 +112,15 @@ func TestDayEndOffersAndInstallsAnUpdate(t *testing.T) {
 	if len(audit) != 1 || audit[0].OperatorID != owner.ID || audit[0].Detail != "from=0.1.0 to=0.2.0" {
 		t.Fatalf("audit %+v", audit)
 	}
-	if findButton(w, "Install") != nil && findButton(w, "Install").Visible() {
+	if d.update.actions.Visible() {
 		t.Fatal("Install still offered")
 	}
 	d.Refresh()
 	mustShow(t, w, "Version 0.2.0 is installed: restart Till to finish")
+	for _, size := range []fyne.Size{{Width: 1024, Height: 768}, {Width: 800, Height: 1280}} {
+		w.Resize(size)
+		saveShot(t, w, fmt.Sprintf("dayend-update-installed-%.0fx%.0f", size.Width, size.Height))
+	}
 }
 
 // TestDayEndRefusesAPackageNotSigned: a package changed on the server after

@@ -39,6 +39,7 @@ import (
 	"github.com/till-pos/till/services/shifts"
 	"github.com/till-pos/till/services/signing"
 	"github.com/till-pos/till/services/staff"
+	swupdate "github.com/till-pos/till/services/update"
 )
 
 // AppID is Till's application ID, as in FyneApp.toml.
@@ -61,6 +62,10 @@ type Till struct {
 	// daily backup's timer.
 	backups   *backup.Service
 	stopDaily chan struct{}
+	// updates checks the update channel and installs at close of day
+	// (nil in training); stopUpdates ends its daily check.
+	updates     *swupdate.Installer
+	stopUpdates chan struct{}
 	// setupScreen is the first-run setup while it is shown, setupUI
 	// what it runs on, and setupDevs the devices it chooses and tests.
 	setupScreen *screens.Setup
@@ -242,6 +247,7 @@ func (t *Till) begin(ctx context.Context) error {
 	}
 	if t.opts.run {
 		t.runDailyBackups()
+		t.runUpdateChecks()
 	}
 	return nil
 }
@@ -301,7 +307,7 @@ func (t *Till) configure(ctx context.Context, path string) error {
 		return err
 	}
 	for _, step := range []func(context.Context, screens.Shop, []byte) error{
-		t.startPrinting, t.startStaff, t.startSales, t.startPayments, t.startMembers, t.startDemo, t.startBackups,
+		t.startPrinting, t.startStaff, t.startSales, t.startPayments, t.startMembers, t.startDemo, t.startBackups, t.startUpdates,
 	} {
 		if err := step(ctx, shop, key); err != nil {
 			return err
@@ -529,6 +535,9 @@ func (t *Till) screenDeps() screens.Deps {
 	if t.fingers != nil {
 		d.Members = t.members
 	}
+	if t.updates != nil {
+		d.Settings.Updates, d.Updates = t.updates, t.updates
+	}
 	return d
 }
 
@@ -659,6 +668,10 @@ func (t *Till) stopServices() {
 	if t.stopDaily != nil {
 		close(t.stopDaily)
 		t.stopDaily = nil
+	}
+	if t.stopUpdates != nil {
+		close(t.stopUpdates)
+		t.stopUpdates = nil
 	}
 	if t.lock.idle != nil {
 		t.lock.idle.Stop()

@@ -51,6 +51,9 @@ type Options struct {
 	// beep is the till's alert; nil: the platform's (devices/beeper), or
 	// none in tests that run the UI inline.
 	beep screens.Beeper
+	// updateTarget is the binary an update replaces; "": the running one.
+	// Tests give a copy, never the test binary.
+	updateTarget string
 }
 
 // DefaultDBPath is till.db in the user's config directory (~/.config/till on

@@ -37,7 +37,8 @@ func TestEveryPrivilegedOperationIsRefusedWithoutItsPermission(t *testing.T) {
 	mem := demoMemberWith(t, till, "李雷", 0)
 	audit := func() int64 {
 		var n int64
-		for _, a := range []string{"settings", "void", "refund", "drawer", "member_add", "member_remove", "operator_add", "permissions"} {
+		for _, a := range []string{"settings", "void", "refund", "drawer", "member_add", "member_remove", "operator_add", "permissions",
+			models.ActionUpdateChannel, models.ActionUpdateInstall} {
 			c, _ := till.Store().CountAudit(ctx, a)
 			n += int64(c)
 		}
@@ -86,6 +87,13 @@ func TestEveryPrivilegedOperationIsRefusedWithoutItsPermission(t *testing.T) {
 		{"enrolling a member", func() error { _, err := till.members.Add(ctx, "韩梅梅", "13900002222", cashier); return err }},
 		{"linking a card", func() error { return till.Store().LinkCard(ctx, mem.ID, "token", cashier, "T01") }},
 		{"removing a member", func() error { return till.members.Remove(ctx, mem, cashier) }},
+		{"the update channel", func() error {
+			return till.updates.SetChannel(ctx, "https://updates.example.com/manifest.json", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", cashier)
+		}},
+		{"the update channel, by a manager", func() error {
+			return till.updates.SetChannel(ctx, "https://updates.example.com/manifest.json", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", manager)
+		}},
+		{"installing an update", func() error { return till.updates.Install(ctx, "0.2.0", cashier, nil) }},
 	} {
 		if err := c.do(); !refused(err) {
 			t.Errorf("%s by a cashier: %v, want refused", c.name, err)

@@ -156,6 +156,10 @@ func ActionName(action string) string {
 		return lang.X("audit.action.unenrol", "Finger deleted")
 	case "void":
 		return lang.X("audit.action.void", "Void")
+	case models.ActionUpdateChannel:
+		return lang.X("audit.action.update_channel", "Update channel set")
+	case models.ActionUpdateInstall:
+		return lang.X("audit.action.update_install", "Update installed")
 	}
 	return action
 }

@@ -84,6 +84,8 @@ type DayEnd struct {
 	exports      Exports
 	exportDialog *ExportDialog
 	left         *fyne.Container // today's takings and the buttons below them
+	right        *fyne.Container // the acquirer, settlement and update
+	update       *dayEndUpdate   // nil without an update channel
 	content      fyne.CanvasObject
 }
 
@@ -154,7 +156,7 @@ func (d *DayEnd) build() fyne.CanvasObject {
 	left := container.NewVBox(bold(lang.X("dayend.today", "Today")), d.summary, widget.NewSeparator(), d.tenders,
 		widget.NewSeparator(), container.NewGridWrap(size, d.shift, d.reports, d.audit, exportBtn))
 	d.left = left
-	right := container.NewVBox(
+	d.right = container.NewVBox(
 		bold(lang.X("dayend.sync_title", "Report to the acquirer")), d.sync, d.progress,
 		container.NewHBox(container.NewGridWrap(size, d.syncBtn), container.NewGridWrap(size, d.cancel)),
 		widget.NewSeparator(),
@@ -165,7 +167,7 @@ func (d *DayEnd) build() fyne.CanvasObject {
 		d.settle.Disable()
 		d.sync.SetText(lang.X("dayend.no_acquirer", "No acquirer is configured"))
 	}
-	return container.NewPadded(widgets.NewSplit(0.5, container.NewPadded(left), container.NewPadded(right)))
+	return container.NewPadded(widgets.NewSplit(0.5, container.NewPadded(left), container.NewPadded(d.right)))
 }
 
 // Refresh loads today's totals and the sync status.
@@ -193,6 +195,7 @@ func (d *DayEnd) Refresh() {
 			d.showSync(pending, last, connected)
 		}
 	})
+	d.refreshUpdate()
 }
 
 func (d *DayEnd) money(v int64) string {

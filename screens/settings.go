@@ -49,6 +49,8 @@ type SettingsDeps struct {
 	Catalog CatalogFiles
 	// Training enters and leaves training mode; nil hides it.
 	Training Training
+	// Updates is the signed update channel; nil hides it.
+	Updates UpdateChannel
 }
 
 // AutoLock is the idle time before the till locks; *staff.Staff is one.
@@ -142,6 +144,8 @@ type Settings struct {
 	// dialog shown last.
 	dailyState  *widget.Label
 	dailyDialog dialog.Dialog
+	// update is the Updates section's changing parts.
+	update *updateView
 	// belowZero are the choices of selling below zero stock: allowed
 	// (true) or not.
 	belowZero map[bool]*widget.Button
@@ -299,6 +303,9 @@ func (s *Settings) build() fyne.CanvasObject {
 	}
 	if s.deps.Permissions != nil {
 		sections.Add(widget.NewCard(lang.X("settings.permissions", "Who may do what"), "", s.permissionsSection()))
+	}
+	if s.deps.Updates != nil {
+		sections.Add(section(lang.X("settings.section_updates", "Updates"), s.updateItems()...))
 	}
 	// Last: the section bar's buttons before it keep their places.
 	if s.deps.Training != nil {

@@ -64,6 +64,9 @@ type Deps struct {
 	Shifts ShiftService
 	// SignOut ends the operator's shift and shows the login screen.
 	SignOut func()
+	// Updates offers a new version at close of day; nil: none.
+	// *update.Installer is one.
+	Updates UpdateInstall
 }
 
 // Shell is the window's frame: a top bar with the shop, the navigation and
@@ -114,6 +117,9 @@ func NewShell(ui *UI, deps Deps) *Shell {
 	}
 	if deps.Reports != nil {
 		s.DayEnd.OnReports = s.ShowReports
+	}
+	if deps.Updates != nil {
+		s.DayEnd.UseUpdates(deps.Updates)
 	}
 	if deps.Shifts != nil {
 		s.Shift = NewShiftScreen(ui, deps.Shifts, deps.Staff, deps.Slips)

@@ -21,6 +21,8 @@ import (
 	"net/http"
 	"net/url"
 	"runtime"
+
+	"github.com/till-pos/till/models"
 )
 
 // Checker asks one update channel whether a newer version than Current is
@@ -173,8 +175,8 @@ type Settings interface {
 // Setting keys of the update channel: the URL of manifest.json and the
 // base64 Ed25519 public key that signs it (not a secret).
 const (
-	SettingURL = "update_url"
-	SettingKey = "update_public_key"
+	SettingURL = models.SettingUpdateURL
+	SettingKey = models.SettingUpdateKey
 )
 
 // FromSettings is the Checker of the channel stored in s, for the running

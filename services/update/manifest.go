@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/till-pos/till/models"
 )
 
 // Limits on what the update server sends before it is trusted.
@@ -174,9 +176,9 @@ func VerifySignature(pub ed25519.PublicKey, manifest, sig []byte) error {
 // ParsePublicKey reads an Ed25519 public key written as standard base64
 // (as till-sign writes it), white space around it ignored.
 func ParsePublicKey(s string) (ed25519.PublicKey, error) {
-	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
-	if err != nil || len(b) != ed25519.PublicKeySize {
+	pub, err := models.ParseUpdateKey(s)
+	if err != nil {
 		return nil, fmt.Errorf("update key: not the base64 of a %d-byte Ed25519 public key", ed25519.PublicKeySize)
 	}
-	return ed25519.PublicKey(b), nil
+	return pub, nil
 }

@@ -38,6 +38,9 @@ type Reports struct {
 	svc     ReportService
 	printer SlipPrinter // nil: no printing
 	by      models.Operator
+	// OnMembers, when set, opens the members' report of the period shown
+	// (a button shows it).
+	OnMembers func(days int, last time.Time)
 
 	days   int       // the period's length, one of reportPeriods
 	last   time.Time // midnight starting the period's last day
@@ -57,6 +60,7 @@ type Reports struct {
 	choices   []*widget.Button
 	next      *widget.Button
 	print     *widget.Button
+	members   *widget.Button
 	content   fyne.CanvasObject
 }
 
@@ -108,7 +112,12 @@ func (r *Reports) build() fyne.CanvasObject {
 	for _, c := range choices {
 		row = append(row, cell(size.Width, c))
 	}
-	bar := container.NewHBox(append(row, widget.NewSeparator(), cell(190, r.print))...)
+	r.members = widget.NewButtonWithIcon(lang.X("report.members", "Members"), theme.AccountIcon(), func() {
+		if r.OnMembers != nil {
+			r.OnMembers(r.days, r.last)
+		}
+	})
+	bar := container.NewHBox(append(row, widget.NewSeparator(), cell(190, r.print), cell(150, r.members))...)
 	r.figures = container.NewGridWrap(fyne.NewSize(200, 100))
 	r.hours = widgets.NewBarChart(nil)
 	r.hourRows = container.NewVBox()
@@ -172,6 +181,8 @@ func (r *Reports) Refresh() {
 	} else {
 		r.next.Enable()
 	}
+	r.members.Hidden = r.OnMembers == nil
+	r.members.Refresh()
 	r.period.SetText(receipt.PeriodText(from, to))
 	r.status.SetText(lang.X("report.loading", "Loading…"))
 	var rep models.Report

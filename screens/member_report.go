@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -99,25 +100,21 @@ func (r *MemberReport) build() fyne.CanvasObject {
 	cell := func(w float32, o fyne.CanvasObject) fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(w, 52), o)
 	}
-	row := []fyne.CanvasObject{cell(150, r.back), widget.NewSeparator(), cell(52, prev), cell(110, today), cell(52, r.next), widget.NewSeparator()}
+	row := []fyne.CanvasObject{cell(52, prev), cell(110, today), cell(52, r.next), widget.NewSeparator()}
 	for _, d := range reportPeriods {
 		b := widget.NewButton(names[d], func() { r.days = d; r.Refresh() })
 		r.choices = append(r.choices, b)
 		row = append(row, cell(110, b))
 	}
 	export := widget.NewButtonWithIcon(lang.X("export.start", "Export CSV"), theme.DocumentSaveIcon(), r.AskExport)
-	row = append(row, widget.NewSeparator(), cell(170, export))
+	head := container.NewBorder(nil, nil, cell(150, r.back), cell(170, export), container.NewVBox(layout.NewSpacer(), container.NewHBox(title, r.period, r.status), layout.NewSpacer()))
 	bar := container.NewHBox(row...)
 
 	r.table = widget.NewTable(r.size, r.create, r.update)
-	widths := []float32{300, 140, 140, 140, 140, 140, 140}
-	for i, w := range widths {
-		r.table.SetColumnWidth(i, w)
-	}
 	r.empty = widget.NewLabel(lang.X("member_report.none", "No member had a balance or a balance move in this period"))
 	r.empty.Hide()
-	top := container.NewVBox(container.NewHBox(title, r.period, r.status), bar, r.empty, widget.NewSeparator())
-	return container.NewPadded(container.NewBorder(top, nil, nil, nil, r.table))
+	top := container.NewVBox(head, bar, r.empty, widget.NewSeparator())
+	return container.NewPadded(container.NewBorder(top, nil, nil, nil, container.New(&fitColumns{table: r.table}, r.table)))
 }
 
 // size is the table's: a heading row, a row per member, and the totals.
@@ -330,4 +327,30 @@ func (r *MemberReport) String() string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// fitColumns lays the members' table out with its columns fitted to the
+// width it has: the figures between 92 and 140 wide, the member's name
+// the rest (at least 150), so that a portrait tablet shows every column.
+type fitColumns struct {
+	table *widget.Table
+	width float32 // the width the columns were fitted to
+}
+
+func (f *fitColumns) MinSize([]fyne.CanvasObject) fyne.Size { return f.table.MinSize() }
+
+func (f *fitColumns) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	if size.Width != f.width {
+		f.width = size.Width
+		figures := max(92, min(140, (size.Width-300)/(memberReportColumns-1)))
+		name := max(150, size.Width-figures*(memberReportColumns-1)-theme.Padding()*memberReportColumns)
+		f.table.SetColumnWidth(0, name)
+		for i := 1; i < memberReportColumns; i++ {
+			f.table.SetColumnWidth(i, figures)
+		}
+	}
+	for _, o := range objects {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
 }

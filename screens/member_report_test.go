@@ -3,9 +3,12 @@ package screens
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2"
 
 	"github.com/till-pos/till/internal/uitest"
 	"github.com/till-pos/till/models"
@@ -127,5 +130,39 @@ func TestReportsHideMembersWithoutTheService(t *testing.T) {
 	}
 	if b := uitest.FindButton(w, "Members", false); b != nil && b.Visible() {
 		t.Fatal("a Members button without a members' report")
+	}
+}
+
+// TestMemberReportFitsAPortraitTablet: the reports and the members'
+// report fit a waiter's tablet in portrait and a small landscape one.
+func TestMemberReportFitsAPortraitTablet(t *testing.T) {
+	f := &fakeMemberReports{rep: memberReportFixture()}
+	sh, ui, _ := newTestShell(t, func(d *Deps, _ *shellFakes) {
+		d.Reports, d.MemberReports = &fakeReports{rep: reportFixture()}, f
+	})
+	w := ui.Window
+	sh.ShowReports()
+	keys(t, w, "8888")
+	tap(t, w, "OK")
+	for _, size := range []fyne.Size{{Width: 800, Height: 1280}, {Width: 1024, Height: 768}} {
+		w.Resize(size)
+		if m := w.Content().MinSize(); m.Width > size.Width || m.Height > size.Height {
+			t.Errorf("reports at %v need %v", size, m)
+		}
+		if why := uitest.Unseen(w, uitest.Button(t, w, "Members")); why != "" {
+			t.Errorf("reports at %v: Members %s", size, why)
+		}
+		shoot(t, w, fmt.Sprintf("reports-%.0fx%.0f", size.Width, size.Height))
+		sh.Reports.OnMembers(1, testNow)
+		if m := w.Content().MinSize(); m.Width > size.Width || m.Height > size.Height {
+			t.Errorf("members' report at %v needs %v", size, m)
+		}
+		for _, b := range []string{"Export CSV", "Reports", "30 days"} {
+			if why := uitest.Unseen(w, uitest.Button(t, w, b)); why != "" {
+				t.Errorf("members' report at %v: %s %s", size, b, why)
+			}
+		}
+		shoot(t, w, fmt.Sprintf("member-report-%.0fx%.0f", size.Width, size.Height))
+		tap(t, w, "Reports")
 	}
 }

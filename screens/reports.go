@@ -60,7 +60,7 @@ type Reports struct {
 	choices   []*widget.Button
 	next      *widget.Button
 	print     *widget.Button
-	members   *widget.Button
+	members   fyne.CanvasObject // the Members button, hidden without OnMembers
 	content   fyne.CanvasObject
 }
 
@@ -112,12 +112,12 @@ func (r *Reports) build() fyne.CanvasObject {
 	for _, c := range choices {
 		row = append(row, cell(size.Width, c))
 	}
-	r.members = widget.NewButtonWithIcon(lang.X("report.members", "Members"), theme.AccountIcon(), func() {
+	r.members = cell(150, widget.NewButtonWithIcon(lang.X("report.members", "Members"), theme.AccountIcon(), func() {
 		if r.OnMembers != nil {
 			r.OnMembers(r.days, r.last)
 		}
-	})
-	bar := container.NewHBox(append(row, widget.NewSeparator(), cell(190, r.print), cell(150, r.members))...)
+	}))
+	bar := container.NewHBox(append(row, widget.NewSeparator(), cell(190, r.print))...)
 	r.figures = container.NewGridWrap(fyne.NewSize(200, 100))
 	r.hours = widgets.NewBarChart(nil)
 	r.hourRows = container.NewVBox()
@@ -130,7 +130,7 @@ func (r *Reports) build() fyne.CanvasObject {
 		return container.NewBorder(bold(title), nil, nil, nil, o)
 	}
 	body := container.NewVBox(
-		container.NewHBox(r.period, r.status), bar, r.figures, widget.NewSeparator(),
+		container.NewBorder(nil, nil, nil, r.members, container.NewHBox(r.period, r.status)), bar, r.figures, widget.NewSeparator(),
 		pair(section(lang.X("report.by_hour", "By hour (marks: the week before)"), container.NewStack(strut(0, 260), r.hours)),
 			section(lang.X("report.hour_table", "Hours"), r.hourRows)),
 		widget.NewSeparator(),
@@ -181,8 +181,11 @@ func (r *Reports) Refresh() {
 	} else {
 		r.next.Enable()
 	}
-	r.members.Hidden = r.OnMembers == nil
-	r.members.Refresh()
+	if r.OnMembers == nil {
+		r.members.Hide()
+	} else {
+		r.members.Show()
+	}
 	r.period.SetText(receipt.PeriodText(from, to))
 	r.status.SetText(lang.X("report.loading", "Loading…"))
 	var rep models.Report

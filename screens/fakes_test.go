@@ -671,6 +671,8 @@ type fakeMembers struct {
 	paidOut []string // name, by whom
 	noShift bool     // no shift is open: payouts are refused
 	payErr  error    // when set, what a payout gets
+	// removeErr, when set, is what a removal gets.
+	removeErr error
 }
 
 func (f *fakeMembers) Find(_ context.Context, text string) ([]models.Member, error) {
@@ -712,6 +714,9 @@ func (f *fakeMembers) LinkCard(context.Context, models.Member, models.Operator, 
 }
 
 func (f *fakeMembers) Remove(_ context.Context, m models.Member, by models.Operator) error {
+	if f.removeErr != nil {
+		return f.removeErr
+	}
 	if m.Balance != 0 {
 		return &models.Error{Code: models.ECONFLICT, Key: "error.member.has_balance", Fallback: "{{.Name}} still has a balance",
 			Args: map[string]any{"Name": m.Name}}

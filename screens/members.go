@@ -426,12 +426,12 @@ func (s *MembersScreen) paidOut(m models.Member, p models.MemberPayout, by model
 		err = s.svc.Remove(context.Background(), m, by)
 	}, func() {
 		s.Refresh()
-		if err != nil {
-			ShowError(s.ui.Window, err)
-			return
+		args := map[string]any{"Amount": models.Money{Minor: p.Amount, Currency: s.ui.Shop.Currency}.String(), "Member": p.Member}
+		text := lang.X("members.paid_out", "{{.Amount}} was paid out to {{.Member}} in cash and the membership has ended. The customer signs the slip; keep it with the drawer's count.", args)
+		if err != nil { // the money is paid out all the same
+			args["Reason"] = Message(err)
+			text = lang.X("members.paid_out_kept", "{{.Amount}} was paid out to {{.Member}} in cash, but the membership did not end: {{.Reason}}", args)
 		}
-		text := lang.X("members.paid_out", "{{.Amount}} was paid out to {{.Member}} in cash and the membership has ended. The customer signs the slip; keep it with the drawer's count.",
-			map[string]any{"Amount": models.Money{Minor: p.Amount, Currency: s.ui.Shop.Currency}.String(), "Member": p.Member})
 		if drawerErr != nil {
 			text += "\n" + lang.X("members.drawer_failed", "The drawer did not open: {{.Reason}}", map[string]any{"Reason": Message(drawerErr)})
 		}

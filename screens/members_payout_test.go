@@ -142,3 +142,21 @@ func (s *payoutStaff) Allowed(ctx context.Context, op models.Operator, p models.
 	}
 	return s.fakeStaff.Allowed(ctx, op, p)
 }
+
+// TestMembersPaidOutButNotRemovedSaysBoth: a removal refused after the
+// payout (the balance moved again meanwhile) says the money was paid out
+// all the same, and why the membership goes on.
+func TestMembersPaidOutButNotRemovedSaysBoth(t *testing.T) {
+	s, ui, svc := newTestMembers(t)
+	w := ui.Window
+	s.Printer, s.Drawer = &fakePrinter{}, &fakeDrawer{}
+	svc.removeErr = &models.Error{Code: models.ECONFLICT, Key: "error.member.has_balance", Fallback: "Li Lei still has ¥5.00 on their balance"}
+	test.Tap(uitest.NthButton(t, w, "Remove", 0))
+	keys(t, w, "8888")
+	tap(t, w, "OK")
+	tap(t, w, "Pay out ¥120.00 in cash and remove")
+	mustShow(t, w, "¥120.00 was paid out to L* 138****5678 in cash, but the membership did not end: Li Lei still has ¥5.00 on their balance")
+	if len(svc.paidOut) != 1 || len(svc.removed) != 0 {
+		t.Fatalf("paid out %v, removed %v", svc.paidOut, svc.removed)
+	}
+}

@@ -533,7 +533,7 @@ func (t *Till) screenDeps() screens.Deps {
 		d.Signatures = t.signing
 	}
 	if t.fingers != nil {
-		d.Members = t.members
+		d.Members, d.MemberReports, d.Drawer = t.members, t.members, t.printing
 	}
 	if t.updates != nil {
 		d.Settings.Updates, d.Updates = t.updates, t.updates

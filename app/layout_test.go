@@ -191,6 +191,7 @@ func dialogViews() []dialogView {
 		{"new member", members, []string{"members.add"}},
 		{"new member on the on-screen keyboard", members, []string{"members.add", "keyboard.show"}},
 		{"top up", members, []string{"members.top_up"}},
+		{"pay out a member's balance", members, []string{"members.remove", "finger.demo:Demo finger: "}},
 		{"edit staff", editStaff, nil},
 		{"edit staff on the on-screen keyboard", editStaff, []string{"keyboard.show"}},
 	}

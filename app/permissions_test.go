@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/models/receipt"
@@ -37,7 +38,7 @@ func TestEveryPrivilegedOperationIsRefusedWithoutItsPermission(t *testing.T) {
 	mem := demoMemberWith(t, till, "李雷", 0)
 	audit := func() int64 {
 		var n int64
-		for _, a := range []string{"settings", "void", "refund", "drawer", "member_add", "member_remove", "operator_add", "permissions",
+		for _, a := range []string{"settings", "void", "refund", "drawer", "member_add", "member_remove", "member_payout", "operator_add", "permissions",
 			models.ActionUpdateChannel, models.ActionUpdateInstall} {
 			c, _ := till.Store().CountAudit(ctx, a)
 			n += int64(c)
@@ -94,6 +95,11 @@ func TestEveryPrivilegedOperationIsRefusedWithoutItsPermission(t *testing.T) {
 			return till.updates.SetChannel(ctx, "https://updates.example.com/manifest.json", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", manager)
 		}},
 		{"installing an update", func() error { return till.updates.Install(ctx, "0.2.0", cashier, nil) }},
+		{"paying a member's balance out", func() error { _, err := till.members.PayOut(ctx, mem, cashier); return err }},
+		{"the members' report", func() error {
+			_, err := till.members.Report(ctx, cashier, time.Now().Add(-time.Hour), time.Now())
+			return err
+		}},
 	} {
 		if err := c.do(); !refused(err) {
 			t.Errorf("%s by a cashier: %v, want refused", c.name, err)

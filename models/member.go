@@ -24,19 +24,20 @@ type Member struct {
 	CreatedAt time.Time
 }
 
-// MemberEntry is one move of a member's balance: a top-up, a payment, or
-// money given back by a void, refund or cancelled order. Amount is signed
-// (positive: into the balance); Balance is what was left after it.
+// MemberEntry is one move of a member's balance: a top-up, a payment,
+// money given back by a void, refund or cancelled order, an opening
+// balance, or the balance paid out in cash. Amount is signed (positive:
+// into the balance); Balance is what was left after it.
 type MemberEntry struct {
-	ID         uint   `gorm:"primaryKey"`
-	MemberID   uint   `gorm:"not null;index"`
-	Kind       string `gorm:"size:12;not null"` // topup, payment, void, refund, cancel
-	Amount     int64  `gorm:"not null"`
-	Balance    int64  `gorm:"not null"`
-	OrderID    uint   `gorm:"not null;default:0"`
-	PaymentID  uint   `gorm:"not null;default:0"`
-	OperatorID uint   `gorm:"not null;default:0"`
-	At         time.Time
+	ID         uint      `gorm:"primaryKey"`
+	MemberID   uint      `gorm:"not null;index;index:idx_member_entries_member_at,priority:1"`
+	Kind       string    `gorm:"size:12;not null"` // topup, payment, void, refund, cancel, opening, payout
+	Amount     int64     `gorm:"not null"`
+	Balance    int64     `gorm:"not null"`
+	OrderID    uint      `gorm:"not null;default:0"`
+	PaymentID  uint      `gorm:"not null;default:0"`
+	OperatorID uint      `gorm:"not null;default:0"`
+	At         time.Time `gorm:"index;index:idx_member_entries_member_at,priority:2"`
 }
 
 // MaskPhone checks a mainland mobile number (11 digits starting with 1,
@@ -199,7 +200,8 @@ func (s *Store) MemberByCardToken(ctx context.Context, token string) (Member, er
 // stay for the books) but made inactive with name and phone erased (from
 // their payments' receipts too), and
 // their fingerprints are deleted; it returns the module slots to clear. A
-// member with money left cannot be removed.
+// member with money left cannot be removed: it is spent, or paid out
+// first (PayOutMember).
 func (s *Store) RemoveMember(ctx context.Context, id uint, by Operator, terminalID string) ([]int, error) {
 	var pages []int
 	err := s.write(ctx, func(tx *gorm.DB) error {
@@ -212,7 +214,7 @@ func (s *Store) RemoveMember(ctx context.Context, id uint, by Operator, terminal
 		}
 		if m.Balance != 0 {
 			return &Error{Code: ECONFLICT, Key: "error.member.has_balance",
-				Fallback: "{{.Name}} still has {{.Balance}} on their balance: spend it before the membership ends",
+				Fallback: "{{.Name}} still has {{.Balance}} on their balance: it must be spent or paid out before the membership ends",
 				Args:     map[string]any{"Name": m.Name, "Balance": AmountText(m.Balance)}}
 		}
 		if err := tx.Model(&Member{}).Where("id = ?", id).

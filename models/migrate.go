@@ -77,6 +77,9 @@ var migrations = []migration{
 		return tx.AutoMigrate(&OTPSecret{})
 	}},
 	{25, "shifts, running totals of shifts and days, cash moves, Z reports append-only", migrateShifts},
+	{26, "members' balance moves found by when they were made, for the members' report", func(tx *gorm.DB) error {
+		return tx.AutoMigrate(&MemberEntry{})
+	}},
 	{27, "each whole day's report kept, so that a report of many days reads a row a day", func(tx *gorm.DB) error {
 		return tx.AutoMigrate(&ReportDay{})
 	}},

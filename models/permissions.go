@@ -32,13 +32,14 @@ const (
 	PermMemberEnrol      Permission = "member_enrol"
 	PermMemberLinkCard   Permission = "member_link_card"
 	PermMemberRemove     Permission = "member_remove"
+	PermMemberPayout     Permission = "member_payout" // a leaving member's balance paid out in cash
 	PermTraining         Permission = "training"
 )
 
 // AllPermissions are the matrix's rows.
 var AllPermissions = []Permission{PermVoid, PermRefund, PermDiscountOverride, PermPriceOverride, PermDrawerOpen,
 	PermReports, PermDayClose, PermSettingsShop, PermSettingsPayments, PermSettingsDevices, PermSettingsSelling,
-	PermStaff, PermMemberEnrol, PermMemberLinkCard, PermMemberRemove, PermTraining}
+	PermStaff, PermMemberEnrol, PermMemberLinkCard, PermMemberRemove, PermMemberPayout, PermTraining}
 
 // AllRoles are the matrix's columns.
 var AllRoles = []Role{RoleOwner, RoleManager, RoleCashier, RoleWaiter}

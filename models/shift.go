@@ -297,26 +297,12 @@ func (s *Store) MoveCash(ctx context.Context, terminalID string, op Operator, ki
 		if _, err := operatorNow(tx, op); err != nil {
 			return err
 		}
-		var err error
-		if m.ShiftID, err = openShiftID(tx, terminalID); err != nil {
+		if err := recordCashMove(tx, &m); err != nil {
 			return err
 		}
-		if m.ShiftID == 0 {
-			return ErrNoShift
-		}
-		if err := tx.Create(&m).Error; err != nil {
-			return fmt.Errorf("insert cash move: %w", err)
-		}
-		var f Figures
 		action := ActionCashIn
-		if kind == CashIn {
-			f.CashInCount, f.CashInAmount = 1, amount
-		} else {
-			f.CashOutCount, f.CashOutAmount = 1, amount
+		if kind == CashOut {
 			action = ActionCashOut
-		}
-		if err := addFigures(tx, terminalID, now, f); err != nil {
-			return err
 		}
 		return tx.Create(&AuditEntry{At: now, TerminalID: terminalID, OperatorID: op.ID, Action: action,
 			Subject: fmt.Sprintf("shift %d", m.ShiftID), Detail: truncateUTF8(fmt.Sprintf("amount=%d reason=%s", amount, m.Reason), 512)}).Error
@@ -325,6 +311,29 @@ func (s *Store) MoveCash(ctx context.Context, terminalID string, op Operator, ki
 		return CashMove{}, ruleOrDBError(s.path, "store: cash "+kind+": %w", err)
 	}
 	return m, nil
+}
+
+// recordCashMove stores m, a cash move checked already, in the shift open
+// on its terminal (ErrNoShift when none is) and adds it to the shift's and
+// the day's running totals, inside tx; m carries its ID and shift after.
+func recordCashMove(tx *gorm.DB, m *CashMove) error {
+	var err error
+	if m.ShiftID, err = openShiftID(tx, m.TerminalID); err != nil {
+		return err
+	}
+	if m.ShiftID == 0 {
+		return ErrNoShift
+	}
+	if err := tx.Create(m).Error; err != nil {
+		return fmt.Errorf("insert cash move: %w", err)
+	}
+	var f Figures
+	if m.Kind == CashIn {
+		f.CashInCount, f.CashInAmount = 1, m.Amount
+	} else {
+		f.CashOutCount, f.CashOutAmount = 1, m.Amount
+	}
+	return addFigures(tx, m.TerminalID, m.At, f)
 }
 
 // ShiftReport is a shift as its X report shows it: the shift, its running

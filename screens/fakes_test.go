@@ -668,6 +668,11 @@ type fakeMembers struct {
 	enrols  []string
 	steps   []int
 	removed []string // name, by whom
+	paidOut []string // name, by whom
+	noShift bool     // no shift is open: payouts are refused
+	payErr  error    // when set, what a payout gets
+	// removeErr, when set, is what a removal gets.
+	removeErr error
 }
 
 func (f *fakeMembers) Find(_ context.Context, text string) ([]models.Member, error) {
@@ -709,6 +714,35 @@ func (f *fakeMembers) LinkCard(context.Context, models.Member, models.Operator, 
 }
 
 func (f *fakeMembers) Remove(_ context.Context, m models.Member, by models.Operator) error {
+	if f.removeErr != nil {
+		return f.removeErr
+	}
+	if m.Balance != 0 {
+		return &models.Error{Code: models.ECONFLICT, Key: "error.member.has_balance", Fallback: "{{.Name}} still has a balance",
+			Args: map[string]any{"Name": m.Name}}
+	}
 	f.removed = append(f.removed, m.Name+" by "+by.Name)
 	return nil
 }
+
+// PayOut pays m's balance out as the store does: refused without an open
+// shift (noShift) or to someone the default matrix does not allow.
+func (f *fakeMembers) PayOut(_ context.Context, m models.Member, by models.Operator) (models.MemberPayout, error) {
+	if err := models.DefaultPermissions().Check(by, models.PermMemberPayout); err != nil {
+		return models.MemberPayout{}, err
+	}
+	if f.payErr != nil {
+		return models.MemberPayout{}, f.payErr
+	}
+	if f.noShift {
+		return models.MemberPayout{}, models.ErrNoShift
+	}
+	f.paidOut = append(f.paidOut, m.Name+" by "+by.Name)
+	return models.MemberPayout{MemberID: m.ID, Member: m.Masked(), Amount: m.Balance, EntryID: 77, At: testNow,
+		OperatorName: by.Name, TerminalID: "T01"}, nil
+}
+
+// fakeDrawer counts the drawer's openings.
+type fakeDrawer struct{ opened int }
+
+func (d *fakeDrawer) OpenDrawer() error { d.opened++; return nil }

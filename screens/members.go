@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/models/receipt"
 	"github.com/till-pos/till/screens/widgets"
 )
 
@@ -34,6 +35,16 @@ type MemberService interface {
 	LinkCard(ctx context.Context, m models.Member, by models.Operator, fingerNow func()) (string, error)
 	// Remove ends m's membership and deletes their fingers, by by.
 	Remove(ctx context.Context, m models.Member, by models.Operator) error
+	// PayOut pays m's whole balance out in cash from the open shift's
+	// drawer, by by (who needs models.PermMemberPayout).
+	PayOut(ctx context.Context, m models.Member, by models.Operator) (models.MemberPayout, error)
+}
+
+// Drawer is the cash drawer, opened through the receipt printer;
+// *printing.Printing is one.
+type Drawer interface {
+	// OpenDrawer kicks the drawer open, or says why it cannot.
+	OpenDrawer() error
 }
 
 // MembersScreen lists the shop's members, finds them by name or phone, and
@@ -44,6 +55,10 @@ type MembersScreen struct {
 	staff Staff // who may approve what a cashier may not do
 	// OnTopUp is called with a top-up order to take payment for.
 	OnTopUp func(o *models.Order)
+	// Printer prints a balance payout's slip; nil: nothing prints.
+	Printer Printer
+	// Drawer opens for the cash of a payout; nil: no drawer.
+	Drawer Drawer
 
 	search  *widget.Entry
 	list    *fyne.Container
@@ -299,9 +314,14 @@ func (s *MembersScreen) askCardAs(m models.Member, by models.Operator) {
 	d.Show()
 }
 
-// askRemove ends m's membership after a confirmation, by someone allowed.
+// askRemove ends m's membership after a confirmation, by someone allowed;
+// a balance left is paid out in cash first (askPayOut).
 func (s *MembersScreen) askRemove(m models.Member) {
 	s.allowed(models.PermMemberRemove, lang.X("members.remove", "Remove"), func(by models.Operator) {
+		if m.Balance > 0 {
+			s.askPayOut(m, by)
+			return
+		}
 		text := lang.X("members.remove_confirm", "End {{.Name}}'s membership? Their name and phone are erased and their fingerprints deleted from the reader and this terminal.",
 			map[string]any{"Name": m.Name})
 		s.ui.confirm(lang.X("members.remove", "Remove"), text, func(ok bool) {
@@ -323,3 +343,98 @@ func (s *MembersScreen) askRemove(m models.Member) {
 
 // Search shows the members whose name or phone contains text.
 func (s *MembersScreen) Search(text string) { s.search.SetText(text) }
+
+// askPayOut offers to pay m's balance out in cash and then end the
+// membership, by (allowed to remove members) doing the removal. The
+// payout needs models.PermMemberPayout: by's if they hold it, else the
+// one signed in's or an approver's (the store checks again).
+func (s *MembersScreen) askPayOut(m models.Member, by models.Operator) {
+	amount := models.Money{Minor: m.Balance, Currency: s.ui.Shop.Currency}.String()
+	title := lang.X("members.payout_title", "Pay out and remove")
+	text := widget.NewLabel(lang.X("members.payout_confirm", "{{.Name}} still has {{.Amount}} on their balance. It is paid out in cash from the drawer, a slip is printed for the customer to sign, and then the membership ends: their name and phone are erased and their fingerprints deleted.",
+		map[string]any{"Name": m.Name, "Amount": amount}))
+	text.Wrapping = fyne.TextWrapWord
+	msg := widget.NewLabel("")
+	msg.Wrapping = fyne.TextWrapWord
+	msg.Importance = widget.DangerImportance
+	msg.Hide()
+	cancel := widget.NewButton(lang.X("action.cancel", "Cancel"), nil)
+	pay := widget.NewButtonWithIcon(lang.X("members.payout", "Pay out {{.Amount}} in cash and remove", map[string]any{"Amount": amount}),
+		theme.ConfirmIcon(), nil)
+	pay.Importance = widget.HighImportance
+	body := container.NewVBox(text, msg, widgets.NewActions(56, cancel, pay))
+	d := dialog.NewCustomWithoutButtons(title, container.NewStack(strut(560, 0), body), s.ui.Window)
+	cancel.OnTapped = d.Hide
+	pay.OnTapped = func() {
+		s.allowedAs(by, models.PermMemberPayout, title, func(payer models.Operator) {
+			var p models.MemberPayout
+			var err error
+			pay.Disable()
+			s.ui.Async(func() {
+				p, err = s.svc.PayOut(context.Background(), m, payer)
+			}, func() {
+				pay.Enable()
+				if err != nil {
+					msg.SetText(Message(err))
+					msg.Show()
+					fitDialog(s.ui, d)
+					return
+				}
+				d.Hide()
+				s.paidOut(m, p, by)
+			})
+		})
+	}
+	d.Show()
+	fitDialog(s.ui, d)
+}
+
+// allowedAs does what needs p as by when by may, else as the one signed
+// in or whoever approves (asAllowed).
+func (s *MembersScreen) allowedAs(by models.Operator, p models.Permission, title string, do func(models.Operator)) {
+	if s.staff == nil {
+		do(by)
+		return
+	}
+	var err error
+	s.ui.Async(func() {
+		err = s.staff.Allowed(context.Background(), by, p)
+	}, func() {
+		switch {
+		case err == nil:
+			do(by)
+		case models.IsDenied(err):
+			s.allowed(p, title, do)
+		default:
+			ShowError(s.ui.Window, err)
+		}
+	})
+}
+
+// paidOut prints the payout's slip and opens the drawer for its cash, then
+// ends m's membership, by by.
+func (s *MembersScreen) paidOut(m models.Member, p models.MemberPayout, by models.Operator) {
+	if s.Printer != nil {
+		s.Printer.Slip(receipt.BuildPayoutSlip(p, s.ui.Shop.Currency, s.ui.receiptShop(), lang.X))
+	}
+	var drawerErr, err error
+	if s.Drawer != nil {
+		drawerErr = s.Drawer.OpenDrawer()
+	}
+	m.Balance = 0
+	s.ui.Async(func() {
+		err = s.svc.Remove(context.Background(), m, by)
+	}, func() {
+		s.Refresh()
+		args := map[string]any{"Amount": models.Money{Minor: p.Amount, Currency: s.ui.Shop.Currency}.String(), "Member": p.Member}
+		text := lang.X("members.paid_out", "{{.Amount}} was paid out to {{.Member}} in cash and the membership has ended. The customer signs the slip; keep it with the drawer's count.", args)
+		if err != nil { // the money is paid out all the same
+			args["Reason"] = Message(err)
+			text = lang.X("members.paid_out_kept", "{{.Amount}} was paid out to {{.Member}} in cash, but the membership did not end: {{.Reason}}", args)
+		}
+		if drawerErr != nil {
+			text += "\n" + lang.X("members.drawer_failed", "The drawer did not open: {{.Reason}}", map[string]any{"Reason": Message(drawerErr)})
+		}
+		dialog.ShowInformation(lang.X("members.paid_out_title", "Paid out"), text, s.ui.Window)
+	})
+}

@@ -42,6 +42,8 @@ func permissionName(p models.Permission) string {
 		return lang.X("perm.member_link_card", "link a member's card")
 	case models.PermMemberRemove:
 		return lang.X("perm.member_remove", "remove a member")
+	case models.PermMemberPayout:
+		return lang.X("perm.member_payout", "pay out a member's balance")
 	case models.PermTraining:
 		return lang.X("perm.training", "training mode")
 	}

@@ -38,6 +38,9 @@ type Reports struct {
 	svc     ReportService
 	printer SlipPrinter // nil: no printing
 	by      models.Operator
+	// OnMembers, when set, opens the members' report of the period shown
+	// (a button shows it).
+	OnMembers func(days int, last time.Time)
 
 	days   int       // the period's length, one of reportPeriods
 	last   time.Time // midnight starting the period's last day
@@ -57,6 +60,7 @@ type Reports struct {
 	choices   []*widget.Button
 	next      *widget.Button
 	print     *widget.Button
+	members   fyne.CanvasObject // the Members button, hidden without OnMembers
 	content   fyne.CanvasObject
 }
 
@@ -108,6 +112,11 @@ func (r *Reports) build() fyne.CanvasObject {
 	for _, c := range choices {
 		row = append(row, cell(size.Width, c))
 	}
+	r.members = cell(150, widget.NewButtonWithIcon(lang.X("report.members", "Members"), theme.AccountIcon(), func() {
+		if r.OnMembers != nil {
+			r.OnMembers(r.days, r.last)
+		}
+	}))
 	bar := container.NewHBox(append(row, widget.NewSeparator(), cell(190, r.print))...)
 	r.figures = container.NewGridWrap(fyne.NewSize(200, 100))
 	r.hours = widgets.NewBarChart(nil)
@@ -121,7 +130,7 @@ func (r *Reports) build() fyne.CanvasObject {
 		return container.NewBorder(bold(title), nil, nil, nil, o)
 	}
 	body := container.NewVBox(
-		container.NewHBox(r.period, r.status), bar, r.figures, widget.NewSeparator(),
+		container.NewBorder(nil, nil, nil, r.members, container.NewHBox(r.period, r.status)), bar, r.figures, widget.NewSeparator(),
 		pair(section(lang.X("report.by_hour", "By hour (marks: the week before)"), container.NewStack(strut(0, 260), r.hours)),
 			section(lang.X("report.hour_table", "Hours"), r.hourRows)),
 		widget.NewSeparator(),
@@ -171,6 +180,11 @@ func (r *Reports) Refresh() {
 		r.next.Disable()
 	} else {
 		r.next.Enable()
+	}
+	if r.OnMembers == nil {
+		r.members.Hide()
+	} else {
+		r.members.Show()
 	}
 	r.period.SetText(receipt.PeriodText(from, to))
 	r.status.SetText(lang.X("report.loading", "Loading…"))

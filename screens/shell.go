@@ -53,6 +53,12 @@ type Deps struct {
 		BalancePayments
 	}
 	Printer Printer // nil: nothing prints
+	// Drawer opens the cash drawer for a member's balance paid out; nil:
+	// no drawer.
+	Drawer Drawer
+	// MemberReports reads the members' report, opened from the reports;
+	// nil: none. *members.Members is one.
+	MemberReports MemberReports
 	// Slips prints the settlement slip and waits for the printer; nil:
 	// nothing prints.
 	Slips SlipPrinter
@@ -91,7 +97,9 @@ type Shell struct {
 	Audit *Audit
 	// Reports is the reports screen, once opened.
 	Reports *Reports
-	Receipt *Receipt
+	// MemberReport is the members' report, once opened from the reports.
+	MemberReport *MemberReport
+	Receipt      *Receipt
 
 	alert   *notice // a risk alert, over everything
 	nav     map[string]*widget.Button
@@ -129,6 +137,7 @@ func NewShell(ui *UI, deps Deps) *Shell {
 	if deps.Members != nil {
 		s.Members = NewMembersScreen(ui, deps.Members, deps.Staff)
 		s.Members.OnTopUp = s.ShowPay
+		s.Members.Printer, s.Members.Drawer = deps.Printer, deps.Drawer
 	}
 	s.body = container.New(screenLayout{})
 	s.alert = newNotice(ui)
@@ -485,9 +494,27 @@ func (s *Shell) ShowReports() {
 	}
 	asAllowed(s.ui, s.deps.Staff, models.PermReports, lang.X("report.title", "Reports"), func(by models.Operator) {
 		s.Reports = NewReports(s.ui, s.deps.Reports, s.deps.Slips, by)
+		if s.deps.MemberReports != nil {
+			s.Reports.OnMembers = func(days int, last time.Time) { s.showMemberReport(by, days, last) }
+		}
 		s.Reports.Refresh()
 		s.show("dayend", s.Reports.Content())
 	})
+}
+
+// showMemberReport opens the members' report of the period of days days
+// ending with last, for by (allowed the reports), from the reports.
+func (s *Shell) showMemberReport(by models.Operator, days int, last time.Time) {
+	if s.deps.MemberReports == nil || s.Busy() {
+		return
+	}
+	s.MemberReport = NewMemberReport(s.ui, s.deps.MemberReports, by, days, last)
+	if s.Reports != nil {
+		reports := s.Reports
+		s.MemberReport.OnBack = func() { s.show("dayend", reports.Content()) }
+	}
+	s.MemberReport.Refresh()
+	s.show("dayend", s.MemberReport.Content())
 }
 
 // ShowDayEnd shows the end-of-day screen.

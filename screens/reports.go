@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -29,6 +30,18 @@ type ReportService interface {
 // chosen: a day, a week, thirty days.
 var reportPeriods = []int{1, 7, 30}
 
+// maxRangeDays is the longest date range a report is asked for: a year.
+const maxRangeDays = 366
+
+// reportMode is how the period shown was chosen.
+type reportMode int
+
+const (
+	daysMode  reportMode = iota // one of reportPeriods
+	rangeMode                   // a range of whole days
+	shiftMode                   // the open shift so far
+)
+
 // Reports is the owner's reports screen: a day or a period's sales beside
 // the week before, by hour and by tender as charts each with a table
 // beside, the top products and categories, each cashier, and stored value
@@ -41,9 +54,15 @@ type Reports struct {
 	// OnMembers, when set, opens the members' report of the period shown
 	// (a button shows it).
 	OnMembers func(days int, last time.Time)
+	// ShiftStart, when set, is when the terminal's open shift opened
+	// (models.ErrNoShift when none is): the Shift button shows the shift
+	// so far.
+	ShiftStart func(ctx context.Context) (time.Time, error)
 
-	days   int       // the period's length, one of reportPeriods
+	days   int       // the period's length in days (for a range too)
 	last   time.Time // midnight starting the period's last day
+	mode   reportMode
+	shift  time.Time // the shift's start, in shiftMode
 	report models.Report
 
 	period    *widget.Label
@@ -58,6 +77,9 @@ type Reports struct {
 	cashiers  *fyne.Container
 	stored    *fyne.Container
 	choices   []*widget.Button
+	rangeBtn  *widget.Button
+	shiftBtn  *widget.Button
+	prev      *widget.Button
 	next      *widget.Button
 	print     *widget.Button
 	members   fyne.CanvasObject // the Members button, hidden without OnMembers
@@ -92,11 +114,17 @@ func (r *Reports) build() fyne.CanvasObject {
 	r.status = widget.NewLabel("")
 	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { r.move(-1) })
 	r.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { r.move(1) })
-	today := widget.NewButton(lang.X("report.today", "Today"), func() { r.last = midnight(r.ui.now()); r.Refresh() })
+	today := widget.NewButton(lang.X("report.today", "Today"), func() {
+		if r.mode == shiftMode {
+			r.mode, r.days = daysMode, 1
+		}
+		r.last = midnight(r.ui.now())
+		r.Refresh()
+	})
 	names := map[int]string{1: lang.X("report.day", "Day"), 7: lang.X("report.week", "7 days"), 30: lang.X("report.month", "30 days")}
 	var choices []fyne.CanvasObject
 	for _, d := range reportPeriods {
-		b := widget.NewButton(names[d], func() { r.days = d; r.Refresh() })
+		b := widget.NewButton(names[d], func() { r.Choose(d, r.last) })
 		r.choices = append(r.choices, b)
 		choices = append(choices, b)
 	}
@@ -108,16 +136,23 @@ func (r *Reports) build() fyne.CanvasObject {
 	cell := func(w float32, o fyne.CanvasObject) fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(w, 52), o)
 	}
-	row := []fyne.CanvasObject{cell(52, prev), cell(size.Width, today), cell(52, r.next), widget.NewSeparator()}
-	for _, c := range choices {
-		row = append(row, cell(size.Width, c))
-	}
+	r.prev = prev
+	nav := container.NewHBox(cell(52, prev), cell(size.Width, today), cell(52, r.next))
+	r.rangeBtn = widget.NewButtonWithIcon(lang.X("report.range", "Dates…"), theme.HistoryIcon(), r.askRange)
+	r.shiftBtn = widget.NewButton(lang.X("report.shift", "Shift"), r.showShift)
+	choices = append(choices, r.rangeBtn, r.shiftBtn)
 	r.members = cell(150, widget.NewButtonWithIcon(lang.X("report.members", "Members"), theme.AccountIcon(), func() {
 		if r.OnMembers != nil {
 			r.OnMembers(r.days, r.last)
 		}
 	}))
-	bar := container.NewHBox(append(row, widget.NewSeparator(), cell(190, r.print))...)
+	// Two rows, so that a portrait tablet holds them: the steps and
+	// printing, then the periods.
+	var periods []fyne.CanvasObject
+	for _, c := range choices {
+		periods = append(periods, cell(size.Width, c))
+	}
+	bar := container.NewVBox(container.NewHBox(nav, widget.NewSeparator(), cell(190, r.print)), container.NewHBox(periods...))
 	r.figures = container.NewGridWrap(fyne.NewSize(200, 100))
 	r.hours = widgets.NewBarChart(nil)
 	r.hourRows = container.NewVBox()
@@ -149,6 +184,9 @@ func (r *Reports) build() fyne.CanvasObject {
 // move steps the period back (-1) or on (+1) by its length; never past
 // today.
 func (r *Reports) move(step int) {
+	if r.mode == shiftMode {
+		return
+	}
 	last := r.last.AddDate(0, 0, step*r.days)
 	if today := midnight(r.ui.now()); last.After(today) {
 		last = today
@@ -160,26 +198,126 @@ func (r *Reports) move(step int) {
 // Choose shows the period of days days ending with the day of last, for
 // tests and the buttons.
 func (r *Reports) Choose(days int, last time.Time) {
-	r.days, r.last = days, midnight(last)
+	r.mode, r.days, r.last = daysMode, days, midnight(last)
 	r.Refresh()
+}
+
+// ChooseRange shows the whole days from the day of first to the day of
+// last; it refuses a range that runs backwards, ends after today or is
+// longer than a year, with a message in the user's language.
+func (r *Reports) ChooseRange(first, last time.Time) error {
+	first, last = midnight(first), midnight(last)
+	days := int(last.Sub(first).Round(time.Hour).Hours()/24) + 1
+	switch {
+	case last.Before(first):
+		return &models.Error{Code: models.EINVALID, Key: "report.range_backwards", Fallback: "The first day comes after the last"}
+	case last.After(midnight(r.ui.now())):
+		return &models.Error{Code: models.EINVALID, Key: "report.range_future", Fallback: "The last day is after today"}
+	case days > maxRangeDays:
+		return &models.Error{Code: models.EINVALID, Key: "report.range_long",
+			Fallback: "A report covers at most {{.Days}} days", Args: map[string]any{"Days": maxRangeDays}}
+	}
+	r.mode, r.days, r.last = rangeMode, days, last
+	r.Refresh()
+	return nil
+}
+
+// askRange asks for the first and last days of a range.
+func (r *Reports) askRange() {
+	first, last := widget.NewDateEntry(), widget.NewDateEntry()
+	from, to := r.span()
+	f, l := midnight(from), midnight(to.Add(-time.Nanosecond))
+	first.SetDate(&f)
+	last.SetDate(&l)
+	msg := widget.NewLabel("")
+	msg.Wrapping = fyne.TextWrapWord
+	msg.Hide()
+	form := widget.NewForm(widget.NewFormItem(lang.X("report.range_first", "From"), first),
+		widget.NewFormItem(lang.X("report.range_last", "To"), last))
+	var d dialog.Dialog
+	show := widget.NewButtonWithIcon(lang.X("report.range_show", "Show"), theme.ConfirmIcon(), func() {
+		if first.Date == nil || last.Date == nil {
+			msg.SetText(lang.X("report.range_missing", "Choose both days"))
+			msg.Show()
+			return
+		}
+		if err := r.ChooseRange(*first.Date, *last.Date); err != nil {
+			msg.SetText(Message(err))
+			msg.Show()
+			return
+		}
+		d.Hide()
+	})
+	show.Importance = widget.HighImportance
+	cancel := widget.NewButton(lang.X("action.cancel", "Cancel"), func() { d.Hide() })
+	body := container.NewVBox(form, msg, container.NewGridWithColumns(2, container.NewGridWrap(fyne.NewSize(160, 52), cancel),
+		container.NewGridWrap(fyne.NewSize(160, 52), show)))
+	d = dialog.NewCustomWithoutButtons(lang.X("report.range_title", "Report of a range of days"), body, r.ui.Window)
+	fitDialog(r.ui, d)
+	d.Show()
+}
+
+// showShift shows the open shift so far; a message says when none is
+// open.
+func (r *Reports) showShift() {
+	if r.ShiftStart == nil {
+		return
+	}
+	var start time.Time
+	var err error
+	r.ui.Async(func() {
+		start, err = r.ShiftStart(context.Background())
+	}, func() {
+		if err != nil {
+			ShowError(r.ui.Window, err)
+			return
+		}
+		r.mode, r.shift, r.days, r.last = shiftMode, start, 1, midnight(r.ui.now())
+		r.Refresh()
+	})
+}
+
+// span is the period shown: [from, to).
+func (r *Reports) span() (from, to time.Time) {
+	if r.mode == shiftMode {
+		return r.shift, r.ui.now()
+	}
+	to = r.last.AddDate(0, 0, 1)
+	return to.AddDate(0, 0, -r.days), to
 }
 
 // Refresh loads the period's report off Fyne's goroutine and shows it.
 func (r *Reports) Refresh() {
 	r.ui.Touch()
-	to := r.last.AddDate(0, 0, 1)
-	from := to.AddDate(0, 0, -r.days)
+	from, to := r.span()
 	for i, b := range r.choices {
 		b.Importance = widget.MediumImportance
-		if reportPeriods[i] == r.days {
+		if r.mode == daysMode && reportPeriods[i] == r.days {
 			b.Importance = widget.HighImportance
 		}
 		b.Refresh()
 	}
-	if !r.last.Before(midnight(r.ui.now())) {
+	for b, m := range map[*widget.Button]reportMode{r.rangeBtn: rangeMode, r.shiftBtn: shiftMode} {
+		b.Importance = widget.MediumImportance
+		if r.mode == m {
+			b.Importance = widget.HighImportance
+		}
+		b.Refresh()
+	}
+	if r.ShiftStart == nil {
+		r.shiftBtn.Hide()
+	} else {
+		r.shiftBtn.Show()
+	}
+	if r.mode == shiftMode || !r.last.Before(midnight(r.ui.now())) {
 		r.next.Disable()
 	} else {
 		r.next.Enable()
+	}
+	if r.mode == shiftMode {
+		r.prev.Disable()
+	} else {
+		r.prev.Enable()
 	}
 	if r.OnMembers == nil {
 		r.members.Hide()

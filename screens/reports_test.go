@@ -9,8 +9,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/till-pos/till/models"
+	"github.com/till-pos/till/models/receipt"
 )
 
 // fakeReports returns rep for every period asked, and records the asks.
@@ -111,5 +113,92 @@ func TestReportsShowTheDayBesideTheWeekBefore(t *testing.T) {
 		if !strings.Contains(slip, s) {
 			t.Errorf("the slip lacks %q:\n%s", s, slip)
 		}
+	}
+}
+
+// TestReportsOfADateRangeAndOfTheShift: a range of days chosen in the
+// dialog is asked whole (first midnight to the midnight after the last);
+// a backwards, future or too long range is refused in words and nothing
+// is asked; the Shift button asks from the shift's start to now, and
+// says so when no shift is open.
+func TestReportsOfADateRangeAndOfTheShift(t *testing.T) {
+	ui := newTestUI(t, owner)
+	svc := &fakeReports{rep: reportFixture()}
+	r := NewReports(ui, svc, nil, owner)
+	showOn(ui, r.Content())
+	r.Refresh()
+	w := ui.Window
+	day := midnight(testNow)
+	if findButton(w, "Shift") != nil && findButton(w, "Shift").Visible() {
+		t.Fatal("a Shift button without shifts")
+	}
+
+	tap(t, w, "Dates…")
+	var entries []*widget.DateEntry
+	walk(top(w), func(o fyne.CanvasObject) bool {
+		if d, ok := o.(*widget.DateEntry); ok {
+			entries = append(entries, d)
+		}
+		return false
+	})
+	if len(entries) != 2 || entries[0].Date == nil || !entries[0].Date.Equal(day) {
+		t.Fatalf("date entries %v", entries)
+	}
+	first, last := day.AddDate(0, 0, -20), day.AddDate(0, 0, -11)
+	entries[0].SetDate(&last)
+	entries[1].SetDate(&first)
+	asks := len(svc.asks)
+	tap(t, w, "Show")
+	mustShow(t, w, "The first day comes after the last")
+	future := day.AddDate(0, 0, 1)
+	entries[0].SetDate(&first)
+	entries[1].SetDate(&future)
+	tap(t, w, "Show")
+	mustShow(t, w, "The last day is after today")
+	long := day.AddDate(-1, 0, -20) // 375 days to last
+	entries[0].SetDate(&long)
+	entries[1].SetDate(&last)
+	tap(t, w, "Show")
+	mustShow(t, w, "A report covers at most 366 days")
+	if len(svc.asks) != asks {
+		t.Fatalf("a refused range was asked: %v", svc.asks[asks:])
+	}
+	entries[0].SetDate(&first)
+	tap(t, w, "Show")
+	if dialogShown(w) {
+		t.Fatal("the dialog stays open after a good range")
+	}
+	got := svc.asks[len(svc.asks)-1]
+	if !got[0].Equal(first) || !got[1].Equal(last.AddDate(0, 0, 1)) {
+		t.Fatalf("asked %v, want %v to %v", got, first, last.AddDate(0, 0, 1))
+	}
+	mustShow(t, w, first.Format(time.DateOnly)+" – "+last.Format(time.DateOnly))
+	// Back a step: the ten days before.
+	test.Tap(iconButton(t, w, theme.NavigateBackIcon()))
+	got = svc.asks[len(svc.asks)-1]
+	if !got[0].Equal(first.AddDate(0, 0, -10)) || !got[1].Equal(first) {
+		t.Fatalf("the range before: %v", got)
+	}
+
+	// The shift so far.
+	opened := day.Add(8*time.Hour + 30*time.Minute)
+	var shiftErr error
+	r.ShiftStart = func(context.Context) (time.Time, error) { return opened, shiftErr }
+	r.Refresh()
+	tap(t, w, "Shift")
+	got = svc.asks[len(svc.asks)-1]
+	if !got[0].Equal(opened) || !got[1].Equal(testNow) {
+		t.Fatalf("the shift: asked %v, want %v to %v", got, opened, testNow)
+	}
+	mustShow(t, w, receipt.PeriodText(opened, testNow))
+	if !iconButton(t, w, theme.NavigateBackIcon()).Disabled() {
+		t.Fatal("stepping back from the shift")
+	}
+	shiftErr = models.ErrNoShift
+	asks = len(svc.asks)
+	tap(t, w, "Shift")
+	mustShow(t, w, "No shift is open on this till")
+	if len(svc.asks) != asks {
+		t.Fatal("asked a report with no shift open")
 	}
 }

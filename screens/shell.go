@@ -494,6 +494,12 @@ func (s *Shell) ShowReports() {
 	}
 	asAllowed(s.ui, s.deps.Staff, models.PermReports, lang.X("report.title", "Reports"), func(by models.Operator) {
 		s.Reports = NewReports(s.ui, s.deps.Reports, s.deps.Slips, by)
+		if shifts := s.deps.Shifts; shifts != nil {
+			s.Reports.ShiftStart = func(ctx context.Context) (time.Time, error) {
+				x, err := shifts.XReport(ctx)
+				return x.Shift.OpenedAt, err
+			}
+		}
 		if s.deps.MemberReports != nil {
 			s.Reports.OnMembers = func(days int, last time.Time) { s.showMemberReport(by, days, last) }
 		}

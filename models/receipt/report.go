@@ -76,13 +76,28 @@ func SchemeTotalName(s models.SchemeTotal, tr Translate) string {
 }
 
 // PeriodText is a report's period as people read it: one day
-// ("2026-12-02") or the first and last days ("2026-11-03 – 2026-12-02").
+// ("2026-12-02"), the first and last days ("2026-11-03 – 2026-12-02"), or
+// for part of a day (a shift) its start and end ("2026-12-02 08:30 –
+// 14:05").
 func PeriodText(from, to time.Time) string {
+	if !atMidnight(from) || !atMidnight(to) {
+		// Part of a day: a shift, say.
+		const stamp = "2006-01-02 15:04"
+		if from.Format(time.DateOnly) == to.Format(time.DateOnly) {
+			return from.Format(stamp) + " – " + to.Format("15:04")
+		}
+		return from.Format(stamp) + " – " + to.Format(stamp)
+	}
 	last := to.Add(-time.Nanosecond)
 	if from.Format(time.DateOnly) == last.Format(time.DateOnly) {
 		return from.Format(time.DateOnly)
 	}
 	return from.Format(time.DateOnly) + " – " + last.Format(time.DateOnly)
+}
+
+// atMidnight says whether t is the start of its day.
+func atMidnight(t time.Time) bool {
+	return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
 }
 
 // BuildReportSlip lays out the summary of report r for a 58 or 80 mm

@@ -33,4 +33,11 @@ func TestPeriodText(t *testing.T) {
 	if got := PeriodText(day.AddDate(0, 0, -6), day.AddDate(0, 0, 1)); got != "2026-11-26 – 2026-12-02" {
 		t.Errorf("a week: %q", got)
 	}
+	// Part of a day, as a shift is: with the times.
+	if got := PeriodText(day.Add(8*time.Hour+30*time.Minute), day.Add(14*time.Hour+5*time.Minute)); got != "2026-12-02 08:30 – 14:05" {
+		t.Errorf("a shift: %q", got)
+	}
+	if got := PeriodText(day.Add(-2*time.Hour), day.Add(time.Hour)); got != "2026-12-01 22:00 – 2026-12-02 01:00" {
+		t.Errorf("a shift over midnight: %q", got)
+	}
 }

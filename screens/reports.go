@@ -153,7 +153,10 @@ func (r *Reports) build() fyne.CanvasObject {
 		periods = append(periods, cell(size.Width, c))
 	}
 	bar := container.NewVBox(container.NewHBox(nav, widget.NewSeparator(), cell(190, r.print)), container.NewHBox(periods...))
-	r.figures = container.NewGridWrap(fyne.NewSize(200, 100))
+	// Eight figures in two rows of four: a grid whose height is known
+	// before it is laid out (a wrapping one learns its rows only then, and
+	// the section below would be drawn over them).
+	r.figures = container.NewGridWithColumns(4)
 	r.hours = widgets.NewBarChart(nil)
 	r.hourRows = container.NewVBox()
 	r.tenders = widgets.NewDonut(nil, "")
@@ -229,28 +232,28 @@ func (r *Reports) askRange() {
 	f, l := midnight(from), midnight(to.Add(-time.Nanosecond))
 	first.SetDate(&f)
 	last.SetDate(&l)
+	// Always there, empty until a range is refused: the dialog keeps its
+	// size when a message shows.
 	msg := widget.NewLabel("")
 	msg.Wrapping = fyne.TextWrapWord
-	msg.Hide()
+	msg.Importance = widget.DangerImportance
 	form := widget.NewForm(widget.NewFormItem(lang.X("report.range_first", "From"), first),
 		widget.NewFormItem(lang.X("report.range_last", "To"), last))
 	var d dialog.Dialog
 	show := widget.NewButtonWithIcon(lang.X("report.range_show", "Show"), theme.ConfirmIcon(), func() {
 		if first.Date == nil || last.Date == nil {
 			msg.SetText(lang.X("report.range_missing", "Choose both days"))
-			msg.Show()
 			return
 		}
 		if err := r.ChooseRange(*first.Date, *last.Date); err != nil {
 			msg.SetText(Message(err))
-			msg.Show()
 			return
 		}
 		d.Hide()
 	})
 	show.Importance = widget.HighImportance
 	cancel := widget.NewButton(lang.X("action.cancel", "Cancel"), func() { d.Hide() })
-	body := container.NewVBox(form, msg, container.NewGridWithColumns(2, container.NewGridWrap(fyne.NewSize(160, 52), cancel),
+	body := container.NewVBox(form, container.NewStack(strut(360, 0), msg), container.NewGridWithColumns(2, container.NewGridWrap(fyne.NewSize(160, 52), cancel),
 		container.NewGridWrap(fyne.NewSize(160, 52), show)))
 	d = dialog.NewCustomWithoutButtons(lang.X("report.range_title", "Report of a range of days"), body, r.ui.Window)
 	fitDialog(r.ui, d)
@@ -421,6 +424,9 @@ func (r *Reports) show(rep models.Report) {
 	r.stored.Add(reportRow(lang.X("report.top_ups", "Top-ups sold (owed to members)"), r.money(rep.Takings.TopUps.Amount)))
 	r.stored.Add(reportRow(lang.X("report.balance_spent", "Paid from balances"), r.money(rep.Takings.BalanceSpent.Amount)))
 	r.stored.Add(reportRow(lang.X("report.members_balance", "Members' balances now"), r.money(rep.MembersBalance)))
+	// The sections grew or shrank: lay the whole screen out again, not
+	// each section in the space it had before.
+	r.content.Refresh()
 }
 
 // showHours charts the hours that have sales (in the period or the week

@@ -164,6 +164,7 @@ func TestReportsOfADateRangeAndOfTheShift(t *testing.T) {
 		t.Fatalf("a refused range was asked: %v", svc.asks[asks:])
 	}
 	entries[0].SetDate(&first)
+	shoot(t, w, "reports-range-dialog")
 	tap(t, w, "Show")
 	if dialogShown(w) {
 		t.Fatal("the dialog stays open after a good range")
@@ -191,6 +192,10 @@ func TestReportsOfADateRangeAndOfTheShift(t *testing.T) {
 		t.Fatalf("the shift: asked %v, want %v to %v", got, opened, testNow)
 	}
 	mustShow(t, w, receipt.PeriodText(opened, testNow))
+	shoot(t, w, "reports-shift")
+	w.Resize(fyne.NewSize(800, 1280))
+	shoot(t, w, "reports-shift-portrait")
+	w.Resize(fyne.NewSize(1280, 800))
 	if !iconButton(t, w, theme.NavigateBackIcon()).Disabled() {
 		t.Fatal("stepping back from the shift")
 	}

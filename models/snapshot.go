@@ -4,12 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
-	"errors"
 	"fmt"
-	"os"
-
-	"github.com/mattn/go-sqlite3"
 	"gorm.io/gorm"
+	"os"
 )
 
 // Snapshot copies the database, as it stands at one moment, to a new file
@@ -40,42 +37,6 @@ func (s *Store) Snapshot(ctx context.Context, dst string) error {
 		return fmt.Errorf("store: snapshot to %s: %w", dst, err)
 	}
 	return nil
-}
-
-// backupBetween copies src's main database over dst's in one step: one
-// read transaction on src, so the copy is of one moment.
-func backupBetween(ctx context.Context, dst, src *sql.DB) error {
-	dc, err := dst.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer dc.Close()
-	sc, err := src.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer sc.Close()
-	return dc.Raw(func(d any) error {
-		return sc.Raw(func(s any) error {
-			to, ok1 := d.(*sqlite3.SQLiteConn)
-			from, ok2 := s.(*sqlite3.SQLiteConn)
-			if !ok1 || !ok2 {
-				return errors.New("not SQLite connections")
-			}
-			b, err := to.Backup("main", from, "main")
-			if err != nil {
-				return err
-			}
-			done, err := b.Step(-1)
-			if ferr := b.Finish(); err == nil {
-				err = ferr
-			}
-			if err == nil && !done {
-				err = errors.New("the backup did not finish")
-			}
-			return err
-		})
-	})
 }
 
 // IntegrityCheck runs PRAGMA integrity_check on db and says what it found

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log"
 	"path/filepath"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -105,6 +106,10 @@ func Run(opts Options) error {
 	log.SetOutput(quietPreferencesRace(log.Writer()))
 	a := fyneapp.NewWithID(AppID)
 	quitOnSignal(a)
+	if runtime.GOOS == "android" {
+		// No configuration folder there: the app's private storage.
+		opts = onAndroid(opts, a.Storage().RootURI().Path())
+	}
 	opts.run = true
 	t, err := Start(a, opts)
 	if err != nil {

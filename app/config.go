@@ -70,6 +70,23 @@ func DefaultDBPath(demo bool) (string, error) {
 	return filepath.Join(dir, "till", "till.db"), nil
 }
 
+// onAndroid sets, where opts leaves them empty, the database's and the
+// device keys' folders under root, the app's private storage on Android
+// (which has no configuration folder): till/ (demo/ for the demo) and
+// till-keys/ beside it, never inside it.
+func onAndroid(opts Options, root string) Options {
+	if opts.DBPath == "" {
+		opts.DBPath = filepath.Join(root, "till", "till.db")
+		if opts.Demo {
+			opts.DBPath = filepath.Join(root, "till", "demo", "till.db")
+		}
+	}
+	if opts.KeysDir == "" {
+		opts.KeysDir = filepath.Join(root, "till-keys")
+	}
+	return opts
+}
+
 // prepareDBPath fills in the default path and creates its folder (0700: it
 // holds sales data).
 func prepareDBPath(path string, demo bool) (string, error) {

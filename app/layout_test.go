@@ -3,8 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"image/png"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -224,23 +222,6 @@ func checkDialog(t *testing.T, w fyne.Window, where string) {
 	}
 }
 
-// keepShot saves what w shows as name.png in $TILL_LAYOUT_SHOTS, when
-// set, to look at every screen at every size.
-func keepShot(t *testing.T, w fyne.Window, name string) {
-	dir := os.Getenv("TILL_LAYOUT_SHOTS")
-	if dir == "" {
-		return
-	}
-	f, err := os.Create(filepath.Join(dir, name+".png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func sizeText(s fyne.Size) string {
 	return fmt.Sprintf("%.0f×%.0f", s.Width, s.Height)
 }
@@ -306,4 +287,10 @@ func TestTheSetupFitsEveryTablet(t *testing.T) {
 			}
 		})
 	}
+}
+
+// keepShot saves what w shows as name.png in $TILL_LAYOUT_SHOTS, when
+// set, to look at every screen at every size.
+func keepShot(t *testing.T, w fyne.Window, name string) {
+	uitest.SaveShot(t, w, "TILL_LAYOUT_SHOTS", name)
 }

@@ -3,8 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"image/png"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -54,23 +52,6 @@ func trainingShop(t *testing.T, db string) models.Operator {
 		t.Fatal(err)
 	}
 	return m
-}
-
-// saveShot saves the window as name.png in $TILL_SCREENSHOT_DIR, if set.
-func saveShot(t *testing.T, w fyne.Window, name string) {
-	t.Helper()
-	dir := os.Getenv("TILL_SCREENSHOT_DIR")
-	if dir == "" {
-		return
-	}
-	f, err := os.Create(filepath.Join(dir, name+".png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // trainingMarks counts the receipt's rows that are the training mark.
@@ -332,4 +313,10 @@ func TestTrainingFromTheCommandLine(t *testing.T) {
 	if !till.Locked() || !shownText(w, "培训模式 — 不计入营业") {
 		t.Fatalf("the lock screen in training has no banner: %q", uitest.Texts(w))
 	}
+}
+
+// saveShot saves the window as name.png in $TILL_SCREENSHOT_DIR, if set.
+func saveShot(t *testing.T, w fyne.Window, name string) {
+	t.Helper()
+	uitest.SaveShot(t, w, "TILL_SCREENSHOT_DIR", name)
 }

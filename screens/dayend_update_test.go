@@ -55,7 +55,7 @@ func TestDayEndOffersAndInstallsAnUpdate(t *testing.T) {
 	mustShow(t, w, "Software update")
 	mustShow(t, w, "Version 0.2.0 is available")
 	mustShow(t, w, "Faster receipts and a clearer day end")
-	saveShot(t, w, "dayend-update-en")
+	shoot(t, w, "dayend-update-en")
 
 	// A sale in progress: refused, with its message, nothing changed.
 	r.selling = true
@@ -119,7 +119,7 @@ func TestDayEndOffersAndInstallsAnUpdate(t *testing.T) {
 	mustShow(t, w, "Version 0.2.0 is installed: restart Till to finish")
 	for _, size := range []fyne.Size{{Width: 1024, Height: 768}, {Width: 800, Height: 1280}} {
 		w.Resize(size)
-		saveShot(t, w, fmt.Sprintf("dayend-update-installed-%.0fx%.0f", size.Width, size.Height))
+		shoot(t, w, fmt.Sprintf("dayend-update-installed-%.0fx%.0f", size.Width, size.Height))
 	}
 }
 

@@ -746,3 +746,9 @@ func (f *fakeMembers) PayOut(_ context.Context, m models.Member, by models.Opera
 type fakeDrawer struct{ opened int }
 
 func (d *fakeDrawer) OpenDrawer() error { d.opened++; return nil }
+
+// shoot saves the window as name.png in $TILL_SCREENSHOT_DIR, if set.
+func shoot(t *testing.T, w fyne.Window, name string) {
+	t.Helper()
+	uitest.SaveShot(t, w, "TILL_SCREENSHOT_DIR", name)
+}

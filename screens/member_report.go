@@ -40,17 +40,12 @@ type MemberReport struct {
 	by  models.Operator
 	// OnBack, when set, goes back to the reports (a button shows it).
 	OnBack func()
-
-	days   int       // the period's length, one of reportPeriods
-	last   time.Time // midnight starting the period's last day
+	// The period shown and its buttons (ShiftStart, Choose, ChooseRange).
+	*periodPicker
 	report models.MemberReport
 
-	period  *widget.Label
-	status  *widget.Label
 	table   *widget.Table
 	empty   *widget.Label
-	choices []*widget.Button
-	next    *widget.Button
 	back    *widget.Button
 	content fyne.CanvasObject
 }
@@ -63,13 +58,8 @@ const memberReportColumns = 7
 // days ending with the day of last (the reports screen's); Refresh loads
 // it.
 func NewMemberReport(ui *UI, svc MemberReports, by models.Operator, days int, last time.Time) *MemberReport {
-	if days <= 0 {
-		days = 1
-	}
-	if last.IsZero() {
-		last = ui.now()
-	}
-	r := &MemberReport{ui: ui, svc: svc, by: by, days: days, last: midnight(last)}
+	r := &MemberReport{ui: ui, svc: svc, by: by}
+	r.periodPicker = newPeriodPicker(ui, days, last, r.Refresh)
 	r.content = r.build()
 	return r
 }
@@ -84,31 +74,16 @@ func (r *MemberReport) Report() models.MemberReport { return r.report }
 func (r *MemberReport) Table() *widget.Table { return r.table }
 
 func (r *MemberReport) build() fyne.CanvasObject {
-	r.period = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	r.status = widget.NewLabel("")
-	r.status.Truncation = fyne.TextTruncateEllipsis
 	title := widget.NewLabelWithStyle(lang.X("member_report.title", "Members' balances"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.back = widget.NewButtonWithIcon(lang.X("member_report.back", "Reports"), theme.NavigateBackIcon(), func() {
 		if r.OnBack != nil {
 			r.OnBack()
 		}
 	})
-	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { r.move(-1) })
-	r.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { r.move(1) })
-	today := widget.NewButton(lang.X("report.today", "Today"), func() { r.last = midnight(r.ui.now()); r.Refresh() })
-	names := map[int]string{1: lang.X("report.day", "Day"), 7: lang.X("report.week", "7 days"), 30: lang.X("report.month", "30 days")}
-	cell := func(w float32, o fyne.CanvasObject) fyne.CanvasObject {
-		return container.NewGridWrap(fyne.NewSize(w, 52), o)
-	}
-	row := []fyne.CanvasObject{cell(52, prev), cell(110, today), cell(52, r.next), widget.NewSeparator()}
-	for _, d := range reportPeriods {
-		b := widget.NewButton(names[d], func() { r.days = d; r.Refresh() })
-		r.choices = append(r.choices, b)
-		row = append(row, cell(110, b))
-	}
 	export := widget.NewButtonWithIcon(lang.X("export.start", "Export CSV"), theme.DocumentSaveIcon(), r.AskExport)
-	head := container.NewBorder(nil, nil, cell(150, r.back), cell(170, export), container.NewVBox(layout.NewSpacer(), container.NewHBox(title, r.period, r.status), layout.NewSpacer()))
-	bar := container.NewHBox(row...)
+	head := container.NewBorder(nil, nil, pickerCell(150, r.back), pickerCell(170, export),
+		container.NewVBox(layout.NewSpacer(), container.NewHBox(title, r.period, r.status), layout.NewSpacer()))
+	bar := container.NewVBox(r.steps(), r.periods())
 
 	r.table = widget.NewTable(r.size, r.create, r.update)
 	r.empty = widget.NewLabel(lang.X("member_report.none", "No member had a balance or a balance move in this period"))
@@ -204,62 +179,14 @@ func (r *MemberReport) money(v int64) string {
 	return models.Money{Minor: v, Currency: r.ui.Shop.Currency}.String()
 }
 
-// move steps the period back (-1) or on (+1) by its length; never past
-// today.
-func (r *MemberReport) move(step int) {
-	last := r.last.AddDate(0, 0, step*r.days)
-	if today := midnight(r.ui.now()); last.After(today) {
-		last = today
-	}
-	r.last = last
-	r.Refresh()
-}
-
-// Choose shows the period of days days ending with the day of last.
-func (r *MemberReport) Choose(days int, last time.Time) {
-	r.days, r.last = days, midnight(last)
-	r.Refresh()
-}
-
-// span is the period shown, [from, to).
-func (r *MemberReport) span() (time.Time, time.Time) {
-	to := r.last.AddDate(0, 0, 1)
-	return to.AddDate(0, 0, -r.days), to
-}
-
 // Refresh loads the period's report off Fyne's goroutine and shows it.
 func (r *MemberReport) Refresh() {
-	r.ui.Touch()
-	from, to := r.span()
-	for i, b := range r.choices {
-		b.Importance = widget.MediumImportance
-		if reportPeriods[i] == r.days {
-			b.Importance = widget.HighImportance
-		}
-		b.Refresh()
-	}
-	if !r.last.Before(midnight(r.ui.now())) {
-		r.next.Disable()
-	} else {
-		r.next.Enable()
-	}
-	if r.OnBack == nil {
-		r.back.Hide()
-	} else {
-		r.back.Show()
-	}
-	r.period.SetText(receipt.PeriodText(from, to))
-	r.status.SetText(lang.X("report.loading", "Loading…"))
+	showIf(r.back, r.OnBack != nil)
 	var rep models.MemberReport
-	var err error
-	r.ui.Async(func() {
-		rep, err = r.svc.Report(context.Background(), r.by, from, to)
+	r.load(func(ctx context.Context, from, to time.Time) (err error) {
+		rep, err = r.svc.Report(ctx, r.by, from, to)
+		return err
 	}, func() {
-		r.status.SetText("")
-		if err != nil {
-			ShowError(r.ui.Window, err)
-			return
-		}
 		r.report = rep
 		r.empty.Hidden = len(rep.Rows) > 0
 		r.empty.Refresh()

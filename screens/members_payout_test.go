@@ -2,37 +2,16 @@ package screens
 
 import (
 	"context"
-	"image/png"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/till-pos/till/internal/uitest"
 	"github.com/till-pos/till/models"
 	"github.com/till-pos/till/models/receipt"
 )
-
-// shoot saves the window as name.png in $TILL_SCREENSHOT_DIR, if set.
-func shoot(t *testing.T, w fyne.Window, name string) {
-	t.Helper()
-	dir := os.Getenv("TILL_SCREENSHOT_DIR")
-	if dir == "" {
-		return
-	}
-	f, err := os.Create(filepath.Join(dir, name+".png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // TestMembersRemoveWithBalancePaysOut: removing a member with money left
 // offers to pay it out in cash; the manager who approved the removal may

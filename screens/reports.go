@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -30,18 +29,6 @@ type ReportService interface {
 // chosen: a day, a week, thirty days.
 var reportPeriods = []int{1, 7, 30}
 
-// maxRangeDays is the longest date range a report is asked for: a year.
-const maxRangeDays = 366
-
-// reportMode is how the period shown was chosen.
-type reportMode int
-
-const (
-	daysMode  reportMode = iota // one of reportPeriods
-	rangeMode                   // a range of whole days
-	shiftMode                   // the open shift so far
-)
-
 // Reports is the owner's reports screen: a day or a period's sales beside
 // the week before, by hour and by tender as charts each with a table
 // beside, the top products and categories, each cashier, and stored value
@@ -54,19 +41,10 @@ type Reports struct {
 	// OnMembers, when set, opens the members' report of the period shown
 	// (a button shows it).
 	OnMembers func(days int, last time.Time)
-	// ShiftStart, when set, is when the terminal's open shift opened
-	// (models.ErrNoShift when none is): the Shift button shows the shift
-	// so far.
-	ShiftStart func(ctx context.Context) (time.Time, error)
-
-	days   int       // the period's length in days (for a range too)
-	last   time.Time // midnight starting the period's last day
-	mode   reportMode
-	shift  time.Time // the shift's start, in shiftMode
+	// The period shown and its buttons (ShiftStart, Choose, ChooseRange).
+	*periodPicker
 	report models.Report
 
-	period    *widget.Label
-	status    *widget.Label
 	figures   *fyne.Container
 	hours     *widgets.BarChart
 	hourRows  *fyne.Container
@@ -76,11 +54,6 @@ type Reports struct {
 	cats      *fyne.Container
 	cashiers  *fyne.Container
 	stored    *fyne.Container
-	choices   []*widget.Button
-	rangeBtn  *widget.Button
-	shiftBtn  *widget.Button
-	prev      *widget.Button
-	next      *widget.Button
 	print     *widget.Button
 	members   fyne.CanvasObject // the Members button, hidden without OnMembers
 	content   fyne.CanvasObject
@@ -89,7 +62,8 @@ type Reports struct {
 // NewReports builds the screen for by, showing today; Refresh loads it.
 // printer is nil when nothing prints.
 func NewReports(ui *UI, svc ReportService, printer SlipPrinter, by models.Operator) *Reports {
-	r := &Reports{ui: ui, svc: svc, printer: printer, by: by, days: 1, last: midnight(ui.now())}
+	r := &Reports{ui: ui, svc: svc, printer: printer, by: by}
+	r.periodPicker = newPeriodPicker(ui, 1, time.Time{}, r.Refresh)
 	r.content = r.build()
 	return r
 }
@@ -110,49 +84,18 @@ func (r *Reports) build() fyne.CanvasObject {
 	bold := func(s string) *widget.Label {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
-	r.period = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	r.status = widget.NewLabel("")
-	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { r.move(-1) })
-	r.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { r.move(1) })
-	today := widget.NewButton(lang.X("report.today", "Today"), func() {
-		if r.mode == shiftMode {
-			r.mode, r.days = daysMode, 1
-		}
-		r.last = midnight(r.ui.now())
-		r.Refresh()
-	})
-	names := map[int]string{1: lang.X("report.day", "Day"), 7: lang.X("report.week", "7 days"), 30: lang.X("report.month", "30 days")}
-	var choices []fyne.CanvasObject
-	for _, d := range reportPeriods {
-		b := widget.NewButton(names[d], func() { r.Choose(d, r.last) })
-		r.choices = append(r.choices, b)
-		choices = append(choices, b)
-	}
 	r.print = widget.NewButtonWithIcon(lang.X("report.print", "Print summary"), theme.DocumentPrintIcon(), r.Print)
 	if r.printer == nil {
 		r.print.Hide()
 	}
-	size := fyne.NewSize(110, 52)
-	cell := func(w float32, o fyne.CanvasObject) fyne.CanvasObject {
-		return container.NewGridWrap(fyne.NewSize(w, 52), o)
-	}
-	r.prev = prev
-	nav := container.NewHBox(cell(52, prev), cell(size.Width, today), cell(52, r.next))
-	r.rangeBtn = widget.NewButtonWithIcon(lang.X("report.range", "Dates…"), theme.HistoryIcon(), r.askRange)
-	r.shiftBtn = widget.NewButton(lang.X("report.shift", "Shift"), r.showShift)
-	choices = append(choices, r.rangeBtn, r.shiftBtn)
-	r.members = cell(150, widget.NewButtonWithIcon(lang.X("report.members", "Members"), theme.AccountIcon(), func() {
+	r.members = pickerCell(150, widget.NewButtonWithIcon(lang.X("report.members", "Members"), theme.AccountIcon(), func() {
 		if r.OnMembers != nil {
 			r.OnMembers(r.days, r.last)
 		}
 	}))
 	// Two rows, so that a portrait tablet holds them: the steps and
 	// printing, then the periods.
-	var periods []fyne.CanvasObject
-	for _, c := range choices {
-		periods = append(periods, cell(size.Width, c))
-	}
-	bar := container.NewVBox(container.NewHBox(nav, widget.NewSeparator(), cell(190, r.print)), container.NewHBox(periods...))
+	bar := container.NewVBox(container.NewHBox(r.steps(), widget.NewSeparator(), pickerCell(190, r.print)), r.periods())
 	// Eight figures in two rows of four: a grid whose height is known
 	// before it is laid out (a wrapping one learns its rows only then, and
 	// the section below would be drawn over them).
@@ -184,163 +127,14 @@ func (r *Reports) build() fyne.CanvasObject {
 	return container.NewVScroll(container.NewPadded(body))
 }
 
-// move steps the period back (-1) or on (+1) by its length; never past
-// today.
-func (r *Reports) move(step int) {
-	if r.mode == shiftMode {
-		return
-	}
-	last := r.last.AddDate(0, 0, step*r.days)
-	if today := midnight(r.ui.now()); last.After(today) {
-		last = today
-	}
-	r.last = last
-	r.Refresh()
-}
-
-// Choose shows the period of days days ending with the day of last, for
-// tests and the buttons.
-func (r *Reports) Choose(days int, last time.Time) {
-	r.mode, r.days, r.last = daysMode, days, midnight(last)
-	r.Refresh()
-}
-
-// ChooseRange shows the whole days from the day of first to the day of
-// last; it refuses a range that runs backwards, ends after today or is
-// longer than a year, with a message in the user's language.
-func (r *Reports) ChooseRange(first, last time.Time) error {
-	first, last = midnight(first), midnight(last)
-	days := int(last.Sub(first).Round(time.Hour).Hours()/24) + 1
-	switch {
-	case last.Before(first):
-		return &models.Error{Code: models.EINVALID, Key: "report.range_backwards", Fallback: "The first day comes after the last"}
-	case last.After(midnight(r.ui.now())):
-		return &models.Error{Code: models.EINVALID, Key: "report.range_future", Fallback: "The last day is after today"}
-	case days > maxRangeDays:
-		return &models.Error{Code: models.EINVALID, Key: "report.range_long",
-			Fallback: "A report covers at most {{.Days}} days", Args: map[string]any{"Days": maxRangeDays}}
-	}
-	r.mode, r.days, r.last = rangeMode, days, last
-	r.Refresh()
-	return nil
-}
-
-// askRange asks for the first and last days of a range.
-func (r *Reports) askRange() {
-	first, last := widget.NewDateEntry(), widget.NewDateEntry()
-	from, to := r.span()
-	f, l := midnight(from), midnight(to.Add(-time.Nanosecond))
-	first.SetDate(&f)
-	last.SetDate(&l)
-	// Always there, empty until a range is refused: the dialog keeps its
-	// size when a message shows.
-	msg := widget.NewLabel("")
-	msg.Wrapping = fyne.TextWrapWord
-	msg.Importance = widget.DangerImportance
-	form := widget.NewForm(widget.NewFormItem(lang.X("report.range_first", "From"), first),
-		widget.NewFormItem(lang.X("report.range_last", "To"), last))
-	var d dialog.Dialog
-	show := widget.NewButtonWithIcon(lang.X("report.range_show", "Show"), theme.ConfirmIcon(), func() {
-		if first.Date == nil || last.Date == nil {
-			msg.SetText(lang.X("report.range_missing", "Choose both days"))
-			return
-		}
-		if err := r.ChooseRange(*first.Date, *last.Date); err != nil {
-			msg.SetText(Message(err))
-			return
-		}
-		d.Hide()
-	})
-	show.Importance = widget.HighImportance
-	cancel := widget.NewButton(lang.X("action.cancel", "Cancel"), func() { d.Hide() })
-	body := container.NewVBox(form, container.NewStack(strut(360, 0), msg), container.NewGridWithColumns(2, container.NewGridWrap(fyne.NewSize(160, 52), cancel),
-		container.NewGridWrap(fyne.NewSize(160, 52), show)))
-	d = dialog.NewCustomWithoutButtons(lang.X("report.range_title", "Report of a range of days"), body, r.ui.Window)
-	fitDialog(r.ui, d)
-	d.Show()
-}
-
-// showShift shows the open shift so far; a message says when none is
-// open.
-func (r *Reports) showShift() {
-	if r.ShiftStart == nil {
-		return
-	}
-	var start time.Time
-	var err error
-	r.ui.Async(func() {
-		start, err = r.ShiftStart(context.Background())
-	}, func() {
-		if err != nil {
-			ShowError(r.ui.Window, err)
-			return
-		}
-		r.mode, r.shift, r.days, r.last = shiftMode, start, 1, midnight(r.ui.now())
-		r.Refresh()
-	})
-}
-
-// span is the period shown: [from, to).
-func (r *Reports) span() (from, to time.Time) {
-	if r.mode == shiftMode {
-		return r.shift, r.ui.now()
-	}
-	to = r.last.AddDate(0, 0, 1)
-	return to.AddDate(0, 0, -r.days), to
-}
-
 // Refresh loads the period's report off Fyne's goroutine and shows it.
 func (r *Reports) Refresh() {
-	r.ui.Touch()
-	from, to := r.span()
-	for i, b := range r.choices {
-		b.Importance = widget.MediumImportance
-		if r.mode == daysMode && reportPeriods[i] == r.days {
-			b.Importance = widget.HighImportance
-		}
-		b.Refresh()
-	}
-	for b, m := range map[*widget.Button]reportMode{r.rangeBtn: rangeMode, r.shiftBtn: shiftMode} {
-		b.Importance = widget.MediumImportance
-		if r.mode == m {
-			b.Importance = widget.HighImportance
-		}
-		b.Refresh()
-	}
-	if r.ShiftStart == nil {
-		r.shiftBtn.Hide()
-	} else {
-		r.shiftBtn.Show()
-	}
-	if r.mode == shiftMode || !r.last.Before(midnight(r.ui.now())) {
-		r.next.Disable()
-	} else {
-		r.next.Enable()
-	}
-	if r.mode == shiftMode {
-		r.prev.Disable()
-	} else {
-		r.prev.Enable()
-	}
-	if r.OnMembers == nil {
-		r.members.Hide()
-	} else {
-		r.members.Show()
-	}
-	r.period.SetText(receipt.PeriodText(from, to))
-	r.status.SetText(lang.X("report.loading", "Loading…"))
+	showIf(r.members, r.OnMembers != nil)
 	var rep models.Report
-	var err error
-	r.ui.Async(func() {
-		rep, err = r.svc.Report(context.Background(), r.by, from, to)
-	}, func() {
-		r.status.SetText("")
-		if err != nil {
-			ShowError(r.ui.Window, err)
-			return
-		}
-		r.show(rep)
-	})
+	r.load(func(ctx context.Context, from, to time.Time) (err error) {
+		rep, err = r.svc.Report(ctx, r.by, from, to)
+		return err
+	}, func() { r.show(rep) })
 }
 
 func (r *Reports) money(v int64) string {

@@ -5,7 +5,6 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
-	"image/png"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -110,23 +109,6 @@ func (r *updateRig) closeDay(t *testing.T) {
 	}
 }
 
-// saveShot saves the window as name.png in $TILL_SCREENSHOT_DIR, if set.
-func saveShot(t *testing.T, w fyne.Window, name string) {
-	t.Helper()
-	dir := os.Getenv("TILL_SCREENSHOT_DIR")
-	if dir == "" {
-		return
-	}
-	f, err := os.Create(filepath.Join(dir, name+".png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestSettingsUpdatesSetAndCheck: Settings › Updates shows the running
 // version and the channel; a manager's Edit needs an owner's approval and
 // the owner's channel is stored (the store audits it); Check now shows the
@@ -161,7 +143,7 @@ func TestSettingsUpdatesSetAndCheck(t *testing.T) {
 	test.Type(es[1], r.key())
 	tap(t, w, "Save")
 	mustShow(t, w, "The update address must be an http:// or https:// address of manifest.json, without a user name or password")
-	saveShot(t, w, "settings-update-edit-en")
+	shoot(t, w, "settings-update-edit-en")
 	es[0].SetText(r.manURL)
 	tap(t, w, "Save")
 	if dialogShown(w) {
@@ -180,7 +162,7 @@ func TestSettingsUpdatesSetAndCheck(t *testing.T) {
 		t.Fatalf("check: %q", got)
 	}
 	tap(t, w, "Updates") // the section bar scrolls to it
-	saveShot(t, w, "settings-updates-en")
+	shoot(t, w, "settings-updates-en")
 
 	// Signed by another key: refused, with its message.
 	_, other, _ := ed25519.GenerateKey(rand.Reader)
@@ -254,7 +236,7 @@ func updateScreensInChinese(t *testing.T) {
 		t.Fatalf("check: %q", got)
 	}
 	tap(t, w, "软件更新") // the section bar scrolls to it
-	saveShot(t, w, "settings-updates-zh")
+	shoot(t, w, "settings-updates-zh")
 	tap(t, w, "修改")
 	es := entries(w)
 	if len(es) != 2 || es[0].Text != r.manURL {
@@ -263,7 +245,7 @@ func updateScreensInChinese(t *testing.T) {
 	es[1].SetText("abc")
 	tap(t, w, "保存")
 	mustShow(t, w, "更新公钥必须是 32 字节 Ed25519 公钥的 base64 编码（即 update.pub 的内容）")
-	saveShot(t, w, "settings-update-edit-zh")
+	shoot(t, w, "settings-update-edit-zh")
 	tap(t, w, "取消")
 
 	d := NewDayEnd(ui, &fakeDayEnd{takings: takings(t)}, nil, &fakeStaff{}, nil, nil)
@@ -273,13 +255,13 @@ func updateScreensInChinese(t *testing.T) {
 	d.Refresh()
 	mustShow(t, w, "版本 0.2.0 可供安装")
 	mustShow(t, w, "小票打印更快，日结更清楚")
-	saveShot(t, w, "dayend-update-zh")
+	shoot(t, w, "dayend-update-zh")
 	r.selling = true
 	tap(t, w, "安装")
 	if got := d.UpdateResult(); got != "销售进行中绝不安装更新：请先完成或挂起本笔销售" {
 		t.Fatalf("during a sale: %q", got)
 	}
-	saveShot(t, w, "dayend-update-refused-zh")
+	shoot(t, w, "dayend-update-refused-zh")
 
 	_, other, _ := ed25519.GenerateKey(rand.Reader)
 	r.publish(t, other)

@@ -494,18 +494,26 @@ func (s *Shell) ShowReports() {
 	}
 	asAllowed(s.ui, s.deps.Staff, models.PermReports, lang.X("report.title", "Reports"), func(by models.Operator) {
 		s.Reports = NewReports(s.ui, s.deps.Reports, s.deps.Slips, by)
-		if shifts := s.deps.Shifts; shifts != nil {
-			s.Reports.ShiftStart = func(ctx context.Context) (time.Time, error) {
-				x, err := shifts.XReport(ctx)
-				return x.Shift.OpenedAt, err
-			}
-		}
+		s.Reports.ShiftStart = s.shiftStart()
 		if s.deps.MemberReports != nil {
 			s.Reports.OnMembers = func(days int, last time.Time) { s.showMemberReport(by, days, last) }
 		}
 		s.Reports.Refresh()
 		s.show("dayend", s.Reports.Content())
 	})
+}
+
+// shiftStart is when the open shift opened, for a report of the shift so
+// far; nil without shifts.
+func (s *Shell) shiftStart() func(context.Context) (time.Time, error) {
+	shifts := s.deps.Shifts
+	if shifts == nil {
+		return nil
+	}
+	return func(ctx context.Context) (time.Time, error) {
+		x, err := shifts.XReport(ctx)
+		return x.Shift.OpenedAt, err
+	}
 }
 
 // showMemberReport opens the members' report of the period of days days
@@ -515,6 +523,7 @@ func (s *Shell) showMemberReport(by models.Operator, days int, last time.Time) {
 		return
 	}
 	s.MemberReport = NewMemberReport(s.ui, s.deps.MemberReports, by, days, last)
+	s.MemberReport.ShiftStart = s.shiftStart()
 	if s.Reports != nil {
 		reports := s.Reports
 		s.MemberReport.OnBack = func() { s.show("dayend", reports.Content()) }

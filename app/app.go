@@ -269,13 +269,15 @@ func (t *Till) startBackups(_ context.Context, shop screens.Shop, key []byte) er
 const dailyCheck = 10 * time.Minute
 
 // runDailyBackups looks every dailyCheck (and a minute after the start)
-// whether the daily backup is due, and makes it; a failure is shown.
+// whether the daily backup is due, and makes it; a failure is shown. It
+// keeps the last days' reports first (Store.KeepReportDays).
 func (t *Till) runDailyBackups() {
 	if t.stopDaily != nil {
 		close(t.stopDaily) // begun again (training): one timer
 	}
 	t.stopDaily = make(chan struct{})
 	stop := t.stopDaily
+	terminal := t.ui.Shop.TerminalID
 	go func() {
 		timer := time.NewTimer(time.Minute)
 		defer timer.Stop()
@@ -284,6 +286,11 @@ func (t *Till) runDailyBackups() {
 			case <-stop:
 				return
 			case <-timer.C:
+			}
+			// The last 37 days' reports (30 days and the week before)
+			// kept, so that the first an owner opens is quick.
+			if err := t.store.KeepReportDays(context.Background(), terminal, time.Now(), 37); err != nil {
+				logError("report days", err)
 			}
 			if _, err := t.backups.RunDaily(context.Background(), time.Now(), nil); err != nil {
 				logError("daily backup", err)

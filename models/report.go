@@ -187,7 +187,8 @@ func (s *Store) Report(ctx context.Context, terminalID string, from, to time.Tim
 	now := time.Now()
 	spans := reportSpans(from, to, now)
 	priorSpans := reportSpans(from.AddDate(0, 0, -7), to.AddDate(0, 0, -7), now)
-	s.keepReportDays(ctx, terminalID, append(spans, priorSpans...), loc)
+	// A saving only: a day it could not keep is read from the history.
+	_ = s.keepReportDays(ctx, terminalID, append(spans, priorSpans...), loc)
 	err := s.read(ctx, func(db *gorm.DB) error {
 		part, err := readSpans(db, terminalID, spans, loc)
 		if err != nil {
@@ -222,9 +223,8 @@ func (s *Store) Report(ctx context.Context, terminalID string, from, to time.Tim
 
 // keepReportDays stores the whole days of spans that have no stored part
 // yet, a day per write transaction so that a sale waits for one day's
-// reading at most. It is a saving only: a day it could not keep is read
-// from the history by the report.
-func (s *Store) keepReportDays(ctx context.Context, terminalID string, spans []reportSpan, loc *time.Location) {
+// reading at most.
+func (s *Store) keepReportDays(ctx context.Context, terminalID string, spans []reportSpan, loc *time.Location) error {
 	var missing []reportSpan
 	err := s.read(ctx, func(db *gorm.DB) error {
 		days, err := storedReportDays(db, terminalID, spans)
@@ -235,14 +235,25 @@ func (s *Store) keepReportDays(ctx context.Context, terminalID string, spans []r
 		}
 		return err
 	})
-	if err != nil {
-		return
-	}
 	for _, sp := range missing {
-		if s.write(ctx, func(tx *gorm.DB) error { return keepReportDays(tx, terminalID, []reportSpan{sp}, loc) }) != nil {
-			return
+		if err != nil {
+			break
 		}
+		err = s.write(ctx, func(tx *gorm.DB) error { return keepReportDays(tx, terminalID, []reportSpan{sp}, loc) })
 	}
+	if err != nil {
+		return dbError(s.path, fmt.Errorf("store: keep report days of %s: %w", terminalID, err))
+	}
+	return nil
+}
+
+// KeepReportDays stores the report of each of terminalID's last days whole
+// days before now (in now's location) that has none stored yet, so that
+// the first report an owner opens reads a row a day too. The till runs it
+// in the background; a report stores what it misses itself.
+func (s *Store) KeepReportDays(ctx context.Context, terminalID string, now time.Time, days int) error {
+	end := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	return s.keepReportDays(ctx, terminalID, reportSpans(end.AddDate(0, 0, -days), end, now), now.Location())
 }
 
 // reportPayment is a group of payments TakingsBetween counts, with what a

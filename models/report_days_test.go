@@ -206,3 +206,32 @@ func TestForgettingReportDaysUsesTheIndex(t *testing.T) {
 		t.Fatalf("plan of %s: %+v", forget[0], plan)
 	}
 }
+
+// TestKeepReportDaysStoresTheLastDays: the background keeping stores the
+// last whole days before now, not today; a report then reads them as the
+// history says.
+func TestKeepReportDaysStoresTheLastDays(t *testing.T) {
+	f := newReportFixture(t)
+	s := f.s
+	now := reportClock(f.day2.AddDate(0, 0, 1), 9, 0)
+	if err := s.KeepReportDays(bg, "T01", now, 3); err != nil {
+		t.Fatal(err)
+	}
+	var starts []int64
+	if err := s.db.Model(&ReportDay{}).Where("terminal_id = ?", "T01").Order("day_start").Pluck("day_start", &starts).Error; err != nil {
+		t.Fatal(err)
+	}
+	want := []int64{f.day1.AddDate(0, 0, -1).Unix(), f.day1.Unix(), f.day2.Unix()}
+	if !reflect.DeepEqual(starts, want) {
+		t.Fatalf("days stored %v, want %v", starts, want)
+	}
+	// Again: nothing more to store.
+	if err := s.KeepReportDays(bg, "T01", now, 3); err != nil || storedDays(t, s) != 3 {
+		t.Fatalf("again: %d days, %v", storedDays(t, s), err)
+	}
+	got, err := s.Report(bg, "T01", f.day1, f.day2.AddDate(0, 0, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkReport(t, "kept days", got, freshReport(t, s, f.day1, f.day2.AddDate(0, 0, 1)))
+}

@@ -276,31 +276,20 @@ func (t *Till) runDailyBackups() {
 		close(t.stopDaily) // begun again (training): one timer
 	}
 	t.stopDaily = make(chan struct{})
-	stop := t.stopDaily
 	terminal := t.ui.Shop.TerminalID
-	go func() {
-		timer := time.NewTimer(time.Minute)
-		defer timer.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-timer.C:
-			}
-			// The last 37 days' reports (30 days and the week before)
-			// kept, so that the first an owner opens is quick.
-			if err := t.store.KeepReportDays(context.Background(), terminal, time.Now(), 37); err != nil {
-				logError("report days", err)
-			}
-			if _, err := t.backups.RunDaily(context.Background(), time.Now(), nil); err != nil {
-				logError("daily backup", err)
-				t.ui.Do(func() {
-					screens.ShowError(t.window, fmt.Errorf("%s: %w", lang.X("backup.daily_failed", "The daily backup failed"), err))
-				})
-			}
-			timer.Reset(dailyCheck)
+	every(t.stopDaily, time.Minute, dailyCheck, func() {
+		// The last 37 days' reports (30 days and the week before) kept,
+		// so that the first an owner opens is quick.
+		if err := t.store.KeepReportDays(context.Background(), terminal, time.Now(), 37); err != nil {
+			logError("report days", err)
 		}
-	}()
+		if _, err := t.backups.RunDaily(context.Background(), time.Now(), nil); err != nil {
+			logError("daily backup", err)
+			t.ui.Do(func() {
+				screens.ShowError(t.window, fmt.Errorf("%s: %w", lang.X("backup.daily_failed", "The daily backup failed"), err))
+			})
+		}
+	})
 }
 
 // configure reads the shop's settings and builds the services and the

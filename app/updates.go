@@ -61,9 +61,15 @@ func (t *Till) runUpdateChecks() {
 		return
 	}
 	t.stopUpdates = make(chan struct{})
-	stop, in := t.stopUpdates, t.updates
+	in := t.updates
+	every(t.stopUpdates, time.Minute, updateCheckEvery, func() { checkUpdate(in) })
+}
+
+// every runs work on a goroutine of its own first after first, then every
+// period after the last run ended, until stop is closed.
+func every(stop <-chan struct{}, first, period time.Duration, work func()) {
 	go func() {
-		timer := time.NewTimer(time.Minute)
+		timer := time.NewTimer(first)
 		defer timer.Stop()
 		for {
 			select {
@@ -71,8 +77,8 @@ func (t *Till) runUpdateChecks() {
 				return
 			case <-timer.C:
 			}
-			checkUpdate(in)
-			timer.Reset(updateCheckEvery)
+			work()
+			timer.Reset(period)
 		}
 	}()
 }

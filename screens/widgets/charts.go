@@ -40,6 +40,43 @@ type selection struct {
 	OnSelected func(i int)
 }
 
+// series is what the bar and the line chart show: Data, and Compare, the
+// period compared (a week before), when given; and the datum tapped.
+type series struct {
+	selection
+	Data    []Datum
+	Compare []int64
+}
+
+// newSeries is data, none compared nor selected.
+func newSeries(data []Datum) series {
+	return series{selection: selection{selected: -1}, Data: data}
+}
+
+// set shows data and compare instead, none selected.
+func (s *series) set(data []Datum, compare []int64) {
+	s.Data, s.Compare, s.selected = data, compare, -1
+}
+
+// peak is the largest value of the data and the comparison, at least 1:
+// what the chart's full height stands for.
+func (s *series) peak() int64 {
+	peak := int64(1)
+	for i, d := range s.Data {
+		peak = max(peak, d.Value)
+		if i < len(s.Compare) {
+			peak = max(peak, s.Compare[i])
+		}
+	}
+	return peak
+}
+
+// chartHeight is a bar or line chart's least height: room for the words
+// above and below and a plot a finger can tap (48 dp at least).
+func chartHeight() float32 {
+	return 2*fyne.MeasureText("0", chartTextSize(), fyne.TextStyle{}).Height + 96
+}
+
 // Selected is the index of the datum last tapped, -1 for none.
 func (s *selection) Selected() int { return s.selected }
 
@@ -58,24 +95,21 @@ func (s *selection) choose(i int, refresh func()) {
 // and its Detail shown above the bars.
 type BarChart struct {
 	widget.BaseWidget
-	selection
-	Data    []Datum
-	Compare []int64
+	series
 }
 
 var _ fyne.Tappable = (*BarChart)(nil)
 
 // NewBarChart returns a bar chart of data, none selected.
 func NewBarChart(data []Datum) *BarChart {
-	c := &BarChart{Data: data}
-	c.selected = -1
+	c := &BarChart{series: newSeries(data)}
 	c.ExtendBaseWidget(c)
 	return c
 }
 
 // SetData shows data and compare instead, none selected.
 func (c *BarChart) SetData(data []Datum, compare []int64) {
-	c.Data, c.Compare, c.selected = data, compare, -1
+	c.set(data, compare)
 	c.Refresh()
 }
 
@@ -103,8 +137,7 @@ func (c *BarChart) Tapped(e *fyne.PointEvent) {
 // MinSize leaves room for the words above and below and bars a finger can
 // tap (48 dp tall at least).
 func (c *BarChart) MinSize() fyne.Size {
-	line := fyne.MeasureText("0", chartTextSize(), fyne.TextStyle{}).Height
-	return fyne.NewSize(float32(max(len(c.Data), 1))*8, 2*line+96)
+	return fyne.NewSize(float32(max(len(c.Data), 1))*8, chartHeight())
 }
 
 // CreateRenderer makes the bars, marks and words.
@@ -183,13 +216,7 @@ func (r *barRenderer) Layout(size fyne.Size) {
 	if n == 0 {
 		return
 	}
-	peak := int64(1)
-	for i, d := range r.c.Data {
-		peak = max(peak, d.Value)
-		if i < len(r.c.Compare) {
-			peak = max(peak, r.c.Compare[i])
-		}
-	}
+	peak := r.c.peak()
 	slot := size.Width / float32(n)
 	gap := max(1, slot/6)
 	// Labels every step-th bar, so that they do not run into each other.
@@ -226,24 +253,21 @@ func (r *barRenderer) Layout(size fyne.Size) {
 // selects the nearest point and shows its Detail above the line.
 type LineChart struct {
 	widget.BaseWidget
-	selection
-	Data    []Datum
-	Compare []int64
+	series
 }
 
 var _ fyne.Tappable = (*LineChart)(nil)
 
 // NewLineChart returns a line chart of data, none selected.
 func NewLineChart(data []Datum) *LineChart {
-	c := &LineChart{Data: data}
-	c.selected = -1
+	c := &LineChart{series: newSeries(data)}
 	c.ExtendBaseWidget(c)
 	return c
 }
 
 // SetData shows data and compare instead, none selected.
 func (c *LineChart) SetData(data []Datum, compare []int64) {
-	c.Data, c.Compare, c.selected = data, compare, -1
+	c.set(data, compare)
 	c.Refresh()
 }
 
@@ -262,8 +286,7 @@ func (c *LineChart) Tapped(e *fyne.PointEvent) {
 
 // MinSize is as a BarChart's.
 func (c *LineChart) MinSize() fyne.Size {
-	line := fyne.MeasureText("0", chartTextSize(), fyne.TextStyle{}).Height
-	return fyne.NewSize(160, 2*line+96)
+	return fyne.NewSize(160, chartHeight())
 }
 
 // CreateRenderer makes the segments, points and words.
@@ -344,13 +367,7 @@ func (r *lineRenderer) Layout(size fyne.Size) {
 	if n == 0 {
 		return
 	}
-	peak := int64(1)
-	for i, d := range r.c.Data {
-		peak = max(peak, d.Value)
-		if i < len(r.c.Compare) {
-			peak = max(peak, r.c.Compare[i])
-		}
-	}
+	peak := r.c.peak()
 	at := func(i int, v int64) fyne.Position {
 		x := size.Width / 2
 		if n > 1 {
